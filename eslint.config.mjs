@@ -1,0 +1,60 @@
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+/**
+ * Layering of DESIGN.md §2, enforced on every TypeScript file:
+ * domain → domain; ports → domain; application → domain, ports;
+ * adapters → ports, domain; sdk → ports, domain; apps and tools → anything.
+ * Domain code must stay pure: no cloud SDKs, DI container, file system or processes.
+ */
+const impureModules = [
+  '@aws-sdk/*',
+  'inversify',
+  'node:fs',
+  'node:fs/*',
+  'fs',
+  'fs/*',
+  'node:child_process',
+  'child_process',
+  'libsql',
+  'esbuild',
+];
+
+export default [
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/.nx/**', '**/.caribou-home/**', '**/fixtures/**', 'examples/**/.caribou/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          banTransitiveDependencies: false,
+          checkDynamicDependenciesExceptions: [],
+          depConstraints: [
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: impureModules },
+            { sourceTag: 'type:port', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: impureModules },
+            {
+              sourceTag: 'type:application',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:port'],
+              bannedExternalImports: ['@aws-sdk/*', 'libsql', 'esbuild', 'inversify'],
+            },
+            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:sdk'] },
+            { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: ['type:domain', 'type:port'], bannedExternalImports: ['inversify'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['*'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['*'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', 'tools/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+];

@@ -1,0 +1,41 @@
+/** Constants shared by several components, named and valued as in the reference (`common/constants.py`). */
+export const CARIBOU_VERSION = '1.1.0';
+export const LOG_VERSION = '0.0.4';
+export const GLOBAL_SYSTEM_REGION = 'us-west-2';
+export const HOME_REGION_THRESHOLD = 0.1;
+export const MAXIMUM_HOPS_FROM_CLIENT_REQUEST = 20;
+export const MAX_TRANSFER_SIZE = 256_000;
+export const SYNC_TABLE_TTL_SECONDS = 86_400;
+export const DEFAULT_MONITOR_COOLDOWN_SECONDS = 86_400;
+export const MINIMAL_SOLVE_THRESHOLD = 10;
+export const FORGETTING_TIME_DAYS = 30;
+export const FORGETTING_NUMBER = 5000;
+export const KEEP_ALIVE_DATA_COUNT = 10;
+export const MIN_TIME_BETWEEN_SYNC_MINUTES = 15;
+export const AWS_LOG_BUFFER_MINUTES = 15;
+
+/** Framework tables (system region). Names are the reference's, so data and docs carry over. */
+export const Tables = {
+  workflowPlacementDecision: 'workflow_placement_decision_table',
+  workflowPlacementSolverStagingArea: 'workflow_placement_solver_staging_area_table',
+  deploymentManagerResource: 'deployment_manager_resource_table',
+  deploymentManagerWorkflowInfo: 'deployment_manager_workflow_info_table',
+  deploymentResources: 'deployment_resources_table',
+  workflowImages: 'caribou_workflow_images_table',
+  availableRegions: 'available_regions_table',
+  providerRegion: 'provider_region_table',
+  provider: 'provider_table',
+  carbonRegion: 'carbon_region_table',
+  performanceRegion: 'performance_region_table',
+  workflowSummary: 'workflow_summary_table',
+  workflowInstance: 'workflow_instance_table',
+  /** Ours: every resource a deploy or migration created, so remove deletes exactly these. */
+  resourceLedger: 'caribou_resource_ledger_table',
+} as const;
+export type TableName = (typeof Tables)[keyof typeof Tables];
+
+/** Per-region fan-in tables (one pair in every region a function is deployed to). */
+export const SyncTables = {
+  messages: 'sync_messages_table',
+  predecessorCounter: 'sync_predecessor_counter_table',
+} as const;

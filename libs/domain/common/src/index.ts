@@ -1,0 +1,6 @@
+export * from './py-repr';
+export * from './time-format';
+export * from './units';
+export * from './constants';
+export * from './errors';
+export * from './region';

@@ -1,0 +1,50 @@
+import type { ProviderRegion } from '@caribou/domain-common';
+
+/** A deployable artifact produced by the PackageBuilder or the ArtifactCopier. */
+export type Artifact =
+  | { kind: 'zip'; path: string; sha256: string }
+  | { kind: 'directory'; path: string; sha256: string }
+  | { kind: 'image'; imageUri: string };
+
+export interface FunctionSpec {
+  /** Physical name `<wf>-<ver_>-<fn>_<provider>-<region>`. */
+  functionName: string;
+  region: ProviderRegion;
+  artifact: Artifact;
+  /** The workflow function (decorator `name`) the runtime dispatches to. */
+  handler: string;
+  /** Whether this function is the workflow's entry point. */
+  entryPoint: boolean;
+  environment: Record<string, string>;
+  memoryMb: number;
+  timeoutSeconds: number;
+  roleIdentifier: string;
+}
+
+export interface DeployedFunction {
+  functionName: string;
+  region: ProviderRegion;
+  /** ARN on AWS, `local:<region>:<name>` locally. */
+  functionIdentifier: string;
+}
+
+/** Creates, updates, deletes and asynchronously invokes functions in a region. */
+export interface FunctionPlatform {
+  /** Creates the function, or updates code and configuration when it exists; waits until it is ready. */
+  createOrUpdate(spec: FunctionSpec): Promise<DeployedFunction>;
+  exists(region: ProviderRegion, functionName: string): Promise<boolean>;
+  /** Removing a missing function is not an error. */
+  remove(region: ProviderRegion, functionName: string): Promise<void>;
+  /** Names of the functions deployed in a region (for inventories and teardown). */
+  list(region: ProviderRegion): Promise<string[]>;
+}
+
+/** Sends one message to a deployed function, fire-and-forget (Lambda `InvocationType: Event`). */
+export interface FunctionInvoker {
+  invokeAsync(region: ProviderRegion, identifier: string, message: string): Promise<void>;
+}
+
+/** Copies the code of a deployed function so that it can be created in another region. */
+export interface ArtifactCopier {
+  copyToRegion(source: { region: ProviderRegion; functionName: string }, target: ProviderRegion): Promise<Artifact>;
+}

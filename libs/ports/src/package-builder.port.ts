@@ -1,0 +1,16 @@
+import type { Artifact } from './function-platform.port';
+
+export interface PackageRequest {
+  workflowName: string;
+  workflowVersion: string;
+  projectDir: string;
+  /** The app module, relative to projectDir (e.g. `src/app.ts`). */
+  appEntry: string;
+  /** The runtime adapter entry the bundle starts from (provider specific). */
+  provider: string;
+}
+
+/** Bundles a workflow project (esbuild) into one artifact shared by all its functions. */
+export interface PackageBuilder {
+  build(request: PackageRequest): Promise<Artifact>;
+}

@@ -1,0 +1,33 @@
+import type { Reporter, TestModule } from 'vitest/node';
+
+/**
+ * Prints one aggregate line `N passed, N failed[, N skipped]` after every other
+ * reporter, summed over all vitest projects. CI reads only this line, so a module
+ * that fails to load, or an unhandled error, counts as a failure here too.
+ */
+export default class SummaryReporter implements Reporter {
+  onTestRunEnd(
+    testModules: ReadonlyArray<TestModule>,
+    unhandledErrors: ReadonlyArray<unknown>,
+  ): void {
+    let passed = 0;
+    let failed = 0;
+    let skipped = 0;
+    for (const module of testModules) {
+      let testsInModule = 0;
+      for (const test of module.children.allTests()) {
+        testsInModule += 1;
+        const state = test.result().state;
+        if (state === 'passed') passed += 1;
+        else if (state === 'failed') failed += 1;
+        else skipped += 1;
+      }
+      // A file that errors before collecting any test (syntax error, failed import)
+      // has no test cases; without this it would vanish from the count.
+      if (testsInModule === 0 && module.state() === 'failed') failed += 1;
+    }
+    failed += unhandledErrors.length;
+    const tail = skipped > 0 ? `, ${skipped} skipped` : '';
+    process.stdout.write(`\n${passed} passed, ${failed} failed${tail}\n`);
+  }
+}
