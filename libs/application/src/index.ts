@@ -1,1 +1,2 @@
+// Use cases, one folder each. Every folder exposes its own index.
 export {};

@@ -9,3 +9,4 @@ export * from './runtime.port';
 export * from './tokens';
 export * from './collection/index';
 export * from './solver/index';
+export * from './project/index';
