@@ -1,1 +1,2 @@
-export {};
+export { handleInvocation, CaribouRuntimeError } from './handler';
+export type { RuntimeServices } from './services';
