@@ -12,7 +12,11 @@ export interface InvocationScope {
   logForRetrieval(message: string, runId?: string, messageTimeMs?: number): void;
 }
 
-const storage = new AsyncLocalStorage<InvocationScope>();
+// One store per process, shared by every copy of the SDK: a deployed bundle carries its
+// own copy, and the runtime that drives it may come from another one.
+const STORAGE_KEY = Symbol.for('caribou.sdk.invocation-scope');
+const globalSlot = globalThis as { [STORAGE_KEY]?: AsyncLocalStorage<InvocationScope> };
+const storage = (globalSlot[STORAGE_KEY] ??= new AsyncLocalStorage<InvocationScope>());
 
 export function runInInvocation<T>(scope: InvocationScope, body: () => T): T {
   return storage.run(scope, body);

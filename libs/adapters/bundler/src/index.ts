@@ -1,0 +1,3 @@
+export { EsbuildPackageBuilder, localEntry } from './package-builder';
+export type { EntrySource, EsbuildPackageBuilderOptions } from './package-builder';
+export { createZip } from './zip';

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { CaribouError } from '@caribou/domain-common';
+import type { Artifact, PackageBuilder, PackageRequest } from '@caribou/ports';
+import { createZip } from './zip';
+
+/** Source of the bundle's entry module for one provider, given the app module's absolute path. */
+export type EntrySource = (appModulePath: string) => string;
+
+/** The local executor imports the bundle and drives the SDK copy inside it. */
+export const localEntry: EntrySource = (app) =>
+  [
+    `import * as app from ${JSON.stringify(app)};`,
+    `export const workflow = app.workflow ?? app.default;`,
+    `export { handleInvocation } from '@caribou/sdk/runtime';`,
+  ].join('\n');
+
+export interface EsbuildPackageBuilderOptions {
+  entries: Record<string, EntrySource>;
+  /** Also write `function.zip` (Lambda zip packages); the directory artifact is written either way. */
+  zipFor?: string[];
+  /** Extra directories to resolve packages from (this framework's node_modules by default). */
+  nodePaths?: string[];
+}
+
+const FRAMEWORK_NODE_MODULES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../node_modules');
+
+/**
+ * Bundles a workflow app and the Caribou runtime into one ESM file with esbuild:
+ * `<project>/.caribou/deployment-packages/<sha256>-<name>-<version>-<provider>/index.mjs`.
+ * `@caribou/*` resolve from this framework, so a project scaffolded anywhere deploys
+ * without installing anything. The same content gives the same directory (reused).
+ */
+export class EsbuildPackageBuilder implements PackageBuilder {
+  constructor(private readonly options: EsbuildPackageBuilderOptions) {}
+
+  async build(request: PackageRequest): Promise<Artifact> {
+    const entry = this.options.entries[request.provider];
+    if (!entry) throw new CaribouError(`No package entry for provider ${request.provider}`);
+    const appPath = resolve(request.projectDir, request.appEntry);
+    if (!existsSync(appPath)) throw new CaribouError(`Could not find the workflow app ${appPath}`);
+    let code: string;
+    try {
+      const result = await build({
+        stdin: { contents: entry(appPath), resolveDir: request.projectDir, sourcefile: 'caribou-entry.mjs', loader: 'js' },
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        write: false,
+        logLevel: 'silent',
+        nodePaths: this.options.nodePaths ?? [FRAMEWORK_NODE_MODULES],
+        banner: { js: "import { createRequire as __caribouRequire } from 'node:module'; const require = __caribouRequire(import.meta.url);" },
+        legalComments: 'none',
+      });
+      code = result.outputFiles[0]!.text;
+    } catch (error) {
+      const first = (error as { errors?: Array<{ text: string; location?: { file: string; line: number } }> }).errors?.[0];
+      const where = first?.location ? ` (${first.location.file}:${first.location.line})` : '';
+      throw new CaribouError(`Could not bundle ${request.appEntry}: ${first?.text ?? String(error)}${where}`);
+    }
+    const sha256 = createHash('sha256').update(code).digest('hex');
+    const name = `${sha256.slice(0, 16)}-${request.workflowName}-${request.workflowVersion}-${request.provider}`;
+    const dir = join(request.projectDir, '.caribou', 'deployment-packages', name);
+    const wantZip = this.options.zipFor?.includes(request.provider) ?? false;
+    if (!existsSync(join(dir, 'index.mjs')) || (wantZip && !existsSync(join(dir, 'function.zip')))) {
+      // Write to a temporary directory first so an interrupted build never leaves a half package.
+      const staging = `${dir}.tmp-${process.pid}`;
+      rmSync(staging, { recursive: true, force: true });
+      mkdirSync(staging, { recursive: true });
+      writeFileSync(join(staging, 'index.mjs'), code);
+      if (wantZip) writeFileSync(join(staging, 'function.zip'), createZip([{ name: 'index.mjs', data: Buffer.from(code) }]));
+      rmSync(dir, { recursive: true, force: true });
+      renameSync(staging, dir);
+    }
+    if (wantZip) {
+      const zipPath = join(dir, 'function.zip');
+      return { kind: 'zip', path: zipPath, sha256: createHash('sha256').update(readFileSync(zipPath)).digest('hex') };
+    }
+    return { kind: 'directory', path: dir, sha256 };
+  }
+}
