@@ -1,1 +1,15 @@
-export {};
+export { caribouHome, localDatabasePath, localFunctionsDir } from './local-home';
+export { LocalDatabase } from './database';
+export { LocalKeyValueStore } from './key-value-store';
+export { LocalSyncStore, LocalSyncStoreProvider } from './sync-store';
+export { LocalFunctionPlatform, localFunctionIdentifier, parseLocalFunctionIdentifier } from './function-platform';
+export type { LocalFunctionRow } from './function-platform';
+export { LocalIdentityManager } from './identity-manager';
+export { LocalLogStore } from './log-store';
+export { SimulationClock, invocationClock } from './engine/simulation-clock';
+export { MatrixLatencyModel } from './engine/latency-model';
+export type { LatencyModel, MatrixLatencyOptions } from './engine/latency-model';
+export { LocalExecutionEngine } from './engine/engine';
+export type { ExecutionRecord, LocalEngineOptions } from './engine/engine';
+export { InThreadExecutor } from './engine/in-thread-executor';
+export type { InvocationExecutor, InvocationOutcome, InvocationTask, OutgoingMessage, WorkflowModule, WorkflowModuleLoader } from './engine/types';

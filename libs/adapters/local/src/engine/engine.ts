@@ -1,0 +1,239 @@
+import { randomUUID } from 'node:crypto';
+import { cpus } from 'node:os';
+import { regionKey, type ProviderRegion } from '@caribou/domain-common';
+import type { FunctionInvoker, RandomSource } from '@caribou/ports';
+import type { LocalDatabase } from '../database';
+import type { LocalFunctionPlatform } from '../function-platform';
+import type { LocalSyncStoreProvider } from '../sync-store';
+import type { LatencyModel } from './latency-model';
+import { COLD_START_MS, simulatedInvoker } from './run-invocation';
+import type { SimulationClock } from './simulation-clock';
+import type { InvocationExecutor, OutgoingMessage } from './types';
+
+interface PendingInvocation {
+  seq: number;
+  deliverAtMs: number;
+  region: ProviderRegion;
+  functionName: string;
+  message: string;
+}
+
+export interface ExecutionRecord {
+  run_id: string;
+  workflow_id: string;
+  instance_name: string;
+  function_name: string;
+  region: string;
+  request_id: string;
+  status: 'succeeded' | 'failed';
+  started_at: number;
+  ended_at: number;
+  error: string | null;
+}
+
+export interface LocalEngineOptions {
+  db: LocalDatabase;
+  platform: LocalFunctionPlatform;
+  syncStores: LocalSyncStoreProvider;
+  clock: SimulationClock;
+  latency: LatencyModel;
+  executor: InvocationExecutor;
+  random?: RandomSource;
+  /** Invocations running at once (across runs). */
+  concurrency?: number;
+  /** Simulated ÷ real execution time per region (default 1 everywhere). */
+  slowdown?: (region: ProviderRegion) => number;
+  cpuModel?: string;
+}
+
+/**
+ * Discrete-event execution of local workflow runs. Every message gets a simulated
+ * delivery time (sender's time + latency from the region matrix); the invocations of
+ * one run execute one at a time in delivery-time order, so the simulated timeline of
+ * a run is causal; different runs execute concurrently. Nothing sleeps: timestamps
+ * carry the model, wall-clock time only pays for the handlers' real work.
+ */
+export class LocalExecutionEngine {
+  private readonly queues = new Map<string, PendingInvocation[]>();
+  private readonly busyRuns = new Set<string>();
+  private readonly warmCopies = new Set<string>();
+  private readonly failedRuns = new Set<string>();
+  private readonly runWaiters = new Map<string, Array<() => void>>();
+  private idleWaiters: Array<() => void> = [];
+  private inFlight = 0;
+  private seq = 0;
+  private readonly concurrency: number;
+  private readonly random: RandomSource;
+  private fatal: unknown;
+
+  constructor(private readonly options: LocalEngineOptions) {
+    this.concurrency = options.concurrency ?? Math.max(2, Math.min(8, cpus().length * 2));
+    this.random = options.random ?? { random: Math.random, uuid: () => randomUUID().replace(/-/g, '') };
+  }
+
+  /** The invoker a client outside the simulation uses (its messages start "now"). */
+  clientInvoker(): FunctionInvoker {
+    return simulatedInvoker(this.options.platform, null, () => this.options.clock.now(), (send) => this.accept(send));
+  }
+
+  /** Adds a message sent by a function (or the client) to the simulation. */
+  accept(send: OutgoingMessage): void {
+    let runId = 'unknown';
+    let syncTarget: string | undefined;
+    try {
+      const envelope = JSON.parse(send.message) as { workflow_placement_decision?: { run_id?: string; current_instance_name?: string } };
+      runId = envelope.workflow_placement_decision?.run_id ?? runId;
+      const target = envelope.workflow_placement_decision?.current_instance_name;
+      if (target?.split(':')[1] === 'sync') syncTarget = target;
+    } catch {
+      /* delivered as-is; the handler reports it */
+    }
+    let departure = send.sentAtMs;
+    if (syncTarget) {
+      // A sync node starts after the last predecessor reached it, whichever invocation sent the trigger.
+      const latestMark = this.options.syncStores.forRegion(send.target).latestMarkTime(syncTarget, runId);
+      if (latestMark !== undefined) departure = Math.max(departure, latestMark);
+    }
+    const deliverAtMs = departure + this.options.latency.deliverySeconds(send.from, send.target, this.random.random) * 1000;
+    const functionName = send.identifier.split(':').slice(2).join(':');
+    const queue = this.queues.get(runId) ?? [];
+    queue.push({ seq: this.seq++, deliverAtMs, region: send.target, functionName, message: send.message });
+    queue.sort((a, b) => a.deliverAtMs - b.deliverAtMs || a.seq - b.seq);
+    this.queues.set(runId, queue);
+    queueMicrotask(() => this.dispatch());
+  }
+
+  /** Resolves when every queued and running invocation has finished. */
+  async idle(): Promise<void> {
+    if (this.isIdle()) return this.throwIfFatal();
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    this.throwIfFatal();
+  }
+
+  /** Resolves when the run has no queued or running invocation left. */
+  async waitForRun(runId: string): Promise<{ failed: boolean }> {
+    if (this.runDone(runId)) return { failed: this.failedRuns.has(runId) };
+    await new Promise<void>((resolve) => {
+      const waiters = this.runWaiters.get(runId) ?? [];
+      waiters.push(resolve);
+      this.runWaiters.set(runId, waiters);
+    });
+    this.throwIfFatal();
+    return { failed: this.failedRuns.has(runId) };
+  }
+
+  executions(runId: string): ExecutionRecord[] {
+    return this.options.db.all<ExecutionRecord & Record<string, unknown>>(
+      'SELECT run_id, workflow_id, instance_name, function_name, region, request_id, status, started_at, ended_at, error FROM executions WHERE run_id = ? ORDER BY started_at, id',
+      runId,
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.options.executor.close();
+  }
+
+  private throwIfFatal(): void {
+    if (this.fatal !== undefined) throw this.fatal;
+  }
+
+  private isIdle(): boolean {
+    return this.inFlight === 0 && [...this.queues.values()].every((q) => q.length === 0);
+  }
+
+  private runDone(runId: string): boolean {
+    return !this.busyRuns.has(runId) && (this.queues.get(runId)?.length ?? 0) === 0;
+  }
+
+  private dispatch(): void {
+    while (this.inFlight < this.concurrency) {
+      let chosen: string | undefined;
+      for (const [runId, queue] of this.queues) {
+        if (queue.length === 0 || this.busyRuns.has(runId)) continue;
+        if (chosen === undefined || queue[0]!.deliverAtMs < this.queues.get(chosen)![0]!.deliverAtMs) chosen = runId;
+      }
+      if (chosen === undefined) break;
+      const pending = this.queues.get(chosen)!.shift()!;
+      this.busyRuns.add(chosen);
+      this.inFlight += 1;
+      void this.execute(chosen, pending)
+        .catch((error: unknown) => {
+          this.fatal ??= error;
+        })
+        .finally(() => {
+          this.inFlight -= 1;
+          this.busyRuns.delete(chosen);
+          if ((this.queues.get(chosen)?.length ?? 0) === 0) {
+            this.queues.delete(chosen);
+            for (const resolve of this.runWaiters.get(chosen) ?? []) resolve();
+            this.runWaiters.delete(chosen);
+          }
+          this.dispatch();
+          if (this.isIdle()) {
+            const waiters = this.idleWaiters;
+            this.idleWaiters = [];
+            for (const resolve of waiters) resolve();
+          }
+        });
+    }
+  }
+
+  private async execute(runId: string, pending: PendingInvocation): Promise<void> {
+    const { platform, clock, db } = this.options;
+    const fn = platform.find(pending.region, pending.functionName);
+    const requestId = randomUUID();
+    if (!fn) {
+      // Removed between send and delivery: the platform drops the event, as Lambda would fail it.
+      this.recordFailure(runId, pending, requestId, `Function ${pending.functionName} no longer exists in ${regionKey(pending.region)}`);
+      return;
+    }
+    const copy = `${fn.region}/${fn.name}/${fn.artifact_sha256}`;
+    const coldStart = !this.warmCopies.has(copy);
+    this.warmCopies.add(copy);
+    const startMs = pending.deliverAtMs + (coldStart ? COLD_START_MS : 0);
+    const outcome = await this.options.executor.execute(
+      {
+        requestId,
+        region: pending.region,
+        fn,
+        message: pending.message,
+        startMs,
+        coldStart,
+        slowdown: this.options.slowdown?.(pending.region) ?? 1,
+        cpuModel: this.options.cpuModel ?? 'Simulated CPU (local provider)',
+      },
+      (send) => this.accept(send),
+    );
+    clock.advanceTo(outcome.endMs);
+    if (outcome.status === 'failed') this.failedRuns.add(runId);
+    db.run(
+      `INSERT INTO executions (run_id, workflow_id, instance_name, function_name, region, request_id, status, started_at, ended_at, error)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      runId,
+      outcome.workflowId,
+      outcome.instanceName,
+      fn.name,
+      regionKey(pending.region),
+      requestId,
+      outcome.status,
+      startMs,
+      outcome.endMs,
+      outcome.error ?? null,
+    );
+  }
+
+  private recordFailure(runId: string, pending: PendingInvocation, requestId: string, error: string): void {
+    this.failedRuns.add(runId);
+    this.options.db.run(
+      `INSERT INTO executions (run_id, workflow_id, instance_name, function_name, region, request_id, status, started_at, ended_at, error)
+       VALUES (?, '', '', ?, ?, ?, 'failed', ?, ?, ?)`,
+      runId,
+      pending.functionName,
+      regionKey(pending.region),
+      requestId,
+      pending.deliverAtMs,
+      pending.deliverAtMs,
+      error,
+    );
+  }
+}

@@ -1,0 +1,120 @@
+import { cpSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { CaribouError, regionKey, type ProviderRegion } from '@caribou/domain-common';
+import type { Artifact, ArtifactCopier, Clock, DeployedFunction, FunctionPlatform, FunctionSpec } from '@caribou/ports';
+import type { LocalDatabase } from './database';
+
+export interface LocalFunctionRow extends Record<string, unknown> {
+  region: string;
+  name: string;
+  handler: string;
+  entry_point: number;
+  artifact_dir: string;
+  artifact_sha256: string;
+  environment: string;
+  memory_mb: number;
+  timeout_s: number;
+  role: string;
+}
+
+/** `local:<region>:<function name>`: the address the local invoker resolves. */
+export function localFunctionIdentifier(region: ProviderRegion, functionName: string): string {
+  return `local:${region.region}:${functionName}`;
+}
+
+export function parseLocalFunctionIdentifier(identifier: string): { region: ProviderRegion; functionName: string } {
+  const match = /^local:([^:]+):(.+)$/.exec(identifier);
+  if (!match) throw new CaribouError(`'${identifier}' is not a local function identifier (local:<region>:<function>)`);
+  return { region: { provider: 'local', region: match[1]! }, functionName: match[2]! };
+}
+
+/**
+ * "Deploys" a function into a simulated region: its bundle is copied to
+ * `<home>/functions/<region>/<name>/` and registered in the local database, like a
+ * Lambda that holds its own copy of the code.
+ */
+export class LocalFunctionPlatform implements FunctionPlatform, ArtifactCopier {
+  constructor(
+    private readonly db: LocalDatabase,
+    private readonly functionsDir: string,
+    private readonly clock: Clock,
+  ) {}
+
+  private functionDir(region: ProviderRegion, functionName: string): string {
+    return join(this.functionsDir, region.region, functionName);
+  }
+
+  async createOrUpdate(spec: FunctionSpec): Promise<DeployedFunction> {
+    if (spec.region.provider !== 'local') {
+      throw new CaribouError(`The local platform cannot deploy to ${regionKey(spec.region)}; use a local:<region> region`);
+    }
+    const source = artifactDirectory(spec.artifact);
+    const target = this.functionDir(spec.region, spec.functionName);
+    if (source !== target) {
+      const staging = `${target}.tmp-${process.pid}`;
+      rmSync(staging, { recursive: true, force: true });
+      mkdirSync(dirname(staging), { recursive: true });
+      cpSync(source, staging, { recursive: true });
+      rmSync(target, { recursive: true, force: true });
+      cpSync(staging, target, { recursive: true });
+      rmSync(staging, { recursive: true, force: true });
+    }
+    this.db.run(
+      `INSERT INTO functions (region, name, handler, entry_point, artifact_dir, artifact_sha256, environment, memory_mb, timeout_s, role, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (region, name) DO UPDATE SET handler = excluded.handler, entry_point = excluded.entry_point,
+         artifact_dir = excluded.artifact_dir, artifact_sha256 = excluded.artifact_sha256, environment = excluded.environment,
+         memory_mb = excluded.memory_mb, timeout_s = excluded.timeout_s, role = excluded.role, updated_at = excluded.updated_at`,
+      spec.region.region,
+      spec.functionName,
+      spec.handler,
+      spec.entryPoint ? 1 : 0,
+      target,
+      spec.artifact.kind === 'image' ? spec.artifact.imageUri : spec.artifact.sha256,
+      JSON.stringify(spec.environment),
+      spec.memoryMb,
+      spec.timeoutSeconds,
+      spec.roleIdentifier,
+      this.clock.now(),
+    );
+    return {
+      functionName: spec.functionName,
+      region: spec.region,
+      functionIdentifier: localFunctionIdentifier(spec.region, spec.functionName),
+    };
+  }
+
+  async exists(region: ProviderRegion, functionName: string): Promise<boolean> {
+    return this.find(region, functionName) !== undefined;
+  }
+
+  find(region: ProviderRegion, functionName: string): LocalFunctionRow | undefined {
+    return this.db.get<LocalFunctionRow>('SELECT * FROM functions WHERE region = ? AND name = ?', region.region, functionName);
+  }
+
+  async remove(region: ProviderRegion, functionName: string): Promise<void> {
+    this.db.run('DELETE FROM functions WHERE region = ? AND name = ?', region.region, functionName);
+    rmSync(this.functionDir(region, functionName), { recursive: true, force: true });
+  }
+
+  async list(region: ProviderRegion): Promise<string[]> {
+    return this.db.all<{ name: string }>('SELECT name FROM functions WHERE region = ? ORDER BY name', region.region).map((r) => r.name);
+  }
+
+  /** The code of a deployed function, ready to be deployed elsewhere (a copy of its directory). */
+  async copyToRegion(source: { region: ProviderRegion; functionName: string }): Promise<Artifact> {
+    const row = this.find(source.region, source.functionName);
+    if (!row) throw new CaribouError(`Function ${source.functionName} is not deployed in ${regionKey(source.region)}`);
+    return { kind: 'directory', path: row.artifact_dir, sha256: row.artifact_sha256 };
+  }
+}
+
+function artifactDirectory(artifact: Artifact): string {
+  if (artifact.kind !== 'directory') {
+    throw new CaribouError(`The local platform deploys bundle directories, not ${artifact.kind} artifacts`);
+  }
+  if (!existsSync(artifact.path) || !statSync(artifact.path).isDirectory()) {
+    throw new CaribouError(`Bundle directory ${artifact.path} does not exist; deploy again to rebuild it`);
+  }
+  return artifact.path;
+}
