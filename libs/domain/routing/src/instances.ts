@@ -45,9 +45,23 @@ export function successorInstance(
   return match;
 }
 
-/** Distinct predecessors a sync node waits for (`expected_counter`). */
-export function expectedPredecessorCount(wpd: WorkflowPlacementDecision, syncInstance: string): number {
+/**
+ * Incoming edges a sync node waits for: one per call site, so a predecessor that calls
+ * it twice counts twice. (The reference counts distinct predecessors, which lets the
+ * first of two calls from one predecessor decide alone whether the node runs.)
+ */
+export function expectedEdgeCount(wpd: WorkflowPlacementDecision, syncInstance: string): number {
   const description = wpd.instances[syncInstance];
   if (!description) throw new CaribouError(`Could not find sync instance ${syncInstance} in the placement decision`);
-  return new Set(description.preceding_instances).size;
+  return description.preceding_instances.length;
+}
+
+/** How many call sites `predecessor` has into `syncInstance`. */
+export function edgeCountFrom(wpd: WorkflowPlacementDecision, predecessor: string, syncInstance: string): number {
+  return (wpd.instances[syncInstance]?.preceding_instances ?? []).filter((name) => name === predecessor).length;
+}
+
+/** The sync store key of one incoming edge: the predecessor and the ordinal of its call. */
+export function edgeKey(predecessor: string, slot: number): string {
+  return `${predecessor}#${slot}`;
 }

@@ -13,7 +13,9 @@ import {
   decodeBinaryStrings,
   encodePayload,
   type Envelope,
-  expectedPredecessorCount,
+  edgeCountFrom,
+  edgeKey,
+  expectedEdgeCount,
   instancePrefix,
   isSyncInstance,
   isTruthyPayload,
@@ -81,6 +83,8 @@ class Invocation {
   private runId = 'UNKNOWN';
   private hops = 0;
   private callIndex = 0;
+  /** Calls made so far to each sync node: the ordinal identifies the edge a call accounts for. */
+  private readonly callsToSync = new Map<string, number>();
   /** Successor sends run one after another in call order, asynchronously to user code. */
   private sendChain: Promise<void> = Promise.resolve();
   private sendFailure: unknown;
@@ -305,9 +309,10 @@ class Invocation {
       );
     }
     const invocationStart = this.services.clock.now();
+    const slot = isSyncInstance(successor) ? this.nextSlot(successor) : 0;
     const send = conditional
-      ? () => this.sendToSuccessor({ successor, taint, message, payload, invocationStart })
-      : () => this.skipSuccessor(successor, invocationStart);
+      ? () => this.sendToSuccessor({ successor, taint, message, payload, invocationStart, slot })
+      : () => this.skipSuccessor(successor, invocationStart, slot);
     this.sendChain = this.sendChain.then(async () => {
       if (this.sendFailure !== undefined) return;
       try {
@@ -318,12 +323,19 @@ class Invocation {
     });
   }
 
+  private nextSlot(syncInstance: string): number {
+    const slot = this.callsToSync.get(syncInstance) ?? 0;
+    this.callsToSync.set(syncInstance, slot + 1);
+    return slot;
+  }
+
   private async sendToSuccessor(input: {
     successor: string;
     taint: string;
     message: string;
     payload: unknown;
     invocationStart: number;
+    slot: number;
   }): Promise<void> {
     const { successor, taint, invocationStart } = input;
     const target = resolvePlacement(this.wpd, successor);
@@ -337,7 +349,7 @@ class Invocation {
       const uploadStart = this.services.clock.now();
       const { consumedWriteCapacity: uploadCapacity } = await syncStore.uploadPredecessorData(successor, this.runId, taint, data);
       const mark = await syncStore.markPredecessorReached({
-        predecessor: this.currentInstance,
+        predecessor: edgeKey(this.currentInstance, input.slot),
         syncInstance: successor,
         runId: this.runId,
         directCall: true,
@@ -373,9 +385,9 @@ class Invocation {
   }
 
   /**
-   * Exactly-once fan-in (fixes §12.2 #19): when the set of predecessors is complete, the
-   * one caller that wins the atomic claim decides for everybody — it invokes the sync
-   * node when at least one predecessor called it directly, and otherwise records that it
+   * Exactly-once fan-in (fixes §12.2 #19): when every incoming edge is accounted for,
+   * the one caller that wins the atomic claim decides for everybody — it invokes the
+   * sync node when at least one edge was a direct call, and otherwise records that it
    * never runs and tells the sync nodes downstream of it.
    */
   private async triggerIfComplete(
@@ -383,7 +395,7 @@ class Invocation {
     reached: boolean[],
     target: { provider_region: { provider: string; region: string } },
   ): Promise<boolean> {
-    if (reached.length !== expectedPredecessorCount(this.wpd, syncInstance)) return false;
+    if (reached.length !== expectedEdgeCount(this.wpd, syncInstance)) return false;
     const claimed = await this.services.syncStore(target.provider_region).claimInvocation(syncInstance, this.runId);
     if (!claimed) return false;
     if (reached.some(Boolean)) return true;
@@ -392,7 +404,7 @@ class Invocation {
   }
 
   /** A `conditional=false` call: nothing runs, but every sync node waiting on the skipped subtree is told. */
-  private async skipSuccessor(successor: string, invocationStart: number): Promise<void> {
+  private async skipSuccessor(successor: string, invocationStart: number, slot: number): Promise<void> {
     let consumedWriteCapacity = 0;
     let syncDataResponseSizeGb = 0;
     const account = (result: { consumedWriteCapacity: number; responseSizeGb: number }): void => {
@@ -400,10 +412,11 @@ class Invocation {
       syncDataResponseSizeGb += result.responseSizeGb;
     };
     if (isSyncInstance(successor)) {
-      account(await this.informSyncNode(successor, this.currentInstance, successor, invocationStart));
+      account(await this.informSyncNode(successor, this.currentInstance, [slot], successor, invocationStart));
     } else {
+      // The skipped subtree never runs: each of its calls into a sync node is accounted for here.
       for (const [predecessor, syncNode] of this.wpd.instances[successor]?.dependent_sync_predecessors ?? []) {
-        account(await this.informSyncNode(syncNode, predecessor, successor, invocationStart));
+        account(await this.informSyncNode(syncNode, predecessor, this.allSlots(predecessor, syncNode), successor, invocationStart));
       }
     }
     const target = resolvePlacement(this.wpd, successor);
@@ -425,24 +438,36 @@ class Invocation {
   /** The sync node that never runs passes the news on to the sync nodes it would have called. */
   private async propagateNonExecution(syncInstance: string, invocationStart: number): Promise<void> {
     for (const [predecessor, syncNode] of this.wpd.instances[syncInstance]?.dependent_sync_predecessors ?? []) {
-      await this.informSyncNode(syncNode, predecessor, syncInstance, invocationStart);
+      await this.informSyncNode(syncNode, predecessor, this.allSlots(predecessor, syncNode), syncInstance, invocationStart);
     }
+  }
+
+  private allSlots(predecessor: string, syncNode: string): number[] {
+    return Array.from({ length: edgeCountFrom(this.wpd, predecessor, syncNode) }, (_, i) => i);
   }
 
   private async informSyncNode(
     syncNode: string,
     predecessor: string,
+    slots: number[],
     skippedSuccessor: string,
     invocationStart: number,
   ): Promise<{ consumedWriteCapacity: number; responseSizeGb: number }> {
     const callStart = this.services.clock.now();
     const target = resolvePlacement(this.wpd, syncNode);
-    const mark = await this.services.syncStore(target.provider_region).markPredecessorReached({
-      predecessor,
-      syncInstance: syncNode,
-      runId: this.runId,
-      directCall: false,
-    });
+    const store = this.services.syncStore(target.provider_region);
+    const mark = { reached: [] as boolean[], responseSizeGb: 0, consumedWriteCapacity: 0 };
+    for (const slot of slots) {
+      const result = await store.markPredecessorReached({
+        predecessor: edgeKey(predecessor, slot),
+        syncInstance: syncNode,
+        runId: this.runId,
+        directCall: false,
+      });
+      mark.reached = result.reached;
+      mark.responseSizeGb = result.responseSizeGb;
+      mark.consumedWriteCapacity += result.consumedWriteCapacity;
+    }
     let taint: string | null = null;
     let payloadSizeGb = 0;
     if (await this.triggerIfComplete(syncNode, mark.reached, target)) {
