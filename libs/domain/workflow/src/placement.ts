@@ -56,7 +56,8 @@ export interface WorkflowConfig {
   workflow_id: string;
   instances: Record<string, InstanceDescription>;
   home_region: ProviderRegion;
-  estimated_invocations_per_month: number;
+  /** Copied from config.yml when set (the reference stores `None` otherwise). */
+  estimated_invocations_per_month: number | null;
   constraints: Constraints;
   regions_and_providers: RegionsAndProviders;
   num_calls_in_one_month: number;

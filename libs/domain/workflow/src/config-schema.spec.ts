@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ConstraintSchema,
+  ConstraintsSchema,
+  environmentVariablesOf,
+  parseOrThrow,
+  parseProjectConfig,
+  RegionsAndProvidersSchema,
+} from './config-schema';
+
+/** A complete, valid config (the shape of the scaffolded template). */
+function validConfig(): Record<string, any> {
+  return {
+    workflow_name: 'wf',
+    workflow_version: '0.0.1',
+    environment_variables: [{ key: 'ENV_VAR_1', value: 'value_1' }],
+    iam_policy_file: 'iam_policy.json',
+    home_region: { provider: 'local', region: 'us-east-1' },
+    estimated_invocations_per_month: 1_000_000,
+    constraints: {
+      hard_resource_constraints: { cost: { type: 'relative', value: 125 }, runtime: null, carbon: null },
+      soft_resource_constraints: { cost: null, runtime: null, carbon: null },
+      priority_order: ['carbon', 'cost', 'runtime'],
+    },
+    regions_and_providers: {
+      allowed_regions: [{ provider: 'local', region: 'us-east-1' }],
+      disallowed_regions: null,
+      providers: { local: { config: { timeout: 60, memory: 128 } } },
+    },
+  };
+}
+
+const rap = (value: unknown) => parseOrThrow(RegionsAndProvidersSchema, value, 'Invalid project config');
+
+describe('config schema (reference test_config_schema.py)', () => {
+  it('accepts a complete config and keeps unknown keys', () => {
+    const config = parseProjectConfig({ ...validConfig(), my_note: 'kept' });
+    expect(config.workflow_name).toBe('wf');
+    expect((config as Record<string, unknown>)['my_note']).toBe('kept');
+  });
+
+  it('provider1 without memory', () => {
+    expect(() => rap({ providers: { provider1: { config: { timeout: 10 } } } })).toThrow(
+      "The 'config' dictionary must contain 'memory' key with an integer value",
+    );
+  });
+
+  it('provider1 without timeout', () => {
+    expect(() => rap({ providers: { provider1: { config: { memory: 512 } } } })).toThrow(
+      "The 'config' dictionary must contain 'timeout' key with an integer value",
+    );
+  });
+
+  it('provider1 with memory and timeout, gcp with an empty config', () => {
+    expect(rap({ providers: { provider1: { config: { memory: 512, timeout: 10 } } } }).providers['provider1']).toBeDefined();
+    expect(rap({ providers: { gcp: { config: {} } } }).providers['gcp']).toEqual({ config: {} });
+  });
+
+  it('local and aws need integer memory and timeout too', () => {
+    expect(() => rap({ providers: { local: { config: { memory: 128.5, timeout: 10 } } } })).toThrow(
+      "Invalid project config: providers.local.config.memory: The 'config' dictionary must contain 'memory' key with an integer value",
+    );
+    expect(() => rap({ providers: { aws: { config: { memory: 128, timeout: '60' } } } })).toThrow(
+      "providers.aws.config.timeout: The 'config' dictionary must contain 'timeout' key with an integer value",
+    );
+  });
+
+  it('unknown provider', () => {
+    expect(() => rap({ providers: { 'non-provider': { config: {} } } })).toThrow('Provider non-provider is not supported');
+  });
+
+  it('constraint types', () => {
+    expect(() => parseOrThrow(ConstraintSchema, { value: 1.0, type: 'invalid' }, 'c')).toThrow(
+      'Constraint type invalid is not supported',
+    );
+    expect(parseOrThrow(ConstraintSchema, { value: 1.0, type: 'absolute' }, 'c')).toEqual({ value: 1, type: 'absolute' });
+    expect(parseOrThrow(ConstraintSchema, { value: 1.0, type: 'relative' }, 'c')).toEqual({ value: 1, type: 'relative' });
+  });
+
+  const constraints = (over: Record<string, unknown>) => ({
+    hard_resource_constraints: { cost: { value: 1.0, type: 'absolute' } },
+    soft_resource_constraints: { runtime: { value: 1.0, type: 'relative' } },
+    priority_order: ['cost', 'runtime'],
+    ...over,
+  });
+
+  it('priority order, hard and soft constraint names', () => {
+    expect(() => parseOrThrow(ConstraintsSchema, constraints({ priority_order: ['invalid'] }), 'c')).toThrow(
+      'Priority order value invalid is not supported',
+    );
+    expect(() =>
+      parseOrThrow(ConstraintsSchema, constraints({ hard_resource_constraints: { invalid: { value: 1, type: 'absolute' } } }), 'c'),
+    ).toThrow('Hard resource constraint invalid is not supported');
+    expect(() =>
+      parseOrThrow(ConstraintsSchema, constraints({ soft_resource_constraints: { invalid: { value: 1, type: 'relative' } } }), 'c'),
+    ).toThrow('Soft resource constraint invalid is not supported');
+  });
+});
+
+describe('parseProjectConfig error lines', () => {
+  it('names the field path of the first problem on one line', () => {
+    const config = validConfig();
+    config['regions_and_providers'].providers.local.config = { timeout: 60 };
+    expect(() => parseProjectConfig(config)).toThrow(
+      "Invalid project config: regions_and_providers.providers.local.config.memory: The 'config' dictionary must contain 'memory' key with an integer value",
+    );
+  });
+
+  it('reports missing and mistyped fields like pydantic', () => {
+    const missing = validConfig();
+    delete missing['workflow_name'];
+    expect(() => parseProjectConfig(missing)).toThrow('Invalid project config: workflow_name: Field required');
+    const mistyped = { ...validConfig(), workflow_version: 1.0 };
+    expect(() => parseProjectConfig(mistyped)).toThrow('Invalid project config: workflow_version: Input should be a valid string');
+  });
+
+  it('points into lists', () => {
+    const config = { ...validConfig(), environment_variables: [{ key: 'A', value: 'a' }, { key: 'B', value: 3 }] };
+    expect(() => parseProjectConfig(config)).toThrow(
+      'Invalid project config: environment_variables[1].value: Environment variable value need to be a str',
+    );
+    const badKey = { ...validConfig(), environment_variables: [{ key: 3, value: 'a' }] };
+    expect(() => parseProjectConfig(badKey)).toThrow('environment_variables[0].key: Environment variable key need to be a str');
+  });
+
+  it('counts further problems without printing them', () => {
+    expect(() => parseProjectConfig({ workflow_name: 'wf' })).toThrow(/^Invalid project config: workflow_version: Field required \(and \d+ more problems\)$/);
+  });
+
+  it('rejects documents that are not mappings', () => {
+    expect(() => parseProjectConfig(['a'])).toThrow('project config must be a dictionary');
+    expect(() => parseProjectConfig(null)).toThrow('project config must be a dictionary');
+  });
+
+  it('runs the region cross-checks after the schema', () => {
+    const config = validConfig();
+    config['regions_and_providers'].disallowed_regions = [{ provider: 'local', region: 'us-east-1' }];
+    expect(() => parseProjectConfig(config)).toThrow(
+      'Invalid project config: regions_and_providers.disallowed_regions[0]: Region local:us-east-1 cannot be both allowed and disallowed',
+    );
+  });
+});
+
+describe('environment variables (reference test_config.py)', () => {
+  it('turns the list into a map', () => {
+    expect(environmentVariablesOf({ environment_variables: [{ key: 'ENV', value: 'test' }] })).toEqual({ ENV: 'test' });
+  });
+
+  it('treats a missing list as no variables', () => {
+    expect(environmentVariablesOf({ environment_variables: null })).toEqual({});
+    expect(environmentVariablesOf({})).toEqual({});
+  });
+
+  it('rejects non-string values and keys', () => {
+    expect(() => environmentVariablesOf({ environment_variables: [{ key: 'ENV', value: 123 as any }] })).toThrow(
+      'Environment variable value need to be a str',
+    );
+    expect(() => environmentVariablesOf({ environment_variables: [{ key: 123 as any, value: 'test' }] })).toThrow(
+      'Environment variable key need to be a str',
+    );
+  });
+});

@@ -1,0 +1,157 @@
+import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
+import type { ProjectRegionsAndProviders } from './config-schema';
+import { isSupportedProvider, PROVIDERS_NEEDING_MEMORY_AND_TIMEOUT } from './providers';
+import type { RegionsAndProviders } from './placement';
+
+/**
+ * The region cross-checks of the reference's `DeployerFactory` and
+ * `WorkflowBuilder._merge_and_verify_regions_and_providers` (reference-system §2.2).
+ * They run on raw documents (the reference's own tests call them that way), so every
+ * shape is checked here, not assumed.
+ */
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const fail = (where: string, message: string): never => {
+  throw new CaribouError(`${where}: ${message}`);
+};
+
+/** A region as the messages show it: `aws:us-east-1`, or the raw entry when it is incomplete. */
+function describeRegion(entry: unknown): string {
+  if (isRecord(entry) && typeof entry['provider'] === 'string' && typeof entry['region'] === 'string') {
+    return `${entry['provider']}:${entry['region']}`;
+  }
+  return JSON.stringify(entry);
+}
+
+/**
+ * Checks `allowed_regions` and `disallowed_regions` of one `regions_and_providers`
+ * mapping against the providers it may use and the home region. `where` names the place
+ * for the message, e.g. `Invalid project config: regions_and_providers`.
+ */
+function checkRegionLists(
+  regionsAndProviders: Record<string, unknown>,
+  definedProviders: readonly string[],
+  homeRegion: unknown,
+  where: string,
+): void {
+  const allowed = new Set<string>();
+  for (const field of ['allowed_regions', 'disallowed_regions'] as const) {
+    if (!(field in regionsAndProviders)) continue;
+    const entries = regionsAndProviders[field] ?? [];
+    if (!Array.isArray(entries)) fail(`${where}.${field}`, `${field} must be a list`);
+    (entries as unknown[]).forEach((entry, index) => {
+      const at = `${where}.${field}[${index}]`;
+      if (!isRecord(entry)) fail(at, `${field} must be a list of dictionaries`);
+      const region = entry as Record<string, unknown>;
+      if (!('provider' in region) || !('region' in region)) {
+        fail(at, `Region ${describeRegion(region)} must have both provider and region defined`);
+      }
+      const key = describeRegion(region);
+      if (field === 'allowed_regions') allowed.add(key);
+      else if (allowed.has(key)) fail(at, `Region ${key} cannot be both allowed and disallowed`);
+      const provider = region['provider'];
+      if (!isSupportedProvider(provider)) fail(at, `Provider ${String(provider)} is not supported`);
+      if (!definedProviders.includes(provider as string)) fail(at, `Provider ${String(provider)} is not defined in providers`);
+      if (
+        field === 'disallowed_regions' &&
+        isRecord(homeRegion) &&
+        homeRegion['provider'] === region['provider'] &&
+        homeRegion['region'] === region['region']
+      ) {
+        fail(at, `Region ${key} cannot be both home and disallowed`);
+      }
+    });
+  }
+}
+
+/** `DeployerFactory.__validate_allowed_and_disallowed_regions_and_providers` on a raw config document. */
+export function checkAllowedAndDisallowedRegions(projectConfig: unknown): void {
+  const where = 'Invalid project config';
+  const config = isRecord(projectConfig) ? projectConfig : {};
+  if (!('regions_and_providers' in config)) fail(where, 'regions_and_providers must be defined in project config');
+  const regionsAndProviders = config['regions_and_providers'];
+  if (!isRecord(regionsAndProviders)) return fail(where, 'regions_and_providers must be a dictionary');
+  if (!('providers' in regionsAndProviders)) fail(where, 'at least one provider must be defined in regions_and_providers');
+  const providers = regionsAndProviders['providers'];
+  if (!isRecord(providers)) return fail(where, 'providers must be a dictionary');
+  const definedProviders = Object.keys(providers).filter(isSupportedProvider);
+  checkRegionLists(regionsAndProviders, definedProviders, config['home_region'], `${where}: regions_and_providers`);
+}
+
+/** What a function may set in `serverlessFunction({ regionsAndProviders })`. */
+export type FunctionRegionsAndProviders = Partial<RegionsAndProviders> | null | undefined;
+
+/** The checks of `_verify_providers` plus the schema's own provider checks, for a function-level `providers` map. */
+function checkFunctionProviders(providers: unknown, where: string): void {
+  if (!isRecord(providers)) fail(where, 'providers must be a dictionary');
+  for (const [provider, entry] of Object.entries(providers as Record<string, unknown>)) {
+    const at = `${where}.${provider}`;
+    if (!isSupportedProvider(provider)) fail(at, `Provider ${provider} is not supported`);
+    if (!isRecord(entry) || !isRecord(entry['config'])) fail(`${at}.config`, 'Field required');
+    if (!PROVIDERS_NEEDING_MEMORY_AND_TIMEOUT.has(provider)) continue;
+    const config = (entry as { config: Record<string, unknown> }).config;
+    for (const key of ['memory', 'timeout']) {
+      if (!Number.isInteger(config[key])) {
+        fail(`${at}.config.${key}`, `The 'config' dictionary must contain '${key}' key with an integer value`);
+      }
+    }
+  }
+}
+
+const hasProviders = (regionsAndProviders: FunctionRegionsAndProviders): boolean =>
+  isRecord(regionsAndProviders) && isRecord(regionsAndProviders.providers) && Object.keys(regionsAndProviders.providers).length > 0;
+
+/**
+ * The `providers` a function is deployed with: its own when it sets a non-empty map,
+ * otherwise the workflow's. The home provider must be among them.
+ */
+export function providersForFunction(
+  functionName: string,
+  functionRegionsAndProviders: FunctionRegionsAndProviders,
+  workflowRegionsAndProviders: ProjectRegionsAndProviders,
+  homeRegion: ProviderRegion,
+): RegionsAndProviders['providers'] {
+  const providers = hasProviders(functionRegionsAndProviders)
+    ? (functionRegionsAndProviders!.providers as RegionsAndProviders['providers'])
+    : workflowRegionsAndProviders.providers;
+  checkFunctionProviders(providers, `Function ${functionName}: regions_and_providers.providers`);
+  if (!(homeRegion.provider in providers)) {
+    throw new CaribouError(
+      `Home region provider ${homeRegion.provider} is not defined in providers for function ${functionName}`,
+    );
+  }
+  return providers;
+}
+
+/**
+ * `_merge_and_verify_regions_and_providers`: a copy of the workflow's `regions_and_providers`
+ * with `providers`, `allowed_regions` and `disallowed_regions` replaced by the function's
+ * own keys when it sets them, re-checked like the project config. (The reference also
+ * replaces `providers` with an empty map; we keep the workflow's, as its resource builder does.)
+ */
+export function mergeAndVerifyRegionsAndProviders(
+  functionName: string,
+  functionRegionsAndProviders: FunctionRegionsAndProviders,
+  workflowRegionsAndProviders: ProjectRegionsAndProviders,
+  homeRegion: ProviderRegion,
+): RegionsAndProviders {
+  const merged: RegionsAndProviders = structuredClone(workflowRegionsAndProviders) as RegionsAndProviders;
+  if (!functionRegionsAndProviders) return merged;
+  const where = `Function ${functionName}: regions_and_providers`;
+  if (!isRecord(functionRegionsAndProviders)) fail(where, 'regions_and_providers must be a dictionary');
+  if (hasProviders(functionRegionsAndProviders)) {
+    checkFunctionProviders(functionRegionsAndProviders.providers, `${where}.providers`);
+    merged.providers = structuredClone(functionRegionsAndProviders.providers) as RegionsAndProviders['providers'];
+  }
+  if ('allowed_regions' in functionRegionsAndProviders) {
+    merged.allowed_regions = structuredClone(functionRegionsAndProviders.allowed_regions ?? null);
+  }
+  if ('disallowed_regions' in functionRegionsAndProviders) {
+    merged.disallowed_regions = structuredClone(functionRegionsAndProviders.disallowed_regions ?? null);
+  }
+  const definedProviders = Object.keys(merged.providers).filter(isSupportedProvider);
+  checkRegionLists(functionRegionsAndProviders as Record<string, unknown>, definedProviders, homeRegion, where);
+  return merged;
+}
