@@ -1,1 +1,2 @@
-export {};
+export * from './project-loader.port';
+export * from './project-scaffolder.port';
