@@ -1,3 +1,6 @@
 // Use cases, one folder each. Every folder exposes its own index.
 export {};
 export * from './run/index';
+export * from './ledger/index';
+export * from './deploy/index';
+export * from './workflows/index';

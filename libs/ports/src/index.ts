@@ -10,3 +10,4 @@ export * from './tokens';
 export * from './collection/index';
 export * from './solver/index';
 export * from './project/index';
+export * from './housekeeping.port';

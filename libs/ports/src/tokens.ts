@@ -20,4 +20,5 @@ export const TOKENS = {
   Clock: Symbol.for('caribou.Clock'),
   RandomSource: Symbol.for('caribou.RandomSource'),
   ProgressReporter: Symbol.for('caribou.ProgressReporter'),
+  PlatformHousekeeping: Symbol.for('caribou.PlatformHousekeeping'),
 } as const;

@@ -13,3 +13,4 @@ export { LocalExecutionEngine } from './engine/engine';
 export type { ExecutionRecord, LocalEngineOptions } from './engine/engine';
 export { InThreadExecutor } from './engine/in-thread-executor';
 export type { InvocationExecutor, InvocationOutcome, InvocationTask, OutgoingMessage, WorkflowModule, WorkflowModuleLoader } from './engine/types';
+export { LocalHousekeeping } from './housekeeping';

@@ -1,0 +1,78 @@
+import { CaribouError, regionKey, Tables } from '@caribou/domain-common';
+import type { StagedPlan, WorkflowPlacementDecision } from '@caribou/domain-workflow';
+import type { KeyValueStore } from '@caribou/ports';
+import type { DeployedRegionEntry, DeploymentResourcesRecord } from '../deploy/index';
+
+export interface WorkflowView {
+  workflow_id: string;
+  home_region: string;
+  entry_point: string;
+  placement: {
+    home: Record<string, string>;
+    current?: { expiry_time: string | null; time_keys: string[]; instances: Record<string, Record<string, string>> };
+  };
+  deployed_functions: Array<{ name: string; region: string; function_identifier: string }>;
+  synced_runs: number;
+  last_sync_time?: string;
+  instance_summary?: unknown;
+  staged_plan?: StagedPlan;
+}
+
+/** `caribou show <id>`: what the framework knows about one workflow, from its tables. */
+export class ShowWorkflowService {
+  constructor(private readonly store: KeyValueStore) {}
+
+  async show(workflowId: string): Promise<WorkflowView> {
+    const wpdText = await this.store.get(Tables.workflowPlacementDecision, workflowId);
+    if (!wpdText) throw new CaribouError(`No workflow ${workflowId} is deployed (caribou list shows the deployed workflows)`);
+    const wpd = JSON.parse(wpdText) as WorkflowPlacementDecision;
+    const home = Object.fromEntries(
+      Object.entries(wpd.workflow_placement.home_deployment).map(([instance, p]) => [instance, regionKey(p.provider_region)]),
+    );
+    const current = wpd.workflow_placement.current_deployment;
+    const view: WorkflowView = {
+      workflow_id: workflowId,
+      home_region: home[wpd.current_instance_name] ?? '',
+      entry_point: wpd.current_instance_name,
+      placement: { home },
+      deployed_functions: [],
+      synced_runs: 0,
+    };
+    if (current) {
+      view.placement.current = {
+        expiry_time: current.expiry_time,
+        time_keys: current.time_keys,
+        instances: Object.fromEntries(
+          Object.entries(current.instances).map(([key, instances]) => [
+            key,
+            Object.fromEntries(Object.entries(instances).map(([instance, p]) => [instance, regionKey(p.provider_region)])),
+          ]),
+        ),
+      };
+    }
+    const resourcesText = await this.store.get(Tables.deploymentResources, workflowId);
+    if (resourcesText) {
+      const resources = JSON.parse(resourcesText) as DeploymentResourcesRecord;
+      const regions = JSON.parse(resources.deployed_regions) as Record<string, DeployedRegionEntry>;
+      view.deployed_functions = Object.entries(regions).map(([name, entry]) => ({
+        name,
+        region: regionKey(entry.deploy_region),
+        function_identifier: entry.function_identifier,
+      }));
+    }
+    const summaryText = await this.store.get(Tables.workflowSummary, workflowId);
+    if (summaryText) {
+      const summary = JSON.parse(summaryText) as { logs?: unknown[]; last_sync_time?: string };
+      view.synced_runs = summary.logs?.length ?? 0;
+      if (summary.last_sync_time) view.last_sync_time = summary.last_sync_time;
+    }
+    const instanceText = await this.store.get(Tables.workflowInstance, workflowId);
+    if (instanceText) {
+      const collected = JSON.parse(instanceText) as { instance_summary?: unknown };
+      if (collected.instance_summary) view.instance_summary = collected.instance_summary;
+    }
+    const stagedText = await this.store.get(Tables.workflowPlacementSolverStagingArea, workflowId);
+    if (stagedText) view.staged_plan = JSON.parse(stagedText) as StagedPlan;
+    return view;
+  }
+}
