@@ -1,1 +1,9 @@
-export {};
+export * from './geo';
+export * from './normal-distribution';
+export * from './seeded-random';
+export * from './latency-distribution';
+export * from './holt-winters';
+export * from './carbon-profile';
+export * from './price-tables';
+export * from './rows';
+export * from './retry-policy';
