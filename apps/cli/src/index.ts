@@ -1,1 +1,1 @@
-export {};
+export { COMMANDS } from './commands';

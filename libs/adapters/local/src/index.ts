@@ -14,3 +14,4 @@ export type { ExecutionRecord, LocalEngineOptions } from './engine/engine';
 export { InThreadExecutor } from './engine/in-thread-executor';
 export type { InvocationExecutor, InvocationOutcome, InvocationTask, OutgoingMessage, WorkflowModule, WorkflowModuleLoader } from './engine/types';
 export { LocalHousekeeping } from './housekeeping';
+export { importDeployedBundle } from './engine/bundle-loader';

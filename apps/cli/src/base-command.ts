@@ -1,0 +1,65 @@
+import { Command, Flags, Errors } from '@oclif/core';
+import { CaribouError } from '@caribou/domain-common';
+import { resolve } from 'node:path';
+import { createContainer, type CaribouContainer, type ProviderName } from './composition/container';
+
+/**
+ * Every command: `--workflow-dir/-p`, `--provider`, `--debug`; bad input ends with one
+ * line on stderr and a non-zero exit code (1 for a problem the user can fix, 2 for a
+ * bug or a usage error), the stack only with --debug.
+ */
+export abstract class CaribouCommand extends Command {
+  static override baseFlags = {
+    'workflow-dir': Flags.directory({
+      char: 'p',
+      description: 'Workflow project directory (default: the current directory).',
+      helpGroup: 'GLOBAL',
+    }),
+    provider: Flags.string({
+      description: 'Framework provider whose tables to use: local (embedded, default) or aws. Deploy takes it from the config.',
+      options: ['local', 'aws'],
+      env: 'CARIBOU_PROVIDER',
+      helpGroup: 'GLOBAL',
+    }),
+    debug: Flags.boolean({ description: 'Show the stack trace of errors.', default: false, helpGroup: 'GLOBAL' }),
+  };
+
+  private container?: CaribouContainer;
+
+  protected projectDir(flags: { 'workflow-dir'?: string | undefined }): string {
+    return resolve(flags['workflow-dir'] ?? process.cwd());
+  }
+
+  protected services(provider: ProviderName | string | undefined): CaribouContainer {
+    this.container ??= createContainer((provider ?? 'local') as ProviderName);
+    return this.container;
+  }
+
+  protected printJson(value: unknown): void {
+    process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  protected override async finally(error: Error | undefined): Promise<unknown> {
+    await this.container?.close();
+    return super.finally(error);
+  }
+
+  protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+    if (error instanceof Errors.ExitError) throw error;
+    const debug = this.argv.includes('--debug') || process.env.CARIBOU_DEBUG === '1';
+    if (error.oclif?.exit !== undefined && !(error instanceof CaribouError)) {
+      // Parsing and usage errors: oclif prints them (one line) and exits 2.
+      throw error;
+    }
+    const message = (error.message || String(error)).split('\n')[0];
+    if (debug) process.stderr.write(`${error.stack ?? message}\n`);
+    if (error instanceof CaribouError) {
+      process.stderr.write(`Error: ${message}\n`);
+      process.exitCode = 1;
+    } else {
+      process.stderr.write(`Error: ${message}${debug ? '' : ' (unexpected; run with --debug for the stack trace)'}\n`);
+      process.exitCode = 2;
+    }
+    return undefined;
+  }
+}

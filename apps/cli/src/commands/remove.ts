@@ -1,0 +1,23 @@
+import { Args, Flags } from '@oclif/core';
+import { CaribouError } from '@caribou/domain-common';
+import type { RemoveWorkflowService } from '@caribou/application';
+import { CaribouCommand } from '../base-command';
+import { SERVICES } from '../composition/tokens';
+
+export default class Remove extends CaribouCommand {
+  static override summary = 'Remove a deployed workflow and everything it created.';
+  static override description =
+    'Deletes the functions and roles recorded in the resource ledger (in every region the workflow was copied to), then its rows in every framework table. An interrupted removal can be run again.';
+  static override args = { workflow_id: Args.string({ required: true, description: 'Workflow id, <name>-<version>.' }) };
+  static override flags = {
+    remote: Flags.boolean({ char: 'r', description: 'Run the removal on the deployed remote framework (AWS).' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Remove);
+    if (flags.remote) throw new CaribouError('--remote needs the AWS remote framework; use --provider aws after caribou deploy_remote_cli');
+    const service = this.services(flags.provider).get<RemoveWorkflowService>(SERVICES.Remove);
+    const result = await service.remove(args.workflow_id, (line) => this.log(line));
+    if (result.failures.length > 0) throw new CaribouError(`Could not remove everything of ${args.workflow_id}; run the command again`);
+  }
+}

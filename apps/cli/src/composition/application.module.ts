@@ -1,0 +1,49 @@
+import { ContainerModule } from 'inversify';
+import {
+  DeployWorkflowService,
+  ListWorkflowsService,
+  RemoveWorkflowService,
+  RunWorkflowService,
+  ShowWorkflowService,
+} from '@caribou/application';
+import { TOKENS } from '@caribou/ports';
+import { SERVICES } from './tokens';
+
+/** Application services, built from whichever provider module is loaded. */
+export function applicationModule(): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(SERVICES.Deploy).toDynamicValue(
+      (ctx) =>
+        new DeployWorkflowService({
+          store: ctx.get(TOKENS.KeyValueStore),
+          platform: ctx.get(TOKENS.FunctionPlatform),
+          identity: ctx.get(TOKENS.IdentityManager),
+          packages: ctx.get(TOKENS.PackageBuilder),
+          syncStores: ctx.get(TOKENS.SyncStoreProvider),
+          progress: ctx.get(TOKENS.ProgressReporter),
+          logs: ctx.get(TOKENS.LogSource),
+        }),
+    );
+    bind(SERVICES.Run).toDynamicValue(
+      (ctx) =>
+        new RunWorkflowService({
+          store: ctx.get(TOKENS.KeyValueStore),
+          invoker: ctx.get(TOKENS.FunctionInvoker),
+          clock: ctx.get(TOKENS.Clock),
+          random: ctx.get(TOKENS.RandomSource),
+        }),
+    );
+    bind(SERVICES.List).toDynamicValue((ctx) => new ListWorkflowsService(ctx.get(TOKENS.KeyValueStore)));
+    bind(SERVICES.Show).toDynamicValue((ctx) => new ShowWorkflowService(ctx.get(TOKENS.KeyValueStore)));
+    bind(SERVICES.Remove).toDynamicValue(
+      (ctx) =>
+        new RemoveWorkflowService({
+          store: ctx.get(TOKENS.KeyValueStore),
+          platform: ctx.get(TOKENS.FunctionPlatform),
+          identity: ctx.get(TOKENS.IdentityManager),
+          logs: ctx.get(TOKENS.LogSource),
+          housekeeping: ctx.get(TOKENS.PlatformHousekeeping, { optional: true }),
+        }),
+    );
+  });
+}

@@ -1,0 +1,11 @@
+/** Tokens of the application services the CLI resolves (ports have theirs in @caribou/ports). */
+export const SERVICES = {
+  Deploy: Symbol.for('caribou.cli.DeployWorkflowService'),
+  Run: Symbol.for('caribou.cli.RunWorkflowService'),
+  List: Symbol.for('caribou.cli.ListWorkflowsService'),
+  Remove: Symbol.for('caribou.cli.RemoveWorkflowService'),
+  Show: Symbol.for('caribou.cli.ShowWorkflowService'),
+  RunTracker: Symbol.for('caribou.cli.RunTracker'),
+  LocalEngine: Symbol.for('caribou.cli.LocalExecutionEngine'),
+  LocalDatabase: Symbol.for('caribou.cli.LocalDatabase'),
+} as const;
