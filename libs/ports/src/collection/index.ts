@@ -1,1 +1,4 @@
-export {};
+export * from './region-catalog.port';
+export * from './geocoder.port';
+export * from './carbon-source.port';
+export * from './latency-source.port';
