@@ -4,6 +4,7 @@ import {
   caribouHome,
   importDeployedBundle,
   InThreadExecutor,
+  WorkerThreadExecutor,
   LocalDatabase,
   localDatabasePath,
   LocalExecutionEngine,
@@ -53,7 +54,11 @@ export function localModule(env: NodeJS.ProcessEnv = process.env): ContainerModu
           syncStores: ctx.get(TOKENS.SyncStoreProvider),
           clock: ctx.get(TOKENS.Clock),
           latency: new MatrixLatencyModel({ roundTripMs: localLatencyMatrix() }),
-          executor: new InThreadExecutor(db, localFunctionsDir(home), importDeployedBundle),
+          // Worker threads by default (parallel, per-function environment); in-thread for debugging.
+          executor:
+            env.CARIBOU_LOCAL_EXECUTOR === 'thread'
+              ? new InThreadExecutor(db, localFunctionsDir(home), importDeployedBundle)
+              : new WorkerThreadExecutor({ dbPath: db.path, functionsDir: localFunctionsDir(home) }),
         });
       })
       .inSingletonScope();

@@ -15,3 +15,4 @@ export { InThreadExecutor } from './engine/in-thread-executor';
 export type { InvocationExecutor, InvocationOutcome, InvocationTask, OutgoingMessage, WorkflowModule, WorkflowModuleLoader } from './engine/types';
 export { LocalHousekeeping } from './housekeeping';
 export { importDeployedBundle } from './engine/bundle-loader';
+export { WorkerThreadExecutor } from './engine/worker-executor';

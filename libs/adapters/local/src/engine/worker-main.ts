@@ -1,0 +1,42 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { LocalDatabase } from '../database';
+import { importDeployedBundle } from './bundle-loader';
+import { runLocalInvocation } from './run-invocation';
+import type { InvocationTask } from './types';
+
+/**
+ * A worker thread of the local platform: a warm "container" that runs one invocation
+ * at a time with the function's environment variables applied, like a Lambda sandbox.
+ */
+interface WorkerConfig {
+  dbPath: string;
+  functionsDir: string;
+}
+
+const { dbPath, functionsDir } = workerData as WorkerConfig;
+const db = new LocalDatabase(dbPath);
+const baseEnvironment = { ...process.env };
+
+parentPort!.on('message', (message: { type: 'execute'; id: number; task: InvocationTask }) => {
+  void execute(message.id, message.task);
+});
+
+async function execute(id: number, task: InvocationTask): Promise<void> {
+  process.env = {
+    ...baseEnvironment,
+    ...(JSON.parse(task.fn.environment) as Record<string, string>),
+    AWS_REGION: task.region.region,
+    CARIBOU_REGION: `${task.region.provider}:${task.region.region}`,
+  };
+  try {
+    const module = await importDeployedBundle(task.fn);
+    const outcome = await runLocalInvocation(db, functionsDir, module, task, (send) =>
+      parentPort!.postMessage({ type: 'send', id, send }),
+    );
+    parentPort!.postMessage({ type: 'done', id, outcome });
+  } catch (error) {
+    parentPort!.postMessage({ type: 'error', id, message: error instanceof Error ? error.message : String(error) });
+  } finally {
+    process.env = { ...baseEnvironment };
+  }
+}
