@@ -1,0 +1,471 @@
+import { FORGETTING_NUMBER, regionKey, type ProviderRegion } from '@caribou/domain-common';
+import type {
+  CaribouMessage,
+  ConditionalNonExecutionMessage,
+  EntryPointMessage,
+  InvokingSuccessorMessage,
+  InvokingSyncNodeMessage,
+  RedirectMessage,
+} from './caribou-message';
+import { parseLogLine, type LogLine, type ReportLogLine } from './log-line';
+import { MalformedLogError } from './malformed-log-error';
+import { mergePlatformMetrics, metricsFromReport, parseInsightsRecord, type PlatformMetrics } from './platform-metrics';
+import { WorkflowRunSample } from './run-sample/workflow-run-sample';
+import type { RunLog } from './summary-types';
+import { dayKeyOfMicros } from './time-micros';
+
+/** Where a batch of lines came from: the function's region and the end of the interval read. */
+export interface LogBatchContext {
+  region: ProviderRegion;
+  /** End of the synced interval (epoch µs): an entry point logged at or after it belongs to the next sync. */
+  intervalEndUs: number;
+}
+
+/** Counts a sync reports; nothing here aborts a sync. */
+export interface LogSyncStats {
+  linesRead: number;
+  caribouLines: number;
+  reportLines: number;
+  /** Lines that are neither `[CARIBOU]` nor REPORT (START/END, user output): read past. */
+  otherLines: number;
+  /** `[CARIBOU]`/REPORT lines missing a field or with a garbled one: counted and skipped. */
+  malformedLines: number;
+  /** The first few reasons, for the report. */
+  malformedExamples: string[];
+  /** Messages with a marker the syncer does not use (EXCEED_HOP_ERROR, unknown ones). */
+  untrackedMessages: number;
+  insightsRecords: number;
+  malformedInsightsRecords: number;
+  /** Runs whose start (entry point, or redirector) was logged in this sync: what daily counts add. */
+  runsStarted: number;
+  /** Complete runs added to the summary by this sync. */
+  runsSynced: number;
+  /** Of those, runs where at least one invocation met a cold start (kept and flagged). */
+  runsWithColdStart: number;
+  /** Runs whose user code raised (CLIENT_CODE_EXCEPTION): counted as failures, not sampled. */
+  runsFailed: number;
+  /** Runs left out because a line of theirs was malformed. */
+  runsWithMalformedLines: number;
+  /** Runs left out because an invocation ran twice (duplicate REPORT or two request ids). */
+  runsWithDuplicateInvocations: number;
+  /** Runs left out because some of their lines are not (yet) in the logs. */
+  runsIncomplete: number;
+  /** Runs not sampled because this sync had already collected the maximum (FORGETTING_NUMBER). */
+  runsBeyondSampleLimit: number;
+}
+
+export interface LogAggregation {
+  /** Complete runs of this sync, oldest start first. */
+  logs: RunLog[];
+  /** Runs per UTC day of their start, for `daily_invocation_counts`. */
+  dailyInvocationCounts: Record<string, number>;
+  /** Failed runs per UTC day of their start, for `daily_user_code_failure_counts`. */
+  dailyFailureCounts: Record<string, number>;
+  stats: LogSyncStats;
+}
+
+const MAX_MALFORMED_EXAMPLES = 5;
+
+/**
+ * Folds a workflow's log lines into run samples (reference-system §8.3–§8.5), with the
+ * deviations of DESIGN.md §4 items 5–6 and §12.2 #14:
+ * - a malformed line is counted and skipped (its run is left out, as its data would be partial);
+ * - Lambda Insights is optional: without a record, the REPORT line gives duration and memory;
+ * - runs that met a cold start are kept, their executions flagged `cold_start: true`;
+ * - a run is counted once, on the UTC day it started (not once per day it logged on);
+ * - platform data is joined by request id after all lines are read, so a REPORT line or
+ *   Insights record that falls into the next interval still finds its execution.
+ */
+export class LogAggregator {
+  private readonly forgettingNumber: number;
+  private readonly samples = new Map<string, WorkflowRunSample>();
+  private readonly blacklisted = new Set<string>();
+  private readonly beyondLimit = new Set<string>();
+  private forgetting = false;
+  private readonly runStartUs = new Map<string, number>();
+  private readonly runFailureUs = new Map<string, number>();
+  private readonly insights = new Map<string, PlatformMetrics>();
+  private readonly reports = new Map<string, PlatformMetrics>();
+  private readonly completedRequestIds = new Set<string>();
+  private readonly duplicateCompletedRequestIds = new Set<string>();
+  private readonly stats: LogSyncStats = {
+    linesRead: 0,
+    caribouLines: 0,
+    reportLines: 0,
+    otherLines: 0,
+    malformedLines: 0,
+    malformedExamples: [],
+    untrackedMessages: 0,
+    insightsRecords: 0,
+    malformedInsightsRecords: 0,
+    runsStarted: 0,
+    runsSynced: 0,
+    runsWithColdStart: 0,
+    runsFailed: 0,
+    runsWithMalformedLines: 0,
+    runsWithDuplicateInvocations: 0,
+    runsIncomplete: 0,
+    runsBeyondSampleLimit: 0,
+  };
+
+  constructor(options: { forgettingNumber?: number } = {}) {
+    this.forgettingNumber = options.forgettingNumber ?? FORGETTING_NUMBER;
+  }
+
+  addLines(lines: Iterable<string>, context: LogBatchContext): void {
+    const region = regionKey(context.region);
+    for (const line of lines) this.addParsedLine(parseLogLine(line), region, context.intervalEndUs);
+  }
+
+  /** One already-parsed line (`region` is the `provider:region` key the function ran in). */
+  addParsedLine(line: LogLine, region: string, intervalEndUs: number): void {
+    this.stats.linesRead++;
+    switch (line.kind) {
+      case 'other':
+        this.stats.otherLines++;
+        return;
+      case 'report':
+        this.stats.reportLines++;
+        this.addReport(line);
+        return;
+      case 'malformed':
+        this.countMalformed(line.reason);
+        if (line.runId !== undefined) this.markDamaged(line.runId);
+        return;
+      case 'caribou':
+        this.stats.caribouLines++;
+        this.addCaribouLine(line.runId, line.requestId, line.timeUs, line.message, region, intervalEndUs);
+    }
+  }
+
+  /** Lambda Insights records (JSON strings); a record that is not JSON is counted and skipped. */
+  addInsightsRecords(records: Iterable<string>): void {
+    for (const text of records) {
+      try {
+        const record = parseInsightsRecord(text);
+        if (record === undefined) continue;
+        this.stats.insightsRecords++;
+        this.insights.set(record.requestId, record.metrics);
+      } catch (error) {
+        if (!(error instanceof MalformedLogError)) throw error;
+        this.stats.malformedInsightsRecords++;
+      }
+    }
+  }
+
+  /** Validates, joins platform data and returns the complete runs and this sync's counts. */
+  finish(): LogAggregation {
+    const logs: Array<{ startUs: number; log: RunLog }> = [];
+    for (const sample of this.samples.values()) {
+      for (const execution of sample.allExecutions()) {
+        if (execution.requestId === undefined) continue;
+        execution.platform = mergePlatformMetrics(this.insights.get(execution.requestId), this.reports.get(execution.requestId));
+      }
+      if (this.hasDuplicateCompletion(sample)) {
+        this.stats.runsWithDuplicateInvocations++;
+        continue;
+      }
+      if (sample.damaged) {
+        this.stats.runsWithMalformedLines++;
+        continue;
+      }
+      if (sample.hasDuplicateInstances()) {
+        this.stats.runsWithDuplicateInvocations++;
+        continue;
+      }
+      if (!sample.isValidAndComplete()) {
+        this.stats.runsIncomplete++;
+        continue;
+      }
+      if (sample.hasColdStart()) this.stats.runsWithColdStart++;
+      logs.push({ startUs: sample.startUs!, log: sample.toRunLog() });
+    }
+    logs.sort((a, b) => a.startUs - b.startUs);
+    this.stats.runsSynced = logs.length;
+    this.stats.runsStarted = this.runStartUs.size;
+    this.stats.runsFailed = this.runFailureUs.size;
+    this.stats.runsBeyondSampleLimit = this.beyondLimit.size;
+    return {
+      logs: logs.map((entry) => entry.log),
+      dailyInvocationCounts: countPerDay(this.runStartUs.values()),
+      dailyFailureCounts: countPerDay(this.failureDays()),
+      stats: { ...this.stats, malformedExamples: [...this.stats.malformedExamples] },
+    };
+  }
+
+  /**
+   * A request id with two REPORT lines ran twice (timeout, retry). Like the reference, the
+   * first run holding it is dropped and the id then forgotten (it belongs to one run only).
+   */
+  private hasDuplicateCompletion(sample: WorkflowRunSample): boolean {
+    if (this.duplicateCompletedRequestIds.size === 0) return false;
+    let found = false;
+    for (const id of sample.requestIds) {
+      if (this.duplicateCompletedRequestIds.delete(id)) found = true;
+    }
+    return found;
+  }
+
+  /** A failed run counts on the day it started when that is known, else on the day it failed. */
+  private *failureDays(): Iterable<number> {
+    for (const [runId, failedUs] of this.runFailureUs) yield this.runStartUs.get(runId) ?? failedUs;
+  }
+
+  private addReport(report: ReportLogLine): void {
+    if (this.completedRequestIds.has(report.requestId)) this.duplicateCompletedRequestIds.add(report.requestId);
+    else this.completedRequestIds.add(report.requestId);
+    this.reports.set(report.requestId, metricsFromReport(report));
+  }
+
+  private countMalformed(reason: string): void {
+    this.stats.malformedLines++;
+    if (this.stats.malformedExamples.length < MAX_MALFORMED_EXAMPLES) this.stats.malformedExamples.push(reason);
+  }
+
+  private markDamaged(runId: string): void {
+    const sample = this.sampleFor(runId);
+    if (sample !== undefined) sample.damaged = true;
+  }
+
+  /** The run's sample, created on first sight unless the run is blacklisted or beyond the limit. */
+  private sampleFor(runId: string): WorkflowRunSample | undefined {
+    const existing = this.samples.get(runId);
+    if (existing !== undefined) return existing;
+    if (this.blacklisted.has(runId)) return undefined;
+    if (!this.forgetting && this.samples.size >= this.forgettingNumber) this.forgetting = true;
+    if (this.forgetting) {
+      this.beyondLimit.add(runId);
+      return undefined;
+    }
+    const sample = new WorkflowRunSample(runId);
+    this.samples.set(runId, sample);
+    return sample;
+  }
+
+  private dropRun(runId: string): void {
+    this.samples.delete(runId);
+    this.blacklisted.add(runId);
+  }
+
+  private addCaribouLine(runId: string, requestId: string, timeUs: number, message: CaribouMessage, region: string, intervalEndUs: number): void {
+    // Counting (start day, failures) covers every run, also those not sampled.
+    const startsRun = message.marker === 'REDIRECT' || (message.marker === 'ENTRY_POINT' && !message.redirected);
+    if (startsRun) {
+      const known = this.runStartUs.get(runId);
+      if (known === undefined || timeUs < known) this.runStartUs.set(runId, timeUs);
+    }
+    if (message.marker === 'CLIENT_CODE_EXCEPTION') {
+      if (!this.runFailureUs.has(runId)) this.runFailureUs.set(runId, timeUs);
+      this.dropRun(runId);
+      return;
+    }
+    if (message.marker === 'UNTRACKED') this.stats.untrackedMessages++;
+    const tracked = message.marker !== 'UNTRACKED' && message.marker !== 'DEBUG_MESSAGE';
+    const sample = tracked ? this.sampleFor(runId) : this.samples.get(runId);
+    if (sample === undefined) return;
+    sample.extendEnd(timeUs);
+    sample.requestIds.add(requestId);
+    try {
+      this.apply(sample, message, requestId, timeUs, region, intervalEndUs);
+    } catch (error) {
+      if (!(error instanceof MalformedLogError)) throw error;
+      this.countMalformed(error.message);
+      sample.damaged = true;
+    }
+  }
+
+  /** The per-marker effect of reference-system §8.3. */
+  private apply(sample: WorkflowRunSample, message: CaribouMessage, requestId: string, timeUs: number, region: string, intervalEndUs: number): void {
+    switch (message.marker) {
+      case 'ENTRY_POINT':
+        // An entry point logged after the interval starts a run of the next sync.
+        if (timeUs < intervalEndUs) applyEntryPoint(sample, message, requestId, timeUs, region);
+        else this.dropRun(sample.runId);
+        return;
+      case 'RETRIVE_WPD':
+        sample.startHop.retrievedWpdAtFunction = message.retrievedFromPlatform;
+        return;
+      case 'REDIRECT':
+        applyRedirect(sample, message, requestId, timeUs, region);
+        return;
+      case 'INVOKED': {
+        const transmission = sample.transmission(message.taint);
+        transmission.toRegion = region;
+        transmission.endUs = timeUs;
+        return;
+      }
+      case 'EXECUTED': {
+        const execution = sample.execution(message.instance, requestId);
+        execution.requestId = requestId;
+        execution.finished = true;
+        execution.userExecutionDurationS = message.userExecutionTimeS;
+        execution.executionDurationS = message.totalExecutionTimeS;
+        execution.providerRegion = region;
+        return;
+      }
+      case 'INVOKING_SUCCESSOR':
+        applyInvokingSuccessor(sample, message, requestId, timeUs, region);
+        return;
+      case 'INVOKING_SYNC_NODE':
+        applyInvokingSyncNode(sample, message, requestId, timeUs, region);
+        return;
+      case 'CONDITIONAL_NON_EXECUTION':
+        applyConditionalNonExecution(sample, message, requestId);
+        return;
+      case 'USED_CPU_MODEL': {
+        const execution = message.fromRedirector
+          ? sample.startHop.redirectorExecution(message.instance, requestId)
+          : sample.execution(message.instance, requestId);
+        execution.cpuModel = message.cpuModel;
+        sample.cpuModels.add(message.cpuModel);
+        return;
+      }
+      case 'DOWNLOAD_DATA_FROM_SYNC_TABLE': {
+        const execution = sample.execution(message.instance, requestId);
+        execution.downloadSizeGb = message.downloadSizeGb;
+        execution.downloadTimeS = message.downloadTimeS;
+        execution.consumedReadCapacity = message.consumedReadCapacity;
+        return;
+      }
+      case 'CLIENT_CODE_EXCEPTION':
+      case 'DEBUG_MESSAGE':
+      case 'UNTRACKED':
+        return;
+    }
+  }
+}
+
+function countPerDay(timesUs: Iterable<number>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const timeUs of timesUs) {
+    const day = dayKeyOfMicros(timeUs);
+    counts[day] = (counts[day] ?? 0) + 1;
+  }
+  return counts;
+}
+
+const providerRegionKey = (provider: string, region: string): string => `${provider}:${region}`;
+
+function applyEntryPoint(sample: WorkflowRunSample, m: EntryPointMessage, requestId: string, timeUs: number, region: string): void {
+  // A redirector, when there is one, logged earlier and already set the start.
+  if (sample.startUs === undefined) sample.startUs = timeUs;
+  const hop = sample.startHop;
+  hop.destination = region;
+  hop.requestSource = m.requestSource;
+  hop.userPayloadSizeGb = m.userPayloadSizeGb;
+  hop.wpdSizeGb = m.wpdSizeGb;
+  hop.consumedReadCapacity = m.consumedReadCapacity;
+  hop.timeFromFunctionStartToEntryPointS = m.timeFromFunctionStartS;
+  hop.startHopInstanceName = m.instance;
+  // Keep the earliest arrival: a redirector's latency, if logged, is the one from the client.
+  if (hop.latencyFromClientS === undefined) hop.latencyFromClientS = m.initLatencyFromClientS ?? 0.0;
+  hop.initLatencyFromFirstReceivedS = m.initLatencyFirstReceivedS;
+  // When redirected, the redirector already accounted the payload into this instance.
+  if (!m.redirected) sample.execution(m.instance, requestId).inputPayloadSizeGb += m.userPayloadSizeGb;
+  // The reference tests the override for truthiness: 0.0 means none.
+  if (m.overriddenWpdSizeGb) hop.overriddenWpdSizeGb = m.overriddenWpdSizeGb;
+}
+
+function applyRedirect(sample: WorkflowRunSample, m: RedirectMessage, requestId: string, timeUs: number, region: string): void {
+  const destination = providerRegionKey(m.toProvider, m.toRegion);
+  // The redirected-to entry point runs under the same instance name; its input is our output.
+  sample.execution(m.instance, undefined).inputPayloadSizeGb += m.outputPayloadSizeGb;
+
+  const transmission = sample.transmission(m.taint);
+  transmission.fromRegion = region;
+  transmission.fromInstance = m.instance;
+  transmission.toInstance = m.instance;
+  transmission.startUs = timeUs;
+  transmission.payloadSizeGb = m.outputPayloadSizeGb;
+  transmission.successorInvoked = true;
+  transmission.fromDirectSuccessor = true;
+  transmission.redirectorTransmission = true;
+
+  const redirector = sample.startHop.redirectorExecution(m.instance, requestId);
+  redirector.providerRegion = region;
+  redirector.finished = true;
+  redirector.inputPayloadSizeGb += m.inputPayloadSizeGb;
+  const call = redirector.successor(m.instance);
+  call.invocationTimeFromFunctionStartS = m.invocationTimeFromFunctionStartS;
+  call.finishTimeFromInvocationStartS = m.finishTimeFromInvocationStartS;
+  call.outputPayloadSizeGb = m.outputPayloadSizeGb;
+  call.destinationRegion = destination;
+  call.taskType = 'REDIRECT_ONLY';
+
+  // The redirector received the request first: its latency and log time are the run's start.
+  sample.startHop.latencyFromClientS = m.initLatencyFromClientS ?? 0.0;
+  sample.startUs = timeUs;
+}
+
+function applyInvokingSuccessor(sample: WorkflowRunSample, m: InvokingSuccessorMessage, requestId: string, timeUs: number, region: string): void {
+  const destination = providerRegionKey(m.provider, m.region);
+  const transmission = sample.transmission(m.taint);
+  transmission.fromRegion = region;
+  transmission.fromInstance = m.instance;
+  transmission.toInstance = m.successor;
+  transmission.startUs = timeUs;
+  transmission.payloadSizeGb = m.payloadSizeGb;
+  transmission.successorInvoked = m.successorInvoked;
+  transmission.fromDirectSuccessor = true;
+
+  const call = sample.execution(m.instance, requestId).successor(m.successor);
+  call.invocationTimeFromFunctionStartS = m.invocationTimeFromFunctionStartS;
+  call.finishTimeFromInvocationStartS = m.finishTimeFromInvocationStartS;
+  call.outputPayloadSizeGb = m.payloadSizeGb;
+  call.destinationRegion = destination;
+
+  sample.execution(m.successor, undefined).inputPayloadSizeGb += m.payloadSizeGb;
+
+  if (m.upload === undefined) {
+    // Without an upload the successor is not a sync node, so it is always invoked.
+    if (m.successorInvoked) call.taskType = 'INVOKE_SUCCESSOR_ONLY';
+    return;
+  }
+  call.taskType = m.successorInvoked ? 'SYNC_UPLOAD_AND_INVOKE' : 'SYNC_UPLOAD_ONLY';
+  call.uploadSizeGb = m.upload.uploadSizeGb;
+  call.consumedWriteCapacity = m.upload.consumedWriteCapacity;
+  call.syncDataResponseSizeGb = m.upload.syncDataResponseSizeGb;
+  transmission.containsSyncInformation = true;
+  transmission.uploadSizeGb = m.upload.uploadSizeGb;
+  transmission.consumedWriteCapacity = m.upload.consumedWriteCapacity;
+  transmission.syncDataResponseSizeGb = m.upload.syncDataResponseSizeGb;
+  transmission.uploadRttS = m.upload.uploadRttS;
+  // Nobody will log INVOKED for an upload-only call: its destination is the sync node's region.
+  if (!m.successorInvoked) transmission.toRegion = destination;
+}
+
+function applyInvokingSyncNode(sample: WorkflowRunSample, m: InvokingSyncNodeMessage, requestId: string, timeUs: number, region: string): void {
+  const destination = providerRegionKey(m.provider, m.region);
+  // Only a call that invoked the sync node is a transmission; otherwise it was a table update.
+  if (m.successorInvoked) {
+    const transmission = sample.transmission(m.taint);
+    transmission.fromRegion = region;
+    transmission.fromInstance = m.instance;
+    transmission.toInstance = m.syncNode;
+    transmission.startUs = timeUs;
+    transmission.payloadSizeGb = m.payloadSizeGb;
+    transmission.successorInvoked = true;
+    transmission.fromDirectSuccessor = false;
+    transmission.containsSyncInformation = true;
+    transmission.consumedWriteCapacity = m.consumedWriteCapacity;
+    transmission.syncDataResponseSizeGb = m.syncDataResponseSizeGb;
+    transmission.uninvokedInstance = m.successor;
+    transmission.simulatedSyncPredecessor = m.successor;
+  }
+  const call = sample.execution(m.instance, requestId).successor(m.successor);
+  call.syncProxyOutputs.set(`${m.predecessorInstance}>${m.syncNode}`, {
+    data_transfer_size: m.payloadSizeGb,
+    sync_data_response_size_gb: m.syncDataResponseSizeGb,
+    consumed_write_capacity: m.consumedWriteCapacity,
+    destination_region: destination,
+  });
+}
+
+function applyConditionalNonExecution(sample: WorkflowRunSample, m: ConditionalNonExecutionMessage, requestId: string): void {
+  const call = sample.execution(m.instance, requestId).successor(m.successor);
+  call.taskType = 'CONDITIONALLY_NOT_INVOKE';
+  call.consumedWriteCapacity = m.consumedWriteCapacity;
+  call.syncDataResponseSizeGb = m.syncDataResponseSizeGb;
+  call.invocationTimeFromFunctionStartS = m.invocationTimeFromFunctionStartS;
+  call.destinationRegion = providerRegionKey(m.provider, m.region);
+}
