@@ -1,1 +1,4 @@
-export {};
+export * from './dataset';
+export * from './offline-region-catalog';
+export * from './offline-carbon-source';
+export * from './offline-latency-source';

@@ -1,0 +1,27 @@
+import type { CatalogRegion, RegionCatalog, RegionPrices } from '@caribou/ports';
+import { loadShippedDataset, type OfflineDataset } from './dataset';
+
+/**
+ * The 34 AWS regions with a Lambda endpoint, their coordinates (Electricity Maps'
+ * data-centre points) and prices (Lambda, data transfer, SNS) from the shipped files.
+ * Regions without a published price carry nulls; the collector fills them with the
+ * reference's defaults.
+ */
+export class OfflineRegionCatalog implements RegionCatalog {
+  readonly name = 'offline dataset';
+
+  constructor(private readonly dataset: OfflineDataset = loadShippedDataset()) {}
+
+  async listRegions(): Promise<CatalogRegion[]> {
+    return this.dataset.regions.map(({ code, name, latitude, longitude }) => ({ code, name, latitude, longitude }));
+  }
+
+  async getPrices(codes: readonly string[]): Promise<Map<string, RegionPrices>> {
+    const prices = new Map<string, RegionPrices>();
+    for (const code of codes) {
+      const entry = this.dataset.prices.get(code);
+      if (entry) prices.set(code, structuredClone(entry));
+    }
+    return prices;
+  }
+}
