@@ -4,3 +4,4 @@ export * from './run/index';
 export * from './ledger/index';
 export * from './deploy/index';
 export * from './workflows/index';
+export * from './migrate/index';

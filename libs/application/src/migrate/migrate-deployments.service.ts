@@ -1,0 +1,167 @@
+import { CaribouError, regionKey, Tables } from '@caribou/domain-common';
+import { actionId, currentDeploymentOf, planMigration, type MigrationAction } from '@caribou/domain-planner';
+import { roleNameOf, type StagedPlan, type WorkflowPlacementDecision } from '@caribou/domain-workflow';
+import type { ArtifactCopier, Clock, FunctionPlatform, IdentityManager, KeyValueStore, ProgressReporter, SyncStoreProvider } from '@caribou/ports';
+import type { DeployedRegionEntry, DeploymentResourcesRecord, FunctionDescription } from '../deploy/index';
+import { ResourceLedger } from '../ledger/index';
+
+export interface MigrateDeploymentsDeps {
+  store: KeyValueStore;
+  platform: FunctionPlatform;
+  identity: IdentityManager;
+  copier: ArtifactCopier;
+  syncStores: SyncStoreProvider;
+  clock: Clock;
+  progress: ProgressReporter;
+}
+
+export interface MigrationReport {
+  workflowId: string;
+  actions: MigrationAction[];
+  applied: boolean;
+}
+
+export interface MigrateOptions {
+  workflowId?: string;
+  dryRun?: boolean;
+  /** Called after each applied step with its id (tests inject crashes here). */
+  afterStep?: (stepId: string) => void | Promise<void>;
+}
+
+interface WorkflowState {
+  staged: StagedPlan;
+  wpd: WorkflowPlacementDecision;
+  resources: DeploymentResourcesRecord;
+  deployedRegions: Record<string, DeployedRegionEntry>;
+  descriptions: FunctionDescription[];
+}
+
+/**
+ * `caribou run_deployment_migrator` (reference-system §4.6–§4.7): for every workflow with
+ * a staged plan, copy functions to the regions the plan uses, publish the plan as the
+ * placement decision's `current_deployment`, retire copies nothing uses any more, and
+ * delete the staging row. Every copy is on the ledger before it is created and each step
+ * is persisted as it completes, so a migration that stops half-way is finished by the
+ * next run without duplicate copies.
+ */
+export class MigrateDeploymentsService {
+  constructor(private readonly deps: MigrateDeploymentsDeps) {}
+
+  async migrate(options: MigrateOptions = {}): Promise<MigrationReport[]> {
+    const staged = await this.deps.store.keys(Tables.workflowPlacementSolverStagingArea);
+    const ids = options.workflowId ? staged.filter((id) => id === options.workflowId) : staged;
+    if (options.workflowId && ids.length === 0) {
+      throw new CaribouError(`No staged plan for ${options.workflowId}; run caribou manage_deployments first`);
+    }
+    const reports: MigrationReport[] = [];
+    for (const workflowId of ids) reports.push(await this.migrateWorkflow(workflowId, options));
+    return reports;
+  }
+
+  private async readState(workflowId: string): Promise<WorkflowState> {
+    const { store } = this.deps;
+    const [stagedText, wpdText, resourcesText] = await Promise.all([
+      store.get(Tables.workflowPlacementSolverStagingArea, workflowId),
+      store.get(Tables.workflowPlacementDecision, workflowId),
+      store.get(Tables.deploymentResources, workflowId),
+    ]);
+    if (!wpdText || !resourcesText || !(await store.has(Tables.deploymentManagerResource, workflowId))) {
+      throw new CaribouError(`Workflow ${workflowId} is not deployed; its staged plan cannot be applied (caribou remove ${workflowId} clears it)`);
+    }
+    const resources = JSON.parse(resourcesText) as DeploymentResourcesRecord;
+    return {
+      staged: JSON.parse(stagedText!) as StagedPlan,
+      wpd: JSON.parse(wpdText) as WorkflowPlacementDecision,
+      resources,
+      deployedRegions: JSON.parse(resources.deployed_regions) as Record<string, DeployedRegionEntry>,
+      descriptions: JSON.parse(resources.workflow_function_descriptions) as FunctionDescription[],
+    };
+  }
+
+  private async migrateWorkflow(workflowId: string, options: MigrateOptions): Promise<MigrationReport> {
+    const { store, clock, progress } = this.deps;
+    const state = await this.readState(workflowId);
+    const actions = planMigration({ staged: state.staged, wpd: state.wpd, deployedRegions: state.deployedRegions, nowMs: clock.now() });
+    if (options.dryRun) return { workflowId, actions, applied: false };
+    const ledger = new ResourceLedger(store, workflowId);
+    await progress.step(`Migrating ${workflowId}`, async (update) => {
+      for (const [index, action] of actions.entries()) {
+        update(`${index + 1}/${actions.length} ${describeAction(action)}`);
+        await this.apply(action, state, ledger);
+        await options.afterStep?.(actionId(action));
+      }
+      await store.delete(Tables.workflowPlacementSolverStagingArea, workflowId);
+      await options.afterStep?.('delete-staging');
+    });
+    return { workflowId, actions, applied: true };
+  }
+
+  private async apply(action: MigrationAction, state: WorkflowState, ledger: ResourceLedger): Promise<void> {
+    const { store, platform, identity, copier, syncStores } = this.deps;
+    const workflowId = ledger.workflowId;
+    if (action.kind === 'copy-function') {
+      const source = state.descriptions.find((d) => d.name === action.source.functionName);
+      if (!source) throw new CaribouError(`No description of ${action.source.functionName} in the deployment of ${workflowId}`);
+      const roleName = roleNameOf(action.functionName);
+      const roleCreated = await ledger.willCreate({ kind: 'role', region: action.region, name: roleName, createdBy: 'migrate' });
+      const { roleIdentifier } = await identity.ensureRole(action.region, roleName, source.role.policy);
+      await roleCreated(roleIdentifier);
+      await syncStores.ensureSyncTables(action.region);
+      const artifact = await copier.copyToRegion(action.source, action.region);
+      const functionCreated = await ledger.willCreate({ kind: 'function', region: action.region, name: action.functionName, createdBy: 'migrate' });
+      const deployed = await platform.createOrUpdate({
+        functionName: action.functionName,
+        region: action.region,
+        artifact,
+        handler: source.handler,
+        entryPoint: source.entry_point,
+        environment: source.environment_variables,
+        memoryMb: source.memory_mb,
+        timeoutSeconds: source.timeout_s,
+        roleIdentifier,
+      });
+      await functionCreated(deployed.functionIdentifier);
+      state.deployedRegions[action.functionName] = {
+        deploy_region: { ...action.region },
+        identifier: deployed.functionIdentifier,
+        function_identifier: deployed.functionIdentifier,
+      };
+      state.descriptions = [
+        ...state.descriptions.filter((d) => d.name !== action.functionName),
+        { ...source, name: action.functionName, role: { ...source.role, role_name: roleName } },
+      ];
+      await this.saveResources(state);
+    } else if (action.kind === 'publish-plan') {
+      state.wpd.workflow_placement.current_deployment = currentDeploymentOf(state.staged, state.deployedRegions);
+      await store.put(Tables.workflowPlacementDecision, workflowId, JSON.stringify(state.wpd));
+    } else {
+      await platform.remove(action.region, action.functionName);
+      await identity.removeRole(action.region, roleNameOf(action.functionName));
+      await ledger.forget({ kind: 'function', region: action.region, name: action.functionName });
+      await ledger.forget({ kind: 'role', region: action.region, name: roleNameOf(action.functionName) });
+      delete state.deployedRegions[action.functionName];
+      state.descriptions = state.descriptions.filter((d) => d.name !== action.functionName);
+      await this.saveResources(state);
+    }
+  }
+
+  private async saveResources(state: WorkflowState): Promise<void> {
+    const record: DeploymentResourcesRecord = {
+      ...state.resources,
+      workflow_function_descriptions: JSON.stringify(state.descriptions),
+      deployed_regions: JSON.stringify(state.deployedRegions),
+    };
+    await this.deps.store.put(Tables.deploymentResources, record.workflow_id, JSON.stringify(record));
+  }
+}
+
+export function describeAction(action: MigrationAction): string {
+  switch (action.kind) {
+    case 'copy-function':
+      return `copy ${action.functionName} to ${regionKey(action.region)} (from ${regionKey(action.source.region)}; for hours ${action.neededBy.join(', ')})`;
+    case 'publish-plan':
+      return `publish the plan for hours ${action.timeKeys.join(', ')} (expires ${action.expiryTime})`;
+    case 'retire-function':
+      return `retire ${action.functionName} in ${regionKey(action.region)} (no plan uses it)`;
+  }
+}
