@@ -1,0 +1,69 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TemplateProjectScaffolder } from './scaffolder';
+
+let parent: string;
+beforeEach(() => {
+  parent = mkdtempSync(join(tmpdir(), 'caribou-new-'));
+});
+afterEach(() => rmSync(parent, { recursive: true, force: true }));
+
+const scaffolder = new TemplateProjectScaffolder();
+
+describe('new_workflow scaffolding', () => {
+  it('copies the template and substitutes the workflow name in every file', async () => {
+    const created = await scaffolder.create('my_workflow', parent);
+    expect(created.directory).toBe(join(parent, 'my_workflow'));
+    expect(created.files).toEqual([
+      '.caribou/config.yml',
+      '.caribou/iam_policy.json',
+      '.gitignore',
+      'README.md',
+      'package.json',
+      'src/app.ts',
+      'src/fifth.ts',
+      'tsconfig.json',
+    ]);
+    for (const file of created.files) {
+      expect(readFileSync(join(created.directory, file), 'utf8'), file).not.toContain('{{');
+    }
+    expect(readFileSync(join(created.directory, '.caribou/config.yml'), 'utf8')).toContain('workflow_name: "my_workflow"');
+    expect(readFileSync(join(created.directory, 'src/app.ts'), 'utf8')).toContain(
+      "new CaribouWorkflow({ name: 'my_workflow', version: '0.0.1' })",
+    );
+    const policy = JSON.parse(readFileSync(join(created.directory, '.caribou/iam_policy.json'), 'utf8'));
+    expect(Object.keys(policy)).toEqual(['aws', 'local']);
+    expect(policy.aws.Statement[1]).toEqual({
+      Action: ['lambda:InvokeFunction'],
+      Resource: 'arn:aws:lambda:*:*:function:my_workflow-*',
+      Effect: 'Allow',
+    });
+    expect(readFileSync(join(created.directory, '.gitignore'), 'utf8')).toContain('.caribou/deployment-packages/');
+    // Nothing is left next to the project.
+    expect(readdirSync(parent)).toEqual(['my_workflow']);
+  });
+
+  it('refuses an existing directory and writes nothing', async () => {
+    mkdirSync(join(parent, 'taken'));
+    writeFileSync(join(parent, 'taken', 'mine.txt'), 'keep');
+    await expect(scaffolder.create('taken', parent)).rejects.toThrow('Workflow taken already exists.');
+    expect(readdirSync(join(parent, 'taken'))).toEqual(['mine.txt']);
+    expect(readdirSync(parent)).toEqual(['taken']);
+
+    writeFileSync(join(parent, 'file_named_like_it'), '');
+    await expect(scaffolder.create('file_named_like_it', parent)).rejects.toThrow('Workflow file_named_like_it already exists.');
+  });
+
+  it.each([
+    ['bad-name', 'Invalid workflow name "bad-name": Workflow name must contain only letters, numbers, or underscores'],
+    ['../escape', 'Invalid workflow name "../escape": Workflow name must contain only letters, numbers, or underscores'],
+    ['a'.repeat(26), 'Workflow name must be greater than 0 and less than or equal to 25 characters'],
+    ['', 'Invalid workflow name "": Workflow name must be greater than 0 and less than or equal to 25 characters'],
+  ])('refuses the invalid name %j and writes nothing', async (name, message) => {
+    await expect(scaffolder.create(name, parent)).rejects.toThrow(message);
+    expect(readdirSync(parent)).toEqual([]);
+    expect(existsSync(join(parent, '..', 'escape'))).toBe(false);
+  });
+});
