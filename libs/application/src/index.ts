@@ -5,3 +5,4 @@ export * from './ledger/index';
 export * from './deploy/index';
 export * from './workflows/index';
 export * from './migrate/index';
+export * from './project/index';

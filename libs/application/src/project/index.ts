@@ -1,0 +1,2 @@
+export * from './validate-project.service';
+export * from './new-workflow.service';

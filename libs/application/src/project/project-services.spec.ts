@@ -1,0 +1,79 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// This test is its own composition root: it runs the services over the real project
+// adapter (real files in temp directories) instead of stand-ins for the ports.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { FileSystemProjectLoader, TemplateProjectScaffolder } from '@caribou/adapter-project';
+import { NewWorkflowService } from './new-workflow.service';
+import { renderValidatedWorkflow, ValidateProjectService } from './validate-project.service';
+
+let parent: string;
+beforeEach(() => {
+  parent = mkdtempSync(join(tmpdir(), 'caribou-app-project-'));
+});
+afterEach(() => rmSync(parent, { recursive: true, force: true }));
+
+const newWorkflow = new NewWorkflowService(new TemplateProjectScaffolder());
+const validateProject = new ValidateProjectService(new FileSystemProjectLoader());
+
+describe('NewWorkflowService', () => {
+  it('creates the project and says where', async () => {
+    const result = await newWorkflow.create('demo', parent);
+    expect(result.message).toBe('Created new workflow in ./demo');
+    expect(result.directory).toBe(join(parent, 'demo'));
+    expect(result.files).toContain('src/app.ts');
+  });
+
+  it('refuses an existing project or an invalid name, writing nothing', async () => {
+    await newWorkflow.create('demo', parent);
+    await expect(newWorkflow.create('demo', parent)).rejects.toThrow('Workflow demo already exists.');
+    await expect(newWorkflow.create('no spaces', parent)).rejects.toThrow(
+      'Workflow name must contain only letters, numbers, or underscores',
+    );
+    expect(readdirSync(parent)).toEqual(['demo']);
+  });
+});
+
+describe('ValidateProjectService', () => {
+  it('returns the graph of a new project as JSON and renders it', async () => {
+    const { directory } = await newWorkflow.create('demo', parent);
+    const validated = await validateProject.validate(directory);
+    expect(JSON.parse(JSON.stringify(validated))).toEqual(validated);
+    expect(Object.keys(validated)).toEqual(['workflow_id', 'instances', 'edges']);
+    expect(Object.keys(validated.instances[0]!)).toEqual([
+      'instance_name',
+      'preceding_instances',
+      'succeeding_instances',
+      'dependent_sync_predecessors',
+    ]);
+    const text = renderValidatedWorkflow(validated);
+    expect(text.split('\n').slice(0, 8)).toEqual([
+      'Workflow demo-0.0.1: 7 instances, 8 edges',
+      '',
+      'Instances:',
+      '  demo-0_0_1-First_Function:entry_point:0 (entry point)',
+      '    preceding:  -',
+      '    succeeding: demo-0_0_1-Second_Function:demo-0_0_1-First_Function_0_0:1, demo-0_0_1-Third_Function:demo-0_0_1-First_Function_0_1:2, demo-0_0_1-Sixth_Function:demo-0_0_1-First_Function_0_2:3',
+      '    dependent_sync_predecessors: demo-0_0_1-Second_Function:demo-0_0_1-First_Function_0_0:1 -> demo-0_0_1-Fifth_Function:sync:, demo-0_0_1-Fourth_Function:demo-0_0_1-Third_Function_2_0:5 -> demo-0_0_1-Fifth_Function:sync:, demo-0_0_1-Sixth_Function:demo-0_0_1-First_Function_0_2:3 -> demo-0_0_1-Seventh_Function:sync:',
+      '  demo-0_0_1-Second_Function:demo-0_0_1-First_Function_0_0:1',
+    ]);
+    expect(text).toContain('  demo-0_0_1-Fifth_Function:sync: (sync)');
+    expect(text.split('\n').slice(-9)).toEqual([
+      'Edges:',
+      '  demo-0_0_1-First_Function:entry_point:0 -> demo-0_0_1-Second_Function:demo-0_0_1-First_Function_0_0:1',
+      '  demo-0_0_1-First_Function:entry_point:0 -> demo-0_0_1-Third_Function:demo-0_0_1-First_Function_0_1:2',
+      '  demo-0_0_1-First_Function:entry_point:0 -> demo-0_0_1-Sixth_Function:demo-0_0_1-First_Function_0_2:3',
+      '  demo-0_0_1-Second_Function:demo-0_0_1-First_Function_0_0:1 -> demo-0_0_1-Fifth_Function:sync:',
+      '  demo-0_0_1-Third_Function:demo-0_0_1-First_Function_0_1:2 -> demo-0_0_1-Fourth_Function:demo-0_0_1-Third_Function_2_0:5',
+      '  demo-0_0_1-Sixth_Function:demo-0_0_1-First_Function_0_2:3 -> demo-0_0_1-Seventh_Function:sync:',
+      '  demo-0_0_1-Fifth_Function:sync: -> demo-0_0_1-Seventh_Function:sync:',
+      '  demo-0_0_1-Fourth_Function:demo-0_0_1-Third_Function_2_0:5 -> demo-0_0_1-Fifth_Function:sync:',
+    ]);
+  });
+
+  it('passes the loader’s one-line errors through', async () => {
+    await expect(validateProject.validate(join(parent, 'missing'))).rejects.toThrow('Could not load project config');
+  });
+});
