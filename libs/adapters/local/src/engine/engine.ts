@@ -10,6 +10,9 @@ import { COLD_START_MS, simulatedInvoker } from './run-invocation';
 import type { SimulationClock } from './simulation-clock';
 import type { InvocationExecutor, OutgoingMessage } from './types';
 
+/** How long an idle function copy stays warm (Lambda keeps sandboxes for minutes). */
+const KEEP_WARM_MS = 10 * 60 * 1000;
+
 interface PendingInvocation {
   seq: number;
   deliverAtMs: number;
@@ -187,9 +190,7 @@ export class LocalExecutionEngine {
       this.recordFailure(runId, pending, requestId, `Function ${pending.functionName} no longer exists in ${regionKey(pending.region)}`);
       return;
     }
-    const copy = `${fn.region}/${fn.name}/${fn.artifact_sha256}`;
-    const coldStart = !this.warmCopies.has(copy);
-    this.warmCopies.add(copy);
+    const coldStart = this.takeColdStart(`${fn.region}/${fn.name}/${fn.artifact_sha256}`, pending.deliverAtMs);
     const startMs = pending.deliverAtMs + (coldStart ? COLD_START_MS : 0);
     const outcome = await this.options.executor.execute(
       {
@@ -220,6 +221,20 @@ export class LocalExecutionEngine {
       outcome.endMs,
       outcome.error ?? null,
     );
+  }
+
+  /**
+   * Like a Lambda sandbox, a function copy stays warm for a while after it ran (in
+   * simulated time, across CLI processes); the first invocation after that is a cold start.
+   */
+  private takeColdStart(copy: string, atMs: number): boolean {
+    if (this.warmCopies.has(copy)) return false;
+    const key = `warm:${copy}`;
+    const row = this.options.db.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', key);
+    const cold = !row || atMs - Number(row.value) > KEEP_WARM_MS;
+    this.options.db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, String(atMs));
+    this.warmCopies.add(copy);
+    return cold;
   }
 
   private recordFailure(runId: string, pending: PendingInvocation, requestId: string, error: string): void {

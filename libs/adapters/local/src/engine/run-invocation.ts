@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { formatWithOptions } from 'node:util';
 import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
 import { formatReportLine } from '@caribou/domain-telemetry';
 import type { FunctionInvoker, KeyValueStore, RandomSource } from '@caribou/ports';
@@ -50,6 +51,7 @@ export async function runLocalInvocation(
   module: WorkflowModule,
   task: InvocationTask,
   onSend: (send: OutgoingMessage) => void,
+  options: { captureConsole?: boolean } = {},
 ): Promise<InvocationOutcome> {
   const clock = invocationClock(task.startMs, task.slowdown);
   const platform = new LocalFunctionPlatform(db, functionsDir, clock);
@@ -78,11 +80,16 @@ export async function runLocalInvocation(
   }
   let status: InvocationOutcome['status'] = 'succeeded';
   let error: string | undefined;
+  const restoreConsole = options.captureConsole
+    ? captureConsole((level, text) => logs.append(region, task.fn.name, clock.now(), `${new Date(clock.now()).toISOString()}\t${task.requestId}\t${level}\t${text}`))
+    : () => undefined;
   try {
     await module.handleInvocation(module.workflow, task.fn.handler, task.message, services);
   } catch (caught) {
     status = 'failed';
     error = caught instanceof Error ? caught.message : String(caught);
+  } finally {
+    restoreConsole();
   }
   const endMs = clock.now();
   const maxMemoryUsedMb = Math.min(task.fn.memory_mb, process.memoryUsage().heapUsed / 1024 / 1024);
@@ -103,3 +110,21 @@ export async function runLocalInvocation(
 
 /** Simulated initialisation of a function copy the first time it runs (a Lambda cold start). */
 export const COLD_START_MS = 180;
+
+/**
+ * Sends what the function prints to its own log, as Lambda sends stdout to CloudWatch,
+ * instead of the terminal of whoever runs the workflow. Only for one invocation at a
+ * time per thread (the worker executor); returns the function that undoes it.
+ */
+function captureConsole(write: (level: string, text: string) => void): () => void {
+  const methods = { log: 'INFO', info: 'INFO', debug: 'DEBUG', warn: 'WARN', error: 'ERROR' } as const;
+  const originals = new Map<string, (...args: unknown[]) => void>();
+  for (const [name, level] of Object.entries(methods)) {
+    const key = name as keyof typeof methods;
+    originals.set(name, console[key] as (...args: unknown[]) => void);
+    console[key] = (...args: unknown[]) => write(level, formatWithOptions({ colors: false }, ...args));
+  }
+  return () => {
+    for (const [name, original] of originals) console[name as keyof typeof methods] = original;
+  };
+}

@@ -41,9 +41,8 @@ export class WorkerThreadExecutor implements InvocationExecutor {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(new URL('./worker-main.ts', import.meta.url), {
+    const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), {
       workerData: { dbPath: this.config.dbPath, functionsDir: this.config.functionsDir },
-      execArgv: ['--import', 'tsx'],
     });
     worker.unref();
     const slot: Slot = { worker };

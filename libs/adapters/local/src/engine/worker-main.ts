@@ -30,9 +30,9 @@ async function execute(id: number, task: InvocationTask): Promise<void> {
   };
   try {
     const module = await importDeployedBundle(task.fn);
-    const outcome = await runLocalInvocation(db, functionsDir, module, task, (send) =>
-      parentPort!.postMessage({ type: 'send', id, send }),
-    );
+    const outcome = await runLocalInvocation(db, functionsDir, module, task, (send) => parentPort!.postMessage({ type: 'send', id, send }), {
+      captureConsole: true,
+    });
     parentPort!.postMessage({ type: 'done', id, outcome });
   } catch (error) {
     parentPort!.postMessage({ type: 'error', id, message: error instanceof Error ? error.message : String(error) });
