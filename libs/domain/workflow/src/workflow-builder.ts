@@ -110,7 +110,7 @@ export function buildWorkflow(
     workflowName: name,
     workflowVersion: version,
     workflowId: workflowIdOf(name, version),
-    homeRegion: config.home_region,
+    homeRegion: { provider: config.home_region.provider, region: config.home_region.region },
     resources,
     instances,
     edges: dag.edges,
