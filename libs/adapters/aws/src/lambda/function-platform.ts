@@ -1,0 +1,285 @@
+import { readFile } from 'node:fs/promises';
+import {
+  CreateFunctionCommand,
+  DeleteFunctionCommand,
+  GetFunctionCommand,
+  ListFunctionsCommand,
+  UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
+  waitUntilFunctionActiveV2,
+  waitUntilFunctionUpdatedV2,
+  type Architecture,
+  type FunctionCode,
+  type GetFunctionCommandOutput,
+  type LambdaClient,
+  type Runtime,
+} from '@aws-sdk/client-lambda';
+import { CaribouError, regionKey, type ProviderRegion } from '@caribou/domain-common';
+import type { Artifact, DeployedFunction, FunctionPlatform, FunctionSpec } from '@caribou/ports';
+import type { AwsClients } from '../config';
+import { describeError, isAwsError } from '../errors';
+import { withBackoff, type BackoffPolicy } from '../retry';
+
+/** Environment variables the platform adds so the bundled runtime knows which workflow function it is. */
+export const LambdaEnvironment = {
+  workflowFunction: 'CARIBOU_WORKFLOW_FUNCTION',
+  entryPoint: 'CARIBOU_ENTRY_POINT',
+} as const;
+
+/** Lambda rejects direct uploads above 50 MB zipped; larger bundles need image packaging. */
+export const MAX_DIRECT_ZIP_BYTES = 50 * 1024 * 1024;
+
+export interface LambdaFunctionPlatformOptions {
+  /** Runtime of zip packages. Default `nodejs20.x`. */
+  runtime?: string;
+  /** Handler of zip packages: `<file without extension>.<export>`. Default `index.handler` (index.mjs exports handler). */
+  handler?: string;
+  architecture?: Architecture;
+  /** Functions per ListFunctions page (max 50). */
+  listPageSize?: number;
+  /** Retries of CreateFunction while a new role is not yet assumable (IAM propagation takes up to ~10 s). */
+  rolePropagationRetry?: BackoffPolicy;
+  /** Retries while Lambda reports another update in progress (ResourceConflictException). */
+  conflictRetry?: BackoffPolicy;
+  /** Waiter bounds in seconds for Active / update Successful. */
+  waiter?: { minDelay: number; maxDelay: number; maxWaitTime: number };
+}
+
+const DEFAULT_ROLE_RETRY: BackoffPolicy = { attempts: 8, baseDelayMs: 1000, maxDelayMs: 8000 };
+const DEFAULT_CONFLICT_RETRY: BackoffPolicy = { attempts: 8, baseDelayMs: 500, maxDelayMs: 8000 };
+const DEFAULT_WAITER = { minDelay: 1, maxDelay: 5, maxWaitTime: 300 };
+
+/** Lambda's message while a just-created role is not yet visible to it. */
+export function isRolePropagationError(error: unknown): boolean {
+  return isAwsError(error, 'InvalidParameterValueException') && /role.*cannot be assumed/i.test((error as Error).message ?? '');
+}
+
+export interface LambdaFunctionConfiguration {
+  functionArn: string;
+  packageType: 'Zip' | 'Image';
+  environment: Record<string, string>;
+  memoryMb: number;
+  timeoutSeconds: number;
+  role: string;
+  runtime?: string;
+  handler?: string;
+  imageUri?: string;
+  codeSha256?: string;
+}
+
+/**
+ * Functions on AWS Lambda: zip packages on a Node.js runtime by default, container images
+ * when the artifact is one. Create when missing, otherwise new code then new configuration,
+ * each followed by the SDK waiter, so the function is invokable when this returns.
+ */
+export class LambdaFunctionPlatform implements FunctionPlatform {
+  private readonly runtime: string;
+  private readonly handler: string;
+  private readonly waiter: { minDelay: number; maxDelay: number; maxWaitTime: number };
+
+  constructor(
+    private readonly clients: AwsClients,
+    private readonly options: LambdaFunctionPlatformOptions = {},
+  ) {
+    this.runtime = options.runtime ?? 'nodejs20.x';
+    this.handler = options.handler ?? 'index.handler';
+    this.waiter = options.waiter ?? DEFAULT_WAITER;
+  }
+
+  private lambda(region: ProviderRegion): LambdaClient {
+    return this.clients.lambda(region.region);
+  }
+
+  private async getFunction(region: ProviderRegion, functionName: string): Promise<GetFunctionCommandOutput | undefined> {
+    try {
+      return await this.lambda(region).send(new GetFunctionCommand({ FunctionName: functionName }));
+    } catch (error) {
+      if (isAwsError(error, 'ResourceNotFoundException')) return undefined;
+      throw new CaribouError(`Could not read Lambda function ${functionName} in ${region.region}: ${describeError(error)}`, { cause: error });
+    }
+  }
+
+  /** The stored configuration, or undefined when the function does not exist. */
+  async getConfiguration(region: ProviderRegion, functionName: string): Promise<LambdaFunctionConfiguration | undefined> {
+    const found = await this.getFunction(region, functionName);
+    const configuration = found?.Configuration;
+    if (!configuration) return undefined;
+    const result: LambdaFunctionConfiguration = {
+      functionArn: configuration.FunctionArn ?? '',
+      packageType: configuration.PackageType === 'Image' ? 'Image' : 'Zip',
+      environment: configuration.Environment?.Variables ?? {},
+      memoryMb: configuration.MemorySize ?? 128,
+      timeoutSeconds: configuration.Timeout ?? 3,
+      role: configuration.Role ?? '',
+    };
+    if (configuration.Runtime) result.runtime = configuration.Runtime;
+    if (configuration.Handler) result.handler = configuration.Handler;
+    if (found.Code?.ImageUri) result.imageUri = found.Code.ImageUri;
+    if (configuration.CodeSha256) result.codeSha256 = configuration.CodeSha256;
+    return result;
+  }
+
+  async exists(region: ProviderRegion, functionName: string): Promise<boolean> {
+    return (await this.getFunction(region, functionName)) !== undefined;
+  }
+
+  private async code(spec: FunctionSpec): Promise<{ packageType: 'Zip' | 'Image'; code: FunctionCode }> {
+    const artifact: Artifact = spec.artifact;
+    if (artifact.kind === 'image') return { packageType: 'Image', code: { ImageUri: artifact.imageUri } };
+    if (artifact.kind === 'directory') {
+      throw new CaribouError(`Lambda needs a zip or image package for ${spec.functionName}, got the directory ${artifact.path}; build with zip packaging`);
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(artifact.path);
+    } catch (error) {
+      throw new CaribouError(`Could not read the package ${artifact.path} for ${spec.functionName}: ${describeError(error)}; build the workflow again`, { cause: error });
+    }
+    if (bytes.byteLength > MAX_DIRECT_ZIP_BYTES) {
+      throw new CaribouError(
+        `The package ${artifact.path} is ${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB; Lambda takes at most 50 MB as a direct zip upload — use packaging: image`,
+      );
+    }
+    return { packageType: 'Zip', code: { ZipFile: bytes } };
+  }
+
+  private environment(spec: FunctionSpec): Record<string, string> {
+    return {
+      ...spec.environment,
+      [LambdaEnvironment.workflowFunction]: spec.handler,
+      [LambdaEnvironment.entryPoint]: spec.entryPoint ? 'true' : 'false',
+    };
+  }
+
+  private async waitFor(kind: 'active' | 'updated', region: ProviderRegion, functionName: string): Promise<void> {
+    const waitUntil = kind === 'active' ? waitUntilFunctionActiveV2 : waitUntilFunctionUpdatedV2;
+    try {
+      await waitUntil({ client: this.lambda(region), ...this.waiter }, { FunctionName: functionName });
+    } catch (error) {
+      const state = await this.getFunction(region, functionName).catch(() => undefined);
+      const reason = state?.Configuration?.StateReason ?? state?.Configuration?.LastUpdateStatusReason ?? describeError(error);
+      throw new CaribouError(
+        `Lambda function ${functionName} in ${region.region} did not become ${kind === 'active' ? 'active' : 'updated'}: ${reason}`,
+        { cause: error },
+      );
+    }
+  }
+
+  private conflictRetry<T>(operation: () => Promise<T>): Promise<T> {
+    return withBackoff(this.options.conflictRetry ?? DEFAULT_CONFLICT_RETRY, (error) => isAwsError(error, 'ResourceConflictException'), operation);
+  }
+
+  async createOrUpdate(spec: FunctionSpec): Promise<DeployedFunction> {
+    const { packageType, code } = await this.code(spec);
+    const existing = await this.getFunction(spec.region, spec.functionName);
+    let functionArn: string | undefined;
+    try {
+      if (!existing) functionArn = await this.create(spec, packageType, code);
+      else functionArn = await this.update(spec, existing, packageType, code);
+    } catch (error) {
+      if (error instanceof CaribouError) throw error;
+      throw new CaribouError(
+        `Could not deploy Lambda function ${spec.functionName} in ${spec.region.region}: ${describeError(error)}`,
+        { cause: error },
+      );
+    }
+    return { functionName: spec.functionName, region: spec.region, functionIdentifier: functionArn };
+  }
+
+  private async create(spec: FunctionSpec, packageType: 'Zip' | 'Image', code: FunctionCode): Promise<string> {
+    const client = this.lambda(spec.region);
+    let created;
+    try {
+      created = await withBackoff(this.options.rolePropagationRetry ?? DEFAULT_ROLE_RETRY, isRolePropagationError, () =>
+        client.send(
+          new CreateFunctionCommand({
+            FunctionName: spec.functionName,
+            Role: spec.roleIdentifier,
+            Code: code,
+            PackageType: packageType,
+            ...(packageType === 'Zip' ? { Runtime: this.runtime as Runtime, Handler: this.handler } : {}),
+            ...(this.options.architecture ? { Architectures: [this.options.architecture] } : {}),
+            Environment: { Variables: this.environment(spec) },
+            MemorySize: spec.memoryMb,
+            ...(spec.timeoutSeconds >= 1 ? { Timeout: spec.timeoutSeconds } : {}),
+          }),
+        ),
+      );
+    } catch (error) {
+      if (isRolePropagationError(error)) {
+        throw new CaribouError(
+          `Lambda cannot assume role ${spec.roleIdentifier} for ${spec.functionName} in ${spec.region.region}; check the role's trust policy allows lambda.amazonaws.com`,
+          { cause: error },
+        );
+      }
+      // Created by a concurrent deploy between our GetFunction and CreateFunction: update it instead.
+      if (isAwsError(error, 'ResourceConflictException')) {
+        const existing = await this.getFunction(spec.region, spec.functionName);
+        if (existing) return this.update(spec, existing, packageType, code);
+      }
+      throw error;
+    }
+    await this.waitFor('active', spec.region, spec.functionName);
+    return created.FunctionArn ?? '';
+  }
+
+  private async update(spec: FunctionSpec, existing: GetFunctionCommandOutput, packageType: 'Zip' | 'Image', code: FunctionCode): Promise<string> {
+    const currentType = existing.Configuration?.PackageType ?? 'Zip';
+    if (currentType !== packageType) {
+      throw new CaribouError(
+        `Lambda function ${spec.functionName} in ${spec.region.region} is a ${currentType} package and cannot become ${packageType}; remove the workflow and deploy again`,
+      );
+    }
+    const client = this.lambda(spec.region);
+    // A function still being created refuses changes; one being updated is retried on conflict below.
+    await this.waitFor('active', spec.region, spec.functionName);
+    await this.conflictRetry(() =>
+      client.send(
+        new UpdateFunctionCodeCommand({
+          FunctionName: spec.functionName,
+          ...(code.ZipFile ? { ZipFile: code.ZipFile } : { ImageUri: code.ImageUri }),
+          ...(this.options.architecture ? { Architectures: [this.options.architecture] } : {}),
+        }),
+      ),
+    );
+    await this.waitFor('updated', spec.region, spec.functionName);
+    const updated = await this.conflictRetry(() =>
+      client.send(
+        new UpdateFunctionConfigurationCommand({
+          FunctionName: spec.functionName,
+          Role: spec.roleIdentifier,
+          ...(packageType === 'Zip' ? { Runtime: this.runtime as Runtime, Handler: this.handler } : {}),
+          Environment: { Variables: this.environment(spec) },
+          MemorySize: spec.memoryMb,
+          ...(spec.timeoutSeconds >= 1 ? { Timeout: spec.timeoutSeconds } : {}),
+        }),
+      ),
+    );
+    await this.waitFor('updated', spec.region, spec.functionName);
+    return updated.FunctionArn ?? existing.Configuration?.FunctionArn ?? '';
+  }
+
+  async remove(region: ProviderRegion, functionName: string): Promise<void> {
+    try {
+      await this.conflictRetry(() => this.lambda(region).send(new DeleteFunctionCommand({ FunctionName: functionName })));
+    } catch (error) {
+      if (isAwsError(error, 'ResourceNotFoundException')) return;
+      throw new CaribouError(`Could not delete Lambda function ${functionName} in ${region.region}: ${describeError(error)}`, { cause: error });
+    }
+  }
+
+  async list(region: ProviderRegion): Promise<string[]> {
+    const names: string[] = [];
+    let marker: string | undefined;
+    try {
+      do {
+        const page = await this.lambda(region).send(new ListFunctionsCommand({ Marker: marker, MaxItems: this.options.listPageSize }));
+        for (const fn of page.Functions ?? []) if (fn.FunctionName) names.push(fn.FunctionName);
+        marker = page.NextMarker;
+      } while (marker);
+    } catch (error) {
+      throw new CaribouError(`Could not list Lambda functions in ${regionKey(region)}: ${describeError(error)}`, { cause: error });
+    }
+    return names;
+  }
+}
