@@ -1,4 +1,3 @@
-import { FileSystemProjectLoader } from '@caribou/adapter-project';
 import type { DeployWorkflowService } from '@caribou/application';
 import { CaribouCommand } from '../base-command';
 import { SERVICES } from '../composition/tokens';
@@ -16,6 +15,8 @@ export default class Deploy extends CaribouCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Deploy);
+    // Loaded on demand: the project loader pulls in the TypeScript compiler.
+    const { FileSystemProjectLoader } = await import('@caribou/adapter-project');
     const project = await new FileSystemProjectLoader().load(this.projectDir(flags));
     const provider = project.config.home_region.provider;
     const result = await this.services(provider).get<DeployWorkflowService>(SERVICES.Deploy).deploy(project);
