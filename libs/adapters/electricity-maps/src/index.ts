@@ -1,1 +1,1 @@
-export {};
+export * from './electricity-maps-carbon-source';

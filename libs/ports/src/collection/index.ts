@@ -2,3 +2,4 @@ export * from './region-catalog.port';
 export * from './geocoder.port';
 export * from './carbon-source.port';
 export * from './latency-source.port';
+export * from './source-errors';

@@ -1,0 +1,172 @@
+import { CaribouError } from '@caribou/domain-common';
+import { retryDelayMs, type CarbonIntensityPoint } from '@caribou/domain-collection';
+import { DataSourceRefusedError, type CarbonLocation, type CarbonReading, type CarbonSource } from '@caribou/ports';
+
+/** Environment variable holding the Electricity Maps API token (as in the reference). */
+export const ELECTRICITY_MAPS_TOKEN_VARIABLE = 'ELECTRICITY_MAPS_AUTH_TOKEN';
+
+export const ELECTRICITY_MAPS_DEFAULT_BASE_URL = 'https://api.electricitymap.org/v3';
+
+/**
+ * `history`: the last 24 hours (free tier). `past-range`: the reference's 7-day window
+ * (start = now − 6 d 23 h, end = now, floored to the hour), paid plans only.
+ */
+export type ElectricityMapsEndpoint = 'history' | 'past-range';
+
+export interface ElectricityMapsOptions {
+  authToken: string;
+  baseUrl?: string;
+  endpoint?: ElectricityMapsEndpoint;
+  /** Per-request timeout (reference: 10 s). */
+  timeoutMs?: number;
+  /** Minimum spacing between requests (reference: 0.1 s). */
+  minIntervalMs?: number;
+  /** Attempts per location, first try included; retries on 429, 5xx, timeouts and network errors. */
+  maxAttempts?: number;
+  /** First backoff when the server gives no Retry-After; doubles per retry. */
+  backoffMs?: number;
+  /** Longest wait honoured for Retry-After / backoff. */
+  maxDelayMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const HOUR_MS = 3_600_000;
+const hourIso = (ms: number): string => `${new Date(Math.floor(ms / HOUR_MS) * HOUR_MS).toISOString().slice(0, 13)}:00:00Z`;
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The token from the environment, or undefined when unset or blank. */
+export function readElectricityMapsToken(env: Record<string, string | undefined> = process.env): string | undefined {
+  const token = env[ELECTRICITY_MAPS_TOKEN_VARIABLE]?.trim();
+  return token ? token : undefined;
+}
+
+/**
+ * Carbon-intensity history from the Electricity Maps v3 API by coordinates (header
+ * `auth-token`, `shouldUseFallbackCallerLookup=false` so the API does not locate the
+ * caller instead). Returns a `history` reading; the collector forecasts from it.
+ * 404 (no data for that location) → undefined; 401/403 → DataSourceRefusedError;
+ * 429 → waits (Retry-After or backoff) and retries; malformed answers → CaribouError.
+ */
+export class ElectricityMapsCarbonSource implements CarbonSource {
+  readonly name = 'Electricity Maps API';
+  private readonly baseUrl: string;
+  private readonly endpoint: ElectricityMapsEndpoint;
+  private readonly timeoutMs: number;
+  private readonly minIntervalMs: number;
+  private readonly maxAttempts: number;
+  private readonly backoffMs: number;
+  private readonly maxDelayMs: number;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private lastRequestAt = -Infinity;
+
+  constructor(private readonly options: ElectricityMapsOptions) {
+    if (!options.authToken?.trim()) throw new CaribouError(`no Electricity Maps token: set ${ELECTRICITY_MAPS_TOKEN_VARIABLE} or use the offline dataset`);
+    this.baseUrl = (options.baseUrl ?? ELECTRICITY_MAPS_DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.endpoint = options.endpoint ?? 'history';
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.minIntervalMs = options.minIntervalMs ?? 100;
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? 4);
+    this.backoffMs = options.backoffMs ?? 1_000;
+    this.maxDelayMs = options.maxDelayMs ?? 60_000;
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? defaultSleep;
+  }
+
+  /** The request URL for a location (exposed for logs and tests). */
+  urlFor(location: Pick<CarbonLocation, 'latitude' | 'longitude'>): string {
+    const query = new URLSearchParams({ lat: String(location.latitude), lon: String(location.longitude) });
+    if (this.endpoint === 'past-range') {
+      const now = this.now();
+      query.set('start', hourIso(now - 6 * 24 * HOUR_MS - 23 * HOUR_MS));
+      query.set('end', hourIso(now));
+    }
+    query.set('shouldUseFallbackCallerLookup', 'false');
+    return `${this.baseUrl}/carbon-intensity/${this.endpoint}?${query}`;
+  }
+
+  async read(location: CarbonLocation): Promise<CarbonReading | undefined> {
+    const url = this.urlFor(location);
+    const where = `lat=${location.latitude}, lon=${location.longitude} (${location.code})`;
+    for (let attempt = 1; ; attempt++) {
+      await this.throttle();
+      let response: Response;
+      try {
+        response = await fetch(url, { headers: { 'auth-token': this.options.authToken, accept: 'application/json' }, signal: AbortSignal.timeout(this.timeoutMs) });
+      } catch (error) {
+        const reason = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError') ? `no answer within ${this.timeoutMs} ms` : (error as Error).message;
+        if (attempt < this.maxAttempts) {
+          await this.sleep(retryDelayMs({ attempt, nowMs: this.now(), baseMs: this.backoffMs, capMs: this.maxDelayMs }));
+          continue;
+        }
+        throw new CaribouError(`Electricity Maps unreachable for ${where} after ${attempt} attempts: ${reason}`, { cause: error });
+      }
+      const body = await response.text();
+      if (response.status === 401 || response.status === 403) {
+        throw new DataSourceRefusedError(
+          this.name,
+          `Electricity Maps refused the request (HTTP ${response.status}${detail(body)}): check ${ELECTRICITY_MAPS_TOKEN_VARIABLE}` +
+            (this.endpoint === 'past-range' ? "; 'past-range' needs a paid plan, the free tier serves 'history'" : ''),
+        );
+      }
+      if (response.status === 404) return undefined; // no data for this location (e.g. "No recent data for zone")
+      if (response.status === 429 || response.status >= 500) {
+        if (attempt < this.maxAttempts) {
+          await this.sleep(retryDelayMs({ attempt, retryAfter: response.headers.get('retry-after'), nowMs: this.now(), baseMs: this.backoffMs, capMs: this.maxDelayMs }));
+          continue;
+        }
+        throw new CaribouError(`Electricity Maps answered HTTP ${response.status} for ${where} after ${attempt} attempts${detail(body)}: wait and retry, or use the offline dataset`);
+      }
+      if (!response.ok) throw new CaribouError(`Electricity Maps answered HTTP ${response.status} for ${where}${detail(body)}`);
+      return this.parse(body, where);
+    }
+  }
+
+  private parse(body: string, where: string): CarbonReading | undefined {
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      throw new CaribouError(`Electricity Maps answered malformed JSON for ${where}: ${JSON.stringify(body.slice(0, 80))}`);
+    }
+    const field = this.endpoint === 'history' ? 'history' : 'data';
+    const list = (json as Record<string, unknown> | null)?.[field];
+    if (!Array.isArray(list)) throw new CaribouError(`Electricity Maps answer for ${where} has no '${field}' list`);
+    const points: CarbonIntensityPoint[] = list.map((entry, index) => {
+      const item = entry as Record<string, unknown> | null;
+      if (typeof item?.datetime !== 'string') throw new CaribouError(`Electricity Maps answer for ${where}: ${field}[${index}].datetime is not a string`);
+      const value = item.carbonIntensity;
+      if (value !== null && value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
+        throw new CaribouError(`Electricity Maps answer for ${where}: ${field}[${index}].carbonIntensity is not a number`);
+      }
+      return { datetime: item.datetime, carbonIntensity: typeof value === 'number' ? value : null };
+    });
+    if (points.length === 0) return undefined;
+    const zone = typeof (json as Record<string, unknown>).zone === 'string' ? ` zone ${(json as Record<string, unknown>).zone},` : '';
+    return {
+      data: { kind: 'history', points },
+      source: `electricity-maps:${this.endpoint}`,
+      notes: [`Electricity Maps${zone} ${points.length} hourly values ${points[0]!.datetime} … ${points[points.length - 1]!.datetime}`],
+    };
+  }
+
+  private async throttle(): Promise<void> {
+    const wait = this.lastRequestAt + this.minIntervalMs - this.now();
+    if (wait > 0) await this.sleep(wait);
+    this.lastRequestAt = this.now();
+  }
+}
+
+function detail(body: string): string {
+  const text = body.trim().replace(/\s+/g, ' ');
+  if (!text) return '';
+  try {
+    const json = JSON.parse(text) as Record<string, unknown>;
+    const message = json.message ?? json.error;
+    if (typeof message === 'string') return `: ${message}`;
+  } catch {
+    // not JSON: show the start of the text
+  }
+  return `: ${text.slice(0, 120)}`;
+}
