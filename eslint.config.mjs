@@ -54,6 +54,23 @@ export default [
     },
   },
   {
+    // Node built-ins are not part of the Nx project graph, so the boundary rule cannot ban
+    // them: keep domain code free of I/O with the core rule as well.
+    files: ['libs/domain/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'fs/*', 'child_process', 'worker_threads', 'net', 'http', 'https', 'os', 'path'], message: 'Domain code is pure: do I/O in an adapter behind a port.' },
+            { group: ['@aws-sdk/*', 'inversify', 'libsql', 'esbuild', '@caribou/adapter-*', '@caribou/application', '@caribou/sdk'], message: 'Domain code may only import other domain libraries.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', 'tools/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
