@@ -112,6 +112,11 @@ export class LogAggregator {
     this.forgettingNumber = options.forgettingNumber ?? FORGETTING_NUMBER;
   }
 
+  /** The sample collected for a run so far (for inspection; finish() decides what is kept). */
+  sample(runId: string): WorkflowRunSample | undefined {
+    return this.samples.get(runId);
+  }
+
   addLines(lines: Iterable<string>, context: LogBatchContext): void {
     const region = regionKey(context.region);
     for (const line of lines) this.addParsedLine(parseLogLine(line), region, context.intervalEndUs);
@@ -260,8 +265,8 @@ export class LogAggregator {
       return;
     }
     if (message.marker === 'UNTRACKED') this.stats.untrackedMessages++;
-    const tracked = message.marker !== 'UNTRACKED' && message.marker !== 'DEBUG_MESSAGE';
-    const sample = tracked ? this.sampleFor(runId) : this.samples.get(runId);
+    // Like the reference, any line opens a sample (one with only untracked lines never completes).
+    const sample = this.sampleFor(runId);
     if (sample === undefined) return;
     sample.extendEnd(timeUs);
     sample.requestIds.add(requestId);
