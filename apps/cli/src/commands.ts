@@ -1,16 +1,20 @@
 import Deploy from './commands/deploy';
 import List from './commands/list';
+import NewWorkflow from './commands/new_workflow';
 import Remove from './commands/remove';
 import Run from './commands/run';
 import Show from './commands/show';
+import Validate from './commands/validate';
 import Version from './commands/version';
 
 /** The explicit command registry oclif loads (package.json `oclif.commands`). */
 export const COMMANDS = {
   deploy: Deploy,
   list: List,
+  new_workflow: NewWorkflow,
   remove: Remove,
   run: Run,
   show: Show,
+  validate: Validate,
   version: Version,
 };

@@ -1,0 +1,23 @@
+import { Args } from '@oclif/core';
+import { CaribouCommand } from '../base-command';
+
+export default class NewWorkflow extends CaribouCommand {
+  static override summary = 'Create a new workflow project from the template.';
+  static override description = [
+    'Writes ./WORKFLOW_NAME (in the --workflow-dir directory) with .caribou/config.yml, .caribou/iam_policy.json,',
+    'package.json, tsconfig.json and src/app.ts: seven demo functions with two fan-in functions.',
+    'The name may use letters, digits and underscores (at most 25). An existing directory is never touched.',
+  ].join('\n');
+  static override examples = ['<%= config.bin %> new_workflow my_workflow'];
+  static override args = { workflow_name: Args.string({ required: true, description: 'Name of the workflow (and of its directory).' }) };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(NewWorkflow);
+    const [{ TemplateProjectScaffolder }, { NewWorkflowService }] = await Promise.all([
+      import('@caribou/adapter-project'),
+      import('@caribou/application'),
+    ]);
+    const created = await new NewWorkflowService(new TemplateProjectScaffolder()).create(args.workflow_name, this.projectDir(flags));
+    this.log(created.message);
+  }
+}

@@ -1,0 +1,26 @@
+import { Flags } from '@oclif/core';
+import { CaribouCommand } from '../base-command';
+
+export default class Validate extends CaribouCommand {
+  static override summary = 'Check a workflow project and print its DAG.';
+  static override description = [
+    'Loads .caribou/config.yml and src/app.ts, discovers which function calls which from the sources,',
+    'and prints every instance (preceding, succeeding, fan-in, dependent sync predecessors) and edge.',
+    'Nothing is deployed. Any problem ends with one line naming the file or field and the fix.',
+  ].join('\n');
+  static override examples = ['<%= config.bin %> validate', '<%= config.bin %> validate -p examples/small_sync_example --json'];
+  static override flags = {
+    json: Flags.boolean({ description: 'Print {"workflow_id", "instances": [...], "edges": [[from, to], ...]}.' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Validate);
+    const [{ FileSystemProjectLoader }, { ValidateProjectService, renderValidatedWorkflow }] = await Promise.all([
+      import('@caribou/adapter-project'),
+      import('@caribou/application'),
+    ]);
+    const validated = await new ValidateProjectService(new FileSystemProjectLoader()).validate(this.projectDir(flags));
+    if (flags.json) return this.printJson(validated);
+    this.log(renderValidatedWorkflow(validated));
+  }
+}
