@@ -1,1 +1,1 @@
-export {};
+export * from './cloudping-latency-source';
