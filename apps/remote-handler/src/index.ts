@@ -1,1 +1,2 @@
-export {};
+export { createRemoteHandler } from './handler';
+export type { RemoteActions } from './remote-actions';
