@@ -6,3 +6,5 @@ export * from './deploy/index';
 export * from './workflows/index';
 export * from './migrate/index';
 export * from './project/index';
+export * from './log-sync/index';
+export * from './workflow-collector/index';

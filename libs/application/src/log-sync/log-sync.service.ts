@@ -1,0 +1,205 @@
+import { CaribouError, Tables, type ProviderRegion } from '@caribou/domain-common';
+import {
+  buildWorkflowSummary,
+  computeSyncIntervals,
+  formatTimeMicros,
+  LogAggregator,
+  logBufferMinutesFor,
+  MS_PER_MINUTE,
+  readPreviousSummary,
+  type LogSyncStats,
+} from '@caribou/domain-telemetry';
+import type { Clock, KeyValueStore, LogSource } from '@caribou/ports';
+
+export interface LogSyncDeps {
+  store: KeyValueStore;
+  logs: LogSource;
+  clock: Clock;
+}
+
+export interface LogSyncOptions {
+  /**
+   * Minutes of the most recent logs left for the next sync, per provider (late Lambda
+   * Insights records / CloudWatch lines). Default: 0 for `local`, 15 otherwise. A workflow
+   * deployed on several providers uses the largest.
+   */
+  bufferMinutesFor?: (provider: string) => number;
+  /** A workflow synced less than this long ago is skipped (default 15). */
+  minGapMinutes?: number;
+  /** How far back a first sync reads, and how long runs and daily counts are kept (default 30). */
+  lookBackDays?: number;
+  /** Runs sampled per sync and kept in the summary (default 5000, FORGETTING_NUMBER). */
+  forgettingNumber?: number;
+}
+
+export type LogSyncStatus = 'synced' | 'too-soon' | 'not-deployed' | 'failed';
+
+/** What one workflow's sync did; counts are zero unless the status is `synced`. */
+export interface WorkflowLogSyncReport extends LogSyncStats {
+  workflowId: string;
+  status: LogSyncStatus;
+  /** Why a workflow was not synced (not-deployed, failed). */
+  message?: string;
+  /** Windows read (one per day at most) and their span, epoch ms. */
+  intervals: number;
+  fromMs?: number;
+  toMs?: number;
+  /** The stored `last_sync_time`. */
+  lastSyncTime?: string;
+  /** Deployed functions whose logs were read. */
+  functions: number;
+  /** Runs in the stored summary after retention (previous + new). */
+  logsRetained: number;
+}
+
+interface DeployedFunction {
+  name: string;
+  region: ProviderRegion;
+}
+
+const EMPTY_STATS: LogSyncStats = {
+  linesRead: 0,
+  caribouLines: 0,
+  reportLines: 0,
+  otherLines: 0,
+  malformedLines: 0,
+  malformedExamples: [],
+  untrackedMessages: 0,
+  insightsRecords: 0,
+  malformedInsightsRecords: 0,
+  runsStarted: 0,
+  runsSynced: 0,
+  runsWithColdStart: 0,
+  runsFailed: 0,
+  runsWithMalformedLines: 0,
+  runsWithDuplicateInvocations: 0,
+  runsIncomplete: 0,
+  runsBeyondSampleLimit: 0,
+};
+
+/**
+ * `caribou log_sync` (reference-system §8): for each deployed workflow, read its
+ * functions' logs since the last sync, fold them into run samples and store the new
+ * `workflow_summary_table` value (compressed). One workflow's failure is reported and
+ * does not stop the others.
+ */
+export class LogSyncService {
+  constructor(
+    private readonly deps: LogSyncDeps,
+    private readonly options: LogSyncOptions = {},
+  ) {}
+
+  /** Every workflow in deployment_manager_resource_table, or only `workflowId`. */
+  async sync(request: { workflowId?: string } = {}): Promise<WorkflowLogSyncReport[]> {
+    const ids = request.workflowId !== undefined ? [request.workflowId] : await this.deps.store.keys(Tables.deploymentManagerResource);
+    const reports: WorkflowLogSyncReport[] = [];
+    for (const id of ids) reports.push(await this.syncWorkflow(id));
+    return reports;
+  }
+
+  async syncWorkflow(workflowId: string): Promise<WorkflowLogSyncReport> {
+    try {
+      return await this.syncOne(workflowId);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return this.report(workflowId, 'failed', { message });
+    }
+  }
+
+  private async syncOne(workflowId: string): Promise<WorkflowLogSyncReport> {
+    const { store, logs, clock } = this.deps;
+    const functions = await this.deployedFunctions(workflowId);
+    if (functions === undefined) return this.report(workflowId, 'not-deployed', { message: `workflow ${workflowId} has no deployment resources` });
+    if (functions.length === 0) return this.report(workflowId, 'not-deployed', { message: `workflow ${workflowId} has no deployed functions` });
+
+    const previous = readPreviousSummary(await store.get(Tables.workflowSummary, workflowId), workflowId);
+    const bufferFor = this.options.bufferMinutesFor ?? logBufferMinutesFor;
+    const bufferMinutes = Math.max(...functions.map((fn) => bufferFor(fn.region.provider)));
+    const nowMs = Math.floor(clock.now());
+    const intervals = computeSyncIntervals(nowMs, previous.lastSyncUs === undefined ? undefined : previous.lastSyncUs / 1000, {
+      bufferMinutes,
+      ...(this.options.minGapMinutes !== undefined && { minGapMinutes: this.options.minGapMinutes }),
+      ...(this.options.lookBackDays !== undefined && { lookBackDays: this.options.lookBackDays }),
+    });
+    if (intervals.length === 0) return this.report(workflowId, 'too-soon', { functions: functions.length });
+
+    const aggregator = new LogAggregator(this.options.forgettingNumber === undefined ? {} : { forgettingNumber: this.options.forgettingNumber });
+    const insightsMarginMs = bufferMinutes * MS_PER_MINUTE;
+    for (const fn of functions) {
+      for (const interval of intervals) {
+        const lines = await logs.getLogsBetween(fn.region, fn.name, interval.startMs, interval.endMs);
+        if (lines.length === 0) continue;
+        // Insights records are written after the invocation ends: read a margin around the window.
+        aggregator.addInsightsRecords(await logs.getInsightsBetween(fn.region, fn.name, interval.startMs - insightsMarginMs, interval.endMs + insightsMarginMs));
+        aggregator.addLines(lines, { region: fn.region, intervalEndUs: interval.endMs * 1000 });
+      }
+    }
+    const aggregation = aggregator.finish();
+    const lastSyncUs = intervals[intervals.length - 1]!.endMs * 1000;
+    const { summary } = buildWorkflowSummary(previous, aggregation, nowMs * 1000, lastSyncUs, {
+      ...(this.options.forgettingNumber !== undefined && { maxLogs: this.options.forgettingNumber }),
+      ...(this.options.lookBackDays !== undefined && { retentionDays: this.options.lookBackDays }),
+    });
+    await store.put(Tables.workflowSummary, workflowId, JSON.stringify(summary), { compress: true });
+    return {
+      ...aggregation.stats,
+      workflowId,
+      status: 'synced',
+      intervals: intervals.length,
+      fromMs: intervals[0]!.startMs,
+      toMs: intervals[intervals.length - 1]!.endMs,
+      lastSyncTime: formatTimeMicros(lastSyncUs),
+      functions: functions.length,
+      logsRetained: summary.logs.length,
+    };
+  }
+
+  /**
+   * The deployed functions from `deployment_resources_table[id].deployed_regions`
+   * (a JSON string inside the JSON value, as the reference stores it); undefined when the
+   * workflow has no resources entry.
+   */
+  private async deployedFunctions(workflowId: string): Promise<DeployedFunction[] | undefined> {
+    const text = await this.deps.store.get(Tables.deploymentResources, workflowId);
+    if (text === undefined || text.trim() === '') return undefined;
+    const where = `deployment_resources_table[${workflowId}]`;
+    const record = parseJsonObject(text, where);
+    const rawRegions = record['deployed_regions'];
+    const regions = typeof rawRegions === 'string' ? parseJsonObject(rawRegions, `${where}.deployed_regions`) : rawRegions;
+    if (regions === undefined || regions === null) return [];
+    if (typeof regions !== 'object' || Array.isArray(regions)) {
+      throw new CaribouError(`${where}.deployed_regions is not a map of function name to region: redeploy the workflow`);
+    }
+    return Object.entries(regions as Record<string, unknown>).map(([name, entry]) => {
+      const region = (entry as { deploy_region?: Partial<ProviderRegion> } | null)?.deploy_region;
+      if (typeof region?.provider !== 'string' || typeof region.region !== 'string') {
+        throw new CaribouError(`${where}.deployed_regions.${name}.deploy_region needs a provider and a region: redeploy the workflow`);
+      }
+      return { name, region: { provider: region.provider, region: region.region } };
+    });
+  }
+
+  private report(workflowId: string, status: LogSyncStatus, extra: { message?: string; functions?: number }): WorkflowLogSyncReport {
+    return {
+      ...EMPTY_STATS,
+      malformedExamples: [],
+      workflowId,
+      status,
+      ...(extra.message !== undefined && { message: extra.message }),
+      intervals: 0,
+      functions: extra.functions ?? 0,
+      logsRetained: 0,
+    };
+  }
+}
+
+function parseJsonObject(text: string, where: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new CaribouError(`${where} is not JSON: redeploy the workflow`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CaribouError(`${where} is not a JSON object: redeploy the workflow`);
+  return value as Record<string, unknown>;
+}
