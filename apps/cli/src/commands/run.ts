@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { CaribouError } from '@caribou/domain-common';
-import type { RunWorkflowService } from '@caribou/application';
+import type { RunStarted, RunWorkflowService } from '@caribou/application';
 import { CaribouCommand } from '../base-command';
 import type { RunTracker } from '../composition/run-tracker';
 import { SERVICES } from '../composition/tokens';
@@ -21,7 +21,8 @@ export default class Run extends CaribouCommand {
   static override flags = {
     argument: Flags.string({ char: 'a', description: 'Input of the workflow: a JSON string.' }),
     wait: Flags.boolean({ description: 'Wait until the run completes and print each executed instance, its region and status.' }),
-    json: Flags.boolean({ description: 'Print {"run_id", "executions": [{"instance_name", "region", "status"}]}.' }),
+    json: Flags.boolean({ description: 'Print {"run_id", "executions": [{"instance_name", "region", "status"}]} (a list with --times).' }),
+    times: Flags.integer({ description: 'Start this many runs (each decides its placement on its own), then wait for all.', default: 1, min: 1, max: 10_000 }),
   };
 
   async run(): Promise<void> {
@@ -34,28 +35,57 @@ export default class Run extends CaribouCommand {
       }
     }
     const container = this.services(flags.provider);
-    const started = await container.get<RunWorkflowService>(SERVICES.Run).run(args.workflow_id, flags.argument);
-    if (!flags.json) {
-      this.log(`Sending to home region: ${started.sentToHomeRegion ? 'True' : 'False'}, time_key: ${started.timeKey}`);
-      this.log(`Run ID for current run: ${started.runId}`);
-    }
+    const runner = container.get<RunWorkflowService>(SERVICES.Run);
     const tracker = container.get<RunTracker>(SERVICES.RunTracker);
-    // The local provider executes the run in this process: it must finish before we exit.
-    const result = await tracker.waitForRun(started.runId);
-    const executions = result.executions.map((e) => ({
-      instance_name: e.instance_name,
-      region: e.region,
-      status: e.status,
-      ...(e.error ? { error: e.error } : {}),
+    const started: RunStarted[] = [];
+    for (let i = 0; i < flags.times; i++) {
+      const run = await runner.run(args.workflow_id, flags.argument);
+      started.push(run);
+      if (!flags.json && flags.times === 1) {
+        this.log(`Sending to home region: ${run.sentToHomeRegion ? 'True' : 'False'}, time_key: ${run.timeKey}`);
+        this.log(`Run ID for current run: ${run.runId}`);
+      }
+    }
+    // The local provider executes runs in this process: they must finish before we exit.
+    const results = await Promise.all(started.map(async (run) => ({ run, result: await tracker.waitForRun(run.runId) })));
+    const reports = results.map(({ run, result }) => ({
+      run_id: run.runId,
+      ...(flags.wait
+        ? {
+            executions: result.executions.map((e) => ({
+              instance_name: e.instance_name,
+              region: e.region,
+              status: e.status,
+              ...(e.error ? { error: e.error } : {}),
+            })),
+          }
+        : {}),
     }));
-    if (flags.json) {
-      this.printJson({ run_id: started.runId, ...(flags.wait ? { executions } : {}) });
+    if (flags.json) this.printJson(flags.times === 1 ? reports[0] : reports);
+    else if (flags.times > 1) {
+      const home = started.filter((r) => r.sentToHomeRegion).length;
+      this.log(`Started ${started.length} runs (${home} sent to the home deployment, time keys: ${[...new Set(started.map((r) => r.timeKey))].join(', ')})`);
+      if (flags.wait) this.printExecutionCounts(reports.flatMap((r) => r.executions ?? []));
     } else if (flags.wait) {
-      for (const e of executions) this.log(`  ${e.instance_name}  ${e.region}  ${e.status}${e.error ? `: ${e.error}` : ''}`);
+      for (const e of reports[0]!.executions ?? []) this.log(`  ${e.instance_name}  ${e.region}  ${e.status}${e.error ? `: ${e.error}` : ''}`);
     }
-    if (result.failed) {
-      const failure = executions.find((e) => e.status === 'failed');
-      throw new CaribouError(`Run ${started.runId} failed in ${failure?.instance_name || 'a function'}: ${failure?.error ?? 'see the logs'}`);
+    const failed = results.filter(({ result }) => result.failed);
+    if (failed.length > 0) {
+      const first = failed[0]!;
+      const failure = first.result.executions.find((e) => e.status === 'failed');
+      throw new CaribouError(
+        `${failed.length} of ${results.length} run(s) failed; run ${first.run.runId} failed in ${failure?.instance_name || 'a function'}: ${failure?.error ?? 'see the logs'}`,
+      );
     }
+  }
+
+  /** How often each instance ran in each region, over many runs. */
+  private printExecutionCounts(executions: Array<{ instance_name: string; region: string; status: string }>): void {
+    const counts = new Map<string, number>();
+    for (const e of executions) {
+      const key = `${e.instance_name}  ${e.region}  ${e.status}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    for (const [key, count] of [...counts].sort()) this.log(`  ${String(count).padStart(5)} × ${key}`);
   }
 }

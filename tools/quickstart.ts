@@ -1,0 +1,46 @@
+/**
+ * `npm run quickstart`: the whole Caribou loop on the local provider, end to end, with
+ * the real CLI — deploy an example, run it, learn from its logs and the grid's carbon
+ * data, plan, migrate, and show that runs now execute where the plan says.
+ *
+ * State goes to $CARIBOU_HOME (default: <repo>/.caribou-home), so it never touches
+ * ~/.caribou; running it again starts from a clean deployment of the example.
+ */
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const home = process.env.CARIBOU_HOME ?? join(root, '.caribou-home');
+const example = join(root, 'examples/small_sync_example');
+const workflowId = 'small_sync_example-0.0.1';
+const runs = Number(process.env.QUICKSTART_RUNS ?? 24);
+const bin = join(root, 'apps/cli/bin/run.js');
+const started = performance.now();
+
+function caribou(args: string[], options: { allowFailure?: boolean; quiet?: boolean } = {}): string {
+  if (!options.quiet) console.log(`\n$ caribou ${args.join(' ')}`);
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    env: { ...process.env, CARIBOU_HOME: home },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', options.quiet ? 'pipe' : 'inherit'],
+  });
+  if (!options.quiet && result.stdout) process.stdout.write(result.stdout);
+  if (result.status !== 0 && !options.allowFailure) {
+    console.error(`\nquickstart: "caribou ${args.join(' ')}" failed (exit ${result.status}).${options.quiet ? `\n${result.stderr}` : ''}`);
+    process.exit(1);
+  }
+  return result.stdout;
+}
+
+console.log(`Caribou quickstart on the local provider (state in ${home})`);
+const deployed = caribou(['list', '--json'], { quiet: true });
+if ((JSON.parse(deployed) as { workflows: string[] }).workflows.includes(workflowId)) {
+  caribou(['remove', workflowId]);
+}
+caribou(['deploy', '-p', example]);
+
+console.log(`\nRunning ${workflowId} ${runs} times…`);
+const argument = JSON.stringify({ execute_1: true, execute_2: false, execute_3: true });
+caribou(['run', workflowId, '-a', argument, '--wait', '--times', String(runs)]);
+
+console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
