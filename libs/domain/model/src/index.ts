@@ -1,1 +1,10 @@
-export {};
+export * from './constants';
+export * from './json-path';
+export * from './bucket-keys';
+export * from './input';
+export * from './region-filter';
+export * from './dag';
+export * from './loaders/region-data';
+export * from './loaders/workflow-summary';
+export * from './workflow-model';
+export * from './compiled-model';

@@ -1,0 +1,113 @@
+import { CaribouError } from '@caribou/domain-common';
+import { hourSlot, type CompiledModel } from '@caribou/domain-model';
+import type { DeploymentMetrics } from '@caribou/domain-workflow';
+import { allocateSamples, metricsFromSamples, type SampleBlock } from './metrics';
+import { streamFor, StreamPurpose } from './random';
+import { FastSimulator } from './simulation/fast-simulator';
+
+/** An hour setting: `null` is the daily average ("overall"), 0–23 a UTC hour of the day. */
+export type Hour = number | null;
+
+/** A deployment: the region index of every instance. */
+export type Deployment = readonly number[];
+
+/**
+ * Computes Monte-Carlo metrics of deployments (§4). `result[d][h]` belongs to
+ * `deployments[d]` at `hours[h]`. Implementations must return the same numbers for the same
+ * seed whatever their degree of parallelism.
+ */
+export interface DeploymentEvaluator {
+  evaluate(deployments: readonly Deployment[], hours: readonly Hour[]): Promise<DeploymentMetrics[][]>;
+}
+
+/** The reference's Monte-Carlo settings: batches of 200 runs until 2000 runs (§4). */
+export interface MonteCarloSettings {
+  runs: number;
+  batchSize: number;
+}
+
+export const REFERENCE_MONTE_CARLO: MonteCarloSettings = { runs: 2000, batchSize: 200 };
+
+export function checkHours(hours: readonly Hour[]): void {
+  for (const hour of hours) {
+    if (hour !== null && !(Number.isInteger(hour) && hour >= 0 && hour <= 23))
+      throw new CaribouError(`hour ${String(hour)} is not a UTC hour 0–23 (or null for the daily average)`);
+  }
+}
+
+export function batchCount(settings: MonteCarloSettings): number {
+  return Math.ceil(settings.runs / settings.batchSize);
+}
+
+/**
+ * Simulates batches [batchFrom, batchTo) of one deployment into `out` starting at `offset`.
+ * Batch b always draws from stream (seed, batch b): every deployment and every hour sees the
+ * same random numbers (common random numbers), so metric differences between deployments
+ * come from the deployments, and splitting batches across threads changes nothing.
+ */
+export function simulateBatches(
+  simulator: FastSimulator,
+  deployment: Deployment,
+  slots: readonly number[],
+  seed: number,
+  settings: MonteCarloSettings,
+  batchFrom: number,
+  batchTo: number,
+  out: SampleBlock,
+  offset = 0,
+): void {
+  simulator.setDeployment(deployment);
+  const runsOut = out.runs;
+  let index = offset;
+  for (let b = batchFrom; b < batchTo; b++) {
+    const rng = streamFor(seed, StreamPurpose.monteCarloBatch, b);
+    const runs = Math.min(settings.batchSize, settings.runs - b * settings.batchSize);
+    for (let r = 0; r < runs; r++, index++) {
+      simulator.run(rng);
+      out.cost[index] = simulator.cost;
+      out.runtime[index] = simulator.runtime;
+      for (let h = 0; h < slots.length; h++) out.carbon[h * runsOut + index] = simulator.carbonAt(slots[h]!);
+    }
+  }
+}
+
+/** Number of runs in batches [from, to). */
+export function runsInBatches(settings: MonteCarloSettings, from: number, to: number): number {
+  return Math.max(0, Math.min(settings.runs, to * settings.batchSize) - from * settings.batchSize);
+}
+
+/** The pure in-thread evaluator: the default, and what every worker runs. */
+export class InThreadEvaluator implements DeploymentEvaluator {
+  /** Deployments simulated so far (each is `settings.runs` runs). */
+  simulations = 0;
+  private readonly simulator: FastSimulator;
+  private readonly scratch: Float64Array;
+
+  constructor(
+    readonly model: CompiledModel,
+    readonly seed: number,
+    readonly settings: MonteCarloSettings = REFERENCE_MONTE_CARLO,
+  ) {
+    this.simulator = new FastSimulator(model);
+    this.scratch = new Float64Array(settings.runs);
+  }
+
+  evaluate(deployments: readonly Deployment[], hours: readonly Hour[]): Promise<DeploymentMetrics[][]> {
+    try {
+      return Promise.resolve(this.evaluateNow(deployments, hours));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  evaluateNow(deployments: readonly Deployment[], hours: readonly Hour[]): DeploymentMetrics[][] {
+    checkHours(hours);
+    const slots = hours.map(hourSlot);
+    const block = allocateSamples(this.settings.runs, hours.length);
+    return deployments.map((deployment) => {
+      simulateBatches(this.simulator, deployment, slots, this.seed, this.settings, 0, batchCount(this.settings), block);
+      this.simulations++;
+      return metricsFromSamples(block, hours.length, this.scratch);
+    });
+  }
+}
