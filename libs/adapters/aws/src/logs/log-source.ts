@@ -48,7 +48,8 @@ export class CloudWatchLogSource implements LogSource {
             limit: this.options.pageSize,
           }),
         );
-        events.push(...(page.events ?? []));
+        // The service filters by stream prefix already; checking again keeps emulators that ignore the prefix honest.
+        for (const event of page.events ?? []) if (!streamPrefix || (event.logStreamName ?? '').startsWith(streamPrefix)) events.push(event);
         nextToken = page.nextToken;
       } while (nextToken);
     } catch (error) {
