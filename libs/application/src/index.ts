@@ -8,3 +8,4 @@ export * from './migrate/index';
 export * from './project/index';
 export * from './log-sync/index';
 export * from './workflow-collector/index';
+export * from './data-collect/index';

@@ -80,6 +80,16 @@ describe('buildProviderRegionRow', () => {
     expect(fallbacks.some((f) => f.startsWith('internet transfer (USD/GB) default → 0.09'))).toBe(true);
   });
 
+  it('separates categories the catalog never prices from gaps of this region', () => {
+    const { lambda, freeTier, transfer, snsRequestUsd } = complete;
+    const { fallbacks, uncoveredCategories } = buildProviderRegionRow('us-east-1', { lambda, freeTier, transfer, snsRequestUsd });
+    expect(fallbacks).toEqual([]);
+    expect(uncoveredCategories).toEqual(['DynamoDB', 'ECR']);
+    const unpriced = buildProviderRegionRow('us-east-1', undefined);
+    expect(unpriced.uncoveredCategories).toEqual([]);
+    expect(unpriced.fallbacks).toHaveLength(13);
+  });
+
   it("uses the reference's transfer table before the flat default", () => {
     const { row } = buildProviderRegionRow('sa-east-1', undefined);
     expect(row.transmission_cost.provider_data_transfer).toBe(0.138);

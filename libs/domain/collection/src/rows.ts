@@ -1,7 +1,7 @@
 import { CaribouError, parseRegionKey } from '@caribou/domain-common';
 import { WORST_CASE_CARBON_INTENSITY, HOURS_PER_DAY, type HourlyCarbonProfile } from './carbon-profile';
 import { haversineKm } from './geo';
-import { PRICE_DEFAULTS, REGION_ENERGY_CONSTANTS, snsRequestCostUsd, transmissionPricesUsdPerGb } from './price-tables';
+import { PRICE_DEFAULTS, REGION_ENERGY_CONSTANTS, snsRequestCostUsd, transmissionPricesUsdPerGb, type TransmissionPrices } from './price-tables';
 
 /* ------------------------------------------------------------------ available_regions_table */
 
@@ -86,8 +86,16 @@ export interface ProviderRegionRow {
 
 export interface BuiltRow<T> {
   row: T;
-  /** One entry per value that came from a fallback instead of the source, e.g. "x86_64 compute price → default 1.66667e-05 USD/GB-s". */
+  /** One entry per value that came from a fallback instead of the source, e.g. "x86_64 compute price (USD/GB-s) default → 0.0000166667". */
   fallbacks: string[];
+}
+
+export interface BuiltProviderRegionRow extends BuiltRow<ProviderRegionRow> {
+  /**
+   * Price categories the catalog does not provide at all (e.g. the offline dataset has no
+   * DynamoDB or ECR prices): defaults for every region, so not counted as this region's fallbacks.
+   */
+  uncoveredCategories: string[];
 }
 
 const usable = (value: number | null | undefined): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
@@ -100,38 +108,52 @@ const usable = (value: number | null | undefined): value is number => typeof val
  * An architecture is available when its request price is above 0 (as the reference);
  * an unknown price counts as available at the default price.
  */
-export function buildProviderRegionRow(code: string, prices: RegionPrices | undefined): BuiltRow<ProviderRegionRow> {
+export function buildProviderRegionRow(code: string, prices: RegionPrices | undefined): BuiltProviderRegionRow {
   const fallbacks: string[] = [];
-  const pick = (value: number | null | undefined, fallback: () => number, what: string): number => {
+  const uncovered = new Set<string>();
+  // A gap is this region's fallback when the region is unpriced or the catalog gave null;
+  // a category the catalog never provides (undefined) is reported once as uncovered.
+  const pick = (category: string, categoryProvided: boolean, value: number | null | undefined, fallback: () => number, what: string): number => {
     if (usable(value)) return value;
     const chosen = fallback();
-    fallbacks.push(`${what} → ${chosen}`);
+    if (prices === undefined || categoryProvided) fallbacks.push(`${what} → ${chosen}`);
+    else uncovered.add(category);
     return chosen;
   };
   const lambda = prices?.lambda;
-  const x86Request = pick(lambda?.x86_64?.requestUsd, () => PRICE_DEFAULTS.invocationUsd, 'x86_64 request price (USD) default');
-  const armRequest = pick(lambda?.arm64?.requestUsd, () => PRICE_DEFAULTS.invocationUsd, 'arm64 request price (USD) default');
-  const x86Compute = pick(lambda?.x86_64?.gbSecondUsd, () => PRICE_DEFAULTS.computeUsdPerGbSecond, 'x86_64 compute price (USD/GB-s) default');
-  const armCompute = pick(lambda?.arm64?.gbSecondUsd, () => PRICE_DEFAULTS.computeUsdPerGbSecond, 'arm64 compute price (USD/GB-s) default');
+  const hasLambda = lambda !== undefined;
+  const x86Request = pick('Lambda', hasLambda, lambda?.x86_64?.requestUsd, () => PRICE_DEFAULTS.invocationUsd, 'x86_64 request price (USD) default');
+  const armRequest = pick('Lambda', hasLambda, lambda?.arm64?.requestUsd, () => PRICE_DEFAULTS.invocationUsd, 'arm64 request price (USD) default');
+  const x86Compute = pick('Lambda', hasLambda, lambda?.x86_64?.gbSecondUsd, () => PRICE_DEFAULTS.computeUsdPerGbSecond, 'x86_64 compute price (USD/GB-s) default');
+  const armCompute = pick('Lambda', hasLambda, lambda?.arm64?.gbSecondUsd, () => PRICE_DEFAULTS.computeUsdPerGbSecond, 'arm64 compute price (USD/GB-s) default');
 
   const freeTier = prices?.freeTier;
-  const freeInvocations = pick(freeTier?.requests, () => PRICE_DEFAULTS.freeTierInvocations, 'free-tier requests default');
-  const freeGbSeconds = pick(freeTier?.gbSeconds, () => PRICE_DEFAULTS.freeTierComputeGbSeconds, 'free-tier GB-s default');
+  const hasFreeTier = freeTier !== undefined;
+  const freeInvocations = pick('free tier', hasFreeTier, freeTier?.requests, () => PRICE_DEFAULTS.freeTierInvocations, 'free-tier requests default');
+  const freeGbSeconds = pick('free tier', hasFreeTier, freeTier?.gbSeconds, () => PRICE_DEFAULTS.freeTierComputeGbSeconds, 'free-tier GB-s default');
 
   const table = transmissionPricesUsdPerGb(code);
-  const transferFallback = (which: keyof NonNullable<ReturnType<typeof transmissionPricesUsdPerGb>>) => () => table?.[which] ?? PRICE_DEFAULTS.transmissionUsdPerGb;
+  const hasTransfer = prices?.transfer !== undefined;
+  const transferFallback = (which: keyof TransmissionPrices) => () => table?.[which] ?? PRICE_DEFAULTS.transmissionUsdPerGb;
   const transferLabel = table ? "reference's per-region table" : 'default';
-  const globalTransfer = pick(prices?.transfer?.globalUsdPerGb, transferFallback('globalUsdPerGb'), `internet transfer (USD/GB) ${transferLabel}`);
-  const providerTransfer = pick(prices?.transfer?.providerUsdPerGb, transferFallback('providerUsdPerGb'), `inter-region transfer (USD/GB) ${transferLabel}`);
+  const globalTransfer = pick('data transfer', hasTransfer, prices?.transfer?.globalUsdPerGb, transferFallback('globalUsdPerGb'), `internet transfer (USD/GB) ${transferLabel}`);
+  const providerTransfer = pick('data transfer', hasTransfer, prices?.transfer?.providerUsdPerGb, transferFallback('providerUsdPerGb'), `inter-region transfer (USD/GB) ${transferLabel}`);
 
   const snsTable = snsRequestCostUsd(code);
-  const sns = pick(prices?.snsRequestUsd, () => snsTable ?? PRICE_DEFAULTS.snsRequestUsd, `SNS request price (USD) ${snsTable === undefined ? 'default' : "reference's per-region table"}`);
+  const sns = pick(
+    'SNS',
+    prices?.snsRequestUsd !== undefined,
+    prices?.snsRequestUsd,
+    () => snsTable ?? PRICE_DEFAULTS.snsRequestUsd,
+    `SNS request price (USD) ${snsTable === undefined ? 'default' : "reference's per-region table"}`,
+  );
 
   const dynamodb = prices?.dynamodb;
-  const dynamoRead = pick(dynamodb?.readRequestUsd, () => PRICE_DEFAULTS.dynamodbReadRequestUsd, 'DynamoDB read request price (USD) default');
-  const dynamoWrite = pick(dynamodb?.writeRequestUsd, () => PRICE_DEFAULTS.dynamodbWriteRequestUsd, 'DynamoDB write request price (USD) default');
-  const dynamoStorage = pick(dynamodb?.storageUsdPerGbMonth, () => PRICE_DEFAULTS.dynamodbStorageUsdPerGbMonth, 'DynamoDB storage price (USD/GB-month) default');
-  const ecrStorage = pick(prices?.ecrStorageUsdPerGbMonth, () => PRICE_DEFAULTS.ecrStorageUsdPerGbMonth, 'ECR storage price (USD/GB-month) default');
+  const hasDynamodb = dynamodb !== undefined;
+  const dynamoRead = pick('DynamoDB', hasDynamodb, dynamodb?.readRequestUsd, () => PRICE_DEFAULTS.dynamodbReadRequestUsd, 'DynamoDB read request price (USD) default');
+  const dynamoWrite = pick('DynamoDB', hasDynamodb, dynamodb?.writeRequestUsd, () => PRICE_DEFAULTS.dynamodbWriteRequestUsd, 'DynamoDB write request price (USD) default');
+  const dynamoStorage = pick('DynamoDB', hasDynamodb, dynamodb?.storageUsdPerGbMonth, () => PRICE_DEFAULTS.dynamodbStorageUsdPerGbMonth, 'DynamoDB storage price (USD/GB-month) default');
+  const ecrStorage = pick('ECR', prices?.ecrStorageUsdPerGbMonth !== undefined, prices?.ecrStorageUsdPerGbMonth, () => PRICE_DEFAULTS.ecrStorageUsdPerGbMonth, 'ECR storage price (USD/GB-month) default');
 
   const architectures: string[] = [];
   if (armRequest > 0) architectures.push('arm64');
@@ -156,6 +178,7 @@ export function buildProviderRegionRow(code: string, prices: RegionPrices | unde
       available_architectures: architectures,
     },
     fallbacks,
+    uncoveredCategories: [...uncovered],
   };
 }
 

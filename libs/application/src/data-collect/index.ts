@@ -1,0 +1,7 @@
+export * from './collection-report';
+export * from './collector-context';
+export * from './provider-collector.service';
+export * from './carbon-collector.service';
+export * from './performance-collector.service';
+export * from './fallback-sources';
+export * from './data-collect.service';
