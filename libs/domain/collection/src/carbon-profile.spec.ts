@@ -60,6 +60,15 @@ describe('forecastProfileFromHistory', () => {
     expect(profile.overall).toBe(200);
   });
 
+  it('looks only at the last 14 days of a longer history', () => {
+    const pattern = Array.from({ length: 24 }, (_, hour) => 200 + 40 * Math.cos((2 * Math.PI * hour) / 24));
+    // 30 days starting at midnight UTC: 16 wild days, then 14 days of a clean daily pattern.
+    const values = Array.from({ length: 30 * 24 }, (_, t) => (t < 16 * 24 ? (t % 2 === 0 ? 5_000 : 1) : pattern[t % 24]!));
+    const profile = forecastProfileFromHistory(hourly('2024-04-01T00:00:00Z', values))!;
+    expect(profile.method).toBe('holt-winters');
+    for (let hour = 0; hour < 24; hour++) expect(profile.hourly[hour]).toBeCloseTo(pattern[hour]!, 3);
+  });
+
   it('returns undefined for a history without any value', () => {
     expect(forecastProfileFromHistory(hourly('2024-05-13T05:00:00Z', [null, null]))).toBeUndefined();
     expect(forecastProfileFromHistory([])).toBeUndefined();

@@ -7,6 +7,13 @@ export const WORST_CASE_CARBON_INTENSITY = 475.0;
 export const HOURS_PER_DAY = 24;
 const HOUR_MS = 3_600_000;
 
+/**
+ * Hours of history the forecast looks at, counted back from the latest reading. The
+ * reference asks for 7 days; we accept up to 14 so a longer answer still fits quickly
+ * (the fit costs O(hours · 24²) per trial) and old regimes do not steer tomorrow's forecast.
+ */
+export const CARBON_HISTORY_WINDOW_HOURS = 14 * HOURS_PER_DAY;
+
 /** One reading of a carbon-intensity history (gCO2eq/kWh); null when the source has none for that hour. */
 export interface CarbonIntensityPoint {
   /** ISO 8601 UTC, e.g. `2024-05-13T00:00:00.000Z`. */
@@ -56,7 +63,8 @@ export function mapForecastToUtcHours(forecast: readonly number[], lastDatetimeM
 }
 
 /**
- * Turns a raw history into a profile (§9.2 step 3): sort by time, lay the values on an
+ * Turns a raw history into a profile (§9.2 step 3): sort by time, keep the last
+ * CARBON_HISTORY_WINDOW_HOURS, lay the values on an
  * hourly grid (gaps and nulls become missing observations rather than shifting later
  * hours, as the reference's positional list would), fit Holt-Winters and forecast 24 h.
  * With less than two days of data (the Electricity Maps free tier serves 24 h) no
@@ -73,18 +81,21 @@ export function forecastProfileFromHistory(points: readonly CarbonIntensityPoint
   });
   timed.sort((a, b) => a.ms - b.ms);
   if (!timed.some((point) => point.value !== null)) return undefined;
-  const first = timed[0]!.ms;
   const last = timed[timed.length - 1]!.ms;
+  const windowStart = last - (CARBON_HISTORY_WINDOW_HOURS - 1) * HOUR_MS;
+  const first = Math.max(timed[0]!.ms, windowStart);
+  const recent = timed.filter((point) => point.ms >= first);
+  if (!recent.some((point) => point.value !== null)) return undefined;
   const length = Math.round((last - first) / HOUR_MS) + 1;
   const series: Array<number | null> = new Array(length).fill(null);
-  for (const point of timed) if (point.value !== null) series[Math.round((point.ms - first) / HOUR_MS)] = point.value;
+  for (const point of recent) if (point.value !== null) series[Math.round((point.ms - first) / HOUR_MS)] = point.value;
 
   const fit = fitHoltWintersAdditive(series, HOURS_PER_DAY);
   if (fit) {
     return { ...mapForecastToUtcHours(forecastHoltWinters(fit, HOURS_PER_DAY), last), method: 'holt-winters', alpha: fit.alpha, gamma: fit.gamma };
   }
   const latestByHour = new Map<number, number>();
-  for (const point of timed) if (point.value !== null) latestByHour.set(new Date(point.ms).getUTCHours(), point.value);
+  for (const point of recent) if (point.value !== null) latestByHour.set(new Date(point.ms).getUTCHours(), point.value);
   const hourly: Array<number | undefined> = Array.from({ length: HOURS_PER_DAY }, (_, hour) => latestByHour.get(hour));
   const known = hourly.filter((value): value is number => value !== undefined);
   return { overall: known.reduce((sum, value) => sum + value, 0) / known.length, hourly, method: 'seasonal-naive' };
