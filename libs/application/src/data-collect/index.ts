@@ -1,5 +1,6 @@
 export * from './collection-report';
-export * from './collector-context';
+export type { AvailableRegion, CollectorDependencies } from './collector-context';
+export { readAvailableRegions } from './collector-context';
 export * from './provider-collector.service';
 export * from './carbon-collector.service';
 export * from './performance-collector.service';
