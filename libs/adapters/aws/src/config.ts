@@ -16,8 +16,8 @@ export interface AwsAdapterConfig {
   /** Emulator or VPC endpoint used for every service (moto, LocalStack). Unset: the real AWS endpoints. */
   endpoint?: string;
   /**
-   * Explicit credentials. Unset: the SDK's default chain; with an `endpoint` and no
-   * credentials in the environment, dummy ones (emulators accept anything).
+   * Explicit credentials. Unset: the SDK's default chain — except for an emulator on this
+   * machine (a loopback `endpoint`) with no AWS_ACCESS_KEY_ID set, which gets dummy ones.
    */
   credentials?: AwsCredentials;
   /** Region of the framework tables, the remote framework and its timers. Default `us-west-2`. */
@@ -54,7 +54,7 @@ export class AwsClients {
       maxAttempts: this.config.maxAttempts ?? 5,
     };
     if (this.config.endpoint) options.endpoint = this.config.endpoint;
-    const credentials = this.config.credentials ?? (this.config.endpoint && !process.env.AWS_ACCESS_KEY_ID ? emulatorCredentials : undefined);
+    const credentials = this.config.credentials ?? (isLoopback(this.config.endpoint) && !process.env.AWS_ACCESS_KEY_ID ? emulatorCredentials : undefined);
     if (credentials) options.credentials = credentials;
     return options;
   }
@@ -125,6 +125,16 @@ export class AwsClients {
   destroy(): void {
     for (const client of this.cache.values()) client.destroy();
     this.cache.clear();
+  }
+}
+
+function isLoopback(endpoint: string | undefined): boolean {
+  if (!endpoint) return false;
+  try {
+    const host = new URL(endpoint).hostname;
+    return host === 'localhost' || host === '[::1]' || host.startsWith('127.');
+  } catch {
+    return false;
   }
 }
 

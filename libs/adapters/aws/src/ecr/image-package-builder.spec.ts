@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { PackageBuilder } from '@caribou/ports';
 import { AwsClients } from '../config';
-import { ImagePackageBuilder, NO_DOCKER_ENGINE_MESSAGE } from './image-package-builder';
+import { DEFAULT_FUNCTION_DOCKERFILE, ImagePackageBuilder, NO_DOCKER_ENGINE_MESSAGE } from './image-package-builder';
 
 const request = { workflowName: 'wf', workflowVersion: '0.0.1', projectDir: '/tmp/none', appEntry: 'src/app.ts', provider: 'aws' };
 
@@ -29,5 +30,11 @@ describe('ImagePackageBuilder without a Docker engine', () => {
     const builder = new ImagePackageBuilder(clients, { bundler });
     await expect(builder.build(request)).rejects.toThrow(NO_DOCKER_ENGINE_MESSAGE);
     expect(bundled).toBe(0);
+  });
+});
+
+describe('image packaging files', () => {
+  it('finds docker/function/Dockerfile of this repository by default', () => {
+    expect(existsSync(DEFAULT_FUNCTION_DOCKERFILE)).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
+import type { Artifact } from '@caribou/ports';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IamIdentityManager } from '../iam/identity-manager';
 import { describeFunctionPlatformContract } from '../testing/contracts';
@@ -45,7 +46,7 @@ describe('LambdaFunctionPlatform on moto', () => {
   const suffix = uniqueSuffix();
   const roleName = `platform-role-${suffix}`;
   let role: string;
-  const spec = (functionName: string, artifact = handlerZipArtifact()) => ({
+  const spec = (functionName: string, artifact: Artifact = handlerZipArtifact()) => ({
     functionName,
     region,
     artifact,
@@ -100,17 +101,17 @@ describe('LambdaFunctionPlatform on moto', () => {
     const platform = new LambdaFunctionPlatform(clients);
     const name = `image-${suffix}`;
     const imageUri = '123456789012.dkr.ecr.us-east-2.amazonaws.com/wf-0_0_1:abc';
-    await platform.createOrUpdate(spec(name, { kind: 'image', imageUri } as never));
+    await platform.createOrUpdate(spec(name, { kind: 'image', imageUri }));
     expect(await platform.getConfiguration(region, name)).toMatchObject({ packageType: 'Image', imageUri });
     await expect(platform.createOrUpdate(spec(name))).rejects.toThrow(`Lambda function ${name} in us-east-2 is a Image package and cannot become Zip`);
   });
 
   it('refuses directory artifacts and missing zip files with the fix in the message', async () => {
     const platform = new LambdaFunctionPlatform(clients);
-    await expect(platform.createOrUpdate(spec(`dir-${suffix}`, { kind: 'directory', path: '/tmp/bundle', sha256: 'x' } as never))).rejects.toThrow(
+    await expect(platform.createOrUpdate(spec(`dir-${suffix}`, { kind: 'directory', path: '/tmp/bundle', sha256: 'x' }))).rejects.toThrow(
       /needs a zip or image package .* build with zip packaging/,
     );
-    await expect(platform.createOrUpdate(spec(`nozip-${suffix}`, { kind: 'zip', path: '/nonexistent/function.zip', sha256: 'x' } as never))).rejects.toThrow(
+    await expect(platform.createOrUpdate(spec(`nozip-${suffix}`, { kind: 'zip', path: '/nonexistent/function.zip', sha256: 'x' }))).rejects.toThrow(
       /Could not read the package \/nonexistent\/function.zip .* build the workflow again/,
     );
   });

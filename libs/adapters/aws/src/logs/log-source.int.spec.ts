@@ -6,13 +6,11 @@ import { emulatorClients } from '../testing/emulator';
 import { CloudWatchLogSource, LAMBDA_INSIGHTS_LOG_GROUP, lambdaLogGroup } from './log-source';
 
 async function putLines(logs: CloudWatchLogsClient, group: string, stream: string, lines: LogLine[]): Promise<void> {
-  for (const create of [new CreateLogGroupCommand({ logGroupName: group }), new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream })]) {
-    try {
-      await logs.send(create as never);
-    } catch (error) {
-      if (!isAwsError(error, 'ResourceAlreadyExistsException')) throw error;
-    }
-  }
+  const unlessExists = (error: unknown) => {
+    if (!isAwsError(error, 'ResourceAlreadyExistsException')) throw error;
+  };
+  await logs.send(new CreateLogGroupCommand({ logGroupName: group })).catch(unlessExists);
+  await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream })).catch(unlessExists);
   // PutLogEvents wants chronological batches.
   const events = [...lines].sort((a, b) => a.timestampMs - b.timestampMs).map((line) => ({ timestamp: line.timestampMs, message: line.message }));
   for (let start = 0; start < events.length; start += 100) {

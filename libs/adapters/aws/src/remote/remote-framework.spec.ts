@@ -1,8 +1,10 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AwsClients } from '../config';
 import { LambdaRemoteFramework } from './remote-framework';
+
+type Uint8ArrayBlob = NonNullable<InvokeCommandOutput['Payload']>;
 
 // moto without Docker never runs code, so it cannot answer with a function error.
 const lambda = mockClient(LambdaClient);
@@ -15,7 +17,8 @@ describe('LambdaRemoteFramework.invoke', () => {
     lambda.on(InvokeCommand).resolves({
       StatusCode: 200,
       FunctionError: 'Unhandled',
-      Payload: Buffer.from(JSON.stringify({ errorType: 'Error', errorMessage: 'No workflow_id specified\n    at handler', trace: [] })),
+      // The SDK wraps payloads in a blob adapter; the adapter only reads the bytes.
+      Payload: Buffer.from(JSON.stringify({ errorType: 'Error', errorMessage: 'No workflow_id specified\n    at handler', trace: [] })) as unknown as Uint8ArrayBlob,
     });
     await expect(new LambdaRemoteFramework(clients).invoke({ action: 'remove' }, 'request')).rejects.toThrow(
       /^The remote framework caribou_cli failed: No workflow_id specified$/,
