@@ -6,6 +6,7 @@ import {
   GetFunctionCommand,
   InvalidParameterValueException,
   LambdaClient,
+  ListFunctionsCommand,
   ResourceConflictException,
   ResourceNotFoundException,
   UpdateFunctionCodeCommand,
@@ -104,5 +105,20 @@ describe('LambdaFunctionPlatform error paths', () => {
     await expect(platform.createOrUpdate(spec)).rejects.toThrow(
       'Lambda function wf-0_0_1-f_aws-us-east-1 in us-east-1 did not become active: The image manifest or layer media type is not supported.',
     );
+  });
+
+  // moto ignores MaxItems and answers every function in one page.
+  it('follows NextMarker through every page of ListFunctions', async () => {
+    lambda
+      .on(ListFunctionsCommand)
+      .resolvesOnce({ Functions: [{ FunctionName: 'a' }, { FunctionName: 'b' }], NextMarker: 'm1' })
+      .resolvesOnce({ Functions: [{ FunctionName: 'c' }], NextMarker: 'm2' })
+      .resolvesOnce({ Functions: [] });
+    expect(await new LambdaFunctionPlatform(clients, { listPageSize: 2 }).list(region)).toEqual(['a', 'b', 'c']);
+    expect(lambda.commandCalls(ListFunctionsCommand).map((call) => [call.args[0].input.Marker, call.args[0].input.MaxItems])).toEqual([
+      [undefined, 2],
+      ['m1', 2],
+      ['m2', 2],
+    ]);
   });
 });
