@@ -1,3 +1,4 @@
+import DataCollect from './commands/data_collect';
 import Deploy from './commands/deploy';
 import List from './commands/list';
 import NewWorkflow from './commands/new_workflow';
@@ -9,6 +10,7 @@ import Version from './commands/version';
 
 /** The explicit command registry oclif loads (package.json `oclif.commands`). */
 export const COMMANDS = {
+  data_collect: DataCollect,
   deploy: Deploy,
   list: List,
   new_workflow: NewWorkflow,

@@ -5,6 +5,8 @@ export const SERVICES = {
   List: Symbol.for('caribou.cli.ListWorkflowsService'),
   Remove: Symbol.for('caribou.cli.RemoveWorkflowService'),
   Show: Symbol.for('caribou.cli.ShowWorkflowService'),
+  DataCollect: Symbol.for('caribou.cli.DataCollectService'),
+  Migrate: Symbol.for('caribou.cli.MigrateDeploymentsService'),
   RunTracker: Symbol.for('caribou.cli.RunTracker'),
   LocalEngine: Symbol.for('caribou.cli.LocalExecutionEngine'),
   LocalDatabase: Symbol.for('caribou.cli.LocalDatabase'),

@@ -1,0 +1,34 @@
+import { Args, Flags } from '@oclif/core';
+import { CaribouError } from '@caribou/domain-common';
+import { summariseDataCollectReport, type DataCollectService, type DataCollectTarget } from '@caribou/application';
+import { CaribouCommand } from '../base-command';
+import { SERVICES } from '../composition/tokens';
+
+export default class DataCollect extends CaribouCommand {
+  static override summary = 'Collect region, carbon, latency or workflow data for the planner.';
+  static override description = [
+    'provider: regions, coordinates and prices; carbon: hourly grid carbon intensity and distances;',
+    'performance: inter-region latency; all: those three in that order; workflow: summarise the synced',
+    'runs of one workflow (-w). Works offline from the shipped dataset; Electricity Maps is used when',
+    'ELECTRICITY_MAPS_AUTH_TOKEN is set (falling back to the dataset if it refuses).',
+  ].join('\n');
+  static override examples = ['<%= config.bin %> data_collect all', '<%= config.bin %> data_collect workflow -w small_sync_example-0.0.1'];
+  static override args = {
+    collector: Args.string({ required: true, options: ['provider', 'carbon', 'performance', 'workflow', 'all'], description: 'Which collector to run.' }),
+  };
+  static override flags = {
+    workflow_id: Flags.string({ char: 'w', description: 'Workflow id (required by the workflow collector).' }),
+    remote: Flags.boolean({ char: 'r', description: 'Run the collector on the deployed remote framework (AWS).' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(DataCollect);
+    if (flags.remote) throw new CaribouError('--remote needs the AWS remote framework; deploy it with caribou deploy_remote_cli');
+    if (args.collector === 'workflow' && !flags.workflow_id) throw new CaribouError('Workflow id must be provided for the workflow collector.');
+    this.log('Running data collector locally.');
+    const report = await this.services(flags.provider)
+      .get<DataCollectService>(SERVICES.DataCollect)
+      .collect(args.collector as DataCollectTarget, flags.workflow_id ? { workflowId: flags.workflow_id } : {});
+    this.log(summariseDataCollectReport(report));
+  }
+}
