@@ -1,6 +1,7 @@
 import DataCollect from './commands/data_collect';
 import Deploy from './commands/deploy';
 import List from './commands/list';
+import LogSync from './commands/log_sync';
 import NewWorkflow from './commands/new_workflow';
 import Remove from './commands/remove';
 import Run from './commands/run';
@@ -13,6 +14,7 @@ export const COMMANDS = {
   data_collect: DataCollect,
   deploy: Deploy,
   list: List,
+  log_sync: LogSync,
   new_workflow: NewWorkflow,
   remove: Remove,
   run: Run,

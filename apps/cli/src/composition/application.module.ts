@@ -1,6 +1,8 @@
 import { ContainerModule } from 'inversify';
 import {
   DeployWorkflowService,
+  LogSyncService,
+  WorkflowCollectorService,
   ListWorkflowsService,
   RemoveWorkflowService,
   RunWorkflowService,
@@ -10,7 +12,7 @@ import { TOKENS } from '@caribou/ports';
 import { SERVICES } from './tokens';
 
 /** Application services, built from whichever provider module is loaded. */
-export function applicationModule(): ContainerModule {
+export function applicationModule(provider: string): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(SERVICES.Deploy).toDynamicValue(
       (ctx) =>
@@ -33,6 +35,15 @@ export function applicationModule(): ContainerModule {
           random: ctx.get(TOKENS.RandomSource),
         }),
     );
+    bind(SERVICES.LogSync).toDynamicValue(
+      (ctx) =>
+        new LogSyncService(
+          { store: ctx.get(TOKENS.KeyValueStore), logs: ctx.get(TOKENS.LogSource), clock: ctx.get(TOKENS.Clock) },
+          // Locally there is no log-ingestion delay to wait for and reading logs costs nothing.
+          provider === 'local' ? { minGapMinutes: 0 } : {},
+        ),
+    );
+    bind(SERVICES.WorkflowCollector).toDynamicValue((ctx) => new WorkflowCollectorService({ store: ctx.get(TOKENS.KeyValueStore) }));
     bind(SERVICES.List).toDynamicValue((ctx) => new ListWorkflowsService(ctx.get(TOKENS.KeyValueStore)));
     bind(SERVICES.Show).toDynamicValue((ctx) => new ShowWorkflowService(ctx.get(TOKENS.KeyValueStore)));
     bind(SERVICES.Remove).toDynamicValue(

@@ -10,6 +10,7 @@ import {
   PerformanceCollectorService,
   ProviderCollectorService,
   type CollectorDependencies,
+  type WorkflowCollectorService,
 } from '@caribou/application';
 import { TOKENS, type CarbonSource, type Clock, type KeyValueStore, type LatencySource, type ProgressReporter, type RegionCatalog } from '@caribou/ports';
 import type { ProviderName } from './container';
@@ -46,6 +47,7 @@ export function collectionModule(provider: ProviderName, env: NodeJS.ProcessEnv 
         provider: new ProviderCollectorService({ ...common, catalog: ctx.get(TOKENS.RegionCatalog) }),
         carbon: new CarbonCollectorService({ ...common, carbonSource: ctx.get(TOKENS.CarbonSource) }),
         performance: new PerformanceCollectorService({ ...common, latencySource: ctx.get(TOKENS.LatencySource) }),
+        collectWorkflow: (workflowId) => ctx.get<WorkflowCollectorService>(SERVICES.WorkflowCollector).collect(workflowId),
       });
     });
   });

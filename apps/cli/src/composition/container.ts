@@ -25,7 +25,7 @@ export function createContainer(provider: ProviderName, env: NodeJS.ProcessEnv =
   container.bind(TOKENS.ProgressReporter).toConstantValue(new TerminalProgress());
   if (provider === 'local') container.load(localModule(env));
   else throw new CaribouError(`Provider ${provider} is not available in this build; use --provider local`);
-  container.load(applicationModule(), collectionModule(provider, env));
+  container.load(applicationModule(provider), collectionModule(provider, env));
   // Close what this command actually opened (engine first, then the database), nothing more.
   const closables: Array<() => Promise<void> | void> = [];
   container.onActivation(SERVICES.LocalEngine, (_ctx, engine: { close(): Promise<void> }) => {

@@ -7,6 +7,8 @@ export const SERVICES = {
   Show: Symbol.for('caribou.cli.ShowWorkflowService'),
   DataCollect: Symbol.for('caribou.cli.DataCollectService'),
   Migrate: Symbol.for('caribou.cli.MigrateDeploymentsService'),
+  LogSync: Symbol.for('caribou.cli.LogSyncService'),
+  WorkflowCollector: Symbol.for('caribou.cli.WorkflowCollectorService'),
   RunTracker: Symbol.for('caribou.cli.RunTracker'),
   LocalEngine: Symbol.for('caribou.cli.LocalExecutionEngine'),
   LocalDatabase: Symbol.for('caribou.cli.LocalDatabase'),

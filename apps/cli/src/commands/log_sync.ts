@@ -1,0 +1,47 @@
+import { Flags } from '@oclif/core';
+import { CaribouError } from '@caribou/domain-common';
+import type { LogSyncService, WorkflowLogSyncReport } from '@caribou/application';
+import { CaribouCommand } from '../base-command';
+import { SERVICES } from '../composition/tokens';
+
+export default class LogSync extends CaribouCommand {
+  static override summary = "Read the deployed workflows' logs into run summaries.";
+  static override description = [
+    'For every deployed workflow (or --workflow), reads the logs of all its function copies since the last',
+    'sync and rebuilds one sample per run: where each function ran, how long, what it sent where.',
+    'On AWS only logs older than 15 minutes are read and a workflow is synced at most every 15 minutes;',
+    'locally both are 0. Malformed lines are counted and skipped.',
+  ].join('\n');
+  static override flags = {
+    workflow: Flags.string({ description: 'Sync only this workflow id.' }),
+    json: Flags.boolean({ description: 'Print the per-workflow reports as JSON.' }),
+    remote: Flags.boolean({ char: 'r', description: 'Run the sync on the deployed remote framework (AWS).' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(LogSync);
+    if (flags.remote) throw new CaribouError('--remote needs the AWS remote framework; deploy it with caribou deploy_remote_cli');
+    const reports = await this.services(flags.provider)
+      .get<LogSyncService>(SERVICES.LogSync)
+      .sync(flags.workflow ? { workflowId: flags.workflow } : {});
+    if (flags.json) return this.printJson(reports);
+    if (reports.length === 0) return this.log('No workflows deployed');
+    for (const report of reports) this.log(describe(report));
+    const failed = reports.filter((r) => r.status === 'failed' || r.status === 'not-deployed');
+    if (failed.length > 0) throw new CaribouError(`${failed.map((r) => `${r.workflowId}: ${r.message ?? r.status}`).join('; ')}`);
+  }
+}
+
+function describe(report: WorkflowLogSyncReport): string {
+  if (report.status !== 'synced') return `${report.workflowId}: ${report.status}${report.message ? ` (${report.message})` : ''}`;
+  const extra = [
+    report.malformedLines ? `${report.malformedLines} malformed lines skipped` : '',
+    report.runsWithColdStart ? `${report.runsWithColdStart} with a cold start` : '',
+    report.runsFailed ? `${report.runsFailed} failed` : '',
+    report.runsIncomplete ? `${report.runsIncomplete} incomplete` : '',
+  ].filter(Boolean);
+  return (
+    `${report.workflowId}: ${report.runsSynced} runs synced from ${report.linesRead} lines of ${report.functions} functions` +
+    `${extra.length ? ` (${extra.join(', ')})` : ''}; ${report.logsRetained} runs kept`
+  );
+}
