@@ -5,6 +5,7 @@ import LogSync from './commands/log_sync';
 import NewWorkflow from './commands/new_workflow';
 import Remove from './commands/remove';
 import Run from './commands/run';
+import RunDeploymentMigrator from './commands/run_deployment_migrator';
 import Show from './commands/show';
 import Validate from './commands/validate';
 import Version from './commands/version';
@@ -18,6 +19,7 @@ export const COMMANDS = {
   new_workflow: NewWorkflow,
   remove: Remove,
   run: Run,
+  run_deployment_migrator: RunDeploymentMigrator,
   show: Show,
   validate: Validate,
   version: Version,

@@ -1,6 +1,7 @@
 import { ContainerModule } from 'inversify';
 import {
   DeployWorkflowService,
+  MigrateDeploymentsService,
   LogSyncService,
   WorkflowCollectorService,
   ListWorkflowsService,
@@ -44,6 +45,18 @@ export function applicationModule(provider: string): ContainerModule {
         ),
     );
     bind(SERVICES.WorkflowCollector).toDynamicValue((ctx) => new WorkflowCollectorService({ store: ctx.get(TOKENS.KeyValueStore) }));
+    bind(SERVICES.Migrate).toDynamicValue(
+      (ctx) =>
+        new MigrateDeploymentsService({
+          store: ctx.get(TOKENS.KeyValueStore),
+          platform: ctx.get(TOKENS.FunctionPlatform),
+          identity: ctx.get(TOKENS.IdentityManager),
+          copier: ctx.get(TOKENS.ArtifactCopier),
+          syncStores: ctx.get(TOKENS.SyncStoreProvider),
+          clock: ctx.get(TOKENS.Clock),
+          progress: ctx.get(TOKENS.ProgressReporter),
+        }),
+    );
     bind(SERVICES.List).toDynamicValue((ctx) => new ListWorkflowsService(ctx.get(TOKENS.KeyValueStore)));
     bind(SERVICES.Show).toDynamicValue((ctx) => new ShowWorkflowService(ctx.get(TOKENS.KeyValueStore)));
     bind(SERVICES.Remove).toDynamicValue(

@@ -1,0 +1,35 @@
+import { Flags } from '@oclif/core';
+import { CaribouError } from '@caribou/domain-common';
+import { describeAction, type MigrateDeploymentsService } from '@caribou/application';
+import { CaribouCommand } from '../base-command';
+import { SERVICES } from '../composition/tokens';
+
+export default class RunDeploymentMigrator extends CaribouCommand {
+  static override summary = 'Apply the staged plans: copy functions to their planned regions and publish the plans.';
+  static override description = [
+    'For every workflow with a staged plan (from manage_deployments): copies each function to every region',
+    'a time key places it in, publishes the plan as the current deployment (runs follow it from then on),',
+    'retires copies no plan uses any more, and deletes the staged plan. Each step is recorded as it completes,',
+    'so an interrupted migration is finished by running the command again, without duplicate copies.',
+  ].join('\n');
+  static override flags = {
+    workflow: Flags.string({ description: 'Migrate only this workflow id.' }),
+    'dry-run': Flags.boolean({ description: 'Print the actions without applying them.' }),
+    json: Flags.boolean({ description: 'Print the actions as JSON.' }),
+    remote: Flags.boolean({ char: 'r', description: 'Run the migrator on the deployed remote framework (AWS).' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(RunDeploymentMigrator);
+    if (flags.remote) throw new CaribouError('--remote needs the AWS remote framework; deploy it with caribou deploy_remote_cli');
+    const reports = await this.services(flags.provider)
+      .get<MigrateDeploymentsService>(SERVICES.Migrate)
+      .migrate({ ...(flags.workflow ? { workflowId: flags.workflow } : {}), dryRun: flags['dry-run'] });
+    if (flags.json) return this.printJson(reports);
+    if (reports.length === 0) return this.log('No staged plans to migrate');
+    for (const report of reports) {
+      this.log(`${report.workflowId}: ${report.applied ? 'migrated' : 'would'}`);
+      for (const action of report.actions) this.log(`  ${describeAction(action)}`);
+    }
+  }
+}
