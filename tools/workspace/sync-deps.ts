@@ -1,7 +1,8 @@
 /**
  * Keeps each workspace package's `dependencies` in line with what its sources import:
  * every imported `@caribou/*` package must be declared (Nx reads the graph from imports,
- * npm and readers from package.json). `--write` adds what is missing; without it the
+ * npm and readers from package.json). Imports only made by tests and test support
+ * (`*.spec.ts`, `testing/`, `contracts/`) are devDependencies. `--write` adds what is missing; without it the
  * script lists the gaps and exits 1 when there are any.
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -42,18 +43,31 @@ const write = process.argv.includes('--write');
 let gaps = 0;
 for (const dir of workspaceDirs()) {
   const file = join(dir, 'package.json');
-  const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name: string; dependencies?: Record<string, string> };
-  const imported = new Set<string>();
+  const pkg = JSON.parse(readFileSync(file, 'utf8')) as {
+    name: string;
+    dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+  };
+  const runtime = new Set<string>();
+  const testOnly = new Set<string>();
   for (const source of sourceFiles(dir)) {
-    for (const match of readFileSync(source, 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"](@caribou\/[a-z0-9-]+)/g)) imported.add(match[1]!);
+    const isTest = /\.spec\.ts$|\/testing\/|\/contracts\/|\/__fixtures__\//.test(source) || dir.endsWith('/tools');
+    for (const match of readFileSync(source, 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"](@caribou\/[a-z0-9-]+)/g)) {
+      (isTest ? testOnly : runtime).add(match[1]!);
+    }
   }
-  imported.delete(pkg.name);
-  const missing = [...imported].filter((name) => !pkg.dependencies?.[name]).sort();
-  if (missing.length === 0) continue;
-  gaps += missing.length;
-  console.log(`${relative(root, dir)}: ${missing.join(', ')}`);
+  runtime.delete(pkg.name);
+  testOnly.delete(pkg.name);
+  const missing = [...runtime].filter((name) => !pkg.dependencies?.[name]).sort();
+  const missingDev = [...testOnly].filter((name) => !runtime.has(name) && !pkg.dependencies?.[name] && !pkg.devDependencies?.[name]).sort();
+  if (missing.length + missingDev.length === 0) continue;
+  gaps += missing.length + missingDev.length;
+  console.log(`${relative(root, dir)}: ${[...missing, ...missingDev.map((m) => `${m} (dev)`)].join(', ')}`);
   if (write) {
-    pkg.dependencies = Object.fromEntries(Object.entries({ ...pkg.dependencies, ...Object.fromEntries(missing.map((m) => [m, '*'])) }).sort());
+    const add = (current: Record<string, string> | undefined, names: string[]) =>
+      Object.fromEntries(Object.entries({ ...current, ...Object.fromEntries(names.map((m) => [m, '*'])) }).sort());
+    if (missing.length) pkg.dependencies = add(pkg.dependencies, missing);
+    if (missingDev.length) pkg.devDependencies = add(pkg.devDependencies, missingDev);
     writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
   }
 }
