@@ -6,7 +6,9 @@ import NewWorkflow from './commands/new_workflow';
 import Remove from './commands/remove';
 import Run from './commands/run';
 import RunDeploymentMigrator from './commands/run_deployment_migrator';
+import SetupTables from './commands/setup_tables';
 import Show from './commands/show';
+import TeardownFramework from './commands/teardown_framework';
 import Validate from './commands/validate';
 import Version from './commands/version';
 
@@ -20,7 +22,9 @@ export const COMMANDS = {
   remove: Remove,
   run: Run,
   run_deployment_migrator: RunDeploymentMigrator,
+  setup_tables: SetupTables,
   show: Show,
+  teardown_framework: TeardownFramework,
   validate: Validate,
   version: Version,
 };

@@ -9,3 +9,4 @@ export * from './project/index';
 export * from './log-sync/index';
 export * from './workflow-collector/index';
 export * from './data-collect/index';
+export * from './framework/index';

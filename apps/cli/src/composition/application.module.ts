@@ -1,6 +1,7 @@
 import { ContainerModule } from 'inversify';
 import {
   DeployWorkflowService,
+  FrameworkService,
   MigrateDeploymentsService,
   LogSyncService,
   WorkflowCollectorService,
@@ -55,6 +56,15 @@ export function applicationModule(provider: string): ContainerModule {
           syncStores: ctx.get(TOKENS.SyncStoreProvider),
           clock: ctx.get(TOKENS.Clock),
           progress: ctx.get(TOKENS.ProgressReporter),
+        }),
+    );
+    bind(SERVICES.Framework).toDynamicValue(
+      (ctx) =>
+        new FrameworkService({
+          store: ctx.get(TOKENS.KeyValueStore),
+          syncStores: ctx.get(TOKENS.SyncStoreProvider),
+          remover: ctx.get(SERVICES.Remove),
+          provider,
         }),
     );
     bind(SERVICES.List).toDynamicValue((ctx) => new ListWorkflowsService(ctx.get(TOKENS.KeyValueStore)));

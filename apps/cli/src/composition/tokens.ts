@@ -9,6 +9,7 @@ export const SERVICES = {
   Migrate: Symbol.for('caribou.cli.MigrateDeploymentsService'),
   LogSync: Symbol.for('caribou.cli.LogSyncService'),
   WorkflowCollector: Symbol.for('caribou.cli.WorkflowCollectorService'),
+  Framework: Symbol.for('caribou.cli.FrameworkService'),
   RunTracker: Symbol.for('caribou.cli.RunTracker'),
   LocalEngine: Symbol.for('caribou.cli.LocalExecutionEngine'),
   LocalDatabase: Symbol.for('caribou.cli.LocalDatabase'),

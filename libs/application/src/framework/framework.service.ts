@@ -1,0 +1,70 @@
+import { GLOBAL_SYSTEM_REGION, parseRegionKey, Tables, type ProviderRegion } from '@caribou/domain-common';
+import type { KeyValueStore, SyncStoreProvider } from '@caribou/ports';
+import { FRAMEWORK_TABLES } from '../deploy/index';
+import type { RemoveWorkflowService } from '../workflows/index';
+
+export interface FrameworkDeps {
+  store: KeyValueStore;
+  syncStores: SyncStoreProvider;
+  remover: RemoveWorkflowService;
+  /** The provider whose regions hold sync tables (`local` or `aws`). */
+  provider: string;
+  /** Removes the remote framework and its timers, where there is one (AWS). */
+  removeRemoteFramework?: () => Promise<void>;
+}
+
+export interface TeardownReport {
+  workflowsRemoved: string[];
+  syncRegionsCleared: string[];
+  failures: string[];
+}
+
+/** `setup_tables` and `teardown_framework` (reference-system §1.2, §6.1). */
+export class FrameworkService {
+  constructor(private readonly deps: FrameworkDeps) {}
+
+  async setupTables(): Promise<string[]> {
+    await this.deps.store.ensureTables(FRAMEWORK_TABLES);
+    return [...FRAMEWORK_TABLES];
+  }
+
+  /**
+   * Removes everything the framework created: the remote framework, every workflow (with
+   * all its region copies), the sync tables of every known region of the provider and the
+   * system region, then the framework tables. A failure is reported and the rest goes on.
+   */
+  async teardown(report: (line: string) => void): Promise<TeardownReport> {
+    const result: TeardownReport = { workflowsRemoved: [], syncRegionsCleared: [], failures: [] };
+    const attempt = async (what: string, work: () => Promise<void>) => {
+      try {
+        await work();
+      } catch (error) {
+        const message = `${what}: ${error instanceof Error ? error.message : String(error)}`;
+        result.failures.push(message);
+        report(`Could not ${message}`);
+      }
+    };
+    if (this.deps.removeRemoteFramework) await attempt('remove the remote framework', this.deps.removeRemoteFramework);
+    for (const workflowId of (await this.deps.store.keys(Tables.deploymentManagerResource)).sort()) {
+      await attempt(`remove workflow ${workflowId}`, async () => {
+        const removal = await this.deps.remover.remove(workflowId, report);
+        if (removal.failures.length === 0) result.workflowsRemoved.push(workflowId);
+        else result.failures.push(...removal.failures);
+      });
+    }
+    const regions = new Map<string, ProviderRegion>();
+    for (const key of await this.deps.store.keys(Tables.availableRegions)) {
+      const region = parseRegionKey(key);
+      if (region.provider === this.deps.provider) regions.set(key, region);
+    }
+    regions.set(`${this.deps.provider}:${GLOBAL_SYSTEM_REGION}`, { provider: this.deps.provider, region: GLOBAL_SYSTEM_REGION });
+    for (const [key, region] of regions) {
+      await attempt(`remove the sync tables of ${key}`, async () => {
+        await this.deps.syncStores.removeSyncTables(region);
+        result.syncRegionsCleared.push(key);
+      });
+    }
+    await attempt('drop the framework tables', () => this.deps.store.dropTables(FRAMEWORK_TABLES));
+    return result;
+  }
+}

@@ -1,0 +1,2 @@
+export { FrameworkService } from './framework.service';
+export type { FrameworkDeps, TeardownReport } from './framework.service';
