@@ -1,0 +1,232 @@
+import type { DeploymentMetrics } from '@caribou/domain-workflow';
+import type { UniformSource } from '../random';
+import { primaryObjective, type Candidate } from '../ranker';
+import { searchSpaceSize } from './fine';
+import { deploymentKey, passesHard, uniformDeployments, type HourCandidates, type SearchContext } from './search-context';
+
+/** §6.4 parameters, derived from the instance count N and workflow-permitted region count R. */
+export interface StochasticParameters {
+  /** Positions re-drawn per step: int(0.2·N + 1). */
+  learningRate: number;
+  /** 3·R·N. */
+  iterations: number;
+  initialTemperature: number;
+  cooling: number;
+  biasProbability: number;
+}
+
+export function stochasticParameters(instances: number, regions: number): StochasticParameters {
+  return {
+    learningRate: Math.trunc(0.2 * instances + 1),
+    iterations: 3 * regions * instances,
+    initialTemperature: 1.0,
+    cooling: 0.99,
+    biasProbability: 0.2,
+  };
+}
+
+/** Temperature and biased regions; shared by all hours of a solve under `referenceQuirks`. */
+export interface Annealing {
+  temperature: number;
+  bias: Set<number>;
+}
+
+export interface StochasticReport {
+  parameters: StochasticParameters;
+  /** Per solve hour: final temperature and biased regions. */
+  finalTemperature: number[];
+  biasRegions: number[][];
+}
+
+/** The search of one hour (§6.4 steps 1–4) as a state machine, so hours can run in lockstep. */
+class HourSearch {
+  readonly candidates: Candidate[] = [];
+  readonly seen = new Set<string>();
+  private current: number[];
+  private currentValue: number;
+  private bestValue: number;
+  private readonly homeValue: number;
+
+  constructor(
+    private readonly ctx: SearchContext,
+    private readonly hourIndex: number,
+    readonly annealing: Annealing,
+    private readonly parameters: StochasticParameters,
+    private readonly objective: string,
+    private readonly quirks: boolean,
+  ) {
+    const home = ctx.homeMetrics[hourIndex]!;
+    this.current = ctx.home.slice();
+    this.homeValue = home[objective]!;
+    this.currentValue = this.homeValue;
+    this.bestValue = this.homeValue;
+  }
+
+  /** Step 2: the coarse phase's survivors seed the candidates, the best value and the bias set. */
+  seed(uniform: ReadonlyArray<{ deployment: number[]; metrics: DeploymentMetrics[] }>): void {
+    const homeRegion = this.ctx.model.homeRegion;
+    for (const { deployment, metrics } of uniform) {
+      const m = metrics[this.hourIndex]!;
+      if (!passesHard(this.ctx, m, this.hourIndex)) continue;
+      this.candidates.push({ deployment, metrics: m });
+      if (m[this.objective]! < this.bestValue) {
+        this.bestValue = m[this.objective]!;
+        for (const region of deployment) if (region !== homeRegion) this.annealing.bias.add(region);
+      }
+    }
+    if (this.candidates.length === 0) this.candidates.push({ deployment: this.ctx.home, metrics: this.ctx.homeMetrics[this.hourIndex]! });
+    for (const c of this.candidates) this.seen.add(deploymentKey(c.deployment));
+  }
+
+  exhausted(maxCombinations: number): boolean {
+    return this.seen.size >= maxCombinations;
+  }
+
+  /**
+   * A neighbour of the current deployment: `learningRate` positions (with replacement), each
+   * re-drawn from the biased regions (probability 0.2, when any) or from all its permitted
+   * regions. Draw order: the positions, then per position (bias coin, choice). Null when the
+   * neighbour was seen before (the iteration is spent anyway).
+   */
+  propose(draw: () => number): number[] | null {
+    const allowed = this.ctx.model.permittedRegions;
+    const N = allowed.length;
+    const positions: number[] = [];
+    for (let j = 0; j < this.parameters.learningRate; j++) positions.push(Math.floor(draw() * N));
+    const next = this.current.slice();
+    const bias = this.annealing.bias;
+    for (const position of positions) {
+      const permitted = allowed[position]!;
+      const coin = draw();
+      const pick = draw();
+      let pool = permitted;
+      if (coin < this.parameters.biasProbability && bias.size > 0) {
+        const biased = permitted.filter((r) => bias.has(r));
+        if (biased.length > 0) pool = biased;
+      }
+      next[position] = pool[Math.floor(pick * pool.length)]!;
+    }
+    const key = deploymentKey(next);
+    if (this.seen.has(key)) return null;
+    this.seen.add(key);
+    return next;
+  }
+
+  /** Step 3 after an evaluation: constraint check, improvement or annealing acceptance, cooling. */
+  consider(deployment: number[], metrics: DeploymentMetrics, acceptanceDraw: () => number): void {
+    if (!passesHard(this.ctx, metrics, this.hourIndex)) return;
+    const value = metrics[this.objective]!;
+    let accepted: boolean;
+    if (value < this.bestValue) {
+      this.bestValue = value;
+      for (let i = 0; i < deployment.length; i++)
+        if (deployment[i] !== this.current[i]) this.annealing.bias.add(deployment[i]!);
+      accepted = true;
+    } else {
+      accepted = acceptanceDraw() < this.acceptanceProbability(value);
+    }
+    if (accepted) {
+      this.current = deployment;
+      this.currentValue = value;
+      this.candidates.push({ deployment, metrics });
+    }
+    this.annealing.temperature *= this.parameters.cooling;
+  }
+
+  /**
+   * Intended rule: Metropolis acceptance of the relative worsening over the current deployment,
+   * 2^(−Δ/T) with Δ = (f(new) − f(current)) / |f(home)| (scale-free; downhill moves always pass).
+   * Under `referenceQuirks`: the reference's 2^(−|f(home) − T| / T), which compares the home
+   * objective with the temperature (§12.1 #6).
+   */
+  private acceptanceProbability(value: number): number {
+    const t = this.annealing.temperature;
+    if (t === 0) return 1;
+    if (this.quirks) return Math.min(1, 2 ** (-Math.abs(this.homeValue - t) / t));
+    const scale = Math.abs(this.homeValue) || 1;
+    const worsening = (value - this.currentValue) / scale;
+    return worsening <= 0 ? 1 : 2 ** (-worsening / t);
+  }
+}
+
+/**
+ * Stochastic heuristic (§6.4). By default every hour starts from T = 1 with an empty bias set
+ * and all hours advance in lockstep on one shared draw sequence: each iteration draws
+ * 3·learningRate + 1 numbers, every hour proposes its neighbour from them, and the distinct new
+ * deployments are evaluated together (one simulation prices all hours). Hours whose searches
+ * coincide share evaluations; an hour's result does not depend on which other hours are solved.
+ * Under `referenceQuirks` hours run one after another and carry temperature and bias over,
+ * drawing in the reference's order (acceptance drawn only when needed).
+ */
+export async function stochasticHeuristic(ctx: SearchContext, rng: UniformSource): Promise<{ candidates: HourCandidates; report: StochasticReport }> {
+  const model = ctx.model;
+  const quirks = model.referenceQuirks;
+  const parameters = stochasticParameters(model.instanceCount, model.permittedRegionCount);
+  const objective = primaryObjective(model.priorityOrder);
+  const maxCombinations = searchSpaceSize(model.permittedRegions);
+  const hours = ctx.cache.hours;
+  const homeKey = deploymentKey(ctx.home);
+  const uniforms = uniformDeployments(model);
+  const uniformMetrics = ctx.overBudget() ? [] : await ctx.cache.metrics(uniforms);
+  const evaluatedUniforms = uniformMetrics.map((metrics, i) => ({ deployment: uniforms[i]!, metrics }));
+  const coarseEvaluations = evaluatedUniforms.filter((u) => deploymentKey(u.deployment) !== homeKey).length;
+  const shared: Annealing = { temperature: parameters.initialTemperature, bias: new Set() };
+  const searches: HourSearch[] = [];
+
+  if (quirks) {
+    for (let h = 0; h < hours.length; h++) {
+      const search = new HourSearch(ctx, h, shared, parameters, objective, true);
+      searches.push(search);
+      search.seed(evaluatedUniforms);
+      ctx.evaluations += coarseEvaluations;
+      const draw = (): number => rng.next();
+      for (let i = 0; i < parameters.iterations; i++) {
+        if (search.exhausted(maxCombinations) || ctx.overBudget()) break;
+        const proposal = search.propose(draw);
+        if (!proposal) continue;
+        const [metrics] = await ctx.cache.metrics([proposal]);
+        ctx.evaluations++;
+        search.consider(proposal, metrics![h]!, draw);
+      }
+    }
+  } else {
+    const bias = new Set<number>();
+    for (let h = 0; h < hours.length; h++) {
+      const search = new HourSearch(ctx, h, { temperature: parameters.initialTemperature, bias }, parameters, objective, false);
+      search.seed(evaluatedUniforms);
+      ctx.evaluations += coarseEvaluations;
+      searches.push(search);
+    }
+    const drawsPerIteration = 3 * parameters.learningRate + 1;
+    const draws = new Float64Array(drawsPerIteration);
+    for (let i = 0; i < parameters.iterations && !ctx.overBudget(); i++) {
+      for (let j = 0; j < drawsPerIteration; j++) draws[j] = rng.next();
+      const proposals = searches.map((search) => {
+        if (search.exhausted(maxCombinations)) return null;
+        let next = 0;
+        return search.propose(() => draws[next++]!);
+      });
+      const pending = proposals.filter((p): p is number[] => p !== null);
+      if (pending.length === 0) {
+        if (searches.every((s) => s.exhausted(maxCombinations))) break;
+        continue;
+      }
+      const metrics = await ctx.cache.metrics(pending);
+      let k = 0;
+      const acceptance = (): number => draws[drawsPerIteration - 1]!;
+      proposals.forEach((proposal, h) => {
+        if (!proposal) return;
+        ctx.evaluations++;
+        searches[h]!.consider(proposal, metrics[k++]![h]!, acceptance);
+      });
+    }
+  }
+  return {
+    candidates: searches.map((s) => s.candidates),
+    report: {
+      parameters,
+      finalTemperature: searches.map((s) => s.annealing.temperature),
+      biasRegions: searches.map((s) => [...s.annealing.bias].sort((a, b) => a - b)),
+    },
+  };
+}
