@@ -3,6 +3,7 @@ import Deploy from './commands/deploy';
 import List from './commands/list';
 import LogSync from './commands/log_sync';
 import NewWorkflow from './commands/new_workflow';
+import Plan from './commands/plan';
 import Remove from './commands/remove';
 import Run from './commands/run';
 import RunDeploymentMigrator from './commands/run_deployment_migrator';
@@ -19,6 +20,7 @@ export const COMMANDS = {
   list: List,
   log_sync: LogSync,
   new_workflow: NewWorkflow,
+  plan: Plan,
   remove: Remove,
   run: Run,
   run_deployment_migrator: RunDeploymentMigrator,

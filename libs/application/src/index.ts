@@ -10,3 +10,4 @@ export * from './log-sync/index';
 export * from './workflow-collector/index';
 export * from './data-collect/index';
 export * from './framework/index';
+export * from './plan/index';

@@ -1,4 +1,4 @@
-import { CaribouError, regionKey, Tables } from '@caribou/domain-common';
+import { CaribouError, formatTime, regionKey, Tables } from '@caribou/domain-common';
 import { actionId, currentDeploymentOf, planMigration, type MigrationAction } from '@caribou/domain-planner';
 import { roleNameOf, type StagedPlan, type WorkflowPlacementDecision } from '@caribou/domain-workflow';
 import type { ArtifactCopier, Clock, FunctionPlatform, IdentityManager, KeyValueStore, ProgressReporter, SyncStoreProvider } from '@caribou/ports';
@@ -133,6 +133,8 @@ export class MigrateDeploymentsService {
       await this.saveResources(state);
     } else if (action.kind === 'publish-plan') {
       state.wpd.workflow_placement.current_deployment = currentDeploymentOf(state.staged, state.deployedRegions);
+      // The plan's metrics outlive the staging row: `caribou plan` reports on the published plan.
+      await store.put(Tables.publishedPlan, workflowId, JSON.stringify({ ...state.staged, published_at: formatTime(this.deps.clock.now()) }));
       await store.put(Tables.workflowPlacementDecision, workflowId, JSON.stringify(state.wpd));
     } else {
       await platform.remove(action.region, action.functionName);

@@ -39,7 +39,7 @@ export class RemoveWorkflowService {
       await store.delete(table, workflowId);
     }
     const failures = await removeLedgerResources(ledger, record?.resources ?? [], this.deps, report);
-    for (const table of [Tables.deploymentResources, Tables.workflowInstance, Tables.workflowSummary]) {
+    for (const table of [Tables.deploymentResources, Tables.workflowInstance, Tables.workflowSummary, Tables.publishedPlan]) {
       await store.delete(table, workflowId);
     }
     await store.delete(Tables.workflowImages, workflowId.replace(/\./g, '_'));

@@ -31,6 +31,8 @@ export const Tables = {
   workflowInstance: 'workflow_instance_table',
   /** Ours: every resource a deploy or migration created, so remove deletes exactly these. */
   resourceLedger: 'caribou_resource_ledger_table',
+  /** Ours: the last plan the migrator published, with its metrics (the staging row is deleted). */
+  publishedPlan: 'caribou_published_plan_table',
 } as const;
 export type TableName = (typeof Tables)[keyof typeof Tables];
 
