@@ -130,8 +130,8 @@ export class LogSyncService {
         const lines = await logs.getLogsBetween(fn.region, fn.name, interval.startMs, interval.endMs);
         if (lines.length === 0) continue;
         // Insights records are written after the invocation ends: read a margin around the window.
-        aggregator.addInsightsRecords(await logs.getInsightsBetween(fn.region, fn.name, interval.startMs - insightsMarginMs, interval.endMs + insightsMarginMs));
-        aggregator.addLines(lines, { region: fn.region, intervalEndUs: interval.endMs * 1000 });
+        const insights = await logs.getInsightsBetween(fn.region, fn.name, interval.startMs - insightsMarginMs, interval.endMs + insightsMarginMs);
+        aggregator.addLines(lines, { region: fn.region, intervalEndUs: interval.endMs * 1000, insights });
       }
     }
     const aggregation = aggregator.finish();

@@ -12,14 +12,14 @@ const END_US = (T0 + 6 * HOUR) * 1000;
 function aggregate(runs: ReturnType<typeof linearRun>[], options: { insights?: boolean; forgettingNumber?: number; intervalEndUs?: number } = {}) {
   const intervalEndUs = options.intervalEndUs ?? END_US;
   const aggregator = new LogAggregator(options.forgettingNumber === undefined ? {} : { forgettingNumber: options.forgettingNumber });
-  if (options.insights !== false) aggregator.addInsightsRecords(runs.flatMap((r) => [...r.insightsA, ...r.insightsB]));
+  const withInsights = options.insights !== false;
   aggregator.addLines(
     runs.flatMap((r) => r.linesA),
-    { region: US_EAST_1, intervalEndUs },
+    { region: US_EAST_1, intervalEndUs, ...(withInsights && { insights: runs.flatMap((r) => r.insightsA) }) },
   );
   aggregator.addLines(
     runs.flatMap((r) => r.linesB),
-    { region: US_EAST_1, intervalEndUs },
+    { region: US_EAST_1, intervalEndUs, ...(withInsights && { insights: runs.flatMap((r) => r.insightsB) }) },
   );
   return { aggregator, result: aggregator.finish() };
 }
@@ -105,7 +105,7 @@ describe('LogAggregator: reference behaviour', () => {
       metrics: { durationS: 0.1, cpuTotalTimeS: 0.005, totalMemoryMb: 1769, totalNetworkBytes: 10, coldStart: false },
     });
     const aggregator = new LogAggregator();
-    aggregator.addInsightsRecords(['{not json', JSON.stringify({ message: 'no request id: not a per-invocation record' })]);
+    aggregator.addLines([], { region: US_EAST_1, intervalEndUs: END_US, insights: ['{not json', JSON.stringify({ message: 'no request id: not a per-invocation record' })] });
     expect(aggregator.finish().stats).toMatchObject({ insightsRecords: 0, malformedInsightsRecords: 1 });
   });
 });

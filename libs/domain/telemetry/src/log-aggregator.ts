@@ -10,6 +10,8 @@ import type {
 import { parseLogLine, type LogLine, type ReportLogLine } from './log-line';
 import { MalformedLogError } from './malformed-log-error';
 import { mergePlatformMetrics, metricsFromReport, parseInsightsRecord, type PlatformMetrics } from './platform-metrics';
+import type { ExecutionData } from './run-sample/execution-data';
+import { detach, StringPool } from './string-pool';
 import { WorkflowRunSample } from './run-sample/workflow-run-sample';
 import type { RunLog } from './summary-types';
 import { dayKeyOfMicros } from './time-micros';
@@ -19,6 +21,11 @@ export interface LogBatchContext {
   region: ProviderRegion;
   /** End of the synced interval (epoch µs): an entry point logged at or after it belongs to the next sync. */
   intervalEndUs: number;
+  /**
+   * The function's Lambda Insights records (JSON) around the interval — read with a margin,
+   * as they are written after the invocation. Used for the executions of this batch only.
+   */
+  insights?: Iterable<string>;
 }
 
 /** Counts a sync reports; nothing here aborts a sync. */
@@ -72,22 +79,25 @@ const MAX_MALFORMED_EXAMPLES = 5;
  * - a malformed line is counted and skipped (its run is left out, as its data would be partial);
  * - Lambda Insights is optional: without a record, the REPORT line gives duration and memory;
  * - runs that met a cold start are kept, their executions flagged `cold_start: true`;
- * - a run is counted once, on the UTC day it started (not once per day it logged on);
- * - platform data is joined by request id after all lines are read, so a REPORT line or
- *   Insights record that falls into the next interval still finds its execution.
+ * - a run is counted once, on the UTC day it started (not once per day it logged on).
+ *
+ * Memory stays bounded by the sampled runs, not by the length of the log: Insights records
+ * live for their batch (as in the reference), a REPORT line is attached to its execution when
+ * read (it follows the execution's own lines), and kept strings are copied out of the lines.
  */
 export class LogAggregator {
   private readonly forgettingNumber: number;
   private readonly samples = new Map<string, WorkflowRunSample>();
   private readonly blacklisted = new Set<string>();
-  private readonly beyondLimit = new Set<string>();
   private forgetting = false;
   private readonly runStartUs = new Map<string, number>();
   private readonly runFailureUs = new Map<string, number>();
-  private readonly insights = new Map<string, PlatformMetrics>();
-  private readonly reports = new Map<string, PlatformMetrics>();
-  private readonly completedRequestIds = new Set<string>();
-  private readonly duplicateCompletedRequestIds = new Set<string>();
+  /** Executions of sampled runs by the request id of their EXECUTED/REDIRECT line, for REPORT lines. */
+  private readonly executionsByRequest = new Map<string, ExecutionData>();
+  /** This batch's Insights records, and its REPORT lines read before their execution. */
+  private batchInsights = new Map<string, PlatformMetrics>();
+  private batchReports = new Map<string, { metrics: PlatformMetrics; count: number }>();
+  private readonly names = new StringPool();
   private readonly stats: LogSyncStats = {
     linesRead: 0,
     caribouLines: 0,
@@ -117,9 +127,16 @@ export class LogAggregator {
     return this.samples.get(runId);
   }
 
+  /** One batch: a function's lines over one interval, with its Insights records. */
   addLines(lines: Iterable<string>, context: LogBatchContext): void {
-    const region = regionKey(context.region);
-    for (const line of lines) this.addParsedLine(parseLogLine(line), region, context.intervalEndUs);
+    const region = this.names.intern(regionKey(context.region));
+    if (context.insights !== undefined) this.readInsights(context.insights);
+    try {
+      for (const line of lines) this.addParsedLine(parseLogLine(line), region, context.intervalEndUs);
+    } finally {
+      this.batchInsights = new Map();
+      this.batchReports = new Map();
+    }
   }
 
   /** One already-parsed line (`region` is the `provider:region` key the function ran in). */
@@ -143,39 +160,23 @@ export class LogAggregator {
     }
   }
 
-  /** Lambda Insights records (JSON strings); a record that is not JSON is counted and skipped. */
-  addInsightsRecords(records: Iterable<string>): void {
-    for (const text of records) {
-      try {
-        const record = parseInsightsRecord(text);
-        if (record === undefined) continue;
-        this.stats.insightsRecords++;
-        this.insights.set(record.requestId, record.metrics);
-      } catch (error) {
-        if (!(error instanceof MalformedLogError)) throw error;
-        this.stats.malformedInsightsRecords++;
-      }
-    }
-  }
-
-  /** Validates, joins platform data and returns the complete runs and this sync's counts. */
+  /** Validates the samples and returns the complete runs and this sync's counts. */
   finish(): LogAggregation {
     const logs: Array<{ startUs: number; log: RunLog }> = [];
+    let sampledStarts = 0;
     for (const sample of this.samples.values()) {
+      if (this.runStartUs.has(sample.runId)) sampledStarts++;
+      let reportedTwice = false;
       for (const execution of sample.allExecutions()) {
-        if (execution.requestId === undefined) continue;
-        execution.platform = mergePlatformMetrics(this.insights.get(execution.requestId), this.reports.get(execution.requestId));
+        execution.platform = mergePlatformMetrics(execution.insights, execution.report);
+        if (execution.reportCount > 1) reportedTwice = true;
       }
-      if (this.hasDuplicateCompletion(sample)) {
+      if (reportedTwice || sample.hasDuplicateInstances()) {
         this.stats.runsWithDuplicateInvocations++;
         continue;
       }
       if (sample.damaged) {
         this.stats.runsWithMalformedLines++;
-        continue;
-      }
-      if (sample.hasDuplicateInstances()) {
-        this.stats.runsWithDuplicateInvocations++;
         continue;
       }
       if (!sample.isValidAndComplete()) {
@@ -186,10 +187,12 @@ export class LogAggregator {
       logs.push({ startUs: sample.startUs!, log: sample.toRunLog() });
     }
     logs.sort((a, b) => a.startUs - b.startUs);
+    let droppedStarts = 0;
+    for (const runId of this.blacklisted) if (this.runStartUs.has(runId)) droppedStarts++;
     this.stats.runsSynced = logs.length;
     this.stats.runsStarted = this.runStartUs.size;
     this.stats.runsFailed = this.runFailureUs.size;
-    this.stats.runsBeyondSampleLimit = this.beyondLimit.size;
+    this.stats.runsBeyondSampleLimit = this.runStartUs.size - sampledStarts - droppedStarts;
     return {
       logs: logs.map((entry) => entry.log),
       dailyInvocationCounts: countPerDay(this.runStartUs.values()),
@@ -198,17 +201,18 @@ export class LogAggregator {
     };
   }
 
-  /**
-   * A request id with two REPORT lines ran twice (timeout, retry). Like the reference, the
-   * first run holding it is dropped and the id then forgotten (it belongs to one run only).
-   */
-  private hasDuplicateCompletion(sample: WorkflowRunSample): boolean {
-    if (this.duplicateCompletedRequestIds.size === 0) return false;
-    let found = false;
-    for (const id of sample.requestIds) {
-      if (this.duplicateCompletedRequestIds.delete(id)) found = true;
+  private readInsights(records: Iterable<string>): void {
+    for (const text of records) {
+      try {
+        const record = parseInsightsRecord(text);
+        if (record === undefined) continue;
+        this.stats.insightsRecords++;
+        this.batchInsights.set(record.requestId, record.metrics);
+      } catch (error) {
+        if (!(error instanceof MalformedLogError)) throw error;
+        this.stats.malformedInsightsRecords++;
+      }
     }
-    return found;
   }
 
   /** A failed run counts on the day it started when that is known, else on the day it failed. */
@@ -216,10 +220,33 @@ export class LogAggregator {
     for (const [runId, failedUs] of this.runFailureUs) yield this.runStartUs.get(runId) ?? failedUs;
   }
 
+  /**
+   * A REPORT line follows its invocation's own lines, so its execution is known by now. A
+   * second one for the same request id means the invocation ran twice (timeout, retry); as in
+   * the reference, that run is left out. A report of a run not sampled is dropped with its batch.
+   */
   private addReport(report: ReportLogLine): void {
-    if (this.completedRequestIds.has(report.requestId)) this.duplicateCompletedRequestIds.add(report.requestId);
-    else this.completedRequestIds.add(report.requestId);
-    this.reports.set(report.requestId, metricsFromReport(report));
+    const metrics = metricsFromReport(report);
+    const execution = this.executionsByRequest.get(report.requestId);
+    if (execution !== undefined) {
+      execution.reportCount++;
+      execution.report = metrics;
+      return;
+    }
+    const early = this.batchReports.get(report.requestId);
+    this.batchReports.set(early === undefined ? detach(report.requestId) : report.requestId, { metrics, count: (early?.count ?? 0) + 1 });
+  }
+
+  /** The execution finished under `requestId`: join the batch's Insights and a REPORT already read. */
+  private registerExecution(execution: ExecutionData, requestId: string): void {
+    this.executionsByRequest.set(requestId, execution);
+    execution.insights = this.batchInsights.get(requestId);
+    const early = this.batchReports.get(requestId);
+    if (early !== undefined) {
+      this.batchReports.delete(requestId);
+      execution.reportCount += early.count;
+      execution.report = early.metrics;
+    }
   }
 
   private countMalformed(reason: string): void {
@@ -238,18 +265,23 @@ export class LogAggregator {
     if (existing !== undefined) return existing;
     if (this.blacklisted.has(runId)) return undefined;
     if (!this.forgetting && this.samples.size >= this.forgettingNumber) this.forgetting = true;
-    if (this.forgetting) {
-      this.beyondLimit.add(runId);
-      return undefined;
-    }
-    const sample = new WorkflowRunSample(runId);
-    this.samples.set(runId, sample);
+    if (this.forgetting) return undefined;
+    const sample = new WorkflowRunSample(detach(runId));
+    this.samples.set(sample.runId, sample);
     return sample;
   }
 
   private dropRun(runId: string): void {
-    this.samples.delete(runId);
-    this.blacklisted.add(runId);
+    const sample = this.samples.get(runId);
+    if (sample !== undefined) {
+      for (const execution of sample.allExecutions()) {
+        if (execution.requestId !== undefined && this.executionsByRequest.get(execution.requestId) === execution) {
+          this.executionsByRequest.delete(execution.requestId);
+        }
+      }
+      this.samples.delete(runId);
+    }
+    if (!this.blacklisted.has(runId)) this.blacklisted.add(sample?.runId ?? detach(runId));
   }
 
   private addCaribouLine(runId: string, requestId: string, timeUs: number, message: CaribouMessage, region: string, intervalEndUs: number): void {
@@ -257,10 +289,11 @@ export class LogAggregator {
     const startsRun = message.marker === 'REDIRECT' || (message.marker === 'ENTRY_POINT' && !message.redirected);
     if (startsRun) {
       const known = this.runStartUs.get(runId);
-      if (known === undefined || timeUs < known) this.runStartUs.set(runId, timeUs);
+      if (known === undefined) this.runStartUs.set(detach(runId), timeUs);
+      else if (timeUs < known) this.runStartUs.set(runId, timeUs);
     }
     if (message.marker === 'CLIENT_CODE_EXCEPTION') {
-      if (!this.runFailureUs.has(runId)) this.runFailureUs.set(runId, timeUs);
+      if (!this.runFailureUs.has(runId)) this.runFailureUs.set(detach(runId), timeUs);
       this.dropRun(runId);
       return;
     }
@@ -269,9 +302,10 @@ export class LogAggregator {
     const sample = this.sampleFor(runId);
     if (sample === undefined) return;
     sample.extendEnd(timeUs);
-    sample.requestIds.add(requestId);
+    const request = this.names.intern(requestId);
+    sample.requestIds.add(request);
     try {
-      this.apply(sample, message, requestId, timeUs, region, intervalEndUs);
+      this.apply(sample, message, request, timeUs, region, intervalEndUs);
     } catch (error) {
       if (!(error instanceof MalformedLogError)) throw error;
       this.countMalformed(error.message);
@@ -279,54 +313,58 @@ export class LogAggregator {
     }
   }
 
-  /** The per-marker effect of reference-system §8.3. */
+  /** The per-marker effect of reference-system §8.3. Strings kept in the sample come from the pool. */
   private apply(sample: WorkflowRunSample, message: CaribouMessage, requestId: string, timeUs: number, region: string, intervalEndUs: number): void {
+    const n = this.names;
     switch (message.marker) {
       case 'ENTRY_POINT':
         // An entry point logged after the interval starts a run of the next sync.
-        if (timeUs < intervalEndUs) applyEntryPoint(sample, message, requestId, timeUs, region);
+        if (timeUs < intervalEndUs) applyEntryPoint(sample, message, requestId, timeUs, region, n);
         else this.dropRun(sample.runId);
         return;
       case 'RETRIVE_WPD':
         sample.startHop.retrievedWpdAtFunction = message.retrievedFromPlatform;
         return;
-      case 'REDIRECT':
-        applyRedirect(sample, message, requestId, timeUs, region);
+      case 'REDIRECT': {
+        const redirector = applyRedirect(sample, message, requestId, timeUs, region, n);
+        if (redirector.requestId === requestId) this.registerExecution(redirector, requestId);
         return;
+      }
       case 'INVOKED': {
-        const transmission = sample.transmission(message.taint);
+        const transmission = sample.transmission(n.intern(message.taint));
         transmission.toRegion = region;
         transmission.endUs = timeUs;
         return;
       }
       case 'EXECUTED': {
-        const execution = sample.execution(message.instance, requestId);
+        const execution = sample.execution(n.intern(message.instance), requestId);
         execution.requestId = requestId;
         execution.finished = true;
         execution.userExecutionDurationS = message.userExecutionTimeS;
         execution.executionDurationS = message.totalExecutionTimeS;
         execution.providerRegion = region;
+        this.registerExecution(execution, requestId);
         return;
       }
       case 'INVOKING_SUCCESSOR':
-        applyInvokingSuccessor(sample, message, requestId, timeUs, region);
+        applyInvokingSuccessor(sample, message, requestId, timeUs, region, n);
         return;
       case 'INVOKING_SYNC_NODE':
-        applyInvokingSyncNode(sample, message, requestId, timeUs, region);
+        applyInvokingSyncNode(sample, message, requestId, timeUs, region, n);
         return;
       case 'CONDITIONAL_NON_EXECUTION':
-        applyConditionalNonExecution(sample, message, requestId);
+        applyConditionalNonExecution(sample, message, requestId, n);
         return;
       case 'USED_CPU_MODEL': {
-        const execution = message.fromRedirector
-          ? sample.startHop.redirectorExecution(message.instance, requestId)
-          : sample.execution(message.instance, requestId);
-        execution.cpuModel = message.cpuModel;
-        sample.cpuModels.add(message.cpuModel);
+        const instance = n.intern(message.instance);
+        const execution = message.fromRedirector ? sample.startHop.redirectorExecution(instance, requestId) : sample.execution(instance, requestId);
+        const model = n.intern(message.cpuModel);
+        execution.cpuModel = model;
+        sample.cpuModels.add(model);
         return;
       }
       case 'DOWNLOAD_DATA_FROM_SYNC_TABLE': {
-        const execution = sample.execution(message.instance, requestId);
+        const execution = sample.execution(n.intern(message.instance), requestId);
         execution.downloadSizeGb = message.downloadSizeGb;
         execution.downloadTimeS = message.downloadTimeS;
         execution.consumedReadCapacity = message.consumedReadCapacity;
@@ -349,77 +387,82 @@ function countPerDay(timesUs: Iterable<number>): Record<string, number> {
   return counts;
 }
 
-const providerRegionKey = (provider: string, region: string): string => `${provider}:${region}`;
+/** `provider:region`, one shared copy per pair. */
+const providerRegionKey = (n: StringPool, provider: string, region: string): string => n.intern(`${provider}:${region}`);
 
-function applyEntryPoint(sample: WorkflowRunSample, m: EntryPointMessage, requestId: string, timeUs: number, region: string): void {
+function applyEntryPoint(sample: WorkflowRunSample, m: EntryPointMessage, requestId: string, timeUs: number, region: string, n: StringPool): void {
   // A redirector, when there is one, logged earlier and already set the start.
   if (sample.startUs === undefined) sample.startUs = timeUs;
+  const instance = n.intern(m.instance);
   const hop = sample.startHop;
   hop.destination = region;
-  hop.requestSource = m.requestSource;
+  hop.requestSource = n.intern(m.requestSource);
   hop.userPayloadSizeGb = m.userPayloadSizeGb;
   hop.wpdSizeGb = m.wpdSizeGb;
   hop.consumedReadCapacity = m.consumedReadCapacity;
   hop.timeFromFunctionStartToEntryPointS = m.timeFromFunctionStartS;
-  hop.startHopInstanceName = m.instance;
+  hop.startHopInstanceName = instance;
   // Keep the earliest arrival: a redirector's latency, if logged, is the one from the client.
   if (hop.latencyFromClientS === undefined) hop.latencyFromClientS = m.initLatencyFromClientS ?? 0.0;
   hop.initLatencyFromFirstReceivedS = m.initLatencyFirstReceivedS;
   // When redirected, the redirector already accounted the payload into this instance.
-  if (!m.redirected) sample.execution(m.instance, requestId).inputPayloadSizeGb += m.userPayloadSizeGb;
+  if (!m.redirected) sample.execution(instance, requestId).inputPayloadSizeGb += m.userPayloadSizeGb;
   // The reference tests the override for truthiness: 0.0 means none.
   if (m.overriddenWpdSizeGb) hop.overriddenWpdSizeGb = m.overriddenWpdSizeGb;
 }
 
-function applyRedirect(sample: WorkflowRunSample, m: RedirectMessage, requestId: string, timeUs: number, region: string): void {
-  const destination = providerRegionKey(m.toProvider, m.toRegion);
+function applyRedirect(sample: WorkflowRunSample, m: RedirectMessage, requestId: string, timeUs: number, region: string, n: StringPool): ExecutionData {
+  const instance = n.intern(m.instance);
   // The redirected-to entry point runs under the same instance name; its input is our output.
-  sample.execution(m.instance, undefined).inputPayloadSizeGb += m.outputPayloadSizeGb;
+  sample.execution(instance, undefined).inputPayloadSizeGb += m.outputPayloadSizeGb;
 
-  const transmission = sample.transmission(m.taint);
+  const transmission = sample.transmission(n.intern(m.taint));
   transmission.fromRegion = region;
-  transmission.fromInstance = m.instance;
-  transmission.toInstance = m.instance;
+  transmission.fromInstance = instance;
+  transmission.toInstance = instance;
   transmission.startUs = timeUs;
   transmission.payloadSizeGb = m.outputPayloadSizeGb;
   transmission.successorInvoked = true;
   transmission.fromDirectSuccessor = true;
   transmission.redirectorTransmission = true;
 
-  const redirector = sample.startHop.redirectorExecution(m.instance, requestId);
+  const redirector = sample.startHop.redirectorExecution(instance, requestId);
   redirector.providerRegion = region;
   redirector.finished = true;
   redirector.inputPayloadSizeGb += m.inputPayloadSizeGb;
-  const call = redirector.successor(m.instance);
+  const call = redirector.successor(instance);
   call.invocationTimeFromFunctionStartS = m.invocationTimeFromFunctionStartS;
   call.finishTimeFromInvocationStartS = m.finishTimeFromInvocationStartS;
   call.outputPayloadSizeGb = m.outputPayloadSizeGb;
-  call.destinationRegion = destination;
+  call.destinationRegion = providerRegionKey(n, m.toProvider, m.toRegion);
   call.taskType = 'REDIRECT_ONLY';
 
   // The redirector received the request first: its latency and log time are the run's start.
   sample.startHop.latencyFromClientS = m.initLatencyFromClientS ?? 0.0;
   sample.startUs = timeUs;
+  return redirector;
 }
 
-function applyInvokingSuccessor(sample: WorkflowRunSample, m: InvokingSuccessorMessage, requestId: string, timeUs: number, region: string): void {
-  const destination = providerRegionKey(m.provider, m.region);
-  const transmission = sample.transmission(m.taint);
+function applyInvokingSuccessor(sample: WorkflowRunSample, m: InvokingSuccessorMessage, requestId: string, timeUs: number, region: string, n: StringPool): void {
+  const destination = providerRegionKey(n, m.provider, m.region);
+  const caller = n.intern(m.instance);
+  const successor = n.intern(m.successor);
+  const transmission = sample.transmission(n.intern(m.taint));
   transmission.fromRegion = region;
-  transmission.fromInstance = m.instance;
-  transmission.toInstance = m.successor;
+  transmission.fromInstance = caller;
+  transmission.toInstance = successor;
   transmission.startUs = timeUs;
   transmission.payloadSizeGb = m.payloadSizeGb;
   transmission.successorInvoked = m.successorInvoked;
   transmission.fromDirectSuccessor = true;
 
-  const call = sample.execution(m.instance, requestId).successor(m.successor);
+  const call = sample.execution(caller, requestId).successor(successor);
   call.invocationTimeFromFunctionStartS = m.invocationTimeFromFunctionStartS;
   call.finishTimeFromInvocationStartS = m.finishTimeFromInvocationStartS;
   call.outputPayloadSizeGb = m.payloadSizeGb;
   call.destinationRegion = destination;
 
-  sample.execution(m.successor, undefined).inputPayloadSizeGb += m.payloadSizeGb;
+  sample.execution(successor, undefined).inputPayloadSizeGb += m.payloadSizeGb;
 
   if (m.upload === undefined) {
     // Without an upload the successor is not a sync node, so it is always invoked.
@@ -439,14 +482,16 @@ function applyInvokingSuccessor(sample: WorkflowRunSample, m: InvokingSuccessorM
   if (!m.successorInvoked) transmission.toRegion = destination;
 }
 
-function applyInvokingSyncNode(sample: WorkflowRunSample, m: InvokingSyncNodeMessage, requestId: string, timeUs: number, region: string): void {
-  const destination = providerRegionKey(m.provider, m.region);
+function applyInvokingSyncNode(sample: WorkflowRunSample, m: InvokingSyncNodeMessage, requestId: string, timeUs: number, region: string, n: StringPool): void {
+  const caller = n.intern(m.instance);
+  const skipped = n.intern(m.successor);
+  const syncNode = n.intern(m.syncNode);
   // Only a call that invoked the sync node is a transmission; otherwise it was a table update.
   if (m.successorInvoked) {
-    const transmission = sample.transmission(m.taint);
+    const transmission = sample.transmission(n.intern(m.taint));
     transmission.fromRegion = region;
-    transmission.fromInstance = m.instance;
-    transmission.toInstance = m.syncNode;
+    transmission.fromInstance = caller;
+    transmission.toInstance = syncNode;
     transmission.startUs = timeUs;
     transmission.payloadSizeGb = m.payloadSizeGb;
     transmission.successorInvoked = true;
@@ -454,23 +499,23 @@ function applyInvokingSyncNode(sample: WorkflowRunSample, m: InvokingSyncNodeMes
     transmission.containsSyncInformation = true;
     transmission.consumedWriteCapacity = m.consumedWriteCapacity;
     transmission.syncDataResponseSizeGb = m.syncDataResponseSizeGb;
-    transmission.uninvokedInstance = m.successor;
-    transmission.simulatedSyncPredecessor = m.successor;
+    transmission.uninvokedInstance = skipped;
+    transmission.simulatedSyncPredecessor = skipped;
   }
-  const call = sample.execution(m.instance, requestId).successor(m.successor);
-  call.syncProxyOutputs.set(`${m.predecessorInstance}>${m.syncNode}`, {
+  const call = sample.execution(caller, requestId).successor(skipped);
+  call.syncProxyOutputs.set(n.intern(`${m.predecessorInstance}>${m.syncNode}`), {
     data_transfer_size: m.payloadSizeGb,
     sync_data_response_size_gb: m.syncDataResponseSizeGb,
     consumed_write_capacity: m.consumedWriteCapacity,
-    destination_region: destination,
+    destination_region: providerRegionKey(n, m.provider, m.region),
   });
 }
 
-function applyConditionalNonExecution(sample: WorkflowRunSample, m: ConditionalNonExecutionMessage, requestId: string): void {
-  const call = sample.execution(m.instance, requestId).successor(m.successor);
+function applyConditionalNonExecution(sample: WorkflowRunSample, m: ConditionalNonExecutionMessage, requestId: string, n: StringPool): void {
+  const call = sample.execution(n.intern(m.instance), requestId).successor(n.intern(m.successor));
   call.taskType = 'CONDITIONALLY_NOT_INVOKE';
   call.consumedWriteCapacity = m.consumedWriteCapacity;
   call.syncDataResponseSizeGb = m.syncDataResponseSizeGb;
   call.invocationTimeFromFunctionStartS = m.invocationTimeFromFunctionStartS;
-  call.destinationRegion = providerRegionKey(m.provider, m.region);
+  call.destinationRegion = providerRegionKey(n, m.provider, m.region);
 }

@@ -54,6 +54,10 @@ export function parseLogLine(line: string): LogLine {
   return OTHER;
 }
 
+function malformedLine(reason: string, runId: string | undefined): MalformedLogLine {
+  return runId === undefined ? { kind: 'malformed', reason } : { kind: 'malformed', reason, runId };
+}
+
 /**
  * Reads the header with indexOf rather than the reference's regex per field: the request
  * id is the third tab-separated field, then `TIME (`, ` RUN_ID (`, ` MESSAGE (` and the
@@ -66,32 +70,34 @@ export function parseCaribouLine(line: string): CaribouLogLine | MalformedLogLin
   const runIdAt = line.indexOf(' RUN_ID (');
   const runIdEnd = runIdAt < 0 ? -1 : line.indexOf(')', runIdAt + 9);
   const runId = runIdEnd < 0 ? undefined : line.slice(runIdAt + 9, runIdEnd);
-  const malformed = (reason: string): MalformedLogLine => (runId === undefined ? { kind: 'malformed', reason } : { kind: 'malformed', reason, runId });
-  if (runId === undefined) return malformed('RUN_ID is missing');
-  if (tab3 < 0) return malformed('fewer than four tab-separated fields (tag, time, request id, text)');
-  const requestId = line.slice(tab2 + 1, tab3);
-  if (requestId.length === 0) return malformed('the request id field is empty');
+  if (runId === undefined) return malformedLine('RUN_ID is missing', undefined);
+  if (tab3 < 0) return malformedLine('fewer than four tab-separated fields (tag, time, request id, text)', runId);
+  if (tab3 === tab2 + 1) return malformedLine('the request id field is empty', runId);
 
-  const timeAt = line.startsWith('TIME (', tab3 + 1) ? tab3 + 1 : -1;
-  const timeEnd = timeAt < 0 ? -1 : line.indexOf(')', timeAt + 6);
-  if (timeEnd < 0) return malformed('TIME is missing');
-  const timeUs = parseTimeMicros(line.slice(timeAt + 6, timeEnd));
-  if (timeUs === undefined) return malformed(`TIME '${line.slice(timeAt + 6, timeEnd)}' is not %Y-%m-%d %H:%M:%S,%f%z`);
+  const timeAt = line.startsWith('TIME (', tab3 + 1) ? tab3 + 7 : -1;
+  const timeEnd = timeAt < 0 ? -1 : line.indexOf(')', timeAt);
+  if (timeEnd < 0) return malformedLine('TIME is missing', runId);
+  const timeUs = parseTimeMicros(line, timeAt, timeEnd);
+  if (timeUs === undefined) return malformedLine(`TIME '${line.slice(timeAt, timeEnd)}' is not %Y-%m-%d %H:%M:%S,%f%z`, runId);
 
   const messageAt = line.indexOf(' MESSAGE (', runIdEnd);
   const messageEnd = messageAt < 0 ? -1 : line.indexOf(') LOG_VERSION (', messageAt + 10);
-  if (messageEnd < 0) return malformed('MESSAGE (…) LOG_VERSION is missing');
-  const versionEnd = line.indexOf(')', messageEnd + 15);
-  const version = versionEnd < 0 ? '' : line.slice(messageEnd + 15, versionEnd);
-  if (version !== LOG_VERSION) return malformed(`LOG_VERSION '${version}' is not ${LOG_VERSION}`);
+  if (messageEnd < 0) return malformedLine('MESSAGE (…) LOG_VERSION is missing', runId);
+  const versionAt = messageEnd + 15;
+  if (!line.startsWith(LOG_VERSION_CLOSED, versionAt)) {
+    const versionEnd = line.indexOf(')', versionAt);
+    return malformedLine(`LOG_VERSION '${versionEnd < 0 ? line.slice(versionAt) : line.slice(versionAt, versionEnd)}' is not ${LOG_VERSION}`, runId);
+  }
   try {
     const message = parseCaribouMessage(line.slice(messageAt + 10, messageEnd));
-    return { kind: 'caribou', requestId, runId, timeUs, message };
+    return { kind: 'caribou', requestId: line.slice(tab2 + 1, tab3), runId, timeUs, message };
   } catch (error) {
-    if (error instanceof MalformedLogError) return malformed(error.message);
+    if (error instanceof MalformedLogError) return malformedLine(error.message, runId);
     throw error;
   }
 }
+
+const LOG_VERSION_CLOSED = `${LOG_VERSION})`;
 
 /**
  * `REPORT RequestId: <id>\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\t
@@ -99,30 +105,32 @@ export function parseCaribouLine(line: string): CaribouLogLine | MalformedLogLin
  * the numbers replace Lambda Insights when a request has no Insights record.
  */
 export function parseReportLine(line: string): ReportLogLine | MalformedLogLine {
-  const parts = line.trimEnd().split('\t');
-  const requestId = parts[0]!.slice(REPORT_TAG.length).trim();
+  let idEnd = line.indexOf('\t', REPORT_TAG.length);
+  if (idEnd < 0) idEnd = line.length;
+  const requestId = line.slice(REPORT_TAG.length, idEnd).trim();
   if (requestId.length === 0) return { kind: 'malformed', reason: 'REPORT line without a request id' };
   const report: ReportLogLine = { kind: 'report', requestId };
-  for (let i = 1; i < parts.length; i++) {
-    const part = parts[i]!;
-    const colon = part.indexOf(':');
-    if (colon < 0) continue;
-    const value = parsePythonFloat(part.slice(colon + 1).trim().split(' ')[0] ?? '');
-    if (value === undefined) continue;
-    switch (part.slice(0, colon).trim()) {
-      case 'Duration':
-        report.durationMs = value;
-        break;
-      case 'Memory Size':
-        report.memorySizeMb = value;
-        break;
-      case 'Max Memory Used':
-        report.maxMemoryUsedMb = value;
-        break;
-      case 'Init Duration':
-        report.initDurationMs = value;
-        break;
-    }
-  }
+  const durationMs = numberAfter(line, '\tDuration: ', idEnd);
+  if (durationMs !== undefined) report.durationMs = durationMs;
+  const memorySizeMb = numberAfter(line, '\tMemory Size: ', idEnd);
+  if (memorySizeMb !== undefined) report.memorySizeMb = memorySizeMb;
+  const maxMemoryUsedMb = numberAfter(line, '\tMax Memory Used: ', idEnd);
+  if (maxMemoryUsedMb !== undefined) report.maxMemoryUsedMb = maxMemoryUsedMb;
+  const initDurationMs = numberAfter(line, '\tInit Duration: ', idEnd);
+  if (initDurationMs !== undefined) report.initDurationMs = initDurationMs;
   return report;
+}
+
+/** The number after `label` (up to the next space or tab), or undefined. */
+function numberAfter(line: string, label: string, from: number): number | undefined {
+  const at = line.indexOf(label, from);
+  if (at < 0) return undefined;
+  const start = at + label.length;
+  let end = start;
+  while (end < line.length) {
+    const c = line.charCodeAt(end);
+    if (c === 32 || c === 9 || c === 10 || c === 13) break;
+    end++;
+  }
+  return parsePythonFloat(line.slice(start, end));
 }

@@ -38,30 +38,33 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  * Parses `TIME_FORMAT` (`%Y-%m-%d %H:%M:%S,%f%z`, e.g. `2024-08-02 16:43:12,300000+0000`)
  * into epoch microseconds; undefined when the text is not such a time. Like `strptime`,
  * it accepts 1–6 fraction digits and a zone `±HHMM`, `±HH:MM` or `Z`; the zone may be absent
- * (then UTC, which is what the reference's writers always use anyway).
+ * (then UTC, which is what the reference's writers always use anyway). `start`/`end` read a
+ * time inside a longer text (a log line) without cutting it out first.
  */
-export function parseTimeMicros(text: string): number | undefined {
-  if (text.length < 21) return undefined;
-  if (text[4] !== '-' || text[7] !== '-' || text[10] !== ' ' || text[13] !== ':' || text[16] !== ':' || text[19] !== ',') {
+export function parseTimeMicros(text: string, start = 0, end = text.length): number | undefined {
+  if (end - start < 21) return undefined;
+  const s = start;
+  if (text[s + 4] !== '-' || text[s + 7] !== '-' || text[s + 10] !== ' ' || text[s + 13] !== ':' || text[s + 16] !== ':' || text[s + 19] !== ',') {
     return undefined;
   }
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 2);
-  const day = digitsAt(text, 8, 2);
-  const hour = digitsAt(text, 11, 2);
-  const minute = digitsAt(text, 14, 2);
-  const second = digitsAt(text, 17, 2);
+  const year = digitsAt(text, s, 4);
+  const month = digitsAt(text, s + 5, 2);
+  const day = digitsAt(text, s + 8, 2);
+  const hour = digitsAt(text, s + 11, 2);
+  const minute = digitsAt(text, s + 14, 2);
+  const second = digitsAt(text, s + 17, 2);
   if (year < 0 || month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]!) return undefined;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 61) return undefined;
-  let end = 20;
-  while (end < text.length && end < 26) {
-    const c = text.charCodeAt(end);
+  let fractionEnd = s + 20;
+  while (fractionEnd < end && fractionEnd < s + 26) {
+    const c = text.charCodeAt(fractionEnd);
     if (c < DIGIT_0 || c > DIGIT_0 + 9) break;
-    end++;
+    fractionEnd++;
   }
-  if (end === 20) return undefined;
-  const fraction = digitsAt(text, 20, end - 20) * 10 ** (6 - (end - 20));
-  const offsetMinutes = parseZone(text, end);
+  const digits = fractionEnd - (s + 20);
+  if (digits === 0) return undefined;
+  const fraction = digitsAt(text, s + 20, digits) * 10 ** (6 - digits);
+  const offsetMinutes = parseZone(text, fractionEnd, end);
   if (offsetMinutes === undefined) return undefined;
   if (month === 2 && day === 29 && !isLeapYear(year)) return undefined;
   const days = daysFromCivil(year, month, day);
@@ -73,9 +76,9 @@ function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
-/** Zone offset in minutes east of UTC at `start`, or undefined when it is not a zone. */
-function parseZone(text: string, start: number): number | undefined {
-  const rest = text.length - start;
+/** Zone offset in minutes east of UTC in text[start, end), or undefined when it is not a zone. */
+function parseZone(text: string, start: number, end = text.length): number | undefined {
+  const rest = end - start;
   if (rest === 0) return 0;
   const sign = text[start];
   if (sign === 'Z' && rest === 1) return 0;

@@ -23,8 +23,7 @@ function byNumber(value: unknown): unknown {
 function sync(functions: FixtureFunction[], interval: { startMs: number; endMs: number }, workflowId: string) {
   const aggregator = new LogAggregator();
   for (const fn of functions) {
-    aggregator.addInsightsRecords(fn.insights);
-    aggregator.addLines(fn.lines, { region: fn.region, intervalEndUs: interval.endMs * 1000 });
+    aggregator.addLines(fn.lines, { region: fn.region, intervalEndUs: interval.endMs * 1000, insights: fn.insights });
   }
   const aggregation = aggregator.finish();
   const nowUs = (interval.endMs + 15 * 60_000) * 1000;

@@ -21,7 +21,13 @@ export class ExecutionData {
   consumedReadCapacity?: number;
   /** Size of the placement decision this function fetched itself (counted as input). */
   downloadedWpdSizeGb?: number;
-  /** Joined by request id once all lines and Insights records are read. */
+  /** The Lambda Insights record of this invocation, when the platform wrote one. */
+  insights?: PlatformMetrics;
+  /** The platform's REPORT line of this invocation. */
+  report?: PlatformMetrics;
+  /** REPORT lines seen for this request id: more than one means the invocation ran twice (timeout, retry). */
+  reportCount = 0;
+  /** What the durations, utilisation and transfer use: Insights, completed by the REPORT line. */
   platform?: PlatformMetrics;
   readonly successors = new Map<string, SuccessorCall>();
 
