@@ -302,8 +302,7 @@ export class LogAggregator {
     const sample = this.sampleFor(runId);
     if (sample === undefined) return;
     sample.extendEnd(timeUs);
-    const request = this.names.intern(requestId);
-    sample.requestIds.add(request);
+    const request = sample.requestId(requestId);
     try {
       this.apply(sample, message, request, timeUs, region, intervalEndUs);
     } catch (error) {
@@ -331,7 +330,7 @@ export class LogAggregator {
         return;
       }
       case 'INVOKED': {
-        const transmission = sample.transmission(n.intern(message.taint));
+        const transmission = sample.transmission(message.taint);
         transmission.toRegion = region;
         transmission.endUs = timeUs;
         return;
@@ -360,7 +359,7 @@ export class LogAggregator {
         const execution = message.fromRedirector ? sample.startHop.redirectorExecution(instance, requestId) : sample.execution(instance, requestId);
         const model = n.intern(message.cpuModel);
         execution.cpuModel = model;
-        sample.cpuModels.add(model);
+        sample.addCpuModel(model);
         return;
       }
       case 'DOWNLOAD_DATA_FROM_SYNC_TABLE': {
@@ -416,7 +415,7 @@ function applyRedirect(sample: WorkflowRunSample, m: RedirectMessage, requestId:
   // The redirected-to entry point runs under the same instance name; its input is our output.
   sample.execution(instance, undefined).inputPayloadSizeGb += m.outputPayloadSizeGb;
 
-  const transmission = sample.transmission(n.intern(m.taint));
+  const transmission = sample.transmission(m.taint);
   transmission.fromRegion = region;
   transmission.fromInstance = instance;
   transmission.toInstance = instance;
@@ -447,7 +446,7 @@ function applyInvokingSuccessor(sample: WorkflowRunSample, m: InvokingSuccessorM
   const destination = providerRegionKey(n, m.provider, m.region);
   const caller = n.intern(m.instance);
   const successor = n.intern(m.successor);
-  const transmission = sample.transmission(n.intern(m.taint));
+  const transmission = sample.transmission(m.taint);
   transmission.fromRegion = region;
   transmission.fromInstance = caller;
   transmission.toInstance = successor;
@@ -488,7 +487,7 @@ function applyInvokingSyncNode(sample: WorkflowRunSample, m: InvokingSyncNodeMes
   const syncNode = n.intern(m.syncNode);
   // Only a call that invoked the sync node is a transmission; otherwise it was a table update.
   if (m.successorInvoked) {
-    const transmission = sample.transmission(n.intern(m.taint));
+    const transmission = sample.transmission(m.taint);
     transmission.fromRegion = region;
     transmission.fromInstance = caller;
     transmission.toInstance = syncNode;
@@ -503,7 +502,7 @@ function applyInvokingSyncNode(sample: WorkflowRunSample, m: InvokingSyncNodeMes
     transmission.simulatedSyncPredecessor = skipped;
   }
   const call = sample.execution(caller, requestId).successor(skipped);
-  call.syncProxyOutputs.set(n.intern(`${m.predecessorInstance}>${m.syncNode}`), {
+  call.addSyncProxyOutput(n.intern(`${m.predecessorInstance}>${m.syncNode}`), {
     data_transfer_size: m.payloadSizeGb,
     sync_data_response_size_gb: m.syncDataResponseSizeGb,
     consumed_write_capacity: m.consumedWriteCapacity,

@@ -6,9 +6,13 @@ import { SuccessorCall } from './successor-call';
 /** Lambda gives one vCPU per 1769 MB of memory (linear), which turns CPU time into utilisation. */
 export const MEMORY_MB_PER_VCPU = 1769;
 
+const EMPTY_CALLS: ReadonlyMap<string, SuccessorCall> = new Map();
+
 /** One execution of one instance within a run (the reference's ExecutionData). */
 export class ExecutionData {
   requestId?: string;
+  /** A second request id seen for this instance in one run: it ran twice (retry, timeout). */
+  ranTwice = false;
   /** Set by the EXECUTED line (REDIRECT for a redirector): the function ran to the end. */
   finished = false;
   inputPayloadSizeGb = 0.0;
@@ -29,15 +33,27 @@ export class ExecutionData {
   reportCount = 0;
   /** What the durations, utilisation and transfer use: Insights, completed by the REPORT line. */
   platform?: PlatformMetrics;
-  readonly successors = new Map<string, SuccessorCall>();
+  private successorCalls?: Map<string, SuccessorCall>;
 
   constructor(readonly instanceName: string) {}
 
+  /** A line of this instance came from `requestId`; the first one names the invocation. */
+  seenRequestId(requestId: string): void {
+    if (this.requestId === undefined) this.requestId = requestId;
+    else if (this.requestId !== requestId) this.ranTwice = true;
+  }
+
+  /** Calls to successors in first-seen order (created on demand: most executions have few or none). */
+  get successors(): ReadonlyMap<string, SuccessorCall> {
+    return this.successorCalls ?? EMPTY_CALLS;
+  }
+
   successor(instance: string): SuccessorCall {
-    let call = this.successors.get(instance);
+    this.successorCalls ??= new Map();
+    let call = this.successorCalls.get(instance);
     if (call === undefined) {
       call = new SuccessorCall(instance);
-      this.successors.set(instance, call);
+      this.successorCalls.set(instance, call);
     }
     return call;
   }
@@ -100,25 +116,22 @@ export class ExecutionData {
   }
 
   toRecord(): ExecutionRecord {
+    // Built key by key in the reference's order; None values are left out as it does.
+    const record = { instance_name: this.instanceName, duration_s: this.longestDurationS() } as ExecutionRecord;
+    if (this.cpuModel !== undefined) record.cpu_model = this.cpuModel;
+    if (this.providerRegion !== undefined) record.provider_region = this.providerRegion;
+    record.data_transfer_during_execution_gb = this.dataTransferDuringExecutionGb();
     const cpu = this.cpuUtilization();
-    const analysis: AdditionalAnalysisData = {
-      input_payload_size_gb: this.inputPayloadSizeGb,
-      ...(this.downloadSizeGb !== undefined && { download_size_gb: this.downloadSizeGb }),
-      ...(this.consumedReadCapacity !== undefined && { consumed_read_capacity_from_download: this.consumedReadCapacity }),
-      total_input_data_transfer_gb: this.totalInputSizeGb(),
-      total_output_data_transfer_gb: this.totalOutputSizeGb(),
-    };
-    return {
-      instance_name: this.instanceName,
-      duration_s: this.longestDurationS(),
-      ...(this.cpuModel !== undefined && { cpu_model: this.cpuModel }),
-      ...(this.providerRegion !== undefined && { provider_region: this.providerRegion }),
-      data_transfer_during_execution_gb: this.dataTransferDuringExecutionGb(),
-      ...(cpu !== undefined && { cpu_utilization: cpu }),
-      ...(this.successors.size > 0 && { successor_data: this.successorRecords() }),
-      additional_analysis_data: analysis,
-      ...(this.platform?.coldStart && { cold_start: true as const }),
-    };
+    if (cpu !== undefined) record.cpu_utilization = cpu;
+    if (this.successors.size > 0) record.successor_data = this.successorRecords();
+    const analysis: AdditionalAnalysisData = { input_payload_size_gb: this.inputPayloadSizeGb };
+    if (this.downloadSizeGb !== undefined) analysis.download_size_gb = this.downloadSizeGb;
+    if (this.consumedReadCapacity !== undefined) analysis.consumed_read_capacity_from_download = this.consumedReadCapacity;
+    analysis.total_input_data_transfer_gb = this.totalInputSizeGb();
+    analysis.total_output_data_transfer_gb = this.totalOutputSizeGb();
+    record.additional_analysis_data = analysis;
+    if (this.platform?.coldStart) record.cold_start = true;
+    return record;
   }
 
   private successorRecords(): Record<string, SuccessorCallRecord> {

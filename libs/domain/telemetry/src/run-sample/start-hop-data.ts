@@ -21,17 +21,14 @@ export class StartHopData {
   retrievedWpdAtFunction = false;
   startHopInstanceName?: string;
   redirector?: ExecutionData;
-  /** Request ids seen for the redirector: more than one means a duplicate invocation. */
-  readonly redirectorRequestIds = new Set<string>();
-
   /** The redirector's record; one instance name per run, else the lines are inconsistent. */
   redirectorExecution(instanceName: string, requestId: string | undefined): ExecutionData {
-    if (requestId !== undefined) this.redirectorRequestIds.add(requestId);
     if (this.redirector === undefined) this.redirector = new ExecutionData(instanceName);
     else if (this.redirector.instanceName !== instanceName) {
       throw new MalformedLogError(`redirector instance '${instanceName}' differs from '${this.redirector.instanceName}' seen earlier in the run`);
     }
-    if (this.redirector.requestId === undefined && requestId !== undefined) this.redirector.requestId = requestId;
+    // A second request id means the redirector ran twice.
+    if (requestId !== undefined) this.redirector.seenRequestId(requestId);
     return this.redirector;
   }
 
@@ -46,7 +43,7 @@ export class StartHopData {
       this.latencyFromClientS !== undefined;
     if (!required) return false;
     if (this.redirector === undefined) return true;
-    return this.redirectorRequestIds.size === 1 && this.redirector.isComplete();
+    return !this.redirector.ranTwice && this.redirector.isComplete();
   }
 
   /**
@@ -55,24 +52,24 @@ export class StartHopData {
    * and the raw size kept as `original_data_size_gb`.
    */
   toRecord(): StartHopRecord {
-    let transferSize = this.userPayloadSizeGb;
+    const record: StartHopRecord = {};
+    if (this.destination !== undefined) record.destination = this.destination;
+    if (this.requestSource !== undefined) record.request_source = this.requestSource;
     const overridden = this.overriddenWpdSizeGb !== undefined && this.userPayloadSizeGb !== undefined;
-    if (overridden) transferSize = Math.max(0, this.userPayloadSizeGb! - this.overriddenWpdSizeGb!);
-    return {
-      ...(this.destination !== undefined && { destination: this.destination }),
-      ...(this.requestSource !== undefined && { request_source: this.requestSource }),
-      ...(transferSize !== undefined && { data_transfer_size_gb: transferSize }),
-      ...(this.latencyFromClientS !== undefined && { latency_from_client_s: this.latencyFromClientS }),
-      ...(this.timeFromFunctionStartToEntryPointS !== undefined && {
-        time_from_function_start_to_entry_point_s: this.timeFromFunctionStartToEntryPointS,
-      }),
-      workflow_placement_decision: {
-        ...(this.wpdSizeGb !== undefined && { data_size_gb: this.wpdSizeGb }),
-        ...(this.consumedReadCapacity !== undefined && { consumed_read_capacity: this.consumedReadCapacity }),
-        retrieved_wpd_at_function: this.retrievedWpdAtFunction,
-      },
-      ...(this.redirector !== undefined && { redirector_execution_data: this.redirector.toRecord() }),
-      ...(overridden && { original_data_size_gb: this.userPayloadSizeGb, overridden_wpd_data_size: this.overriddenWpdSizeGb }),
-    };
+    if (this.userPayloadSizeGb !== undefined) {
+      record.data_transfer_size_gb = overridden ? Math.max(0, this.userPayloadSizeGb - this.overriddenWpdSizeGb!) : this.userPayloadSizeGb;
+    }
+    if (this.latencyFromClientS !== undefined) record.latency_from_client_s = this.latencyFromClientS;
+    if (this.timeFromFunctionStartToEntryPointS !== undefined) record.time_from_function_start_to_entry_point_s = this.timeFromFunctionStartToEntryPointS;
+    const wpd: NonNullable<StartHopRecord['workflow_placement_decision']> = { retrieved_wpd_at_function: this.retrievedWpdAtFunction };
+    if (this.wpdSizeGb !== undefined) wpd.data_size_gb = this.wpdSizeGb;
+    if (this.consumedReadCapacity !== undefined) wpd.consumed_read_capacity = this.consumedReadCapacity;
+    record.workflow_placement_decision = wpd;
+    if (this.redirector !== undefined) record.redirector_execution_data = this.redirector.toRecord();
+    if (overridden) {
+      record.original_data_size_gb = this.userPayloadSizeGb;
+      record.overridden_wpd_data_size = this.overriddenWpdSizeGb;
+    }
+    return record;
   }
 }

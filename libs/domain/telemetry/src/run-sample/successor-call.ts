@@ -1,5 +1,7 @@
 import type { SuccessorCallRecord, SuccessorTaskType, SyncProxyRecord } from '../summary-types';
 
+const EMPTY_PROXIES: ReadonlyMap<string, SyncProxyRecord> = new Map();
+
 /**
  * What one execution did towards one successor (the reference's ExecutionToSuccessorData):
  * invoke it, upload to its sync table, skip it, or redirect to it.
@@ -15,9 +17,17 @@ export class SuccessorCall {
   syncDataResponseSizeGb?: number;
   destinationRegion?: string;
   /** Sync-node updates made on behalf of this (skipped) successor, keyed `"<pred>><sync>"`. */
-  readonly syncProxyOutputs = new Map<string, SyncProxyRecord>();
+  private proxyOutputs?: Map<string, SyncProxyRecord>;
 
   constructor(readonly successorInstance: string) {}
+
+  get syncProxyOutputs(): ReadonlyMap<string, SyncProxyRecord> {
+    return this.proxyOutputs ?? EMPTY_PROXIES;
+  }
+
+  addSyncProxyOutput(key: string, output: SyncProxyRecord): void {
+    (this.proxyOutputs ??= new Map()).set(key, output);
+  }
 
   /** Bytes that left the function for this successor: payload, sync upload, proxy updates. */
   totalOutputSizeGb(): number {

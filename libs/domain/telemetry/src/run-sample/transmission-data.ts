@@ -41,26 +41,25 @@ export class TransmissionData {
   }
 
   toRecord(): TransmissionRecord {
+    // Key by key in the reference's order; None values are left out as it does.
+    const record: TransmissionRecord = { transmission_size_gb: this.payloadSizeGb };
     const latency = this.latencyS();
-    const record: TransmissionRecord = {
-      transmission_size_gb: this.payloadSizeGb,
-      ...(latency !== undefined && { transmission_latency_s: latency }),
-      ...(this.fromInstance !== undefined && { from_instance: this.fromInstance }),
-      ...(this.uninvokedInstance !== undefined && { uninvoked_instance: this.uninvokedInstance }),
-      ...(this.simulatedSyncPredecessor !== undefined && { simulated_sync_predecessor: this.simulatedSyncPredecessor }),
-      ...(this.toInstance !== undefined && { to_instance: this.toInstance }),
-      ...(this.fromRegion !== undefined && { from_region: this.fromRegion }),
-      ...(this.toRegion !== undefined && { to_region: this.toRegion }),
-      ...(this.successorInvoked !== undefined && { successor_invoked: this.successorInvoked }),
-      ...(this.fromDirectSuccessor !== undefined && { from_direct_successor: this.fromDirectSuccessor }),
-      ...(this.redirectorTransmission !== undefined && { redirector_transmission: this.redirectorTransmission }),
-    };
+    if (latency !== undefined) record.transmission_latency_s = latency;
+    if (this.fromInstance !== undefined) record.from_instance = this.fromInstance;
+    if (this.uninvokedInstance !== undefined) record.uninvoked_instance = this.uninvokedInstance;
+    if (this.simulatedSyncPredecessor !== undefined) record.simulated_sync_predecessor = this.simulatedSyncPredecessor;
+    if (this.toInstance !== undefined) record.to_instance = this.toInstance;
+    if (this.fromRegion !== undefined) record.from_region = this.fromRegion;
+    if (this.toRegion !== undefined) record.to_region = this.toRegion;
+    if (this.successorInvoked !== undefined) record.successor_invoked = this.successorInvoked;
+    if (this.fromDirectSuccessor !== undefined) record.from_direct_successor = this.fromDirectSuccessor;
+    if (this.redirectorTransmission !== undefined) record.redirector_transmission = this.redirectorTransmission;
     if (this.containsSyncInformation) {
-      record.sync_information = {
-        ...(this.uploadSizeGb !== undefined && { upload_size_gb: this.uploadSizeGb }),
-        ...(this.consumedWriteCapacity !== undefined && { consumed_write_capacity: this.consumedWriteCapacity }),
-        ...(this.syncDataResponseSizeGb !== undefined && { sync_data_response_size_gb: this.syncDataResponseSizeGb }),
-      };
+      const sync: NonNullable<TransmissionRecord['sync_information']> = {};
+      if (this.uploadSizeGb !== undefined) sync.upload_size_gb = this.uploadSizeGb;
+      if (this.consumedWriteCapacity !== undefined) sync.consumed_write_capacity = this.consumedWriteCapacity;
+      if (this.syncDataResponseSizeGb !== undefined) sync.sync_data_response_size_gb = this.syncDataResponseSizeGb;
+      record.sync_information = sync;
     }
     return record;
   }

@@ -1,20 +1,24 @@
+import { detach } from '../string-pool';
 import type { RunLog } from '../summary-types';
 import { formatTimeMicros, MICROS_PER_SECOND } from '../time-micros';
 import { ExecutionData } from './execution-data';
 import { StartHopData } from './start-hop-data';
 import { TransmissionData } from './transmission-data';
 
-/** Everything the logs say about one run of a workflow (the reference's WorkflowRunSample). */
+/**
+ * Everything the logs say about one run of a workflow (the reference's WorkflowRunSample).
+ * A sync keeps thousands of these, so small lists stand in for sets where a run has a handful
+ * of entries (request ids, CPU models).
+ */
 export class WorkflowRunSample {
-  readonly requestIds = new Set<string>();
-  /** Request ids per instance: an instance that ran under two ids ran twice (a retry) and distorts the data. */
-  private readonly instanceRequestIds = new Map<string, Set<string>>();
+  /** Request ids of the run's lines, each once. */
+  readonly requestIds: string[] = [];
   startUs?: number;
   endUs?: number;
   readonly executions = new Map<string, ExecutionData>();
   readonly transmissions = new Map<string, TransmissionData>();
   readonly startHop = new StartHopData();
-  readonly cpuModels = new Set<string>();
+  readonly cpuModels: string[] = [];
   /** Ours: a line of this run could not be read, so its data would be partial. */
   damaged = false;
 
@@ -24,42 +28,48 @@ export class WorkflowRunSample {
     if (this.endUs === undefined || timeUs > this.endUs) this.endUs = timeUs;
   }
 
+  /** The run's own copy of a request id (added on first sight), so that lines can be let go. */
+  requestId(requestId: string): string {
+    for (const known of this.requestIds) if (known === requestId) return known;
+    const copy = detach(requestId);
+    this.requestIds.push(copy);
+    return copy;
+  }
+
+  addCpuModel(model: string): void {
+    if (!this.cpuModels.includes(model)) this.cpuModels.push(model);
+  }
+
   transmission(taint: string): TransmissionData {
     let transmission = this.transmissions.get(taint);
     if (transmission === undefined) {
-      transmission = new TransmissionData(taint);
-      this.transmissions.set(taint, transmission);
+      transmission = new TransmissionData(detach(taint));
+      this.transmissions.set(transmission.taint, transmission);
     }
     return transmission;
   }
 
   /** The instance's record; a request id, when given, is the invocation the line came from. */
   execution(instanceName: string, requestId: string | undefined): ExecutionData {
-    if (requestId !== undefined) {
-      let ids = this.instanceRequestIds.get(instanceName);
-      if (ids === undefined) {
-        ids = new Set();
-        this.instanceRequestIds.set(instanceName, ids);
-      }
-      ids.add(requestId);
-    }
     let execution = this.executions.get(instanceName);
     if (execution === undefined) {
       execution = new ExecutionData(instanceName);
       this.executions.set(instanceName, execution);
     }
-    if (requestId !== undefined && execution.requestId === undefined) execution.requestId = requestId;
+    if (requestId !== undefined) execution.seenRequestId(requestId);
     return execution;
   }
 
   /** All executions that belong to the run, the redirector included. */
-  *allExecutions(): Iterable<ExecutionData> {
-    if (this.startHop.redirector !== undefined) yield this.startHop.redirector;
-    yield* this.executions.values();
+  allExecutions(): ExecutionData[] {
+    const all = [...this.executions.values()];
+    if (this.startHop.redirector !== undefined) all.unshift(this.startHop.redirector);
+    return all;
   }
 
+  /** An instance that ran under two request ids ran twice (a retry) and distorts the data. */
   hasDuplicateInstances(): boolean {
-    for (const ids of this.instanceRequestIds.values()) if (ids.size > 1) return true;
+    for (const execution of this.executions.values()) if (execution.ranTwice) return true;
     return false;
   }
 
@@ -71,7 +81,8 @@ export class WorkflowRunSample {
   }
 
   hasColdStart(): boolean {
-    for (const execution of this.allExecutions()) if (execution.platform?.coldStart) return true;
+    if (this.startHop.redirector?.platform?.coldStart) return true;
+    for (const execution of this.executions.values()) if (execution.platform?.coldStart) return true;
     return false;
   }
 
