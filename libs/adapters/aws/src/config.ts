@@ -1,5 +1,5 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -7,66 +7,20 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { GLOBAL_SYSTEM_REGION } from '@caribou/domain-common';
+import { AwsClientCache, type AwsAdapterConfig } from './client-cache';
 
-export type AwsCredentials = NonNullable<DynamoDBClientConfig['credentials']>;
-
-/** One configuration for every AWS client of the adapter, so tests can point all of them at an emulator. */
-export interface AwsAdapterConfig {
-  /** Emulator or VPC endpoint used for every service (moto, LocalStack). Unset: the real AWS endpoints. */
-  endpoint?: string;
-  /**
-   * Explicit credentials. Unset: the SDK's default chain — except for an emulator on this
-   * machine (a loopback `endpoint`) with no AWS_ACCESS_KEY_ID set, which gets dummy ones.
-   */
-  credentials?: AwsCredentials;
-  /** Region of the framework tables, the remote framework and its timers. Default `us-west-2`. */
-  systemRegion?: string;
-  /** Account id (ECR registry host, ARNs). Unset: asked from STS once. */
-  accountId?: string;
-  /** Attempts per SDK call (the SDK's standard retry strategy with backoff). Default 5. */
-  maxAttempts?: number;
-}
+export type { AwsAdapterConfig, AwsClientOptions, AwsCredentials } from './client-cache';
 
 /** Pricing API endpoints exist only in us-east-1 and ap-south-1. */
 export const PRICING_API_REGION = 'us-east-1';
 
-type ClientFactory<T> = (region: string) => T;
-
-/**
- * Lazily created, per-region SDK clients sharing one configuration. Clients are
- * reused for the life of the process (inside Lambda: across warm invocations).
- */
-export class AwsClients {
-  readonly systemRegion: string;
-  private readonly cache = new Map<string, { destroy(): void }>();
+/** Lazily created, per-region SDK clients of every service the adapter uses, sharing one configuration. */
+export class AwsClients extends AwsClientCache {
   private accountIdPromise: Promise<string> | undefined;
 
-  constructor(readonly config: AwsAdapterConfig = {}) {
-    this.systemRegion = config.systemRegion ?? GLOBAL_SYSTEM_REGION;
+  constructor(config: AwsAdapterConfig = {}) {
+    super(config);
     if (config.accountId) this.accountIdPromise = Promise.resolve(config.accountId);
-  }
-
-  /** The options every client gets (exposed for adapters that build their own clients, e.g. in tests). */
-  clientOptions(region: string): { region: string; endpoint?: string; credentials?: AwsCredentials; maxAttempts: number } {
-    const options: { region: string; endpoint?: string; credentials?: AwsCredentials; maxAttempts: number } = {
-      region,
-      maxAttempts: this.config.maxAttempts ?? 5,
-    };
-    if (this.config.endpoint) options.endpoint = this.config.endpoint;
-    const credentials = this.config.credentials ?? (isLoopback(this.config.endpoint) && !process.env.AWS_ACCESS_KEY_ID ? emulatorCredentials : undefined);
-    if (credentials) options.credentials = credentials;
-    return options;
-  }
-
-  private client<T extends { destroy(): void }>(service: string, region: string, create: ClientFactory<T>): T {
-    const key = `${service}:${region}`;
-    let client = this.cache.get(key) as T | undefined;
-    if (!client) {
-      client = create(region);
-      this.cache.set(key, client);
-    }
-    return client;
   }
 
   dynamodb(region: string = this.systemRegion): DynamoDBClient {
@@ -120,22 +74,4 @@ export class AwsClients {
       });
     return this.accountIdPromise;
   }
-
-  /** Closes every client's sockets (tests, short-lived CLI runs). */
-  destroy(): void {
-    for (const client of this.cache.values()) client.destroy();
-    this.cache.clear();
-  }
 }
-
-function isLoopback(endpoint: string | undefined): boolean {
-  if (!endpoint) return false;
-  try {
-    const host = new URL(endpoint).hostname;
-    return host === 'localhost' || host === '[::1]' || host.startsWith('127.');
-  } catch {
-    return false;
-  }
-}
-
-const emulatorCredentials: AwsCredentials = { accessKeyId: 'caribou-emulator', secretAccessKey: 'caribou-emulator' };

@@ -1,5 +1,10 @@
 export { AwsClients, PRICING_API_REGION } from './config';
-export type { AwsAdapterConfig, AwsCredentials } from './config';
+export { AwsClientCache } from './client-cache';
+export type { AwsAdapterConfig, AwsClientOptions, AwsCredentials } from './client-cache';
+export { AwsEnvironment, awsConfigFromEnv } from './env';
+export { createAwsAdapters } from './adapters';
+export type { AwsAdapterSet } from './adapters';
+export { awsEntry, LAMBDA_PROVIDED_PACKAGES } from './runtime/entry';
 export { awsErrorName, isAwsError } from './errors';
 export { withBackoff } from './retry';
 export type { BackoffPolicy } from './retry';
@@ -9,7 +14,7 @@ export { DynamoDbSyncStore, DynamoDbSyncStoreProvider, SyncAttributes } from './
 export { compressValue, decompressValue } from './dynamodb/compression';
 export { TABLE_WAITER } from './dynamodb/tables';
 export { LambdaFunctionPlatform, LambdaEnvironment, MAX_DIRECT_ZIP_BYTES, isRolePropagationError } from './lambda/function-platform';
-export type { LambdaFunctionPlatformOptions, LambdaFunctionConfiguration } from './lambda/function-platform';
+export type { LambdaFunctionPlatformOptions, LambdaFunctionConfiguration, LambdaFunctionDefinition } from './lambda/function-platform';
 export { LambdaFunctionInvoker } from './lambda/function-invoker';
 export { LambdaArtifactCopier } from './lambda/artifact-copier';
 export type { LambdaArtifactCopierOptions } from './lambda/artifact-copier';
@@ -23,10 +28,25 @@ export { IamIdentityManager, iamRoleName, LAMBDA_TRUST_POLICY, MAX_ROLE_NAME_LEN
 export type { IamIdentityManagerOptions } from './iam/identity-manager';
 export { CloudWatchLogSource, lambdaLogGroup, LAMBDA_INSIGHTS_LOG_GROUP } from './logs/log-source';
 export type { CloudWatchLogSourceOptions } from './logs/log-source';
+export { LogRunTracker } from './logs/run-tracker';
+export type { LogRunTrackerOptions, TrackedExecution, TrackedRun } from './logs/run-tracker';
 export { EventBridgeScheduler, timerRuleName, TIMER_TARGET_ID, REMOTE_FRAMEWORK_FUNCTION } from './events/scheduler';
 export type { EventBridgeSchedulerOptions } from './events/scheduler';
-export { LambdaRemoteFramework, REMOTE_FRAMEWORK_ROLE } from './remote/remote-framework';
-export type { LambdaRemoteFrameworkOptions } from './remote/remote-framework';
+export { LambdaRemoteFramework, REMOTE_FRAMEWORK_ROLE, REMOTE_FRAMEWORK_DEFAULTS, validateRemoteFrameworkSettings } from './remote/remote-framework';
+export type { LambdaRemoteFrameworkOptions, RemoteFrameworkPackage, RemoteFrameworkSettings } from './remote/remote-framework';
+export { REMOTE_FRAMEWORK_POLICY } from './remote/framework-policy';
+export {
+  TIMERS,
+  TIMER_NAMES,
+  timerDefinition,
+  checkScheduleExpression,
+  describeSchedule,
+  FRAMEWORK_NOT_DEPLOYED,
+  RemoteFrameworkTimers,
+  REMOTE_COMMAND_NAMES,
+  remoteCommandPayload,
+} from './remote/timers';
+export type { TimerDefinition } from './remote/timers';
 export { inventoryAwsResources, diffAwsInventories } from './inventory';
 export type { AwsInventory, AwsRegionInventory } from './inventory';
 export { listEnabledRegions } from './pricing/regions';

@@ -24,6 +24,11 @@ export interface EsbuildPackageBuilderOptions {
   zipFor?: string[];
   /** Extra directories to resolve packages from (this framework's node_modules by default). */
   nodePaths?: string[];
+  /**
+   * Packages left out of the bundle per provider (esbuild `external` patterns), because the
+   * platform's runtime provides them: e.g. `@aws-sdk/*` on Lambda's Node.js runtime.
+   */
+  external?: Record<string, string[]>;
 }
 
 const FRAMEWORK_NODE_MODULES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../node_modules');
@@ -53,6 +58,7 @@ export class EsbuildPackageBuilder implements PackageBuilder {
         write: false,
         logLevel: 'silent',
         nodePaths: this.options.nodePaths ?? [FRAMEWORK_NODE_MODULES],
+        external: this.options.external?.[request.provider] ?? [],
         banner: { js: "import { createRequire as __caribouRequire } from 'node:module'; const require = __caribouRequire(import.meta.url);" },
         legalComments: 'none',
       });

@@ -36,7 +36,7 @@ export class DynamoDbKeyValueStore implements KeyValueStore {
   private readonly region: string;
 
   constructor(
-    clients: AwsClients,
+    clients: Pick<AwsClients, 'systemRegion' | 'dynamodb'>,
     private readonly options: DynamoDbKeyValueStoreOptions = {},
   ) {
     this.region = clients.systemRegion;

@@ -176,7 +176,7 @@ export class DynamoDbSyncStoreProvider implements SyncStoreProvider {
   private readonly stores = new Map<string, DynamoDbSyncStore>();
 
   constructor(
-    private readonly clients: AwsClients,
+    private readonly clients: Pick<AwsClients, 'dynamodb'>,
     private readonly clock: Clock = systemClock,
   ) {}
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,9 +41,25 @@ export class LambdaArtifactCopier implements ArtifactCopier {
     this.cacheDir = options.cacheDir ?? join(tmpdir(), 'caribou-artifacts');
   }
 
-  /** A zip this process already has (e.g. the deploy's own build): copies of the same code need no download. */
+  /**
+   * A zip this machine already has (the deploy's own build): copies of the same code need no
+   * download. It is also put in the cache directory, so a later process on this machine (a
+   * `run_deployment_migrator` after `deploy`) finds it too.
+   */
   registerLocalArtifact(artifact: Artifact): void {
-    if (artifact.kind === 'zip') this.known.set(artifact.sha256.toLowerCase(), artifact.path);
+    if (artifact.kind !== 'zip') return;
+    const sha256 = artifact.sha256.toLowerCase();
+    this.known.set(sha256, artifact.path);
+    const cached = join(this.cacheDir, `${sha256}.zip`);
+    if (existsSync(cached)) return;
+    try {
+      mkdirSync(this.cacheDir, { recursive: true });
+      const staging = `${cached}.${process.pid}.tmp`;
+      copyFileSync(artifact.path, staging);
+      renameSync(staging, cached);
+    } catch {
+      // The cache only saves a download; the known path above serves this process either way.
+    }
   }
 
   private async getFunction(region: ProviderRegion, functionName: string): Promise<GetFunctionCommandOutput> {

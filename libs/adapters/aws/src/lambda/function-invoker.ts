@@ -6,7 +6,7 @@ import { describeError } from '../errors';
 
 /** Function-to-function transport (DESIGN.md §4.1): an asynchronous Lambda invoke in the target's region. */
 export class LambdaFunctionInvoker implements FunctionInvoker {
-  constructor(private readonly clients: AwsClients) {}
+  constructor(private readonly clients: Pick<AwsClients, 'lambda'>) {}
 
   async invokeAsync(region: ProviderRegion, identifier: string, message: string): Promise<void> {
     let response;

@@ -79,7 +79,7 @@ describe('LambdaFunctionPlatform on moto', () => {
       memoryMb: 1024,
       timeoutSeconds: 120,
       role,
-      environment: { USER_SETTING: 'x', [LambdaEnvironment.workflowFunction]: 'first_function', [LambdaEnvironment.entryPoint]: 'true' },
+      environment: { USER_SETTING: 'x', [LambdaEnvironment.workflowFunction]: 'first_function', [LambdaEnvironment.entryPoint]: 'true', [LambdaEnvironment.systemRegion]: 'us-west-2' },
     });
   });
 
@@ -170,11 +170,15 @@ describe('LambdaFunctionPlatform on moto', () => {
       expect(inTarget.Configuration?.CodeSha256).toBe(Buffer.from(artifact.sha256, 'hex').toString('base64'));
     });
 
-    it('uses a registered local package without downloading', async () => {
-      const copier = new LambdaArtifactCopier(clients, { cacheDir: mkdtempSync(join(tmpdir(), 'caribou-copier-')), fetch: toLocalServer });
+    it('uses a registered local package without downloading, in this process and in a later one on the same machine', async () => {
+      const cacheDir = mkdtempSync(join(tmpdir(), 'caribou-copier-'));
+      const copier = new LambdaArtifactCopier(clients, { cacheDir, fetch: toLocalServer });
       copier.registerLocalArtifact(artifact);
       requests = 0;
       expect(await copier.copyToRegion(source, { provider: 'aws', region: 'eu-north-1' })).toEqual(artifact);
+      // A new copier (a later CLI process, e.g. run_deployment_migrator after deploy) finds it in the cache.
+      const later = new LambdaArtifactCopier(clients, { cacheDir, fetch: toLocalServer });
+      expect(await later.copyToRegion(source, { provider: 'aws', region: 'eu-north-1' })).toEqual({ ...artifact, path: join(cacheDir, `${artifact.sha256}.zip`) });
       expect(requests).toBe(0);
     });
 

@@ -19,12 +19,9 @@ import type { Artifact, DeployedFunction, FunctionPlatform, FunctionSpec } from 
 import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
 import { withBackoff, type BackoffPolicy } from '../retry';
+import { LambdaEnvironment } from './environment';
 
-/** Environment variables the platform adds so the bundled runtime knows which workflow function it is. */
-export const LambdaEnvironment = {
-  workflowFunction: 'CARIBOU_WORKFLOW_FUNCTION',
-  entryPoint: 'CARIBOU_ENTRY_POINT',
-} as const;
+export { LambdaEnvironment };
 
 /** Lambda rejects direct uploads above 50 MB zipped; larger bundles need image packaging. */
 export const MAX_DIRECT_ZIP_BYTES = 50 * 1024 * 1024;
@@ -54,6 +51,19 @@ export function isRolePropagationError(error: unknown): boolean {
   return isAwsError(error, 'InvalidParameterValueException') && /role.*cannot be assumed/i.test((error as Error).message ?? '');
 }
 
+/** A function as Lambda receives it: a FunctionSpec with its final environment, or the remote framework's own function. */
+export interface LambdaFunctionDefinition {
+  functionName: string;
+  region: ProviderRegion;
+  artifact: Artifact;
+  roleIdentifier: string;
+  environment: Record<string, string>;
+  memoryMb: number;
+  timeoutSeconds: number;
+  /** Size of /tmp in MB (512–10240). Unset: Lambda's default (512). */
+  ephemeralStorageMb?: number;
+}
+
 export interface LambdaFunctionConfiguration {
   functionArn: string;
   packageType: 'Zip' | 'Image';
@@ -65,6 +75,7 @@ export interface LambdaFunctionConfiguration {
   handler?: string;
   imageUri?: string;
   codeSha256?: string;
+  ephemeralStorageMb?: number;
 }
 
 /**
@@ -116,6 +127,7 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
     if (configuration.Handler) result.handler = configuration.Handler;
     if (found.Code?.ImageUri) result.imageUri = found.Code.ImageUri;
     if (configuration.CodeSha256) result.codeSha256 = configuration.CodeSha256;
+    if (configuration.EphemeralStorage?.Size) result.ephemeralStorageMb = configuration.EphemeralStorage.Size;
     return result;
   }
 
@@ -123,7 +135,7 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
     return (await this.getFunction(region, functionName)) !== undefined;
   }
 
-  private async code(spec: FunctionSpec): Promise<{ packageType: 'Zip' | 'Image'; code: FunctionCode }> {
+  private async code(spec: LambdaFunctionDefinition): Promise<{ packageType: 'Zip' | 'Image'; code: FunctionCode }> {
     const artifact: Artifact = spec.artifact;
     if (artifact.kind === 'image') return { packageType: 'Image', code: { ImageUri: artifact.imageUri } };
     if (artifact.kind === 'directory') {
@@ -148,6 +160,7 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
       ...spec.environment,
       [LambdaEnvironment.workflowFunction]: spec.handler,
       [LambdaEnvironment.entryPoint]: spec.entryPoint ? 'true' : 'false',
+      [LambdaEnvironment.systemRegion]: this.clients.systemRegion,
     };
   }
 
@@ -170,6 +183,20 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
   }
 
   async createOrUpdate(spec: FunctionSpec): Promise<DeployedFunction> {
+    const functionArn = await this.deploy({
+      functionName: spec.functionName,
+      region: spec.region,
+      artifact: spec.artifact,
+      roleIdentifier: spec.roleIdentifier,
+      environment: this.environment(spec),
+      memoryMb: spec.memoryMb,
+      timeoutSeconds: spec.timeoutSeconds,
+    });
+    return { functionName: spec.functionName, region: spec.region, functionIdentifier: functionArn };
+  }
+
+  /** Creates the function, or updates its code then its configuration; returns its ARN once it is ready. */
+  async deploy(spec: LambdaFunctionDefinition): Promise<string> {
     const { packageType, code } = await this.code(spec);
     const existing = await this.getFunction(spec.region, spec.functionName);
     let functionArn: string | undefined;
@@ -183,10 +210,10 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
         { cause: error },
       );
     }
-    return { functionName: spec.functionName, region: spec.region, functionIdentifier: functionArn };
+    return functionArn;
   }
 
-  private async create(spec: FunctionSpec, packageType: 'Zip' | 'Image', code: FunctionCode): Promise<string> {
+  private async create(spec: LambdaFunctionDefinition, packageType: 'Zip' | 'Image', code: FunctionCode): Promise<string> {
     const client = this.lambda(spec.region);
     let created;
     try {
@@ -199,7 +226,8 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
             PackageType: packageType,
             ...(packageType === 'Zip' ? { Runtime: this.runtime as Runtime, Handler: this.handler } : {}),
             ...(this.options.architecture ? { Architectures: [this.options.architecture] } : {}),
-            Environment: { Variables: this.environment(spec) },
+            Environment: { Variables: spec.environment },
+            ...(spec.ephemeralStorageMb ? { EphemeralStorage: { Size: spec.ephemeralStorageMb } } : {}),
             MemorySize: spec.memoryMb,
             ...(spec.timeoutSeconds >= 1 ? { Timeout: spec.timeoutSeconds } : {}),
           }),
@@ -223,7 +251,7 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
     return created.FunctionArn ?? '';
   }
 
-  private async update(spec: FunctionSpec, existing: GetFunctionCommandOutput, packageType: 'Zip' | 'Image', code: FunctionCode): Promise<string> {
+  private async update(spec: LambdaFunctionDefinition, existing: GetFunctionCommandOutput, packageType: 'Zip' | 'Image', code: FunctionCode): Promise<string> {
     const currentType = existing.Configuration?.PackageType ?? 'Zip';
     if (currentType !== packageType) {
       throw new CaribouError(
@@ -249,7 +277,8 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
           FunctionName: spec.functionName,
           Role: spec.roleIdentifier,
           ...(packageType === 'Zip' ? { Runtime: this.runtime as Runtime, Handler: this.handler } : {}),
-          Environment: { Variables: this.environment(spec) },
+          Environment: { Variables: spec.environment },
+            ...(spec.ephemeralStorageMb ? { EphemeralStorage: { Size: spec.ephemeralStorageMb } } : {}),
           MemorySize: spec.memoryMb,
           ...(spec.timeoutSeconds >= 1 ? { Timeout: spec.timeoutSeconds } : {}),
         }),

@@ -1,11 +1,15 @@
-import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
+import { DeleteRepositoryCommand, DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
-import { CaribouError } from '@caribou/domain-common';
-import type { RemoteFramework } from '@caribou/ports';
+import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
+import type { Artifact, RemoteFramework } from '@caribou/ports';
 import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
 import { REMOTE_FRAMEWORK_FUNCTION } from '../events/scheduler';
+import { IamIdentityManager } from '../iam/identity-manager';
+import { LambdaEnvironment } from '../lambda/environment';
+import { LambdaFunctionPlatform } from '../lambda/function-platform';
+import { REMOTE_FRAMEWORK_POLICY } from './framework-policy';
 
 export const REMOTE_FRAMEWORK_ROLE = 'caribou_deployment_policy';
 
@@ -15,6 +19,32 @@ export interface LambdaRemoteFrameworkOptions {
   /** Image packaging also needs the ECR repository (named like the function). */
   packaging?: 'zip' | 'image';
   repositoryName?: string;
+}
+
+/** Memory, timeout and /tmp of the `caribou_cli` function (reference defaults and limits, spec §1.2). */
+export interface RemoteFrameworkSettings {
+  memoryMb: number;
+  timeoutSeconds: number;
+  ephemeralStorageMb: number;
+}
+
+export const REMOTE_FRAMEWORK_DEFAULTS: RemoteFrameworkSettings = { memoryMb: 1769, timeoutSeconds: 900, ephemeralStorageMb: 5120 };
+
+/** Throws the reference's message for the first setting outside Lambda's limits. */
+export function validateRemoteFrameworkSettings(settings: RemoteFrameworkSettings): void {
+  const { memoryMb, timeoutSeconds, ephemeralStorageMb } = settings;
+  if (!Number.isInteger(memoryMb) || memoryMb < 128 || memoryMb > 10240) throw new CaribouError('Memory must be between 128 and 10240 MB.');
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 900) throw new CaribouError('Timeout must be between 1 and 900 seconds.');
+  if (!Number.isInteger(ephemeralStorageMb) || ephemeralStorageMb < 512 || ephemeralStorageMb > 10240) {
+    throw new CaribouError('Ephemeral Storage must be between 512 and 10240 MB.');
+  }
+}
+
+export interface RemoteFrameworkPackage extends RemoteFrameworkSettings {
+  /** The bundled remote handler (zip, `index.mjs` exporting `handler`). */
+  artifact: Artifact;
+  /** Variables of the function (API keys when the user has them set). */
+  environment: Record<string, string>;
 }
 
 /** The remote framework: the `caribou_cli` Lambda in the system region, its role and, for images, its repository. */
@@ -32,6 +62,65 @@ export class LambdaRemoteFramework implements RemoteFramework {
     this.roleName = options.roleName ?? REMOTE_FRAMEWORK_ROLE;
     this.repositoryName = options.packaging === 'image' ? (options.repositoryName ?? this.functionName) : undefined;
     this.region = clients.systemRegion;
+  }
+
+  private get systemRegion(): ProviderRegion {
+    return { provider: 'aws', region: this.region };
+  }
+
+  /** The role the function runs as, with the framework's policy. */
+  get role(): string {
+    return this.roleName;
+  }
+
+  get function(): string {
+    return this.functionName;
+  }
+
+  /**
+   * Creates the role (or replaces its policy) and creates the function (or updates its code
+   * and configuration in place: the reference deleted and recreated it, which also dropped
+   * the permissions the timers' rules need to invoke it).
+   */
+  async deploy(input: RemoteFrameworkPackage): Promise<{ functionArn: string; roleArn: string }> {
+    validateRemoteFrameworkSettings(input);
+    const { roleIdentifier } = await new IamIdentityManager(this.clients).ensureRole(this.systemRegion, this.roleName, JSON.stringify(REMOTE_FRAMEWORK_POLICY));
+    const functionArn = await new LambdaFunctionPlatform(this.clients).deploy({
+      functionName: this.functionName,
+      region: this.systemRegion,
+      artifact: input.artifact,
+      roleIdentifier,
+      environment: { ...input.environment, [LambdaEnvironment.systemRegion]: this.region },
+      memoryMb: input.memoryMb,
+      timeoutSeconds: input.timeoutSeconds,
+      ephemeralStorageMb: input.ephemeralStorageMb,
+    });
+    return { functionArn, roleArn: roleIdentifier };
+  }
+
+  /** Deletes the function, then its role (and the image repository for image packaging); missing ones are skipped. */
+  async remove(report: (line: string) => void = () => undefined): Promise<void> {
+    const present = await this.isDeployed();
+    const missing = new Set(present.missing);
+    const lambdaName = `Lambda function ${this.functionName} (${this.region})`;
+    if (!missing.has(lambdaName)) {
+      report(`Deleting function ${this.functionName}`);
+      await new LambdaFunctionPlatform(this.clients).remove(this.systemRegion, this.functionName);
+    }
+    if (!missing.has(`IAM role ${this.roleName}`)) {
+      report(`Deleting role ${this.roleName}`);
+      await new IamIdentityManager(this.clients).removeRole(this.systemRegion, this.roleName);
+    }
+    if (this.repositoryName && !missing.has(`ECR repository ${this.repositoryName} (${this.region})`)) {
+      report(`Deleting ECR repository ${this.repositoryName}`);
+      try {
+        await this.clients.ecr(this.region).send(new DeleteRepositoryCommand({ repositoryName: this.repositoryName, force: true }));
+      } catch (error) {
+        if (!isAwsError(error, 'RepositoryNotFoundException')) {
+          throw new CaribouError(`Could not delete ECR repository ${this.repositoryName} in ${this.region}: ${describeError(error)}`, { cause: error });
+        }
+      }
+    }
   }
 
   private async present(check: () => Promise<unknown>, ...missingErrors: string[]): Promise<boolean> {

@@ -1,0 +1,9 @@
+/** Environment variables the platform sets on every workflow function for the bundled runtime. */
+export const LambdaEnvironment = {
+  /** The workflow function (decorator name) this Lambda function runs. */
+  workflowFunction: 'CARIBOU_WORKFLOW_FUNCTION',
+  /** `true` on the entry point, `false` elsewhere. */
+  entryPoint: 'CARIBOU_ENTRY_POINT',
+  /** Where the framework tables are (the placement decision the entry point reads). */
+  systemRegion: 'CARIBOU_SYSTEM_REGION',
+} as const;

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import type { RemoteFramework, Scheduler } from '@caribou/ports';
+import { validateRemoteFrameworkSettings, REMOTE_FRAMEWORK_DEFAULTS } from './remote-framework';
+import { checkScheduleExpression, describeSchedule, FRAMEWORK_NOT_DEPLOYED, RemoteFrameworkTimers, remoteCommandPayload, TIMERS } from './timers';
+
+describe('timers (spec §1.2)', () => {
+  it('are the reference six, in its order, with its default schedules and payloads', () => {
+    expect(TIMERS.map((t) => [t.name, t.schedule, t.payload])).toEqual([
+      ['provider_collector', 'cron(5 0 1 * ? *)', { action: 'data_collect', collector: 'provider' }],
+      ['carbon_collector', 'cron(30 0 * * ? *)', { action: 'data_collect', collector: 'carbon' }],
+      ['performance_collector', 'cron(30 0 * * ? *)', { action: 'data_collect', collector: 'performance' }],
+      ['log_syncer', 'cron(5 0 * * ? *)', { action: 'log_sync' }],
+      ['deployment_manager', 'cron(0 1 * * ? *)', { action: 'manage_deployments', deployment_metrics_calculator_type: 'simple' }],
+      ['deployment_migrator', 'cron(0 2 * * ? *)', { action: 'run_deployment_migrator' }],
+    ]);
+  });
+
+  it.each([
+    [undefined, 'Not Configured'],
+    ['cron(5 0 1 * ? *)', 'At 00:05 UTC, on day 1 of the month (Cron Expression: cron(5 0 1 * ? *))'],
+    ['cron(30 0 * * ? *)', 'At 00:30 UTC, every day (Cron Expression: cron(30 0 * * ? *))'],
+    ['cron(0 18 ? * MON-FRI *)', 'At 18:00 UTC, on MON-FRI (Cron Expression: cron(0 18 ? * MON-FRI *))'],
+    ['cron(0/15 * * * ? *)', 'Every 15 minutes, every day (Cron Expression: cron(0/15 * * * ? *))'],
+    ['cron(0 8 1 6 ? 2030)', 'At 08:00 UTC, on day 1 of the month, in month 6, in 2030 (Cron Expression: cron(0 8 1 6 ? 2030))'],
+    ['cron(0 8 L * ? *)', 'cron(0 8 L * ? *)'],
+    ['rate(12 hours)', 'Every 12 hours (Rate Expression: rate(12 hours))'],
+  ])('describes %s as %s', (expression, text) => {
+    expect(describeSchedule(expression)).toBe(text);
+  });
+
+  it('refuses expressions EventBridge would refuse, before any call', () => {
+    expect(() => checkScheduleExpression('cron(0 1 * * ? *)')).not.toThrow();
+    expect(() => checkScheduleExpression('rate(1 day)')).not.toThrow();
+    expect(() => checkScheduleExpression('cron(0 1 * * ?)')).toThrow('must have six fields');
+    expect(() => checkScheduleExpression('every day')).toThrow('is neither cron(...) nor rate(');
+  });
+
+  it('reports and skips the setup when the framework is not deployed', async () => {
+    const calls: string[] = [];
+    const scheduler: Scheduler = {
+      putTimer: async (name) => void calls.push(name),
+      removeTimer: async () => undefined,
+      getTimer: async () => undefined,
+    };
+    const remote: RemoteFramework = { isDeployed: async () => ({ deployed: false, missing: ['x'] }), invoke: async () => undefined };
+    const lines: string[] = [];
+    const result = await new RemoteFrameworkTimers(scheduler, remote).setup((line) => lines.push(line));
+    expect(result).toEqual({ deployed: false, failed: [] });
+    expect(lines).toEqual([FRAMEWORK_NOT_DEPLOYED]);
+    expect(calls).toEqual([]);
+  });
+
+  it('goes on with the other timers when one cannot be set up', async () => {
+    const scheduler: Scheduler = {
+      putTimer: async (name) => {
+        if (name === 'carbon_collector') throw new Error('throttled');
+      },
+      removeTimer: async () => undefined,
+      getTimer: async () => undefined,
+    };
+    const remote: RemoteFramework = { isDeployed: async () => ({ deployed: true, missing: [] }), invoke: async () => undefined };
+    const lines: string[] = [];
+    const result = await new RemoteFrameworkTimers(scheduler, remote).setup((line) => lines.push(line));
+    expect(result.failed).toEqual(['carbon_collector']);
+    expect(lines).toHaveLength(6);
+    expect(lines[1]).toBe('Could not create timer rule for carbon_collector: throttled');
+    expect(lines[5]).toBe('Successfully created timer rule for deployment_migrator, schedule expression: cron(0 2 * * ? *) - At 02:00 UTC, every day (Cron Expression: cron(0 2 * * ? *))');
+  });
+});
+
+describe('-r/--remote payloads (spec §1.3)', () => {
+  it.each([
+    ['log_sync', {}, { action: 'log_sync' }],
+    ['manage_deployments', {}, { action: 'manage_deployments', deployment_metrics_calculator_type: 'simple' }],
+    ['run_deployment_migrator', {}, { action: 'run_deployment_migrator' }],
+    ['data_collect', { collector: 'carbon', workflow_id: undefined }, { action: 'data_collect', collector: 'carbon' }],
+    ['data_collect', { collector: 'workflow', workflow_id: 'wf-0.0.1' }, { action: 'data_collect', collector: 'workflow', workflow_id: 'wf-0.0.1' }],
+    ['remove', { workflow_id: 'wf-0.0.1' }, { action: 'remove', workflow_id: 'wf-0.0.1' }],
+  ])('%s %j → %j', (command, extra, payload) => {
+    expect(remoteCommandPayload(command, extra)).toEqual(payload);
+  });
+
+  it('refuses a workflow collector or a removal without a workflow id, and unknown commands', () => {
+    expect(() => remoteCommandPayload('data_collect', { collector: 'workflow' })).toThrow('Workflow ID must be provided for this command.');
+    expect(() => remoteCommandPayload('remove', {})).toThrow('Workflow ID must be provided for this command.');
+    expect(() => remoteCommandPayload('deploy', {})).toThrow('Invalid or no directly translation action type: deploy');
+  });
+});
+
+describe('remote framework settings (spec §1.2 ranges)', () => {
+  it.each([
+    [{ memoryMb: 127 }, 'Memory must be between 128 and 10240 MB.'],
+    [{ memoryMb: 10241 }, 'Memory must be between 128 and 10240 MB.'],
+    [{ timeoutSeconds: 0 }, 'Timeout must be between 1 and 900 seconds.'],
+    [{ timeoutSeconds: 901 }, 'Timeout must be between 1 and 900 seconds.'],
+    [{ ephemeralStorageMb: 511 }, 'Ephemeral Storage must be between 512 and 10240 MB.'],
+    [{ ephemeralStorageMb: 10241 }, 'Ephemeral Storage must be between 512 and 10240 MB.'],
+  ])('%j → %s', (change, message) => {
+    expect(() => validateRemoteFrameworkSettings({ ...REMOTE_FRAMEWORK_DEFAULTS, ...change })).toThrow(message);
+  });
+
+  it('accepts the defaults and the bounds', () => {
+    expect(REMOTE_FRAMEWORK_DEFAULTS).toEqual({ memoryMb: 1769, timeoutSeconds: 900, ephemeralStorageMb: 5120 });
+    expect(() => validateRemoteFrameworkSettings({ memoryMb: 128, timeoutSeconds: 1, ephemeralStorageMb: 512 })).not.toThrow();
+    expect(() => validateRemoteFrameworkSettings({ memoryMb: 10240, timeoutSeconds: 900, ephemeralStorageMb: 10240 })).not.toThrow();
+  });
+});
