@@ -2,8 +2,7 @@ import { CaribouError } from '@caribou/domain-common';
 import { hourSlot, type CompiledModel } from '@caribou/domain-model';
 import type { DeploymentMetrics } from '@caribou/domain-workflow';
 import { allocateSamples, metricsFromSamples, type SampleBlock } from './metrics';
-import { streamFor, StreamPurpose } from './random';
-import { FastSimulator } from './simulation/fast-simulator';
+import { BatchSimulator } from './simulation/batch-simulator';
 
 /** An hour setting: `null` is the daily average ("overall"), 0–23 a UTC hour of the day. */
 export type Hour = number | null;
@@ -41,15 +40,14 @@ export function batchCount(settings: MonteCarloSettings): number {
 
 /**
  * Simulates batches [batchFrom, batchTo) of one deployment into `out` starting at `offset`.
- * Batch b always draws from stream (seed, batch b): every deployment and every hour sees the
- * same random numbers (common random numbers), so metric differences between deployments
- * come from the deployments, and splitting batches across threads changes nothing.
+ * Run i always uses the draws of (seed, its batch, i): every deployment and every hour sees the
+ * same random numbers (common random numbers), so metric differences between deployments come
+ * from the deployments, and splitting batches across threads changes nothing.
  */
 export function simulateBatches(
-  simulator: FastSimulator,
+  simulator: BatchSimulator,
   deployment: Deployment,
   slots: readonly number[],
-  seed: number,
   settings: MonteCarloSettings,
   batchFrom: number,
   batchTo: number,
@@ -57,18 +55,9 @@ export function simulateBatches(
   offset = 0,
 ): void {
   simulator.setDeployment(deployment);
-  const runsOut = out.runs;
-  let index = offset;
-  for (let b = batchFrom; b < batchTo; b++) {
-    const rng = streamFor(seed, StreamPurpose.monteCarloBatch, b);
-    const runs = Math.min(settings.batchSize, settings.runs - b * settings.batchSize);
-    for (let r = 0; r < runs; r++, index++) {
-      simulator.run(rng);
-      out.cost[index] = simulator.cost;
-      out.runtime[index] = simulator.runtime;
-      for (let h = 0; h < slots.length; h++) out.carbon[h * runsOut + index] = simulator.carbonAt(slots[h]!);
-    }
-  }
+  const first = batchFrom * settings.batchSize;
+  const last = Math.min(settings.runs, batchTo * settings.batchSize);
+  simulator.simulate(first, last, slots, out, offset);
 }
 
 /** Number of runs in batches [from, to). */
@@ -80,7 +69,7 @@ export function runsInBatches(settings: MonteCarloSettings, from: number, to: nu
 export class InThreadEvaluator implements DeploymentEvaluator {
   /** Deployments simulated so far (each is `settings.runs` runs). */
   simulations = 0;
-  private readonly simulator: FastSimulator;
+  readonly simulator: BatchSimulator;
   private readonly scratch: Float64Array;
 
   constructor(
@@ -88,7 +77,9 @@ export class InThreadEvaluator implements DeploymentEvaluator {
     readonly seed: number,
     readonly settings: MonteCarloSettings = REFERENCE_MONTE_CARLO,
   ) {
-    this.simulator = new FastSimulator(model);
+    if (!(Number.isInteger(settings.runs) && settings.runs > 0 && Number.isInteger(settings.batchSize) && settings.batchSize > 0))
+      throw new CaribouError('Monte-Carlo settings: runs and batchSize must be positive integers');
+    this.simulator = new BatchSimulator(model, settings.runs, settings.batchSize, seed);
     this.scratch = new Float64Array(settings.runs);
   }
 
@@ -105,7 +96,7 @@ export class InThreadEvaluator implements DeploymentEvaluator {
     const slots = hours.map(hourSlot);
     const block = allocateSamples(this.settings.runs, hours.length);
     return deployments.map((deployment) => {
-      simulateBatches(this.simulator, deployment, slots, this.seed, this.settings, 0, batchCount(this.settings), block);
+      simulateBatches(this.simulator, deployment, slots, this.settings, 0, batchCount(this.settings), block);
       this.simulations++;
       return metricsFromSamples(block, hours.length, this.scratch);
     });

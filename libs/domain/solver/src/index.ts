@@ -9,5 +9,6 @@ export * from './algorithms/search-context';
 export * from './algorithms/coarse';
 export * from './algorithms/fine';
 export * from './algorithms/stochastic';
-export * from './simulation/fast-simulator';
+export * from './simulation/batch-simulator';
+export * from './simulation/draws';
 export * from './simulation/literal-simulator';

@@ -10,7 +10,8 @@ import {
   type LatencyList,
   type WorkflowModel,
 } from '@caribou/domain-model';
-import type { UniformSource } from '../random';
+import type { CompiledModel } from '@caribou/domain-model';
+import type { DrawLayout } from './draws';
 
 /** Region index of the virtual client (unknown, outside the cloud). */
 const UNKNOWN = -1;
@@ -59,25 +60,38 @@ interface SimulatedEdge {
   tau: number;
 }
 
+/** The draws of one run: the uniform number of each draw site (see DrawLayout). */
+export type RunDraws = (site: number) => number;
+
 /**
  * A direct, unoptimised transcription of one run (§3) with per-node maps, computing cost and
  * carbon per node at the end (§2.3, §2.4). It is the executable reading of the spec: tests
- * compare the fast simulator against it draw for draw, and it gives the per-node breakdowns of
- * the worked example. Hour = null is the daily average.
+ * compare the batch simulator against it run for run, and it gives the per-node breakdowns of
+ * the worked example. Hour = null is the daily average. `compiled` only supplies the numbering
+ * of edges and slots that the draw layout uses.
  */
 export function simulateRunLiterally(
   model: WorkflowModel,
+  compiled: CompiledModel,
+  layout: DrawLayout,
   deployment: readonly number[],
   hour: number | null,
-  rng: UniformSource,
+  draw: RunDraws,
 ): RunTrace {
   const quirks = model.referenceQuirks;
-  const pick = <T>(list: readonly T[]): T => {
+  const pickAt = <T>(list: readonly T[], site: number): T => {
     if (list.length === 0) throw new CaribouError('empty distribution sampled');
-    const index = Math.floor(rng.next() * (list.length - (quirks ? 1 : 0)));
+    const index = Math.floor(draw(site) * (list.length - (quirks ? 1 : 0)));
     return list[index]!;
   };
-  const sampleLatency = (list: LatencyList): number => pick(list.values) + list.shift;
+  const sampleLatency = (list: LatencyList, site: number): number => (site < 0 ? list.values[0]! : pickAt(list.values, site) + list.shift);
+  const edgeIds = new Map<string, number>();
+  for (let e = 0; e < compiled.clientEdge; e++) edgeIds.set(`${compiled.edgeFrom[e]}>${compiled.edgeTo[e]}`, e);
+  const edgeId = (a: number, b: number): number => edgeIds.get(`${a}>${b}`)!;
+  const slotIds = new Map<string, number>();
+  for (let e = 0; e < compiled.clientEdge; e++)
+    for (let n = compiled.nonExecStart[e]!; n < compiled.nonExecStart[e]! + compiled.nonExecCount[e]!; n++)
+      slotIds.set(`${compiled.nonExecSyncNode[n]}|${compiled.edgeFrom[e]}`, compiled.nonExecSlot[n]!);
   const home = model.homeRegion;
   const system = model.systemRegion;
   const start = model.startHop;
@@ -111,9 +125,10 @@ export function simulateRunLiterally(
 
   const execute = (node: NodeTrace, instance: number, startTime: number, atRedirector: boolean): void => {
     const profile = model.executionProfile(instance, node.region, atRedirector);
-    const j = Math.floor(rng.next() * (profile.durations.length - (quirks ? 1 : 0)));
+    const nodeId = atRedirector ? compiled.redirectorNode : instance;
+    const j = Math.floor(draw(layout.duration[nodeId]!) * (profile.durations.length - (quirks ? 1 : 0)));
     const duration = profile.durations[j]!;
-    const row = pick(profile.buckets[profile.durationBucket[j]!]!);
+    const row = pickAt(profile.buckets[profile.durationBucket[j]!]!, layout.auxRow[nodeId]!);
     const scale = profile.runtimeScale;
     node.executionSeconds = duration * scale;
     node.start = startTime;
@@ -145,7 +160,7 @@ export function simulateRunLiterally(
   };
 
   // Step 0.
-  const wpdAtFunction = rng.next() < model.summary.wpdAtFunctionProbability;
+  const wpdAtFunction = draw(layout.wpdAtFunction) < model.summary.wpdAtFunctionProbability;
   const redirect = wpdAtFunction && deployment[start] !== home;
   const reader = !wpdAtFunction ? client : redirect ? redirectorNode : nodes[start]!;
   reader.readUnits += readCapacityUnits(model.summary.wpdSizeGb);
@@ -157,14 +172,18 @@ export function simulateRunLiterally(
     const candidates: Candidate[] = [];
     if (v === start) {
       const target = redirect ? redirectorNode : node;
-      const clientSize = pick(model.summary.clientTransferSizesGb);
-      const clientLatency = sampleLatency(model.clientLatencies());
+      const clientSize = pickAt(model.summary.clientTransferSizesGb, layout.size[compiled.clientEdge]!);
+      const clientLatency = sampleLatency(model.clientLatencies(), -1);
       if (redirect) {
         const arrival = trigger(target, [{ tau: 0, arrival: clientLatency, payload: clientSize, from: client }]);
         execute(redirectorNode, start, arrival, true);
         const hop = model.edge(start, start);
-        const size = pick(hop.transferSizesGb.length > 0 ? hop.transferSizesGb : model.summary.clientTransferSizesGb);
-        const latency = sampleLatency(model.edgeLatencies(start, start, home, node.region, size, false));
+        const hopSizes = hop.transferSizesGb.length > 0 ? hop.transferSizesGb : model.summary.clientTransferSizesGb;
+        const size = pickAt(hopSizes, layout.size[compiled.redirectorEdge]!);
+        const latency = sampleLatency(
+          model.edgeLatencies(start, start, home, node.region, size, false),
+          layout.latency[compiled.redirectorEdge]!,
+        );
         const tau = invocationTime(redirectorNode, start);
         candidates.push({ tau, arrival: tau + latency, payload: size, from: redirectorNode });
       } else {
@@ -187,8 +206,9 @@ export function simulateRunLiterally(
             if (quirks) throw new CaribouError('empty transfer_sizes_gb sampled (the reference fails here)');
             sizes = [0];
           }
-          const size = pick(sizes);
-          const latency = sampleLatency(model.edgeLatencies(a, v, from.region, node.region, size, isSync));
+          const e = edgeId(a, v);
+          const size = pickAt(sizes, layout.size[e]!);
+          const latency = sampleLatency(model.edgeLatencies(a, v, from.region, node.region, size, isSync), layout.latency[e]!);
           const tau = invocationTime(from, v);
           let payload = size;
           if (isSync) {
@@ -229,13 +249,14 @@ export function simulateRunLiterally(
         const size = roundSizeToNearestKiB(edge.entry.snsTransferSizeGb);
         const latency = sampleLatency(
           model.simulatedLatencies(edge.entry as Parameters<WorkflowModel['simulatedLatencies']>[0], from.region, node.region, size),
+          layout.slotLatency[slotIds.get(`${v}|${edge.from}`)!]!,
         );
         candidates.push({ tau: edge.tau, arrival: edge.tau + latency, payload: size, from });
       }
       execute(node, v, trigger(node, candidates), false);
     }
     for (const w of dag.successors[v]!) {
-      edgeTaken.set(`${v}>${w}`, node.invoked && rng.next() < model.edge(v, w).invocationProbability);
+      edgeTaken.set(`${v}>${w}`, node.invoked && draw(layout.coin[edgeId(v, w)]!) < model.edge(v, w).invocationProbability);
     }
   }
 

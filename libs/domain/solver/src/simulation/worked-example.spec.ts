@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileModel } from '@caribou/domain-model';
 import { instanceFiles, modelOf } from '../__fixtures__/fixtures';
 import { InThreadEvaluator } from '../evaluator';
-import { streamFor } from '../random';
+import { drawLayout } from './draws';
 import { simulateRunLiterally } from './literal-simulator';
 
 /*
@@ -109,7 +109,8 @@ describe('worked example (§11)', () => {
 
   it('per-node breakdown of moving B to Canada matches the spec', () => {
     const model = modelOf(instanceFiles.workedExample);
-    const trace = simulateRunLiterally(model, [0, 1, 0], null, streamFor(1));
+    const compiled = compileModel(model);
+    const trace = simulateRunLiterally(model, compiled, drawLayout(compiled), [0, 1, 0], null, () => 0.5);
     const expected = handDerived([0, 1, 0], 'overall');
     const [a, b, c, client] = trace.nodes;
     expectRelative(client!.cost, expected.cost.client);
@@ -146,7 +147,8 @@ describe('worked example (§11)', () => {
 
   it('B at home would emit ten times its Canadian execution carbon, and home totals match', () => {
     const model = modelOf(instanceFiles.workedExample);
-    const trace = simulateRunLiterally(model, [0, 0, 0], null, streamFor(1));
+    const compiled = compileModel(model);
+    const trace = simulateRunLiterally(model, compiled, drawLayout(compiled), [0, 0, 0], null, () => 0.5);
     expectPrinted(trace.nodes[1]!.executionCarbon, '1.02563e-3');
     expectPrinted(trace.cost, '9.035018e-5');
     expectPrinted(trace.carbon, '5.352165e-3');

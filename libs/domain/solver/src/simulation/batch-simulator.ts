@@ -1,0 +1,571 @@
+import { CaribouError } from '@caribou/domain-common';
+import { NOT_LOGGED, type CompiledModel } from '@caribou/domain-model';
+import type { SampleBlock } from '../metrics';
+import { DrawTable, drawLayout, type DrawLayout } from './draws';
+
+const KIB_PER_GIB = 1048576;
+
+/**
+ * Monte-Carlo runs of reference-solver.md §3 over a compiled model, all runs of an evaluation
+ * at once, node by node. What does not depend on regions — which edges are taken, which nodes
+ * run, which sizes are sent, which simulated edges exist — is derived once from the draw table
+ * (`structure`); evaluating a deployment then only does region-dependent arithmetic, in tight
+ * loops over runs with the node's and edge's parameters held in locals.
+ *
+ * Cost and carbon are linear in transferred bytes and capacity units, so they are accumulated
+ * as they arise; carbon is kept as grams per unit of grid intensity per region plus grams at the
+ * fixed unknown-endpoint intensity, and priced for every requested hour at the end. The result
+ * equals the literal transcription run by run (tests check it), up to summation order.
+ */
+export class BatchSimulator {
+  readonly runs: number;
+  readonly layout: DrawLayout;
+  readonly draws: DrawTable;
+  private readonly m: CompiledModel;
+  private readonly shrink: number;
+  private readonly N: number;
+  private readonly R: number;
+  private readonly K: number;
+  private readonly energy: number;
+  private readonly halfEnergy: number;
+  private readonly unknownGramsPerGb: number;
+
+  // Region-independent structure, [row · runs + run].
+  private readonly wpdAtFunction: Uint8Array;
+  private readonly invoked: Uint8Array;
+  private readonly taken: Uint8Array;
+  private readonly skipped: Uint8Array;
+  private readonly sizeIndex: Int32Array;
+  private readonly slotEntry: Int32Array;
+  private readonly slotSkipEdge: Int32Array;
+  private readonly syncOrder: Int32Array;
+  private readonly syncOrderCount: Int32Array;
+  /** Per node: its only in-edge when it has one and no simulated edges can reach it, else -1. */
+  private readonly simpleInEdge: Int32Array;
+  private readonly hasSlots: Uint8Array;
+
+  // Deployment.
+  private readonly region: Int32Array;
+  private readonly profile: Int32Array;
+  private readonly edgeLatencyRow: Int32Array;
+  /** Region → row of `weights` (-1 when the deployment cannot charge it). */
+  private readonly weightRow: Int32Array;
+  private readonly touched: Int32Array;
+  private touchedCount = 0;
+  private redirectPossible = false;
+
+  // Per-run results and scratch.
+  private readonly cost: Float64Array;
+  private readonly runtime: Float64Array;
+  private readonly constant: Float64Array;
+  private readonly weights: Float64Array;
+  private readonly edgeTime: Float64Array;
+  private readonly start: Float64Array;
+  private readonly uploadTime: Float64Array;
+  private readonly uploadSize: Float64Array;
+
+  constructor(model: CompiledModel, runs: number, batchSize: number, seed: number) {
+    this.m = model;
+    this.runs = runs;
+    this.shrink = model.referenceQuirks ? 1 : 0; // list[int(U·(len−1))] never picks the last element (§12.1 #1)
+    this.N = model.instanceCount;
+    this.R = model.regionCount;
+    this.K = model.knownRegionCount;
+    this.energy = model.transmissionEnergyKwhPerGb;
+    this.halfEnergy = model.transmissionEnergyKwhPerGb / 2;
+    this.unknownGramsPerGb = model.transmissionEnergyKwhPerGb * model.unknownRegionIntensity;
+    this.layout = drawLayout(model);
+    this.draws = new DrawTable(this.layout, runs, batchSize, seed);
+    const edges = model.edgeFrom.length;
+    const E = model.clientEdge;
+    const N = this.N;
+    this.wpdAtFunction = new Uint8Array(runs);
+    this.invoked = new Uint8Array(N * runs);
+    this.taken = new Uint8Array(E * runs);
+    this.skipped = new Uint8Array(E * runs);
+    this.sizeIndex = new Int32Array(edges * runs);
+    this.slotEntry = new Int32Array(model.slotCount * runs).fill(-1);
+    this.slotSkipEdge = new Int32Array(model.slotCount * runs);
+    this.syncOrder = new Int32Array(model.slotCount * runs);
+    this.syncOrderCount = new Int32Array(N * runs);
+    this.hasSlots = new Uint8Array(N);
+    for (let s = 0; s < model.slotCount; s++) this.hasSlots[model.nonExecSyncNode[this.firstEntryOfSlot(s)]!] = 1;
+    this.simpleInEdge = new Int32Array(N).fill(-1);
+    for (let v = 0; v < N; v++) {
+      if (model.inEdgeStart[v + 1]! - model.inEdgeStart[v]! === 1 && !this.hasSlots[v])
+        this.simpleInEdge[v] = model.inEdges[model.inEdgeStart[v]!]!;
+    }
+    this.region = new Int32Array(N + 2);
+    this.profile = new Int32Array(N + 2);
+    this.edgeLatencyRow = new Int32Array(edges);
+    this.weightRow = new Int32Array(this.K).fill(-1);
+    this.touched = new Int32Array(this.K);
+    this.cost = new Float64Array(runs);
+    this.runtime = new Float64Array(runs);
+    this.constant = new Float64Array(runs);
+    this.weights = new Float64Array(this.K * runs);
+    this.edgeTime = new Float64Array(edges * runs);
+    this.start = new Float64Array(runs);
+    this.uploadTime = new Float64Array(model.maxInDegree);
+    this.uploadSize = new Float64Array(model.maxInDegree);
+    this.deriveStructure();
+  }
+
+  private firstEntryOfSlot(slot: number): number {
+    const m = this.m;
+    for (let n = 0; n < m.nonExecSlot.length; n++) if (m.nonExecSlot[n] === slot) return n;
+    throw new Error(`slot ${slot} has no entry`);
+  }
+
+  /** Which edges are taken and which nodes run in each run: the same for every deployment. */
+  private deriveStructure(): void {
+    const m = this.m;
+    const runs = this.runs;
+    const u = this.draws.values;
+    const layout = this.layout;
+    const shrink = this.shrink;
+    const pickSize = (e: number, r: number): number =>
+      m.sizeStart[e]! + ((u[layout.size[e]! * runs + r]! * (m.sizeCount[e]! - shrink)) | 0);
+    for (let r = 0; r < runs; r++) {
+      this.wpdAtFunction[r] = u[layout.wpdAtFunction * runs + r]! < m.wpdAtFunctionProbability ? 1 : 0;
+      this.sizeIndex[m.clientEdge * runs + r] = pickSize(m.clientEdge, r);
+      this.sizeIndex[m.redirectorEdge * runs + r] = pickSize(m.redirectorEdge, r);
+      for (let t = 0; t < this.N; t++) {
+        const v = m.topologicalOrder[t]!;
+        let runsNode = v === m.startHop;
+        if (!runsNode) {
+          for (let k = m.inEdgeStart[v]!; k < m.inEdgeStart[v + 1]!; k++) {
+            const e = m.inEdges[k]!;
+            if (!this.invoked[m.edgeFrom[e]! * runs + r]) continue;
+            if (this.taken[e * runs + r]) {
+              runsNode = true;
+              if (m.sizeCount[e]! === 0)
+                throw new CaribouError(`edge ${m.edgeFrom[e]} → ${v} is taken but has no transfer sizes`);
+              this.sizeIndex[e * runs + r] = pickSize(e, r);
+            } else {
+              this.skipped[e * runs + r] = 1;
+              const entriesEnd = m.nonExecStart[e]! + m.nonExecCount[e]!;
+              for (let n = m.nonExecStart[e]!; n < entriesEnd; n++) {
+                const slot = m.nonExecSlot[n]!;
+                const sync = m.nonExecSyncNode[n]!;
+                if (this.slotEntry[slot * runs + r]! < 0) {
+                  const q = this.syncOrderCount[sync * runs + r]!;
+                  this.syncOrder[(m.syncOrderBase[sync]! + q) * runs + r] = slot;
+                  this.syncOrderCount[sync * runs + r] = q + 1;
+                }
+                this.slotEntry[slot * runs + r] = n;
+                this.slotSkipEdge[slot * runs + r] = e;
+              }
+            }
+          }
+        }
+        if (!runsNode) continue;
+        this.invoked[v * runs + r] = 1;
+        for (let k = m.outEdgeStart[v]!; k < m.outEdgeStart[v + 1]!; k++) {
+          const e = m.outEdges[k]!;
+          if (u[layout.coin[e]! * runs + r]! < m.edgeProbability[e]!) this.taken[e * runs + r] = 1;
+        }
+      }
+    }
+  }
+
+  setDeployment(deployment: ArrayLike<number>): void {
+    const m = this.m;
+    const N = this.N;
+    const R = this.R;
+    if (deployment.length !== N)
+      throw new CaribouError(`deployment has ${deployment.length} regions; expected one per instance (${N})`);
+    this.weightRow.fill(-1);
+    let count = 0;
+    const touch = (k: number): void => {
+      if (this.weightRow[k]! < 0) {
+        this.weightRow[k] = count;
+        this.touched[count++] = k;
+      }
+    };
+    for (let i = 0; i < N; i++) {
+      const r = deployment[i]!;
+      if (!Number.isInteger(r) || r < 0 || r >= R)
+        throw new CaribouError(`deployment[${i}] = ${r} is not a region index in 0..${R - 1}`);
+      this.region[i] = r;
+      this.profile[i] = i * R + r;
+      touch(r);
+    }
+    touch(m.homeRegion);
+    touch(m.systemRegion);
+    this.touchedCount = count;
+    this.region[m.clientNode] = -1;
+    this.region[m.redirectorNode] = m.homeRegion;
+    this.profile[m.redirectorNode] = m.redirectorProfile;
+    for (let e = 0; e < m.edgeFrom.length; e++) {
+      if (e === m.clientEdge) continue;
+      const from = e === m.redirectorEdge ? m.homeRegion : this.region[m.edgeFrom[e]!]!;
+      const to = this.region[m.edgeTo[e]!]!;
+      this.edgeLatencyRow[e] = m.edgeLatencyBase[e]! + (from * R + to) * m.edgeBucketCount[e]!;
+    }
+    this.redirectPossible = deployment[m.startHop] !== m.homeRegion && m.wpdAtFunctionProbability > 0;
+  }
+
+  /**
+   * Simulates runs [first, last) of the current deployment and writes them to `out` from
+   * `offset`: cost, runtime, and carbon priced at each hour slot (hour-major).
+   */
+  simulate(first: number, last: number, slots: readonly number[], out: SampleBlock, offset: number): void {
+    const m = this.m;
+    const runs = this.runs;
+    this.cost.fill(0, first, last);
+    this.runtime.fill(0, first, last);
+    this.constant.fill(0, first, last);
+    for (let t = 0; t < this.touchedCount; t++) this.weights.fill(0, t * runs + first, t * runs + last);
+    this.startHop(first, last);
+    for (let t = 0; t < this.N; t++) {
+      const v = m.topologicalOrder[t]!;
+      if (v === m.startHop) continue;
+      this.chargeSkippedEdges(v, first, last);
+      const simple = this.simpleInEdge[v]!;
+      if (simple >= 0) this.arriveSimple(v, simple, first, last);
+      else this.arriveGeneral(v, first, last);
+      this.execute(v, first, last);
+    }
+    this.price(first, last, slots, out, offset);
+  }
+
+  private addTransfer(from: number, to: number, sizeGb: number, run: number): void {
+    const w = this.weights;
+    const runs = this.runs;
+    if (from === to) {
+      w[this.weightRow[to]! * runs + run] += sizeGb * this.energy;
+    } else {
+      const half = sizeGb * this.halfEnergy;
+      w[this.weightRow[from]! * runs + run] += half;
+      w[this.weightRow[to]! * runs + run] += half;
+    }
+  }
+
+  /** Steps 0–1: where the placement decision is read, the client hop, the redirector. */
+  private startHop(first: number, last: number): void {
+    const m = this.m;
+    const runs = this.runs;
+    const u = this.draws.values;
+    const home = m.homeRegion;
+    const startNode = m.startHop;
+    const rs = this.region[startNode]!;
+    const ce = m.clientEdge;
+    const re = m.redirectorEdge;
+    const redirectorStart = this.start;
+    for (let r = first; r < last; r++) {
+      const redirect = this.wpdAtFunction[r] === 1 && this.redirectPossible;
+      if (!this.wpdAtFunction[r]) {
+        this.cost[r] += m.wpdReadUnits * m.readUnitCost[m.systemRegion]!;
+        this.constant[r] += m.wpdSizeGb * this.unknownGramsPerGb;
+      } else {
+        const reader = redirect ? home : rs;
+        this.cost[r] += m.wpdReadUnits * m.readUnitCost[reader]!;
+        this.addTransfer(m.systemRegion, reader, m.wpdSizeGb, r);
+      }
+      const si = this.sizeIndex[ce * runs + r]!;
+      this.cost[r] += m.snsRequestCost[redirect ? home : rs]! * m.sizeSnsRequests[si]!;
+      this.constant[r] += m.sizeGb[si]! * this.unknownGramsPerGb;
+      redirectorStart[r] = redirect ? 0 : NaN;
+    }
+    if (this.redirectPossible) {
+      this.execute(m.redirectorNode, first, last);
+      const latencySite = this.layout.latency[re]! * runs;
+      const row = this.edgeLatencyRow[re]!;
+      for (let r = first; r < last; r++) {
+        if (redirectorStart[r] !== redirectorStart[r]) {
+          redirectorStart[r] = 0;
+          continue;
+        }
+        const si = this.sizeIndex[re * runs + r]!;
+        const li = row + m.sizeBucket[si]!;
+        const latency =
+          m.latencyValues[m.latencyOffset[li]! + ((u[latencySite + r]! * (m.latencyLength[li]! - this.shrink)) | 0)]! +
+          m.latencyShift[li]!;
+        const size = m.sizeGb[si]!;
+        this.cost[r] += m.snsRequestCost[rs]! * m.sizeSnsRequests[si]! + m.transferCostPerGb[home]! * size;
+        this.addTransfer(home, rs, size, r);
+        redirectorStart[r] = this.edgeTime[re * runs + r]! + latency;
+      }
+    } else {
+      this.start.fill(0, first, last);
+    }
+    this.execute(startNode, first, last);
+  }
+
+  /** Non-execution notices of skipped edges into v (§3 step 2, "not taken"). */
+  private chargeSkippedEdges(v: number, first: number, last: number): void {
+    const m = this.m;
+    const runs = this.runs;
+    for (let k = m.inEdgeStart[v]!; k < m.inEdgeStart[v + 1]!; k++) {
+      const e = m.inEdges[k]!;
+      const entries = m.nonExecCount[e]!;
+      if (entries === 0) continue;
+      const ra = this.region[m.edgeFrom[e]!]!;
+      for (let n = m.nonExecStart[e]!; n < m.nonExecStart[e]! + entries; n++) {
+        const rs = this.region[m.nonExecSyncNode[n]!]!;
+        const response = m.nonExecResponseGb[n]!;
+        const charge = m.nonExecResponseWriteUnitsTwice[n]! * m.writeUnitCost[rs]! + (rs !== ra ? m.transferCostPerGb[rs]! * response : 0);
+        for (let r = first; r < last; r++) {
+          if (!this.skipped[e * runs + r]) continue;
+          this.cost[r] += charge;
+          this.addTransfer(rs, ra, response, r);
+        }
+      }
+    }
+  }
+
+  /** A node with one in-edge and no simulated edges starts when that edge's message arrives. */
+  private arriveSimple(v: number, e: number, first: number, last: number): void {
+    const m = this.m;
+    const runs = this.runs;
+    const u = this.draws.values;
+    const shrink = this.shrink;
+    const ra = this.region[m.edgeFrom[e]!]!;
+    const rv = this.region[v]!;
+    const row = this.edgeLatencyRow[e]!;
+    const latencySite = this.layout.latency[e]! * runs;
+    const snsCost = m.snsRequestCost[rv]!;
+    const egressCost = ra !== rv ? m.transferCostPerGb[ra]! : 0;
+    const w = this.weights;
+    const sameRegion = ra === rv;
+    const rowA = this.weightRow[ra]! * runs;
+    const rowV = this.weightRow[rv]! * runs;
+    const sizeGb = m.sizeGb;
+    const sizeBucket = m.sizeBucket;
+    const latencyOffset = m.latencyOffset;
+    const latencyLength = m.latencyLength;
+    const latencyValues = m.latencyValues;
+    const latencyShift = m.latencyShift;
+    const snsRequests = m.sizeSnsRequests;
+    const invoked = this.invoked;
+    const sizeIndex = this.sizeIndex;
+    const edgeTime = this.edgeTime;
+    const start = this.start;
+    const cost = this.cost;
+    const energy = this.energy;
+    const halfEnergy = this.halfEnergy;
+    const nodeRow = v * runs;
+    const edgeRow = e * runs;
+    for (let r = first; r < last; r++) {
+      if (!invoked[nodeRow + r]) {
+        start[r] = NaN;
+        continue;
+      }
+      const si = sizeIndex[edgeRow + r]!;
+      const li = row + sizeBucket[si]!;
+      const latency = latencyValues[latencyOffset[li]! + ((u[latencySite + r]! * (latencyLength[li]! - shrink)) | 0)]! + latencyShift[li]!;
+      start[r] = edgeTime[edgeRow + r]! + latency;
+      const size = sizeGb[si]!;
+      cost[r] += snsCost * snsRequests[si]! + egressCost * size;
+      if (sameRegion) w[rowV + r] += size * energy;
+      else {
+        const half = size * halfEnergy;
+        w[rowA + r] += half;
+        w[rowV + r] += half;
+      }
+    }
+  }
+
+  /** Sync nodes and targets of simulated edges: the latest-starting candidate triggers v (§3). */
+  private arriveGeneral(v: number, first: number, last: number): void {
+    const m = this.m;
+    const runs = this.runs;
+    const u = this.draws.values;
+    const shrink = this.shrink;
+    const rv = this.region[v]!;
+    const R = this.R;
+    const inStart = m.inEdgeStart[v]!;
+    const inEnd = m.inEdgeStart[v + 1]!;
+    const orderBase = m.syncOrderBase[v]!;
+    for (let r = first; r < last; r++) {
+      if (!this.invoked[v * runs + r]) {
+        this.start[r] = NaN;
+        continue;
+      }
+      let bestTau = -Infinity;
+      let bestArrival = 0;
+      let bestPayload = 0;
+      let bestRequests = 0;
+      let bestFrom = -1;
+      let uploads = 0;
+      for (let k = inStart; k < inEnd; k++) {
+        const e = m.inEdges[k]!;
+        const a = m.edgeFrom[e]!;
+        if (!this.invoked[a * runs + r] || !this.taken[e * runs + r]) continue;
+        const ra = this.region[a]!;
+        const si = this.sizeIndex[e * runs + r]!;
+        const li = this.edgeLatencyRow[e]! + m.sizeBucket[si]!;
+        const latency =
+          m.latencyValues[m.latencyOffset[li]! + ((u[this.layout.latency[e]! * runs + r]! * (m.latencyLength[li]! - shrink)) | 0)]! +
+          m.latencyShift[li]!;
+        const size = m.sizeGb[si]!;
+        const tau = this.edgeTime[e * runs + r]!;
+        let payload = size;
+        let requests = m.sizeSnsRequests[si]!;
+        if (m.edgeSyncTarget[e]) {
+          // The payload goes through v's sync table; SNS carries only a small notice.
+          payload = m.edgeSnsOnlySizeGb[e]!;
+          requests = m.edgeSnsOnlyRequests[e]!;
+          const syncSize = m.edgeSyncSizeGb[e]!;
+          this.cost[r] += m.edgeSyncWriteUnitsTwice[e]! * m.writeUnitCost[rv]!;
+          if (ra !== rv) this.cost[r] += m.transferCostPerGb[ra]! * size + m.transferCostPerGb[rv]! * syncSize;
+          this.addTransfer(ra, rv, size, r);
+          this.addTransfer(rv, ra, syncSize, r);
+          this.uploadTime[uploads] = tau;
+          this.uploadSize[uploads] = size;
+          uploads++;
+        }
+        if (tau > bestTau) {
+          bestTau = tau;
+          bestArrival = tau + latency;
+          bestPayload = payload;
+          bestRequests = requests;
+          bestFrom = a;
+        }
+      }
+      if (uploads > 0) this.chargeSyncUploads(uploads, rv, r);
+      const slots = this.hasSlots[v] ? this.syncOrderCount[v * runs + r]! : 0;
+      for (let q = 0; q < slots; q++) {
+        const slot = this.syncOrder[(orderBase + q) * runs + r]!;
+        const n = this.slotEntry[slot * runs + r]!;
+        const a = m.slotFrom[slot]!;
+        const li = m.nonExecLatencyBase[n]! + this.region[a]! * R + rv;
+        const latency =
+          m.latencyValues[
+            m.latencyOffset[li]! + ((u[this.layout.slotLatency[slot]! * runs + r]! * (m.latencyLength[li]! - shrink)) | 0)
+          ]! + m.latencyShift[li]!;
+        const tau = this.edgeTime[this.slotSkipEdge[slot * runs + r]! * runs + r]!;
+        if (tau > bestTau) {
+          bestTau = tau;
+          bestArrival = tau + latency;
+          bestPayload = m.nonExecSnsSizeGb[n]!;
+          bestRequests = m.nonExecSnsRequests[n]!;
+          bestFrom = a;
+        }
+      }
+      // Only the triggering candidate pays the SNS request (§12.1 #4).
+      const rf = this.region[bestFrom]!;
+      this.cost[r] += m.snsRequestCost[rv]! * bestRequests;
+      if (rf !== rv) this.cost[r] += m.transferCostPerGb[rf]! * bestPayload;
+      this.addTransfer(rf, rv, bestPayload, r);
+      this.start[r] = bestArrival;
+    }
+  }
+
+  /** Sync table writes rewrite the growing item: Σ WCU of the running sizes, one read at the end. */
+  private chargeSyncUploads(count: number, region: number, run: number): void {
+    const times = this.uploadTime;
+    const sizes = this.uploadSize;
+    for (let i = 1; i < count; i++) {
+      const t = times[i]!;
+      const s = sizes[i]!;
+      let j = i - 1;
+      while (j >= 0 && (times[j]! > t || (times[j] === t && sizes[j]! > s))) {
+        times[j + 1] = times[j]!;
+        sizes[j + 1] = sizes[j]!;
+        j--;
+      }
+      times[j + 1] = t;
+      sizes[j + 1] = s;
+    }
+    let cumulative = 0;
+    let writeUnits = 0;
+    for (let i = 0; i < count; i++) {
+      cumulative += sizes[i]!;
+      writeUnits += Math.ceil(cumulative * KIB_PER_GIB);
+    }
+    const readUnits = Math.ceil((cumulative * KIB_PER_GIB) / 4);
+    this.cost[run] += writeUnits * this.m.writeUnitCost[region]! + readUnits * this.m.readUnitCost[region]!;
+  }
+
+  /** Executes v in every run where `start` is a number (§2.2 node execution). */
+  private execute(v: number, first: number, last: number): void {
+    const m = this.m;
+    const runs = this.runs;
+    const u = this.draws.values;
+    const shrink = this.shrink;
+    const profile = this.profile[v]!;
+    const rv = this.region[v]!;
+    const dataset = m.profileDataset[profile]!;
+    const scale = m.profileScale[profile]!;
+    const durationStart = m.datasetDurationStart[dataset]!;
+    const durationChoices = m.datasetDurationCount[dataset]! - shrink;
+    const width = m.datasetRowWidth[dataset]!;
+    const costPerSecond = m.executionCostPerSecond[profile]!;
+    const invocationCost = m.invocationCost[profile]!;
+    const carbonPerSecond = m.executionCarbonPerSecond[profile]!;
+    const durationSite = this.layout.duration[v]! * runs;
+    const auxSite = this.layout.auxRow[v]! * runs;
+    const isRedirector = v === m.redirectorNode;
+    const outFirst = isRedirector ? 0 : m.outEdgeStart[v]!;
+    const outCount = isRedirector ? 1 : m.outEdgeStart[v + 1]! - outFirst;
+    const home = m.homeRegion;
+    const rowV = this.weightRow[rv]! * runs;
+    const rowHome = this.weightRow[home]! * runs;
+    const halfUnknown = this.unknownGramsPerGb / 2;
+    const quirks = this.m.referenceQuirks;
+    const aux = m.auxValues;
+    const durations = m.durationSeconds;
+    const rowStart = m.durationRowStart;
+    const rowCount = m.durationRowCount;
+    const start = this.start;
+    const cost = this.cost;
+    const w = this.weights;
+    const runtimes = this.runtime;
+    const edgeTime = this.edgeTime;
+    for (let r = first; r < last; r++) {
+      const t0 = start[r]!;
+      if (t0 !== t0) continue;
+      const j = durationStart + ((u[durationSite + r]! * durationChoices) | 0);
+      const row = rowStart[j]! + ((u[auxSite + r]! * (rowCount[j]! - shrink)) | 0) * width;
+      const seconds = durations[j]! * scale;
+      const end = t0 + seconds;
+      for (let k = 0; k < outCount; k++) {
+        const e = isRedirector ? m.redirectorEdge : m.outEdges[outFirst + k]!;
+        const logged = aux[row + (isRedirector ? 1 : m.edgeAuxColumn[e]!)]!;
+        let time = end;
+        if (logged === logged && logged !== NOT_LOGGED) time = t0 + logged * scale;
+        else if (logged !== logged && quirks)
+          throw new CaribouError('auxiliary data holds a null successor time; the reference solver fails here (§12.1 #12)');
+        edgeTime[e * runs + r] = time;
+      }
+      cost[r] += costPerSecond * seconds + invocationCost;
+      w[rowV + r] += carbonPerSecond * seconds;
+      const dtde = aux[row]!;
+      if (dtde !== 0) {
+        // Half of the data comes from the internet at large, half from the home region.
+        this.constant[r] += dtde * halfUnknown;
+        if (rv === home) w[rowV + r] += (dtde / 2) * this.energy;
+        else {
+          const quarter = (dtde / 2) * this.halfEnergy;
+          w[rowHome + r] += quarter;
+          w[rowV + r] += quarter;
+        }
+      }
+      if (end > runtimes[r]!) runtimes[r] = end;
+    }
+  }
+
+  private price(first: number, last: number, slots: readonly number[], out: SampleBlock, offset: number): void {
+    const runs = this.runs;
+    const K = this.K;
+    const ci = this.m.carbonIntensity;
+    const w = this.weights;
+    const count = last - first;
+    for (let i = 0; i < count; i++) {
+      out.cost[offset + i] = this.cost[first + i]!;
+      out.runtime[offset + i] = this.runtime[first + i]!;
+    }
+    for (let h = 0; h < slots.length; h++) {
+      const base = h * out.runs + offset;
+      const carbon = out.carbon;
+      for (let i = 0; i < count; i++) carbon[base + i] = this.constant[first + i]!;
+      for (let t = 0; t < this.touchedCount; t++) {
+        const intensity = ci[slots[h]! * K + this.touched[t]!]!;
+        const row = t * runs + first;
+        for (let i = 0; i < count; i++) carbon[base + i] += w[row + i]! * intensity;
+      }
+    }
+  }
+}

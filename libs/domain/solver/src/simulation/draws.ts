@@ -1,0 +1,72 @@
+import type { CompiledModel } from '@caribou/domain-model';
+import { streamFor, StreamPurpose } from '../random';
+
+/**
+ * Where each random draw of a run goes. Every run draws one number for every site, used or
+ * not, in site order; a site's value therefore depends only on (seed, batch, run, site), never
+ * on the deployment or on which branches the run takes. Deployments are compared on the same
+ * random numbers (common random numbers), and everything that does not depend on regions —
+ * which edges are taken, which nodes run, which sizes are sent — is worked out once per seed.
+ */
+export interface DrawLayout {
+  siteCount: number;
+  wpdAtFunction: number;
+  /** Per edge (DAG edges, client edge, redirector hop); -1 where the edge has no such draw. */
+  coin: Int32Array;
+  size: Int32Array;
+  latency: Int32Array;
+  /** Per node (instances, client = unused, redirector). */
+  duration: Int32Array;
+  auxRow: Int32Array;
+  /** Per simulated-edge slot: the latency of the non-execution notice. */
+  slotLatency: Int32Array;
+}
+
+export function drawLayout(model: CompiledModel): DrawLayout {
+  let next = 0;
+  const edges = model.edgeFrom.length;
+  const nodes = model.instanceCount + 2;
+  const coin = new Int32Array(edges).fill(-1);
+  const size = new Int32Array(edges).fill(-1);
+  const latency = new Int32Array(edges).fill(-1);
+  const duration = new Int32Array(nodes).fill(-1);
+  const auxRow = new Int32Array(nodes).fill(-1);
+  const slotLatency = new Int32Array(model.slotCount).fill(-1);
+  const wpdAtFunction = next++;
+  for (let e = 0; e < edges; e++) {
+    if (e < model.clientEdge) coin[e] = next++;
+    size[e] = next++;
+    if (e !== model.clientEdge) latency[e] = next++; // the client edge's latency is always 0
+  }
+  for (let v = 0; v < nodes; v++) {
+    if (v === model.clientNode) continue;
+    duration[v] = next++;
+    auxRow[v] = next++;
+  }
+  for (let s = 0; s < model.slotCount; s++) slotLatency[s] = next++;
+  return { siteCount: next, wpdAtFunction, coin, size, latency, duration, auxRow, slotLatency };
+}
+
+/** Uniform draws of runs [0, runs): `values[site · runs + run]`, batch b from stream (seed, b). */
+export class DrawTable {
+  readonly values: Float64Array;
+
+  constructor(
+    readonly layout: DrawLayout,
+    readonly runs: number,
+    readonly batchSize: number,
+    readonly seed: number,
+  ) {
+    this.values = new Float64Array(layout.siteCount * runs);
+    const sites = layout.siteCount;
+    for (let first = 0; first < runs; first += batchSize) {
+      const rng = streamFor(seed, StreamPurpose.monteCarloBatch, first / batchSize);
+      const last = Math.min(runs, first + batchSize);
+      for (let run = first; run < last; run++) for (let site = 0; site < sites; site++) this.values[site * runs + run] = rng.next();
+    }
+  }
+
+  value(site: number, run: number): number {
+    return this.values[site * this.runs + run]!;
+  }
+}
