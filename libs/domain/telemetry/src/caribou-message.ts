@@ -1,11 +1,4 @@
-import {
-  boolField,
-  floatField,
-  floatOrNotAvailableField,
-  optionalField,
-  parsePythonFloat,
-  stringField,
-} from './message-fields';
+import { MessageFields, parsePythonFloat } from './message-fields';
 import { MalformedLogError } from './malformed-log-error';
 
 /**
@@ -151,22 +144,22 @@ export interface UntrackedMessage {
   name: string;
 }
 
-type MessageParser = (message: string) => CaribouMessage;
+type MessageParser = (fields: MessageFields) => CaribouMessage;
 
 const parsers: Record<string, MessageParser> = {
   ENTRY_POINT: (m) => {
-    const overridden = optionalField(m, 'OVERRIDEN_WORKFLOW_PLACEMENT_SIZE');
+    const overridden = m.optional('OVERRIDEN_WORKFLOW_PLACEMENT_SIZE');
     const parsed: EntryPointMessage = {
       marker: 'ENTRY_POINT',
-      instance: stringField(m, 'INSTANCE'),
-      userPayloadSizeGb: floatField(m, 'USER_PAYLOAD_SIZE'),
-      redirected: boolField(m, 'REDIRECTED'),
-      initLatencyFromClientS: floatOrNotAvailableField(m, 'INIT_LATENCY_FROM_CLIENT'),
-      initLatencyFirstReceivedS: floatField(m, 'INIT_LATENCY_FIRST_RECIEVED'),
-      timeFromFunctionStartS: floatField(m, 'TIME_FROM_FUNCTION_START'),
-      requestSource: stringField(m, 'REQUEST_SOURCE'),
-      wpdSizeGb: floatField(m, 'WORKFLOW_PLACEMENT_DECISION_SIZE'),
-      consumedReadCapacity: floatField(m, 'CONSUMED_READ_CAPACITY'),
+      instance: m.string('INSTANCE'),
+      userPayloadSizeGb: m.float('USER_PAYLOAD_SIZE'),
+      redirected: m.bool('REDIRECTED'),
+      initLatencyFromClientS: m.floatOrNotAvailable('INIT_LATENCY_FROM_CLIENT'),
+      initLatencyFirstReceivedS: m.float('INIT_LATENCY_FIRST_RECIEVED'),
+      timeFromFunctionStartS: m.float('TIME_FROM_FUNCTION_START'),
+      requestSource: m.string('REQUEST_SOURCE'),
+      wpdSizeGb: m.float('WORKFLOW_PLACEMENT_DECISION_SIZE'),
+      consumedReadCapacity: m.float('CONSUMED_READ_CAPACITY'),
     };
     if (overridden !== undefined) {
       const value = parsePythonFloat(overridden);
@@ -175,85 +168,85 @@ const parsers: Record<string, MessageParser> = {
     }
     return parsed;
   },
-  RETRIVE_WPD: (m) => ({ marker: 'RETRIVE_WPD', retrievedFromPlatform: boolField(m, 'RETRIEVED_PLACEMENT_DECISION_FROM_PLATFORM') }),
+  RETRIVE_WPD: (m) => ({ marker: 'RETRIVE_WPD', retrievedFromPlatform: m.bool('RETRIEVED_PLACEMENT_DECISION_FROM_PLATFORM') }),
   REDIRECT: (m) => ({
     marker: 'REDIRECT',
-    instance: stringField(m, 'REDIRECTING_INSTANCE'),
-    toProvider: stringField(m, 'TO_PROVIDER'),
-    toRegion: stringField(m, 'TO_REGION'),
-    inputPayloadSizeGb: floatField(m, 'INPUT_PAYLOAD_SIZE'),
-    outputPayloadSizeGb: floatField(m, 'OUTPUT_PAYLOAD_SIZE'),
-    taint: stringField(m, 'TAINT'),
-    invocationTimeFromFunctionStartS: floatField(m, 'INVOCATION_TIME_FROM_FUNCTION_START'),
-    finishTimeFromInvocationStartS: floatField(m, 'FINISH_TIME_FROM_INVOCATION_START'),
-    initLatencyFromClientS: floatOrNotAvailableField(m, 'INIT_LATENCY_FROM_CLIENT'),
+    instance: m.string('REDIRECTING_INSTANCE'),
+    toProvider: m.string('TO_PROVIDER'),
+    toRegion: m.string('TO_REGION'),
+    inputPayloadSizeGb: m.float('INPUT_PAYLOAD_SIZE'),
+    outputPayloadSizeGb: m.float('OUTPUT_PAYLOAD_SIZE'),
+    taint: m.string('TAINT'),
+    invocationTimeFromFunctionStartS: m.float('INVOCATION_TIME_FROM_FUNCTION_START'),
+    finishTimeFromInvocationStartS: m.float('FINISH_TIME_FROM_INVOCATION_START'),
+    initLatencyFromClientS: m.floatOrNotAvailable('INIT_LATENCY_FROM_CLIENT'),
   }),
-  INVOKED: (m) => ({ marker: 'INVOKED', taint: stringField(m, 'TAINT') }),
+  INVOKED: (m) => ({ marker: 'INVOKED', taint: m.string('TAINT') }),
   EXECUTED: (m) => ({
     marker: 'EXECUTED',
-    instance: stringField(m, 'INSTANCE'),
-    userExecutionTimeS: floatField(m, 'USER_EXECUTION_TIME'),
-    totalExecutionTimeS: floatField(m, 'TOTAL_EXECUTION_TIME'),
+    instance: m.string('INSTANCE'),
+    userExecutionTimeS: m.float('USER_EXECUTION_TIME'),
+    totalExecutionTimeS: m.float('TOTAL_EXECUTION_TIME'),
   }),
   INVOKING_SUCCESSOR: (m) => {
     const parsed: InvokingSuccessorMessage = {
       marker: 'INVOKING_SUCCESSOR',
-      instance: stringField(m, 'INSTANCE'),
-      successor: stringField(m, 'SUCCESSOR'),
-      payloadSizeGb: floatField(m, 'PAYLOAD_SIZE'),
-      taint: stringField(m, 'TAINT'),
-      provider: stringField(m, 'PROVIDER'),
-      region: stringField(m, 'REGION'),
-      successorInvoked: boolField(m, 'SUCCESSOR_INVOKED'),
-      invocationTimeFromFunctionStartS: floatField(m, 'INVOCATION_TIME_FROM_FUNCTION_START'),
-      finishTimeFromInvocationStartS: floatField(m, 'FINISH_TIME_FROM_INVOCATION_START'),
+      instance: m.string('INSTANCE'),
+      successor: m.string('SUCCESSOR'),
+      payloadSizeGb: m.float('PAYLOAD_SIZE'),
+      taint: m.string('TAINT'),
+      provider: m.string('PROVIDER'),
+      region: m.string('REGION'),
+      successorInvoked: m.bool('SUCCESSOR_INVOKED'),
+      invocationTimeFromFunctionStartS: m.float('INVOCATION_TIME_FROM_FUNCTION_START'),
+      finishTimeFromInvocationStartS: m.float('FINISH_TIME_FROM_INVOCATION_START'),
     };
-    if (boolField(m, 'UPLOADED_DATA_TO_SYNC_TABLE')) {
+    if (m.bool('UPLOADED_DATA_TO_SYNC_TABLE')) {
       parsed.upload = {
-        uploadSizeGb: floatField(m, 'UPLOAD_DATA_SIZE'),
-        consumedWriteCapacity: floatField(m, 'CONSUMED_WRITE_CAPACITY'),
-        syncDataResponseSizeGb: floatField(m, 'SYNC_DATA_RESPONSE_SIZE'),
-        uploadRttS: floatField(m, 'UPLOAD_RTT'),
+        uploadSizeGb: m.float('UPLOAD_DATA_SIZE'),
+        consumedWriteCapacity: m.float('CONSUMED_WRITE_CAPACITY'),
+        syncDataResponseSizeGb: m.float('SYNC_DATA_RESPONSE_SIZE'),
+        uploadRttS: m.float('UPLOAD_RTT'),
       };
     }
     return parsed;
   },
   INVOKING_SYNC_NODE: (m) => ({
     marker: 'INVOKING_SYNC_NODE',
-    instance: stringField(m, 'INSTANCE'),
-    successor: stringField(m, 'SUCCESSOR'),
-    predecessorInstance: stringField(m, 'PREDECESSOR_INSTANCE'),
-    syncNode: stringField(m, 'SYNC_NODE'),
-    successorInvoked: boolField(m, 'SUCCESSOR_INVOKED'),
-    payloadSizeGb: floatField(m, 'PAYLOAD_SIZE'),
-    syncDataResponseSizeGb: floatField(m, 'SYNC_DATA_RESPONSE_SIZE'),
-    consumedWriteCapacity: floatField(m, 'CONSUMED_WRITE_CAPACITY'),
-    taint: stringField(m, 'TAINT'),
-    provider: stringField(m, 'PROVIDER'),
-    region: stringField(m, 'REGION'),
+    instance: m.string('INSTANCE'),
+    successor: m.string('SUCCESSOR'),
+    predecessorInstance: m.string('PREDECESSOR_INSTANCE'),
+    syncNode: m.string('SYNC_NODE'),
+    successorInvoked: m.bool('SUCCESSOR_INVOKED'),
+    payloadSizeGb: m.float('PAYLOAD_SIZE'),
+    syncDataResponseSizeGb: m.float('SYNC_DATA_RESPONSE_SIZE'),
+    consumedWriteCapacity: m.float('CONSUMED_WRITE_CAPACITY'),
+    taint: m.string('TAINT'),
+    provider: m.string('PROVIDER'),
+    region: m.string('REGION'),
   }),
   CONDITIONAL_NON_EXECUTION: (m) => ({
     marker: 'CONDITIONAL_NON_EXECUTION',
-    instance: stringField(m, 'INSTANCE'),
-    successor: stringField(m, 'SUCCESSOR'),
-    consumedWriteCapacity: floatField(m, 'CONSUMED_WRITE_CAPACITY'),
-    syncDataResponseSizeGb: floatField(m, 'SYNC_DATA_RESPONSE_SIZE'),
-    provider: stringField(m, 'PROVIDER'),
-    region: stringField(m, 'REGION'),
-    invocationTimeFromFunctionStartS: floatField(m, 'INVOCATION_TIME_FROM_FUNCTION_START'),
+    instance: m.string('INSTANCE'),
+    successor: m.string('SUCCESSOR'),
+    consumedWriteCapacity: m.float('CONSUMED_WRITE_CAPACITY'),
+    syncDataResponseSizeGb: m.float('SYNC_DATA_RESPONSE_SIZE'),
+    provider: m.string('PROVIDER'),
+    region: m.string('REGION'),
+    invocationTimeFromFunctionStartS: m.float('INVOCATION_TIME_FROM_FUNCTION_START'),
   }),
   USED_CPU_MODEL: (m) => ({
     marker: 'USED_CPU_MODEL',
-    instance: stringField(m, 'INSTANCE'),
-    cpuModel: stringField(m, 'CPU_MODEL').replace(/</g, '(').replace(/>/g, ')'),
-    fromRedirector: boolField(m, 'FROM_REDIRECTOR'),
+    instance: m.string('INSTANCE'),
+    cpuModel: m.string('CPU_MODEL').replace(/</g, '(').replace(/>/g, ')'),
+    fromRedirector: m.bool('FROM_REDIRECTOR'),
   }),
   DOWNLOAD_DATA_FROM_SYNC_TABLE: (m) => ({
     marker: 'DOWNLOAD_DATA_FROM_SYNC_TABLE',
-    instance: stringField(m, 'INSTANCE'),
-    downloadSizeGb: floatField(m, 'DOWNLOAD_SIZE'),
-    consumedReadCapacity: floatField(m, 'CONSUMED_READ_CAPACITY'),
-    downloadTimeS: floatField(m, 'DOWNLOAD_TIME'),
+    instance: m.string('INSTANCE'),
+    downloadSizeGb: m.float('DOWNLOAD_SIZE'),
+    consumedReadCapacity: m.float('CONSUMED_READ_CAPACITY'),
+    downloadTimeS: m.float('DOWNLOAD_TIME'),
   }),
   CLIENT_CODE_EXCEPTION: () => ({ marker: 'CLIENT_CODE_EXCEPTION' }),
   DEBUG_MESSAGE: () => ({ marker: 'DEBUG_MESSAGE' }),
@@ -270,5 +263,5 @@ export function parseCaribouMessage(message: string): CaribouMessage {
   const name = colon < 0 ? message : message.slice(0, colon);
   const parser = parsers[name];
   if (parser === undefined) return { marker: 'UNTRACKED', name };
-  return parser(message);
+  return parser(new MessageFields(message));
 }

@@ -81,8 +81,10 @@ export function parseCaribouLine(line: string): CaribouLogLine | MalformedLogLin
   if (timeUs === undefined) return malformedLine(`TIME '${line.slice(timeAt, timeEnd)}' is not %Y-%m-%d %H:%M:%S,%f%z`, runId);
 
   const messageAt = line.indexOf(' MESSAGE (', runIdEnd);
-  const messageEnd = messageAt < 0 ? -1 : line.indexOf(') LOG_VERSION (', messageAt + 10);
-  if (messageEnd < 0) return malformedLine('MESSAGE (…) LOG_VERSION is missing', runId);
+  // The reference's lazy regex stops at the first `) LOG_VERSION (`; values never hold `)`, so
+  // the first is also the last, and searching from the end reads 20 characters instead of 300.
+  const messageEnd = messageAt < 0 ? -1 : line.lastIndexOf(') LOG_VERSION (');
+  if (messageEnd < messageAt + 10) return malformedLine('MESSAGE (…) LOG_VERSION is missing', runId);
   const versionAt = messageEnd + 15;
   if (!line.startsWith(LOG_VERSION_CLOSED, versionAt)) {
     const versionEnd = line.indexOf(')', versionAt);

@@ -44,7 +44,14 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 export function parseTimeMicros(text: string, start = 0, end = text.length): number | undefined {
   if (end - start < 21) return undefined;
   const s = start;
-  if (text[s + 4] !== '-' || text[s + 7] !== '-' || text[s + 10] !== ' ' || text[s + 13] !== ':' || text[s + 16] !== ':' || text[s + 19] !== ',') {
+  if (
+    text.charCodeAt(s + 4) !== DASH ||
+    text.charCodeAt(s + 7) !== DASH ||
+    text.charCodeAt(s + 10) !== SPACE ||
+    text.charCodeAt(s + 13) !== COLON ||
+    text.charCodeAt(s + 16) !== COLON ||
+    text.charCodeAt(s + 19) !== COMMA
+  ) {
     return undefined;
   }
   const year = digitsAt(text, s, 4);
@@ -67,9 +74,25 @@ export function parseTimeMicros(text: string, start = 0, end = text.length): num
   const offsetMinutes = parseZone(text, fractionEnd, end);
   if (offsetMinutes === undefined) return undefined;
   if (month === 2 && day === 29 && !isLeapYear(year)) return undefined;
-  const days = daysFromCivil(year, month, day);
-  const seconds = ((days * 24 + hour) * 60 + minute) * 60 + second - offsetMinutes * 60;
+  const seconds = ((civilDays(year, month, day) * 24 + hour) * 60 + minute) * 60 + second - offsetMinutes * 60;
   return seconds * MICROS_PER_SECOND + fraction;
+}
+
+const DASH = 45;
+const SPACE = 32;
+const COLON = 58;
+const COMMA = 44;
+
+/** Lines of one log come in date order: the day number of the previous date is reused (a memo, no behaviour). */
+let memoDate = -1;
+let memoDays = 0;
+function civilDays(year: number, month: number, day: number): number {
+  const date = (year * 100 + month) * 100 + day;
+  if (date !== memoDate) {
+    memoDays = daysFromCivil(year, month, day);
+    memoDate = date;
+  }
+  return memoDays;
 }
 
 function isLeapYear(year: number): boolean {
