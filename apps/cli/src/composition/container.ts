@@ -4,6 +4,7 @@ import { CaribouError } from '@caribou/domain-common';
 import { TOKENS, type RandomSource } from '@caribou/ports';
 import { TerminalProgress } from '../terminal-progress';
 import { applicationModule } from './application.module';
+import { awsModule } from './aws.module';
 import { collectionModule } from './collection.module';
 import { localModule } from './local.module';
 import { SERVICES } from './tokens';
@@ -24,6 +25,7 @@ export function createContainer(provider: ProviderName, env: NodeJS.ProcessEnv =
   container.bind(TOKENS.RandomSource).toConstantValue(cryptoRandom);
   container.bind(TOKENS.ProgressReporter).toConstantValue(new TerminalProgress());
   if (provider === 'local') container.load(localModule(env));
+  else if (provider === 'aws') container.load(awsModule(env));
   else throw new CaribouError(`Provider ${provider} is not available in this build; use --provider local`);
   container.load(applicationModule(provider), collectionModule(provider, env));
   // Close what this command actually opened (engine first, then the database), nothing more.

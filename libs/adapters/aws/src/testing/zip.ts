@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 import type { Artifact } from '@caribou/ports';
 
 /** Test support: a stored (uncompressed) zip archive, enough for Lambda to accept it. */
@@ -52,4 +52,22 @@ export function handlerZipArtifact(body = 'export const handler = async (event) 
   const path = join(mkdtempSync(join(tmpdir(), 'caribou-aws-test-')), 'function.zip');
   writeFileSync(path, bytes);
   return { kind: 'zip', path, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** Test support: the files of a zip archive (stored or deflated entries with sizes in the local headers). */
+export function readZipEntries(bytes: Buffer): Record<string, Buffer> {
+  const files: Record<string, Buffer> = {};
+  let offset = 0;
+  while (offset + 30 <= bytes.length && bytes.readUInt32LE(offset) === 0x04034b50) {
+    const method = bytes.readUInt16LE(offset + 8);
+    const compressedSize = bytes.readUInt32LE(offset + 18);
+    const nameLength = bytes.readUInt16LE(offset + 26);
+    const extraLength = bytes.readUInt16LE(offset + 28);
+    const name = bytes.subarray(offset + 30, offset + 30 + nameLength).toString('utf8');
+    const start = offset + 30 + nameLength + extraLength;
+    const data = bytes.subarray(start, start + compressedSize);
+    files[name] = method === 8 ? inflateRawSync(data) : Buffer.from(data);
+    offset = start + compressedSize;
+  }
+  return files;
 }
