@@ -99,6 +99,36 @@ describe('LogAggregator: reference behaviour', () => {
     expect(result.dailyInvocationCounts).toEqual({ '2024-08-02+0000': 5 });
   });
 
+  it('beyond the limit a run is only counted: its start and failure lines are read, the rest not parsed', () => {
+    const runs = [linearRun({ runId: 'kept', startMs: T0 }), linearRun({ runId: 'late', startMs: T0 + 1000 }), linearRun({ runId: 'late-fail', startMs: T0 + 2000, failB: true })];
+    runs[1]!.linesB[1] = runs[1]!.linesB[1]!.replace('USER_EXECUTION_TIME (0.2)', 'USER_EXECUTION_TIME (garbled)');
+    const { aggregator, result } = aggregate(runs, { forgettingNumber: 1 });
+    expect(aggregator.isCollecting('kept')).toBe(true);
+    expect(aggregator.isCollecting('late')).toBe(false);
+    expect(result.logs.map((l) => l.run_id)).toEqual(['kept']);
+    expect(result.dailyInvocationCounts).toEqual({ '2024-08-02+0000': 3 });
+    expect(result.dailyFailureCounts).toEqual({ '2024-08-02+0000': 1 });
+    expect(result.stats).toMatchObject({ linesRead: 31, malformedLines: 0, runsBeyondSampleLimit: 1, runsFailed: 1 });
+  });
+
+  it('a REPORT line read before its EXECUTED line (same batch) still joins it', () => {
+    const run = linearRun({ runId: 'r', startMs: T0 });
+    const report = run.linesB.pop()!;
+    run.linesB.unshift(report);
+    const { result } = aggregate([run], { insights: false });
+    expect(result.logs[0]!.execution_data.find((e) => e.instance_name === INSTANCE_B)!.duration_s).toBe(0.21);
+  });
+
+  it('Insights records serve their own batch only, as in the reference', () => {
+    const run = linearRun({ runId: 'r', startMs: T0 });
+    const aggregator = new LogAggregator();
+    aggregator.addLines(run.linesA, { region: US_EAST_1, intervalEndUs: END_US, insights: run.insightsB });
+    aggregator.addLines(run.linesB, { region: US_EAST_1, intervalEndUs: END_US, insights: run.insightsA });
+    const executions = aggregator.finish().logs[0]!.execution_data;
+    // Without their Insights, both fall back to the REPORT lines: no CPU utilisation.
+    expect(executions.every((e) => e.cpu_utilization === undefined)).toBe(true);
+  });
+
   it('joins Insights by request id with ms → s; a record that is not JSON is counted and skipped', () => {
     expect(parseInsightsRecord(JSON.stringify({ request_id: 'r', duration: 100, cpu_total_time: 5, total_memory: 1769, total_network: 10, cold_start: false }))).toEqual({
       requestId: 'r',

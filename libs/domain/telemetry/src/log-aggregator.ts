@@ -7,7 +7,7 @@ import type {
   InvokingSyncNodeMessage,
   RedirectMessage,
 } from './caribou-message';
-import { parseLogLine, type LogLine, type ReportLogLine } from './log-line';
+import { parseCaribouBody, parseCaribouHeader, parseLogLine, type LogLine, type ReportLogLine } from './log-line';
 import { MalformedLogError } from './malformed-log-error';
 import { mergePlatformMetrics, metricsFromReport, parseInsightsRecord, type PlatformMetrics } from './platform-metrics';
 import type { ExecutionData } from './run-sample/execution-data';
@@ -132,11 +132,46 @@ export class LogAggregator {
     const region = this.names.intern(regionKey(context.region));
     if (context.insights !== undefined) this.readInsights(context.insights);
     try {
-      for (const line of lines) this.addParsedLine(parseLogLine(line), region, context.intervalEndUs);
+      for (const line of lines) {
+        if (line.startsWith('[CARIBOU]')) this.addCaribouText(line, region, context.intervalEndUs);
+        else this.addParsedLine(parseLogLine(line), region, context.intervalEndUs);
+      }
     } finally {
       this.batchInsights = new Map();
       this.batchReports = new Map();
     }
+  }
+
+  /**
+   * Whether the lines of a run are still read in full: it is sampled, or can still be. Runs
+   * beyond the sample limit (and dropped ones) only count: the reference, too, reads no more
+   * than their run id and time.
+   */
+  isCollecting(runId: string): boolean {
+    if (this.samples.has(runId)) return true;
+    if (this.blacklisted.has(runId)) return false;
+    return !this.forgetting && this.samples.size < this.forgettingNumber;
+  }
+
+  /**
+   * A `[CARIBOU]` line: the header always, the message only when the run is collected or the
+   * line counts the run (its start, its failure). So a malformed message of a run that is not
+   * collected goes unnoticed; it would have been ignored anyway.
+   */
+  private addCaribouText(line: string, region: string, intervalEndUs: number): void {
+    const header = parseCaribouHeader(line);
+    if (header.kind === 'malformed') {
+      this.addParsedLine(header, region, intervalEndUs);
+      return;
+    }
+    const at = header.messageStart;
+    const counts = line.startsWith('ENTRY_POINT:', at) || line.startsWith('REDIRECT:', at) || line.startsWith('CLIENT_CODE_EXCEPTION:', at);
+    if (!counts && !this.isCollecting(header.runId)) {
+      this.stats.linesRead++;
+      this.stats.caribouLines++;
+      return;
+    }
+    this.addParsedLine(parseCaribouBody(line, header), region, intervalEndUs);
   }
 
   /** One already-parsed line (`region` is the `provider:region` key the function ran in). */

@@ -58,16 +58,27 @@ function malformedLine(reason: string, runId: string | undefined): MalformedLogL
   return runId === undefined ? { kind: 'malformed', reason } : { kind: 'malformed', reason, runId };
 }
 
+/** The header of a `[CARIBOU]` line: who and when, and where its message lies in the line. */
+export interface CaribouLineHeader {
+  kind: 'header';
+  requestId: string;
+  runId: string;
+  timeUs: number;
+  /** The message is `line.slice(messageStart, messageEnd)`. */
+  messageStart: number;
+  messageEnd: number;
+}
+
 /**
  * Reads the header with indexOf rather than the reference's regex per field: the request
  * id is the third tab-separated field, then `TIME (`, ` RUN_ID (`, ` MESSAGE (` and the
- * first `) LOG_VERSION (` after it (the reference's lazy `MESSAGE \((.*?)\) LOG_VERSION`).
+ * `) LOG_VERSION (` closing the message (the reference's lazy `MESSAGE \((.*?)\) LOG_VERSION`).
  */
-export function parseCaribouLine(line: string): CaribouLogLine | MalformedLogLine {
+export function parseCaribouHeader(line: string): CaribouLineHeader | MalformedLogLine {
   const tab1 = line.indexOf('\t');
   const tab2 = tab1 < 0 ? -1 : line.indexOf('\t', tab1 + 1);
   const tab3 = tab2 < 0 ? -1 : line.indexOf('\t', tab2 + 1);
-  const runIdAt = line.indexOf(' RUN_ID (');
+  const runIdAt = line.indexOf(' RUN_ID (', tab3 < 0 ? 0 : tab3);
   const runIdEnd = runIdAt < 0 ? -1 : line.indexOf(')', runIdAt + 9);
   const runId = runIdEnd < 0 ? undefined : line.slice(runIdAt + 9, runIdEnd);
   if (runId === undefined) return malformedLine('RUN_ID is missing', undefined);
@@ -90,13 +101,23 @@ export function parseCaribouLine(line: string): CaribouLogLine | MalformedLogLin
     const versionEnd = line.indexOf(')', versionAt);
     return malformedLine(`LOG_VERSION '${versionEnd < 0 ? line.slice(versionAt) : line.slice(versionAt, versionEnd)}' is not ${LOG_VERSION}`, runId);
   }
+  return { kind: 'header', requestId: line.slice(tab2 + 1, tab3), runId, timeUs, messageStart: messageAt + 10, messageEnd };
+}
+
+/** The message of a line whose header was read; malformed when a field its marker needs is bad. */
+export function parseCaribouBody(line: string, header: CaribouLineHeader): CaribouLogLine | MalformedLogLine {
   try {
-    const message = parseCaribouMessage(line.slice(messageAt + 10, messageEnd));
-    return { kind: 'caribou', requestId: line.slice(tab2 + 1, tab3), runId, timeUs, message };
+    const message = parseCaribouMessage(line.slice(header.messageStart, header.messageEnd));
+    return { kind: 'caribou', requestId: header.requestId, runId: header.runId, timeUs: header.timeUs, message };
   } catch (error) {
-    if (error instanceof MalformedLogError) return malformedLine(error.message, runId);
+    if (error instanceof MalformedLogError) return malformedLine(error.message, header.runId);
     throw error;
   }
+}
+
+export function parseCaribouLine(line: string): CaribouLogLine | MalformedLogLine {
+  const header = parseCaribouHeader(line);
+  return header.kind === 'header' ? parseCaribouBody(line, header) : header;
 }
 
 const LOG_VERSION_CLOSED = `${LOG_VERSION})`;
