@@ -10,13 +10,26 @@ export type Hour = number | null;
 /** A deployment: the region index of every instance. */
 export type Deployment = readonly number[];
 
+/** One Monte-Carlo evaluation: a deployment, priced at the given hours. */
+export interface EvaluationRequest {
+  deployment: Deployment;
+  hours: readonly Hour[];
+}
+
 /**
- * Computes Monte-Carlo metrics of deployments (§4). `result[d][h]` belongs to
- * `deployments[d]` at `hours[h]`. Implementations must return the same numbers for the same
- * seed whatever their degree of parallelism.
+ * Computes Monte-Carlo metrics of deployments (§4): `result[i][j]` belongs to
+ * `requests[i].deployment` at `requests[i].hours[j]`. Runtime and cost do not depend on the hour;
+ * one simulation prices every requested hour. Implementations must return the same numbers for
+ * the same seed whatever their degree of parallelism.
  */
 export interface DeploymentEvaluator {
-  evaluate(deployments: readonly Deployment[], hours: readonly Hour[]): Promise<DeploymentMetrics[][]>;
+  evaluate(requests: readonly EvaluationRequest[]): Promise<DeploymentMetrics[][]>;
+}
+
+/** Hour setting → carbon-intensity slot of the compiled model. */
+export function slotsOf(hours: readonly Hour[]): number[] {
+  checkHours(hours);
+  return hours.map(hourSlot);
 }
 
 /** The reference's Monte-Carlo settings: batches of 200 runs until 2000 runs (§4). */
@@ -83,22 +96,20 @@ export class InThreadEvaluator implements DeploymentEvaluator {
     this.scratch = new Float64Array(settings.runs);
   }
 
-  evaluate(deployments: readonly Deployment[], hours: readonly Hour[]): Promise<DeploymentMetrics[][]> {
+  evaluate(requests: readonly EvaluationRequest[]): Promise<DeploymentMetrics[][]> {
     try {
-      return Promise.resolve(this.evaluateNow(deployments, hours));
+      return Promise.resolve(requests.map((request) => this.evaluateOne(request.deployment, request.hours)));
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  evaluateNow(deployments: readonly Deployment[], hours: readonly Hour[]): DeploymentMetrics[][] {
-    checkHours(hours);
-    const slots = hours.map(hourSlot);
+  /** Metrics of one deployment at each of `hours`, computed now. */
+  evaluateOne(deployment: Deployment, hours: readonly Hour[]): DeploymentMetrics[] {
+    const slots = slotsOf(hours);
     const block = allocateSamples(this.settings.runs, hours.length);
-    return deployments.map((deployment) => {
-      simulateBatches(this.simulator, deployment, slots, this.settings, 0, batchCount(this.settings), block);
-      this.simulations++;
-      return metricsFromSamples(block, hours.length, this.scratch);
-    });
+    simulateBatches(this.simulator, deployment, slots, this.settings, 0, batchCount(this.settings), block);
+    this.simulations++;
+    return metricsFromSamples(block, hours.length, this.scratch);
   }
 }

@@ -9,33 +9,53 @@ export function deploymentKey(deployment: Deployment): string {
 }
 
 /**
- * Metrics of deployments for every hour being solved, memoised. A deployment's metrics at an
- * hour depend only on (seed, deployment, hour) — the Monte-Carlo streams are fixed per batch —
- * so remembering them changes no result, and one simulation serves all hours (only the carbon
- * intensities differ between hours).
+ * Metrics of deployments at the hours being solved, memoised. A deployment's metrics at an hour
+ * depend only on (seed, deployment, hour) — every evaluation uses the same draws — so remembering
+ * them changes no result. A simulation prices only the hours asked for (pricing and tails are a
+ * large share of an evaluation when 24 hours are solved); a later request for another hour of
+ * the same deployment simulates it again.
  */
 export class MetricsCache {
-  /** Deployments actually simulated (each one Monte-Carlo evaluation). */
+  /** Monte-Carlo evaluations run (each `runs` simulated runs). */
   simulations = 0;
-  private readonly known = new Map<string, DeploymentMetrics[]>();
+  private readonly known = new Map<string, Array<DeploymentMetrics | undefined>>();
 
   constructor(
     private readonly evaluator: DeploymentEvaluator,
     readonly hours: readonly Hour[],
   ) {}
 
+  /** Metrics of each deployment at every solve hour. */
   async metrics(deployments: readonly Deployment[]): Promise<DeploymentMetrics[][]> {
-    const missing = new Map<string, Deployment>();
-    for (const d of deployments) {
-      const key = deploymentKey(d);
-      if (!this.known.has(key) && !missing.has(key)) missing.set(key, d);
+    const all = this.hours.map((_, h) => h);
+    const flat = await this.metricsAt(deployments.flatMap((deployment) => all.map((hour) => ({ deployment, hour }))));
+    return deployments.map((_, i) => flat.slice(i * all.length, (i + 1) * all.length));
+  }
+
+  /** Metrics of (deployment, solve-hour index) pairs; missing ones are evaluated in one call. */
+  async metricsAt(pairs: ReadonlyArray<{ deployment: Deployment; hour: number }>): Promise<DeploymentMetrics[]> {
+    const missing = new Map<string, { deployment: Deployment; hours: number[] }>();
+    for (const { deployment, hour } of pairs) {
+      const key = deploymentKey(deployment);
+      if (this.known.get(key)?.[hour]) continue;
+      const entry = missing.get(key) ?? { deployment, hours: [] };
+      if (!entry.hours.includes(hour)) entry.hours.push(hour);
+      missing.set(key, entry);
     }
     if (missing.size > 0) {
-      const fresh = await this.evaluator.evaluate([...missing.values()], this.hours);
-      [...missing.keys()].forEach((key, i) => this.known.set(key, fresh[i]!));
+      const requests = [...missing.values()].map(({ deployment, hours }) => ({
+        deployment,
+        hours: hours.sort((a, b) => a - b).map((h) => this.hours[h]!),
+      }));
+      const fresh = await this.evaluator.evaluate(requests);
+      [...missing.entries()].forEach(([key, { hours }], i) => {
+        const row = this.known.get(key) ?? new Array<DeploymentMetrics | undefined>(this.hours.length);
+        hours.forEach((h, j) => (row[h] = fresh[i]![j]));
+        this.known.set(key, row);
+      });
       this.simulations += missing.size;
     }
-    return deployments.map((d) => this.known.get(deploymentKey(d))!);
+    return pairs.map(({ deployment, hour }) => this.known.get(deploymentKey(deployment))![hour]!);
   }
 }
 

@@ -153,8 +153,9 @@ class HourSearch {
  * Stochastic heuristic (§6.4). By default every hour starts from T = 1 with an empty bias set
  * and all hours advance in lockstep on one shared draw sequence: each iteration draws
  * 3·learningRate + 1 numbers, every hour proposes its neighbour from them, and the distinct new
- * deployments are evaluated together (one simulation prices all hours). Hours whose searches
- * coincide share evaluations; an hour's result does not depend on which other hours are solved.
+ * deployments are evaluated together (one simulation prices every hour that proposed it). Hours
+ * whose searches coincide share evaluations; an hour's result does not depend on which other
+ * hours are solved.
  * Under `referenceQuirks` hours run one after another and carry temperature and bias over,
  * drawing in the reference's order (acceptance drawn only when needed).
  */
@@ -184,15 +185,15 @@ export async function stochasticHeuristic(ctx: SearchContext, rng: UniformSource
         if (search.exhausted(maxCombinations) || ctx.overBudget()) break;
         const proposal = search.propose(draw);
         if (!proposal) continue;
-        const [metrics] = await ctx.cache.metrics([proposal]);
+        const [metrics] = await ctx.cache.metricsAt([{ deployment: proposal, hour: h }]);
         ctx.evaluations++;
-        search.consider(proposal, metrics![h]!, draw);
+        search.consider(proposal, metrics!, draw);
       }
     }
   } else {
-    const bias = new Set<number>();
     for (let h = 0; h < hours.length; h++) {
-      const search = new HourSearch(ctx, h, { temperature: parameters.initialTemperature, bias }, parameters, objective, false);
+      const annealing = { temperature: parameters.initialTemperature, bias: new Set<number>() };
+      const search = new HourSearch(ctx, h, annealing, parameters, objective, false);
       search.seed(evaluatedUniforms);
       ctx.evaluations += coarseEvaluations;
       searches.push(search);
@@ -206,18 +207,16 @@ export async function stochasticHeuristic(ctx: SearchContext, rng: UniformSource
         let next = 0;
         return search.propose(() => draws[next++]!);
       });
-      const pending = proposals.filter((p): p is number[] => p !== null);
+      const pending = proposals.flatMap((deployment, hour) => (deployment ? [{ deployment, hour }] : []));
       if (pending.length === 0) {
         if (searches.every((s) => s.exhausted(maxCombinations))) break;
         continue;
       }
-      const metrics = await ctx.cache.metrics(pending);
-      let k = 0;
+      const metrics = await ctx.cache.metricsAt(pending);
       const acceptance = (): number => draws[drawsPerIteration - 1]!;
-      proposals.forEach((proposal, h) => {
-        if (!proposal) return;
+      pending.forEach(({ deployment, hour }, k) => {
         ctx.evaluations++;
-        searches[h]!.consider(proposal, metrics[k++]![h]!, acceptance);
+        searches[hour]!.consider(deployment, metrics[k]!, acceptance);
       });
     }
   }

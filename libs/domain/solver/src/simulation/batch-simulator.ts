@@ -43,6 +43,9 @@ export class BatchSimulator {
   /** Per node: its only in-edge when it has one and no simulated edges can reach it, else -1. */
   private readonly simpleInEdge: Int32Array;
   private readonly hasSlots: Uint8Array;
+  /** Per node (incl. the redirector): out-edges and their auxiliary-row columns. */
+  private readonly outEdgeList: Int32Array[];
+  private readonly outColumnList: Int32Array[];
 
   // Deployment.
   private readonly region: Int32Array;
@@ -63,6 +66,14 @@ export class BatchSimulator {
   private readonly start: Float64Array;
   private readonly uploadTime: Float64Array;
   private readonly uploadSize: Float64Array;
+  private readonly uploadTimes: Float64Array;
+  private readonly uploadSizes: Float64Array;
+  private readonly uploadCount: Int32Array;
+  private readonly bestTau: Float64Array;
+  private readonly bestArrival: Float64Array;
+  private readonly bestPayload: Float64Array;
+  private readonly bestRequests: Float64Array;
+  private readonly bestFrom: Int32Array;
 
   constructor(model: CompiledModel, runs: number, batchSize: number, seed: number) {
     this.m = model;
@@ -95,6 +106,21 @@ export class BatchSimulator {
       if (model.inEdgeStart[v + 1]! - model.inEdgeStart[v]! === 1 && !this.hasSlots[v])
         this.simpleInEdge[v] = model.inEdges[model.inEdgeStart[v]!]!;
     }
+    this.outEdgeList = [];
+    this.outColumnList = [];
+    for (let v = 0; v < N + 2; v++) {
+      if (v === model.redirectorNode) {
+        this.outEdgeList.push(Int32Array.of(model.redirectorEdge));
+        this.outColumnList.push(Int32Array.of(1));
+      } else if (v === model.clientNode) {
+        this.outEdgeList.push(new Int32Array(0));
+        this.outColumnList.push(new Int32Array(0));
+      } else {
+        const edgesOut = model.outEdges.slice(model.outEdgeStart[v]!, model.outEdgeStart[v + 1]!);
+        this.outEdgeList.push(edgesOut);
+        this.outColumnList.push(Int32Array.from(edgesOut, (e) => model.edgeAuxColumn[e]!));
+      }
+    }
     this.region = new Int32Array(N + 2);
     this.profile = new Int32Array(N + 2);
     this.edgeLatencyRow = new Int32Array(edges);
@@ -108,6 +134,14 @@ export class BatchSimulator {
     this.start = new Float64Array(runs);
     this.uploadTime = new Float64Array(model.maxInDegree);
     this.uploadSize = new Float64Array(model.maxInDegree);
+    this.uploadTimes = new Float64Array(model.maxInDegree * runs);
+    this.uploadSizes = new Float64Array(model.maxInDegree * runs);
+    this.uploadCount = new Int32Array(runs);
+    this.bestTau = new Float64Array(runs);
+    this.bestArrival = new Float64Array(runs);
+    this.bestPayload = new Float64Array(runs);
+    this.bestRequests = new Float64Array(runs);
+    this.bestFrom = new Int32Array(runs);
     this.deriveStructure();
   }
 
@@ -367,7 +401,10 @@ export class BatchSimulator {
     }
   }
 
-  /** Sync nodes and targets of simulated edges: the latest-starting candidate triggers v (§3). */
+  /**
+   * Sync nodes and targets of simulated edges: the latest-starting candidate triggers v (§3).
+   * Edge by edge over all runs (the same order as run by run, so ties resolve identically).
+   */
   private arriveGeneral(v: number, first: number, last: number): void {
     const m = this.m;
     const runs = this.runs;
@@ -375,88 +412,131 @@ export class BatchSimulator {
     const shrink = this.shrink;
     const rv = this.region[v]!;
     const R = this.R;
-    const inStart = m.inEdgeStart[v]!;
-    const inEnd = m.inEdgeStart[v + 1]!;
+    const bestTau = this.bestTau;
+    const bestArrival = this.bestArrival;
+    const bestPayload = this.bestPayload;
+    const bestRequests = this.bestRequests;
+    const bestFrom = this.bestFrom;
+    const uploadCount = this.uploadCount;
+    const uploadTime = this.uploadTimes;
+    const uploadSize = this.uploadSizes;
+    const invoked = this.invoked;
+    const taken = this.taken;
+    const sizeIndex = this.sizeIndex;
+    const edgeTime = this.edgeTime;
+    const cost = this.cost;
+    const sizeGb = m.sizeGb;
+    const sizeBucket = m.sizeBucket;
+    const latencyOffset = m.latencyOffset;
+    const latencyLength = m.latencyLength;
+    const latencyValues = m.latencyValues;
+    const latencyShift = m.latencyShift;
+    const snsRequests = m.sizeSnsRequests;
+    bestTau.fill(-Infinity, first, last);
+    uploadCount.fill(0, first, last);
+    for (let k = m.inEdgeStart[v]!; k < m.inEdgeStart[v + 1]!; k++) {
+      const e = m.inEdges[k]!;
+      const a = m.edgeFrom[e]!;
+      const ra = this.region[a]!;
+      const row = this.edgeLatencyRow[e]!;
+      const latencySite = this.layout.latency[e]! * runs;
+      const fromRow = a * runs;
+      const edgeRow = e * runs;
+      const sync = m.edgeSyncTarget[e] === 1;
+      const snsOnlySize = m.edgeSnsOnlySizeGb[e]!;
+      const snsOnlyRequests = m.edgeSnsOnlyRequests[e]!;
+      const syncSize = m.edgeSyncSizeGb[e]!;
+      const syncCharge = m.edgeSyncWriteUnitsTwice[e]! * m.writeUnitCost[rv]! + (ra !== rv ? m.transferCostPerGb[rv]! * syncSize : 0);
+      const uploadEgress = ra !== rv ? m.transferCostPerGb[ra]! : 0;
+      const w = this.weights;
+      const rowA = this.weightRow[ra]! * runs;
+      const rowV = this.weightRow[rv]! * runs;
+      const sameRegion = ra === rv;
+      const syncGrams = syncSize * (sameRegion ? this.energy : this.halfEnergy);
+      const energy = sameRegion ? this.energy : this.halfEnergy;
+      for (let r = first; r < last; r++) {
+        if (!invoked[fromRow + r] || !taken[edgeRow + r]) continue;
+        const si = sizeIndex[edgeRow + r]!;
+        const li = row + sizeBucket[si]!;
+        const latency =
+          latencyValues[latencyOffset[li]! + ((u[latencySite + r]! * (latencyLength[li]! - shrink)) | 0)]! + latencyShift[li]!;
+        const tau = edgeTime[edgeRow + r]!;
+        let payload: number;
+        let requests: number;
+        if (sync) {
+          // The payload goes through v's sync table; SNS carries only a small notice.
+          const size = sizeGb[si]!;
+          payload = snsOnlySize;
+          requests = snsOnlyRequests;
+          cost[r] += syncCharge + uploadEgress * size;
+          // Upload into v's table and the read-back of the table, both between ra and rv.
+          const grams = size * energy + syncGrams;
+          if (sameRegion) w[rowV + r] += grams;
+          else {
+            w[rowA + r] += grams;
+            w[rowV + r] += grams;
+          }
+          const q = uploadCount[r]!;
+          uploadTime[q * runs + r] = tau;
+          uploadSize[q * runs + r] = size;
+          uploadCount[r] = q + 1;
+        } else {
+          payload = sizeGb[si]!;
+          requests = snsRequests[si]!;
+        }
+        if (tau > bestTau[r]!) {
+          bestTau[r] = tau;
+          bestArrival[r] = tau + latency;
+          bestPayload[r] = payload;
+          bestRequests[r] = requests;
+          bestFrom[r] = a;
+        }
+      }
+    }
     const orderBase = m.syncOrderBase[v]!;
+    const hasSlots = this.hasSlots[v] === 1;
     for (let r = first; r < last; r++) {
-      if (!this.invoked[v * runs + r]) {
+      if (!invoked[v * runs + r]) {
         this.start[r] = NaN;
         continue;
       }
-      let bestTau = -Infinity;
-      let bestArrival = 0;
-      let bestPayload = 0;
-      let bestRequests = 0;
-      let bestFrom = -1;
-      let uploads = 0;
-      for (let k = inStart; k < inEnd; k++) {
-        const e = m.inEdges[k]!;
-        const a = m.edgeFrom[e]!;
-        if (!this.invoked[a * runs + r] || !this.taken[e * runs + r]) continue;
-        const ra = this.region[a]!;
-        const si = this.sizeIndex[e * runs + r]!;
-        const li = this.edgeLatencyRow[e]! + m.sizeBucket[si]!;
-        const latency =
-          m.latencyValues[m.latencyOffset[li]! + ((u[this.layout.latency[e]! * runs + r]! * (m.latencyLength[li]! - shrink)) | 0)]! +
-          m.latencyShift[li]!;
-        const size = m.sizeGb[si]!;
-        const tau = this.edgeTime[e * runs + r]!;
-        let payload = size;
-        let requests = m.sizeSnsRequests[si]!;
-        if (m.edgeSyncTarget[e]) {
-          // The payload goes through v's sync table; SNS carries only a small notice.
-          payload = m.edgeSnsOnlySizeGb[e]!;
-          requests = m.edgeSnsOnlyRequests[e]!;
-          const syncSize = m.edgeSyncSizeGb[e]!;
-          this.cost[r] += m.edgeSyncWriteUnitsTwice[e]! * m.writeUnitCost[rv]!;
-          if (ra !== rv) this.cost[r] += m.transferCostPerGb[ra]! * size + m.transferCostPerGb[rv]! * syncSize;
-          this.addTransfer(ra, rv, size, r);
-          this.addTransfer(rv, ra, syncSize, r);
-          this.uploadTime[uploads] = tau;
-          this.uploadSize[uploads] = size;
-          uploads++;
-        }
-        if (tau > bestTau) {
-          bestTau = tau;
-          bestArrival = tau + latency;
-          bestPayload = payload;
-          bestRequests = requests;
-          bestFrom = a;
-        }
-      }
-      if (uploads > 0) this.chargeSyncUploads(uploads, rv, r);
-      const slots = this.hasSlots[v] ? this.syncOrderCount[v * runs + r]! : 0;
+      if (uploadCount[r]! > 0) this.chargeSyncUploads(uploadCount[r]!, rv, r);
+      const slots = hasSlots ? this.syncOrderCount[v * runs + r]! : 0;
       for (let q = 0; q < slots; q++) {
         const slot = this.syncOrder[(orderBase + q) * runs + r]!;
         const n = this.slotEntry[slot * runs + r]!;
         const a = m.slotFrom[slot]!;
         const li = m.nonExecLatencyBase[n]! + this.region[a]! * R + rv;
         const latency =
-          m.latencyValues[
-            m.latencyOffset[li]! + ((u[this.layout.slotLatency[slot]! * runs + r]! * (m.latencyLength[li]! - shrink)) | 0)
-          ]! + m.latencyShift[li]!;
-        const tau = this.edgeTime[this.slotSkipEdge[slot * runs + r]! * runs + r]!;
-        if (tau > bestTau) {
-          bestTau = tau;
-          bestArrival = tau + latency;
-          bestPayload = m.nonExecSnsSizeGb[n]!;
-          bestRequests = m.nonExecSnsRequests[n]!;
-          bestFrom = a;
+          latencyValues[latencyOffset[li]! + ((u[this.layout.slotLatency[slot]! * runs + r]! * (latencyLength[li]! - shrink)) | 0)]! +
+          latencyShift[li]!;
+        const tau = edgeTime[this.slotSkipEdge[slot * runs + r]! * runs + r]!;
+        if (tau > bestTau[r]!) {
+          bestTau[r] = tau;
+          bestArrival[r] = tau + latency;
+          bestPayload[r] = m.nonExecSnsSizeGb[n]!;
+          bestRequests[r] = m.nonExecSnsRequests[n]!;
+          bestFrom[r] = a;
         }
       }
       // Only the triggering candidate pays the SNS request (§12.1 #4).
-      const rf = this.region[bestFrom]!;
-      this.cost[r] += m.snsRequestCost[rv]! * bestRequests;
-      if (rf !== rv) this.cost[r] += m.transferCostPerGb[rf]! * bestPayload;
-      this.addTransfer(rf, rv, bestPayload, r);
-      this.start[r] = bestArrival;
+      const rf = this.region[bestFrom[r]!]!;
+      const payload = bestPayload[r]!;
+      cost[r] += m.snsRequestCost[rv]! * bestRequests[r]! + (rf !== rv ? m.transferCostPerGb[rf]! * payload : 0);
+      this.addTransfer(rf, rv, payload, r);
+      this.start[r] = bestArrival[r]!;
     }
   }
 
   /** Sync table writes rewrite the growing item: Σ WCU of the running sizes, one read at the end. */
   private chargeSyncUploads(count: number, region: number, run: number): void {
+    const runs = this.runs;
     const times = this.uploadTime;
     const sizes = this.uploadSize;
+    for (let i = 0; i < count; i++) {
+      times[i] = this.uploadTimes[i * runs + run]!;
+      sizes[i] = this.uploadSizes[i * runs + run]!;
+    }
     for (let i = 1; i < count; i++) {
       const t = times[i]!;
       const s = sizes[i]!;
@@ -497,9 +577,9 @@ export class BatchSimulator {
     const carbonPerSecond = m.executionCarbonPerSecond[profile]!;
     const durationSite = this.layout.duration[v]! * runs;
     const auxSite = this.layout.auxRow[v]! * runs;
-    const isRedirector = v === m.redirectorNode;
-    const outFirst = isRedirector ? 0 : m.outEdgeStart[v]!;
-    const outCount = isRedirector ? 1 : m.outEdgeStart[v + 1]! - outFirst;
+    const outEdges = this.outEdgeList[v]!;
+    const outColumns = this.outColumnList[v]!;
+    const outCount = outEdges.length;
     const home = m.homeRegion;
     const rowV = this.weightRow[rv]! * runs;
     const rowHome = this.weightRow[home]! * runs;
@@ -522,13 +602,12 @@ export class BatchSimulator {
       const seconds = durations[j]! * scale;
       const end = t0 + seconds;
       for (let k = 0; k < outCount; k++) {
-        const e = isRedirector ? m.redirectorEdge : m.outEdges[outFirst + k]!;
-        const logged = aux[row + (isRedirector ? 1 : m.edgeAuxColumn[e]!)]!;
+        const logged = aux[row + outColumns[k]!]!;
         let time = end;
         if (logged === logged && logged !== NOT_LOGGED) time = t0 + logged * scale;
         else if (logged !== logged && quirks)
           throw new CaribouError('auxiliary data holds a null successor time; the reference solver fails here (§12.1 #12)');
-        edgeTime[e * runs + r] = time;
+        edgeTime[outEdges[k]! * runs + r] = time;
       }
       cost[r] += costPerSecond * seconds + invocationCost;
       w[rowV + r] += carbonPerSecond * seconds;

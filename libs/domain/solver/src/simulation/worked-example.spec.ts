@@ -91,7 +91,7 @@ describe('worked example (§11)', () => {
     const evaluator = new InThreadEvaluator(compileModel(model), 7);
 
     it.each(table)(`%s: Monte-Carlo metrics equal the hand derivation (quirks=${referenceQuirks})`, (_, d, hour, cost, runtime, carbon) => {
-      const [metrics] = evaluator.evaluateNow([d], [hour === 'overall' ? null : hour])[0]!;
+      const [metrics] = evaluator.evaluateOne(d, [hour === 'overall' ? null : hour]);
       const expected = handDerived(d, hour);
       for (const [field, value] of [
         ['cost', expected.cost.total],
