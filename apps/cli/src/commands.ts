@@ -1,13 +1,20 @@
 import DataCollect from './commands/data_collect';
 import Deploy from './commands/deploy';
+import DeployRemoteCli from './commands/deploy_remote_cli';
 import List from './commands/list';
+import ListTimers from './commands/list_timers';
 import LogSync from './commands/log_sync';
 import NewWorkflow from './commands/new_workflow';
 import Plan from './commands/plan';
 import Remove from './commands/remove';
+import RemoveAllTimers from './commands/remove_all_timers';
+import RemoveRemoteCli from './commands/remove_remote_cli';
+import RemoveTimer from './commands/remove_timer';
 import Run from './commands/run';
 import RunDeploymentMigrator from './commands/run_deployment_migrator';
+import SetupAllTimers from './commands/setup_all_timers';
 import SetupTables from './commands/setup_tables';
+import SetupTimer from './commands/setup_timer';
 import Show from './commands/show';
 import TeardownFramework from './commands/teardown_framework';
 import Validate from './commands/validate';
@@ -17,14 +24,21 @@ import Version from './commands/version';
 export const COMMANDS = {
   data_collect: DataCollect,
   deploy: Deploy,
+  deploy_remote_cli: DeployRemoteCli,
   list: List,
+  list_timers: ListTimers,
   log_sync: LogSync,
   new_workflow: NewWorkflow,
   plan: Plan,
   remove: Remove,
+  remove_all_timers: RemoveAllTimers,
+  remove_remote_cli: RemoveRemoteCli,
+  remove_timer: RemoveTimer,
   run: Run,
   run_deployment_migrator: RunDeploymentMigrator,
+  setup_all_timers: SetupAllTimers,
   setup_tables: SetupTables,
+  setup_timer: SetupTimer,
   show: Show,
   teardown_framework: TeardownFramework,
   validate: Validate,

@@ -1,2 +1,5 @@
 export { createRemoteHandler } from './handler';
 export type { RemoteActions } from './remote-actions';
+export { createAwsRemoteActions } from './aws-actions';
+export type { AwsRemoteActionsDeps, DeploymentManagerActions } from './aws-actions';
+export { logProgress } from './log-progress';

@@ -40,6 +40,12 @@ interface RunProgress {
   lines: number;
 }
 
+/** Where a user finds the functions' logs: the first copy named, the pattern for the rest. */
+function logGroupsHint(copies: readonly FunctionCopy[]): string {
+  const first = copies[0];
+  return first ? `/aws/lambda/<function> (e.g. /aws/lambda/${first.name} in ${first.region.region})` : '/aws/lambda/<function>';
+}
+
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -98,12 +104,12 @@ export class LogRunTracker {
     if (progress.lines === 0) {
       throw new CaribouError(
         `No log lines of run ${runId} arrived within ${waited} s (read the logs of ${copies.length} function copies); ` +
-          'the run may still be starting or failed before logging — check the functions’ CloudWatch log groups /aws/lambda/<function> or sync later with caribou log_sync',
+          `the run may still be starting or failed before logging: check the CloudWatch log groups ${logGroupsHint(copies)}, or sync later with caribou log_sync`,
       );
     }
     throw new CaribouError(
       `Run ${runId} did not finish within ${waited} s: ${progress.finished} of ${progress.expected} invocations logged their end; ` +
-        'it may still be running — check the CloudWatch log groups /aws/lambda/<function> or sync later with caribou log_sync',
+        `it may still be running: check the CloudWatch log groups ${logGroupsHint(copies)}, or sync later with caribou log_sync`,
     );
   }
 

@@ -1,0 +1,47 @@
+import { Flags } from '@oclif/core';
+import { REMOTE_FRAMEWORK_DEFAULTS, validateRemoteFrameworkSettings, type LambdaRemoteFramework } from '@caribou/adapter-aws';
+import { TOKENS, type ProgressReporter } from '@caribou/ports';
+import { CaribouCommand } from '../base-command';
+
+/** API keys the remote collectors use when present; passed as Lambda environment variables, never put in the package. */
+const FORWARDED_SECRETS = ['GOOGLE_API_KEY', 'ELECTRICITY_MAPS_AUTH_TOKEN'] as const;
+
+export default class DeployRemoteCli extends CaribouCommand {
+  static override summary = 'Deploy the remote framework (the caribou_cli Lambda) to the system region (experimental).';
+  static override description = [
+    'Bundles the framework into a zip for the Node.js 20 Lambda runtime (no Docker), creates or updates the role',
+    'caribou_deployment_policy and the function caribou_cli in the system region (CARIBOU_SYSTEM_REGION, default',
+    'us-west-2). GOOGLE_API_KEY and ELECTRICITY_MAPS_AUTH_TOKEN, when set, become environment variables of the',
+    'function; without them the remote collectors use the shipped offline dataset. Then use -r on data_collect,',
+    'log_sync, manage_deployments, run_deployment_migrator or remove, and the timer commands.',
+  ].join('\n');
+  static override examples = ['<%= config.bin %> deploy_remote_cli', '<%= config.bin %> deploy_remote_cli -m 3008 -t 600 -s 1024'];
+  static override flags = {
+    memory: Flags.integer({ char: 'm', description: 'Memory of the function in MB (128–10240).', default: REMOTE_FRAMEWORK_DEFAULTS.memoryMb }),
+    timeout: Flags.integer({ char: 't', description: 'Timeout of the function in seconds (1–900).', default: REMOTE_FRAMEWORK_DEFAULTS.timeoutSeconds }),
+    ephemeral_storage: Flags.integer({ char: 's', description: 'Size of /tmp in MB (512–10240).', default: REMOTE_FRAMEWORK_DEFAULTS.ephemeralStorageMb }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(DeployRemoteCli);
+    const settings = { memoryMb: flags.memory, timeoutSeconds: flags.timeout, ephemeralStorageMb: flags.ephemeral_storage };
+    validateRemoteFrameworkSettings(settings);
+    this.log('The remote framework and its timers are experimental features.');
+    const container = this.services('aws');
+    const progress = container.get<ProgressReporter>(TOKENS.ProgressReporter);
+    // Loaded on demand: bundling pulls in esbuild.
+    const { buildRemoteHandlerPackage } = await import('@caribou/remote-handler/package');
+    const artifact = await progress.step('Bundling the remote framework', () => buildRemoteHandlerPackage());
+    const environment: Record<string, string> = {};
+    for (const name of FORWARDED_SECRETS) {
+      const value = process.env[name]?.trim();
+      if (value) {
+        environment[name] = value;
+        this.log(`${name} is set: passing it to caribou_cli as an environment variable`);
+      } else this.log(`${name} is not set: the remote collectors fall back to the shipped offline data`);
+    }
+    const remote = container.get<LambdaRemoteFramework>(TOKENS.RemoteFramework);
+    const { functionArn } = await progress.step(`Deploying ${remote.function} and role ${remote.role}`, () => remote.deploy({ ...settings, artifact, environment }));
+    this.log(`Caribou Lambda Framework remote cli function ${remote.function} created successfully, with ARN: ${functionArn}`);
+  }
+}

@@ -1,0 +1,15 @@
+import type { RemoteFrameworkTimers } from '@caribou/adapter-aws';
+import { CaribouCommand } from '../base-command';
+import { AWS_SERVICES } from '../composition/aws.module';
+
+export default class ListTimers extends CaribouCommand {
+  static override summary = 'List the remote framework timers and their schedules.';
+  static override description = 'Six timers trigger the remote framework: the three data collectors, the log syncer, the deployment manager and the deployment migrator. Schedules are in UTC.';
+
+  async run(): Promise<void> {
+    await this.parse(ListTimers);
+    const timers = await this.services('aws').get<RemoteFrameworkTimers>(AWS_SERVICES.Timers).list();
+    this.log('Available Timers:');
+    for (const timer of timers) this.log(`  ${timer.name}: ${timer.description}`);
+  }
+}

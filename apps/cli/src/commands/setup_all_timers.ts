@@ -1,0 +1,15 @@
+import { CaribouError } from '@caribou/domain-common';
+import type { RemoteFrameworkTimers } from '@caribou/adapter-aws';
+import { CaribouCommand } from '../base-command';
+import { AWS_SERVICES } from '../composition/aws.module';
+
+export default class SetupAllTimers extends CaribouCommand {
+  static override summary = 'Create or update all six remote framework timers with their default schedules.';
+  static override description = 'Overwrites custom schedules. A timer that cannot be set up is reported and the others go on. Needs the deployed remote framework.';
+
+  async run(): Promise<void> {
+    await this.parse(SetupAllTimers);
+    const result = await this.services('aws').get<RemoteFrameworkTimers>(AWS_SERVICES.Timers).setup((line) => this.log(line));
+    if (result.failed.length > 0) throw new CaribouError(`${result.failed.length} timer(s) were not set up: ${result.failed.join(', ')}; run the command again`);
+  }
+}

@@ -1,0 +1,27 @@
+import { Args, Flags } from '@oclif/core';
+import { CaribouError } from '@caribou/domain-common';
+import { TIMER_NAMES, type RemoteFrameworkTimers } from '@caribou/adapter-aws';
+import { CaribouCommand } from '../base-command';
+import { AWS_SERVICES } from '../composition/aws.module';
+
+export default class SetupTimer extends CaribouCommand {
+  static override summary = 'Create or update one remote framework timer (EventBridge rule).';
+  static override description = 'Without --schedule_expression the timer gets its default schedule (see list_timers). Needs the deployed remote framework.';
+  static override examples = ['<%= config.bin %> setup_timer log_syncer', "<%= config.bin %> setup_timer carbon_collector -se 'cron(0 3 * * ? *)'"];
+  static override args = { timer: Args.string({ required: true, options: TIMER_NAMES, description: 'Timer name.' }) };
+  static override flags = {
+    schedule_expression: Flags.string({
+      aliases: ['se'],
+      description: 'EventBridge schedule: cron(minutes hours day-of-month month day-of-week year) or rate(<n> <unit>), in UTC. Also -se or --se, as in the reference.',
+    }),
+  };
+
+  async run(): Promise<void> {
+    // oclif short flags are one character; accept the reference's two-letter `-se` too.
+    const argv = this.argv.map((arg) => (arg === '-se' ? '--schedule_expression' : arg.startsWith('-se=') ? `--schedule_expression=${arg.slice(4)}` : arg));
+    const { args, flags } = await this.parse(SetupTimer, argv);
+    const timers = this.services('aws').get<RemoteFrameworkTimers>(AWS_SERVICES.Timers);
+    const result = await timers.setup((line) => this.log(line), [args.timer], flags.schedule_expression);
+    if (result.failed.length > 0) throw new CaribouError(`Timer ${args.timer} was not set up; see the message above`);
+  }
+}
