@@ -1,1 +1,2 @@
-export {};
+export * from './solver-thread-pool';
+export * from './work-plan';

@@ -1,5 +1,5 @@
 import { CaribouError } from '@caribou/domain-common';
-import { hourSlot, type CompiledModel } from '@caribou/domain-model';
+import { compileModel, hourSlot, WorkflowModel, type CompiledModel, type ModelOptions, type SolverInput } from '@caribou/domain-model';
 import type { DeploymentMetrics } from '@caribou/domain-workflow';
 import { allocateSamples, metricsFromSamples, type SampleBlock } from './metrics';
 import { BatchSimulator } from './simulation/batch-simulator';
@@ -78,9 +78,13 @@ export function runsInBatches(settings: MonteCarloSettings, from: number, to: nu
   return Math.max(0, Math.min(settings.runs, to * settings.batchSize) - from * settings.batchSize);
 }
 
-/** The pure in-thread evaluator: the default, and what every worker runs. */
+/**
+ * The pure in-thread evaluator: the default, and what every worker runs. It has the shape of
+ * the `DeploymentMetricsEvaluator` port (threads, simulations, close).
+ */
 export class InThreadEvaluator implements DeploymentEvaluator {
-  /** Deployments simulated so far (each is `settings.runs` runs). */
+  readonly threads = 1;
+  /** Monte-Carlo evaluations run so far (each `settings.runs` runs). */
   simulations = 0;
   readonly simulator: BatchSimulator;
   private readonly scratch: Float64Array;
@@ -94,6 +98,10 @@ export class InThreadEvaluator implements DeploymentEvaluator {
       throw new CaribouError('Monte-Carlo settings: runs and batchSize must be positive integers');
     this.simulator = new BatchSimulator(model, settings.runs, settings.batchSize, seed);
     this.scratch = new Float64Array(settings.runs);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
   }
 
   evaluate(requests: readonly EvaluationRequest[]): Promise<DeploymentMetrics[][]> {
@@ -111,5 +119,20 @@ export class InThreadEvaluator implements DeploymentEvaluator {
     simulateBatches(this.simulator, deployment, slots, this.settings, 0, batchCount(this.settings), block);
     this.simulations++;
     return metricsFromSamples(block, hours.length, this.scratch);
+  }
+}
+
+/** Builds an in-thread evaluator from a solver input (the port's factory shape). */
+export function createInThreadEvaluator(setup: {
+  input: SolverInput;
+  model?: ModelOptions;
+  seed: number;
+  monteCarlo?: MonteCarloSettings;
+}): Promise<InThreadEvaluator> {
+  try {
+    const model = new WorkflowModel(setup.input, setup.model ?? {});
+    return Promise.resolve(new InThreadEvaluator(compileModel(model), setup.seed, setup.monteCarlo ?? REFERENCE_MONTE_CARLO));
+  } catch (error) {
+    return Promise.reject(error);
   }
 }

@@ -1,1 +1,1 @@
-export {};
+export * from './deployment-metrics-evaluator.port';
