@@ -1,7 +1,6 @@
 export * from './log-messages';
 export * from './malformed-log-error';
 export * from './time-micros';
-export * from './message-fields';
 export * from './caribou-message';
 export * from './log-line';
 export * from './platform-metrics';
