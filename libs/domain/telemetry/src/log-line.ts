@@ -97,6 +97,7 @@ export function parseCaribouHeader(line: string): CaribouLineHeader | MalformedL
   const messageEnd = messageAt < 0 ? -1 : line.lastIndexOf(') LOG_VERSION (');
   if (messageEnd < messageAt + 10) return malformedLine('MESSAGE (…) LOG_VERSION is missing', runId);
   const versionAt = messageEnd + 15;
+  // Only our format version is read; the reference parsed any version and crashed on missing fields.
   if (!line.startsWith(LOG_VERSION_CLOSED, versionAt)) {
     const versionEnd = line.indexOf(')', versionAt);
     return malformedLine(`LOG_VERSION '${versionEnd < 0 ? line.slice(versionAt) : line.slice(versionAt, versionEnd)}' is not ${LOG_VERSION}`, runId);

@@ -175,6 +175,7 @@ class SummaryBuilder {
 
     if (!t.from_direct_successor) {
       // A sync-node call made on behalf of a skipped successor: it belongs to that successor's non-execution.
+      // Missing entries are created here; the reference assumed them and raised KeyError.
       const uninvoked = requireString(t.uninvoked_instance, `${path}.uninvoked_instance`, this.workflowId);
       const info = nonExecutionFor(edgeFor(origin, uninvoked), `${t.simulated_sync_predecessor}>${toInstance}`);
       info.snsTransferSizesGb.push(sizeGb);
