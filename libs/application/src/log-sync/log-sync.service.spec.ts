@@ -167,6 +167,23 @@ describe('LogSyncService', () => {
     expect(reports[1]!.message).toBe('deployment_resources_table[damaged].deployed_regions.fn.deploy_region needs a provider and a region: redeploy the workflow');
   });
 
+  it('reads ahead but folds batches in order; a failing read fails the workflow, not the process', async () => {
+    const { store, logs, service } = setup();
+    await linearWorkflow(store, logs, 'wf', [{ runId: 'run1', startMs: RUN1_START }]);
+    const original = logs.getLogsBetween.bind(logs);
+    let calls = 0;
+    logs.getLogsBetween = async (region, name, startMs, endMs) => {
+      calls++;
+      if (name === FUNCTION_B && startMs < RUN1_START - 2 * DAY) throw new Error('CloudWatch throttled');
+      return original(region, name, startMs, endMs);
+    };
+    const [report] = await service.sync();
+    expect(report).toMatchObject({ status: 'failed', message: 'CloudWatch throttled' });
+    // Reads stop soon after the failure instead of running through all 60 windows.
+    expect(calls).toBeLessThan(40);
+    expect(await store.get(Tables.workflowSummary, 'wf')).toBeUndefined();
+  });
+
   it('a damaged previous summary fails that workflow with the fix in the message', async () => {
     const { store, logs, service } = setup();
     await linearWorkflow(store, logs, 'wf', [{ runId: 'run1', startMs: RUN1_START }]);

@@ -30,7 +30,11 @@ export interface LogSyncOptions {
   lookBackDays?: number;
   /** Runs sampled per sync and kept in the summary (default 5000, FORGETTING_NUMBER). */
   forgettingNumber?: number;
+  /** Log reads in flight at once (default 4): CloudWatch reads are slow, memory holds this many batches. */
+  readAhead?: number;
 }
+
+const DEFAULT_READ_AHEAD = 4;
 
 export type LogSyncStatus = 'synced' | 'too-soon' | 'not-deployed' | 'failed';
 
@@ -125,14 +129,32 @@ export class LogSyncService {
 
     const aggregator = new LogAggregator(this.options.forgettingNumber === undefined ? {} : { forgettingNumber: this.options.forgettingNumber });
     const insightsMarginMs = bufferMinutes * MS_PER_MINUTE;
-    for (const fn of functions) {
-      for (const interval of intervals) {
-        const lines = await logs.getLogsBetween(fn.region, fn.name, interval.startMs, interval.endMs);
-        if (lines.length === 0) continue;
-        // Insights records are written after the invocation ends: read a margin around the window.
-        const insights = await logs.getInsightsBetween(fn.region, fn.name, interval.startMs - insightsMarginMs, interval.endMs + insightsMarginMs);
-        aggregator.addLines(lines, { region: fn.region, intervalEndUs: interval.endMs * 1000, insights });
-      }
+    // One read per function and interval (a day at most). Reads run a few ahead, but batches are
+    // folded in order (function by function, oldest first) as the sample limit depends on it.
+    const reads = functions.flatMap((fn) => intervals.map((interval) => ({ fn, interval })));
+    const readBatch = async ({ fn, interval }: (typeof reads)[number]) => {
+      const lines = await logs.getLogsBetween(fn.region, fn.name, interval.startMs, interval.endMs);
+      if (lines.length === 0) return undefined;
+      // Insights records are written after the invocation ends: read a margin around the window.
+      const insights = await logs.getInsightsBetween(fn.region, fn.name, interval.startMs - insightsMarginMs, interval.endMs + insightsMarginMs);
+      return { lines, insights };
+    };
+    const ahead = Math.max(1, this.options.readAhead ?? DEFAULT_READ_AHEAD);
+    const pending: Array<Promise<Awaited<ReturnType<typeof readBatch>>>> = [];
+    const start = (read: (typeof reads)[number]) => {
+      const promise = readBatch(read);
+      // Marked handled now: if an earlier read fails, the sync stops and this one is never awaited.
+      promise.catch(() => undefined);
+      pending.push(promise);
+    };
+    for (let next = 0; next < Math.min(ahead, reads.length); next++) start(reads[next]!);
+    for (let i = 0; i < reads.length; i++) {
+      const batch = await pending[i]!;
+      pending[i] = Promise.resolve(undefined);
+      if (i + ahead < reads.length) start(reads[i + ahead]!);
+      if (batch === undefined) continue;
+      const { fn, interval } = reads[i]!;
+      aggregator.addLines(batch.lines, { region: fn.region, intervalEndUs: interval.endMs * 1000, insights: batch.insights });
     }
     const aggregation = aggregator.finish();
     const lastSyncUs = intervals[intervals.length - 1]!.endMs * 1000;
