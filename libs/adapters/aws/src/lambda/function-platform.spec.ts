@@ -47,6 +47,21 @@ describe('LambdaFunctionPlatform error paths', () => {
   beforeEach(() => lambda.reset());
   afterEach(() => lambda.reset());
 
+  it('sends the /tmp size with an update of an existing function (moto ignores it in UpdateFunctionConfiguration)', async () => {
+    lambda.on(GetFunctionCommand).resolves(ready);
+    lambda.on(UpdateFunctionCodeCommand).resolves({});
+    lambda.on(UpdateFunctionConfigurationCommand).resolves({ FunctionArn: arn });
+    const platform = new LambdaFunctionPlatform(clients, { waiter: { minDelay: 1, maxDelay: 1, maxWaitTime: 2 } });
+    const { artifact, functionName, roleIdentifier } = spec;
+    await platform.deploy({ functionName, region, artifact, roleIdentifier, environment: { A: 'b' }, memoryMb: 1769, timeoutSeconds: 900, ephemeralStorageMb: 5120 });
+    expect(lambda.commandCalls(UpdateFunctionConfigurationCommand)[0]!.args[0].input).toMatchObject({
+      MemorySize: 1769,
+      Timeout: 900,
+      EphemeralStorage: { Size: 5120 },
+      Environment: { Variables: { A: 'b' } },
+    });
+  });
+
   it('retries CreateFunction while the new role is not yet assumable', async () => {
     lambda.on(GetFunctionCommand).rejectsOnce(notFound()).resolves(ready);
     lambda.on(CreateFunctionCommand).rejectsOnce(roleNotReady()).rejectsOnce(roleNotReady()).resolves({ FunctionArn: arn });

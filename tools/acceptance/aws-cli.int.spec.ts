@@ -1,0 +1,201 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ListTargetsByRuleCommand, DescribeRuleCommand, ListRulesCommand } from '@aws-sdk/client-eventbridge';
+import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  DynamoDbKeyValueStore,
+  DynamoDbSyncStoreProvider,
+  inventoryAwsResources,
+  LambdaFunctionPlatform,
+  timerRuleName,
+  TIMERS,
+  type AwsClients,
+  type AwsInventory,
+} from '@caribou/adapter-aws';
+import { awsExampleProject, emulatorClients } from '@caribou/adapter-aws/testing';
+import { FRAMEWORK_TABLES } from '@caribou/application';
+import { runCli, type CliResult } from '@caribou/cli/testing';
+import { formatTime, Tables } from '@caribou/domain-common';
+import type { StagedPlan, WorkflowPlacementDecision } from '@caribou/domain-workflow';
+
+const EXAMPLE = join(import.meta.dirname, '../../examples/small_sync_example');
+const HOME = 'us-east-1';
+const MOVED_TO = 'ca-central-1';
+const SYSTEM = 'us-west-2';
+const REGIONS = [HOME, MOVED_TO, SYSTEM];
+const VERSION = '0.3.0';
+const WF = `small_sync_example-${VERSION}`;
+const PREFIX = `small_sync_example-${VERSION.replace(/\./g, '_')}`;
+const aws = (region: string) => ({ provider: 'aws', region });
+
+describe('the caribou CLI with the aws provider, against moto', () => {
+  const endpoint = inject('awsEndpoint');
+  // No API keys from the machine running the tests: the test sets the ones it wants.
+  const env = { CARIBOU_AWS_ENDPOINT: endpoint, CARIBOU_SYSTEM_REGION: SYSTEM, GOOGLE_API_KEY: '', ELECTRICITY_MAPS_AUTH_TOKEN: '' };
+  const cli = (args: string[], extra: Record<string, string> = {}): Promise<CliResult> => runCli(args, { env: { ...env, ...extra } });
+  let clients: AwsClients;
+  let store: DynamoDbKeyValueStore;
+  let projectDir: string;
+  let before: AwsInventory;
+
+  beforeAll(async () => {
+    clients = emulatorClients({ systemRegion: SYSTEM });
+    store = new DynamoDbKeyValueStore(clients);
+    projectDir = awsExampleProject(EXAMPLE, { home: HOME, regions: [MOVED_TO], version: VERSION });
+    // The framework's shared tables (system tables, each region's sync tables) outlive workflows.
+    await store.ensureTables(FRAMEWORK_TABLES);
+    const sync = new DynamoDbSyncStoreProvider(clients);
+    for (const region of [HOME, MOVED_TO]) await sync.ensureSyncTables(aws(region));
+    before = await inventoryAwsResources(clients, REGIONS);
+  });
+
+  afterAll(() => {
+    clients.destroy();
+    rmSync(projectDir, { recursive: true, force: true });
+  });
+
+  describe('workflows', () => {
+    it('deploys from the config (provider aws), lists, and runs without waiting', async () => {
+      const deploy = await cli(['deploy', '-p', projectDir]);
+      expect(deploy.code, deploy.stderr).toBe(0);
+      expect(deploy.stdout).toContain(`Workflow small_sync_example with version ${VERSION} deployed\nWorkflow id: ${WF}\n`);
+      expect((await new LambdaFunctionPlatform(clients).list(aws(HOME))).filter((name) => name.startsWith(PREFIX))).toHaveLength(3);
+
+      const list = await cli(['list', '--provider', 'aws']);
+      expect(list.code, list.stderr).toBe(0);
+      expect(list.stdout).toContain(`Deployed workflows:\n`);
+      expect(list.stdout.split('\n')).toContain(WF);
+
+      const run = await cli(['run', WF, '-a', '{"execute_1": true}', '--provider', 'aws']);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/^Sending to home region: (True|False), time_key: N\/A\nRun ID for current run: [0-9a-f]{32}\n$/);
+    });
+
+    it('run --wait ends with a clear message when no log line of the run arrives (moto executes no code)', async () => {
+      const run = await cli(['run', WF, '--wait', '--provider', 'aws'], { CARIBOU_RUN_WAIT_TIMEOUT: '2' });
+      expect(run.code).toBe(1);
+      const runId = /Run ID for current run: ([0-9a-f]{32})/.exec(run.stdout)?.[1];
+      expect(runId).toBeDefined();
+      expect(run.stderr).toContain(`Error: No log lines of run ${runId} arrived within 2 s (read the logs of`);
+      expect(run.stderr).toContain(`/aws/lambda/${PREFIX}-`);
+      expect(run.stderr.trim().split('\n').filter((line) => line.startsWith('Error'))).toHaveLength(1);
+    });
+
+    it('run_deployment_migrator applies a staged plan in a new process (the package comes from the local cache)', async () => {
+      const E = `${PREFIX}-initial_function:entry_point:0`;
+      const staged: StagedPlan = {
+        time_keys_to_staging_area_data: { '0': { [E]: { provider_region: aws(MOVED_TO) } } },
+        deployment_metrics: {},
+        expiry_time: formatTime(Date.UTC(2099, 0, 1)),
+      };
+      await store.put(Tables.workflowPlacementSolverStagingArea, WF, JSON.stringify(staged));
+      const migrate = await cli(['run_deployment_migrator', '--provider', 'aws']);
+      expect(migrate.code, migrate.stderr).toBe(0);
+      expect(migrate.stdout).toContain(`${WF}: migrated`);
+      expect(migrate.stdout).toContain(`copy ${PREFIX}-initial_function_aws-${MOVED_TO} to aws:${MOVED_TO}`);
+      expect(await new LambdaFunctionPlatform(clients).exists(aws(MOVED_TO), `${PREFIX}-initial_function_aws-${MOVED_TO}`)).toBe(true);
+      const wpd = JSON.parse((await store.get(Tables.workflowPlacementDecision, WF))!) as WorkflowPlacementDecision;
+      expect(wpd.workflow_placement.current_deployment?.time_keys).toEqual(['0']);
+    });
+
+    it('remove deletes every copy: the account is as it was before the deploy', async () => {
+      const removed = await cli(['remove', WF, '--provider', 'aws']);
+      expect(removed.code, removed.stderr).toBe(0);
+      expect(removed.stdout).toContain(`Removed workflow ${WF}`);
+      expect(await inventoryAwsResources(clients, REGIONS)).toEqual(before);
+      const list = await cli(['list', '--provider', 'aws']);
+      expect(list.stdout.split('\n')).not.toContain(WF);
+    });
+  });
+
+  describe('remote framework and timers', () => {
+    const events = () => clients.events(SYSTEM);
+
+    it('timer setup refuses until the framework is deployed', async () => {
+      const setup = await cli(['setup_all_timers']);
+      expect(setup.code, setup.stderr).toBe(0);
+      expect(setup.stdout).toBe('AWS framework is not deployed. Please deploy the framework first.\n');
+      const one = await cli(['setup_timer', 'log_syncer']);
+      expect(one.stdout).toBe('AWS framework is not deployed. Please deploy the framework first.\n');
+      expect((await events().send(new ListRulesCommand({}))).Rules ?? []).toEqual([]);
+    });
+
+    // Every range and message is checked in remote/timers.spec.ts; here that the command stops before any call.
+    it('deploy_remote_cli refuses a setting out of range with the reference message', async () => {
+      const deploy = await cli(['deploy_remote_cli', '-t', '901']);
+      expect(deploy.code).toBe(1);
+      expect(deploy.stderr).toBe('Error: Timeout must be between 1 and 900 seconds.\n');
+    });
+
+    it('deploy_remote_cli creates the role and the zip function; API keys become environment variables only when set', async () => {
+      const deploy = await cli(['deploy_remote_cli', '-m', '512', '-t', '60', '-s', '1024'], { GOOGLE_API_KEY: 'test-google-key' });
+      expect(deploy.code, deploy.stderr).toBe(0);
+      expect(deploy.stdout).toContain('Caribou Lambda Framework remote cli function caribou_cli created successfully, with ARN: arn:aws:lambda:us-west-2:123456789012:function:caribou_cli');
+      expect(deploy.stdout).toContain('ELECTRICITY_MAPS_AUTH_TOKEN is not set');
+      const configuration = await new LambdaFunctionPlatform(clients).getConfiguration(aws(SYSTEM), 'caribou_cli');
+      expect(configuration).toMatchObject({ packageType: 'Zip', runtime: 'nodejs20.x', handler: 'index.handler', memoryMb: 512, timeoutSeconds: 60, ephemeralStorageMb: 1024 });
+      expect(configuration!.environment).toEqual({ GOOGLE_API_KEY: 'test-google-key', CARIBOU_SYSTEM_REGION: SYSTEM });
+      const policy = await clients.iam().send(new GetRolePolicyCommand({ RoleName: 'caribou_deployment_policy', PolicyName: 'caribou_deployment_policy' }));
+      const document = decodeURIComponent(policy.PolicyDocument ?? '');
+      expect(document).toContain('lambda:UpdateFunctionCode');
+      expect(document).toContain('lambda:UpdateFunctionConfiguration');
+      expect(document).not.toContain('lamda:');
+
+      // Deploying again updates in place (the timers' invoke permissions survive). moto keeps the
+      // first /tmp size on update; the update request's EphemeralStorage is checked in function-platform.spec.ts.
+      const again = await cli(['deploy_remote_cli']);
+      expect(again.code, again.stderr).toBe(0);
+      expect(await new LambdaFunctionPlatform(clients).getConfiguration(aws(SYSTEM), 'caribou_cli')).toMatchObject({ memoryMb: 1769, timeoutSeconds: 900 });
+    });
+
+    it('sets up, lists and removes the six timers with their payloads', async () => {
+      const setup = await cli(['setup_all_timers']);
+      expect(setup.code, setup.stderr).toBe(0);
+      expect(setup.stdout.trim().split('\n')).toHaveLength(6);
+      for (const timer of TIMERS) {
+        const rule = await events().send(new DescribeRuleCommand({ Name: timerRuleName(timer.name) }));
+        expect(rule.ScheduleExpression).toBe(timer.schedule);
+        const targets = await events().send(new ListTargetsByRuleCommand({ Rule: timerRuleName(timer.name) }));
+        expect(targets.Targets?.map((t) => [t.Arn, JSON.parse(t.Input ?? 'null')])).toEqual([[`arn:aws:lambda:${SYSTEM}:123456789012:function:caribou_cli`, timer.payload]]);
+      }
+
+      const custom = await cli(['setup_timer', 'log_syncer', '-se', 'rate(6 hours)']);
+      expect(custom.stdout).toBe('Successfully created timer rule for log_syncer, schedule expression: rate(6 hours) - Every 6 hours (Rate Expression: rate(6 hours))\n');
+
+      const list = await cli(['list_timers']);
+      expect(list.stdout).toBe(
+        [
+          'Available Timers:',
+          '  provider_collector: At 00:05 UTC, on day 1 of the month (Cron Expression: cron(5 0 1 * ? *))',
+          '  carbon_collector: At 00:30 UTC, every day (Cron Expression: cron(30 0 * * ? *))',
+          '  performance_collector: At 00:30 UTC, every day (Cron Expression: cron(30 0 * * ? *))',
+          '  log_syncer: Every 6 hours (Rate Expression: rate(6 hours))',
+          '  deployment_manager: At 01:00 UTC, every day (Cron Expression: cron(0 1 * * ? *))',
+          '  deployment_migrator: At 02:00 UTC, every day (Cron Expression: cron(0 2 * * ? *))',
+          '',
+        ].join('\n'),
+      );
+
+      const removeOne = await cli(['remove_timer', 'log_syncer']);
+      expect(removeOne.code, removeOne.stderr).toBe(0);
+      const names = async () => ((await events().send(new ListRulesCommand({}))).Rules ?? []).map((rule) => rule.Name).sort();
+      expect(await names()).toEqual(TIMERS.filter((t) => t.name !== 'log_syncer').map((t) => timerRuleName(t.name)).sort());
+      const removeAll = await cli(['remove_all_timers']);
+      expect(removeAll.code, removeAll.stderr).toBe(0);
+      expect(await names()).toEqual([]);
+    });
+
+    it('remove_remote_cli deletes the timers, the function and the role: the account is as before', async () => {
+      expect((await cli(['setup_all_timers'])).code).toBe(0);
+      const removed = await cli(['remove_remote_cli']);
+      expect(removed.code, removed.stderr).toBe(0);
+      expect(removed.stdout).toContain('Removing Remote framework\n');
+      expect(removed.stdout).toContain('Deleting function caribou_cli\n');
+      expect(removed.stdout).toContain('Deleting role caribou_deployment_policy\n');
+      expect(await inventoryAwsResources(clients, REGIONS)).toEqual(before);
+      // Nothing left to remove: running it again is fine.
+      expect((await cli(['remove_remote_cli'])).code).toBe(0);
+    });
+  });
+});
