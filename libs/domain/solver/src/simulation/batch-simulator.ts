@@ -36,6 +36,14 @@ export class BatchSimulator {
   private readonly taken: Uint8Array;
   private readonly skipped: Uint8Array;
   private readonly sizeIndex: Int32Array;
+  /** Per (edge, run): the sampled size, its size bucket and its SNS request count. */
+  private readonly runSize: Float64Array;
+  private readonly runBucket: Int32Array;
+  private readonly runSnsRequests: Float64Array;
+  /** Per (node, run): duration and auxiliary-row offset sampled from the node's home dataset. */
+  private readonly homeDataset: Int32Array;
+  private readonly homeDuration: Float64Array;
+  private readonly homeRow: Int32Array;
   private readonly slotEntry: Int32Array;
   private readonly slotSkipEdge: Int32Array;
   private readonly syncOrder: Int32Array;
@@ -95,6 +103,12 @@ export class BatchSimulator {
     this.taken = new Uint8Array(E * runs);
     this.skipped = new Uint8Array(E * runs);
     this.sizeIndex = new Int32Array(edges * runs);
+    this.runSize = new Float64Array(edges * runs);
+    this.runBucket = new Int32Array(edges * runs);
+    this.runSnsRequests = new Float64Array(edges * runs);
+    this.homeDataset = new Int32Array(N + 2).fill(-1);
+    this.homeDuration = new Float64Array((N + 2) * runs);
+    this.homeRow = new Int32Array((N + 2) * runs);
     this.slotEntry = new Int32Array(model.slotCount * runs).fill(-1);
     this.slotSkipEdge = new Int32Array(model.slotCount * runs);
     this.syncOrder = new Int32Array(model.slotCount * runs);
@@ -143,6 +157,29 @@ export class BatchSimulator {
     this.bestRequests = new Float64Array(runs);
     this.bestFrom = new Int32Array(runs);
     this.deriveStructure();
+    this.sampleHomeExecutions();
+  }
+
+  /** Executions sampled from each node's home dataset: most regions have no data of their own. */
+  private sampleHomeExecutions(): void {
+    const m = this.m;
+    const runs = this.runs;
+    const u = this.draws.values;
+    for (let v = 0; v < this.N + 2; v++) {
+      if (v === m.clientNode) continue;
+      const profile = v === m.redirectorNode ? m.redirectorProfile : v * this.R + m.homeRegion;
+      const dataset = m.profileDataset[profile]!;
+      this.homeDataset[v] = dataset;
+      const durationSite = this.layout.duration[v]! * runs;
+      const auxSite = this.layout.auxRow[v]! * runs;
+      const choices = m.datasetDurationCount[dataset]! - this.shrink;
+      for (let r = 0; r < runs; r++) {
+        const j = m.datasetDurationStart[dataset]! + ((u[durationSite + r]! * choices) | 0);
+        this.homeDuration[v * runs + r] = m.durationSeconds[j]!;
+        this.homeRow[v * runs + r] =
+          m.durationRowStart[j]! + ((u[auxSite + r]! * (m.durationRowCount[j]! - this.shrink)) | 0) * m.datasetRowWidth[dataset]!;
+      }
+    }
   }
 
   private firstEntryOfSlot(slot: number): number {
@@ -158,8 +195,13 @@ export class BatchSimulator {
     const u = this.draws.values;
     const layout = this.layout;
     const shrink = this.shrink;
-    const pickSize = (e: number, r: number): number =>
-      m.sizeStart[e]! + ((u[layout.size[e]! * runs + r]! * (m.sizeCount[e]! - shrink)) | 0);
+    const pickSize = (e: number, r: number): number => {
+      const si = m.sizeStart[e]! + ((u[layout.size[e]! * runs + r]! * (m.sizeCount[e]! - shrink)) | 0);
+      this.runSize[e * runs + r] = m.sizeGb[si]!;
+      this.runBucket[e * runs + r] = m.sizeBucket[si]!;
+      this.runSnsRequests[e * runs + r] = m.sizeSnsRequests[si]!;
+      return si;
+    };
     for (let r = 0; r < runs; r++) {
       this.wpdAtFunction[r] = u[layout.wpdAtFunction * runs + r]! < m.wpdAtFunctionProbability ? 1 : 0;
       this.sizeIndex[m.clientEdge * runs + r] = pickSize(m.clientEdge, r);
@@ -365,15 +407,14 @@ export class BatchSimulator {
     const sameRegion = ra === rv;
     const rowA = this.weightRow[ra]! * runs;
     const rowV = this.weightRow[rv]! * runs;
-    const sizeGb = m.sizeGb;
-    const sizeBucket = m.sizeBucket;
+    const runSize = this.runSize;
+    const runBucket = this.runBucket;
+    const runSnsRequests = this.runSnsRequests;
     const latencyOffset = m.latencyOffset;
     const latencyLength = m.latencyLength;
     const latencyValues = m.latencyValues;
     const latencyShift = m.latencyShift;
-    const snsRequests = m.sizeSnsRequests;
     const invoked = this.invoked;
-    const sizeIndex = this.sizeIndex;
     const edgeTime = this.edgeTime;
     const start = this.start;
     const cost = this.cost;
@@ -386,12 +427,11 @@ export class BatchSimulator {
         start[r] = NaN;
         continue;
       }
-      const si = sizeIndex[edgeRow + r]!;
-      const li = row + sizeBucket[si]!;
+      const li = row + runBucket[edgeRow + r]!;
       const latency = latencyValues[latencyOffset[li]! + ((u[latencySite + r]! * (latencyLength[li]! - shrink)) | 0)]! + latencyShift[li]!;
       start[r] = edgeTime[edgeRow + r]! + latency;
-      const size = sizeGb[si]!;
-      cost[r] += snsCost * snsRequests[si]! + egressCost * size;
+      const size = runSize[edgeRow + r]!;
+      cost[r] += snsCost * runSnsRequests[edgeRow + r]! + egressCost * size;
       if (sameRegion) w[rowV + r] += size * energy;
       else {
         const half = size * halfEnergy;
@@ -422,16 +462,17 @@ export class BatchSimulator {
     const uploadSize = this.uploadSizes;
     const invoked = this.invoked;
     const taken = this.taken;
-    const sizeIndex = this.sizeIndex;
     const edgeTime = this.edgeTime;
     const cost = this.cost;
-    const sizeGb = m.sizeGb;
-    const sizeBucket = m.sizeBucket;
+    const w = this.weights;
+    const runSize = this.runSize;
+    const runBucket = this.runBucket;
+    const runSnsRequests = this.runSnsRequests;
     const latencyOffset = m.latencyOffset;
     const latencyLength = m.latencyLength;
     const latencyValues = m.latencyValues;
     const latencyShift = m.latencyShift;
-    const snsRequests = m.sizeSnsRequests;
+    const rowV = this.weightRow[rv]! * runs;
     bestTau.fill(-Infinity, first, last);
     uploadCount.fill(0, first, last);
     for (let k = m.inEdgeStart[v]!; k < m.inEdgeStart[v + 1]!; k++) {
@@ -448,28 +489,21 @@ export class BatchSimulator {
       const syncSize = m.edgeSyncSizeGb[e]!;
       const syncCharge = m.edgeSyncWriteUnitsTwice[e]! * m.writeUnitCost[rv]! + (ra !== rv ? m.transferCostPerGb[rv]! * syncSize : 0);
       const uploadEgress = ra !== rv ? m.transferCostPerGb[ra]! : 0;
-      const w = this.weights;
       const rowA = this.weightRow[ra]! * runs;
-      const rowV = this.weightRow[rv]! * runs;
       const sameRegion = ra === rv;
-      const syncGrams = syncSize * (sameRegion ? this.energy : this.halfEnergy);
       const energy = sameRegion ? this.energy : this.halfEnergy;
+      const syncGrams = syncSize * energy;
       for (let r = first; r < last; r++) {
         if (!invoked[fromRow + r] || !taken[edgeRow + r]) continue;
-        const si = sizeIndex[edgeRow + r]!;
-        const li = row + sizeBucket[si]!;
+        const li = row + runBucket[edgeRow + r]!;
         const latency =
           latencyValues[latencyOffset[li]! + ((u[latencySite + r]! * (latencyLength[li]! - shrink)) | 0)]! + latencyShift[li]!;
         const tau = edgeTime[edgeRow + r]!;
-        let payload: number;
-        let requests: number;
         if (sync) {
-          // The payload goes through v's sync table; SNS carries only a small notice.
-          const size = sizeGb[si]!;
-          payload = snsOnlySize;
-          requests = snsOnlyRequests;
+          // The payload goes through v's sync table (upload, then the table read back); SNS
+          // carries only a small notice.
+          const size = runSize[edgeRow + r]!;
           cost[r] += syncCharge + uploadEgress * size;
-          // Upload into v's table and the read-back of the table, both between ra and rv.
           const grams = size * energy + syncGrams;
           if (sameRegion) w[rowV + r] += grams;
           else {
@@ -480,27 +514,34 @@ export class BatchSimulator {
           uploadTime[q * runs + r] = tau;
           uploadSize[q * runs + r] = size;
           uploadCount[r] = q + 1;
-        } else {
-          payload = sizeGb[si]!;
-          requests = snsRequests[si]!;
-        }
-        if (tau > bestTau[r]!) {
+          if (tau > bestTau[r]!) {
+            bestTau[r] = tau;
+            bestArrival[r] = tau + latency;
+            bestPayload[r] = snsOnlySize;
+            bestRequests[r] = snsOnlyRequests;
+            bestFrom[r] = a;
+          }
+        } else if (tau > bestTau[r]!) {
           bestTau[r] = tau;
           bestArrival[r] = tau + latency;
-          bestPayload[r] = payload;
-          bestRequests[r] = requests;
+          bestPayload[r] = runSize[edgeRow + r]!;
+          bestRequests[r] = runSnsRequests[edgeRow + r]!;
           bestFrom[r] = a;
         }
       }
     }
     const orderBase = m.syncOrderBase[v]!;
     const hasSlots = this.hasSlots[v] === 1;
+    const snsCost = m.snsRequestCost[rv]!;
+    const writeCost = m.writeUnitCost[rv]!;
+    const readCost = m.readUnitCost[rv]!;
     for (let r = first; r < last; r++) {
       if (!invoked[v * runs + r]) {
         this.start[r] = NaN;
         continue;
       }
-      if (uploadCount[r]! > 0) this.chargeSyncUploads(uploadCount[r]!, rv, r);
+      const uploads = uploadCount[r]!;
+      if (uploads > 0) cost[r] += this.syncUploadUnits(uploads, r, writeCost, readCost);
       const slots = hasSlots ? this.syncOrderCount[v * runs + r]! : 0;
       for (let q = 0; q < slots; q++) {
         const slot = this.syncOrder[(orderBase + q) * runs + r]!;
@@ -522,41 +563,67 @@ export class BatchSimulator {
       // Only the triggering candidate pays the SNS request (§12.1 #4).
       const rf = this.region[bestFrom[r]!]!;
       const payload = bestPayload[r]!;
-      cost[r] += m.snsRequestCost[rv]! * bestRequests[r]! + (rf !== rv ? m.transferCostPerGb[rf]! * payload : 0);
-      this.addTransfer(rf, rv, payload, r);
+      cost[r] += snsCost * bestRequests[r]!;
+      if (rf === rv) w[rowV + r] += payload * this.energy;
+      else {
+        cost[r] += m.transferCostPerGb[rf]! * payload;
+        const half = payload * this.halfEnergy;
+        w[this.weightRow[rf]! * runs + r] += half;
+        w[rowV + r] += half;
+      }
       this.start[r] = bestArrival[r]!;
     }
   }
 
-  /** Sync table writes rewrite the growing item: Σ WCU of the running sizes, one read at the end. */
-  private chargeSyncUploads(count: number, region: number, run: number): void {
+  /**
+   * Sync table writes rewrite the growing item: in upload order (by start time), the write
+   * units of each running total, plus one read of the final item (§3 step 3).
+   */
+  private syncUploadUnits(count: number, run: number, writeCost: number, readCost: number): number {
     const runs = this.runs;
-    const times = this.uploadTime;
-    const sizes = this.uploadSize;
-    for (let i = 0; i < count; i++) {
-      times[i] = this.uploadTimes[i * runs + run]!;
-      sizes[i] = this.uploadSizes[i * runs + run]!;
-    }
-    for (let i = 1; i < count; i++) {
-      const t = times[i]!;
-      const s = sizes[i]!;
-      let j = i - 1;
-      while (j >= 0 && (times[j]! > t || (times[j] === t && sizes[j]! > s))) {
-        times[j + 1] = times[j]!;
-        sizes[j + 1] = sizes[j]!;
-        j--;
+    const times = this.uploadTimes;
+    const sizes = this.uploadSizes;
+    let total: number;
+    let writeUnits: number;
+    if (count === 1) {
+      total = sizes[run]!;
+      writeUnits = Math.ceil(total * KIB_PER_GIB);
+    } else if (count === 2) {
+      const t0 = times[run]!;
+      const t1 = times[runs + run]!;
+      const s0 = sizes[run]!;
+      const s1 = sizes[runs + run]!;
+      const inOrder = t0 < t1 || (t0 === t1 && s0 <= s1);
+      const firstSize = inOrder ? s0 : s1;
+      total = firstSize + (inOrder ? s1 : s0);
+      writeUnits = Math.ceil(firstSize * KIB_PER_GIB) + Math.ceil(total * KIB_PER_GIB);
+    } else {
+      const order = this.uploadTime;
+      const sorted = this.uploadSize;
+      for (let i = 0; i < count; i++) {
+        order[i] = times[i * runs + run]!;
+        sorted[i] = sizes[i * runs + run]!;
       }
-      times[j + 1] = t;
-      sizes[j + 1] = s;
+      for (let i = 1; i < count; i++) {
+        const t = order[i]!;
+        const s = sorted[i]!;
+        let j = i - 1;
+        while (j >= 0 && (order[j]! > t || (order[j] === t && sorted[j]! > s))) {
+          order[j + 1] = order[j]!;
+          sorted[j + 1] = sorted[j]!;
+          j--;
+        }
+        order[j + 1] = t;
+        sorted[j + 1] = s;
+      }
+      total = 0;
+      writeUnits = 0;
+      for (let i = 0; i < count; i++) {
+        total += sorted[i]!;
+        writeUnits += Math.ceil(total * KIB_PER_GIB);
+      }
     }
-    let cumulative = 0;
-    let writeUnits = 0;
-    for (let i = 0; i < count; i++) {
-      cumulative += sizes[i]!;
-      writeUnits += Math.ceil(cumulative * KIB_PER_GIB);
-    }
-    const readUnits = Math.ceil((cumulative * KIB_PER_GIB) / 4);
-    this.cost[run] += writeUnits * this.m.writeUnitCost[region]! + readUnits * this.m.readUnitCost[region]!;
+    return writeUnits * writeCost + Math.ceil((total * KIB_PER_GIB) / 4) * readCost;
   }
 
   /** Executes v in every run where `start` is a number (§2.2 node execution). */
@@ -594,12 +661,23 @@ export class BatchSimulator {
     const w = this.weights;
     const runtimes = this.runtime;
     const edgeTime = this.edgeTime;
+    const fromHome = dataset === this.homeDataset[v];
+    const homeDuration = this.homeDuration;
+    const homeRow = this.homeRow;
+    const nodeRow = v * runs;
     for (let r = first; r < last; r++) {
       const t0 = start[r]!;
       if (t0 !== t0) continue;
-      const j = durationStart + ((u[durationSite + r]! * durationChoices) | 0);
-      const row = rowStart[j]! + ((u[auxSite + r]! * (rowCount[j]! - shrink)) | 0) * width;
-      const seconds = durations[j]! * scale;
+      let row: number;
+      let seconds: number;
+      if (fromHome) {
+        row = homeRow[nodeRow + r]!;
+        seconds = homeDuration[nodeRow + r]! * scale;
+      } else {
+        const j = durationStart + ((u[durationSite + r]! * durationChoices) | 0);
+        row = rowStart[j]! + ((u[auxSite + r]! * (rowCount[j]! - shrink)) | 0) * width;
+        seconds = durations[j]! * scale;
+      }
       const end = t0 + seconds;
       for (let k = 0; k < outCount; k++) {
         const logged = aux[row + outColumns[k]!]!;
