@@ -1,2 +1,3 @@
 export {};
 export * from './migration/index';
+export * from './policy/index';
