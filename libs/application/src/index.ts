@@ -11,3 +11,4 @@ export * from './workflow-collector/index';
 export * from './data-collect/index';
 export * from './framework/index';
 export * from './plan/index';
+export * from './manage-deployments/index';

@@ -1,0 +1,10 @@
+export { ManageDeploymentsService } from './manage-deployments.service';
+export type {
+  HourPlacementReport,
+  ManageDeploymentsDeps,
+  ManageDeploymentsOptions,
+  ManageDeploymentsReport,
+  MetricsCalculator,
+  MetricsVersusHome,
+  WorkflowCheckReport,
+} from './manage-deployments.service';

@@ -1,0 +1,324 @@
+import { CaribouError, formatTime, GLOBAL_SYSTEM_REGION, Tables } from '@caribou/domain-common';
+import {
+  DEFAULT_SYSTEM_REGION,
+  filterRegions,
+  isObject,
+  loadCarbonIntensities,
+  loadTransmissionDistances,
+  parseSolverWorkflowConfig,
+  WorkflowModel,
+  WorkflowSummary,
+  type SolverInput,
+  type SolverWorkflowConfig,
+} from '@caribou/domain-model';
+import {
+  decideResolve,
+  isCheckDue,
+  ResolvePolicyConstants,
+  type CarbonRowView,
+  type SolveTier,
+  type WorkflowSolveInfo,
+} from '@caribou/domain-planner';
+import {
+  algorithmFromConfig,
+  createInThreadEvaluator,
+  solve,
+  toStagedPlan,
+  type AlgorithmName,
+} from '@caribou/domain-solver';
+import type { DeploymentMetrics } from '@caribou/domain-workflow';
+import type { Clock, DeploymentMetricsEvaluatorFactory, EvaluatorSetup, KeyValueStore } from '@caribou/ports';
+
+/** `simple` evaluates in this thread; `fast` uses the worker-thread pool (the reference's Go calculator's role). */
+export type MetricsCalculator = 'simple' | 'fast';
+
+export interface ManageDeploymentsDeps {
+  store: KeyValueStore;
+  clock: Clock;
+  /** The workflow collector: turns the synced logs into `workflow_instance_table[id]`. */
+  refreshWorkflowSummary: (workflowId: string) => Promise<void>;
+  /** Evaluator factories by calculator; `simple` defaults to the domain's in-thread evaluator. */
+  evaluators?: Partial<Record<MetricsCalculator, DeploymentMetricsEvaluatorFactory>>;
+  options?: ManageDeploymentsOptions;
+}
+
+export interface ManageDeploymentsOptions {
+  /** Reproduce the reference's quirks (solver §12.1, incl. the unaffordable-check overwrite). */
+  referenceQuirks?: boolean;
+  /** Seed of the Monte-Carlo runs and search; defaults to the check time in ms. */
+  seed?: number;
+  /** Wall-clock budget of one solve (the reference uses 800 s inside Lambda). */
+  timeBudgetSeconds?: number;
+}
+
+/** A deployment's metrics and how they compare with the home deployment's. */
+export interface MetricsVersusHome {
+  metrics: DeploymentMetrics;
+  home: DeploymentMetrics;
+  /** Relative change of the averages, in percent (negative = better than home). */
+  changePercent: { carbon: number; cost: number; runtime: number };
+}
+
+export interface HourPlacementReport extends MetricsVersusHome {
+  hour: number;
+  timeKey: string;
+  /** Instance → "provider:region". */
+  placement: Record<string, string>;
+  /** Distinct regions used, in instance order. */
+  regions: string[];
+}
+
+interface TokenReport {
+  invocations: number;
+  /** gCO2e saved per invocation-second that shifting could plausibly achieve (σ · 0.001). */
+  savingsPerInvocationSecond: number;
+  income: number;
+  carriedOver: number;
+  budget: number;
+}
+
+export type WorkflowCheckReport =
+  | { workflowId: string; outcome: 'not-due'; nextCheck: string }
+  | { workflowId: string; outcome: 'too-few-invocations'; invocations: number; minimum: number }
+  | ({ workflowId: string; outcome: 'unaffordable'; cheapestPrice: number; nextCheck: string } & TokenReport)
+  | ({
+      workflowId: string;
+      outcome: 'solved';
+      price: number;
+      tier: SolveTier;
+      solves: number;
+      hours: number[];
+      /** The configured algorithm that ran (the tier only prices the solve, as in the reference). */
+      algorithm: AlgorithmName;
+      calculator: MetricsCalculator;
+      expiryTime: string;
+      nextCheck: string;
+      tokensLeft: number;
+      monteCarloEvaluations: number;
+      wallSeconds: number;
+      hoursPlanned: HourPlacementReport[];
+    } & TokenReport)
+  | { workflowId: string; outcome: 'failed'; error: string };
+
+export interface ManageDeploymentsReport {
+  checkedAt: string;
+  calculator: MetricsCalculator;
+  workflows: WorkflowCheckReport[];
+}
+
+function parseJson(text: string | undefined, where: string, fix: string): unknown {
+  if (text === undefined || text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CaribouError(`${where} is not JSON; ${fix}`);
+  }
+}
+
+function percentChange(value: number, home: number): number {
+  return home === 0 ? 0 : (value / home - 1) * 100;
+}
+
+/**
+ * `caribou manage_deployments` (reference-solver.md §9): for every deployed workflow (or one),
+ * decide whether to re-solve its placement — token-gated — and if so run the configured
+ * deployment algorithm for the affordable number of hours, stage the plan for the migrator and
+ * record when to look again. Returns what was decided and why, per workflow.
+ */
+export class ManageDeploymentsService {
+  constructor(private readonly deps: ManageDeploymentsDeps) {}
+
+  async check(request: { workflowId?: string; calculator: MetricsCalculator }): Promise<ManageDeploymentsReport> {
+    const { calculator } = request;
+    if (calculator !== 'simple' && calculator !== 'fast')
+      throw new CaribouError(`calculator '${String(calculator)}' is unknown; use 'simple' or 'fast'`);
+    const now = this.deps.clock.now();
+    let ids: string[];
+    if (request.workflowId !== undefined) {
+      if (!(await this.deps.store.has(Tables.deploymentManagerResource, request.workflowId)))
+        throw new CaribouError(`workflow ${request.workflowId} is not deployed; see \`caribou list\``);
+      ids = [request.workflowId];
+    } else {
+      ids = await this.deps.store.keys(Tables.deploymentManagerResource);
+    }
+    const workflows: WorkflowCheckReport[] = [];
+    for (const workflowId of ids) {
+      try {
+        workflows.push(await this.checkWorkflow(workflowId, calculator, now));
+      } catch (error) {
+        if (!(error instanceof CaribouError)) throw error;
+        workflows.push({ workflowId, outcome: 'failed', error: error.message });
+      }
+    }
+    return { checkedAt: formatTime(now), calculator, workflows };
+  }
+
+  private async checkWorkflow(workflowId: string, calculator: MetricsCalculator, now: number): Promise<WorkflowCheckReport> {
+    const store = this.deps.store;
+    const info = this.parseInfo(await store.get(Tables.deploymentManagerWorkflowInfo, workflowId), workflowId);
+    if (!isCheckDue(info, now)) return { workflowId, outcome: 'not-due', nextCheck: info!.next_check };
+
+    await this.deps.refreshWorkflowSummary(workflowId);
+    const config = await this.loadConfig(workflowId);
+    const summaryRow = parseJson(
+      await store.get(Tables.workflowInstance, workflowId),
+      `workflow_instance_table[${workflowId}]`,
+      'run `caribou data_collect workflow` to rebuild it',
+    );
+    const quirks = this.deps.options?.referenceQuirks ?? false;
+    const summary = new WorkflowSummary(summaryRow ?? {}, quirks);
+    const homeKey = `${config.home_region.provider}:${config.home_region.region}`;
+    const systemKey = config.home_region.provider === 'aws' ? DEFAULT_SYSTEM_REGION : `${config.home_region.provider}:${GLOBAL_SYSTEM_REGION}`;
+    const carbonRows = new Map<string, unknown>();
+    const carbonRow = async (region: string): Promise<unknown> => {
+      if (!carbonRows.has(region))
+        carbonRows.set(region, parseJson(await store.get(Tables.carbonRegion, region), `carbon_region_table[${region}]`, 'run the carbon collector'));
+      return carbonRows.get(region);
+    };
+    const homeRow = await carbonRow(homeKey);
+    const distances = loadTransmissionDistances(homeRow);
+    for (const [region, km] of distances) if (km <= ResolvePolicyConstants.distanceForPotentialMigrationKm) await carbonRow(region);
+    const systemRow = await carbonRow(systemKey);
+    const view = (row: unknown): CarbonRowView | undefined =>
+      row === undefined ? undefined : { overallIntensity: loadCarbonIntensities(row)[0], distancesKm: loadTransmissionDistances(row) };
+
+    const decision = decideResolve({
+      nowMs: now,
+      info,
+      dailyInvocationCounts: summary.dailyInvocationCounts,
+      runtimeSamples: summary.runtimeSamples,
+      instanceCount: Object.keys(config.instances).length,
+      home: view(homeRow) ?? { overallIntensity: undefined, distancesKm: new Map() },
+      carbonRowOf: (region) => view(carbonRows.get(region)),
+      systemIntensity: view(systemRow)?.overallIntensity,
+      referenceQuirks: quirks,
+    });
+    if (decision.kind === 'too-few-invocations')
+      return { workflowId, outcome: 'too-few-invocations', invocations: decision.invocations, minimum: decision.minimum };
+    const tokens: TokenReport = {
+      invocations: decision.invocations,
+      savingsPerInvocationSecond: decision.savingsPerInvocationSecond,
+      income: decision.income,
+      carriedOver: decision.carriedOver,
+      budget: decision.budget,
+    };
+    if (decision.kind === 'unaffordable') {
+      await store.put(Tables.deploymentManagerWorkflowInfo, workflowId, JSON.stringify(decision.info));
+      return { workflowId, outcome: 'unaffordable', ...tokens, cheapestPrice: decision.cheapestPrice, nextCheck: decision.info.next_check };
+    }
+
+    const input = await this.loadSolverInput(config, summaryRow ?? {}, systemKey, carbonRows);
+    const model = new WorkflowModel(input, { referenceQuirks: quirks });
+    const algorithm = algorithmFromConfig(config.deployment_algorithm);
+    const seed = this.deps.options?.seed ?? Math.floor(now);
+    const setup: EvaluatorSetup = { input, model: { referenceQuirks: quirks }, seed };
+    const factory = this.deps.evaluators?.[calculator];
+    if (calculator === 'fast' && !factory)
+      throw new CaribouError("the 'fast' calculator (worker threads) is not available here; use --calculator simple");
+    const evaluator = factory ? await factory.create(setup) : await createInThreadEvaluator(setup);
+    const started = this.deps.clock.now();
+    let result;
+    try {
+      result = await solve(model, evaluator, {
+        algorithm,
+        hours: decision.hours,
+        seed,
+        ...(this.deps.options?.timeBudgetSeconds !== undefined ? { timeBudgetSeconds: this.deps.options.timeBudgetSeconds } : {}),
+        now: () => this.deps.clock.now(),
+      });
+    } finally {
+      await evaluator.close();
+    }
+    const wallSeconds = (this.deps.clock.now() - started) / 1000;
+    const staged = toStagedPlan(model, result.plans, decision.expiresAtMs);
+    await store.put(Tables.workflowPlacementSolverStagingArea, workflowId, JSON.stringify(staged));
+    // Stored last: if solving failed, the workflow is checked again next time (as in the reference).
+    await store.put(Tables.deploymentManagerWorkflowInfo, workflowId, JSON.stringify(decision.info));
+    return {
+      workflowId,
+      outcome: 'solved',
+      ...tokens,
+      price: decision.plan.price,
+      tier: decision.plan.tier,
+      solves: decision.plan.solves,
+      hours: decision.hours,
+      algorithm,
+      calculator,
+      expiryTime: staged.expiry_time,
+      nextCheck: decision.info.next_check,
+      tokensLeft: decision.plan.leftover,
+      monteCarloEvaluations: result.simulations,
+      wallSeconds,
+      hoursPlanned: result.plans.map((plan) => {
+        const placement = Object.fromEntries(model.instanceNames.map((name, i) => [name, model.regionKeys[plan.deployment[i]!]!]));
+        return {
+          hour: plan.hour ?? 0,
+          timeKey: plan.timeKey,
+          placement,
+          regions: [...new Set(Object.values(placement))],
+          metrics: plan.metrics,
+          home: plan.homeMetrics,
+          changePercent: {
+            carbon: percentChange(plan.metrics.average_carbon, plan.homeMetrics.average_carbon),
+            cost: percentChange(plan.metrics.average_cost, plan.homeMetrics.average_cost),
+            runtime: percentChange(plan.metrics.average_runtime, plan.homeMetrics.average_runtime),
+          },
+        };
+      }),
+    };
+  }
+
+  private parseInfo(text: string | undefined, workflowId: string): WorkflowSolveInfo | undefined {
+    const info = parseJson(text, `deployment_manager_workflow_info_table[${workflowId}]`, 'delete the row to start over');
+    if (info === undefined) return undefined;
+    if (!isObject(info) || typeof info.next_check !== 'string')
+      throw new CaribouError(`deployment_manager_workflow_info_table[${workflowId}] has no next_check; delete the row to start over`);
+    return info as unknown as WorkflowSolveInfo;
+  }
+
+  /** `deployment_manager_resource_table[id]` = `{"workflow_id", "workflow_config": "<JSON string>"}` (double-encoded). */
+  private async loadConfig(workflowId: string): Promise<SolverWorkflowConfig> {
+    const fix = 'redeploy the workflow';
+    const row = parseJson(await this.deps.store.get(Tables.deploymentManagerResource, workflowId), `deployment_manager_resource_table[${workflowId}]`, fix);
+    if (!isObject(row) || typeof row.workflow_config !== 'string')
+      throw new CaribouError(`deployment_manager_resource_table[${workflowId}] has no workflow_config string; ${fix}`);
+    return parseSolverWorkflowConfig(parseJson(row.workflow_config, `deployment_manager_resource_table[${workflowId}].workflow_config`, fix));
+  }
+
+  /** Reads the rows the solver needs: permitted regions plus the system region. */
+  private async loadSolverInput(
+    config: SolverWorkflowConfig,
+    summary: unknown,
+    systemRegion: string,
+    carbonRows: Map<string, unknown>,
+  ): Promise<SolverInput> {
+    const store = this.deps.store;
+    const available: Record<string, unknown> = {};
+    for (const [region, text] of await store.entries(Tables.availableRegions)) {
+      available[region] = parseJson(text, `available_regions_table[${region}]`, 'run the provider collector') ?? {};
+    }
+    const regions = [...new Set([...filterRegions(Object.keys(available), config.regions_and_providers), systemRegion])];
+    const rows = async (table: string, name: string): Promise<Record<string, unknown>> => {
+      const result: Record<string, unknown> = {};
+      for (const region of regions) {
+        const row =
+          table === Tables.carbonRegion && carbonRows.has(region)
+            ? carbonRows.get(region)
+            : parseJson(await store.get(table, region), `${name}[${region}]`, 'run the data collectors');
+        if (row !== undefined) result[region] = row;
+      }
+      return result;
+    };
+    return {
+      workflowConfig: config,
+      tables: {
+        available_regions_table: available,
+        provider_region_table: await rows(Tables.providerRegion, 'provider_region_table'),
+        carbon_region_table: await rows(Tables.carbonRegion, 'carbon_region_table'),
+        performance_region_table: await rows(Tables.performanceRegion, 'performance_region_table'),
+        workflow_summary: summary,
+      },
+      systemRegion,
+    };
+  }
+}
