@@ -66,7 +66,7 @@ describe('the aws provider on moto: deploy, migrate, remove (small_sync_example)
   let before: AwsInventory;
 
   beforeAll(async () => {
-    container = createContainer('aws', { ...process.env, CARIBOU_AWS_ENDPOINT: inject('awsEndpoint'), CARIBOU_SYSTEM_REGION: SYSTEM });
+    container = await createContainer('aws', { ...process.env, CARIBOU_AWS_ENDPOINT: inject('awsEndpoint'), CARIBOU_SYSTEM_REGION: SYSTEM });
     adapters = boundAdapters(container);
     clients = emulatorClients({ systemRegion: SYSTEM });
     projectDir = awsExampleProject(EXAMPLE, { home: HOME, regions: [MOVED_TO], version: VERSION });

@@ -62,7 +62,7 @@ describe('the Lambda runtime of a deployed function, on moto', () => {
   const functionEnv = (fn: string) => ({ AWS_REGION: HOME, CARIBOU_WORKFLOW_FUNCTION: fn, CARIBOU_SYSTEM_REGION: SYSTEM, CARIBOU_AWS_ENDPOINT: endpoint });
 
   beforeAll(async () => {
-    container = createContainer('aws', { ...process.env, CARIBOU_AWS_ENDPOINT: endpoint, CARIBOU_SYSTEM_REGION: SYSTEM });
+    container = await createContainer('aws', { ...process.env, CARIBOU_AWS_ENDPOINT: endpoint, CARIBOU_SYSTEM_REGION: SYSTEM });
     clients = emulatorClients({ systemRegion: SYSTEM });
     workflow = ((await import(pathToFileURL(join(EXAMPLE, 'src/app.ts')).href)) as { workflow: CaribouWorkflow }).workflow;
     projectDir = awsExampleProject(EXAMPLE, { home: HOME });

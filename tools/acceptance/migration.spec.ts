@@ -58,7 +58,7 @@ async function snapshot(container: CaribouContainer, home: string): Promise<Snap
 
 async function deployAndStage(): Promise<{ container: CaribouContainer; home: string }> {
   const home = mkdtempSync(join(tmpdir(), 'caribou-migrate-'));
-  const container = createContainer('local', { ...process.env, CARIBOU_HOME: home, CARIBOU_LOCAL_EXECUTOR: 'thread' });
+  const container = await createContainer('local', { ...process.env, CARIBOU_HOME: home, CARIBOU_LOCAL_EXECUTOR: 'thread' });
   const project = await new FileSystemProjectLoader().load(EXAMPLE);
   await container.get<DeployWorkflowService>(SERVICES.Deploy).deploy(project);
   await container.get<KeyValueStore>(TOKENS.KeyValueStore).put(Tables.workflowPlacementSolverStagingArea, WF, JSON.stringify(stagedPlan()));
@@ -81,7 +81,7 @@ describe('run_deployment_migrator on the local provider', () => {
   };
 
   let reference: Snapshot;
-  let stepIds: string[] = [];
+  const stepIds: string[] = [];
 
   it('copies, publishes and deletes the staged plan; the next runs execute where the plan says', async () => {
     const { container, home } = track(await deployAndStage());

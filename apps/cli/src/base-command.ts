@@ -24,15 +24,21 @@ export abstract class CaribouCommand extends Command {
     debug: Flags.boolean({ description: 'Show the stack trace of errors.', default: false, helpGroup: 'GLOBAL' }),
   };
 
-  private container?: CaribouContainer;
+  private container?: Promise<CaribouContainer>;
 
   protected projectDir(flags: { 'workflow-dir'?: string | undefined }): string {
     return resolve(flags['workflow-dir'] ?? process.cwd());
   }
 
-  protected services(provider: ProviderName | string | undefined): CaribouContainer {
+  protected services(provider: ProviderName | string | undefined): Promise<CaribouContainer> {
     this.container ??= createContainer((provider ?? 'local') as ProviderName);
     return this.container;
+  }
+
+  /** `-r/--remote`: hands the command to the deployed remote framework (reference-system §1.3). */
+  protected async runRemote(command: string, extra: Record<string, unknown>): Promise<void> {
+    const { invokeRemote } = await import('./composition/aws.module');
+    await invokeRemote(await this.services('aws'), command, extra, (line) => this.log(line));
   }
 
   protected printJson(value: unknown): void {
@@ -40,7 +46,7 @@ export abstract class CaribouCommand extends Command {
   }
 
   protected override async finally(error: Error | undefined): Promise<unknown> {
-    await this.container?.close();
+    await (await this.container?.catch(() => undefined))?.close();
     return super.finally(error);
   }
 

@@ -86,8 +86,8 @@ export function createAwsRemoteActions(deps: AwsRemoteActionsDeps): RemoteAction
 
   return {
     async run(workflowId, argument) {
-      // The remote `run` hands the argument on as the JSON value it is (spec §12.2 #6); the service types it as the CLI's string.
-      const started = await new RunWorkflowService({ store, invoker: adapters.invoker, clock, random }).run(workflowId, argument as string | undefined);
+      // The remote `run` hands the argument on as the JSON value it is (spec §12.2 #6), the CLI as its string.
+      const started = await new RunWorkflowService({ store, invoker: adapters.invoker, clock, random }).run(workflowId, argument);
       return started.runId;
     },
     list: () => new ListWorkflowsService(store).list(),

@@ -23,10 +23,13 @@ export default class DataCollect extends CaribouCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(DataCollect);
-    if (flags.remote) throw new CaribouError('--remote needs the AWS remote framework; deploy it with caribou deploy_remote_cli');
+    if (flags.remote) {
+      if (args.collector === 'workflow' && !flags.workflow_id) throw new CaribouError('Workflow ID must be provided for this command.');
+      return this.runRemote('data_collect', { collector: args.collector, ...(flags.workflow_id ? { workflow_id: flags.workflow_id } : {}) });
+    }
     if (args.collector === 'workflow' && !flags.workflow_id) throw new CaribouError('Workflow id must be provided for the workflow collector.');
     this.log('Running data collector locally.');
-    const report = await this.services(flags.provider)
+    const report = await (await this.services(flags.provider))
       .get<DataCollectService>(SERVICES.DataCollect)
       .collect(args.collector as DataCollectTarget, flags.workflow_id ? { workflowId: flags.workflow_id } : {});
     this.log(summariseDataCollectReport(report));

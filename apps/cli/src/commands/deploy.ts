@@ -19,7 +19,7 @@ export default class Deploy extends CaribouCommand {
     const { FileSystemProjectLoader } = await import('@caribou/adapter-project');
     const project = await new FileSystemProjectLoader().load(this.projectDir(flags));
     const provider = project.config.home_region.provider;
-    const result = await this.services(provider).get<DeployWorkflowService>(SERVICES.Deploy).deploy(project);
+    const result = await (await this.services(provider)).get<DeployWorkflowService>(SERVICES.Deploy).deploy(project);
     this.log(`Workflow ${project.workflow.workflowName} with version ${project.workflow.workflowVersion} deployed`);
     this.log(`Workflow id: ${result.workflowId}`);
   }

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
-import { REMOTE_FRAMEWORK_DEFAULTS, validateRemoteFrameworkSettings, type LambdaRemoteFramework } from '@caribou/adapter-aws';
+import type { LambdaRemoteFramework } from '@caribou/adapter-aws';
+import { REMOTE_FRAMEWORK_DEFAULTS, validateRemoteFrameworkSettings } from '@caribou/adapter-aws/catalog';
 import { TOKENS, type ProgressReporter } from '@caribou/ports';
 import { CaribouCommand } from '../base-command';
 
@@ -27,7 +28,7 @@ export default class DeployRemoteCli extends CaribouCommand {
     const settings = { memoryMb: flags.memory, timeoutSeconds: flags.timeout, ephemeralStorageMb: flags.ephemeral_storage };
     validateRemoteFrameworkSettings(settings);
     this.log('The remote framework and its timers are experimental features.');
-    const container = this.services('aws');
+    const container = (await this.services('aws'));
     const progress = container.get<ProgressReporter>(TOKENS.ProgressReporter);
     // Loaded on demand: bundling pulls in esbuild.
     const { buildRemoteHandlerPackage } = await import('@caribou/remote-handler/package');

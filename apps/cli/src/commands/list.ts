@@ -12,7 +12,7 @@ export default class List extends CaribouCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(List);
-    const workflows = await this.services(flags.provider).get<ListWorkflowsService>(SERVICES.List).list();
+    const workflows = await (await this.services(flags.provider)).get<ListWorkflowsService>(SERVICES.List).list();
     if (flags.json) return this.printJson({ workflows });
     if (workflows.length === 0) return this.log('No workflows deployed');
     this.log('Deployed workflows:');

@@ -20,8 +20,8 @@ export default class LogSync extends CaribouCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(LogSync);
-    if (flags.remote) throw new CaribouError('--remote needs the AWS remote framework; deploy it with caribou deploy_remote_cli');
-    const reports = await this.services(flags.provider)
+    if (flags.remote) return this.runRemote('log_sync', {});
+    const reports = await (await this.services(flags.provider))
       .get<LogSyncService>(SERVICES.LogSync)
       .sync(flags.workflow ? { workflowId: flags.workflow } : {});
     if (flags.json) return this.printJson(reports);

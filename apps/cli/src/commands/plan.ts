@@ -23,7 +23,7 @@ export default class Plan extends CaribouCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Plan);
-    const report = await new PlanReportService(this.services(flags.provider).get<KeyValueStore>(TOKENS.KeyValueStore)).report(args.workflow_id);
+    const report = await new PlanReportService((await this.services(flags.provider)).get<KeyValueStore>(TOKENS.KeyValueStore)).report(args.workflow_id);
     if (flags.html) {
       const file = resolve(flags.html);
       try {

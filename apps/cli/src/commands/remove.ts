@@ -15,8 +15,8 @@ export default class Remove extends CaribouCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Remove);
-    if (flags.remote) throw new CaribouError('--remote needs the AWS remote framework; use --provider aws after caribou deploy_remote_cli');
-    const service = this.services(flags.provider).get<RemoveWorkflowService>(SERVICES.Remove);
+    if (flags.remote) return this.runRemote('remove', { workflow_id: args.workflow_id });
+    const service = (await this.services(flags.provider)).get<RemoveWorkflowService>(SERVICES.Remove);
     const result = await service.remove(args.workflow_id, (line) => this.log(line));
     if (result.failures.length > 0) throw new CaribouError(`Could not remove everything of ${args.workflow_id}; run the command again`);
   }

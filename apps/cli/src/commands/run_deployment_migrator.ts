@@ -1,5 +1,4 @@
 import { Flags } from '@oclif/core';
-import { CaribouError } from '@caribou/domain-common';
 import { describeAction, type MigrateDeploymentsService } from '@caribou/application';
 import { CaribouCommand } from '../base-command';
 import { SERVICES } from '../composition/tokens';
@@ -21,8 +20,8 @@ export default class RunDeploymentMigrator extends CaribouCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(RunDeploymentMigrator);
-    if (flags.remote) throw new CaribouError('--remote needs the AWS remote framework; deploy it with caribou deploy_remote_cli');
-    const reports = await this.services(flags.provider)
+    if (flags.remote) return this.runRemote('run_deployment_migrator', {});
+    const reports = await (await this.services(flags.provider))
       .get<MigrateDeploymentsService>(SERVICES.Migrate)
       .migrate({ ...(flags.workflow ? { workflowId: flags.workflow } : {}), dryRun: flags['dry-run'] });
     if (flags.json) return this.printJson(reports);

@@ -8,7 +8,7 @@ export default class SetupTables extends CaribouCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(SetupTables);
-    const tables = await this.services(flags.provider).get<FrameworkService>(SERVICES.Framework).setupTables();
+    const tables = await (await this.services(flags.provider)).get<FrameworkService>(SERVICES.Framework).setupTables();
     this.log(`Framework tables ready: ${tables.join(', ')}`);
   }
 }

@@ -1,8 +1,9 @@
 import { Args, Flags } from '@oclif/core';
 import { CaribouError } from '@caribou/domain-common';
-import { TIMER_NAMES, type RemoteFrameworkTimers } from '@caribou/adapter-aws';
+import type { RemoteFrameworkTimers } from '@caribou/adapter-aws';
+import { TIMER_NAMES } from '@caribou/adapter-aws/catalog';
 import { CaribouCommand } from '../base-command';
-import { AWS_SERVICES } from '../composition/aws.module';
+import { AWS_SERVICES } from '../composition/tokens';
 
 export default class SetupTimer extends CaribouCommand {
   static override summary = 'Create or update one remote framework timer (EventBridge rule).';
@@ -20,7 +21,7 @@ export default class SetupTimer extends CaribouCommand {
     // oclif short flags are one character; accept the reference's two-letter `-se` too.
     const argv = this.argv.map((arg) => (arg === '-se' ? '--schedule_expression' : arg.startsWith('-se=') ? `--schedule_expression=${arg.slice(4)}` : arg));
     const { args, flags } = await this.parse(SetupTimer, argv);
-    const timers = this.services('aws').get<RemoteFrameworkTimers>(AWS_SERVICES.Timers);
+    const timers = (await this.services('aws')).get<RemoteFrameworkTimers>(AWS_SERVICES.Timers);
     const result = await timers.setup((line) => this.log(line), [args.timer], flags.schedule_expression);
     if (result.failed.length > 0) throw new CaribouError(`Timer ${args.timer} was not set up; see the message above`);
   }

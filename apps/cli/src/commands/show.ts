@@ -12,7 +12,7 @@ export default class Show extends CaribouCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Show);
-    const view = await this.services(flags.provider).get<ShowWorkflowService>(SERVICES.Show).show(args.workflow_id);
+    const view = await (await this.services(flags.provider)).get<ShowWorkflowService>(SERVICES.Show).show(args.workflow_id);
     if (flags.json) return this.printJson(view);
     this.log(`Workflow ${view.workflow_id}`);
     this.log(`  entry point   ${view.entry_point}`);

@@ -20,7 +20,7 @@ export default class TeardownFramework extends CaribouCommand {
       prompt.close();
       if (!/^y(es)?$/i.test(answer.trim())) return this.log('Teardown aborted.');
     }
-    const report = await this.services(flags.provider)
+    const report = await (await this.services(flags.provider))
       .get<FrameworkService>(SERVICES.Framework)
       .teardown((line) => this.log(line));
     this.log(`Removed ${report.workflowsRemoved.length} workflow(s); cleared sync tables in ${report.syncRegionsCleared.length} region(s).`);

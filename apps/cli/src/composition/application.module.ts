@@ -58,15 +58,18 @@ export function applicationModule(provider: string): ContainerModule {
           progress: ctx.get(TOKENS.ProgressReporter),
         }),
     );
-    bind(SERVICES.Framework).toDynamicValue(
-      (ctx) =>
-        new FrameworkService({
-          store: ctx.get(TOKENS.KeyValueStore),
-          syncStores: ctx.get(TOKENS.SyncStoreProvider),
-          remover: ctx.get(SERVICES.Remove),
-          provider,
-        }),
-    );
+    bind(SERVICES.Framework).toDynamicValue((ctx) => {
+      const removeRemote = ctx.get<((report: (line: string) => void) => Promise<void>) | undefined>(SERVICES.RemoteFrameworkRemover, {
+        optional: true,
+      });
+      return new FrameworkService({
+        store: ctx.get(TOKENS.KeyValueStore),
+        syncStores: ctx.get(TOKENS.SyncStoreProvider),
+        remover: ctx.get(SERVICES.Remove),
+        provider,
+        ...(removeRemote ? { removeRemoteFramework: () => removeRemote(() => undefined) } : {}),
+      });
+    });
     bind(SERVICES.List).toDynamicValue((ctx) => new ListWorkflowsService(ctx.get(TOKENS.KeyValueStore)));
     bind(SERVICES.Show).toDynamicValue((ctx) => new ShowWorkflowService(ctx.get(TOKENS.KeyValueStore)));
     bind(SERVICES.Remove).toDynamicValue(

@@ -12,8 +12,8 @@ describe('invokeRemote (-r/--remote, spec §1.3) on moto', () => {
   /** The container, with the real remote framework remembering what it sends to caribou_cli. */
   let recording: CaribouContainer;
 
-  beforeAll(() => {
-    container = createContainer('aws', { ...process.env, CARIBOU_AWS_ENDPOINT: inject('awsEndpoint'), CARIBOU_SYSTEM_REGION: 'eu-west-3' });
+  beforeAll(async () => {
+    container = await createContainer('aws', { ...process.env, CARIBOU_AWS_ENDPOINT: inject('awsEndpoint'), CARIBOU_SYSTEM_REGION: 'eu-west-3' });
     real = container.get<LambdaRemoteFramework>(TOKENS.RemoteFramework);
     const remote: RemoteFramework = {
       isDeployed: () => real.isDeployed(),

@@ -8,19 +8,17 @@ import {
   RemoteFrameworkTimers,
   remoteCommandPayload,
   type AwsAdapterSet,
+  type LambdaRemoteFramework,
 } from '@caribou/adapter-aws';
 import { EsbuildPackageBuilder } from '@caribou/adapter-bundler';
 import { CaribouError } from '@caribou/domain-common';
 import { TOKENS, type Clock, type PackageBuilder, type RemoteFramework } from '@caribou/ports';
 import type { CaribouContainer } from './container';
 import type { RunTracker } from './run-tracker';
-import { SERVICES } from './tokens';
+import { AWS_SERVICES, SERVICES } from './tokens';
 
-/** Tokens of what only the aws provider has (the remote framework's commands). */
-export const AWS_SERVICES = {
-  Adapters: Symbol.for('caribou.cli.aws.Adapters'),
-  Timers: Symbol.for('caribou.cli.aws.RemoteFrameworkTimers'),
-} as const;
+export { AWS_SERVICES } from './tokens';
+
 
 /** Seconds `caribou run --wait` waits for a run's log lines (CloudWatch ingestion takes seconds to minutes). */
 export const RUN_WAIT_TIMEOUT_VARIABLE = 'CARIBOU_RUN_WAIT_TIMEOUT';
@@ -36,12 +34,6 @@ function runWaitTimeoutMs(env: NodeJS.ProcessEnv): number {
   return seconds * 1000;
 }
 
-/**
- * `run` asks the tracker after every run because the local provider executes runs inside the
- * CLI process and must finish them before exiting. On AWS the functions run remotely, so only
- * `--wait` has something to wait for.
- */
-const waitRequested = (): boolean => process.argv.includes('--wait');
 
 /**
  * The aws provider: every port on AWS (DynamoDB in the system region, Lambda, IAM,
@@ -84,10 +76,11 @@ export function awsModule(env: NodeJS.ProcessEnv = process.env): ContainerModule
     });
     bind<RunTracker>(SERVICES.RunTracker).toDynamicValue((ctx) => {
       const { store, logs } = ctx.get<AwsAdapterSet>(AWS_SERVICES.Adapters);
-      const tracker = new LogRunTracker({ store, logs, clock: ctx.get<Clock>(TOKENS.Clock) }, { timeoutMs: runWaitTimeoutMs(env) });
-      return {
-        waitForRun: async (runId) => (waitRequested() ? tracker.waitForRun(runId) : { failed: false, executions: [] }),
-      };
+      return new LogRunTracker({ store, logs, clock: ctx.get<Clock>(TOKENS.Clock) }, { timeoutMs: runWaitTimeoutMs(env) });
+    });
+    bind(SERVICES.RemoteFrameworkRemover).toDynamicValue((ctx) => async (report: (line: string) => void) => {
+      await ctx.get<RemoteFrameworkTimers>(AWS_SERVICES.Timers).remove(report);
+      await ctx.get<LambdaRemoteFramework>(TOKENS.RemoteFramework).remove(report);
     });
     bind(AWS_SERVICES.Timers).toDynamicValue((ctx) => new RemoteFrameworkTimers(adapter('scheduler')(ctx), adapter('remote')(ctx)));
   });

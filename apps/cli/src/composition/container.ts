@@ -4,9 +4,7 @@ import { CaribouError } from '@caribou/domain-common';
 import { TOKENS, type RandomSource } from '@caribou/ports';
 import { TerminalProgress } from '../terminal-progress';
 import { applicationModule } from './application.module';
-import { awsModule } from './aws.module';
 import { collectionModule } from './collection.module';
-import { localModule } from './local.module';
 import { SERVICES } from './tokens';
 
 export type ProviderName = 'local' | 'aws';
@@ -19,13 +17,17 @@ export interface CaribouContainer {
 
 const cryptoRandom: RandomSource = { random: () => Math.random(), uuid: () => randomUUID().replace(/-/g, '') };
 
-/** The CLI's composition root: one Inversify container per command, for one provider. */
-export function createContainer(provider: ProviderName, env: NodeJS.ProcessEnv = process.env): CaribouContainer {
+/**
+ * The CLI's composition root: one Inversify container per command, for one provider.
+ * The provider module is imported on demand: the AWS SDK clients alone take seconds to
+ * load, which a local command should not pay (and the other way round for libsql).
+ */
+export async function createContainer(provider: ProviderName, env: NodeJS.ProcessEnv = process.env): Promise<CaribouContainer> {
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind(TOKENS.RandomSource).toConstantValue(cryptoRandom);
   container.bind(TOKENS.ProgressReporter).toConstantValue(new TerminalProgress());
-  if (provider === 'local') container.load(localModule(env));
-  else if (provider === 'aws') container.load(awsModule(env));
+  if (provider === 'local') container.load((await import('./local.module')).localModule(env));
+  else if (provider === 'aws') container.load((await import('./aws.module')).awsModule(env));
   else throw new CaribouError(`Provider ${provider} is not available in this build; use --provider local`);
   container.load(applicationModule(provider), collectionModule(provider, env));
   // Close what this command actually opened (engine first, then the database), nothing more.

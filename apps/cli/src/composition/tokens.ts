@@ -10,7 +10,15 @@ export const SERVICES = {
   LogSync: Symbol.for('caribou.cli.LogSyncService'),
   WorkflowCollector: Symbol.for('caribou.cli.WorkflowCollectorService'),
   Framework: Symbol.for('caribou.cli.FrameworkService'),
+  /** aws only: removes the remote framework and its timers (teardown_framework). */
+  RemoteFrameworkRemover: Symbol.for('caribou.cli.RemoteFrameworkRemover'),
   RunTracker: Symbol.for('caribou.cli.RunTracker'),
   LocalEngine: Symbol.for('caribou.cli.LocalExecutionEngine'),
   LocalDatabase: Symbol.for('caribou.cli.LocalDatabase'),
+} as const;
+
+/** Tokens of what only the aws provider has (the remote framework's commands). */
+export const AWS_SERVICES = {
+  Adapters: Symbol.for('caribou.cli.aws.Adapters'),
+  Timers: Symbol.for('caribou.cli.aws.RemoteFrameworkTimers'),
 } as const;

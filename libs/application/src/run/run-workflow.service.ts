@@ -21,12 +21,13 @@ export interface RunWorkflowDeps {
  * `caribou run`: the reference's endpoint client (reference-system §5.1). Reads the
  * placement decision once, decides the run's plan (10 % of runs go home; the time
  * key of the current hour; an expired plan means home), and sends the first message
- * to the entry point's region. The argument travels as the raw string given.
+ * to the entry point's region. The argument travels as given: the CLI's raw JSON string,
+ * or the JSON value the remote framework received (reference-system §12.2 #6).
  */
 export class RunWorkflowService {
   constructor(private readonly deps: RunWorkflowDeps) {}
 
-  async run(workflowId: string, argument?: string): Promise<RunStarted> {
+  async run(workflowId: string, argument?: unknown): Promise<RunStarted> {
     if (!workflowId) throw new CaribouError('No workflow id provided');
     const now = this.deps.clock.now();
     const timeRequestSent = formatTime(now);

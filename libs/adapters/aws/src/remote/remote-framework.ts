@@ -3,6 +3,7 @@ import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
 import type { Artifact, RemoteFramework } from '@caribou/ports';
+import { validateRemoteFrameworkSettings, type RemoteFrameworkSettings } from './settings';
 import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
 import { REMOTE_FRAMEWORK_FUNCTION } from '../events/scheduler';
@@ -21,24 +22,8 @@ export interface LambdaRemoteFrameworkOptions {
   repositoryName?: string;
 }
 
-/** Memory, timeout and /tmp of the `caribou_cli` function (reference defaults and limits, spec §1.2). */
-export interface RemoteFrameworkSettings {
-  memoryMb: number;
-  timeoutSeconds: number;
-  ephemeralStorageMb: number;
-}
-
-export const REMOTE_FRAMEWORK_DEFAULTS: RemoteFrameworkSettings = { memoryMb: 1769, timeoutSeconds: 900, ephemeralStorageMb: 5120 };
-
-/** Throws the reference's message for the first setting outside Lambda's limits. */
-export function validateRemoteFrameworkSettings(settings: RemoteFrameworkSettings): void {
-  const { memoryMb, timeoutSeconds, ephemeralStorageMb } = settings;
-  if (!Number.isInteger(memoryMb) || memoryMb < 128 || memoryMb > 10240) throw new CaribouError('Memory must be between 128 and 10240 MB.');
-  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 900) throw new CaribouError('Timeout must be between 1 and 900 seconds.');
-  if (!Number.isInteger(ephemeralStorageMb) || ephemeralStorageMb < 512 || ephemeralStorageMb > 10240) {
-    throw new CaribouError('Ephemeral Storage must be between 512 and 10240 MB.');
-  }
-}
+export { REMOTE_FRAMEWORK_DEFAULTS, validateRemoteFrameworkSettings } from './settings';
+export type { RemoteFrameworkSettings } from './settings';
 
 export interface RemoteFrameworkPackage extends RemoteFrameworkSettings {
   /** The bundled remote handler (zip, `index.mjs` exporting `handler`). */

@@ -1,0 +1,20 @@
+import { CaribouError } from '@caribou/domain-common';
+
+/** Memory, timeout and /tmp of the `caribou_cli` function (reference defaults and limits, spec §1.2). */
+export interface RemoteFrameworkSettings {
+  memoryMb: number;
+  timeoutSeconds: number;
+  ephemeralStorageMb: number;
+}
+
+export const REMOTE_FRAMEWORK_DEFAULTS: RemoteFrameworkSettings = { memoryMb: 1769, timeoutSeconds: 900, ephemeralStorageMb: 5120 };
+
+/** Throws the reference's message for the first setting outside Lambda's limits. */
+export function validateRemoteFrameworkSettings(settings: RemoteFrameworkSettings): void {
+  const { memoryMb, timeoutSeconds, ephemeralStorageMb } = settings;
+  if (!Number.isInteger(memoryMb) || memoryMb < 128 || memoryMb > 10240) throw new CaribouError('Memory must be between 128 and 10240 MB.');
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 900) throw new CaribouError('Timeout must be between 1 and 900 seconds.');
+  if (!Number.isInteger(ephemeralStorageMb) || ephemeralStorageMb < 512 || ephemeralStorageMb > 10240) {
+    throw new CaribouError('Ephemeral Storage must be between 512 and 10240 MB.');
+  }
+}
