@@ -40,10 +40,12 @@ export class BatchSimulator {
   private readonly runSize: Float64Array;
   private readonly runBucket: Int32Array;
   private readonly runSnsRequests: Float64Array;
-  /** Per (node, run): duration and auxiliary-row offset sampled from the node's home dataset. */
+  /** Per (node, run): duration and data transfer of the execution sampled from the node's home dataset. */
   private readonly homeDataset: Int32Array;
   private readonly homeDuration: Float64Array;
-  private readonly homeRow: Int32Array;
+  private readonly homeDtde: Float64Array;
+  /** Per (out-edge, run): the logged offset of the successor call in the home-dataset row. */
+  private readonly homeCallOffset: Float64Array;
   private readonly slotEntry: Int32Array;
   private readonly slotSkipEdge: Int32Array;
   private readonly syncOrder: Int32Array;
@@ -108,7 +110,8 @@ export class BatchSimulator {
     this.runSnsRequests = new Float64Array(edges * runs);
     this.homeDataset = new Int32Array(N + 2).fill(-1);
     this.homeDuration = new Float64Array((N + 2) * runs);
-    this.homeRow = new Int32Array((N + 2) * runs);
+    this.homeDtde = new Float64Array((N + 2) * runs);
+    this.homeCallOffset = new Float64Array(edges * runs);
     this.slotEntry = new Int32Array(model.slotCount * runs).fill(-1);
     this.slotSkipEdge = new Int32Array(model.slotCount * runs);
     this.syncOrder = new Int32Array(model.slotCount * runs);
@@ -176,8 +179,12 @@ export class BatchSimulator {
       for (let r = 0; r < runs; r++) {
         const j = m.datasetDurationStart[dataset]! + ((u[durationSite + r]! * choices) | 0);
         this.homeDuration[v * runs + r] = m.durationSeconds[j]!;
-        this.homeRow[v * runs + r] =
+        const row =
           m.durationRowStart[j]! + ((u[auxSite + r]! * (m.durationRowCount[j]! - this.shrink)) | 0) * m.datasetRowWidth[dataset]!;
+        this.homeDtde[v * runs + r] = m.auxValues[row]!;
+        const outEdges = this.outEdgeList[v]!;
+        for (let k = 0; k < outEdges.length; k++)
+          this.homeCallOffset[outEdges[k]! * runs + r] = m.auxValues[row + this.outColumnList[v]![k]!]!;
       }
     }
   }
@@ -663,33 +670,43 @@ export class BatchSimulator {
     const edgeTime = this.edgeTime;
     const fromHome = dataset === this.homeDataset[v];
     const homeDuration = this.homeDuration;
-    const homeRow = this.homeRow;
+    const homeDtde = this.homeDtde;
+    const homeCallOffset = this.homeCallOffset;
     const nodeRow = v * runs;
     for (let r = first; r < last; r++) {
       const t0 = start[r]!;
       if (t0 !== t0) continue;
-      let row: number;
       let seconds: number;
+      let dtde: number;
       if (fromHome) {
-        row = homeRow[nodeRow + r]!;
         seconds = homeDuration[nodeRow + r]! * scale;
+        dtde = homeDtde[nodeRow + r]!;
+        const end = t0 + seconds;
+        for (let k = 0; k < outCount; k++) {
+          const e = outEdges[k]!;
+          const logged = homeCallOffset[e * runs + r]!;
+          let time = end;
+          if (logged === logged && logged !== NOT_LOGGED) time = t0 + logged * scale;
+          else if (logged !== logged && quirks) this.nullSuccessorTime();
+          edgeTime[e * runs + r] = time;
+        }
       } else {
         const j = durationStart + ((u[durationSite + r]! * durationChoices) | 0);
-        row = rowStart[j]! + ((u[auxSite + r]! * (rowCount[j]! - shrink)) | 0) * width;
+        const row = rowStart[j]! + ((u[auxSite + r]! * (rowCount[j]! - shrink)) | 0) * width;
         seconds = durations[j]! * scale;
+        dtde = aux[row]!;
+        const end = t0 + seconds;
+        for (let k = 0; k < outCount; k++) {
+          const logged = aux[row + outColumns[k]!]!;
+          let time = end;
+          if (logged === logged && logged !== NOT_LOGGED) time = t0 + logged * scale;
+          else if (logged !== logged && quirks) this.nullSuccessorTime();
+          edgeTime[outEdges[k]! * runs + r] = time;
+        }
       }
       const end = t0 + seconds;
-      for (let k = 0; k < outCount; k++) {
-        const logged = aux[row + outColumns[k]!]!;
-        let time = end;
-        if (logged === logged && logged !== NOT_LOGGED) time = t0 + logged * scale;
-        else if (logged !== logged && quirks)
-          throw new CaribouError('auxiliary data holds a null successor time; the reference solver fails here (§12.1 #12)');
-        edgeTime[outEdges[k]! * runs + r] = time;
-      }
       cost[r] += costPerSecond * seconds + invocationCost;
       w[rowV + r] += carbonPerSecond * seconds;
-      const dtde = aux[row]!;
       if (dtde !== 0) {
         // Half of the data comes from the internet at large, half from the home region.
         this.constant[r] += dtde * halfUnknown;
@@ -702,6 +719,10 @@ export class BatchSimulator {
       }
       if (end > runtimes[r]!) runtimes[r] = end;
     }
+  }
+
+  private nullSuccessorTime(): never {
+    throw new CaribouError('auxiliary data holds a null successor time; the reference solver fails here (§12.1 #12)');
   }
 
   private price(first: number, last: number, slots: readonly number[], out: SampleBlock, offset: number): void {
