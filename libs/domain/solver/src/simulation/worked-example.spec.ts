@@ -141,8 +141,14 @@ describe('worked example (§11)', () => {
     expectPrinted(c!.transmissionCarbon, '3.8147e-6');
     expectPrinted(trace.cost, '9.225752e-5');
     expectPrinted(trace.carbon, '3.511934e-3');
+    // Timeline: A [0, 1.0]; B [0.9 + 0.215, +2.0]; C [1.0 + 0.15, +0.5].
+    expect([a!.start, a!.end]).toEqual([0, 1.0]);
     expect(b!.start).toBeCloseTo(1.115, 12);
+    expect(b!.end).toBeCloseTo(3.115, 12);
     expect(c!.start).toBeCloseTo(1.15, 12);
+    expect(c!.end).toBeCloseTo(1.65, 12);
+    // +2.1 % cost over the home deployment.
+    expect(((trace.cost / handDerived([0, 0, 0], 'overall').cost.total - 1) * 100).toFixed(1)).toBe('2.1');
   });
 
   it('B at home would emit ten times its Canadian execution carbon, and home totals match', () => {
