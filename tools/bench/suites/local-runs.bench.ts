@@ -19,7 +19,7 @@ const suite: BenchSuite = {
   async run({ quick }) {
     const runs = quick ? 20 : 100;
     const home = mkdtempSync(join(tmpdir(), 'caribou-bench-'));
-    const container = createContainer('local', { ...process.env, CARIBOU_HOME: home });
+    const container = await createContainer('local', { ...process.env, CARIBOU_HOME: home });
     try {
       const project = await new FileSystemProjectLoader().load(EXAMPLE);
       await container.get<DeployWorkflowService>(SERVICES.Deploy).deploy(project);
