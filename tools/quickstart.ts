@@ -43,4 +43,18 @@ console.log(`\nRunning ${workflowId} ${runs} times…`);
 const argument = JSON.stringify({ execute_1: true, execute_2: false, execute_3: true });
 caribou(['run', workflowId, '-a', argument, '--wait', '--times', String(runs)]);
 
+console.log('\nLearning from the runs and the grid…');
+caribou(['log_sync']);
+caribou(['data_collect', 'all']);
+caribou(['manage_deployments']);
+caribou(['run_deployment_migrator']);
+
+console.log('\nRunning again: each function now runs where the plan for this hour says (10 % of runs stay home).');
+caribou(['run', workflowId, '-a', argument, '--wait', '--times', '10']);
+
+const report = join(home, 'plan.html');
+caribou(['plan', workflowId, '--html', report]);
+console.log(`\nInspect the state with: CARIBOU_HOME=${home} npx caribou show ${workflowId}`);
+console.log(`Open the plan report: ${report}`);
+
 console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(1)} s.`);

@@ -4,6 +4,7 @@ import DeployRemoteCli from './commands/deploy_remote_cli';
 import List from './commands/list';
 import ListTimers from './commands/list_timers';
 import LogSync from './commands/log_sync';
+import ManageDeployments from './commands/manage_deployments';
 import NewWorkflow from './commands/new_workflow';
 import Plan from './commands/plan';
 import Remove from './commands/remove';
@@ -28,6 +29,7 @@ export const COMMANDS = {
   list: List,
   list_timers: ListTimers,
   log_sync: LogSync,
+  manage_deployments: ManageDeployments,
   new_workflow: NewWorkflow,
   plan: Plan,
   remove: Remove,

@@ -39,15 +39,39 @@ export default class Plan extends CaribouCommand {
 
   private printReport(report: PlanReport): void {
     this.log(`Plan for ${report.workflow_id} (${report.status}; expires ${report.expiry_time})`);
-    for (const key of report.time_keys) {
-      const d = key.delta;
-      const summary = d
-        ? `Δ carbon ${pct(d.average_carbon)}, Δ cost ${pct(d.average_cost)}, Δ p95 runtime ${pct(d.tail_runtime)}`
+    // Consecutive time keys with the same placement read as one block (a plan often repeats itself).
+    const signature = (key: PlanReport['time_keys'][number]) => key.instances.map((i) => i.region).join('|');
+    const keys = report.time_keys;
+    for (let start = 0; start < keys.length; ) {
+      let end = start;
+      while (end + 1 < keys.length && signature(keys[end + 1]!) === signature(keys[start]!)) end += 1;
+      const block = keys.slice(start, end + 1);
+      const first = block[0]!;
+      const lastHour = block[block.length - 1]!.hours.at(-1) ?? 23;
+      const deltas = block.map((k) => k.delta).filter((d) => d !== null);
+      const summary = deltas.length
+        ? `Δ carbon ${range(deltas.map((d) => d.average_carbon))}, Δ cost ${range(deltas.map((d) => d.average_cost))}, Δ p95 runtime ${range(deltas.map((d) => d.tail_runtime))}`
         : 'no home metrics recorded';
-      this.log(`  from ${key.time_key.padStart(2, '0')}:00 UTC — ${key.moved_instances.length} of ${key.instances.length} moved; ${summary}`);
-      for (const i of key.instances) this.log(`    ${i.moved ? '→' : ' '} ${i.instance_name}  ${i.region}${i.moved ? `  (home ${i.home_region})` : ''}`);
+      this.log(
+        `  ${pad(first.hours[0] ?? 0)}:00–${pad(lastHour)}:59 UTC (time key${block.length > 1 ? 's' : ''} ${block.map((k) => k.time_key).join(', ')}) — ` +
+          `${first.moved_instances.length} of ${first.instances.length} moved; ${summary}`,
+      );
+      for (const i of first.instances) this.log(`    ${i.moved ? '→' : ' '} ${i.instance_name}  ${i.region}${i.moved ? `  (home ${i.home_region})` : ''}`);
+      start = end + 1;
     }
   }
+}
+
+const pad = (hour: number) => String(hour).padStart(2, '0');
+
+/** One delta, or the span of several (e.g. "-31.9 % … -30.6 %"). */
+function range(deltas: MetricDelta[]): string {
+  const texts = deltas.map(pct);
+  const values = deltas.map((d) => d.percent ?? d.absolute);
+  if (new Set(texts).size === 1) return texts[0]!;
+  const low = deltas[values.indexOf(Math.min(...values))]!;
+  const high = deltas[values.indexOf(Math.max(...values))]!;
+  return `${pct(low)} … ${pct(high)}`;
 }
 
 function pct(delta: MetricDelta): string {

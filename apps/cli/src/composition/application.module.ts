@@ -1,6 +1,7 @@
 import { ContainerModule } from 'inversify';
 import {
   DeployWorkflowService,
+  ManageDeploymentsService,
   FrameworkService,
   MigrateDeploymentsService,
   LogSyncService,
@@ -10,6 +11,7 @@ import {
   RunWorkflowService,
   ShowWorkflowService,
 } from '@caribou/application';
+import { ThreadedEvaluatorFactory } from '@caribou/adapter-solver-threads';
 import { TOKENS } from '@caribou/ports';
 import { SERVICES } from './tokens';
 
@@ -70,6 +72,17 @@ export function applicationModule(provider: string): ContainerModule {
         ...(removeRemote ? { removeRemoteFramework: () => removeRemote(() => undefined) } : {}),
       });
     });
+    bind(SERVICES.ManageDeployments).toDynamicValue(
+      (ctx) =>
+        new ManageDeploymentsService({
+          store: ctx.get(TOKENS.KeyValueStore),
+          clock: ctx.get(TOKENS.Clock),
+          refreshWorkflowSummary: async (workflowId) => {
+            await ctx.get<WorkflowCollectorService>(SERVICES.WorkflowCollector).collect(workflowId);
+          },
+          evaluators: { fast: new ThreadedEvaluatorFactory({ threads: 2 }) },
+        }),
+    );
     bind(SERVICES.List).toDynamicValue((ctx) => new ListWorkflowsService(ctx.get(TOKENS.KeyValueStore)));
     bind(SERVICES.Show).toDynamicValue((ctx) => new ShowWorkflowService(ctx.get(TOKENS.KeyValueStore)));
     bind(SERVICES.Remove).toDynamicValue(

@@ -12,6 +12,7 @@ export const SERVICES = {
   Framework: Symbol.for('caribou.cli.FrameworkService'),
   /** aws only: removes the remote framework and its timers (teardown_framework). */
   RemoteFrameworkRemover: Symbol.for('caribou.cli.RemoteFrameworkRemover'),
+  ManageDeployments: Symbol.for('caribou.cli.ManageDeploymentsService'),
   RunTracker: Symbol.for('caribou.cli.RunTracker'),
   LocalEngine: Symbol.for('caribou.cli.LocalExecutionEngine'),
   LocalDatabase: Symbol.for('caribou.cli.LocalDatabase'),

@@ -230,7 +230,12 @@ export class ManageDeploymentsService {
       await evaluator.close();
     }
     const wallSeconds = (this.deps.clock.now() - started) / 1000;
-    const staged = toStagedPlan(model, result.plans, decision.expiresAtMs);
+    // The home deployment's metrics ride along (an extra key consumers of the reference
+    // ignore) so that `caribou plan` can report what the plan saves.
+    const staged = {
+      ...toStagedPlan(model, result.plans, decision.expiresAtMs),
+      home_deployment_metrics: Object.fromEntries(result.plans.map((plan) => [plan.timeKey, plan.homeMetrics])),
+    };
     await store.put(Tables.workflowPlacementSolverStagingArea, workflowId, JSON.stringify(staged));
     // Stored last: if solving failed, the workflow is checked again next time (as in the reference).
     await store.put(Tables.deploymentManagerWorkflowInfo, workflowId, JSON.stringify(decision.info));
