@@ -4,7 +4,7 @@ import { CaribouError } from '@caribou/domain-common';
 import { LATENCY_PERCENTILES, latencyDistributionSeconds, pairRandom } from '@caribou/domain-collection';
 import { DataSourceRefusedError } from '@caribou/ports';
 import { CloudPingLatencySource } from './cloudping-latency-source';
-import { startRecordedHttpServer, type ReceivedRequest, type RecordedHttpServer, type RecordedResponse } from './testing/recorded-http-server';
+import { startRecordedHttpServer, type ReceivedRequest, type RecordedHttpServer, type RecordedResponse } from '@caribou/ports/contracts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 const percentileOf = (request: ReceivedRequest) => new URL(request.url, 'http://x').searchParams.get('percentile')!;

@@ -4,7 +4,7 @@ import { CaribouError } from '@caribou/domain-common';
 import { forecastProfileFromHistory } from '@caribou/domain-collection';
 import { DataSourceRefusedError } from '@caribou/ports';
 import { ElectricityMapsCarbonSource, readElectricityMapsToken } from './electricity-maps-carbon-source';
-import { startRecordedHttpServer, type RecordedHttpServer, type RecordedResponse } from './testing/recorded-http-server';
+import { startRecordedHttpServer, type RecordedHttpServer, type RecordedResponse } from '@caribou/ports/contracts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 const ok = (name: string): RecordedResponse => ({ status: 200, body: fixture(name) });

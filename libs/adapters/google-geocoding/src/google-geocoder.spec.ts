@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CaribouError } from '@caribou/domain-common';
 import { DataSourceRefusedError } from '@caribou/ports';
 import { GoogleGeocoder, readGoogleApiKey } from './google-geocoder';
-import { startRecordedHttpServer, type RecordedHttpServer, type RecordedResponse } from './testing/recorded-http-server';
+import { startRecordedHttpServer, type RecordedHttpServer, type RecordedResponse } from '@caribou/ports/contracts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 const answer = (name: string, status = 200): RecordedResponse => ({ status, body: fixture(name) });

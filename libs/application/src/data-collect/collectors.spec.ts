@@ -7,7 +7,7 @@ import { summariseCollectorReport } from './collection-report';
 import { FallbackCarbonSource, FallbackLatencySource } from './fallback-sources';
 import { PerformanceCollectorService } from './performance-collector.service';
 import { ProviderCollectorService } from './provider-collector.service';
-import { InMemoryKeyValueStore, RecordingProgress } from './testing/in-memory-key-value-store';
+import { InMemoryKeyValueStore, RecordingProgress } from '../testing/in-memory-key-value-store';
 
 // Small port implementations that answer what each case needs; the shipped adapters are
 // exercised end to end in data-collect.acceptance.spec.ts.

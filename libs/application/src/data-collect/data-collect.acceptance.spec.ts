@@ -14,7 +14,7 @@ import { DataCollectService } from './data-collect.service';
 import { FallbackCarbonSource } from './fallback-sources';
 import { PerformanceCollectorService } from './performance-collector.service';
 import { ProviderCollectorService } from './provider-collector.service';
-import { InMemoryKeyValueStore, RecordingProgress } from './testing/in-memory-key-value-store';
+import { InMemoryKeyValueStore, RecordingProgress } from '../testing/in-memory-key-value-store';
 
 const NOW_MS = Date.parse('2026-05-20T10:00:00Z');
 const clock = { now: () => NOW_MS };

@@ -2,7 +2,7 @@ import { Tables } from '@caribou/domain-common';
 import { describe, expect, it } from 'vitest';
 import { LogSyncService } from './log-sync.service';
 import { FixedClock } from './testing/fixed-clock';
-import { MapKeyValueStore } from './testing/map-key-value-store';
+import { InMemoryKeyValueStore } from '../testing/in-memory-key-value-store';
 import { RecordedLogSource } from './testing/recorded-log-source';
 import { addFunctionLines, FUNCTION_A, FUNCTION_B, IB, linearRunLines, linearWorkflow, registerDeployedWorkflow, US_EAST_1 } from './testing/scenario';
 
@@ -12,13 +12,13 @@ const RUN1_START = Date.UTC(2024, 7, 2, 16, 43, 12, 300);
 const NOW = Date.UTC(2024, 7, 2, 17, 15, 0);
 
 function setup(now = NOW) {
-  const store = new MapKeyValueStore();
+  const store = new InMemoryKeyValueStore();
   const logs = new RecordedLogSource();
   const clock = new FixedClock(now);
   return { store, logs, clock, service: new LogSyncService({ store, logs, clock }) };
 }
 
-const storedSummary = async (store: MapKeyValueStore, id: string) => JSON.parse((await store.get(Tables.workflowSummary, id))!);
+const storedSummary = async (store: InMemoryKeyValueStore, id: string) => JSON.parse((await store.get(Tables.workflowSummary, id))!);
 
 /** reference-system §11.3 fixture A, expected workflow_summary_table value (unique_cpu_models has one entry, so order is moot). */
 const FIXTURE_A_SUMMARY = JSON.parse(`{"daily_invocation_counts": {"2024-08-02+0000": 1}, "daily_user_code_failure_counts": {},
@@ -48,7 +48,7 @@ describe('LogSyncService', () => {
     expect(report).toMatchObject({ workflowId: 'wf-0.0.1', status: 'synced', runsSynced: 1, malformedLines: 0, functions: 2, intervals: 30 });
     expect(report!.lastSyncTime).toBe('2024-08-02 17:00:00,000000+0000');
     expect(await storedSummary(store, 'wf-0.0.1')).toEqual(FIXTURE_A_SUMMARY);
-    expect(store.compressed.get(`${Tables.workflowSummary}/wf-0.0.1`)).toBe(true);
+    expect(store.wasCompressed(Tables.workflowSummary, 'wf-0.0.1')).toBe(true);
   });
 
   it('reads each deployed function over each interval; Insights with a 15-minute margin on AWS', async () => {
@@ -73,11 +73,11 @@ describe('LogSyncService', () => {
     const { store, logs, service } = setup();
     await linearWorkflow(store, logs, 'wf', [{ runId: 'run1', startMs: RUN1_START }]);
     await store.put(Tables.workflowSummary, 'wf', JSON.stringify({ last_sync_time: '2024-08-02 16:46:00,000000+0000' }));
-    const putsBefore = store.puts.length;
+    const putsBefore = store.writes.length;
     const [report] = await service.sync({ workflowId: 'wf' });
     expect(report!.status).toBe('too-soon');
     expect(logs.reads).toEqual([]);
-    expect(store.puts.length).toBe(putsBefore);
+    expect(store.writes.length).toBe(putsBefore);
   });
 
   it('local provider: no buffer, lines up to now are read', async () => {
@@ -89,7 +89,7 @@ describe('LogSyncService', () => {
   });
 
   it('the buffer is a constructor option', async () => {
-    const store = new MapKeyValueStore();
+    const store = new InMemoryKeyValueStore();
     const logs = new RecordedLogSource();
     const service = new LogSyncService({ store, logs, clock: new FixedClock(NOW) }, { bufferMinutesFor: () => 5 });
     await linearWorkflow(store, logs, 'wf', [{ runId: 'run1', startMs: RUN1_START }]);

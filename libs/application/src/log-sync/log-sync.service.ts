@@ -7,6 +7,7 @@ import {
   logBufferMinutesFor,
   MS_PER_MINUTE,
   readPreviousSummary,
+  emptyLogSyncStats,
   type LogSyncStats,
 } from '@caribou/domain-telemetry';
 import type { Clock, KeyValueStore, LogSource } from '@caribou/ports';
@@ -61,25 +62,6 @@ interface DeployedFunction {
   region: ProviderRegion;
 }
 
-const EMPTY_STATS: LogSyncStats = {
-  linesRead: 0,
-  caribouLines: 0,
-  reportLines: 0,
-  otherLines: 0,
-  malformedLines: 0,
-  malformedExamples: [],
-  untrackedMessages: 0,
-  insightsRecords: 0,
-  malformedInsightsRecords: 0,
-  runsStarted: 0,
-  runsSynced: 0,
-  runsWithColdStart: 0,
-  runsFailed: 0,
-  runsWithMalformedLines: 0,
-  runsWithDuplicateInvocations: 0,
-  runsIncomplete: 0,
-  runsBeyondSampleLimit: 0,
-};
 
 /**
  * `caribou log_sync` (reference-system §8): for each deployed workflow, read its
@@ -203,7 +185,7 @@ export class LogSyncService {
 
   private report(workflowId: string, status: LogSyncStatus, extra: { message?: string; functions?: number }): WorkflowLogSyncReport {
     return {
-      ...EMPTY_STATS,
+      ...emptyLogSyncStats(),
       malformedExamples: [],
       workflowId,
       status,

@@ -5,7 +5,7 @@ import { createInThreadEvaluator } from '@caribou/domain-solver';
 import type { DeploymentMetricsEvaluatorFactory, EvaluatorSetup } from '@caribou/ports';
 import workedExample from './__fixtures__/worked_example.json';
 import { ManageDeploymentsService, type ManageDeploymentsDeps, type WorkflowCheckReport } from './manage-deployments.service';
-import { MemoryStore } from './testing/memory-store';
+import { InMemoryKeyValueStore } from '../testing/in-memory-key-value-store';
 
 /*
  * The worked example of solver spec §11 as a deployed workflow: home us-east-1 (400 g/kWh),
@@ -23,7 +23,7 @@ class SteppingClock {
   }
 }
 
-function seedStore(store: MemoryStore, summaryOverride?: unknown): void {
+function seedStore(store: InMemoryKeyValueStore, summaryOverride?: unknown): void {
   const tables = workedExample.tables as Record<string, Record<string, unknown>>;
   for (const table of ['available_regions_table', 'provider_region_table', 'carbon_region_table', 'performance_region_table'])
     for (const [key, row] of Object.entries(tables[table]!)) store.seed(table, key, row);
@@ -40,13 +40,13 @@ function solved(report: WorkflowCheckReport): Extract<WorkflowCheckReport, { out
 }
 
 describe('ManageDeploymentsService', () => {
-  let store: MemoryStore;
+  let store: InMemoryKeyValueStore;
   let clock: SteppingClock;
   let refreshed: string[];
   let deps: ManageDeploymentsDeps;
 
   beforeEach(() => {
-    store = new MemoryStore();
+    store = new InMemoryKeyValueStore();
     seedStore(store);
     clock = new SteppingClock(NOW);
     refreshed = [];
@@ -151,14 +151,14 @@ describe('ManageDeploymentsService', () => {
       },
     };
     const simpleReport = await new ManageDeploymentsService(deps).check({ calculator: 'simple' });
-    const other = new MemoryStore();
+    const other = new InMemoryKeyValueStore();
     seedStore(other);
     const fastReport = await new ManageDeploymentsService({ ...deps, store: other, evaluators: { fast } }).check({ calculator: 'fast' });
     expect(created).toHaveLength(1);
     expect(created[0]!.seed).toBe(7);
     const strip = (r: WorkflowCheckReport) => ({ ...solved(r), calculator: undefined, wallSeconds: undefined });
     expect(strip(fastReport.workflows[0]!)).toEqual(strip(simpleReport.workflows[0]!));
-    const third = new MemoryStore();
+    const third = new InMemoryKeyValueStore();
     seedStore(third);
     await expect(new ManageDeploymentsService({ ...deps, store: third }).check({ calculator: 'fast' })).resolves.toMatchObject({
       workflows: [{ outcome: 'failed', error: expect.stringMatching(/'fast' calculator/) }],

@@ -2,7 +2,7 @@ import { CaribouError, Tables } from '@caribou/domain-common';
 import { describe, expect, it } from 'vitest';
 import { LogSyncService } from '../log-sync/log-sync.service';
 import { FixedClock } from '../log-sync/testing/fixed-clock';
-import { MapKeyValueStore } from '../log-sync/testing/map-key-value-store';
+import { InMemoryKeyValueStore } from '../testing/in-memory-key-value-store';
 import { RecordedLogSource } from '../log-sync/testing/recorded-log-source';
 import { IA, IB, linearWorkflow } from '../log-sync/testing/scenario';
 import { WorkflowCollectorService } from './workflow-collector.service';
@@ -18,7 +18,7 @@ const FIXTURE_A_INSTANCES = JSON.parse(`{
 
 describe('WorkflowCollectorService', () => {
   it('after a log sync of fixture A, stores the reference instance data compressed, bucket keys as Python reprs', async () => {
-    const store = new MapKeyValueStore();
+    const store = new InMemoryKeyValueStore();
     const logs = new RecordedLogSource();
     await linearWorkflow(store, logs, 'wf-0.0.1', [{ runId: 'run1', startMs: RUN1_START }]);
     await new LogSyncService({ store, logs, clock: new FixedClock(NOW) }).sync();
@@ -26,7 +26,7 @@ describe('WorkflowCollectorService', () => {
     const report = await new WorkflowCollectorService({ store }).collect('wf-0.0.1');
     expect(report).toEqual({ workflowId: 'wf-0.0.1', summarized: true, runs: 1, instances: 2 });
     const text = (await store.get(Tables.workflowInstance, 'wf-0.0.1'))!;
-    expect(store.compressed.get(`${Tables.workflowInstance}/wf-0.0.1`)).toBe(true);
+    expect(store.wasCompressed(Tables.workflowInstance, 'wf-0.0.1')).toBe(true);
     const data = JSON.parse(text);
     expect(data.instance_summary).toEqual(FIXTURE_A_INSTANCES);
     expect(text).toContain('"9.5367431640625e-06":[0.15]');
@@ -36,13 +36,13 @@ describe('WorkflowCollectorService', () => {
   });
 
   it('a workflow never synced gets {}', async () => {
-    const store = new MapKeyValueStore();
+    const store = new InMemoryKeyValueStore();
     expect(await new WorkflowCollectorService({ store }).collect('wf')).toEqual({ workflowId: 'wf', summarized: false, runs: 0, instances: 0 });
     expect(await store.get(Tables.workflowInstance, 'wf')).toBe('{}');
   });
 
   it('a damaged summary is a CaribouError that says how to rebuild it', async () => {
-    const store = new MapKeyValueStore();
+    const store = new InMemoryKeyValueStore();
     await store.put(Tables.workflowSummary, 'wf', '{"logs": 3}');
     await expect(new WorkflowCollectorService({ store }).collect('wf')).rejects.toThrow(CaribouError);
     await store.put(Tables.workflowSummary, 'wf', 'nope');

@@ -61,6 +61,30 @@ export interface LogSyncStats {
   runsBeyondSampleLimit: number;
 }
 
+/** All counters at zero: the statistics of a sync that read nothing. */
+export function emptyLogSyncStats(): LogSyncStats {
+  return {
+  linesRead: 0,
+  caribouLines: 0,
+  reportLines: 0,
+  otherLines: 0,
+  malformedLines: 0,
+  malformedExamples: [],
+  untrackedMessages: 0,
+  insightsRecords: 0,
+  malformedInsightsRecords: 0,
+  runsStarted: 0,
+  runsSynced: 0,
+  runsWithColdStart: 0,
+  runsFailed: 0,
+  runsWithMalformedLines: 0,
+  runsWithDuplicateInvocations: 0,
+  runsIncomplete: 0,
+  runsBeyondSampleLimit: 0,
+
+  };
+}
+
 export interface LogAggregation {
   /** Complete runs of this sync, oldest start first. */
   logs: RunLog[];
@@ -98,25 +122,7 @@ export class LogAggregator {
   private batchInsights = new Map<string, PlatformMetrics>();
   private batchReports = new Map<string, { metrics: PlatformMetrics; count: number }>();
   private readonly names = new StringPool();
-  private readonly stats: LogSyncStats = {
-    linesRead: 0,
-    caribouLines: 0,
-    reportLines: 0,
-    otherLines: 0,
-    malformedLines: 0,
-    malformedExamples: [],
-    untrackedMessages: 0,
-    insightsRecords: 0,
-    malformedInsightsRecords: 0,
-    runsStarted: 0,
-    runsSynced: 0,
-    runsWithColdStart: 0,
-    runsFailed: 0,
-    runsWithMalformedLines: 0,
-    runsWithDuplicateInvocations: 0,
-    runsIncomplete: 0,
-    runsBeyondSampleLimit: 0,
-  };
+  private readonly stats: LogSyncStats = emptyLogSyncStats();
 
   constructor(options: { forgettingNumber?: number } = {}) {
     this.forgettingNumber = options.forgettingNumber ?? FORGETTING_NUMBER;

@@ -1,6 +1,6 @@
 import { Tables, type ProviderRegion } from '@caribou/domain-common';
 import { formatCaribouLine, formatReportLine, LogMessages } from '@caribou/domain-telemetry';
-import type { MapKeyValueStore } from './map-key-value-store';
+import type { InMemoryKeyValueStore } from '../../testing/in-memory-key-value-store';
 import type { RecordedLogSource } from './recorded-log-source';
 
 export interface DeployedFunctionSpec {
@@ -9,7 +9,7 @@ export interface DeployedFunctionSpec {
 }
 
 /** Registers a workflow as the deploy use case does (values double-encoded JSON strings). */
-export async function registerDeployedWorkflow(store: MapKeyValueStore, workflowId: string, functions: DeployedFunctionSpec[]): Promise<void> {
+export async function registerDeployedWorkflow(store: InMemoryKeyValueStore, workflowId: string, functions: DeployedFunctionSpec[]): Promise<void> {
   await store.put(Tables.deploymentManagerResource, workflowId, JSON.stringify({ workflow_id: workflowId, workflow_config: '{}' }));
   const deployedRegions = Object.fromEntries(functions.map((fn) => [fn.name, { deploy_region: fn.region, function_identifier: fn.name }]));
   await store.put(
@@ -104,7 +104,7 @@ export function linearRunLines(runId: string, startMs: number, options: { region
 
 /** Deploys A and B in one region and stores the lines (and Insights, unless left out) of the given runs. */
 export async function linearWorkflow(
-  store: MapKeyValueStore,
+  store: InMemoryKeyValueStore,
   source: RecordedLogSource,
   workflowId: string,
   runs: Array<{ runId: string; startMs: number; coldStartB?: boolean }>,

@@ -1,3 +1,4 @@
+/** Test support for HTTP adapters: a real server on 127.0.0.1 that plays back recorded answers. */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 

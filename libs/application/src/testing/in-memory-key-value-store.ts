@@ -12,6 +12,24 @@ interface Item {
  */
 export class InMemoryKeyValueStore implements KeyValueStore {
   private readonly tables = new Map<string, Map<string, Item>>();
+  /** Every write (put, successful putIfAbsent / compareAndSet) with the compression flag it asked for. */
+  readonly writes: Array<{ table: string; key: string; compressed: boolean }> = [];
+
+  /** Test setup: stores `row` as JSON without logging a write. */
+  seed(table: string, key: string, row: unknown): void {
+    this.table(table, true)!.set(key, { value: JSON.stringify(row), attributes: {} });
+  }
+
+  /** The stored value parsed as JSON, or undefined. */
+  row(table: string, key: string): unknown {
+    const value = this.table(table)?.get(key)?.value;
+    return value === undefined ? undefined : JSON.parse(value);
+  }
+
+  /** Whether the last write of the key asked for compression. */
+  wasCompressed(table: string, key: string): boolean | undefined {
+    return this.writes.findLast((w) => w.table === table && w.key === key)?.compressed;
+  }
 
   private table(name: string, create = false): Map<string, Item> | undefined {
     let table = this.tables.get(name);
@@ -31,15 +49,16 @@ export class InMemoryKeyValueStore implements KeyValueStore {
   }
 
   // Check-and-write happens without an await in between, so racing callers see one winner.
-  private write(table: string, key: string, value: string): void {
+  private write(table: string, key: string, value: string, compressed = false): void {
+    this.writes.push({ table, key, compressed });
     const items = this.table(table, true)!;
     const item = items.get(key);
     if (item) item.value = value;
     else items.set(key, { value, attributes: {} });
   }
 
-  async put(table: string, key: string, value: string): Promise<void> {
-    this.write(table, key, value);
+  async put(table: string, key: string, value: string, options?: { compress?: boolean }): Promise<void> {
+    this.write(table, key, value, options?.compress === true);
   }
 
   async putIfAbsent(table: string, key: string, value: string): Promise<boolean> {
