@@ -25,7 +25,11 @@ import { SERVICES } from './tokens';
  */
 export function collectionModule(provider: ProviderName, env: NodeJS.ProcessEnv = process.env): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    bind<RegionCatalog>(TOKENS.RegionCatalog).toDynamicValue(() => new OfflineRegionCatalog());
+    bind<RegionCatalog>(TOKENS.RegionCatalog).toDynamicValue((ctx) => {
+      const offline = new OfflineRegionCatalog();
+      if (provider !== 'aws' || env.CARIBOU_OFFLINE_DATA === '1') return offline;
+      return liveAwsCatalog(offline, env, ctx.get<ProgressReporter>(TOKENS.ProgressReporter));
+    });
     bind<CarbonSource>(TOKENS.CarbonSource).toDynamicValue((ctx) => {
       const offline = new OfflineCarbonSource(ctx.get(TOKENS.Clock));
       const token = readElectricityMapsToken(env);
@@ -51,4 +55,30 @@ export function collectionModule(provider: ProviderName, env: NodeJS.ProcessEnv 
       });
     });
   });
+}
+
+/**
+ * Live on AWS: the account's regions, geocoded when GOOGLE_API_KEY is set, priced from the
+ * price lists, the shipped dataset behind it. The AWS SDK is loaded on first use only.
+ */
+function liveAwsCatalog(offline: RegionCatalog, env: NodeJS.ProcessEnv, progress: ProgressReporter): RegionCatalog {
+  let live: Promise<RegionCatalog> | undefined;
+  const load = () =>
+    (live ??= (async () => {
+      const [{ AwsRegionCatalog, awsConfigFromEnv, AwsClients }, { GoogleGeocoder, readGoogleApiKey }] = await Promise.all([
+        import('@caribou/adapter-aws'),
+        import('@caribou/adapter-google-geocoding'),
+      ]);
+      const apiKey = readGoogleApiKey(env);
+      return new AwsRegionCatalog(new AwsClients(awsConfigFromEnv(env)), {
+        fallback: offline,
+        ...(apiKey ? { geocoder: new GoogleGeocoder({ apiKey }) } : {}),
+        warn: (message) => progress.warn(message),
+      });
+    })());
+  return {
+    name: 'aws',
+    listRegions: async () => (await load()).listRegions(),
+    getPrices: async (codes) => (await load()).getPrices(codes),
+  };
 }

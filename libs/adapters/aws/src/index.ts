@@ -54,3 +54,5 @@ export { fetchPriceListFiles, PricingUnavailableError } from './pricing/price-li
 export type { PriceListFetchOptions } from './pricing/price-list-api';
 export { fetchLambdaPrices, parseLambdaPriceList } from './pricing/lambda-prices';
 export type { LambdaRegionPrices } from './pricing/lambda-prices';
+export { AwsRegionCatalog } from './pricing/region-catalog';
+export type { AwsRegionCatalogOptions } from './pricing/region-catalog';
