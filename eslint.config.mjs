@@ -35,7 +35,8 @@ export default [
           enforceBuildableLibDependency: false,
           allow: [],
           banTransitiveDependencies: false,
-          checkDynamicDependenciesExceptions: [],
+          // The CLI loads heavy libraries on demand (start-up time) and statically elsewhere.
+          checkDynamicDependenciesExceptions: ['@caribou/application', '@caribou/adapter-aws', '@caribou/adapter-project', '@caribou/adapter-google-geocoding'],
           depConstraints: [
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: impureModules },
             { sourceTag: 'type:port', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: impureModules },

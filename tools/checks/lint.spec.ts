@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
-import { describe, expect, it } from 'vitest';
+import { createProjectGraphAsync } from '@nx/devkit';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '../..');
 process.env.NX_DAEMON = 'false';
@@ -11,6 +12,13 @@ function problems(results: ESLint.LintResult[]): string[] {
 }
 
 describe('repository checks', () => {
+  // The module-boundary rule silently skips itself when no project graph is cached (a fresh
+  // clone): compute it first, and check it knows our projects and their tags.
+  beforeAll(async () => {
+    const graph = await createProjectGraphAsync({ exitOnError: false });
+    expect(graph.nodes['@caribou/application']?.data.tags).toContain('type:application');
+  }, 120_000);
+
   it('lint passes on the whole tree (module boundaries included)', async () => {
     const eslint = new ESLint({ cwd: root });
     const results = await eslint.lintFiles(['.']);
