@@ -8,6 +8,8 @@ export interface PackageRequest {
   appEntry: string;
   /** The runtime adapter entry the bundle starts from (provider specific). */
   provider: string;
+  /** `image` asks for a container image (aws only, needs a Docker engine); default a zip or directory. */
+  packaging?: 'zip' | 'image';
 }
 
 /** Bundles a workflow project (esbuild) into one artifact shared by all its functions. */

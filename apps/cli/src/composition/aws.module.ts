@@ -4,6 +4,7 @@ import {
   awsEntry,
   createAwsAdapters,
   LAMBDA_PROVIDED_PACKAGES,
+  ImagePackageBuilder,
   LogRunTracker,
   RemoteFrameworkTimers,
   remoteCommandPayload,
@@ -65,8 +66,13 @@ export function awsModule(env: NodeJS.ProcessEnv = process.env): ContainerModule
       // Zip packages without the AWS SDK (the Lambda Node.js 20 runtime provides it); no Docker needed.
       const builder = new EsbuildPackageBuilder({ entries: { aws: awsEntry }, zipFor: ['aws'], external: { aws: LAMBDA_PROVIDED_PACKAGES } });
       const copier = adapter('copier')(ctx);
+      // `packaging: image`: the same bundle in a container image pushed to ECR (needs a Docker engine).
+      const images = new ImagePackageBuilder(ctx.get<AwsAdapterSet>(AWS_SERVICES.Adapters).clients, {
+        bundler: new EsbuildPackageBuilder({ entries: { aws: awsEntry }, external: { aws: LAMBDA_PROVIDED_PACKAGES } }),
+      });
       return {
         async build(request) {
+          if (request.packaging === 'image') return images.build({ ...request, packaging: 'zip' });
           const artifact = await builder.build(request);
           // Copies to other regions (migrations) then upload this file instead of downloading the code again.
           copier.registerLocalArtifact(artifact);

@@ -43,6 +43,9 @@ export class EsbuildPackageBuilder implements PackageBuilder {
   constructor(private readonly options: EsbuildPackageBuilderOptions) {}
 
   async build(request: PackageRequest): Promise<Artifact> {
+    if (request.packaging === 'image') {
+      throw new CaribouError(`packaging: image is not available for provider ${request.provider}; remove it from .caribou/config.yml or set it to zip`);
+    }
     const entry = this.options.entries[request.provider];
     if (!entry) throw new CaribouError(`No package entry for provider ${request.provider}`);
     const appPath = resolve(request.projectDir, request.appEntry);

@@ -78,6 +78,7 @@ export class DeployWorkflowService {
         projectDir: project.projectDir,
         appEntry: project.appEntry,
         provider: home.provider,
+        ...(config.packaging ? { packaging: config.packaging } : {}),
       }),
     );
     await progress.step(`Preparing ${home.provider}:${home.region}`, () => syncStores.ensureSyncTables(home));

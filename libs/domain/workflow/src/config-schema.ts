@@ -110,6 +110,8 @@ export const ProjectConfigSchema = object({
   /** Not in the reference's schema but copied into the workflow config; checked here so the solver never reads text. */
   estimated_invocations_per_month: z.number({ error: expected('number') }).nonnegative().nullish(),
   solver: text().nullish(),
+  /** Ours: how functions are packaged on AWS — a zip of the bundle (default, no Docker) or a container image. */
+  packaging: z.enum(['zip', 'image'], { error: 'packaging must be "zip" (default) or "image"' }).nullish(),
 });
 
 export type ProjectConfig = z.infer<typeof ProjectConfigSchema>;
