@@ -1,3 +1,4 @@
+import { SMALL_SYNC_TRUTH_TABLE } from './small-sync-truth-table';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InMemoryLocalDeployment } from '@caribou/adapter-local/testing';
 import { RunWorkflowService } from '@caribou/application';
@@ -37,16 +38,6 @@ const instances = {
   [T]: { instance_name: T, regions_and_providers: { providers: {} }, preceding_instances: [E, S], succeeding_instances: [], dependent_sync_predecessors: [] },
 };
 
-const combos: Array<[boolean, boolean, boolean, boolean, boolean]> = [
-  [false, false, false, false, false],
-  [true, false, false, true, true],
-  [false, true, false, true, true],
-  [false, false, true, false, true],
-  [true, true, false, true, true],
-  [true, false, true, true, true],
-  [false, true, true, true, true],
-  [true, true, true, true, true],
-];
 
 describe('small_sync_example on the local runtime', () => {
   let deployment: InMemoryLocalDeployment | undefined;
@@ -55,7 +46,7 @@ describe('small_sync_example on the local runtime', () => {
     deployment = undefined;
   });
 
-  it.each(combos)('execute_1=%s execute_2=%s execute_3=%s → syncFunction %s, secondSyncFunction %s (exactly once)', async (e1, e2, e3, syncRuns, secondRuns) => {
+  it.each(SMALL_SYNC_TRUTH_TABLE)('execute_1=%s execute_2=%s execute_3=%s → syncFunction %s, secondSyncFunction %s (exactly once)', async (e1, e2, e3, syncRuns, secondRuns) => {
     const { module, received } = smallSyncModule();
     deployment = new InMemoryLocalDeployment(module);
     const fnOf = (instance: string) => instance.split(':')[0]!.split('-').pop()!;

@@ -1,3 +1,4 @@
+import type { EntryPointFields, ExecutedFields, SyncUploadFields } from './log-messages';
 import { MessageFields, parsePythonFloat } from './message-fields';
 import { MalformedLogError } from './malformed-log-error';
 
@@ -20,19 +21,9 @@ export type CaribouMessage =
   | IgnoredMessage
   | UntrackedMessage;
 
-export interface EntryPointMessage {
+/** The writer's fields (the workflow id is only prose in the line, not a field). */
+export interface EntryPointMessage extends Omit<EntryPointFields, 'workflowId'> {
   marker: 'ENTRY_POINT';
-  instance: string;
-  userPayloadSizeGb: number;
-  redirected: boolean;
-  /** null when the writer printed N/A (no client time in the request). */
-  initLatencyFromClientS: number | null;
-  initLatencyFirstReceivedS: number;
-  timeFromFunctionStartS: number;
-  requestSource: string;
-  wpdSizeGb: number;
-  consumedReadCapacity: number;
-  overriddenWpdSizeGb?: number;
 }
 
 export interface RetrieveWpdMessage {
@@ -58,19 +49,11 @@ export interface InvokedMessage {
   taint: string;
 }
 
-export interface ExecutedMessage {
+export interface ExecutedMessage extends ExecutedFields {
   marker: 'EXECUTED';
-  instance: string;
-  userExecutionTimeS: number;
-  totalExecutionTimeS: number;
 }
 
-export interface SyncUpload {
-  uploadSizeGb: number;
-  consumedWriteCapacity: number;
-  syncDataResponseSizeGb: number;
-  uploadRttS: number;
-}
+export type SyncUpload = SyncUploadFields;
 
 export interface InvokingSuccessorMessage {
   marker: 'INVOKING_SUCCESSOR';

@@ -28,6 +28,20 @@ export interface EntryPointFields {
   overriddenWpdSizeGb?: number;
 }
 
+/** What an upload to a fan-in (sync) store reports, in INVOKING_SUCCESSOR. */
+export interface SyncUploadFields {
+  uploadSizeGb: number;
+  consumedWriteCapacity: number;
+  syncDataResponseSizeGb: number;
+  uploadRttS: number;
+}
+
+export interface ExecutedFields {
+  instance: string;
+  userExecutionTimeS: number;
+  totalExecutionTimeS: number;
+}
+
 export const LogMessages = {
   entryPoint(f: EntryPointFields): string {
     let message =
@@ -81,7 +95,7 @@ export const LogMessages = {
     );
   },
 
-  executed(f: { instance: string; userExecutionTimeS: number; totalExecutionTimeS: number }): string {
+  executed(f: ExecutedFields): string {
     return `EXECUTED: INSTANCE (${f.instance}) with USER_EXECUTION_TIME (${float(f.userExecutionTimeS)}) s and TOTAL_EXECUTION_TIME (${float(f.totalExecutionTimeS)}) s`;
   },
 
@@ -95,7 +109,7 @@ export const LogMessages = {
     successorInvoked: boolean;
     invocationTimeFromFunctionStartS: number;
     finishTimeFromInvocationStartS: number;
-    upload?: { uploadSizeGb: number; consumedWriteCapacity: number; syncDataResponseSizeGb: number; uploadRttS: number };
+    upload?: SyncUploadFields;
   }): string {
     let message =
       `INVOKING_SUCCESSOR: INSTANCE (${f.instance}) potentially calling SUCCESSOR (${f.successor}) with ` +

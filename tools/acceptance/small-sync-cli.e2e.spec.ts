@@ -1,25 +1,16 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SMALL_SYNC_TRUTH_TABLE } from './small-sync-truth-table';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'libsql';
-import { REPO_ROOT, runCli } from '../testing/run-cli';
+import { REPO_ROOT, runCli } from '@caribou/cli/testing';
 
 const WORKFLOW = 'small_sync_example-0.0.1';
 const E = 'small_sync_example-0_0_1-initial_function:entry_point:0';
 const S = 'small_sync_example-0_0_1-syncFunction:sync:';
 const T = 'small_sync_example-0_0_1-secondSyncFunction:sync:';
 
-const truthTable: Array<[boolean, boolean, boolean, boolean, boolean]> = [
-  [false, false, false, false, false],
-  [true, false, false, true, true],
-  [false, true, false, true, true],
-  [false, false, true, false, true],
-  [true, true, false, true, true],
-  [true, false, true, true, true],
-  [false, true, true, true, true],
-  [true, true, true, true, true],
-];
 
 describe('caribou CLI on the local provider: small_sync_example', () => {
   const home = mkdtempSync(join(tmpdir(), 'caribou-e2e-'));
@@ -39,7 +30,7 @@ describe('caribou CLI on the local provider: small_sync_example', () => {
     expect(again.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it.each(truthTable)(
+  it.each(SMALL_SYNC_TRUTH_TABLE)(
     'execute_1=%s execute_2=%s execute_3=%s → syncFunction runs: %s, secondSyncFunction runs: %s (each at most once)',
     async (e1, e2, e3, syncRuns, secondRuns) => {
       const argument = JSON.stringify({ execute_1: e1, execute_2: e2, execute_3: e3 });
