@@ -9,6 +9,7 @@ import { DeployWorkflowService, FRAMEWORK_TABLES } from '@caribou/application';
 import { formatTime, Tables } from '@caribou/domain-common';
 import type { StagedPlan } from '@caribou/domain-workflow';
 import type { FunctionInvoker, ProgressReporter, RemoteFramework } from '@caribou/ports';
+import { createDeploymentManager } from './deployment-manager';
 import { createAwsRemoteActions, type DeploymentManagerActions } from './aws-actions';
 import { createRemoteHandler } from './handler';
 
@@ -135,6 +136,15 @@ describe('the remote framework handler on the AWS adapters (moto)', () => {
     expect(selfInvokes).toEqual([{ action: 'internal_action', type: 'run_deployment_algorithm', event: chained }]);
     await handler(selfInvokes[0]);
     expect(solves).toEqual([[WF, 'simple', ['0', '12'], 15]]);
+  });
+
+  it('the composed deployment manager checks a workflow on the real tables (no runs yet: nothing to solve)', async () => {
+    const lines: string[] = [];
+    const handler = handlerWith(createDeploymentManager({ store: adapters.store, clock: { now: () => Date.now() }, log: (line) => lines.push(line) }));
+    const event = { action: 'internal_action', type: 'check_workflow', event: { workflow_id: WF, deployment_metrics_calculator_type: 'simple' } };
+    expect(await handler(event)).toEqual({ status: 200, message: `Workflow ${WF} checked` });
+    expect(lines).toContain(`Deployment check of ${WF}: too-few-invocations`);
+    expect(await adapters.store.has(Tables.workflowPlacementSolverStagingArea, WF)).toBe(false);
   });
 
   it('data_collect provider fills the region tables from the shipped dataset', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { awsConfigFromEnv, createAwsAdapters } from '@caribou/adapter-aws';
 import type { Clock, RandomSource } from '@caribou/ports';
 import { createAwsRemoteActions } from './aws-actions';
+import { createDeploymentManager } from './deployment-manager';
 import { createRemoteHandler } from './handler';
 import { logProgress } from './log-progress';
 
@@ -16,6 +17,14 @@ const random: RandomSource = { random: () => Math.random(), uuid: () => randomUU
 const adapters = createAwsAdapters({ systemRegion: process.env.AWS_REGION, ...awsConfigFromEnv(process.env) }, { clock });
 
 export const handler = createRemoteHandler(
-  createAwsRemoteActions({ adapters, remote: adapters.remote, clock, random, progress: logProgress(log), log }),
+  createAwsRemoteActions({
+    adapters,
+    remote: adapters.remote,
+    clock,
+    random,
+    progress: logProgress(log),
+    log,
+    deploymentManager: createDeploymentManager({ store: adapters.store, clock, log }),
+  }),
   log,
 );
