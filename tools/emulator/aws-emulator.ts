@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +67,35 @@ export function resolveMotoCommand(): { command: string; args: string[] } {
   throw new Error(`moto_server not found (tried ${tried.join(', ')}); install moto[server] or set PATH`);
 }
 
+/**
+ * moto_server handles requests on several threads without locking items, so two concurrent
+ * DynamoDB updates of one item can lose one — something real DynamoDB never does, and our
+ * fan-in contract tests check. Running moto's app single-threaded restores atomic updates.
+ */
+const SINGLE_THREADED_MOTO = [
+  'import sys',
+  'from werkzeug.serving import run_simple',
+  'from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app',
+  'run_simple(sys.argv[1], int(sys.argv[2]), DomainDispatcherApplication(create_backend_app), threaded=False, use_reloader=False)',
+].join('\n');
+
+/** A Python interpreter that can import moto: the one behind moto_server, pyenv's, or python3. */
+function motoPython(motoServer: string): string | undefined {
+  const candidates: string[] = [];
+  try {
+    const firstLine = readFileSync(motoServer, 'utf8').split('\n', 1)[0] ?? '';
+    if (firstLine.startsWith('#!') && firstLine.includes('python')) candidates.push(firstLine.slice(2).trim().split(/\s+/)[0]!);
+  } catch {
+    /* not a readable script */
+  }
+  const pyenvVersions = join(process.env.PYENV_ROOT ?? join(homedir(), '.pyenv'), 'versions');
+  if (existsSync(pyenvVersions)) {
+    for (const version of readdirSync(pyenvVersions).sort().reverse()) candidates.push(join(pyenvVersions, version, 'bin', 'python3'));
+  }
+  candidates.push('python3');
+  return candidates.find((python) => spawnSync(python, ['-c', 'import moto.moto_server.werkzeug_app, werkzeug']).status === 0);
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -84,7 +113,11 @@ export async function startMoto(): Promise<RunningEmulator> {
   const { command, args } = resolveMotoCommand();
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(command, [...args, '-H', '127.0.0.1', '-p', String(port)], {
+  const python = motoPython(command);
+  const [program, programArgs] = python
+    ? [python, ['-c', SINGLE_THREADED_MOTO, '127.0.0.1', String(port)]]
+    : [command, [...args, '-H', '127.0.0.1', '-p', String(port)]];
+  const child: ChildProcess = spawn(program, programArgs, {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

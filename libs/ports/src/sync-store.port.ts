@@ -31,8 +31,12 @@ export interface SyncStore {
   ): Promise<{ consumedWriteCapacity: number }>;
   /** Atomically records the predecessor (overwrite when direct, only-if-absent when not) and returns all flags. */
   markPredecessorReached(mark: PredecessorMark): Promise<MarkResult>;
-  /** Atomically sets the "invoked" flag of the sync node for the run; true for exactly one caller. */
-  claimInvocation(syncInstance: string, runId: string): Promise<boolean>;
+  /**
+   * Atomically records `claimant` as the one who decides for the sync node in this run.
+   * True for the first claimant, and again for the same claimant (a retried invocation
+   * must be able to finish what it claimed); false for everybody else.
+   */
+  claimInvocation(syncInstance: string, runId: string, claimant: string): Promise<boolean>;
   /** All uploaded payloads in upload order ([] when none). */
   getPredecessorData(syncInstance: string, runId: string): Promise<{ payloads: string[]; consumedReadCapacity: number }>;
 }

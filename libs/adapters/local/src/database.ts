@@ -18,6 +18,13 @@ export class LocalDatabase {
     this.db = new Database(path);
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;');
     this.db.exec(SCHEMA);
+    this.upgrade();
+  }
+
+  /** Brings a database written by an earlier version up to the current schema. */
+  private upgrade(): void {
+    const claimColumns = (this.db.prepare('PRAGMA table_info(sync_claims)').all() as Array<{ name: string }>).map((c) => c.name);
+    if (!claimColumns.includes('claimant')) this.db.exec("ALTER TABLE sync_claims ADD COLUMN claimant TEXT NOT NULL DEFAULT ''");
   }
 
   private statement(sql: string): Database.Statement {
@@ -77,7 +84,7 @@ CREATE TABLE IF NOT EXISTS sync_marks (
   direct_call INTEGER NOT NULL, marked_at REAL NOT NULL, expires_at REAL NOT NULL,
   PRIMARY KEY (region, sync_instance, run_id, predecessor));
 CREATE TABLE IF NOT EXISTS sync_claims (
-  region TEXT NOT NULL, sync_instance TEXT NOT NULL, run_id TEXT NOT NULL, expires_at REAL NOT NULL,
+  region TEXT NOT NULL, sync_instance TEXT NOT NULL, run_id TEXT NOT NULL, claimant TEXT NOT NULL DEFAULT '', expires_at REAL NOT NULL,
   PRIMARY KEY (region, sync_instance, run_id));
 CREATE TABLE IF NOT EXISTS sync_regions (region TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS functions (

@@ -65,15 +65,22 @@ export class LocalSyncStore implements SyncStore {
     };
   }
 
-  async claimInvocation(syncInstance: string, runId: string): Promise<boolean> {
-    const result = this.db.run(
-      'INSERT OR IGNORE INTO sync_claims (region, sync_instance, run_id, expires_at) VALUES (?, ?, ?, ?)',
+  async claimInvocation(syncInstance: string, runId: string, claimant: string): Promise<boolean> {
+    this.db.run(
+      'INSERT OR IGNORE INTO sync_claims (region, sync_instance, run_id, claimant, expires_at) VALUES (?, ?, ?, ?, ?)',
       this.region,
       syncInstance,
       runId,
+      claimant,
       this.expiry(),
     );
-    return result.changes === 1;
+    const row = this.db.get<{ claimant: string }>(
+      'SELECT claimant FROM sync_claims WHERE region = ? AND sync_instance = ? AND run_id = ?',
+      this.region,
+      syncInstance,
+      runId,
+    );
+    return row?.claimant === claimant;
   }
 
   async getPredecessorData(syncInstance: string, runId: string): Promise<{ payloads: string[]; consumedReadCapacity: number }> {

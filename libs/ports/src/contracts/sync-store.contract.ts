@@ -114,20 +114,23 @@ export function describeSyncStoreContract(name: string, makeHarness: () => Promi
       expect(results.find((result) => result.reached.length === predecessors.length)?.reached.every(Boolean)).toBe(true);
     });
 
-    it('grants the invocation claim exactly once per sync node and run, also under concurrency', async () => {
+    it('grants the invocation claim to exactly one claimant per sync node and run, also under concurrency', async () => {
       const runId = run('claim');
-      const claims = await Promise.all(Array.from({ length: 10 }, () => store.claimInvocation(syncNode, runId)));
+      const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => store.claimInvocation(syncNode, runId, `p${i}#0`)));
       expect(claims.filter(Boolean)).toHaveLength(1);
-      expect(await store.claimInvocation(syncNode, runId)).toBe(false);
-      expect(await store.claimInvocation('wf-0_0_1-other:sync:', runId)).toBe(true);
-      expect(await store.claimInvocation(syncNode, run('claim-other'))).toBe(true);
+      const winner = `p${claims.indexOf(true)}#0`;
+      expect(await store.claimInvocation(syncNode, runId, 'late#0')).toBe(false);
+      // The winner asking again (a retried invocation) keeps its claim.
+      expect(await store.claimInvocation(syncNode, runId, winner)).toBe(true);
+      expect(await store.claimInvocation('wf-0_0_1-other:sync:', runId, 'late#0')).toBe(true);
+      expect(await store.claimInvocation(syncNode, run('claim-other'), 'late#0')).toBe(true);
     });
 
     it('keeps marks and claims of the same run apart from each other', async () => {
       const runId = run('mixed');
-      expect(await store.claimInvocation(syncNode, runId)).toBe(true);
+      expect(await store.claimInvocation(syncNode, runId, 'p1#0')).toBe(true);
       expect((await store.markPredecessorReached({ predecessor: 'p1', syncInstance: syncNode, runId, directCall: true })).reached).toEqual([true]);
-      expect(await store.claimInvocation(syncNode, runId)).toBe(false);
+      expect(await store.claimInvocation(syncNode, runId, 'p2#0')).toBe(false);
     });
   });
 }

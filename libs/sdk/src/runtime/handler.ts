@@ -347,9 +347,11 @@ class Invocation {
       const syncStore = this.services.syncStore(target.provider_region);
       const data = encodePayload(input.payload ?? null);
       const uploadStart = this.services.clock.now();
-      const { consumedWriteCapacity: uploadCapacity } = await syncStore.uploadPredecessorData(successor, this.runId, taint, data);
+      // Keyed by the edge, not the message: a retried invocation replaces its upload instead of adding one.
+      const edge = edgeKey(this.currentInstance, input.slot);
+      const { consumedWriteCapacity: uploadCapacity } = await syncStore.uploadPredecessorData(successor, this.runId, edge, data);
       const mark = await syncStore.markPredecessorReached({
-        predecessor: edgeKey(this.currentInstance, input.slot),
+        predecessor: edge,
         syncInstance: successor,
         runId: this.runId,
         directCall: true,
@@ -364,7 +366,7 @@ class Invocation {
         syncDataResponseSizeGb: mark.responseSizeGb,
         uploadRttS: uploadRtt,
       };
-      invoked = await this.triggerIfComplete(successor, mark.reached, target);
+      invoked = await this.triggerIfComplete(successor, mark.reached, target, edge);
       if (invoked) await this.services.invoker.invokeAsync(target.provider_region, target.identifier, sentMessage);
     } else {
       await this.services.invoker.invokeAsync(target.provider_region, target.identifier, sentMessage);
@@ -394,9 +396,11 @@ class Invocation {
     syncInstance: string,
     reached: boolean[],
     target: { provider_region: { provider: string; region: string } },
+    /** The edge this invocation accounts for; a retry of it keeps the claim and finishes the job. */
+    claimant: string,
   ): Promise<boolean> {
     if (reached.length !== expectedEdgeCount(this.wpd, syncInstance)) return false;
-    const claimed = await this.services.syncStore(target.provider_region).claimInvocation(syncInstance, this.runId);
+    const claimed = await this.services.syncStore(target.provider_region).claimInvocation(syncInstance, this.runId, claimant);
     if (!claimed) return false;
     if (reached.some(Boolean)) return true;
     await this.propagateNonExecution(syncInstance, this.services.clock.now());
@@ -470,7 +474,7 @@ class Invocation {
     }
     let taint: string | null = null;
     let payloadSizeGb = 0;
-    if (await this.triggerIfComplete(syncNode, mark.reached, target)) {
+    if (await this.triggerIfComplete(syncNode, mark.reached, target, edgeKey(predecessor, slots.at(-1) ?? 0))) {
       taint = this.services.random.uuid();
       const message = encodePayload(
         successorEnvelope({ wpd: this.wpd, successorInstance: syncNode, taint, hops: this.hops, includePayload: false }),

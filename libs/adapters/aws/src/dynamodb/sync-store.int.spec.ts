@@ -41,7 +41,7 @@ describe('DynamoDbSyncStoreProvider tables and items', () => {
     await store.uploadPredecessorData('wf-0_0_1-join:sync:', 'run1', 'msg-a', '{"same":1}');
     await store.uploadPredecessorData('wf-0_0_1-join:sync:', 'run1', 'msg-b', '{"same":1}');
     await store.markPredecessorReached({ predecessor: 'wf-0_0_1-a:entry_point:0', syncInstance: 'wf-0_0_1-join:sync:', runId: 'run1', directCall: true });
-    await store.claimInvocation('wf-0_0_1-join:sync:', 'run1');
+    await store.claimInvocation('wf-0_0_1-join:sync:', 'run1', 'p1#0');
     const expiry = { N: String(nowMs / 1000 + 86_400) };
     const messages = await dynamodb.send(new GetItemCommand({ TableName: SyncTables.messages, Key: { id: { S: 'wf-0_0_1-join:sync::run1' } } }));
     expect(messages.Item).toEqual({
@@ -54,7 +54,7 @@ describe('DynamoDbSyncStoreProvider tables and items', () => {
     expect(counter.Item).toEqual({
       id: { S: 'run1' },
       'wf-0_0_1-join:sync:': { M: { 'wf-0_0_1-a:entry_point:0': { BOOL: true } } },
-      'invoked_wf-0_0_1-join:sync:': { BOOL: true },
+      'invoked_wf-0_0_1-join:sync:': { S: 'p1#0' },
       cb_ttl_expiration_time: expiry,
     });
   });

@@ -138,12 +138,13 @@ export class DynamoDbSyncStore implements SyncStore {
     throw new CaribouError(`Could not mark ${mark.predecessor} for ${mark.syncInstance} in ${table}[${id}] in ${this.region}: the item kept changing`);
   }
 
-  async claimInvocation(syncInstance: string, runId: string): Promise<boolean> {
+  async claimInvocation(syncInstance: string, runId: string, claimant: string): Promise<boolean> {
+    // The claim holds who claimed, so the claimant's own retry still gets it.
     const claimed = await this.conditionalUpdate(SyncTables.predecessorCounter, runId, {
-      UpdateExpression: 'SET #invoked = :true, #ttl = :ttl',
-      ConditionExpression: 'attribute_not_exists(#invoked)',
+      UpdateExpression: 'SET #invoked = :claimant, #ttl = :ttl',
+      ConditionExpression: 'attribute_not_exists(#invoked) OR #invoked = :claimant',
       ExpressionAttributeNames: { '#invoked': `${SyncAttributes.invokedPrefix}${syncInstance}`, '#ttl': SyncAttributes.ttl },
-      ExpressionAttributeValues: { ':true': { BOOL: true }, ':ttl': this.expiry() },
+      ExpressionAttributeValues: { ':claimant': { S: claimant }, ':ttl': this.expiry() },
       ReturnValuesOnConditionCheckFailure: 'NONE',
     });
     return claimed.applied;
