@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileSystemProjectLoader } from '@caribou/adapter-project';
-import type { DeployWorkflowService, MigrateDeploymentsService, RunWorkflowService } from '@caribou/application';
+import type { DeployWorkflowService, FrameworkService, MigrateDeploymentsService, RunWorkflowService } from '@caribou/application';
 import { createContainer, SERVICES, type CaribouContainer, type RunTracker } from '@caribou/cli/composition';
 import { formatTime, Tables } from '@caribou/domain-common';
 import type { StagedPlan, WorkflowPlacementDecision } from '@caribou/domain-workflow';
@@ -135,4 +135,34 @@ describe('run_deployment_migrator on the local provider', () => {
       expect(await snapshot(container, home), `crash after ${crashAfter}`).toEqual(reference);
     }
   }, 240_000);
+
+  it('an expired staged plan is discarded, not copied; a plan naming unknown instances is refused in one line', async () => {
+    const { container, home } = track(await deployAndStage());
+    const store = container.get<KeyValueStore>(TOKENS.KeyValueStore);
+    const migrator = container.get<MigrateDeploymentsService>(SERVICES.Migrate);
+    await store.put(Tables.workflowPlacementSolverStagingArea, WF, JSON.stringify({ ...stagedPlan(), expiry_time: formatTime(Date.UTC(2020, 0, 1)) }));
+    expect(await migrator.migrate()).toEqual([{ workflowId: WF, actions: [], applied: false }]);
+    expect(await store.has(Tables.workflowPlacementSolverStagingArea, WF)).toBe(false);
+    expect(readdirSync(join(home, 'functions'))).toEqual(['us-east-1']);
+
+    const unknown = stagedPlan();
+    unknown.time_keys_to_staging_area_data['0']!['small_sync_example-0_0_1-gone:sync:'] = at('us-west-1');
+    await store.put(Tables.workflowPlacementSolverStagingArea, WF, JSON.stringify(unknown));
+    await expect(migrator.migrate()).rejects.toThrow(/places small_sync_example-0_0_1-gone:sync: \(time key 0\), which the deployed workflow does not have/);
+    expect(readdirSync(join(home, 'functions'))).toEqual(['us-east-1']);
+  });
+
+  it('teardown_framework also removes what an interrupted deploy created (known only to the ledger)', async () => {
+    const { container, home } = track(await deployAndStage());
+    const store = container.get<KeyValueStore>(TOKENS.KeyValueStore);
+    // As if the deploy had stopped before registering the workflow.
+    await store.delete(Tables.deploymentManagerResource, WF);
+    const report = await container.get<FrameworkService>(SERVICES.Framework).teardown(() => undefined);
+    expect(report.failures).toEqual([]);
+    expect(report.workflowsRemoved).toEqual([WF]);
+    const platform = container.get<FunctionPlatform>(TOKENS.FunctionPlatform);
+    expect(await platform.list({ provider: 'local', region: 'us-east-1' })).toEqual([]);
+    expect(readdirSync(join(home, 'functions', 'us-east-1'))).toEqual([]);
+  });
 });
+

@@ -57,7 +57,8 @@ export abstract class CaribouCommand extends Command {
       // Parsing and usage errors: oclif prints them (one line) and exits 2.
       throw error;
     }
-    const message = (error.message || String(error)).split('\n')[0];
+    // One line, but the whole cause: a multi-line message is joined, not cut.
+    const message = (error.message || String(error)).split('\n').map((line) => line.trim()).filter(Boolean).join(' ');
     if (debug) process.stderr.write(`${error.stack ?? message}\n`);
     if (error instanceof CaribouError) {
       process.stderr.write(`Error: ${message}\n`);

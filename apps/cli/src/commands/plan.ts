@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { CaribouError } from '@caribou/domain-common';
 import { PlanReportService, renderPlanHtml, type MetricDelta, type PlanReport } from '@caribou/application';
-import { TOKENS, type KeyValueStore } from '@caribou/ports';
+import { TOKENS, type Clock, type KeyValueStore } from '@caribou/ports';
 import { CaribouCommand } from '../base-command';
 
 export default class Plan extends CaribouCommand {
@@ -23,7 +23,8 @@ export default class Plan extends CaribouCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Plan);
-    const report = await new PlanReportService((await this.services(flags.provider)).get<KeyValueStore>(TOKENS.KeyValueStore)).report(args.workflow_id);
+    const container = await this.services(flags.provider);
+    const report = await new PlanReportService(container.get<KeyValueStore>(TOKENS.KeyValueStore), container.get<Clock>(TOKENS.Clock)).report(args.workflow_id);
     if (flags.html) {
       const file = resolve(flags.html);
       try {
@@ -38,7 +39,8 @@ export default class Plan extends CaribouCommand {
   }
 
   private printReport(report: PlanReport): void {
-    this.log(`Plan for ${report.workflow_id} (${report.status}; expires ${report.expiry_time})`);
+    const expiry = report.expired ? `expired ${report.expiry_time}: runs go home until the next plan` : `expires ${report.expiry_time}`;
+    this.log(`Plan for ${report.workflow_id} (${report.status}; ${expiry})`);
     // Consecutive time keys with the same placement read as one block (a plan often repeats itself).
     const signature = (key: PlanReport['time_keys'][number]) => key.instances.map((i) => i.region).join('|');
     const keys = report.time_keys;

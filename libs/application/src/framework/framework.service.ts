@@ -45,7 +45,10 @@ export class FrameworkService {
       }
     };
     if (this.deps.removeRemoteFramework) await attempt('remove the remote framework', this.deps.removeRemoteFramework);
-    for (const workflowId of (await this.deps.store.keys(Tables.deploymentManagerResource)).sort()) {
+    // Registered workflows, and deploys that never got registered (interrupted, failed rollback):
+    // the ledger knows what those created.
+    const workflowIds = new Set([...(await this.deps.store.keys(Tables.deploymentManagerResource)), ...(await this.deps.store.keys(Tables.resourceLedger))]);
+    for (const workflowId of [...workflowIds].sort()) {
       await attempt(`remove workflow ${workflowId}`, async () => {
         const removal = await this.deps.remover.remove(workflowId, report);
         if (removal.failures.length === 0) result.workflowsRemoved.push(workflowId);
@@ -63,6 +66,11 @@ export class FrameworkService {
         await this.deps.syncStores.removeSyncTables(region);
         result.syncRegionsCleared.push(key);
       });
+    }
+    if (result.failures.length > 0) {
+      // The ledger is the only record of what is left: keep the tables for the next attempt.
+      report('Framework tables kept: some resources could not be removed');
+      return result;
     }
     await attempt('drop the framework tables', () => this.deps.store.dropTables(FRAMEWORK_TABLES));
     return result;

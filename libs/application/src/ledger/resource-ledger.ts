@@ -38,10 +38,6 @@ export class ResourceLedger {
     return value ? (JSON.parse(value) as LedgerRecord) : undefined;
   }
 
-  private async write(record: LedgerRecord): Promise<void> {
-    await this.store.put(Tables.resourceLedger, this.workflowId, JSON.stringify(record));
-  }
-
   /** Starts a deploy; fails when a record exists (deployed, or a deploy/remove that did not finish). */
   async begin(): Promise<void> {
     const record: LedgerRecord = { workflow_id: this.workflowId, status: 'deploying', resources: [] };
@@ -55,11 +51,21 @@ export class ResourceLedger {
     }
   }
 
+  /**
+   * Changes the record atomically (compare-and-set, retried on a concurrent change). A missing
+   * record means another process removed the workflow: that is an error, never a new record.
+   */
   async update(change: (record: LedgerRecord) => void): Promise<LedgerRecord> {
-    const record = (await this.read()) ?? { workflow_id: this.workflowId, status: 'deploying', resources: [] };
-    change(record);
-    await this.write(record);
-    return record;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const current = await this.store.get(Tables.resourceLedger, this.workflowId);
+      if (current === undefined) {
+        throw new CaribouError(`The resource ledger of ${this.workflowId} is gone: the workflow was removed while this command ran`);
+      }
+      const record = JSON.parse(current) as LedgerRecord;
+      change(record);
+      if (await this.store.compareAndSet(Tables.resourceLedger, this.workflowId, current, JSON.stringify(record))) return record;
+    }
+    throw new CaribouError(`The resource ledger of ${this.workflowId} keeps changing under this command; try again`);
   }
 
   /** Records the intent to create a resource; returns a function that marks it created. */

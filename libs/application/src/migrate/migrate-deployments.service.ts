@@ -1,4 +1,4 @@
-import { CaribouError, formatTime, regionKey, Tables } from '@caribou/domain-common';
+import { CaribouError, formatTime, parseTime, regionKey, Tables } from '@caribou/domain-common';
 import { actionId, currentDeploymentOf, planMigration, type MigrationAction } from '@caribou/domain-planner';
 import { roleNameOf, type StagedPlan, type WorkflowPlacementDecision } from '@caribou/domain-workflow';
 import type { ArtifactCopier, Clock, FunctionPlatform, IdentityManager, KeyValueStore, ProgressReporter, SyncStoreProvider } from '@caribou/ports';
@@ -54,7 +54,18 @@ export class MigrateDeploymentsService {
       throw new CaribouError(`No staged plan for ${options.workflowId}; run caribou manage_deployments first`);
     }
     const reports: MigrationReport[] = [];
-    for (const workflowId of ids) reports.push(await this.migrateWorkflow(workflowId, options));
+    const failures: string[] = [];
+    for (const workflowId of ids) {
+      try {
+        reports.push(await this.migrateWorkflow(workflowId, options));
+      } catch (error) {
+        // One workflow's problem must not hold back the others' plans; anything that is not a
+        // reported problem (a bug, an interrupted process) stops the migration as it is.
+        if (!(error instanceof CaribouError)) throw error;
+        failures.push(`${workflowId}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (failures.length > 0) throw new CaribouError(`Migration failed for ${failures.join('; ')}`);
     return reports;
   }
 
@@ -81,9 +92,20 @@ export class MigrateDeploymentsService {
   private async migrateWorkflow(workflowId: string, options: MigrateOptions): Promise<MigrationReport> {
     const { store, clock, progress } = this.deps;
     const state = await this.readState(workflowId);
+    checkStagedPlan(workflowId, state);
+    if (parseTime(state.staged.expiry_time) <= clock.now()) {
+      // Copying functions for a plan no run will follow would only cost money.
+      if (!options.dryRun) await store.delete(Tables.workflowPlacementSolverStagingArea, workflowId);
+      progress.warn(`The staged plan of ${workflowId} expired at ${state.staged.expiry_time}; ${options.dryRun ? 'it would be' : 'it was'} discarded`);
+      return { workflowId, actions: [], applied: false };
+    }
     const actions = planMigration({ staged: state.staged, wpd: state.wpd, deployedRegions: state.deployedRegions, nowMs: clock.now() });
     if (options.dryRun) return { workflowId, actions, applied: false };
     const ledger = new ResourceLedger(store, workflowId);
+    const ledgerStatus = (await ledger.read())?.status;
+    if (ledgerStatus !== 'deployed') {
+      throw new CaribouError(`Workflow ${workflowId} is ${ledgerStatus === 'removing' ? 'being removed' : 'not fully deployed'}; its staged plan is not applied`);
+    }
     await progress.step(`Migrating ${workflowId}`, async (update) => {
       for (const [index, action] of actions.entries()) {
         update(`${index + 1}/${actions.length} ${describeAction(action)}`);
@@ -154,6 +176,19 @@ export class MigrateDeploymentsService {
       deployed_regions: JSON.stringify(state.deployedRegions),
     };
     await this.deps.store.put(Tables.deploymentResources, record.workflow_id, JSON.stringify(record));
+  }
+}
+
+/** A staged plan must place every instance of the workflow, and nothing else. */
+function checkStagedPlan(workflowId: string, state: WorkflowState): void {
+  const known = new Set(Object.keys(state.wpd.workflow_placement.home_deployment));
+  for (const [timeKey, placements] of Object.entries(state.staged.time_keys_to_staging_area_data)) {
+    const unknown = Object.keys(placements).filter((instance) => !known.has(instance));
+    if (unknown.length > 0) {
+      throw new CaribouError(
+        `The staged plan of ${workflowId} places ${unknown[0]} (time key ${timeKey}), which the deployed workflow does not have; run caribou manage_deployments again`,
+      );
+    }
   }
 }
 

@@ -48,7 +48,7 @@ export function renderPlanHtml(report: PlanReport, chartLibrarySource: string): 
 td,th{border:1px solid #ccc;padding:.25rem .6rem;text-align:left;font-size:.9rem}tr.moved td{background:#e8f6ea}#chart{height:420px}</style>
 </head><body>
 <h1>Plan for ${escapeHtml(report.workflow_id)}</h1>
-<p>Status: ${report.status === 'staged' ? 'staged (run caribou run_deployment_migrator to apply)' : `published${report.published_at ? ` ${escapeHtml(report.published_at)}` : ''}`}; expires ${escapeHtml(report.expiry_time)}. Moved instances are highlighted.</p>
+<p>Status: ${report.status === 'staged' ? 'staged (run caribou run_deployment_migrator to apply)' : `published${report.published_at ? ` ${escapeHtml(report.published_at)}` : ''}`}; ${report.expired ? 'expired' : 'expires'} ${escapeHtml(report.expiry_time)}. Moved instances are highlighted.</p>
 <div id="chart"></div>
 ${rows}
 <script>${chartLibrarySource.replace(/<\/script/gi, '<\\/script')}</script>

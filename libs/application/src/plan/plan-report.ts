@@ -1,7 +1,7 @@
-import { CaribouError, regionKey, Tables } from '@caribou/domain-common';
+import { CaribouError, parseTime, regionKey, Tables } from '@caribou/domain-common';
 import { selectTimeKey } from '@caribou/domain-routing';
 import type { DeploymentMetrics, StagedPlan, WorkflowPlacementDecision } from '@caribou/domain-workflow';
-import type { KeyValueStore } from '@caribou/ports';
+import type { Clock, KeyValueStore } from '@caribou/ports';
 
 /** A staged or published plan row: the solver's output, with the home deployment's metrics when recorded. */
 export interface PlanRecord extends StagedPlan {
@@ -31,6 +31,8 @@ export interface PlanReport {
   /** `staged`: waiting for run_deployment_migrator; `published`: runs follow it. */
   status: 'staged' | 'published';
   expiry_time: string;
+  /** Past its expiry: runs no longer follow it (they run at home until the next plan). */
+  expired: boolean;
   published_at?: string;
   time_keys: TimeKeyReport[];
 }
@@ -47,7 +49,10 @@ const delta = (plan: number, home: number): MetricDelta => ({
  * otherwise the last published one.
  */
 export class PlanReportService {
-  constructor(private readonly store: KeyValueStore) {}
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly clock: Clock,
+  ) {}
 
   async report(workflowId: string): Promise<PlanReport> {
     const wpdText = await this.store.get(Tables.workflowPlacementDecision, workflowId);
@@ -64,6 +69,7 @@ export class PlanReportService {
       workflow_id: workflowId,
       status: staged ? 'staged' : 'published',
       expiry_time: plan.expiry_time,
+      expired: parseTime(plan.expiry_time) <= this.clock.now(),
       ...(plan.published_at ? { published_at: plan.published_at } : {}),
       time_keys: keys.map((key) => {
         const placements = plan.time_keys_to_staging_area_data[key]!;

@@ -1,4 +1,4 @@
-import { CaribouError, formatTime, HOME_REGION_THRESHOLD, stringSizeGb, Tables, type ProviderRegion } from '@caribou/domain-common';
+import { CaribouError, formatTime, HOME_REGION_THRESHOLD, MAX_TRANSFER_SIZE, stringSizeGb, Tables, utf8Length, type ProviderRegion } from '@caribou/domain-common';
 import { clientEnvelope, encodePayload, resolvePlacement, timeKeyForRun } from '@caribou/domain-routing';
 import type { WorkflowPlacementDecision } from '@caribou/domain-workflow';
 import type { Clock, FunctionInvoker, KeyValueStore, RandomSource } from '@caribou/ports';
@@ -46,6 +46,12 @@ export class RunWorkflowService {
     wpd.consumed_read_capacity = consumedReadCapacity;
     const entry = resolvePlacement(wpd, wpd.current_instance_name);
     const message = encodePayload(clientEnvelope({ payload: argument ?? '', timeRequestSent, wpd }));
+    const bytes = utf8Length(message);
+    if (bytes > MAX_TRANSFER_SIZE) {
+      throw new CaribouError(
+        `The first message of the run is ${bytes} bytes (argument plus placement decision), over the limit of ${MAX_TRANSFER_SIZE}; pass large input by reference (e.g. an object store key)`,
+      );
+    }
     await this.deps.invoker.invokeAsync(entry.provider_region, entry.identifier, message);
     return { runId: wpd.run_id, sentToHomeRegion: sendToHome, timeKey: wpd.time_key, entryRegion: entry.provider_region };
   }

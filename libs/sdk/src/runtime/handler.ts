@@ -88,6 +88,8 @@ class Invocation {
   /** Successor sends run one after another in call order, asynchronously to user code. */
   private sendChain: Promise<void> = Promise.resolve();
   private sendFailure: unknown;
+  /** Set once the handler returned and its sends were awaited: later calls would be lost. */
+  private finished = false;
 
   constructor(
     private readonly workflow: CaribouWorkflow,
@@ -150,6 +152,7 @@ class Invocation {
     try {
       result = await runInInvocation(this.scope(), () => this.fn.handler(envelope.payload ?? {}));
       await this.sendChain;
+      this.finished = true;
       if (this.sendFailure !== undefined) throw this.sendFailure;
     } catch (error) {
       // Let queued sends settle so no work of this invocation outlives it (§12.2 #20).
@@ -293,6 +296,11 @@ class Invocation {
   }
 
   private invokeSuccessor(fn: CaribouFunction, payload: unknown, conditional: boolean): void {
+    if (this.finished) {
+      throw new CaribouRuntimeError(
+        `invokeServerlessFunction(${fn.name}) was called after ${this.fn.name} returned; the call would be lost — make the handler await the work that makes it`,
+      );
+    }
     const callIndex = this.callIndex++;
     const prefix = instancePrefix(this.workflow.name, this.workflow.version, fn.name);
     const successor = successorInstance(this.wpd, this.currentInstance, prefix, callIndex);

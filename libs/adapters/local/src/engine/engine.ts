@@ -8,7 +8,7 @@ import type { LocalSyncStoreProvider } from '../sync-store';
 import type { LatencyModel } from './latency-model';
 import { COLD_START_MS, simulatedInvoker } from './run-invocation';
 import type { SimulationClock } from './simulation-clock';
-import type { InvocationExecutor, OutgoingMessage } from './types';
+import type { InvocationExecutor, InvocationOutcome, OutgoingMessage } from './types';
 
 /** How long an idle function copy stays warm (Lambda keeps sandboxes for minutes). */
 const KEEP_WARM_MS = 10 * 60 * 1000;
@@ -59,7 +59,8 @@ export interface LocalEngineOptions {
 export class LocalExecutionEngine {
   private readonly queues = new Map<string, PendingInvocation[]>();
   private readonly busyRuns = new Set<string>();
-  private readonly warmCopies = new Set<string>();
+  /** Simulated time each function copy last started (warm copies start without initialisation). */
+  private readonly warmCopies = new Map<string, number>();
   private readonly failedRuns = new Set<string>();
   private readonly runWaiters = new Map<string, Array<() => void>>();
   private idleWaiters: Array<() => void> = [];
@@ -72,6 +73,8 @@ export class LocalExecutionEngine {
   constructor(private readonly options: LocalEngineOptions) {
     this.concurrency = options.concurrency ?? Math.max(2, Math.min(8, cpus().length * 2));
     this.random = options.random ?? { random: Math.random, uuid: () => randomUUID().replace(/-/g, '') };
+    // DynamoDB's TTL, locally: fan-in rows older than a day go when an engine starts.
+    options.syncStores.expire(options.clock.now());
   }
 
   /** The invoker a client outside the simulation uses (its messages start "now"). */
@@ -192,19 +195,27 @@ export class LocalExecutionEngine {
     }
     const coldStart = this.takeColdStart(`${fn.region}/${fn.name}/${fn.artifact_sha256}`, pending.deliverAtMs);
     const startMs = pending.deliverAtMs + (coldStart ? COLD_START_MS : 0);
-    const outcome = await this.options.executor.execute(
-      {
-        requestId,
-        region: pending.region,
-        fn,
-        message: pending.message,
-        startMs,
-        coldStart,
-        slowdown: this.options.slowdown?.(pending.region) ?? 1,
-        cpuModel: this.options.cpuModel ?? 'Simulated CPU (local provider)',
-      },
-      (send) => this.accept(send),
-    );
+    let outcome: InvocationOutcome;
+    try {
+      outcome = await this.options.executor.execute(
+        {
+          requestId,
+          region: pending.region,
+          fn,
+          message: pending.message,
+          startMs,
+          coldStart,
+          slowdown: this.options.slowdown?.(pending.region) ?? 1,
+          cpuModel: this.options.cpuModel ?? 'Simulated CPU (local provider)',
+        },
+        (send) => this.accept(send),
+      );
+    } catch (error) {
+      // The sandbox itself failed (an uncaught asynchronous error in user code, a bundle that
+      // does not load): this invocation failed, the engine and every other run go on.
+      this.recordFailure(runId, pending, requestId, `${fn.name}: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
     clock.advanceTo(outcome.endMs);
     if (outcome.status === 'failed') this.failedRuns.add(runId);
     db.run(
@@ -228,21 +239,30 @@ export class LocalExecutionEngine {
    * simulated time, across CLI processes); the first invocation after that is a cold start.
    */
   private takeColdStart(copy: string, atMs: number): boolean {
-    if (this.warmCopies.has(copy)) return false;
     const key = `warm:${copy}`;
-    const row = this.options.db.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', key);
-    const cold = !row || atMs - Number(row.value) > KEEP_WARM_MS;
+    let lastUse = this.warmCopies.get(copy);
+    if (lastUse === undefined) {
+      const row = this.options.db.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', key);
+      lastUse = row ? Number(row.value) : undefined;
+    }
+    this.warmCopies.set(copy, Math.max(lastUse ?? atMs, atMs));
     this.options.db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, String(atMs));
-    this.warmCopies.add(copy);
-    return cold;
+    return lastUse === undefined || atMs - lastUse > KEEP_WARM_MS;
   }
 
   private recordFailure(runId: string, pending: PendingInvocation, requestId: string, error: string): void {
     this.failedRuns.add(runId);
+    let instance = '';
+    try {
+      instance = (JSON.parse(pending.message) as { workflow_placement_decision?: { current_instance_name?: string } }).workflow_placement_decision?.current_instance_name ?? '';
+    } catch {
+      /* an unreadable message has no instance */
+    }
     this.options.db.run(
       `INSERT INTO executions (run_id, workflow_id, instance_name, function_name, region, request_id, status, started_at, ended_at, error)
-       VALUES (?, '', '', ?, ?, ?, 'failed', ?, ?, ?)`,
+       VALUES (?, '', ?, ?, ?, ?, 'failed', ?, ?, ?)`,
       runId,
+      instance,
       pending.functionName,
       regionKey(pending.region),
       requestId,

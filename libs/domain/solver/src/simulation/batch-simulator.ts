@@ -5,6 +5,22 @@ import { DrawTable, drawLayout, type DrawLayout } from './draws';
 
 const KIB_PER_GIB = 1048576;
 
+/** Layout of `inEdgeParams`: per in-edge of a general node, its parameters under the deployment. */
+const P_EDGE_ROW = 0;
+const P_LATENCY_ROW = 1;
+const P_LATENCY_SITE = 2;
+const P_SYNC = 3;
+const P_SYNC_CHARGE = 4;
+const P_UPLOAD_EGRESS = 5;
+const P_ROW_A = 6;
+const P_SAME_REGION = 7;
+const P_ENERGY = 8;
+const P_SYNC_GRAMS = 9;
+const P_SNS_ONLY_SIZE = 10;
+const P_SNS_ONLY_REQUESTS = 11;
+const P_FROM_REGION = 12;
+const IN_EDGE_PARAMS = 13;
+
 /** Runs simulated together, node by node (their state fits in the CPU caches). */
 const RUNS_PER_CHUNK = 250;
 
@@ -59,6 +75,8 @@ export class BatchSimulator {
   /** Per node (incl. the redirector): out-edges and their auxiliary-row columns. */
   private readonly outEdgeList: Int32Array[];
   private readonly outColumnList: Int32Array[];
+  /** Per node: `edge · runs` of each out-edge (row offsets into per-(edge, run) arrays). */
+  private readonly outEdgeRowList: Int32Array[];
 
   // Deployment.
   private readonly region: Int32Array;
@@ -79,14 +97,13 @@ export class BatchSimulator {
   private readonly start: Float64Array;
   private readonly uploadTime: Float64Array;
   private readonly uploadSize: Float64Array;
-  private readonly uploadTimes: Float64Array;
-  private readonly uploadSizes: Float64Array;
-  private readonly uploadCount: Int32Array;
-  private readonly bestTau: Float64Array;
-  private readonly bestArrival: Float64Array;
-  private readonly bestPayload: Float64Array;
-  private readonly bestRequests: Float64Array;
-  private readonly bestFrom: Int32Array;
+  /** In-edge parameters of the node being arrived at (IN_EDGE_PARAMS per in-edge). */
+  private readonly inEdgeParams: Float64Array;
+  /** Per sync node (`syncUploadRow`, -1 for others) and run: units of one or two uploads. */
+  private readonly syncUploadRow: Int32Array;
+  private syncWriteUnits = new Float64Array(0);
+  private syncWriteUnitsSwapped = new Float64Array(0);
+  private syncReadUnits = new Float64Array(0);
 
   constructor(model: CompiledModel, runs: number, batchSize: number, seed: number) {
     this.m = model;
@@ -141,6 +158,7 @@ export class BatchSimulator {
         this.outColumnList.push(Int32Array.from(edgesOut, (e) => model.edgeAuxColumn[e]!));
       }
     }
+    this.outEdgeRowList = this.outEdgeList.map((list) => Int32Array.from(list, (e) => e * runs));
     this.region = new Int32Array(N + 2);
     this.profile = new Int32Array(N + 2);
     this.edgeLatencyRow = new Int32Array(edges);
@@ -154,15 +172,10 @@ export class BatchSimulator {
     this.start = new Float64Array(runs);
     this.uploadTime = new Float64Array(model.maxInDegree);
     this.uploadSize = new Float64Array(model.maxInDegree);
-    this.uploadTimes = new Float64Array(model.maxInDegree * runs);
-    this.uploadSizes = new Float64Array(model.maxInDegree * runs);
-    this.uploadCount = new Int32Array(runs);
-    this.bestTau = new Float64Array(runs);
-    this.bestArrival = new Float64Array(runs);
-    this.bestPayload = new Float64Array(runs);
-    this.bestRequests = new Float64Array(runs);
-    this.bestFrom = new Int32Array(runs);
+    this.inEdgeParams = new Float64Array(model.maxInDegree * IN_EDGE_PARAMS);
+    this.syncUploadRow = new Int32Array(N).fill(-1);
     this.deriveStructure();
+    this.deriveSyncUploads();
     this.sampleHomeExecutions();
   }
 
@@ -461,7 +474,9 @@ export class BatchSimulator {
 
   /**
    * Sync nodes and targets of simulated edges: the latest-starting candidate triggers v (§3).
-   * Edge by edge over all runs (the same order as run by run, so ties resolve identically).
+   * Run by run, in-edges in creation order then the simulated edges in insertion order (ties
+   * keep the first); a candidate's latency is drawn from its fixed draw only when it becomes
+   * the latest so far. The in-edges' deployment-dependent parameters are laid out once per call.
    */
   private arriveGeneral(v: number, first: number, last: number): void {
     const m = this.m;
@@ -470,19 +485,45 @@ export class BatchSimulator {
     const shrink = this.shrink;
     const rv = this.region[v]!;
     const R = this.R;
-    const bestTau = this.bestTau;
-    const bestArrival = this.bestArrival;
-    const bestPayload = this.bestPayload;
-    const bestRequests = this.bestRequests;
-    const bestFrom = this.bestFrom;
-    const uploadCount = this.uploadCount;
-    const uploadTime = this.uploadTimes;
-    const uploadSize = this.uploadSizes;
+    const region = this.region;
+    const weightRow = this.weightRow;
+    const transferCostPerGb = m.transferCostPerGb;
+    const rowV = weightRow[rv]! * runs;
+    const energyV = this.energy;
+    const halfEnergyV = this.halfEnergy;
+    const p = this.inEdgeParams;
+    const kFirst = m.inEdgeStart[v]!;
+    const degree = m.inEdgeStart[v + 1]! - kFirst;
+    for (let j = 0; j < degree; j++) {
+      const e = m.inEdges[kFirst + j]!;
+      const a = m.edgeFrom[e]!;
+      const ra = region[a]!;
+      const sameRegion = ra === rv;
+      const energy = sameRegion ? energyV : halfEnergyV;
+      const syncSize = m.edgeSyncSizeGb[e]!;
+      const at = j * IN_EDGE_PARAMS;
+      p[at + P_EDGE_ROW] = e * runs;
+      p[at + P_LATENCY_ROW] = this.edgeLatencyRow[e]!;
+      p[at + P_LATENCY_SITE] = this.layout.latency[e]! * runs;
+      p[at + P_SYNC] = m.edgeSyncTarget[e] === 1 ? 1 : 0;
+      p[at + P_SYNC_CHARGE] = m.edgeSyncWriteUnitsTwice[e]! * m.writeUnitCost[rv]! + (ra !== rv ? transferCostPerGb[rv]! * syncSize : 0);
+      p[at + P_UPLOAD_EGRESS] = ra !== rv ? transferCostPerGb[ra]! : 0;
+      p[at + P_ROW_A] = weightRow[ra]! * runs;
+      p[at + P_SAME_REGION] = sameRegion ? 1 : 0;
+      p[at + P_ENERGY] = energy;
+      p[at + P_SYNC_GRAMS] = syncSize * energy;
+      p[at + P_SNS_ONLY_SIZE] = m.edgeSnsOnlySizeGb[e]!;
+      p[at + P_SNS_ONLY_REQUESTS] = m.edgeSnsOnlyRequests[e]!;
+      p[at + P_FROM_REGION] = ra;
+    }
+    const uploadTime = this.uploadTime;
+    const uploadSize = this.uploadSize;
     const invoked = this.invoked;
     const taken = this.taken;
     const edgeTime = this.edgeTime;
     const cost = this.cost;
     const w = this.weights;
+    const start = this.start;
     const runSize = this.runSize;
     const runBucket = this.runBucket;
     const runSnsRequests = this.runSnsRequests;
@@ -490,240 +531,289 @@ export class BatchSimulator {
     const latencyLength = m.latencyLength;
     const latencyValues = m.latencyValues;
     const latencyShift = m.latencyShift;
-    const rowV = this.weightRow[rv]! * runs;
-    bestTau.fill(-Infinity, first, last);
-    uploadCount.fill(0, first, last);
-    for (let k = m.inEdgeStart[v]!; k < m.inEdgeStart[v + 1]!; k++) {
-      const e = m.inEdges[k]!;
-      const a = m.edgeFrom[e]!;
-      const ra = this.region[a]!;
-      const row = this.edgeLatencyRow[e]!;
-      const latencySite = this.layout.latency[e]! * runs;
-      const fromRow = a * runs;
-      const edgeRow = e * runs;
-      const sync = m.edgeSyncTarget[e] === 1;
-      const snsOnlySize = m.edgeSnsOnlySizeGb[e]!;
-      const snsOnlyRequests = m.edgeSnsOnlyRequests[e]!;
-      const syncSize = m.edgeSyncSizeGb[e]!;
-      const syncCharge = m.edgeSyncWriteUnitsTwice[e]! * m.writeUnitCost[rv]! + (ra !== rv ? m.transferCostPerGb[rv]! * syncSize : 0);
-      const uploadEgress = ra !== rv ? m.transferCostPerGb[ra]! : 0;
-      const rowA = this.weightRow[ra]! * runs;
-      const sameRegion = ra === rv;
-      const energy = sameRegion ? this.energy : this.halfEnergy;
-      const syncGrams = syncSize * energy;
-      for (let r = first; r < last; r++) {
-        if (!invoked[fromRow + r] || !taken[edgeRow + r]) continue;
-        const li = row + runBucket[edgeRow + r]!;
-        const latency =
-          latencyValues[latencyOffset[li]! + ((u[latencySite + r]! * (latencyLength[li]! - shrink)) | 0)]! + latencyShift[li]!;
-        const tau = edgeTime[edgeRow + r]!;
-        if (sync) {
-          // The payload goes through v's sync table (upload, then the table read back); SNS
-          // carries only a small notice.
-          const size = runSize[edgeRow + r]!;
-          cost[r] += syncCharge + uploadEgress * size;
-          const grams = size * energy + syncGrams;
-          if (sameRegion) w[rowV + r] += grams;
-          else {
-            w[rowA + r] += grams;
-            w[rowV + r] += grams;
-          }
-          const q = uploadCount[r]!;
-          uploadTime[q * runs + r] = tau;
-          uploadSize[q * runs + r] = size;
-          uploadCount[r] = q + 1;
-          if (tau > bestTau[r]!) {
-            bestTau[r] = tau;
-            bestArrival[r] = tau + latency;
-            bestPayload[r] = snsOnlySize;
-            bestRequests[r] = snsOnlyRequests;
-            bestFrom[r] = a;
-          }
-        } else if (tau > bestTau[r]!) {
-          bestTau[r] = tau;
-          bestArrival[r] = tau + latency;
-          bestPayload[r] = runSize[edgeRow + r]!;
-          bestRequests[r] = runSnsRequests[edgeRow + r]!;
-          bestFrom[r] = a;
-        }
-      }
-    }
     const orderBase = m.syncOrderBase[v]!;
     const hasSlots = this.hasSlots[v] === 1;
     const snsCost = m.snsRequestCost[rv]!;
     const writeCost = m.writeUnitCost[rv]!;
     const readCost = m.readUnitCost[rv]!;
+    const syncRow = this.syncUploadRow[v]! * runs;
+    const syncWrite = this.syncWriteUnits;
+    const syncWriteSwapped = this.syncWriteUnitsSwapped;
+    const syncRead = this.syncReadUnits;
+    const syncOrderCount = this.syncOrderCount;
+    const syncOrder = this.syncOrder;
+    const slotEntry = this.slotEntry;
+    const slotSkipEdge = this.slotSkipEdge;
+    const slotLatency = this.layout.slotLatency;
+    const nodeRow = v * runs;
     for (let r = first; r < last; r++) {
-      if (!invoked[v * runs + r]) {
-        this.start[r] = NaN;
+      // v runs exactly when one of its in-edges is taken or a simulated edge reaches it.
+      if (!invoked[nodeRow + r]) {
+        start[r] = NaN;
         continue;
       }
-      const uploads = uploadCount[r]!;
-      if (uploads > 0) cost[r] += this.syncUploadUnits(uploads, r, writeCost, readCost);
-      const slots = hasSlots ? this.syncOrderCount[v * runs + r]! : 0;
+      let bestTau = -Infinity;
+      let bestArrival = 0;
+      let bestPayload = 0;
+      let bestRequests = 0;
+      let bestRegion = 0;
+      let uploads = 0;
+      for (let j = 0; j < degree; j++) {
+        const at = j * IN_EDGE_PARAMS;
+        const edgeRow = p[at + P_EDGE_ROW]!;
+        // A taken edge's source ran (taken is only ever set for invoked sources).
+        if (!taken[edgeRow + r]) continue;
+        const tau = edgeTime[edgeRow + r]!;
+        if (p[at + P_SYNC] === 1) {
+          // The payload goes through v's sync table (upload, then the table read back); SNS
+          // carries only a small notice.
+          const size = runSize[edgeRow + r]!;
+          cost[r] += p[at + P_SYNC_CHARGE]! + p[at + P_UPLOAD_EGRESS]! * size;
+          const grams = size * p[at + P_ENERGY]! + p[at + P_SYNC_GRAMS]!;
+          if (p[at + P_SAME_REGION] === 1) w[rowV + r] += grams;
+          else {
+            w[p[at + P_ROW_A]! + r] += grams;
+            w[rowV + r] += grams;
+          }
+          uploadTime[uploads] = tau;
+          uploadSize[uploads] = size;
+          uploads++;
+          if (tau > bestTau) {
+            const li = p[at + P_LATENCY_ROW]! + runBucket[edgeRow + r]!;
+            bestTau = tau;
+            bestArrival =
+              tau +
+              (latencyValues[latencyOffset[li]! + ((u[p[at + P_LATENCY_SITE]! + r]! * (latencyLength[li]! - shrink)) | 0)]! +
+                latencyShift[li]!);
+            bestPayload = p[at + P_SNS_ONLY_SIZE]!;
+            bestRequests = p[at + P_SNS_ONLY_REQUESTS]!;
+            bestRegion = p[at + P_FROM_REGION]!;
+          }
+        } else if (tau > bestTau) {
+          const li = p[at + P_LATENCY_ROW]! + runBucket[edgeRow + r]!;
+          bestTau = tau;
+          bestArrival =
+            tau +
+            (latencyValues[latencyOffset[li]! + ((u[p[at + P_LATENCY_SITE]! + r]! * (latencyLength[li]! - shrink)) | 0)]! +
+              latencyShift[li]!);
+          bestPayload = runSize[edgeRow + r]!;
+          bestRequests = runSnsRequests[edgeRow + r]!;
+          bestRegion = p[at + P_FROM_REGION]!;
+        }
+      }
+      if (uploads === 1) cost[r] += syncWrite[syncRow + r]! * writeCost + syncRead[syncRow + r]! * readCost;
+      else if (uploads === 2) {
+        // Upload order by (start time, size); the total does not depend on it (a + b = b + a).
+        const t0 = uploadTime[0]!;
+        const t1 = uploadTime[1]!;
+        const inOrder = t0 < t1 || (t0 === t1 && uploadSize[0]! <= uploadSize[1]!);
+        cost[r] += (inOrder ? syncWrite[syncRow + r]! : syncWriteSwapped[syncRow + r]!) * writeCost + syncRead[syncRow + r]! * readCost;
+      } else if (uploads > 2) cost[r] += this.syncUploadUnits(uploads, writeCost, readCost);
+      const slots = hasSlots ? syncOrderCount[nodeRow + r]! : 0;
       for (let q = 0; q < slots; q++) {
-        const slot = this.syncOrder[(orderBase + q) * runs + r]!;
-        const n = this.slotEntry[slot * runs + r]!;
-        const a = m.slotFrom[slot]!;
-        const li = m.nonExecLatencyBase[n]! + this.region[a]! * R + rv;
-        const latency =
-          latencyValues[latencyOffset[li]! + ((u[this.layout.slotLatency[slot]! * runs + r]! * (latencyLength[li]! - shrink)) | 0)]! +
-          latencyShift[li]!;
-        const tau = edgeTime[this.slotSkipEdge[slot * runs + r]! * runs + r]!;
-        if (tau > bestTau[r]!) {
-          bestTau[r] = tau;
-          bestArrival[r] = tau + latency;
-          bestPayload[r] = m.nonExecSnsSizeGb[n]!;
-          bestRequests[r] = m.nonExecSnsRequests[n]!;
-          bestFrom[r] = a;
+        const slot = syncOrder[(orderBase + q) * runs + r]!;
+        const tau = edgeTime[slotSkipEdge[slot * runs + r]! * runs + r]!;
+        if (tau > bestTau) {
+          const n = slotEntry[slot * runs + r]!;
+          const ra = region[m.slotFrom[slot]!]!;
+          const li = m.nonExecLatencyBase[n]! + ra * R + rv;
+          bestTau = tau;
+          bestArrival =
+            tau +
+            (latencyValues[latencyOffset[li]! + ((u[slotLatency[slot]! * runs + r]! * (latencyLength[li]! - shrink)) | 0)]! +
+              latencyShift[li]!);
+          bestPayload = m.nonExecSnsSizeGb[n]!;
+          bestRequests = m.nonExecSnsRequests[n]!;
+          bestRegion = ra;
         }
       }
       // Only the triggering candidate pays the SNS request (§12.1 #4).
-      const rf = this.region[bestFrom[r]!]!;
-      const payload = bestPayload[r]!;
-      cost[r] += snsCost * bestRequests[r]!;
-      if (rf === rv) w[rowV + r] += payload * this.energy;
+      cost[r] += snsCost * bestRequests;
+      if (bestRegion === rv) w[rowV + r] += bestPayload * energyV;
       else {
-        cost[r] += m.transferCostPerGb[rf]! * payload;
-        const half = payload * this.halfEnergy;
-        w[this.weightRow[rf]! * runs + r] += half;
+        cost[r] += transferCostPerGb[bestRegion]! * bestPayload;
+        const half = bestPayload * halfEnergyV;
+        w[weightRow[bestRegion]! * runs + r] += half;
         w[rowV + r] += half;
       }
-      this.start[r] = bestArrival[r]!;
+      start[r] = bestArrival;
+    }
+  }
+
+  /**
+   * Write and read units of the sync-table uploads of one or two uploads per run: they depend
+   * on which edges are taken and on the sizes sent, not on the deployment — except, for two
+   * uploads, on which starts first (`syncWriteUnitsSwapped` when the second one does).
+   */
+  private deriveSyncUploads(): void {
+    const m = this.m;
+    const runs = this.runs;
+    let rows = 0;
+    for (let v = 0; v < this.N; v++) {
+      let sync = false;
+      for (let k = m.inEdgeStart[v]!; k < m.inEdgeStart[v + 1]!; k++) if (m.edgeSyncTarget[m.inEdges[k]!] === 1) sync = true;
+      if (sync) this.syncUploadRow[v] = rows++;
+    }
+    this.syncWriteUnits = new Float64Array(rows * runs);
+    this.syncWriteUnitsSwapped = new Float64Array(rows * runs);
+    this.syncReadUnits = new Float64Array(rows * runs);
+    for (let v = 0; v < this.N; v++) {
+      const base = this.syncUploadRow[v]! * runs;
+      if (base < 0) continue;
+      for (let r = 0; r < runs; r++) {
+        let count = 0;
+        let s0 = 0;
+        let s1 = 0;
+        for (let k = m.inEdgeStart[v]!; k < m.inEdgeStart[v + 1]!; k++) {
+          const e = m.inEdges[k]!;
+          if (m.edgeSyncTarget[e] !== 1 || !this.taken[e * runs + r]) continue;
+          if (count === 0) s0 = this.runSize[e * runs + r]!;
+          else if (count === 1) s1 = this.runSize[e * runs + r]!;
+          count++;
+        }
+        if (count === 1) {
+          this.syncWriteUnits[base + r] = Math.ceil(s0 * KIB_PER_GIB);
+          this.syncReadUnits[base + r] = Math.ceil((s0 * KIB_PER_GIB) / 4);
+        } else if (count === 2) {
+          const total = s0 + s1;
+          this.syncWriteUnits[base + r] = Math.ceil(s0 * KIB_PER_GIB) + Math.ceil(total * KIB_PER_GIB);
+          this.syncWriteUnitsSwapped[base + r] = Math.ceil(s1 * KIB_PER_GIB) + Math.ceil(total * KIB_PER_GIB);
+          this.syncReadUnits[base + r] = Math.ceil((total * KIB_PER_GIB) / 4);
+        }
+      }
     }
   }
 
   /**
    * Sync table writes rewrite the growing item: in upload order (by start time), the write
-   * units of each running total, plus one read of the final item (§3 step 3).
+   * units of each running total, plus one read of the final item (§3 step 3). Three or more
+   * uploads of the current run, in `uploadTime`/`uploadSize` (one or two are tabulated per seed);
+   * sorts them in place.
    */
-  private syncUploadUnits(count: number, run: number, writeCost: number, readCost: number): number {
-    const runs = this.runs;
-    const times = this.uploadTimes;
-    const sizes = this.uploadSizes;
-    let total: number;
-    let writeUnits: number;
-    if (count === 1) {
-      total = sizes[run]!;
-      writeUnits = Math.ceil(total * KIB_PER_GIB);
-    } else if (count === 2) {
-      const t0 = times[run]!;
-      const t1 = times[runs + run]!;
-      const s0 = sizes[run]!;
-      const s1 = sizes[runs + run]!;
-      const inOrder = t0 < t1 || (t0 === t1 && s0 <= s1);
-      const firstSize = inOrder ? s0 : s1;
-      total = firstSize + (inOrder ? s1 : s0);
-      writeUnits = Math.ceil(firstSize * KIB_PER_GIB) + Math.ceil(total * KIB_PER_GIB);
-    } else {
-      const order = this.uploadTime;
-      const sorted = this.uploadSize;
-      for (let i = 0; i < count; i++) {
-        order[i] = times[i * runs + run]!;
-        sorted[i] = sizes[i * runs + run]!;
+  private syncUploadUnits(count: number, writeCost: number, readCost: number): number {
+    const order = this.uploadTime;
+    const sorted = this.uploadSize;
+    for (let i = 1; i < count; i++) {
+      const t = order[i]!;
+      const s = sorted[i]!;
+      let j = i - 1;
+      while (j >= 0 && (order[j]! > t || (order[j] === t && sorted[j]! > s))) {
+        order[j + 1] = order[j]!;
+        sorted[j + 1] = sorted[j]!;
+        j--;
       }
-      for (let i = 1; i < count; i++) {
-        const t = order[i]!;
-        const s = sorted[i]!;
-        let j = i - 1;
-        while (j >= 0 && (order[j]! > t || (order[j] === t && sorted[j]! > s))) {
-          order[j + 1] = order[j]!;
-          sorted[j + 1] = sorted[j]!;
-          j--;
-        }
-        order[j + 1] = t;
-        sorted[j + 1] = s;
-      }
-      total = 0;
-      writeUnits = 0;
-      for (let i = 0; i < count; i++) {
-        total += sorted[i]!;
-        writeUnits += Math.ceil(total * KIB_PER_GIB);
-      }
+      order[j + 1] = t;
+      sorted[j + 1] = s;
+    }
+    let total = 0;
+    let writeUnits = 0;
+    for (let i = 0; i < count; i++) {
+      total += sorted[i]!;
+      writeUnits += Math.ceil(total * KIB_PER_GIB);
     }
     return writeUnits * writeCost + Math.ceil((total * KIB_PER_GIB) / 4) * readCost;
   }
 
-  /** Executes v in every run where `start` is a number (§2.2 node execution). */
+  /**
+   * Executes v in every run where `start` is a number (§2.2 node execution). Executions drawn
+   * from the node's home dataset use the per-seed tables (one loop), others draw here (another
+   * loop); the arithmetic of a run is the same in both.
+   */
   private execute(v: number, first: number, last: number): void {
     const m = this.m;
     const runs = this.runs;
-    const u = this.draws.values;
-    const shrink = this.shrink;
     const profile = this.profile[v]!;
     const rv = this.region[v]!;
     const dataset = m.profileDataset[profile]!;
     const scale = m.profileScale[profile]!;
-    const durationStart = m.datasetDurationStart[dataset]!;
-    const durationChoices = m.datasetDurationCount[dataset]! - shrink;
-    const width = m.datasetRowWidth[dataset]!;
     const costPerSecond = m.executionCostPerSecond[profile]!;
     const invocationCost = m.invocationCost[profile]!;
     const carbonPerSecond = m.executionCarbonPerSecond[profile]!;
-    const durationSite = this.layout.duration[v]! * runs;
-    const auxSite = this.layout.auxRow[v]! * runs;
-    const outEdges = this.outEdgeList[v]!;
-    const outColumns = this.outColumnList[v]!;
-    const outCount = outEdges.length;
+    const outRows = this.outEdgeRowList[v]!;
+    const outCount = outRows.length;
     const home = m.homeRegion;
     const rowV = this.weightRow[rv]! * runs;
     const rowHome = this.weightRow[home]! * runs;
+    const atHome = rv === home;
     const halfUnknown = this.unknownGramsPerGb / 2;
-    const quirks = this.m.referenceQuirks;
+    const energy = this.energy;
+    const halfEnergy = this.halfEnergy;
+    const quirks = m.referenceQuirks;
+    const start = this.start;
+    const cost = this.cost;
+    const constant = this.constant;
+    const w = this.weights;
+    const runtimes = this.runtime;
+    const edgeTime = this.edgeTime;
+    const nodeRow = v * runs;
+    if (dataset === this.homeDataset[v]) {
+      const homeDuration = this.homeDuration;
+      const homeDtde = this.homeDtde;
+      const homeCallOffset = this.homeCallOffset;
+      for (let r = first; r < last; r++) {
+        const t0 = start[r]!;
+        if (t0 !== t0) continue;
+        const seconds = homeDuration[nodeRow + r]! * scale;
+        const dtde = homeDtde[nodeRow + r]!;
+        const end = t0 + seconds;
+        for (let k = 0; k < outCount; k++) {
+          const at = outRows[k]! + r;
+          const logged = homeCallOffset[at]!;
+          let time = end;
+          if (logged === logged && logged !== NOT_LOGGED) time = t0 + logged * scale;
+          else if (logged !== logged && quirks) this.nullSuccessorTime();
+          edgeTime[at] = time;
+        }
+        cost[r] += costPerSecond * seconds + invocationCost;
+        w[rowV + r] += carbonPerSecond * seconds;
+        if (dtde !== 0) {
+          // Half of the data comes from the internet at large, half from the home region.
+          constant[r] += dtde * halfUnknown;
+          if (atHome) w[rowV + r] += (dtde / 2) * energy;
+          else {
+            const quarter = (dtde / 2) * halfEnergy;
+            w[rowHome + r] += quarter;
+            w[rowV + r] += quarter;
+          }
+        }
+        if (end > runtimes[r]!) runtimes[r] = end;
+      }
+      return;
+    }
+    const u = this.draws.values;
+    const shrink = this.shrink;
+    const durationStart = m.datasetDurationStart[dataset]!;
+    const durationChoices = m.datasetDurationCount[dataset]! - shrink;
+    const width = m.datasetRowWidth[dataset]!;
+    const durationSite = this.layout.duration[v]! * runs;
+    const auxSite = this.layout.auxRow[v]! * runs;
+    const outColumns = this.outColumnList[v]!;
     const aux = m.auxValues;
     const durations = m.durationSeconds;
     const rowStart = m.durationRowStart;
     const rowCount = m.durationRowCount;
-    const start = this.start;
-    const cost = this.cost;
-    const w = this.weights;
-    const runtimes = this.runtime;
-    const edgeTime = this.edgeTime;
-    const fromHome = dataset === this.homeDataset[v];
-    const homeDuration = this.homeDuration;
-    const homeDtde = this.homeDtde;
-    const homeCallOffset = this.homeCallOffset;
-    const nodeRow = v * runs;
     for (let r = first; r < last; r++) {
       const t0 = start[r]!;
       if (t0 !== t0) continue;
-      let seconds: number;
-      let dtde: number;
-      if (fromHome) {
-        seconds = homeDuration[nodeRow + r]! * scale;
-        dtde = homeDtde[nodeRow + r]!;
-        const end = t0 + seconds;
-        for (let k = 0; k < outCount; k++) {
-          const e = outEdges[k]!;
-          const logged = homeCallOffset[e * runs + r]!;
-          let time = end;
-          if (logged === logged && logged !== NOT_LOGGED) time = t0 + logged * scale;
-          else if (logged !== logged && quirks) this.nullSuccessorTime();
-          edgeTime[e * runs + r] = time;
-        }
-      } else {
-        const j = durationStart + ((u[durationSite + r]! * durationChoices) | 0);
-        const row = rowStart[j]! + ((u[auxSite + r]! * (rowCount[j]! - shrink)) | 0) * width;
-        seconds = durations[j]! * scale;
-        dtde = aux[row]!;
-        const end = t0 + seconds;
-        for (let k = 0; k < outCount; k++) {
-          const logged = aux[row + outColumns[k]!]!;
-          let time = end;
-          if (logged === logged && logged !== NOT_LOGGED) time = t0 + logged * scale;
-          else if (logged !== logged && quirks) this.nullSuccessorTime();
-          edgeTime[outEdges[k]! * runs + r] = time;
-        }
-      }
+      const j = durationStart + ((u[durationSite + r]! * durationChoices) | 0);
+      const row = rowStart[j]! + ((u[auxSite + r]! * (rowCount[j]! - shrink)) | 0) * width;
+      const seconds = durations[j]! * scale;
+      const dtde = aux[row]!;
       const end = t0 + seconds;
+      for (let k = 0; k < outCount; k++) {
+        const logged = aux[row + outColumns[k]!]!;
+        let time = end;
+        if (logged === logged && logged !== NOT_LOGGED) time = t0 + logged * scale;
+        else if (logged !== logged && quirks) this.nullSuccessorTime();
+        edgeTime[outRows[k]! + r] = time;
+      }
       cost[r] += costPerSecond * seconds + invocationCost;
       w[rowV + r] += carbonPerSecond * seconds;
       if (dtde !== 0) {
-        // Half of the data comes from the internet at large, half from the home region.
-        this.constant[r] += dtde * halfUnknown;
-        if (rv === home) w[rowV + r] += (dtde / 2) * this.energy;
+        constant[r] += dtde * halfUnknown;
+        if (atHome) w[rowV + r] += (dtde / 2) * energy;
         else {
-          const quarter = (dtde / 2) * this.halfEnergy;
+          const quarter = (dtde / 2) * halfEnergy;
           w[rowHome + r] += quarter;
           w[rowV + r] += quarter;
         }
