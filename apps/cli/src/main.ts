@@ -1,7 +1,7 @@
 import { flush, handle, run } from '@oclif/core';
 
 /** Options the reference accepts before the command name (`caribou -p dir deploy`). */
-const GROUP_OPTIONS = new Set(['-p', '--workflow-dir', '--debug']);
+const GROUP_OPTIONS = new Set(['-p', '--workflow-dir', '--provider', '--debug']);
 
 /**
  * oclif parses flags per command; the reference's group options (`--workflow-dir/-p`)

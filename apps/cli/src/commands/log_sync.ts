@@ -24,9 +24,9 @@ export default class LogSync extends CaribouCommand {
     const reports = await (await this.services(flags.provider))
       .get<LogSyncService>(SERVICES.LogSync)
       .sync(flags.workflow ? { workflowId: flags.workflow } : {});
-    if (flags.json) return this.printJson(reports);
-    if (reports.length === 0) return this.log('No workflows deployed');
-    for (const report of reports) this.log(describe(report));
+    if (flags.json) this.printJson(reports);
+    else if (reports.length === 0) this.log('No workflows deployed');
+    else for (const report of reports) this.log(describe(report));
     const failed = reports.filter((r) => r.status === 'failed' || r.status === 'not-deployed');
     if (failed.length > 0) throw new CaribouError(`${failed.map((r) => `${r.workflowId}: ${r.message ?? r.status}`).join('; ')}`);
   }

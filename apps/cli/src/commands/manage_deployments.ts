@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { CaribouError } from '@caribou/domain-common';
 import type { ManageDeploymentsService, WorkflowCheckReport } from '@caribou/application';
 import { CaribouCommand } from '../base-command';
 import { SERVICES } from '../composition/tokens';
@@ -32,9 +33,13 @@ export default class ManageDeployments extends CaribouCommand {
     const report = await (await this.services(flags.provider))
       .get<ManageDeploymentsService>(SERVICES.ManageDeployments)
       .check({ calculator, ...(flags.workflow ? { workflowId: flags.workflow } : {}) });
-    if (flags.json) return this.printJson(report);
-    if (report.workflows.length === 0) return this.log('No workflows deployed');
-    for (const workflow of report.workflows) for (const line of describe(workflow)) this.log(line);
+    if (flags.json) this.printJson(report);
+    else if (report.workflows.length === 0) this.log('No workflows deployed');
+    else for (const workflow of report.workflows) for (const line of describe(workflow)) this.log(line);
+    const failed = report.workflows.filter((w) => w.outcome === 'failed');
+    if (failed.length > 0) {
+      throw new CaribouError(failed.map((w) => `${w.workflowId}: ${w.outcome === 'failed' ? w.error : ''}`).join('; '));
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import { isAbsolute, relative } from 'node:path';
 import { Args } from '@oclif/core';
 import { CaribouCommand } from '../base-command';
 
@@ -18,6 +19,8 @@ export default class NewWorkflow extends CaribouCommand {
       import('@caribou/application'),
     ]);
     const created = await new NewWorkflowService(new TemplateProjectScaffolder()).create(args.workflow_name, this.projectDir(flags));
-    this.log(created.message);
+    // The reference prints ./<name>; when --workflow-dir put it elsewhere, the real path helps more.
+    const where = relative(process.cwd(), created.directory);
+    this.log(where.startsWith('..') || isAbsolute(where) ? `Created new workflow in ${created.directory}` : created.message);
   }
 }

@@ -20,7 +20,10 @@ export default class Run extends CaribouCommand {
   static override args = { workflow_id: Args.string({ required: true, description: 'Workflow id, <name>-<version>.' }) };
   static override flags = {
     argument: Flags.string({ char: 'a', description: 'Input of the workflow: a JSON string.' }),
-    wait: Flags.boolean({ description: 'Wait until the run completes and print each executed instance, its region and status.' }),
+    wait: Flags.boolean({
+      description:
+        'Wait until the run completes and print each executed instance, its region and status (on aws: read from CloudWatch Logs, up to CARIBOU_RUN_WAIT_TIMEOUT seconds, default 300).',
+    }),
     json: Flags.boolean({ description: 'Print {"run_id", "executions": [{"instance_name", "region", "status"}]} (a list with --times).' }),
     times: Flags.integer({ description: 'Start this many runs (each decides its placement on its own), then wait for all.', default: 1, min: 1, max: 10_000 }),
   };

@@ -28,7 +28,11 @@ export async function createContainer(provider: ProviderName, env: NodeJS.Proces
   container.bind(TOKENS.ProgressReporter).toConstantValue(new TerminalProgress());
   if (provider === 'local') container.load((await import('./local.module')).localModule(env));
   else if (provider === 'aws') container.load((await import('./aws.module')).awsModule(env));
-  else throw new CaribouError(`Provider ${provider} is not available in this build; use --provider local`);
+  else {
+    throw new CaribouError(
+      `Provider ${provider} cannot be deployed to or run by this framework: use local or aws (home_region.provider in .caribou/config.yml, --provider for the other commands)`,
+    );
+  }
   container.load(applicationModule(provider), collectionModule(provider, env));
   // Close what this command actually opened (engine first, then the database), nothing more.
   const closables: Array<() => Promise<void> | void> = [];

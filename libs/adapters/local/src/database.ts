@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'libsql';
+import { CaribouError } from '@caribou/domain-common';
 
 type Row = Record<string, unknown>;
 
@@ -14,11 +15,23 @@ export class LocalDatabase {
   private readonly statements = new Map<string, Database.Statement>();
 
   constructor(readonly path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;');
-    this.db.exec(SCHEMA);
-    this.upgrade();
+    try {
+      if (path !== ':memory:') {
+        const dir = dirname(path);
+        if (dir.startsWith('/proc/') || dir.startsWith('/sys/')) throw new Error('not a writable directory');
+        mkdirSync(dir, { recursive: true });
+      }
+      this.db = new Database(path);
+      this.db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;');
+      this.db.exec(SCHEMA);
+      this.upgrade();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new CaribouError(
+        `Cannot use ${path} as the local provider's database (${reason}); point CARIBOU_HOME at a writable directory of your own`,
+        { cause: error },
+      );
+    }
   }
 
   /** Brings a database written by an earlier version up to the current schema. */

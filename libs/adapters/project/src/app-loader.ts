@@ -88,13 +88,16 @@ export async function importWorkflowApp(
 
   const dir = mkdtempSync(join(tmpdir(), 'caribou-app-'));
   let module: Record<string, unknown>;
+  const restore = guardModuleLoad(label);
   try {
     const file = join(dir, 'app.mjs');
     writeFileSync(file, code);
     module = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
+    if (error instanceof CaribouError) throw error;
     throw new CaribouError(`Unable to import ${label}: ${(error as Error).message ?? String(error)}`);
   } finally {
+    restore();
     rmSync(dir, { recursive: true, force: true });
   }
   const workflow = [module['workflow'], module['default']].find(isWorkflow);
@@ -115,4 +118,26 @@ function isWorkflow(value: unknown): value is RuntimeWorkflow {
     Array.isArray(candidate['functions']) &&
     typeof candidate['serverlessFunction'] === 'function'
   );
+}
+
+/**
+ * Loading the app runs its top-level code. While it does, what it prints goes to stderr
+ * (stdout may carry `--json`), and `process.exit` becomes an error instead of ending the
+ * command as if it had succeeded. Returns the function that undoes both.
+ */
+function guardModuleLoad(label: string): () => void {
+  const saved = { log: console.log, info: console.info, debug: console.debug, exit: process.exit };
+  const toStderr = (...args: unknown[]) => console.error(...args);
+  console.log = toStderr;
+  console.info = toStderr;
+  console.debug = toStderr;
+  process.exit = ((code?: number) => {
+    throw new CaribouError(`${label} called process.exit(${code ?? ''}) while loading; a workflow app must not exit the process`);
+  }) as typeof process.exit;
+  return () => {
+    console.log = saved.log;
+    console.info = saved.info;
+    console.debug = saved.debug;
+    process.exit = saved.exit;
+  };
 }

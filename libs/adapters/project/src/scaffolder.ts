@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CaribouError } from '@caribou/domain-common';
@@ -34,6 +34,9 @@ export class TemplateProjectScaffolder implements ProjectScaffolder {
     }
     const directory = resolve(parentDir, workflowName);
     if (existsSync(directory)) throw new CaribouError(`Workflow ${workflowName} already exists.`);
+    if (!existsSync(resolve(parentDir)) || !statSync(resolve(parentDir)).isDirectory()) {
+      throw new CaribouError(`Directory ${resolve(parentDir)} does not exist; create it first or pass an existing --workflow-dir`);
+    }
 
     const files = listFiles(this.templateDir).sort();
     const staging = join(resolve(parentDir), `.${workflowName}.caribou-new-${process.pid}`);

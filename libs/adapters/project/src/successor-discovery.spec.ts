@@ -36,9 +36,7 @@ describe('successor discovery', () => {
         `workflow.serverlessFunction({ name: 'entry', entryPoint: true }, async (event: unknown) => {
   const payload = { event };
   workflow.invokeServerlessFunction(b, payload);
-  if (payload) {
-    workflow.invokeServerlessFunction(c, payload, false);
-  }
+  workflow.invokeServerlessFunction(c, payload, payload !== undefined);
   workflow.invokeServerlessFunction(b, payload);
 });
 ` +
@@ -46,7 +44,7 @@ describe('successor discovery', () => {
         leaf('c'),
     });
     expect(found['entry']).toMatchObject({ successors: ['b', 'c', 'b'], isSync: false, location: 'src/app.ts:3' });
-    expect(found['b']).toMatchObject({ successors: [], isSync: false, location: 'src/app.ts:11' });
+    expect(found['b']).toMatchObject({ successors: [], isSync: false, location: 'src/app.ts:9' });
   });
 
   it('expands helpers of the same module where they are called, once per call', () => {
@@ -132,7 +130,7 @@ export const second = workflow.serverlessFunction({}, secondHandler);
     expect(found['secondHandler']!.location).toBe('src/second.ts:3');
   });
 
-  it('walks inline callbacks once and never loops on recursive helpers', () => {
+  it('never loops on recursive helpers', () => {
     const found = discover({
       'src/app.ts':
         header +
@@ -141,7 +139,7 @@ export const second = workflow.serverlessFunction({}, secondHandler);
   workflow.invokeServerlessFunction(b, n);
 }
 workflow.serverlessFunction({ name: 'entry', entryPoint: true }, async () => {
-  [1].forEach((x) => workflow.invokeServerlessFunction(c, x));
+  workflow.invokeServerlessFunction(c, 1);
   again(3);
 });
 ` +
@@ -149,6 +147,30 @@ workflow.serverlessFunction({ name: 'entry', entryPoint: true }, async () => {
         leaf('c'),
     });
     expect(found['entry']!.successors).toEqual(['c', 'b']);
+  });
+
+  it.each([
+    ['an if statement', 'if (event) workflow.invokeServerlessFunction(b, 1);', 'inside an if statement', '7'],
+    ['a loop', 'for (const x of [1, 2]) workflow.invokeServerlessFunction(b, x);', 'inside a loop', '7'],
+    ['a callback', '[1].forEach((x) => workflow.invokeServerlessFunction(b, x));', 'inside a callback', '7'],
+    ['a short-circuit', 'event && workflow.invokeServerlessFunction(b, 1);', 'on the right of a short-circuit operator', '7'],
+    ['a conditional helper call', 'if (event) send(1);', 'inside an if statement', '4 \\(through the call at src/app.ts:7\\)'],
+  ])('refuses a call made under %s, naming file:line and the fix', (_label, statement, context, line) => {
+    const files = {
+      'src/app.ts':
+        header +
+        `function send(x: number) {
+  workflow.invokeServerlessFunction(b, x);
+}
+workflow.serverlessFunction({ name: 'entry', entryPoint: true }, async (event: unknown) => {
+  ${statement}
+});
+` +
+        leaf('b'),
+    };
+    expect(() => discover(files)).toThrow(
+      new RegExp(`invokeServerlessFunction at src/app.ts:${line} is ${context}; every call must run on every invocation: .*conditional = false`),
+    );
   });
 
   it('counts a helper declared inside the handler at its calls only', () => {

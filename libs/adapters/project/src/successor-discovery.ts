@@ -100,7 +100,28 @@ export function discoverWorkflowFunctions(appFile: string, projectDir: string): 
     return { name: registration.name, successors: found.successors, isSync: found.isSync, location: registration.location };
   });
 
-  function walkBody(fn: FunctionNode, callPath: readonly FunctionNode[], found: { successors: string[]; isSync: boolean }): void {
+  /**
+   * Every call must run on every invocation (instances are numbered by call position, and a
+   * skipped call must tell the fan-ins downstream): a call under a condition, in a loop or in
+   * a callback is refused, naming where it is and the fix.
+   */
+  function requireUnconditional(call: ts.Node, body: ts.Node, via: ConditionalCall | undefined): void {
+    const own = conditionalContext(call, body);
+    const context = own ?? via?.context;
+    if (!context) return;
+    const how = !own && via ? ` (through the call at ${where(via.call)})` : '';
+    throw new CaribouError(
+      `${INVOKE} at ${where(call)}${how} is ${context}; every call must run on every invocation: ` +
+        `call it unconditionally and pass conditional = false as the third argument to skip it`,
+    );
+  }
+
+  function walkBody(
+    fn: FunctionNode,
+    callPath: readonly FunctionNode[],
+    found: { successors: string[]; isSync: boolean },
+    via?: ConditionalCall,
+  ): void {
     const visit = (node: ts.Node): void => {
       // Functions declared here run when called, and are expanded at their calls instead.
       if (node !== fn.body && isNamedFunctionDeclaration(node)) return;
@@ -111,6 +132,7 @@ export function discoverWorkflowFunctions(appFile: string, projectDir: string): 
       }
       const method = calledName(node.expression);
       if (method === INVOKE) {
+        if (fn.body) requireUnconditional(node, fn.body, via);
         // Arguments are evaluated before the call is made.
         node.arguments.slice(1).forEach(visit);
         found.successors.push(successorName(node));
@@ -120,7 +142,11 @@ export function discoverWorkflowFunctions(appFile: string, projectDir: string): 
       if (method === PREDECESSOR_DATA) found.isSync = true;
       if (method === PREDECESSOR_DATA || method === REGISTER) return;
       const callee = functionOf(declarationOf(node.expression));
-      if (callee && !callPath.includes(callee)) walkBody(callee, [...callPath, callee], found);
+      if (callee && !callPath.includes(callee)) {
+        // A helper that invokes successors must itself be called unconditionally.
+        const context = fn.body ? conditionalContext(node, fn.body) : undefined;
+        walkBody(callee, [...callPath, callee], found, via ?? (context ? { call: node, context } : undefined));
+      }
     };
     if (fn.body) visit(fn.body);
   }
@@ -251,4 +277,31 @@ function isNamedFunctionDeclaration(node: ts.Node): boolean {
   if (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) return true;
   if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && ts.isVariableDeclaration(node.parent)) return true;
   return false;
+}
+
+/** A helper call made under a condition: every successor call inside it inherits the condition. */
+interface ConditionalCall {
+  call: ts.CallExpression;
+  context: string;
+}
+
+/** Why `node` may not run on every execution of `body` (a condition, a loop, a callback), or undefined. */
+function conditionalContext(node: ts.Node, body: ts.Node): string | undefined {
+  let child = node;
+  for (let parent = node.parent; parent && child !== body; child = parent, parent = parent.parent) {
+    if (ts.isIfStatement(parent) && child !== parent.expression) return 'inside an if statement';
+    if (ts.isConditionalExpression(parent) && child !== parent.condition) return 'inside a conditional (?:) expression';
+    if (ts.isCaseClause(parent) || ts.isDefaultClause(parent)) return 'inside a switch case';
+    if (ts.isIterationStatement(parent, false)) return 'inside a loop';
+    if (ts.isCatchClause(parent)) return 'inside a catch block';
+    if (
+      ts.isBinaryExpression(parent) &&
+      child === parent.right &&
+      [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(parent.operatorToken.kind)
+    ) {
+      return 'on the right of a short-circuit operator';
+    }
+    if (ts.isFunctionLike(parent) && parent !== body.parent) return 'inside a callback';
+  }
+  return undefined;
 }

@@ -54,15 +54,21 @@ export class DeployWorkflowService {
       return await this.deployRecorded(project, ledger);
     } catch (error) {
       const cause = error instanceof Error ? error.message : String(error);
-      await progress.step('Rolling back', async (update) => {
+      const leftBehind = await progress.step('Rolling back', async (update) => {
         const record = await ledger.read();
         const failures = await removeLedgerResources(ledger, record?.resources ?? [], this.deps, update);
         for (const table of [Tables.workflowPlacementDecision, Tables.deploymentResources, Tables.deploymentManagerResource]) {
           await store.delete(table, workflowId);
         }
         if (failures.length === 0) await ledger.delete();
-        else progress.warn(`Rollback left resources behind; run caribou remove ${workflowId}`);
+        return failures.length;
       });
+      if (leftBehind > 0) {
+        throw new DeploymentError(
+          `Deploy of ${workflowId} failed (${cause}) and ${leftBehind} resource(s) could not be rolled back; run caribou remove ${workflowId}`,
+          { cause: error },
+        );
+      }
       throw new DeploymentError(`Deploy of ${workflowId} failed and was rolled back: ${cause}`, { cause: error });
     }
   }

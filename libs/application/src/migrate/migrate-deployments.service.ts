@@ -51,6 +51,9 @@ export class MigrateDeploymentsService {
     const staged = await this.deps.store.keys(Tables.workflowPlacementSolverStagingArea);
     const ids = options.workflowId ? staged.filter((id) => id === options.workflowId) : staged;
     if (options.workflowId && ids.length === 0) {
+      if (!(await this.deps.store.has(Tables.deploymentManagerResource, options.workflowId))) {
+        throw new CaribouError(`No workflow ${options.workflowId} is deployed (caribou list shows the deployed workflows)`);
+      }
       throw new CaribouError(`No staged plan for ${options.workflowId}; run caribou manage_deployments first`);
     }
     const reports: MigrationReport[] = [];

@@ -35,14 +35,18 @@ describe('WorkflowCollectorService', () => {
     expect(Object.keys(data.instance_summary)).toEqual([IA, IB]);
   });
 
-  it('a workflow never synced gets {}', async () => {
+  it('a workflow never synced gets {}; an unknown workflow is refused without writing anything', async () => {
     const store = new InMemoryKeyValueStore();
+    await expect(new WorkflowCollectorService({ store }).collect('wf')).rejects.toThrow('No workflow wf is deployed');
+    expect(store.writes).toEqual([]);
+    store.seed(Tables.deploymentManagerResource, 'wf', { workflow_id: 'wf' });
     expect(await new WorkflowCollectorService({ store }).collect('wf')).toEqual({ workflowId: 'wf', summarized: false, runs: 0, instances: 0 });
     expect(await store.get(Tables.workflowInstance, 'wf')).toBe('{}');
   });
 
   it('a damaged summary is a CaribouError that says how to rebuild it', async () => {
     const store = new InMemoryKeyValueStore();
+    store.seed(Tables.deploymentManagerResource, 'wf', { workflow_id: 'wf' });
     await store.put(Tables.workflowSummary, 'wf', '{"logs": 3}');
     await expect(new WorkflowCollectorService({ store }).collect('wf')).rejects.toThrow(CaribouError);
     await store.put(Tables.workflowSummary, 'wf', 'nope');

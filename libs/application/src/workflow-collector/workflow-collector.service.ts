@@ -26,6 +26,9 @@ export class WorkflowCollectorService {
 
   async collect(workflowId: string): Promise<WorkflowCollectionReport> {
     if (!workflowId) throw new CaribouError('No workflow id provided: pass the id shown by `caribou list`');
+    if (!(await this.deps.store.has(Tables.deploymentManagerResource, workflowId))) {
+      throw new CaribouError(`No workflow ${workflowId} is deployed (caribou list shows the deployed workflows)`);
+    }
     const text = await this.deps.store.get(Tables.workflowSummary, workflowId);
     let summary: unknown;
     if (text !== undefined && text.trim() !== '') {

@@ -43,15 +43,14 @@ export interface DagInput {
 }
 
 /** The one function marked `entryPoint` (`Multiple entry points defined` / `No entry point defined`). */
-export function findEntryPoint<T extends { entryPoint: boolean }>(functions: readonly T[]): T {
-  let entryPoint: T | undefined;
-  for (const fn of functions) {
-    if (!fn.entryPoint) continue;
-    if (entryPoint) throw new CaribouError('Multiple entry points defined');
-    entryPoint = fn;
+export function findEntryPoint<T extends { entryPoint: boolean; name?: string }>(functions: readonly T[]): T {
+  const entryPoints = functions.filter((fn) => fn.entryPoint);
+  if (entryPoints.length > 1) {
+    const names = entryPoints.map((fn) => fn.name).filter(Boolean).join(', ');
+    throw new CaribouError(`Multiple entry points defined${names ? ` (${names})` : ''}: set entryPoint: true on exactly one function`);
   }
-  if (!entryPoint) throw new CaribouError('No entry point defined');
-  return entryPoint;
+  if (entryPoints.length === 0) throw new CaribouError('No entry point defined: set entryPoint: true on exactly one function');
+  return entryPoints[0]!;
 }
 
 function indexByName(functions: readonly DagFunction[]): Map<string, DagFunction> {

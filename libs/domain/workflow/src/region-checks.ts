@@ -77,7 +77,16 @@ export function checkAllowedAndDisallowedRegions(projectConfig: unknown): void {
   const providers = regionsAndProviders['providers'];
   if (!isRecord(providers)) return fail(where, 'providers must be a dictionary');
   const definedProviders = Object.keys(providers).filter(isSupportedProvider);
-  checkRegionLists(regionsAndProviders, definedProviders, config['home_region'], `${where}: regions_and_providers`);
+  const home = config['home_region'];
+  if (isRecord(home) && typeof home['provider'] === 'string') {
+    // Checked here, before the IAM policy, so the first message is the real problem.
+    const provider = home['provider'];
+    if (!isSupportedProvider(provider)) fail(`${where}: home_region.provider`, `Provider ${provider} is not supported; use local or aws`);
+    if (!(definedProviders as string[]).includes(provider)) {
+      fail(`${where}: home_region.provider`, `Provider ${provider} is not defined in providers; add regions_and_providers.providers.${provider}`);
+    }
+  }
+  checkRegionLists(regionsAndProviders, definedProviders, home, `${where}: regions_and_providers`);
 }
 
 /** What a function may set in `serverlessFunction({ regionsAndProviders })`. */

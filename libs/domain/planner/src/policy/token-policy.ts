@@ -160,7 +160,7 @@ export function decideResolve(inputs: ResolveInputs): ResolveDecision {
   if (!info && invocations < C.minimalSolveThreshold)
     return { kind: 'too-few-invocations', invocations, minimum: C.minimalSolveThreshold };
   if (inputs.systemIntensity === undefined)
-    throw new CaribouError('carbon_region_table has no row for the system region; run the carbon collector first');
+    throw new CaribouError('carbon_region_table has no row for the system region; run caribou data_collect all first');
   const savings = savingsPerInvocationSecond(inputs.home, inputs.carbonRowOf);
   const income = tokenIncome(savings, inputs.runtimeSamples, invocations);
   const carriedOver = info?.tokens_left ?? 0;
