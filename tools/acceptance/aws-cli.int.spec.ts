@@ -113,10 +113,13 @@ describe('the caribou CLI with the aws provider, against moto', () => {
     const events = () => clients.events(SYSTEM);
 
     it('timer setup refuses until the framework is deployed', async () => {
+      // The reference's words on stdout, and an exit code scripts can see.
       const setup = await cli(['setup_all_timers']);
-      expect(setup.code, setup.stderr).toBe(0);
+      expect(setup.code).toBe(1);
       expect(setup.stdout).toBe('AWS framework is not deployed. Please deploy the framework first.\n');
+      expect(setup.stderr).toContain('The remote framework is not deployed; deploy it first with caribou deploy_remote_cli');
       const one = await cli(['setup_timer', 'log_syncer']);
+      expect(one.code).toBe(1);
       expect(one.stdout).toBe('AWS framework is not deployed. Please deploy the framework first.\n');
       expect((await events().send(new ListRulesCommand({}))).Rules ?? []).toEqual([]);
     });

@@ -10,6 +10,8 @@ export default class SetupAllTimers extends CaribouCommand {
   async run(): Promise<void> {
     await this.parse(SetupAllTimers);
     const result = await (await this.services('aws')).get<RemoteFrameworkTimers>(AWS_SERVICES.Timers).setup((line) => this.log(line));
+    // The reference only prints this; a script must be able to see it failed.
+    if (!result.deployed) throw new CaribouError('The remote framework is not deployed; deploy it first with caribou deploy_remote_cli');
     if (result.failed.length > 0) throw new CaribouError(`${result.failed.length} timer(s) were not set up: ${result.failed.join(', ')}; run the command again`);
   }
 }

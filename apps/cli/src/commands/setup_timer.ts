@@ -23,6 +23,8 @@ export default class SetupTimer extends CaribouCommand {
     const { args, flags } = await this.parse(SetupTimer, argv);
     const timers = (await this.services('aws')).get<RemoteFrameworkTimers>(AWS_SERVICES.Timers);
     const result = await timers.setup((line) => this.log(line), [args.timer], flags.schedule_expression);
+    // The reference only prints this; a script must be able to see it failed.
+    if (!result.deployed) throw new CaribouError('The remote framework is not deployed; deploy it first with caribou deploy_remote_cli');
     if (result.failed.length > 0) throw new CaribouError(`Timer ${args.timer} was not set up; see the message above`);
   }
 }

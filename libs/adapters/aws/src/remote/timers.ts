@@ -123,6 +123,10 @@ export class RemoteFrameworkTimers {
   async remove(report: (line: string) => void, names: readonly string[] = TIMER_NAMES): Promise<void> {
     const timers = names.map(timerDefinition);
     for (const timer of timers) {
+      if ((await this.scheduler.getTimer(timer.name)) === undefined) {
+        report(`Timer ${timer.name} is not configured`);
+        continue;
+      }
       await this.scheduler.removeTimer(timer.name);
       report(`Removed timer ${timer.name}`);
     }
