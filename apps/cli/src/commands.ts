@@ -1,5 +1,6 @@
 import DataCollect from './commands/data_collect';
 import Deploy from './commands/deploy';
+import HelpCommand from './commands/help';
 import DeployRemoteCli from './commands/deploy_remote_cli';
 import List from './commands/list';
 import ListTimers from './commands/list_timers';
@@ -25,6 +26,7 @@ import Version from './commands/version';
 export const COMMANDS = {
   data_collect: DataCollect,
   deploy: Deploy,
+  help: HelpCommand,
   deploy_remote_cli: DeployRemoteCli,
   list: List,
   list_timers: ListTimers,
