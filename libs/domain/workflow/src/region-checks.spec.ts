@@ -133,3 +133,23 @@ describe('function-level regions_and_providers (reference _merge_and_verify_regi
     );
   });
 });
+
+describe('home provider and region codes', () => {
+  const config = (home: Record<string, string>, allowed: Array<Record<string, string>> = []) => ({
+    home_region: home,
+    regions_and_providers: { allowed_regions: allowed, providers: { local: { config: { memory: 128, timeout: 60 } } } },
+  });
+
+  it.each([
+    [{ provider: 'azure', region: 'westeurope' }, [], 'home_region: Provider azure is not supported; use local or aws'],
+    [{ provider: 'aws', region: 'us-east-1' }, [], 'home_region: Provider aws is not defined in providers; add regions_and_providers.providers.aws'],
+    [{ provider: 'local', region: 'mars-1' }, [], 'home_region: Region local:mars-1 is not an AWS region code'],
+    [{ provider: 'local', region: 'us-east-1' }, [{ provider: 'local', region: 'useast1' }], 'regions_and_providers.allowed_regions[0]: Region local:useast1 is not an AWS region code'],
+  ])('%j with allowed %j: %s', (home, allowed, message) => {
+    expect(() => checkAllowedAndDisallowedRegions(config(home, allowed))).toThrow(message);
+  });
+
+  it('accepts real codes', () => {
+    expect(() => checkAllowedAndDisallowedRegions(config({ provider: 'local', region: 'ap-southeast-4' }, [{ provider: 'local', region: 'il-central-1' }]))).not.toThrow();
+  });
+});

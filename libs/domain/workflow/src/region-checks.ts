@@ -87,6 +87,22 @@ export function checkAllowedAndDisallowedRegions(projectConfig: unknown): void {
     }
   }
   checkRegionLists(regionsAndProviders, definedProviders, home, `${where}: regions_and_providers`);
+  const lists = ['allowed_regions', 'disallowed_regions'].flatMap((list) => {
+    const entries = regionsAndProviders[list];
+    return Array.isArray(entries) ? entries.map((entry, i) => [`regions_and_providers.${list}[${i}]`, entry] as const) : [];
+  });
+  for (const [field, region] of [['home_region', home] as const, ...lists]) checkRegionCode(`${where}: ${field}`, region);
+}
+
+/** AWS-style codes (`us-east-1`, `ap-southeast-4`): local regions carry them too, so the shipped data applies. */
+const AWS_REGION_CODE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+function checkRegionCode(where: string, region: unknown): void {
+  if (!isRecord(region) || typeof region['region'] !== 'string') return;
+  const provider = region['provider'];
+  if ((provider === 'aws' || provider === 'local') && !AWS_REGION_CODE.test(region['region'])) {
+    fail(where, `Region ${provider}:${region['region']} is not an AWS region code; use one like us-east-1 or ca-central-1`);
+  }
 }
 
 /** What a function may set in `serverlessFunction({ regionsAndProviders })`. */
