@@ -141,8 +141,8 @@ describe('home provider and region codes', () => {
   });
 
   it.each([
-    [{ provider: 'azure', region: 'westeurope' }, [], 'home_region: Provider azure is not supported; use local or aws'],
-    [{ provider: 'aws', region: 'us-east-1' }, [], 'home_region: Provider aws is not defined in providers; add regions_and_providers.providers.aws'],
+    [{ provider: 'azure', region: 'westeurope' }, [], 'home_region.provider: Provider azure is not supported; use local or aws'],
+    [{ provider: 'aws', region: 'us-east-1' }, [], 'home_region.provider: Provider aws is not defined in providers; add regions_and_providers.providers.aws'],
     [{ provider: 'local', region: 'mars-1' }, [], 'home_region: Region local:mars-1 is not an AWS region code'],
     [{ provider: 'local', region: 'us-east-1' }, [{ provider: 'local', region: 'useast1' }], 'regions_and_providers.allowed_regions[0]: Region local:useast1 is not an AWS region code'],
   ])('%j with allowed %j: %s', (home, allowed, message) => {
