@@ -7,22 +7,37 @@ const KIB_PER_GIB = 1048576;
 
 /** Layout of `inEdgeParams`: per in-edge of a general node, its parameters under the deployment. */
 const P_EDGE_ROW = 0;
+/** The edge (its latency row is `edgeLatency[edge]`). */
 const P_LATENCY_ROW = 1;
-const P_LATENCY_SITE = 2;
-const P_SYNC = 3;
-const P_SYNC_CHARGE = 4;
-const P_UPLOAD_EGRESS = 5;
-const P_ROW_A = 6;
-const P_SAME_REGION = 7;
-const P_ENERGY = 8;
-const P_SYNC_GRAMS = 9;
-const P_SNS_ONLY_SIZE = 10;
-const P_SNS_ONLY_REQUESTS = 11;
-const P_FROM_REGION = 12;
-const IN_EDGE_PARAMS = 13;
+const P_SYNC = 2;
+const P_SYNC_CHARGE = 3;
+const P_UPLOAD_EGRESS = 4;
+const P_ROW_A = 5;
+const P_SAME_REGION = 6;
+const P_ENERGY = 7;
+const P_SYNC_GRAMS = 8;
+const P_SNS_ONLY_SIZE = 9;
+const P_SNS_ONLY_REQUESTS = 10;
+const P_FROM_REGION = 11;
+const IN_EDGE_PARAMS = 12;
+
+/** Memory for memoised latency rows (per simulator): 16 MiB, 1024 rows of 2000 runs. */
+const LATENCY_MEMO_BYTES = 16 * 1024 * 1024;
 
 /** Runs simulated together, node by node (their state fits in the CPU caches). */
 const RUNS_PER_CHUNK = 250;
+
+/** First index of the ascending `list` holding a value ≥ `value` (list.length when none). */
+function lowerBound(list: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /**
  * Monte-Carlo runs of reference-solver.md §3 over a compiled model, all runs of an evaluation
@@ -72,6 +87,13 @@ export class BatchSimulator {
   /** Per node: its only in-edge when it has one and no simulated edges can reach it, else -1. */
   private readonly simpleInEdge: Int32Array;
   private readonly hasSlots: Uint8Array;
+  /**
+   * Per node (instances, client, redirector): the runs in which it runs, ascending; the
+   * redirector's are the runs that read the placement decision at the function (it runs in them
+   * when the deployment moves the entry point). Per DAG edge: the runs in which it is skipped.
+   */
+  private runsOf: Int32Array[] = [];
+  private skippedRuns: Int32Array[] = [];
   /** Per node (incl. the redirector): out-edges and their auxiliary-row columns. */
   private readonly outEdgeList: Int32Array[];
   private readonly outColumnList: Int32Array[];
@@ -82,11 +104,17 @@ export class BatchSimulator {
   private readonly region: Int32Array;
   private readonly profile: Int32Array;
   private readonly edgeLatencyRow: Int32Array;
+  /** Per edge: its latency in every run under the current deployment (see `latencyRowOf`). */
+  private readonly edgeLatency: Float64Array[];
+  private latencyRows = new Map<number, Float64Array>();
+  private previousLatencyRows = new Map<number, Float64Array>();
+  private readonly latencyRowLimit: number;
   /** Region → row of `weights` (-1 when the deployment cannot charge it). */
   private readonly weightRow: Int32Array;
   private readonly touched: Int32Array;
   private touchedCount = 0;
   private redirectPossible = false;
+  private readonly noLatency = new Float64Array(0);
 
   // Per-run results and scratch.
   private readonly cost: Float64Array;
@@ -162,6 +190,8 @@ export class BatchSimulator {
     this.region = new Int32Array(N + 2);
     this.profile = new Int32Array(N + 2);
     this.edgeLatencyRow = new Int32Array(edges);
+    this.edgeLatency = Array.from({ length: edges }, () => this.noLatency);
+    this.latencyRowLimit = Math.max(2 * edges, Math.floor(LATENCY_MEMO_BYTES / (8 * runs)));
     this.weightRow = new Int32Array(this.K).fill(-1);
     this.touched = new Int32Array(this.K);
     this.cost = new Float64Array(runs);
@@ -175,6 +205,7 @@ export class BatchSimulator {
     this.inEdgeParams = new Float64Array(model.maxInDegree * IN_EDGE_PARAMS);
     this.syncUploadRow = new Int32Array(N).fill(-1);
     this.deriveStructure();
+    this.deriveRunLists();
     this.deriveSyncUploads();
     this.sampleHomeExecutions();
   }
@@ -301,6 +332,7 @@ export class BatchSimulator {
       const from = e === m.redirectorEdge ? m.homeRegion : this.region[m.edgeFrom[e]!]!;
       const to = this.region[m.edgeTo[e]!]!;
       this.edgeLatencyRow[e] = m.edgeLatencyBase[e]! + (from * R + to) * m.edgeBucketCount[e]!;
+      this.edgeLatency[e] = this.latencyRowOf(e);
     }
     this.redirectPossible = deployment[m.startHop] !== m.homeRegion && m.wpdAtFunctionProbability > 0;
   }
@@ -330,10 +362,16 @@ export class BatchSimulator {
       const v = m.topologicalOrder[t]!;
       if (v === m.startHop) continue;
       this.chargeSkippedEdges(v, first, last);
+      // Only the runs in which v runs (ascending): no per-run test, no mispredicted branch.
+      const list = this.runsOf[v]!;
+      const lo = lowerBound(list, first);
+      const hi = lowerBound(list, last);
       const simple = this.simpleInEdge[v]!;
-      if (simple >= 0) this.arriveSimple(v, simple, first, last);
-      else this.arriveGeneral(v, first, last);
-      this.execute(v, first, last);
+      if (simple >= 0) this.arriveAndExecute(v, simple, list, lo, hi);
+      else {
+        this.arriveGeneral(v, list, lo, hi);
+        this.execute(v, list, lo, hi);
+      }
     }
   }
 
@@ -353,7 +391,6 @@ export class BatchSimulator {
   private startHop(first: number, last: number): void {
     const m = this.m;
     const runs = this.runs;
-    const u = this.draws.values;
     const home = m.homeRegion;
     const startNode = m.startHop;
     const rs = this.region[startNode]!;
@@ -376,100 +413,215 @@ export class BatchSimulator {
       redirectorStart[r] = redirect ? 0 : NaN;
     }
     if (this.redirectPossible) {
-      this.execute(m.redirectorNode, first, last);
-      const latencySite = this.layout.latency[re]! * runs;
-      const row = this.edgeLatencyRow[re]!;
+      const redirected = this.runsOf[m.redirectorNode]!;
+      this.execute(m.redirectorNode, redirected, lowerBound(redirected, first), lowerBound(redirected, last));
+      const latency = this.edgeLatency[re]!;
       for (let r = first; r < last; r++) {
         if (redirectorStart[r] !== redirectorStart[r]) {
           redirectorStart[r] = 0;
           continue;
         }
         const si = this.sizeIndex[re * runs + r]!;
-        const li = row + m.sizeBucket[si]!;
-        const latency =
-          m.latencyValues[m.latencyOffset[li]! + ((u[latencySite + r]! * (m.latencyLength[li]! - this.shrink)) | 0)]! +
-          m.latencyShift[li]!;
         const size = m.sizeGb[si]!;
         this.cost[r] += m.snsRequestCost[rs]! * m.sizeSnsRequests[si]! + m.transferCostPerGb[home]! * size;
         this.addTransfer(home, rs, size, r);
-        redirectorStart[r] = this.edgeTime[re * runs + r]! + latency;
+        redirectorStart[r] = this.edgeTime[re * runs + r]! + latency[r]!;
       }
     } else {
       this.start.fill(0, first, last);
     }
-    this.execute(startNode, first, last);
+    const all = this.runsOf[startNode]!;
+    this.execute(startNode, all, lowerBound(all, first), lowerBound(all, last));
   }
 
   /** Non-execution notices of skipped edges into v (§3 step 2, "not taken"). */
   private chargeSkippedEdges(v: number, first: number, last: number): void {
     const m = this.m;
     const runs = this.runs;
+    const cost = this.cost;
+    const w = this.weights;
     for (let k = m.inEdgeStart[v]!; k < m.inEdgeStart[v + 1]!; k++) {
       const e = m.inEdges[k]!;
       const entries = m.nonExecCount[e]!;
       if (entries === 0) continue;
+      const list = this.skippedRuns[e]!;
+      const lo = lowerBound(list, first);
+      const hi = lowerBound(list, last);
+      if (lo === hi) continue;
       const ra = this.region[m.edgeFrom[e]!]!;
+      const rowA = this.weightRow[ra]! * runs;
       for (let n = m.nonExecStart[e]!; n < m.nonExecStart[e]! + entries; n++) {
         const rs = this.region[m.nonExecSyncNode[n]!]!;
         const response = m.nonExecResponseGb[n]!;
         const charge = m.nonExecResponseWriteUnitsTwice[n]! * m.writeUnitCost[rs]! + (rs !== ra ? m.transferCostPerGb[rs]! * response : 0);
-        for (let r = first; r < last; r++) {
-          if (!this.skipped[e * runs + r]) continue;
-          this.cost[r] += charge;
-          this.addTransfer(rs, ra, response, r);
+        const rowS = this.weightRow[rs]! * runs;
+        const grams = response * this.energy;
+        const half = response * this.halfEnergy;
+        for (let i = lo; i < hi; i++) {
+          const r = list[i]!;
+          cost[r] += charge;
+          if (rs === ra) w[rowA + r] += grams;
+          else {
+            w[rowS + r] += half;
+            w[rowA + r] += half;
+          }
         }
       }
     }
   }
 
-  /** A node with one in-edge and no simulated edges starts when that edge's message arrives. */
-  private arriveSimple(v: number, e: number, first: number, last: number): void {
+  /**
+   * A node with one in-edge and no simulated edges starts when that edge's message arrives, and
+   * executes: arrival and execution in one pass over the runs in which it runs (the arithmetic
+   * of `execute`, with the start time at hand).
+   */
+  private arriveAndExecute(v: number, e: number, list: Int32Array, lo: number, hi: number): void {
     const m = this.m;
     const runs = this.runs;
-    const u = this.draws.values;
-    const shrink = this.shrink;
     const ra = this.region[m.edgeFrom[e]!]!;
     const rv = this.region[v]!;
-    const row = this.edgeLatencyRow[e]!;
-    const latencySite = this.layout.latency[e]! * runs;
+    const latency = this.edgeLatency[e]!;
     const snsCost = m.snsRequestCost[rv]!;
     const egressCost = ra !== rv ? m.transferCostPerGb[ra]! : 0;
-    const w = this.weights;
     const sameRegion = ra === rv;
     const rowA = this.weightRow[ra]! * runs;
-    const rowV = this.weightRow[rv]! * runs;
     const runSize = this.runSize;
-    const runBucket = this.runBucket;
     const runSnsRequests = this.runSnsRequests;
-    const latencyOffset = m.latencyOffset;
-    const latencyLength = m.latencyLength;
-    const latencyValues = m.latencyValues;
-    const latencyShift = m.latencyShift;
-    const invoked = this.invoked;
-    const edgeTime = this.edgeTime;
-    const start = this.start;
-    const cost = this.cost;
+    const edgeRow = e * runs;
+    // Execution (see `execute`).
+    const profile = this.profile[v]!;
+    const dataset = m.profileDataset[profile]!;
+    const scale = m.profileScale[profile]!;
+    const costPerSecond = m.executionCostPerSecond[profile]!;
+    const invocationCost = m.invocationCost[profile]!;
+    const carbonPerSecond = m.executionCarbonPerSecond[profile]!;
+    const outRows = this.outEdgeRowList[v]!;
+    const outColumns = this.outColumnList[v]!;
+    const outCount = outRows.length;
+    const home = m.homeRegion;
+    const rowV = this.weightRow[rv]! * runs;
+    const rowHome = this.weightRow[home]! * runs;
+    const atHome = rv === home;
+    const halfUnknown = this.unknownGramsPerGb / 2;
     const energy = this.energy;
     const halfEnergy = this.halfEnergy;
+    const quirks = m.referenceQuirks;
+    const cost = this.cost;
+    const constant = this.constant;
+    const w = this.weights;
+    const runtimes = this.runtime;
+    const edgeTime = this.edgeTime;
     const nodeRow = v * runs;
-    const edgeRow = e * runs;
-    for (let r = first; r < last; r++) {
-      if (!invoked[nodeRow + r]) {
-        start[r] = NaN;
-        continue;
-      }
-      const li = row + runBucket[edgeRow + r]!;
-      const latency = latencyValues[latencyOffset[li]! + ((u[latencySite + r]! * (latencyLength[li]! - shrink)) | 0)]! + latencyShift[li]!;
-      start[r] = edgeTime[edgeRow + r]! + latency;
+    const fromHome = dataset === this.homeDataset[v];
+    const homeDuration = this.homeDuration;
+    const homeDtde = this.homeDtde;
+    const homeCallOffset = this.homeCallOffset;
+    const u = this.draws.values;
+    const shrink = this.shrink;
+    const durationStart = m.datasetDurationStart[dataset]!;
+    const durationChoices = m.datasetDurationCount[dataset]! - shrink;
+    const width = m.datasetRowWidth[dataset]!;
+    const durationSite = this.layout.duration[v]! * runs;
+    const auxSite = this.layout.auxRow[v]! * runs;
+    const aux = m.auxValues;
+    const durations = m.durationSeconds;
+    const rowStart = m.durationRowStart;
+    const rowCount = m.durationRowCount;
+    for (let i = lo; i < hi; i++) {
+      const r = list[i]!;
+      // Arrival.
+      const t0 = edgeTime[edgeRow + r]! + latency[r]!;
       const size = runSize[edgeRow + r]!;
-      cost[r] += snsCost * runSnsRequests[edgeRow + r]! + egressCost * size;
-      if (sameRegion) w[rowV + r] += size * energy;
+      const c = cost[r]! + (snsCost * runSnsRequests[edgeRow + r]! + egressCost * size);
+      let wv: number;
+      if (sameRegion) wv = w[rowV + r]! + size * energy;
       else {
         const half = size * halfEnergy;
         w[rowA + r] += half;
-        w[rowV + r] += half;
+        wv = w[rowV + r]! + half;
+      }
+      // Execution.
+      let seconds: number;
+      let dtde: number;
+      if (fromHome) {
+        seconds = homeDuration[nodeRow + r]! * scale;
+        dtde = homeDtde[nodeRow + r]!;
+        const end = t0 + seconds;
+        for (let k = 0; k < outCount; k++) {
+          const at = outRows[k]! + r;
+          const logged = homeCallOffset[at]!;
+          let time = end;
+          if (logged === logged && logged !== NOT_LOGGED) time = t0 + logged * scale;
+          else if (logged !== logged && quirks) this.nullSuccessorTime();
+          edgeTime[at] = time;
+        }
+      } else {
+        const j = durationStart + ((u[durationSite + r]! * durationChoices) | 0);
+        const row = rowStart[j]! + ((u[auxSite + r]! * (rowCount[j]! - shrink)) | 0) * width;
+        seconds = durations[j]! * scale;
+        dtde = aux[row]!;
+        const end = t0 + seconds;
+        for (let k = 0; k < outCount; k++) {
+          const logged = aux[row + outColumns[k]!]!;
+          let time = end;
+          if (logged === logged && logged !== NOT_LOGGED) time = t0 + logged * scale;
+          else if (logged !== logged && quirks) this.nullSuccessorTime();
+          edgeTime[outRows[k]! + r] = time;
+        }
+      }
+      const end = t0 + seconds;
+      cost[r] = c + (costPerSecond * seconds + invocationCost);
+      wv += carbonPerSecond * seconds;
+      if (dtde !== 0) {
+        // Half of the data comes from the internet at large, half from the home region.
+        constant[r] += dtde * halfUnknown;
+        if (atHome) wv += (dtde / 2) * energy;
+        else {
+          const quarter = (dtde / 2) * halfEnergy;
+          w[rowHome + r] += quarter;
+          wv += quarter;
+        }
+      }
+      w[rowV + r] = wv;
+      if (end > runtimes[r]!) runtimes[r] = end;
+    }
+  }
+
+  /**
+   * The latency of edge e's message in every run, between the regions the current deployment
+   * gives its ends (runs where e is not taken hold an unused value). Memoised per (edge, region
+   * pair): the draws are fixed per seed, and a search evaluates many deployments that share most
+   * of their region pairs. At most `latencyRowLimit` rows are kept (two generations).
+   */
+  private latencyRowOf(e: number): Float64Array {
+    const key = this.edgeLatencyRow[e]!;
+    let row = this.latencyRows.get(key);
+    if (row) return row;
+    row = this.previousLatencyRows.get(key);
+    if (!row) {
+      row = new Float64Array(this.runs);
+      const m = this.m;
+      const runs = this.runs;
+      const u = this.draws.values;
+      const shrink = this.shrink;
+      const runBucket = this.runBucket;
+      const latencyOffset = m.latencyOffset;
+      const latencyLength = m.latencyLength;
+      const latencyValues = m.latencyValues;
+      const latencyShift = m.latencyShift;
+      const site = this.layout.latency[e]! * runs;
+      const edgeRow = e * runs;
+      for (let r = 0; r < runs; r++) {
+        const li = key + runBucket[edgeRow + r]!;
+        row[r] = latencyValues[latencyOffset[li]! + ((u[site + r]! * (latencyLength[li]! - shrink)) | 0)]! + latencyShift[li]!;
       }
     }
+    if (this.latencyRows.size * 2 >= this.latencyRowLimit) {
+      this.previousLatencyRows = this.latencyRows;
+      this.latencyRows = new Map();
+    }
+    this.latencyRows.set(key, row);
+    return row;
   }
 
   /**
@@ -478,7 +630,7 @@ export class BatchSimulator {
    * keep the first); a candidate's latency is drawn from its fixed draw only when it becomes
    * the latest so far. The in-edges' deployment-dependent parameters are laid out once per call.
    */
-  private arriveGeneral(v: number, first: number, last: number): void {
+  private arriveGeneral(v: number, list: Int32Array, lo: number, hi: number): void {
     const m = this.m;
     const runs = this.runs;
     const u = this.draws.values;
@@ -503,8 +655,7 @@ export class BatchSimulator {
       const syncSize = m.edgeSyncSizeGb[e]!;
       const at = j * IN_EDGE_PARAMS;
       p[at + P_EDGE_ROW] = e * runs;
-      p[at + P_LATENCY_ROW] = this.edgeLatencyRow[e]!;
-      p[at + P_LATENCY_SITE] = this.layout.latency[e]! * runs;
+      p[at + P_LATENCY_ROW] = e;
       p[at + P_SYNC] = m.edgeSyncTarget[e] === 1 ? 1 : 0;
       p[at + P_SYNC_CHARGE] = m.edgeSyncWriteUnitsTwice[e]! * m.writeUnitCost[rv]! + (ra !== rv ? transferCostPerGb[rv]! * syncSize : 0);
       p[at + P_UPLOAD_EGRESS] = ra !== rv ? transferCostPerGb[ra]! : 0;
@@ -518,15 +669,14 @@ export class BatchSimulator {
     }
     const uploadTime = this.uploadTime;
     const uploadSize = this.uploadSize;
-    const invoked = this.invoked;
     const taken = this.taken;
     const edgeTime = this.edgeTime;
     const cost = this.cost;
     const w = this.weights;
     const start = this.start;
     const runSize = this.runSize;
-    const runBucket = this.runBucket;
     const runSnsRequests = this.runSnsRequests;
+    const edgeLatency = this.edgeLatency;
     const latencyOffset = m.latencyOffset;
     const latencyLength = m.latencyLength;
     const latencyValues = m.latencyValues;
@@ -546,12 +696,8 @@ export class BatchSimulator {
     const slotSkipEdge = this.slotSkipEdge;
     const slotLatency = this.layout.slotLatency;
     const nodeRow = v * runs;
-    for (let r = first; r < last; r++) {
-      // v runs exactly when one of its in-edges is taken or a simulated edge reaches it.
-      if (!invoked[nodeRow + r]) {
-        start[r] = NaN;
-        continue;
-      }
+    for (let i = lo; i < hi; i++) {
+      const r = list[i]!;
       let bestTau = -Infinity;
       let bestArrival = 0;
       let bestPayload = 0;
@@ -579,23 +725,15 @@ export class BatchSimulator {
           uploadSize[uploads] = size;
           uploads++;
           if (tau > bestTau) {
-            const li = p[at + P_LATENCY_ROW]! + runBucket[edgeRow + r]!;
             bestTau = tau;
-            bestArrival =
-              tau +
-              (latencyValues[latencyOffset[li]! + ((u[p[at + P_LATENCY_SITE]! + r]! * (latencyLength[li]! - shrink)) | 0)]! +
-                latencyShift[li]!);
+            bestArrival = tau + edgeLatency[p[at + P_LATENCY_ROW]!]![r]!;
             bestPayload = p[at + P_SNS_ONLY_SIZE]!;
             bestRequests = p[at + P_SNS_ONLY_REQUESTS]!;
             bestRegion = p[at + P_FROM_REGION]!;
           }
         } else if (tau > bestTau) {
-          const li = p[at + P_LATENCY_ROW]! + runBucket[edgeRow + r]!;
           bestTau = tau;
-          bestArrival =
-            tau +
-            (latencyValues[latencyOffset[li]! + ((u[p[at + P_LATENCY_SITE]! + r]! * (latencyLength[li]! - shrink)) | 0)]! +
-              latencyShift[li]!);
+          bestArrival = tau + edgeLatency[p[at + P_LATENCY_ROW]!]![r]!;
           bestPayload = runSize[edgeRow + r]!;
           bestRequests = runSnsRequests[edgeRow + r]!;
           bestRegion = p[at + P_FROM_REGION]!;
@@ -638,6 +776,22 @@ export class BatchSimulator {
       }
       start[r] = bestArrival;
     }
+  }
+
+  private deriveRunLists(): void {
+    const m = this.m;
+    const runs = this.runs;
+    const listOf = (flags: Uint8Array, row: number): Int32Array => {
+      const list: number[] = [];
+      for (let r = 0; r < runs; r++) if (flags[row * runs + r]) list.push(r);
+      return Int32Array.from(list);
+    };
+    this.runsOf = [];
+    for (let v = 0; v < this.N; v++) this.runsOf.push(listOf(this.invoked, v));
+    this.runsOf.push(new Int32Array(0)); // the client
+    this.runsOf.push(listOf(this.wpdAtFunction, 0)); // the redirector
+    this.skippedRuns = [];
+    for (let e = 0; e < m.clientEdge; e++) this.skippedRuns.push(listOf(this.skipped, e));
   }
 
   /**
@@ -715,11 +869,10 @@ export class BatchSimulator {
   }
 
   /**
-   * Executes v in every run where `start` is a number (§2.2 node execution). Executions drawn
-   * from the node's home dataset use the per-seed tables (one loop), others draw here (another
-   * loop); the arithmetic of a run is the same in both.
+   * Executes v in the runs `list[lo..hi)`, starting at `start[run]` (§2.2 node execution).
+   * Executions drawn from the node's home dataset use the per-seed tables, others draw here.
    */
-  private execute(v: number, first: number, last: number): void {
+  private execute(v: number, list: Int32Array, lo: number, hi: number): void {
     const m = this.m;
     const runs = this.runs;
     const profile = this.profile[v]!;
@@ -730,6 +883,7 @@ export class BatchSimulator {
     const invocationCost = m.invocationCost[profile]!;
     const carbonPerSecond = m.executionCarbonPerSecond[profile]!;
     const outRows = this.outEdgeRowList[v]!;
+    const outColumns = this.outColumnList[v]!;
     const outCount = outRows.length;
     const home = m.homeRegion;
     const rowV = this.weightRow[rv]! * runs;
@@ -746,15 +900,29 @@ export class BatchSimulator {
     const runtimes = this.runtime;
     const edgeTime = this.edgeTime;
     const nodeRow = v * runs;
-    if (dataset === this.homeDataset[v]) {
-      const homeDuration = this.homeDuration;
-      const homeDtde = this.homeDtde;
-      const homeCallOffset = this.homeCallOffset;
-      for (let r = first; r < last; r++) {
-        const t0 = start[r]!;
-        if (t0 !== t0) continue;
-        const seconds = homeDuration[nodeRow + r]! * scale;
-        const dtde = homeDtde[nodeRow + r]!;
+    const fromHome = dataset === this.homeDataset[v];
+    const homeDuration = this.homeDuration;
+    const homeDtde = this.homeDtde;
+    const homeCallOffset = this.homeCallOffset;
+    const u = this.draws.values;
+    const shrink = this.shrink;
+    const durationStart = m.datasetDurationStart[dataset]!;
+    const durationChoices = m.datasetDurationCount[dataset]! - shrink;
+    const width = m.datasetRowWidth[dataset]!;
+    const durationSite = this.layout.duration[v]! * runs;
+    const auxSite = this.layout.auxRow[v]! * runs;
+    const aux = m.auxValues;
+    const durations = m.durationSeconds;
+    const rowStart = m.durationRowStart;
+    const rowCount = m.durationRowCount;
+    for (let i = lo; i < hi; i++) {
+      const r = list[i]!;
+      const t0 = start[r]!;
+      let seconds: number;
+      let dtde: number;
+      if (fromHome) {
+        seconds = homeDuration[nodeRow + r]! * scale;
+        dtde = homeDtde[nodeRow + r]!;
         const end = t0 + seconds;
         for (let k = 0; k < outCount; k++) {
           const at = outRows[k]! + r;
@@ -764,52 +932,25 @@ export class BatchSimulator {
           else if (logged !== logged && quirks) this.nullSuccessorTime();
           edgeTime[at] = time;
         }
-        cost[r] += costPerSecond * seconds + invocationCost;
-        w[rowV + r] += carbonPerSecond * seconds;
-        if (dtde !== 0) {
-          // Half of the data comes from the internet at large, half from the home region.
-          constant[r] += dtde * halfUnknown;
-          if (atHome) w[rowV + r] += (dtde / 2) * energy;
-          else {
-            const quarter = (dtde / 2) * halfEnergy;
-            w[rowHome + r] += quarter;
-            w[rowV + r] += quarter;
-          }
+      } else {
+        const j = durationStart + ((u[durationSite + r]! * durationChoices) | 0);
+        const row = rowStart[j]! + ((u[auxSite + r]! * (rowCount[j]! - shrink)) | 0) * width;
+        seconds = durations[j]! * scale;
+        dtde = aux[row]!;
+        const end = t0 + seconds;
+        for (let k = 0; k < outCount; k++) {
+          const logged = aux[row + outColumns[k]!]!;
+          let time = end;
+          if (logged === logged && logged !== NOT_LOGGED) time = t0 + logged * scale;
+          else if (logged !== logged && quirks) this.nullSuccessorTime();
+          edgeTime[outRows[k]! + r] = time;
         }
-        if (end > runtimes[r]!) runtimes[r] = end;
       }
-      return;
-    }
-    const u = this.draws.values;
-    const shrink = this.shrink;
-    const durationStart = m.datasetDurationStart[dataset]!;
-    const durationChoices = m.datasetDurationCount[dataset]! - shrink;
-    const width = m.datasetRowWidth[dataset]!;
-    const durationSite = this.layout.duration[v]! * runs;
-    const auxSite = this.layout.auxRow[v]! * runs;
-    const outColumns = this.outColumnList[v]!;
-    const aux = m.auxValues;
-    const durations = m.durationSeconds;
-    const rowStart = m.durationRowStart;
-    const rowCount = m.durationRowCount;
-    for (let r = first; r < last; r++) {
-      const t0 = start[r]!;
-      if (t0 !== t0) continue;
-      const j = durationStart + ((u[durationSite + r]! * durationChoices) | 0);
-      const row = rowStart[j]! + ((u[auxSite + r]! * (rowCount[j]! - shrink)) | 0) * width;
-      const seconds = durations[j]! * scale;
-      const dtde = aux[row]!;
       const end = t0 + seconds;
-      for (let k = 0; k < outCount; k++) {
-        const logged = aux[row + outColumns[k]!]!;
-        let time = end;
-        if (logged === logged && logged !== NOT_LOGGED) time = t0 + logged * scale;
-        else if (logged !== logged && quirks) this.nullSuccessorTime();
-        edgeTime[outRows[k]! + r] = time;
-      }
       cost[r] += costPerSecond * seconds + invocationCost;
       w[rowV + r] += carbonPerSecond * seconds;
       if (dtde !== 0) {
+        // Half of the data comes from the internet at large, half from the home region.
         constant[r] += dtde * halfUnknown;
         if (atHome) w[rowV + r] += (dtde / 2) * energy;
         else {
