@@ -94,6 +94,8 @@ export class BatchSimulator {
    */
   private runsOf: Int32Array[] = [];
   private skippedRuns: Int32Array[] = [];
+  /** Per node with a general arrival: its runs grouped by the set of taken in-edges. */
+  private takenGroups: Array<Array<{ edges: Int32Array; runs: Int32Array }>> = [];
   /** Per node (incl. the redirector): out-edges and their auxiliary-row columns. */
   private readonly outEdgeList: Int32Array[];
   private readonly outColumnList: Int32Array[];
@@ -369,7 +371,7 @@ export class BatchSimulator {
       const simple = this.simpleInEdge[v]!;
       if (simple >= 0) this.arriveAndExecute(v, simple, list, lo, hi);
       else {
-        this.arriveGeneral(v, list, lo, hi);
+        this.arriveGeneral(v, first, last);
         this.execute(v, list, lo, hi);
       }
     }
@@ -630,7 +632,7 @@ export class BatchSimulator {
    * keep the first); a candidate's latency is drawn from its fixed draw only when it becomes
    * the latest so far. The in-edges' deployment-dependent parameters are laid out once per call.
    */
-  private arriveGeneral(v: number, list: Int32Array, lo: number, hi: number): void {
+  private arriveGeneral(v: number, first: number, last: number): void {
     const m = this.m;
     const runs = this.runs;
     const u = this.draws.values;
@@ -669,7 +671,6 @@ export class BatchSimulator {
     }
     const uploadTime = this.uploadTime;
     const uploadSize = this.uploadSize;
-    const taken = this.taken;
     const edgeTime = this.edgeTime;
     const cost = this.cost;
     const w = this.weights;
@@ -696,85 +697,137 @@ export class BatchSimulator {
     const slotSkipEdge = this.slotSkipEdge;
     const slotLatency = this.layout.slotLatency;
     const nodeRow = v * runs;
-    for (let i = lo; i < hi; i++) {
-      const r = list[i]!;
-      let bestTau = -Infinity;
-      let bestArrival = 0;
-      let bestPayload = 0;
-      let bestRequests = 0;
-      let bestRegion = 0;
-      let uploads = 0;
-      for (let j = 0; j < degree; j++) {
-        const at = j * IN_EDGE_PARAMS;
-        const edgeRow = p[at + P_EDGE_ROW]!;
-        // A taken edge's source ran (taken is only ever set for invoked sources).
-        if (!taken[edgeRow + r]) continue;
-        const tau = edgeTime[edgeRow + r]!;
-        if (p[at + P_SYNC] === 1) {
-          // The payload goes through v's sync table (upload, then the table read back); SNS
-          // carries only a small notice.
-          const size = runSize[edgeRow + r]!;
-          cost[r] += p[at + P_SYNC_CHARGE]! + p[at + P_UPLOAD_EGRESS]! * size;
-          const grams = size * p[at + P_ENERGY]! + p[at + P_SYNC_GRAMS]!;
-          if (p[at + P_SAME_REGION] === 1) w[rowV + r] += grams;
-          else {
-            w[p[at + P_ROW_A]! + r] += grams;
-            w[rowV + r] += grams;
-          }
-          uploadTime[uploads] = tau;
-          uploadSize[uploads] = size;
-          uploads++;
-          if (tau > bestTau) {
+    // Runs grouped by which in-edges are taken (ascending within a group): the edge loop and the
+    // upload count are the same for every run of a group.
+    const groups = this.takenGroups[v]!;
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g]!;
+      const list = group.runs;
+      const lo = lowerBound(list, first);
+      const hi = lowerBound(list, last);
+      const takenEdges = group.edges;
+      const takenCount = takenEdges.length;
+      for (let i = lo; i < hi; i++) {
+        const r = list[i]!;
+        let bestTau = -Infinity;
+        let bestArrival = 0;
+        let bestPayload = 0;
+        let bestRequests = 0;
+        let bestRegion = 0;
+        let uploads = 0;
+        for (let x = 0; x < takenCount; x++) {
+          const at = takenEdges[x]! * IN_EDGE_PARAMS;
+          const edgeRow = p[at + P_EDGE_ROW]!;
+          const tau = edgeTime[edgeRow + r]!;
+          if (p[at + P_SYNC] === 1) {
+            // The payload goes through v's sync table (upload, then the table read back); SNS
+            // carries only a small notice.
+            const size = runSize[edgeRow + r]!;
+            cost[r] += p[at + P_SYNC_CHARGE]! + p[at + P_UPLOAD_EGRESS]! * size;
+            const grams = size * p[at + P_ENERGY]! + p[at + P_SYNC_GRAMS]!;
+            if (p[at + P_SAME_REGION] === 1) w[rowV + r] += grams;
+            else {
+              w[p[at + P_ROW_A]! + r] += grams;
+              w[rowV + r] += grams;
+            }
+            uploadTime[uploads] = tau;
+            uploadSize[uploads] = size;
+            uploads++;
+            if (tau > bestTau) {
+              bestTau = tau;
+              bestArrival = tau + edgeLatency[p[at + P_LATENCY_ROW]!]![r]!;
+              bestPayload = p[at + P_SNS_ONLY_SIZE]!;
+              bestRequests = p[at + P_SNS_ONLY_REQUESTS]!;
+              bestRegion = p[at + P_FROM_REGION]!;
+            }
+          } else if (tau > bestTau) {
             bestTau = tau;
             bestArrival = tau + edgeLatency[p[at + P_LATENCY_ROW]!]![r]!;
-            bestPayload = p[at + P_SNS_ONLY_SIZE]!;
-            bestRequests = p[at + P_SNS_ONLY_REQUESTS]!;
+            bestPayload = runSize[edgeRow + r]!;
+            bestRequests = runSnsRequests[edgeRow + r]!;
             bestRegion = p[at + P_FROM_REGION]!;
           }
-        } else if (tau > bestTau) {
-          bestTau = tau;
-          bestArrival = tau + edgeLatency[p[at + P_LATENCY_ROW]!]![r]!;
-          bestPayload = runSize[edgeRow + r]!;
-          bestRequests = runSnsRequests[edgeRow + r]!;
-          bestRegion = p[at + P_FROM_REGION]!;
         }
-      }
-      if (uploads === 1) cost[r] += syncWrite[syncRow + r]! * writeCost + syncRead[syncRow + r]! * readCost;
-      else if (uploads === 2) {
-        // Upload order by (start time, size); the total does not depend on it (a + b = b + a).
-        const t0 = uploadTime[0]!;
-        const t1 = uploadTime[1]!;
-        const inOrder = t0 < t1 || (t0 === t1 && uploadSize[0]! <= uploadSize[1]!);
-        cost[r] += (inOrder ? syncWrite[syncRow + r]! : syncWriteSwapped[syncRow + r]!) * writeCost + syncRead[syncRow + r]! * readCost;
-      } else if (uploads > 2) cost[r] += this.syncUploadUnits(uploads, writeCost, readCost);
-      const slots = hasSlots ? syncOrderCount[nodeRow + r]! : 0;
-      for (let q = 0; q < slots; q++) {
-        const slot = syncOrder[(orderBase + q) * runs + r]!;
-        const tau = edgeTime[slotSkipEdge[slot * runs + r]! * runs + r]!;
-        if (tau > bestTau) {
-          const n = slotEntry[slot * runs + r]!;
-          const ra = region[m.slotFrom[slot]!]!;
-          const li = m.nonExecLatencyBase[n]! + ra * R + rv;
-          bestTau = tau;
-          bestArrival =
-            tau +
-            (latencyValues[latencyOffset[li]! + ((u[slotLatency[slot]! * runs + r]! * (latencyLength[li]! - shrink)) | 0)]! +
-              latencyShift[li]!);
-          bestPayload = m.nonExecSnsSizeGb[n]!;
-          bestRequests = m.nonExecSnsRequests[n]!;
-          bestRegion = ra;
+        if (uploads === 1) cost[r] += syncWrite[syncRow + r]! * writeCost + syncRead[syncRow + r]! * readCost;
+        else if (uploads === 2) {
+          // Upload order by (start time, size); the total does not depend on it (a + b = b + a).
+          const t0 = uploadTime[0]!;
+          const t1 = uploadTime[1]!;
+          const inOrder = t0 < t1 || (t0 === t1 && uploadSize[0]! <= uploadSize[1]!);
+          cost[r] += (inOrder ? syncWrite[syncRow + r]! : syncWriteSwapped[syncRow + r]!) * writeCost + syncRead[syncRow + r]! * readCost;
+        } else if (uploads === 3) {
+          // Three uploads sorted by (start time, size) inline; equal keys have equal sizes.
+          let ta = uploadTime[0]!;
+          let sa = uploadSize[0]!;
+          let tb = uploadTime[1]!;
+          let sb = uploadSize[1]!;
+          const tc = uploadTime[2]!;
+          const sc = uploadSize[2]!;
+          let t: number;
+          let sz: number;
+          if (tb < ta || (tb === ta && sb < sa)) {
+            t = ta;
+            sz = sa;
+            ta = tb;
+            sa = sb;
+            tb = t;
+            sb = sz;
+          }
+          let total = 0;
+          let writeUnits = 0;
+          if (tc < tb || (tc === tb && sc < sb)) {
+            if (tc < ta || (tc === ta && sc < sa)) {
+              total += sc;
+              writeUnits += Math.ceil(total * KIB_PER_GIB);
+              total += sa;
+              writeUnits += Math.ceil(total * KIB_PER_GIB);
+            } else {
+              total += sa;
+              writeUnits += Math.ceil(total * KIB_PER_GIB);
+              total += sc;
+              writeUnits += Math.ceil(total * KIB_PER_GIB);
+            }
+            total += sb;
+            writeUnits += Math.ceil(total * KIB_PER_GIB);
+          } else {
+            total += sa;
+            writeUnits += Math.ceil(total * KIB_PER_GIB);
+            total += sb;
+            writeUnits += Math.ceil(total * KIB_PER_GIB);
+            total += sc;
+            writeUnits += Math.ceil(total * KIB_PER_GIB);
+          }
+          cost[r] += writeUnits * writeCost + Math.ceil((total * KIB_PER_GIB) / 4) * readCost;
+        } else if (uploads > 3) cost[r] += this.syncUploadUnits(uploads, writeCost, readCost);
+        const slots = hasSlots ? syncOrderCount[nodeRow + r]! : 0;
+        for (let q = 0; q < slots; q++) {
+          const slot = syncOrder[(orderBase + q) * runs + r]!;
+          const tau = edgeTime[slotSkipEdge[slot * runs + r]! * runs + r]!;
+          if (tau > bestTau) {
+            const n = slotEntry[slot * runs + r]!;
+            const ra = region[m.slotFrom[slot]!]!;
+            const li = m.nonExecLatencyBase[n]! + ra * R + rv;
+            bestTau = tau;
+            bestArrival =
+              tau +
+              (latencyValues[latencyOffset[li]! + ((u[slotLatency[slot]! * runs + r]! * (latencyLength[li]! - shrink)) | 0)]! +
+                latencyShift[li]!);
+            bestPayload = m.nonExecSnsSizeGb[n]!;
+            bestRequests = m.nonExecSnsRequests[n]!;
+            bestRegion = ra;
+          }
         }
+        // Only the triggering candidate pays the SNS request (§12.1 #4).
+        cost[r] += snsCost * bestRequests;
+        if (bestRegion === rv) w[rowV + r] += bestPayload * energyV;
+        else {
+          cost[r] += transferCostPerGb[bestRegion]! * bestPayload;
+          const half = bestPayload * halfEnergyV;
+          w[weightRow[bestRegion]! * runs + r] += half;
+          w[rowV + r] += half;
+        }
+        start[r] = bestArrival;
       }
-      // Only the triggering candidate pays the SNS request (§12.1 #4).
-      cost[r] += snsCost * bestRequests;
-      if (bestRegion === rv) w[rowV + r] += bestPayload * energyV;
-      else {
-        cost[r] += transferCostPerGb[bestRegion]! * bestPayload;
-        const half = bestPayload * halfEnergyV;
-        w[weightRow[bestRegion]! * runs + r] += half;
-        w[rowV + r] += half;
-      }
-      start[r] = bestArrival;
     }
   }
 
@@ -792,6 +845,23 @@ export class BatchSimulator {
     this.runsOf.push(listOf(this.wpdAtFunction, 0)); // the redirector
     this.skippedRuns = [];
     for (let e = 0; e < m.clientEdge; e++) this.skippedRuns.push(listOf(this.skipped, e));
+    this.takenGroups = [];
+    for (let v = 0; v < this.N; v++) {
+      const groups = new Map<string, { edges: number[]; runs: number[] }>();
+      if (this.simpleInEdge[v]! < 0 && v !== m.startHop) {
+        const first = m.inEdgeStart[v]!;
+        const degree = m.inEdgeStart[v + 1]! - first;
+        for (const r of this.runsOf[v]!) {
+          const edges: number[] = [];
+          for (let j = 0; j < degree; j++) if (this.taken[m.inEdges[first + j]! * runs + r]) edges.push(j);
+          const key = edges.join(',');
+          const group = groups.get(key) ?? { edges, runs: [] };
+          group.runs.push(r);
+          groups.set(key, group);
+        }
+      }
+      this.takenGroups.push([...groups.values()].map((g) => ({ edges: Int32Array.from(g.edges), runs: Int32Array.from(g.runs) })));
+    }
   }
 
   /**
@@ -841,7 +911,8 @@ export class BatchSimulator {
   /**
    * Sync table writes rewrite the growing item: in upload order (by start time), the write
    * units of each running total, plus one read of the final item (§3 step 3). Three or more
-   * uploads of the current run, in `uploadTime`/`uploadSize` (one or two are tabulated per seed);
+   * uploads of the current run, in `uploadTime`/`uploadSize` (one or two are tabulated per seed,
+   * three sorted inline);
    * sorts them in place.
    */
   private syncUploadUnits(count: number, writeCost: number, readCost: number): number {
