@@ -1,18 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { CaribouError } from '@caribou/domain-common';
-import {
-  allocateSamples,
-  batchCount,
-  metricsFromSamples,
-  REFERENCE_MONTE_CARLO,
-  type EvaluationRequest,
-  type MonteCarloSettings,
-} from '@caribou/domain-solver';
+import { REFERENCE_MONTE_CARLO, type EvaluationRequest, type MonteCarloSettings } from '@caribou/domain-solver';
 import type { DeploymentMetrics } from '@caribou/domain-workflow';
 import type { DeploymentMetricsEvaluator, DeploymentMetricsEvaluatorFactory, EvaluatorSetup } from '@caribou/ports';
-import type { FromWorker, TaskResult, ToWorker, WireError, WorkTask } from './protocol';
-import { planWork, type WorkSegment } from './work-plan';
+import { METRIC_FIELDS, type FromWorker, type Round, type RoundRequest, type ToWorker, type WireError } from './protocol';
 
 export interface ThreadPoolOptions {
   /** Worker threads; defaults to the machine's available parallelism. */
@@ -22,7 +14,7 @@ export interface ThreadPoolOptions {
 }
 
 interface Pending {
-  resolve: (results: TaskResult[]) => void;
+  resolve: () => void;
   reject: (error: Error) => void;
 }
 
@@ -40,14 +32,14 @@ class SolverWorker {
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (message: FromWorker) => {
-      if (message.type === 'result') this.settle(message.id, (p) => p.resolve(message.results));
+      if (message.type === 'done') this.settle(message.id, (p) => p.resolve());
       else if (message.type === 'error' && message.id !== null) this.settle(message.id, (p) => p.reject(toError(message.error)));
     });
     worker.on('error', (error) => this.failAll(error));
     worker.on('exit', (code) => this.failAll(new Error(`solver worker exited with code ${code}`)));
   }
 
-  static start(entry: URL, setup: EvaluatorSetup): Promise<SolverWorker> {
+  static start(entry: URL, setup: EvaluatorSetup, threads: number): Promise<SolverWorker> {
     const worker = new Worker(new URL('./bootstrap.mjs', import.meta.url), { workerData: { entry: entry.href } });
     return new Promise((resolve, reject) => {
       const onMessage = (message: FromWorker): void => {
@@ -63,16 +55,17 @@ class SolverWorker {
       };
       worker.on('message', onMessage);
       worker.once('error', reject);
-      worker.postMessage({ type: 'init', setup } satisfies ToWorker);
+      worker.postMessage({ type: 'init', setup, threads } satisfies ToWorker);
     });
   }
 
-  run(tasks: WorkTask[]): Promise<TaskResult[]> {
+  /** Works on a round until no batch is left; resolves when this worker has stopped. */
+  run(round: Omit<Round, 'id'>): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ type: 'evaluate', id, tasks } satisfies ToWorker);
+      this.worker.postMessage({ ...round, id } satisfies ToWorker);
     });
   }
 
@@ -98,13 +91,20 @@ class SolverWorker {
 
 /**
  * The worker-thread evaluator: every worker compiles the model and builds the same draw table
- * (same seed), requests are split into batch ranges across workers, and the samples are
- * reassembled in batch order before the metrics are taken — so results are identical to the
- * in-thread evaluator's whatever the number of threads.
+ * (same seed). A call to `evaluate` is one round: all workers get all requests and claim batches
+ * of them from a shared counter (whole requests first, smaller pieces towards the end, so the
+ * threads finish together); samples land in shared memory in batch order and the thread that
+ * completes a request takes its metrics there — so results are identical to the in-thread
+ * evaluator's whatever the number of threads and whoever simulates what.
  */
 export class SolverThreadPool implements DeploymentMetricsEvaluator {
   simulations = 0;
   private closed = false;
+  /** Rounds run one at a time (they share the buffers). */
+  private queue: Promise<unknown> = Promise.resolve();
+  private control = new SharedArrayBuffer(4);
+  private samples = new SharedArrayBuffer(8);
+  private metrics = new SharedArrayBuffer(8);
 
   private constructor(
     private readonly workers: SolverWorker[],
@@ -119,7 +119,7 @@ export class SolverThreadPool implements DeploymentMetricsEvaluator {
     const threads = options.threads ?? availableParallelism();
     if (!Number.isInteger(threads) || threads < 1) throw new CaribouError(`threads must be a positive integer, got ${threads}`);
     const entry = options.workerEntry ?? new URL('./worker.ts', import.meta.url);
-    const started = await Promise.allSettled(Array.from({ length: threads }, () => SolverWorker.start(entry, setup)));
+    const started = await Promise.allSettled(Array.from({ length: threads }, () => SolverWorker.start(entry, setup, threads)));
     const workers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) {
@@ -129,48 +129,50 @@ export class SolverThreadPool implements DeploymentMetricsEvaluator {
     return new SolverThreadPool(workers, setup.monteCarlo ?? REFERENCE_MONTE_CARLO);
   }
 
-  async evaluate(requests: readonly EvaluationRequest[]): Promise<DeploymentMetrics[][]> {
+  evaluate(requests: readonly EvaluationRequest[]): Promise<DeploymentMetrics[][]> {
+    const round = this.queue.then(() => this.round(requests));
+    this.queue = round.catch(() => undefined);
+    return round;
+  }
+
+  private async round(requests: readonly EvaluationRequest[]): Promise<DeploymentMetrics[][]> {
     if (this.closed) throw new CaribouError('the solver thread pool is closed; create a new evaluator');
     if (requests.length === 0) return [];
-    const batches = batchCount(this.settings);
-    const plan = planWork(requests.length, batches, this.workers.length);
-    const toTask = (segment: WorkSegment): WorkTask => {
-      const request = requests[segment.request]!;
-      return {
-        deployment: [...request.deployment],
-        hours: [...request.hours],
-        batchFrom: segment.batchFrom,
-        batchTo: segment.batchTo,
-        whole: segment.batchFrom === 0 && segment.batchTo === batches,
-      };
-    };
-    const answers = await Promise.all(plan.map((segments, w) => (segments.length ? this.workers[w]!.run(segments.map(toTask)) : [])));
-    const metrics: Array<DeploymentMetrics[] | undefined> = new Array(requests.length);
-    const partial = new Map<number, ReturnType<typeof allocateSamples>>();
-    plan.forEach((segments, w) => {
-      segments.forEach((segment, k) => {
-        const answer = answers[w]![k]!;
-        if ('metrics' in answer) {
-          metrics[segment.request] = answer.metrics;
-          return;
-        }
-        const hours = requests[segment.request]!.hours.length;
-        let block = partial.get(segment.request);
-        if (!block) {
-          block = allocateSamples(this.settings.runs, hours);
-          partial.set(segment.request, block);
-        }
-        const offset = segment.batchFrom * this.settings.batchSize;
-        const runs = answer.samples.cost.length;
-        block.cost.set(answer.samples.cost, offset);
-        block.runtime.set(answer.samples.runtime, offset);
-        for (let h = 0; h < hours; h++)
-          block.carbon.set(answer.samples.carbon.subarray(h * runs, (h + 1) * runs), h * this.settings.runs + offset);
-      });
+    const runs = this.settings.runs;
+    const fields = METRIC_FIELDS.length;
+    let sampleCount = 0;
+    let metricCount = 0;
+    const layout: RoundRequest[] = requests.map((request) => {
+      const entry = { deployment: [...request.deployment], hours: [...request.hours], samples: sampleCount, metrics: metricCount };
+      sampleCount += (2 + request.hours.length) * runs;
+      metricCount += request.hours.length * fields;
+      return entry;
     });
-    for (const [request, block] of partial) metrics[request] = metricsFromSamples(block, requests[request]!.hours.length);
+    if (this.samples.byteLength < sampleCount * 8) this.samples = new SharedArrayBuffer(sampleCount * 8 * 2);
+    if (this.metrics.byteLength < metricCount * 8) this.metrics = new SharedArrayBuffer(metricCount * 8 * 2);
+    if (this.control.byteLength < (1 + requests.length) * 4) this.control = new SharedArrayBuffer((1 + requests.length) * 4 * 2);
+    new Int32Array(this.control).fill(0, 0, 1 + requests.length);
+    const round = { type: 'round' as const, requests: layout, control: this.control, samples: this.samples, metrics: this.metrics };
+    // Every worker answers once; a failure is reported after all have stopped (none is still
+    // writing to the shared buffers when the next round starts).
+    const answers = await Promise.allSettled(this.workers.map((w) => w.run(round)));
+    const failed = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected');
+    if (failed) throw failed.reason;
     this.simulations += requests.length;
-    return metrics as DeploymentMetrics[][];
+    const values = new Float64Array(this.metrics);
+    return layout.map(({ hours, metrics }) =>
+      hours.map((_, h): DeploymentMetrics => {
+        const at = metrics + h * fields;
+        return {
+          average_cost: values[at]!,
+          average_runtime: values[at + 1]!,
+          average_carbon: values[at + 2]!,
+          tail_cost: values[at + 3]!,
+          tail_runtime: values[at + 4]!,
+          tail_carbon: values[at + 5]!,
+        };
+      }),
+    );
   }
 
   async close(): Promise<void> {

@@ -9,6 +9,10 @@ export interface WorkSegment {
  * Splits requests × batches into `workers` contiguous, nearly equal shares (request-major), so
  * several deployments go to different threads whole, and a single deployment is split by
  * batches. The split never changes results: every batch has its own fixed draws.
+ *
+ * A static plan; the pool itself no longer uses it: its workers claim batches from a shared
+ * counter as they go (`claimSize` in protocol.ts), which keeps them busy when requests differ
+ * in cost (hours priced, memoised latencies, other load on the machine).
  */
 export function planWork(requestCount: number, batches: number, workers: number): WorkSegment[][] {
   const total = requestCount * batches;
