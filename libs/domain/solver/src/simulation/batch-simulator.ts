@@ -24,10 +24,33 @@ const IN_EDGE_PARAMS = 12;
 /** Memory for memoised latency rows (per simulator): 16 MiB, 1024 rows of 2000 runs. */
 const LATENCY_MEMO_BYTES = 16 * 1024 * 1024;
 
-/** Runs simulated together, node by node (their state fits in the CPU caches). */
-const RUNS_PER_CHUNK = 250;
+/**
+ * Runs simulated together, node by node (their state fits in the CPU caches); chunks sit on a
+ * fixed grid, which the reference's batches of 200 runs (the unit threads split) align with.
+ */
+const RUNS_PER_CHUNK = 200;
 
-/** First index of the ascending `list` holding a value ≥ `value` (list.length when none). */
+/** Runs in ascending order, and for every chunk c the index of its first run ≥ c · RUNS_PER_CHUNK. */
+interface RunList {
+  runs: Int32Array;
+  chunkStart: Int32Array;
+}
+
+function runList(runs: readonly number[], totalRuns: number): RunList {
+  const list = Int32Array.from(runs);
+  const chunks = Math.ceil(totalRuns / RUNS_PER_CHUNK);
+  const chunkStart = new Int32Array(chunks + 1);
+  for (let c = 0; c <= chunks; c++) chunkStart[c] = lowerBound(list, c * RUNS_PER_CHUNK);
+  return { runs: list, chunkStart };
+}
+
+/** Index of the first run ≥ `run` in the list (its length when none). */
+function indexOf(list: RunList, run: number): number {
+  return run % RUNS_PER_CHUNK === 0 && run / RUNS_PER_CHUNK < list.chunkStart.length
+    ? list.chunkStart[run / RUNS_PER_CHUNK]!
+    : lowerBound(list.runs, run);
+}
+
 function lowerBound(list: Int32Array, value: number): number {
   let lo = 0;
   let hi = list.length;
@@ -92,10 +115,10 @@ export class BatchSimulator {
    * redirector's are the runs that read the placement decision at the function (it runs in them
    * when the deployment moves the entry point). Per DAG edge: the runs in which it is skipped.
    */
-  private runsOf: Int32Array[] = [];
-  private skippedRuns: Int32Array[] = [];
+  private runsOf: RunList[] = [];
+  private skippedRuns: RunList[] = [];
   /** Per node with a general arrival: its runs grouped by the set of taken in-edges. */
-  private takenGroups: Array<Array<{ edges: Int32Array; runs: Int32Array }>> = [];
+  private takenGroups: Array<Array<{ edges: Int32Array; runs: RunList }>> = [];
   /** Per node (incl. the redirector): out-edges and their auxiliary-row columns. */
   private readonly outEdgeList: Int32Array[];
   private readonly outColumnList: Int32Array[];
@@ -344,11 +367,13 @@ export class BatchSimulator {
    * `offset`: cost, runtime, and carbon priced at each hour slot (hour-major).
    */
   simulate(first: number, last: number, slots: readonly number[], out: SampleBlock, offset: number): void {
-    // Runs go through the DAG in chunks small enough for their per-run state to stay in cache.
-    for (let chunk = first; chunk < last; chunk += RUNS_PER_CHUNK) {
-      const end = Math.min(last, chunk + RUNS_PER_CHUNK);
+    // Runs go through the DAG in chunks small enough for their per-run state to stay in cache,
+    // on a fixed grid of RUNS_PER_CHUNK runs (where the run lists know their offsets).
+    for (let chunk = first; chunk < last; ) {
+      const end = Math.min(last, (Math.floor(chunk / RUNS_PER_CHUNK) + 1) * RUNS_PER_CHUNK);
       this.simulateChunk(chunk, end);
       this.price(chunk, end, slots, out, offset + (chunk - first));
+      chunk = end;
     }
   }
 
@@ -366,13 +391,13 @@ export class BatchSimulator {
       this.chargeSkippedEdges(v, first, last);
       // Only the runs in which v runs (ascending): no per-run test, no mispredicted branch.
       const list = this.runsOf[v]!;
-      const lo = lowerBound(list, first);
-      const hi = lowerBound(list, last);
+      const lo = indexOf(list, first);
+      const hi = indexOf(list, last);
       const simple = this.simpleInEdge[v]!;
-      if (simple >= 0) this.arriveAndExecute(v, simple, list, lo, hi);
+      if (simple >= 0) this.arriveAndExecute(v, simple, list.runs, lo, hi);
       else {
         this.arriveGeneral(v, first, last);
-        this.execute(v, list, lo, hi);
+        this.execute(v, list.runs, lo, hi);
       }
     }
   }
@@ -416,7 +441,7 @@ export class BatchSimulator {
     }
     if (this.redirectPossible) {
       const redirected = this.runsOf[m.redirectorNode]!;
-      this.execute(m.redirectorNode, redirected, lowerBound(redirected, first), lowerBound(redirected, last));
+      this.execute(m.redirectorNode, redirected.runs, indexOf(redirected, first), indexOf(redirected, last));
       const latency = this.edgeLatency[re]!;
       for (let r = first; r < last; r++) {
         if (redirectorStart[r] !== redirectorStart[r]) {
@@ -433,7 +458,7 @@ export class BatchSimulator {
       this.start.fill(0, first, last);
     }
     const all = this.runsOf[startNode]!;
-    this.execute(startNode, all, lowerBound(all, first), lowerBound(all, last));
+    this.execute(startNode, all.runs, indexOf(all, first), indexOf(all, last));
   }
 
   /** Non-execution notices of skipped edges into v (§3 step 2, "not taken"). */
@@ -446,9 +471,10 @@ export class BatchSimulator {
       const e = m.inEdges[k]!;
       const entries = m.nonExecCount[e]!;
       if (entries === 0) continue;
-      const list = this.skippedRuns[e]!;
-      const lo = lowerBound(list, first);
-      const hi = lowerBound(list, last);
+      const skipped = this.skippedRuns[e]!;
+      const list = skipped.runs;
+      const lo = indexOf(skipped, first);
+      const hi = indexOf(skipped, last);
       if (lo === hi) continue;
       const ra = this.region[m.edgeFrom[e]!]!;
       const rowA = this.weightRow[ra]! * runs;
@@ -702,9 +728,9 @@ export class BatchSimulator {
     const groups = this.takenGroups[v]!;
     for (let g = 0; g < groups.length; g++) {
       const group = groups[g]!;
-      const list = group.runs;
-      const lo = lowerBound(list, first);
-      const hi = lowerBound(list, last);
+      const list = group.runs.runs;
+      const lo = indexOf(group.runs, first);
+      const hi = indexOf(group.runs, last);
       const takenEdges = group.edges;
       const takenCount = takenEdges.length;
       for (let i = lo; i < hi; i++) {
@@ -834,14 +860,14 @@ export class BatchSimulator {
   private deriveRunLists(): void {
     const m = this.m;
     const runs = this.runs;
-    const listOf = (flags: Uint8Array, row: number): Int32Array => {
+    const listOf = (flags: Uint8Array, row: number): RunList => {
       const list: number[] = [];
       for (let r = 0; r < runs; r++) if (flags[row * runs + r]) list.push(r);
-      return Int32Array.from(list);
+      return runList(list, runs);
     };
     this.runsOf = [];
     for (let v = 0; v < this.N; v++) this.runsOf.push(listOf(this.invoked, v));
-    this.runsOf.push(new Int32Array(0)); // the client
+    this.runsOf.push(runList([], runs)); // the client
     this.runsOf.push(listOf(this.wpdAtFunction, 0)); // the redirector
     this.skippedRuns = [];
     for (let e = 0; e < m.clientEdge; e++) this.skippedRuns.push(listOf(this.skipped, e));
@@ -851,7 +877,7 @@ export class BatchSimulator {
       if (this.simpleInEdge[v]! < 0 && v !== m.startHop) {
         const first = m.inEdgeStart[v]!;
         const degree = m.inEdgeStart[v + 1]! - first;
-        for (const r of this.runsOf[v]!) {
+        for (const r of this.runsOf[v]!.runs) {
           const edges: number[] = [];
           for (let j = 0; j < degree; j++) if (this.taken[m.inEdges[first + j]! * runs + r]) edges.push(j);
           const key = edges.join(',');
@@ -860,7 +886,7 @@ export class BatchSimulator {
           groups.set(key, group);
         }
       }
-      this.takenGroups.push([...groups.values()].map((g) => ({ edges: Int32Array.from(g.edges), runs: Int32Array.from(g.runs) })));
+      this.takenGroups.push([...groups.values()].map((g) => ({ edges: Int32Array.from(g.edges), runs: runList(g.runs, runs) })));
     }
   }
 
