@@ -81,8 +81,9 @@ function runRound(round: Round): void {
     // The completing thread sees every other thread's samples: Atomics.add orders the writes.
     if (Atomics.add(control, 1 + i, size) + size === batches) {
       const result = metricsFromSamples(block, hours, scratch);
+      const fields = METRIC_FIELDS.length;
       for (let h = 0; h < hours; h++)
-        for (let f = 0; f < METRIC_FIELDS.length; f++) metrics[request.metrics + h * METRIC_FIELDS.length + f] = result[h]![METRIC_FIELDS[f]!]!;
+        for (let f = 0; f < fields; f++) metrics[request.metrics + h * fields + f] = result[h]![METRIC_FIELDS[f]!]!;
     }
   }
 }

@@ -88,6 +88,8 @@ export class InThreadEvaluator implements DeploymentEvaluator {
   simulations = 0;
   readonly simulator: BatchSimulator;
   private readonly scratch: Float64Array;
+  /** Samples of the evaluation in progress, reused (carbon grows to the most hours asked for). */
+  private block: SampleBlock;
 
   constructor(
     readonly model: CompiledModel,
@@ -98,6 +100,7 @@ export class InThreadEvaluator implements DeploymentEvaluator {
       throw new CaribouError('Monte-Carlo settings: runs and batchSize must be positive integers');
     this.simulator = new BatchSimulator(model, settings.runs, settings.batchSize, seed);
     this.scratch = new Float64Array(settings.runs);
+    this.block = allocateSamples(settings.runs, 1);
   }
 
   close(): Promise<void> {
@@ -115,7 +118,8 @@ export class InThreadEvaluator implements DeploymentEvaluator {
   /** Metrics of one deployment at each of `hours`, computed now. */
   evaluateOne(deployment: Deployment, hours: readonly Hour[]): DeploymentMetrics[] {
     const slots = slotsOf(hours);
-    const block = allocateSamples(this.settings.runs, hours.length);
+    if (this.block.carbon.length < hours.length * this.settings.runs) this.block = allocateSamples(this.settings.runs, hours.length);
+    const block = this.block;
     simulateBatches(this.simulator, deployment, slots, this.settings, 0, batchCount(this.settings), block);
     this.simulations++;
     return metricsFromSamples(block, hours.length, this.scratch);
