@@ -151,6 +151,8 @@ export class BatchSimulator {
   private readonly weights: Float64Array;
   private readonly edgeTime: Float64Array;
   private readonly start: Float64Array;
+  /** Carbon intensity of each touched region at the hour being priced. */
+  private readonly intensity: Float64Array;
   private readonly uploadTime: Float64Array;
   private readonly uploadSize: Float64Array;
   /** In-edge parameters of the node being arrived at (IN_EDGE_PARAMS per in-edge). */
@@ -229,6 +231,7 @@ export class BatchSimulator {
     this.weights = new Float64Array(this.K * runs);
     this.edgeTime = new Float64Array(edges * runs);
     this.start = new Float64Array(runs);
+    this.intensity = new Float64Array(this.K);
     this.uploadTime = new Float64Array(model.maxInDegree);
     this.uploadSize = new Float64Array(model.maxInDegree);
     this.inEdgeParams = new Float64Array(model.maxInDegree * IN_EDGE_PARAMS);
@@ -1068,24 +1071,31 @@ export class BatchSimulator {
     throw new CaribouError('auxiliary data holds a null successor time; the reference solver fails here (§12.1 #12)');
   }
 
+  /**
+   * Cost and runtime of runs [first, last) to `out`, and their carbon at each hour slot: per run,
+   * the grams at the fixed intensity plus each touched region's grams per unit times its
+   * intensity that hour, summed in touched order in a register.
+   */
   private price(first: number, last: number, slots: readonly number[], out: SampleBlock, offset: number): void {
     const runs = this.runs;
     const K = this.K;
     const ci = this.m.carbonIntensity;
     const w = this.weights;
+    const touched = this.touched;
+    const touchedCount = this.touchedCount;
+    const intensity = this.intensity;
+    const constant = this.constant;
+    const carbon = out.carbon;
     const count = last - first;
-    for (let i = 0; i < count; i++) {
-      out.cost[offset + i] = this.cost[first + i]!;
-      out.runtime[offset + i] = this.runtime[first + i]!;
-    }
+    out.cost.set(this.cost.subarray(first, last), offset);
+    out.runtime.set(this.runtime.subarray(first, last), offset);
     for (let h = 0; h < slots.length; h++) {
-      const base = h * out.runs + offset;
-      const carbon = out.carbon;
-      for (let i = 0; i < count; i++) carbon[base + i] = this.constant[first + i]!;
-      for (let t = 0; t < this.touchedCount; t++) {
-        const intensity = ci[slots[h]! * K + this.touched[t]!]!;
-        const row = t * runs + first;
-        for (let i = 0; i < count; i++) carbon[base + i] += w[row + i]! * intensity;
+      const base = h * out.runs + offset - first;
+      for (let t = 0; t < touchedCount; t++) intensity[t] = ci[slots[h]! * K + touched[t]!]!;
+      for (let r = first; r < first + count; r++) {
+        let grams = constant[r]!;
+        for (let t = 0, at = r; t < touchedCount; t++, at += runs) grams += w[at]! * intensity[t]!;
+        carbon[base + r] = grams;
       }
     }
   }
