@@ -1,25 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EsbuildPackageBuilder } from './package-builder';
-
-/** Reads the entries of a zip written by createZip (deflate, no data descriptors). */
-function readZip(bytes: Buffer): Record<string, string> {
-  const files: Record<string, string> = {};
-  let offset = 0;
-  while (bytes.readUInt32LE(offset) === 0x04034b50) {
-    const compressedSize = bytes.readUInt32LE(offset + 18);
-    const nameLength = bytes.readUInt16LE(offset + 26);
-    const extraLength = bytes.readUInt16LE(offset + 28);
-    const name = bytes.subarray(offset + 30, offset + 30 + nameLength).toString('utf8');
-    const start = offset + 30 + nameLength + extraLength;
-    files[name] = inflateRawSync(bytes.subarray(start, start + compressedSize)).toString('utf8');
-    offset = start + compressedSize;
-  }
-  return files;
-}
+import { unzipEntries } from './testing/unzip';
 
 describe('EsbuildPackageBuilder', () => {
   const project = mkdtempSync(join(tmpdir(), 'caribou-bundler-'));
@@ -41,7 +25,7 @@ describe('EsbuildPackageBuilder', () => {
     const cloud = await builder.build(request('cloud'));
     expect(cloud.kind).toBe('zip');
     if (cloud.kind !== 'zip') return;
-    const files = readZip(readFileSync(cloud.path));
+    const files = Object.fromEntries(Object.entries(unzipEntries(cloud.path)).map(([name, data]) => [name, data.toString('utf8')]));
     expect(Object.keys(files)).toEqual(['index.mjs']);
     expect(files['index.mjs']).toMatch(/from\s*"@aws-sdk\/client-sts"/);
     // Internal packages are bundled (resolved from the framework), external ones are not.
