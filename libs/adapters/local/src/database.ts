@@ -1,14 +1,25 @@
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { linkSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'libsql';
 import { CaribouError } from '@caribou/domain-common';
 
 type Row = Record<string, unknown>;
 
+/** `PRAGMA application_id` of a Caribou local database ("CRIB"): tells ours from another program's SQLite file. */
+export const CARIBOU_APPLICATION_ID = 0x43524942;
+
+/** How long opening waits for another process that holds the database (creating or migrating it). */
+const OPEN_WAIT_MS = 15_000;
+
 /**
  * The local provider's single libsql file. WAL and a busy timeout let several
  * processes (two CLI commands, the executor) use it at once; every multi-statement
  * change runs in a transaction so a crash never leaves half a record.
+ *
+ * A new file is built under a temporary name and linked into place, so no process ever
+ * sees a half-made database, and a zero-length `local.db` can only be damage: it is
+ * refused, as is a file of another program.
  */
 export class LocalDatabase {
   private readonly db: Database.Database;
@@ -16,16 +27,10 @@ export class LocalDatabase {
 
   constructor(readonly path: string) {
     try {
-      if (path !== ':memory:') {
-        const dir = dirname(path);
-        if (dir.startsWith('/proc/') || dir.startsWith('/sys/')) throw new Error('not a writable directory');
-        mkdirSync(dir, { recursive: true });
-      }
-      this.db = new Database(path);
-      this.db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;');
-      this.db.exec(SCHEMA);
+      this.db = path === ':memory:' ? initialise(new Database(path)) : openFile(path);
       this.upgrade();
     } catch (error) {
+      if (error instanceof CaribouError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       throw new CaribouError(
         `Cannot use ${path} as the local provider's database (${reason}); point CARIBOU_HOME at a writable directory of your own`,
@@ -36,8 +41,17 @@ export class LocalDatabase {
 
   /** Brings a database written by an earlier version up to the current schema. */
   private upgrade(): void {
-    const claimColumns = (this.db.prepare('PRAGMA table_info(sync_claims)').all() as Array<{ name: string }>).map((c) => c.name);
-    if (!claimColumns.includes('claimant')) this.db.exec("ALTER TABLE sync_claims ADD COLUMN claimant TEXT NOT NULL DEFAULT ''");
+    const hasClaimant = () =>
+      (this.db.prepare('PRAGMA table_info(sync_claims)').all() as Array<{ name: string }>).some((c) => c.name === 'claimant');
+    if (hasClaimant()) return;
+    // In a write transaction, checked again: of two processes upgrading at once, one does it.
+    retryWhileBusy(() =>
+      this.db
+        .transaction(() => {
+          if (!hasClaimant()) this.db.exec("ALTER TABLE sync_claims ADD COLUMN claimant TEXT NOT NULL DEFAULT ''");
+        })
+        .immediate(),
+    );
   }
 
   private statement(sql: string): Database.Statement {
@@ -74,6 +88,123 @@ export class LocalDatabase {
     this.statements.clear();
     this.db.close();
   }
+}
+
+/** SQLite's "someone else holds the lock" answers: worth waiting for, unlike every other error. */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code ?? '';
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Runs `body` again while the database is busy, up to OPEN_WAIT_MS. */
+function retryWhileBusy<T>(body: () => T): T {
+  const deadline = Date.now() + OPEN_WAIT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return body();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() > deadline) throw error;
+      sleepSync(Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random()));
+    }
+  }
+}
+
+/** The busy timeout first (every later statement may wait on another process), then WAL and the schema. */
+function initialise(db: Database.Database): Database.Database {
+  db.exec('PRAGMA busy_timeout = 10000;');
+  retryWhileBusy(() => db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;'));
+  retryWhileBusy(() => db.exec(SCHEMA));
+  return db;
+}
+
+function openFile(path: string): Database.Database {
+  const dir = dirname(path);
+  if (dir.startsWith('/proc/') || dir.startsWith('/sys/')) throw new Error('not a writable directory');
+  mkdirSync(dir, { recursive: true });
+  if (!fileExists(path)) createAtomically(path);
+  const size = statSync(path);
+  if (!size.isFile()) throw new CaribouError(`${path} is not a regular file; move it away or point CARIBOU_HOME at another directory`);
+  if (size.size === 0) {
+    throw new CaribouError(
+      `${path} is empty (0 bytes), so it is not a Caribou database (it was truncated or made by something else): move it away and Caribou starts a new one, or point CARIBOU_HOME at another directory`,
+    );
+  }
+  const db = new Database(path);
+  try {
+    db.exec('PRAGMA busy_timeout = 10000;');
+    checkOwnership(db, path);
+    return initialise(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function fileExists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+/**
+ * Builds a new database under a private name and links it to `path`: the link either
+ * appears complete or fails because another process linked its own first (then that one is used).
+ */
+function createAtomically(path: string): void {
+  const staging = `${path}.new-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    const db = initialise(new Database(staging));
+    db.exec(`PRAGMA application_id = ${CARIBOU_APPLICATION_ID};`);
+    db.close();
+    try {
+      linkSync(staging, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  } finally {
+    for (const file of [staging, `${staging}-wal`, `${staging}-shm`]) {
+      try {
+        unlinkSync(file);
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+}
+
+/** Refuses another program's SQLite file; a database of an earlier Caribou (no id yet) gets the id. */
+function checkOwnership(db: Database.Database, path: string): void {
+  let applicationId: number;
+  let tables: string[];
+  try {
+    applicationId = Number((db.prepare('PRAGMA application_id').get() as { application_id: number }).application_id);
+    tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((t) => t.name);
+  } catch (error) {
+    if (isBusy(error)) throw error;
+    const code = (error as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      throw new CaribouError(
+        `${path} is not a Caribou database (${(error as Error).message}): move it away and Caribou starts a new one, or point CARIBOU_HOME at another directory`,
+      );
+    }
+    throw error;
+  }
+  if (applicationId === CARIBOU_APPLICATION_ID) return;
+  const ours = tables.length === 0 || tables.includes('kv');
+  if (applicationId !== 0 || !ours) {
+    throw new CaribouError(
+      `${path} is a database of another program (${applicationId !== 0 ? `application id ${applicationId}` : `tables ${tables.slice(0, 3).join(', ')}`}), not Caribou's: point CARIBOU_HOME at a directory of its own`,
+    );
+  }
+  retryWhileBusy(() => db.exec(`PRAGMA application_id = ${CARIBOU_APPLICATION_ID};`));
 }
 
 /** libsql returns BLOBs as Buffer from get() and ArrayBuffer from all(); callers get Buffers. */

@@ -1,5 +1,5 @@
-import { cpSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { CaribouError, regionKey, type ProviderRegion } from '@caribou/domain-common';
 import type { Artifact, ArtifactCopier, Clock, DeployedFunction, FunctionPlatform, FunctionSpec } from '@caribou/ports';
 import type { LocalDatabase } from './database';
@@ -28,10 +28,24 @@ export function parseLocalFunctionIdentifier(identifier: string): { region: Prov
   return { region: { provider: 'local', region: match[1]! }, functionName: match[2]! };
 }
 
+/** `<name>.tmp-<pid>` / `<name>.old-<pid>`: a copy being made or replaced by process `pid`. */
+const SCRATCH = /^(.+)\.(tmp|old)-(\d+)$/;
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
  * "Deploys" a function into a simulated region: its bundle is copied to
  * `<home>/functions/<region>/<name>/` and registered in the local database, like a
- * Lambda that holds its own copy of the code.
+ * Lambda that holds its own copy of the code. The stored `artifact_dir` is relative to
+ * the functions directory, so a moved `CARIBOU_HOME` runs its own copies.
  */
 export class LocalFunctionPlatform implements FunctionPlatform, ArtifactCopier {
   constructor(
@@ -44,20 +58,27 @@ export class LocalFunctionPlatform implements FunctionPlatform, ArtifactCopier {
     return join(this.functionsDir, region.region, functionName);
   }
 
+  /**
+   * A copy is made under `<name>.tmp-<pid>` and renamed into place, the copy it replaces
+   * moved aside first: a kill at any point leaves the old or the new code in place, plus
+   * scratch directories that `removeScratch` deletes.
+   */
   async createOrUpdate(spec: FunctionSpec): Promise<DeployedFunction> {
     if (spec.region.provider !== 'local') {
       throw new CaribouError(`The local platform cannot deploy to ${regionKey(spec.region)}; use a local:<region> region`);
     }
     const source = artifactDirectory(spec.artifact);
     const target = this.functionDir(spec.region, spec.functionName);
+    this.removeScratch(spec.region, spec.functionName);
     if (source !== target) {
       const staging = `${target}.tmp-${process.pid}`;
-      rmSync(staging, { recursive: true, force: true });
+      const previous = `${target}.old-${process.pid}`;
       mkdirSync(dirname(staging), { recursive: true });
-      cpSync(source, staging, { recursive: true });
-      rmSync(target, { recursive: true, force: true });
-      cpSync(staging, target, { recursive: true });
       rmSync(staging, { recursive: true, force: true });
+      cpSync(source, staging, { recursive: true });
+      if (existsSync(target)) renameSync(target, previous);
+      renameSync(staging, target);
+      rmSync(previous, { recursive: true, force: true });
     }
     this.db.run(
       `INSERT INTO functions (region, name, handler, entry_point, artifact_dir, artifact_sha256, environment, memory_mb, timeout_s, role, updated_at)
@@ -69,7 +90,7 @@ export class LocalFunctionPlatform implements FunctionPlatform, ArtifactCopier {
       spec.functionName,
       spec.handler,
       spec.entryPoint ? 1 : 0,
-      target,
+      relative(this.functionsDir, target).split(sep).join('/'),
       spec.artifact.kind === 'image' ? spec.artifact.imageUri : spec.artifact.sha256,
       JSON.stringify(spec.environment),
       spec.memoryMb,
@@ -84,17 +105,52 @@ export class LocalFunctionPlatform implements FunctionPlatform, ArtifactCopier {
     };
   }
 
+  /**
+   * Deletes scratch copies (`<name>.tmp-<pid>`, `<name>.old-<pid>`) left by a process that
+   * was killed while copying: of one function, or of every function when none is named.
+   * A scratch copy of a process still running is its work in progress and is kept.
+   */
+  removeScratch(region?: ProviderRegion, functionName?: string): number {
+    let removed = 0;
+    const regions = region ? [region.region] : safeList(this.functionsDir);
+    for (const regionName of regions) {
+      const dir = join(this.functionsDir, regionName);
+      for (const entry of safeList(dir)) {
+        const match = SCRATCH.exec(entry);
+        if (!match || (functionName !== undefined && match[1] !== functionName)) continue;
+        if (processAlive(Number(match[3]))) continue;
+        rmSync(join(dir, entry), { recursive: true, force: true });
+        removed += 1;
+      }
+    }
+    return removed;
+  }
+
   async exists(region: ProviderRegion, functionName: string): Promise<boolean> {
     return this.find(region, functionName) !== undefined;
   }
 
+  /** The function's row, with `artifact_dir` resolved against this home's functions directory. */
   find(region: ProviderRegion, functionName: string): LocalFunctionRow | undefined {
-    return this.db.get<LocalFunctionRow>('SELECT * FROM functions WHERE region = ? AND name = ?', region.region, functionName);
+    const row = this.db.get<LocalFunctionRow>('SELECT * FROM functions WHERE region = ? AND name = ?', region.region, functionName);
+    if (!row) return undefined;
+    return { ...row, artifact_dir: this.resolveArtifactDir(row) };
+  }
+
+  /**
+   * Relative paths resolve against this home. Rows of earlier versions hold absolute paths:
+   * the copy of this home (`functions/<region>/<name>`) is used, not the directory the path
+   * names, which may be another (older) home.
+   */
+  private resolveArtifactDir(row: LocalFunctionRow): string {
+    if (!isAbsolute(row.artifact_dir)) return join(this.functionsDir, row.artifact_dir);
+    return join(this.functionsDir, row.region, row.name);
   }
 
   async remove(region: ProviderRegion, functionName: string): Promise<void> {
     this.db.run('DELETE FROM functions WHERE region = ? AND name = ?', region.region, functionName);
     rmSync(this.functionDir(region, functionName), { recursive: true, force: true });
+    this.removeScratch(region, functionName);
   }
 
   async list(region: ProviderRegion): Promise<string[]> {
@@ -117,4 +173,12 @@ function artifactDirectory(artifact: Artifact): string {
     throw new CaribouError(`Bundle directory ${artifact.path} does not exist; deploy again to rebuild it`);
   }
   return artifact.path;
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }

@@ -75,6 +75,8 @@ export class LocalExecutionEngine {
     this.random = options.random ?? { random: Math.random, uuid: () => randomUUID().replace(/-/g, '') };
     // DynamoDB's TTL, locally: fan-in rows older than a day go when an engine starts.
     options.syncStores.expire(options.clock.now());
+    // Copies a killed deploy or migration was making are no code of any function.
+    options.platform.removeScratch();
   }
 
   /** The invoker a client outside the simulation uses (its messages start "now"). */

@@ -43,6 +43,8 @@ export class WorkerThreadExecutor implements InvocationExecutor {
   private spawn(): Slot {
     const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), {
       workerData: { dbPath: this.config.dbPath, functionsDir: this.config.functionsDir },
+      // Not the CLI's environment (credentials, API keys): functions see only their own variables.
+      env: {},
     });
     worker.unref();
     const slot: Slot = { worker };

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { LocalDatabase } from '../database';
 import { importDeployedBundle } from './bundle-loader';
+import { functionEnvironment } from './function-environment';
 import { runLocalInvocation } from './run-invocation';
 import type { InvocationTask } from './types';
 
@@ -15,19 +16,14 @@ interface WorkerConfig {
 
 const { dbPath, functionsDir } = workerData as WorkerConfig;
 const db = new LocalDatabase(dbPath);
-const baseEnvironment = { ...process.env };
 
 parentPort!.on('message', (message: { type: 'execute'; id: number; task: InvocationTask }) => {
   void execute(message.id, message.task);
 });
 
 async function execute(id: number, task: InvocationTask): Promise<void> {
-  process.env = {
-    ...baseEnvironment,
-    ...(JSON.parse(task.fn.environment) as Record<string, string>),
-    AWS_REGION: task.region.region,
-    CARIBOU_REGION: `${task.region.provider}:${task.region.region}`,
-  };
+  // The worker starts with an empty environment (see WorkerThreadExecutor); each invocation gets its function's.
+  process.env = functionEnvironment(task);
   try {
     const module = await importDeployedBundle(task.fn);
     const outcome = await runLocalInvocation(db, functionsDir, module, task, (send) => parentPort!.postMessage({ type: 'send', id, send }), {
@@ -37,6 +33,6 @@ async function execute(id: number, task: InvocationTask): Promise<void> {
   } catch (error) {
     parentPort!.postMessage({ type: 'error', id, message: error instanceof Error ? error.message : String(error) });
   } finally {
-    process.env = { ...baseEnvironment };
+    process.env = {};
   }
 }
