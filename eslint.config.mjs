@@ -4,7 +4,8 @@ import tseslint from 'typescript-eslint';
 /**
  * Layering of DESIGN.md §2, enforced on every TypeScript file:
  * domain → domain; ports → domain; application → domain, ports;
- * adapters → ports, domain; sdk → ports, domain; apps and tools → anything.
+ * adapters → ports, domain, adapter support (shared adapter plumbing such as the HTTP client);
+ * adapter support → ports, domain; sdk → ports, domain; apps and tools → anything.
  * Domain code must stay pure: no cloud SDKs, DI container, file system or processes.
  */
 const impureModules = [
@@ -45,7 +46,8 @@ export default [
               onlyDependOnLibsWithTags: ['type:domain', 'type:port'],
               bannedExternalImports: ['@aws-sdk/*', 'libsql', 'esbuild', 'inversify'],
             },
-            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:sdk'] },
+            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:sdk', 'type:adapter-support'] },
+            { sourceTag: 'type:adapter-support', onlyDependOnLibsWithTags: ['type:domain', 'type:port'] },
             { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: ['type:domain', 'type:port'], bannedExternalImports: ['inversify'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['*'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['*'] },

@@ -1,21 +1,16 @@
 import { CaribouError } from '@caribou/domain-common';
-import { LATENCY_PERCENTILES, resolveLatencyCode, retryDelayMs, type LatencyPercentile, type LatencyPercentilesMs } from '@caribou/domain-collection';
+import { LATENCY_PERCENTILES, resolveLatencyCode, type LatencyPercentile, type LatencyPercentilesMs } from '@caribou/domain-collection';
+import { HttpRetriesExhaustedError, RetryingHttpClient, type HttpAnswer, type HttpClientOptions } from '@caribou/adapter-http-client';
 import { DataSourceRefusedError, type LatencyReading, type LatencySource } from '@caribou/ports';
 
 export const CLOUDPING_DEFAULT_BASE_URL = 'https://www.cloudping.co';
 
-export interface CloudPingOptions {
+/** HTTP behaviour (timeout, attempts, backoff, injected clock) is the shared client's. */
+export interface CloudPingOptions extends HttpClientOptions {
   baseUrl?: string;
   /** cloudping window; the reference uses one week. */
   timeframe?: string;
   percentiles?: readonly LatencyPercentile[];
-  timeoutMs?: number;
-  /** Attempts per percentile, first try included; retries on 429, 5xx, timeouts and network errors. */
-  maxAttempts?: number;
-  backoffMs?: number;
-  maxDelayMs?: number;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 /** `matrices.get(percentile).get(from).get(to)` = ms. */
@@ -23,8 +18,6 @@ type PercentileMatrices = Map<LatencyPercentile, Map<string, Map<string, number>
 
 /** One download per base URL, window and percentile set for the whole process, as the reference (which keeps it on the class). */
 const downloads = new Map<string, Promise<PercentileMatrices>>();
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Inter-region latency percentiles from cloudping.co (`GET /api/latencies?percentile=
@@ -37,24 +30,14 @@ export class CloudPingLatencySource implements LatencySource {
   private readonly baseUrl: string;
   private readonly timeframe: string;
   private readonly percentiles: readonly LatencyPercentile[];
-  private readonly timeoutMs: number;
-  private readonly maxAttempts: number;
-  private readonly backoffMs: number;
-  private readonly maxDelayMs: number;
-  private readonly now: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly http: RetryingHttpClient;
 
   constructor(options: CloudPingOptions = {}) {
     this.baseUrl = (options.baseUrl ?? CLOUDPING_DEFAULT_BASE_URL).replace(/\/+$/, '');
     this.timeframe = options.timeframe ?? '1W';
     this.percentiles = options.percentiles ?? LATENCY_PERCENTILES;
     if (this.percentiles.length === 0) throw new CaribouError('cloudping needs at least one percentile, e.g. p_50');
-    this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.maxAttempts = Math.max(1, options.maxAttempts ?? 3);
-    this.backoffMs = options.backoffMs ?? 1_000;
-    this.maxDelayMs = options.maxDelayMs ?? 30_000;
-    this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? defaultSleep;
+    this.http = new RetryingHttpClient(options, { timeoutMs: 10_000, maxAttempts: 3, backoffMs: 1_000, maxDelayMs: 30_000 });
   }
 
   async read(fromCode: string, toCode: string): Promise<LatencyReading | undefined> {
@@ -93,32 +76,19 @@ export class CloudPingLatencySource implements LatencySource {
 
   private async fetchPercentile(percentile: LatencyPercentile): Promise<Map<string, Map<string, number>>> {
     const url = `${this.baseUrl}/api/latencies?${new URLSearchParams({ percentile, timeframe: this.timeframe })}`;
-    for (let attempt = 1; ; attempt++) {
-      let response: Response;
-      try {
-        response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(this.timeoutMs) });
-      } catch (error) {
-        if (attempt < this.maxAttempts) {
-          await this.sleep(retryDelayMs({ attempt, nowMs: this.now(), baseMs: this.backoffMs, capMs: this.maxDelayMs }));
-          continue;
-        }
-        const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : (error as Error).message;
-        throw new CaribouError(`cloudping unreachable for ${percentile} after ${attempt} attempts: ${reason}`, { cause: error });
-      }
-      const body = await response.text();
-      if (response.status === 401 || response.status === 403) {
-        throw new DataSourceRefusedError(this.name, `cloudping refused the request for ${percentile} (HTTP ${response.status}): use the offline latency snapshot`);
-      }
-      if (response.status === 429 || response.status >= 500) {
-        if (attempt < this.maxAttempts) {
-          await this.sleep(retryDelayMs({ attempt, retryAfter: response.headers.get('retry-after'), nowMs: this.now(), baseMs: this.backoffMs, capMs: this.maxDelayMs }));
-          continue;
-        }
-        throw new CaribouError(`cloudping answered HTTP ${response.status} for ${percentile} after ${attempt} attempts: retry later or use the offline latency snapshot`);
-      }
-      if (!response.ok) throw new CaribouError(`cloudping answered HTTP ${response.status} for ${percentile}: ${body.slice(0, 120)}`);
-      return parseMatrix(body, percentile);
+    let answer: HttpAnswer;
+    try {
+      answer = await this.http.get(url);
+    } catch (error) {
+      if (!(error instanceof HttpRetriesExhaustedError)) throw error;
+      if (!error.answer) throw new CaribouError(`cloudping unreachable for ${percentile} after ${error.attempts} attempts: ${error.reason}`, { cause: error.cause });
+      throw new CaribouError(`cloudping answered HTTP ${error.answer.status} for ${percentile} after ${error.attempts} attempts: retry later or use the offline latency snapshot`);
     }
+    if (answer.status === 401 || answer.status === 403) {
+      throw new DataSourceRefusedError(this.name, `cloudping refused the request for ${percentile} (HTTP ${answer.status}): use the offline latency snapshot`);
+    }
+    if (answer.status < 200 || answer.status >= 300) throw new CaribouError(`cloudping answered HTTP ${answer.status} for ${percentile}: ${answer.body.slice(0, 120)}`);
+    return parseMatrix(answer.body, percentile);
   }
 }
 

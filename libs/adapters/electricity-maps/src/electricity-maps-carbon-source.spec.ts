@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CaribouError } from '@caribou/domain-common';
 import { forecastProfileFromHistory } from '@caribou/domain-collection';
 import { DataSourceRefusedError } from '@caribou/ports';
 import { ElectricityMapsCarbonSource, readElectricityMapsToken } from './electricity-maps-carbon-source';
 import { startRecordedHttpServer, type RecordedHttpServer, type RecordedResponse } from '@caribou/ports/contracts';
+import { manualClock, type ManualClock } from '@caribou/adapter-http-client/testing';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 const ok = (name: string): RecordedResponse => ({ status: 200, body: fixture(name) });
@@ -16,13 +17,25 @@ afterEach(async () => {
   server = undefined;
 });
 
+/** The clock the sources below wait on: it moves only when they sleep, so no test waits in real time. */
+let clock: ManualClock;
+/** The clock's time at each request the server received. */
+let times: number[];
+beforeEach(() => {
+  clock = manualClock();
+  times = [];
+});
+
 async function serve(...answers: RecordedResponse[]): Promise<RecordedHttpServer> {
-  server = await startRecordedHttpServer((_, index) => answers[Math.min(index, answers.length - 1)]!);
+  server = await startRecordedHttpServer((_, index) => {
+    times.push(clock.now());
+    return answers[Math.min(index, answers.length - 1)]!;
+  });
   return server;
 }
 
 const source = (baseUrl: string, extra: Partial<ConstructorParameters<typeof ElectricityMapsCarbonSource>[0]> = {}) =>
-  new ElectricityMapsCarbonSource({ authToken: 'test-token', baseUrl: `${baseUrl}/v3`, backoffMs: 20, ...extra });
+  new ElectricityMapsCarbonSource({ authToken: 'test-token', baseUrl: `${baseUrl}/v3`, backoffMs: 20, now: clock.now, sleep: clock.sleep, ...extra });
 
 describe('ElectricityMapsCarbonSource', () => {
   it('reads the free-tier 24 h history by coordinates with the auth-token header', async () => {
@@ -79,16 +92,16 @@ describe('ElectricityMapsCarbonSource', () => {
     const reading = await source(baseUrl).read(SAN_JOSE);
     expect(reading?.data.kind).toBe('history');
     expect(requests).toHaveLength(2);
-    expect(requests[1]!.at - requests[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(clock.waits).toEqual([1000]);
+    expect(times).toEqual([0, 1000]);
   });
 
   it('backs off exponentially on 429 without Retry-After and gives up after maxAttempts', async () => {
-    const delays: number[] = [];
     const { baseUrl, requests } = await serve({ status: 429, body: fixture('rate-limited-429.json') });
-    const limited = source(baseUrl, { maxAttempts: 3, backoffMs: 10, minIntervalMs: 0, sleep: async (ms) => void delays.push(ms) });
+    const limited = source(baseUrl, { maxAttempts: 3, backoffMs: 10, minIntervalMs: 0 });
     await expect(limited.read(SAN_JOSE)).rejects.toThrow(/HTTP 429 for lat=37.3541, lon=-121.9552 \(us-west-1\) after 3 attempts: Too many requests/);
     expect(requests).toHaveLength(3);
-    expect(delays).toEqual([10, 20]);
+    expect(clock.waits).toEqual([10, 20]);
   });
 
   it('retries a 5xx answer', async () => {
@@ -120,14 +133,20 @@ describe('ElectricityMapsCarbonSource', () => {
     await expect(source(baseUrl, { timeoutMs: 150, maxAttempts: 1 }).read(SAN_JOSE)).rejects.toThrow(/unreachable for .* after 1 attempts: no answer within 150 ms/);
   });
 
-  it('leaves at least 0.1 s between requests', async () => {
-    const { baseUrl, requests } = await serve(ok('history-us-cal-ciso-2024-07-17.json'));
+  it('leaves 0.1 s between requests (the reference\'s spacing)', async () => {
+    const { baseUrl } = await serve(ok('history-us-cal-ciso-2024-07-17.json'));
     const live = source(baseUrl);
     await live.read(SAN_JOSE);
     await live.read(SAN_JOSE);
     await live.read(SAN_JOSE);
-    expect(requests[1]!.at - requests[0]!.at).toBeGreaterThanOrEqual(95);
-    expect(requests[2]!.at - requests[1]!.at).toBeGreaterThanOrEqual(95);
+    expect(times).toEqual([0, 100, 200]);
+  });
+
+  it('names the network error when the server cannot be reached', async () => {
+    const { baseUrl } = await serve(ok('history-us-cal-ciso-2024-07-17.json'));
+    await server!.close();
+    server = undefined;
+    await expect(source(baseUrl, { maxAttempts: 2 }).read(SAN_JOSE)).rejects.toThrow('Electricity Maps unreachable for lat=37.3541, lon=-121.9552 (us-west-1) after 2 attempts: fetch failed');
   });
 
   it('needs a token', () => {

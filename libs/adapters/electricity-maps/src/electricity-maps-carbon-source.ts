@@ -1,5 +1,6 @@
 import { CaribouError } from '@caribou/domain-common';
-import { retryDelayMs, type CarbonIntensityPoint } from '@caribou/domain-collection';
+import type { CarbonIntensityPoint } from '@caribou/domain-collection';
+import { HttpRetriesExhaustedError, RetryingHttpClient, type HttpAnswer, type HttpClientOptions } from '@caribou/adapter-http-client';
 import { DataSourceRefusedError, type CarbonLocation, type CarbonReading, type CarbonSource } from '@caribou/ports';
 
 /** Environment variable holding the Electricity Maps API token (as in the reference). */
@@ -13,27 +14,18 @@ export const ELECTRICITY_MAPS_DEFAULT_BASE_URL = 'https://api.electricitymap.org
  */
 export type ElectricityMapsEndpoint = 'history' | 'past-range';
 
-export interface ElectricityMapsOptions {
+/**
+ * HTTP behaviour (timeout, attempts, backoff, spacing, injected clock) is the shared
+ * client's; the defaults here are the reference's: 10 s timeout, 0.1 s between requests.
+ */
+export interface ElectricityMapsOptions extends HttpClientOptions {
   authToken: string;
   baseUrl?: string;
   endpoint?: ElectricityMapsEndpoint;
-  /** Per-request timeout (reference: 10 s). */
-  timeoutMs?: number;
-  /** Minimum spacing between requests (reference: 0.1 s). */
-  minIntervalMs?: number;
-  /** Attempts per location, first try included; retries on 429, 5xx, timeouts and network errors. */
-  maxAttempts?: number;
-  /** First backoff when the server gives no Retry-After; doubles per retry. */
-  backoffMs?: number;
-  /** Longest wait honoured for Retry-After / backoff. */
-  maxDelayMs?: number;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 const HOUR_MS = 3_600_000;
 const hourIso = (ms: number): string => `${new Date(Math.floor(ms / HOUR_MS) * HOUR_MS).toISOString().slice(0, 13)}:00:00Z`;
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The token from the environment, or undefined when unset or blank. */
 export function readElectricityMapsToken(env: Record<string, string | undefined> = process.env): string | undefined {
@@ -52,26 +44,15 @@ export class ElectricityMapsCarbonSource implements CarbonSource {
   readonly name = 'Electricity Maps API';
   private readonly baseUrl: string;
   private readonly endpoint: ElectricityMapsEndpoint;
-  private readonly timeoutMs: number;
-  private readonly minIntervalMs: number;
-  private readonly maxAttempts: number;
-  private readonly backoffMs: number;
-  private readonly maxDelayMs: number;
   private readonly now: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private lastRequestAt = -Infinity;
+  private readonly http: RetryingHttpClient;
 
   constructor(private readonly options: ElectricityMapsOptions) {
     if (!options.authToken?.trim()) throw new CaribouError(`no Electricity Maps token: set ${ELECTRICITY_MAPS_TOKEN_VARIABLE} or use the offline dataset`);
     this.baseUrl = (options.baseUrl ?? ELECTRICITY_MAPS_DEFAULT_BASE_URL).replace(/\/+$/, '');
     this.endpoint = options.endpoint ?? 'history';
-    this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.minIntervalMs = options.minIntervalMs ?? 100;
-    this.maxAttempts = Math.max(1, options.maxAttempts ?? 4);
-    this.backoffMs = options.backoffMs ?? 1_000;
-    this.maxDelayMs = options.maxDelayMs ?? 60_000;
     this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? defaultSleep;
+    this.http = new RetryingHttpClient(options, { timeoutMs: 10_000, minIntervalMs: 100, maxAttempts: 4, backoffMs: 1_000, maxDelayMs: 60_000 });
   }
 
   /** The request URL for a location (exposed for logs and tests). */
@@ -89,38 +70,26 @@ export class ElectricityMapsCarbonSource implements CarbonSource {
   async read(location: CarbonLocation): Promise<CarbonReading | undefined> {
     const url = this.urlFor(location);
     const where = `lat=${location.latitude}, lon=${location.longitude} (${location.code})`;
-    for (let attempt = 1; ; attempt++) {
-      await this.throttle();
-      let response: Response;
-      try {
-        response = await fetch(url, { headers: { 'auth-token': this.options.authToken, accept: 'application/json' }, signal: AbortSignal.timeout(this.timeoutMs) });
-      } catch (error) {
-        const reason = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError') ? `no answer within ${this.timeoutMs} ms` : (error as Error).message;
-        if (attempt < this.maxAttempts) {
-          await this.sleep(retryDelayMs({ attempt, nowMs: this.now(), baseMs: this.backoffMs, capMs: this.maxDelayMs }));
-          continue;
-        }
-        throw new CaribouError(`Electricity Maps unreachable for ${where} after ${attempt} attempts: ${reason}`, { cause: error });
-      }
-      const body = await response.text();
-      if (response.status === 401 || response.status === 403) {
-        throw new DataSourceRefusedError(
-          this.name,
-          `Electricity Maps refused the request (HTTP ${response.status}${detail(body)}): check ${ELECTRICITY_MAPS_TOKEN_VARIABLE}` +
-            (this.endpoint === 'past-range' ? "; 'past-range' needs a paid plan, the free tier serves 'history'" : ''),
-        );
-      }
-      if (response.status === 404) return undefined; // no data for this location (e.g. "No recent data for zone")
-      if (response.status === 429 || response.status >= 500) {
-        if (attempt < this.maxAttempts) {
-          await this.sleep(retryDelayMs({ attempt, retryAfter: response.headers.get('retry-after'), nowMs: this.now(), baseMs: this.backoffMs, capMs: this.maxDelayMs }));
-          continue;
-        }
-        throw new CaribouError(`Electricity Maps answered HTTP ${response.status} for ${where} after ${attempt} attempts${detail(body)}: wait and retry, or use the offline dataset`);
-      }
-      if (!response.ok) throw new CaribouError(`Electricity Maps answered HTTP ${response.status} for ${where}${detail(body)}`);
-      return this.parse(body, where);
+    let answer: HttpAnswer;
+    try {
+      answer = await this.http.get(url, { headers: { 'auth-token': this.options.authToken } });
+    } catch (error) {
+      if (!(error instanceof HttpRetriesExhaustedError)) throw error;
+      if (!error.answer) throw new CaribouError(`Electricity Maps unreachable for ${where} after ${error.attempts} attempts: ${error.reason}`, { cause: error.cause });
+      throw new CaribouError(
+        `Electricity Maps answered HTTP ${error.answer.status} for ${where} after ${error.attempts} attempts${detail(error.answer.body)}: wait and retry, or use the offline dataset`,
+      );
     }
+    if (answer.status === 401 || answer.status === 403) {
+      throw new DataSourceRefusedError(
+        this.name,
+        `Electricity Maps refused the request (HTTP ${answer.status}${detail(answer.body)}): check ${ELECTRICITY_MAPS_TOKEN_VARIABLE}` +
+          (this.endpoint === 'past-range' ? "; 'past-range' needs a paid plan, the free tier serves 'history'" : ''),
+      );
+    }
+    if (answer.status === 404) return undefined; // no data for this location (e.g. "No recent data for zone")
+    if (answer.status < 200 || answer.status >= 300) throw new CaribouError(`Electricity Maps answered HTTP ${answer.status} for ${where}${detail(answer.body)}`);
+    return this.parse(answer.body, where);
   }
 
   private parse(body: string, where: string): CarbonReading | undefined {
@@ -149,12 +118,6 @@ export class ElectricityMapsCarbonSource implements CarbonSource {
       source: `electricity-maps:${this.endpoint}`,
       notes: [`Electricity Maps${zone} ${points.length} hourly values ${points[0]!.datetime} … ${points[points.length - 1]!.datetime}`],
     };
-  }
-
-  private async throttle(): Promise<void> {
-    const wait = this.lastRequestAt + this.minIntervalMs - this.now();
-    if (wait > 0) await this.sleep(wait);
-    this.lastRequestAt = this.now();
   }
 }
 

@@ -1,5 +1,6 @@
 import { CaribouError } from '@caribou/domain-common';
-import { retryDelayMs, type Coordinates } from '@caribou/domain-collection';
+import type { Coordinates } from '@caribou/domain-collection';
+import { HttpRetriesExhaustedError, RetryingHttpClient, type HttpAnswer, type HttpClientOptions } from '@caribou/adapter-http-client';
 import { DataSourceRefusedError, type Geocoder } from '@caribou/ports';
 
 /** Environment variable holding the Google Maps API key (as in the reference). */
@@ -16,19 +17,14 @@ export const GEOCODING_NAME_OVERRIDES: Readonly<Record<string, string>> = {
   'Canada (Central)': 'Varennes, QC',
 };
 
-export interface GoogleGeocoderOptions {
+/** HTTP behaviour (timeout, attempts, backoff, injected clock) is the shared client's. */
+export interface GoogleGeocoderOptions extends HttpClientOptions {
   apiKey: string;
   baseUrl?: string;
-  timeoutMs?: number;
-  /** Attempts per name, first try included; retries OVER_QUERY_LIMIT, UNKNOWN_ERROR, HTTP 429/5xx and network errors. */
-  maxAttempts?: number;
-  backoffMs?: number;
-  maxDelayMs?: number;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Google's statuses that pass with time, retried like HTTP 429. */
+const TRANSIENT_STATUSES = new Set(['OVER_QUERY_LIMIT', 'UNKNOWN_ERROR']);
 
 /** The key from the environment, or undefined when unset or blank. */
 export function readGoogleApiKey(env: Record<string, string | undefined> = process.env): string | undefined {
@@ -44,71 +40,59 @@ export function readGoogleApiKey(env: Record<string, string | undefined> = proce
  */
 export class GoogleGeocoder implements Geocoder {
   private readonly baseUrl: string;
-  private readonly timeoutMs: number;
-  private readonly maxAttempts: number;
-  private readonly backoffMs: number;
-  private readonly maxDelayMs: number;
-  private readonly now: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly http: RetryingHttpClient;
 
   constructor(private readonly options: GoogleGeocoderOptions) {
     if (!options.apiKey?.trim()) throw new CaribouError(`no Google API key: set ${GOOGLE_API_KEY_VARIABLE} or use the offline region catalog`);
     this.baseUrl = (options.baseUrl ?? GOOGLE_GEOCODING_DEFAULT_BASE_URL).replace(/\/+$/, '');
-    this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.maxAttempts = Math.max(1, options.maxAttempts ?? 4);
-    this.backoffMs = options.backoffMs ?? 1_000;
-    this.maxDelayMs = options.maxDelayMs ?? 30_000;
-    this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? defaultSleep;
+    this.http = new RetryingHttpClient(options, { timeoutMs: 10_000, maxAttempts: 4, backoffMs: 1_000, maxDelayMs: 30_000 });
   }
 
   async geocode(placeName: string): Promise<Coordinates> {
     const address = GEOCODING_NAME_OVERRIDES[placeName] ?? placeName;
     const url = `${this.baseUrl}/geocode/json?${new URLSearchParams({ address, key: this.options.apiKey })}`;
-    let lastProblem = '';
-    let retryAfter: string | null | undefined;
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      if (attempt > 1) await this.sleep(retryDelayMs({ attempt: attempt - 1, retryAfter, nowMs: this.now(), baseMs: this.backoffMs, capMs: this.maxDelayMs }));
-      retryAfter = undefined;
-      let response: Response;
-      try {
-        response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(this.timeoutMs) });
-      } catch (error) {
-        lastProblem = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : (error as Error).message;
-        continue;
-      }
-      const body = await response.text();
-      if (response.status === 429 || response.status >= 500) {
-        lastProblem = `HTTP ${response.status}`;
-        retryAfter = response.headers.get('retry-after');
-        continue;
-      }
-      if (response.status === 401 || response.status === 403) {
-        throw new DataSourceRefusedError('Google Geocoding API', `Google Geocoding refused the request for '${address}' (HTTP ${response.status}): check ${GOOGLE_API_KEY_VARIABLE}`);
-      }
-      if (!response.ok) throw new CaribouError(`Google Geocoding answered HTTP ${response.status} for '${address}': ${body.slice(0, 120)}`);
-      const answer = parseAnswer(body, address);
-      switch (answer.status) {
-        case 'OK':
-          return firstLocation(answer, address);
-        case 'ZERO_RESULTS':
-          throw new CaribouError(`Could not find location ${address}`);
-        case 'OVER_QUERY_LIMIT':
-        case 'UNKNOWN_ERROR':
-          lastProblem = answer.status + (answer.error_message ? ` (${answer.error_message})` : '');
-          continue;
-        case 'REQUEST_DENIED':
-        case 'INVALID_REQUEST':
-          throw new DataSourceRefusedError(
-            'Google Geocoding API',
-            `Google Geocoding refused the request for '${address}' (${answer.status}${answer.error_message ? `: ${answer.error_message}` : ''}): check ${GOOGLE_API_KEY_VARIABLE} and that the Geocoding API is enabled for it`,
-          );
-        default:
-          throw new CaribouError(`Google Geocoding answered status '${String(answer.status)}' for '${address}': expected OK or ZERO_RESULTS`);
-      }
+    let response: HttpAnswer;
+    try {
+      response = await this.http.get(url, { retryReason: transientStatus });
+    } catch (error) {
+      if (!(error instanceof HttpRetriesExhaustedError)) throw error;
+      throw new CaribouError(`Google Geocoding gave no answer for '${address}' after ${error.attempts} attempts (${error.reason}): wait for the quota to recover and retry`, {
+        cause: error.cause,
+      });
     }
-    throw new CaribouError(`Google Geocoding gave no answer for '${address}' after ${this.maxAttempts} attempts (${lastProblem}): wait for the quota to recover and retry`);
+    if (response.status === 401 || response.status === 403) {
+      throw new DataSourceRefusedError('Google Geocoding API', `Google Geocoding refused the request for '${address}' (HTTP ${response.status}): check ${GOOGLE_API_KEY_VARIABLE}`);
+    }
+    if (response.status < 200 || response.status >= 300) throw new CaribouError(`Google Geocoding answered HTTP ${response.status} for '${address}': ${response.body.slice(0, 120)}`);
+    const answer = parseAnswer(response.body, address);
+    switch (answer.status) {
+      case 'OK':
+        return firstLocation(answer, address);
+      case 'ZERO_RESULTS':
+        throw new CaribouError(`Could not find location ${address}`);
+      case 'REQUEST_DENIED':
+      case 'INVALID_REQUEST':
+        throw new DataSourceRefusedError(
+          'Google Geocoding API',
+          `Google Geocoding refused the request for '${address}' (${answer.status}${answer.error_message ? `: ${answer.error_message}` : ''}): check ${GOOGLE_API_KEY_VARIABLE} and that the Geocoding API is enabled for it`,
+        );
+      default:
+        throw new CaribouError(`Google Geocoding answered status '${String(answer.status)}' for '${address}': expected OK or ZERO_RESULTS`);
+    }
   }
+}
+
+/** OVER_QUERY_LIMIT / UNKNOWN_ERROR arrive in an HTTP 200: the reason to retry, with Google's message. */
+function transientStatus(response: HttpAnswer): string | undefined {
+  if (response.status !== 200) return undefined;
+  let answer: GeocodeAnswer;
+  try {
+    answer = JSON.parse(response.body) as GeocodeAnswer;
+  } catch {
+    return undefined; // malformed: reported once the answer is read
+  }
+  if (typeof answer?.status !== 'string' || !TRANSIENT_STATUSES.has(answer.status)) return undefined;
+  return answer.status + (answer.error_message ? ` (${answer.error_message})` : '');
 }
 
 interface GeocodeAnswer {

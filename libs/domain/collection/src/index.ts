@@ -6,4 +6,3 @@ export * from './holt-winters';
 export * from './carbon-profile';
 export * from './price-tables';
 export * from './rows';
-export * from './retry-policy';

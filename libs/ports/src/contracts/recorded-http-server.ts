@@ -15,8 +15,6 @@ export interface ReceivedRequest {
   method: string;
   url: string;
   headers: IncomingHttpHeaders;
-  /** performance.now() when the request arrived, for spacing checks. */
-  at: number;
 }
 
 export interface RecordedHttpServer {
@@ -32,7 +30,7 @@ export interface RecordedHttpServer {
 export async function startRecordedHttpServer(respond: (request: ReceivedRequest, index: number) => RecordedResponse): Promise<RecordedHttpServer> {
   const requests: ReceivedRequest[] = [];
   const server = createServer((req, res) => {
-    const request: ReceivedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, at: performance.now() };
+    const request: ReceivedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers };
     requests.push(request);
     const answer = respond(request, requests.length - 1);
     const send = () => {

@@ -1,6 +1,6 @@
 /**
- * Waiting rules shared by the data-source HTTP adapters (Electricity Maps, Google,
- * cloudping): honour the server's Retry-After, else back off exponentially.
+ * Waiting rules of the data-source HTTP client: honour the server's Retry-After, else back
+ * off exponentially. Pure arithmetic on an injected "now", so tests need no wall clock.
  */
 
 /**

@@ -1,0 +1,2 @@
+export * from './retrying-http-client';
+export * from './retry-policy';
