@@ -1,10 +1,11 @@
-import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
-import { ListRulesCommand } from '@aws-sdk/client-eventbridge';
-import { ListRolesCommand } from '@aws-sdk/client-iam';
-import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
+import { paginateListTables } from '@aws-sdk/client-dynamodb';
+import { paginateDescribeRepositories } from '@aws-sdk/client-ecr';
+import { ListRulesCommand, type EventBridgeClient, type ListRulesCommandOutput } from '@aws-sdk/client-eventbridge';
+import { paginateListRoles } from '@aws-sdk/client-iam';
+import { paginateListFunctions } from '@aws-sdk/client-lambda';
 import type { AwsClients } from './config';
+import { collectPages } from './pages';
 
 /** Every kind of resource Caribou creates in one region. Names sorted. */
 export interface AwsRegionInventory {
@@ -21,39 +22,27 @@ export interface AwsInventory {
   regions: Record<string, AwsRegionInventory>;
 }
 
-async function collect(fetchPage: (token: string | undefined) => Promise<{ names: Array<string | undefined>; next: string | undefined }>): Promise<string[]> {
-  const names: string[] = [];
+/**
+ * EventBridge's SDK client has no paginators (its service model declares none), so ListRules
+ * pages by hand: NextToken until the service stops sending one.
+ */
+async function* eventRulePages(client: EventBridgeClient): AsyncGenerator<ListRulesCommandOutput> {
   let token: string | undefined;
   do {
-    const page = await fetchPage(token);
-    for (const name of page.names) if (name) names.push(name);
-    token = page.next;
+    const page = await client.send(new ListRulesCommand({ NextToken: token }));
+    yield page;
+    token = page.NextToken;
   } while (token);
-  return names.sort();
 }
 
 async function regionInventory(clients: AwsClients, region: string): Promise<AwsRegionInventory> {
+  const sorted = async (names: Promise<string[]>) => (await names).sort();
   const [lambdaFunctions, dynamodbTables, ecrRepositories, logGroups, eventRules] = await Promise.all([
-    collect(async (marker) => {
-      const page = await clients.lambda(region).send(new ListFunctionsCommand({ Marker: marker }));
-      return { names: (page.Functions ?? []).map((fn) => fn.FunctionName), next: page.NextMarker };
-    }),
-    collect(async (start) => {
-      const page = await clients.dynamodb(region).send(new ListTablesCommand({ ExclusiveStartTableName: start }));
-      return { names: page.TableNames ?? [], next: page.LastEvaluatedTableName };
-    }),
-    collect(async (token) => {
-      const page = await clients.ecr(region).send(new DescribeRepositoriesCommand({ nextToken: token }));
-      return { names: (page.repositories ?? []).map((repository) => repository.repositoryName), next: page.nextToken };
-    }),
-    collect(async (token) => {
-      const page = await clients.logs(region).send(new DescribeLogGroupsCommand({ nextToken: token }));
-      return { names: (page.logGroups ?? []).map((group) => group.logGroupName), next: page.nextToken };
-    }),
-    collect(async (token) => {
-      const page = await clients.events(region).send(new ListRulesCommand({ NextToken: token }));
-      return { names: (page.Rules ?? []).map((rule) => rule.Name), next: page.NextToken };
-    }),
+    sorted(collectPages(paginateListFunctions({ client: clients.lambda(region) }, {}), (page) => page.Functions?.map((fn) => fn.FunctionName))),
+    sorted(collectPages(paginateListTables({ client: clients.dynamodb(region) }, {}), (page) => page.TableNames)),
+    sorted(collectPages(paginateDescribeRepositories({ client: clients.ecr(region) }, {}), (page) => page.repositories?.map((repository) => repository.repositoryName))),
+    sorted(collectPages(paginateDescribeLogGroups({ client: clients.logs(region) }, {}), (page) => page.logGroups?.map((group) => group.logGroupName))),
+    sorted(collectPages(eventRulePages(clients.events(region)), (page) => page.Rules?.map((rule) => rule.Name))),
   ]);
   return { lambdaFunctions, dynamodbTables, ecrRepositories, logGroups, eventRules };
 }
@@ -64,10 +53,7 @@ async function regionInventory(clients: AwsClients, region: string): Promise<Aws
  * operator can compare the account before a deploy and after a remove.
  */
 export async function inventoryAwsResources(clients: AwsClients, regions: readonly string[]): Promise<AwsInventory> {
-  const iamRoles = collect(async (marker) => {
-    const page = await clients.iam().send(new ListRolesCommand({ Marker: marker }));
-    return { names: (page.Roles ?? []).map((role) => role.RoleName), next: page.IsTruncated ? page.Marker : undefined };
-  });
+  const iamRoles = collectPages(paginateListRoles({ client: clients.iam() }, {}), (page) => page.Roles?.map((role) => role.RoleName)).then((names) => names.sort());
   const perRegion = await Promise.all(regions.map(async (region) => [region, await regionInventory(clients, region)] as const));
   return { iamRoles: await iamRoles, regions: Object.fromEntries(perRegion) };
 }

@@ -1,8 +1,8 @@
 import {
   DeleteItemCommand,
   GetItemCommand,
-  ScanCommand,
   UpdateItemCommand,
+  paginateScan,
   type AttributeValue,
   type DynamoDBClient,
   type UpdateItemCommandInput,
@@ -181,28 +181,22 @@ export class DynamoDbKeyValueStore implements KeyValueStore {
   }
 
   private async *scan(table: string, withValues: boolean): AsyncGenerator<Item> {
-    let startKey: Item | undefined;
-    do {
-      let page;
-      try {
-        page = await this.client.send(
-          new ScanCommand({
-            TableName: table,
-            ConsistentRead: true,
-            FilterExpression: 'attribute_exists(#value)',
-            ProjectionExpression: withValues ? '#key, #value' : '#key',
-            ExpressionAttributeNames: { '#key': KEY, '#value': VALUE },
-            ExclusiveStartKey: startKey,
-            Limit: this.options.scanPageSize,
-          }),
-        );
-      } catch (error) {
-        if (isAwsError(error, 'ResourceNotFoundException')) return;
-        throw this.failed('scan', table, '*', error);
-      }
-      for (const item of page.Items ?? []) yield item;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const pages = paginateScan(
+      { client: this.client, pageSize: this.options.scanPageSize },
+      {
+        TableName: table,
+        ConsistentRead: true,
+        FilterExpression: 'attribute_exists(#value)',
+        ProjectionExpression: withValues ? '#key, #value' : '#key',
+        ExpressionAttributeNames: { '#key': KEY, '#value': VALUE },
+      },
+    );
+    try {
+      for await (const page of pages) yield* page.Items ?? [];
+    } catch (error) {
+      if (isAwsError(error, 'ResourceNotFoundException')) return;
+      throw this.failed('scan', table, '*', error);
+    }
   }
 
   async keys(table: string): Promise<string[]> {

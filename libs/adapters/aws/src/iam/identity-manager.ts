@@ -5,12 +5,12 @@ import {
   DetachRolePolicyCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
-  ListAttachedRolePoliciesCommand,
-  ListInstanceProfilesForRoleCommand,
-  ListRolePoliciesCommand,
   PutRolePolicyCommand,
   RemoveRoleFromInstanceProfileCommand,
   UpdateAssumeRolePolicyCommand,
+  paginateListAttachedRolePolicies,
+  paginateListInstanceProfilesForRole,
+  paginateListRolePolicies,
   waitUntilRoleExists,
   type IAMClient,
   type Role,
@@ -19,6 +19,7 @@ import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
 import type { IdentityManager } from '@caribou/ports';
 import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
+import { collectPages } from '../pages';
 
 /** IAM role names are at most 64 characters. */
 export const MAX_ROLE_NAME_LENGTH = 64;
@@ -142,23 +143,14 @@ export class IamIdentityManager implements IdentityManager {
   async removeRole(_region: ProviderRegion, roleName: string): Promise<void> {
     const name = iamRoleName(roleName);
     try {
-      let marker: string | undefined;
-      do {
-        const page = await this.iam.send(new ListRolePoliciesCommand({ RoleName: name, Marker: marker }));
-        for (const policyName of page.PolicyNames ?? []) await this.iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: policyName }));
-        marker = page.IsTruncated ? page.Marker : undefined;
-      } while (marker);
-      do {
-        const page = await this.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name, Marker: marker }));
-        for (const attached of page.AttachedPolicies ?? []) {
-          if (attached.PolicyArn) await this.iam.send(new DetachRolePolicyCommand({ RoleName: name, PolicyArn: attached.PolicyArn }));
-        }
-        marker = page.IsTruncated ? page.Marker : undefined;
-      } while (marker);
-      const profiles = await this.iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: name }));
-      for (const profile of profiles.InstanceProfiles ?? []) {
-        await this.iam.send(new RemoveRoleFromInstanceProfileCommand({ RoleName: name, InstanceProfileName: profile.InstanceProfileName }));
-      }
+      // Everything is listed before anything is removed: removing while paging would shift the pages under the marker.
+      const client = { client: this.iam };
+      const inline = await collectPages(paginateListRolePolicies(client, { RoleName: name }), (page) => page.PolicyNames);
+      const attached = await collectPages(paginateListAttachedRolePolicies(client, { RoleName: name }), (page) => page.AttachedPolicies?.map((policy) => policy.PolicyArn));
+      const profiles = await collectPages(paginateListInstanceProfilesForRole(client, { RoleName: name }), (page) => page.InstanceProfiles?.map((profile) => profile.InstanceProfileName));
+      for (const policyName of inline) await this.iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: policyName }));
+      for (const policyArn of attached) await this.iam.send(new DetachRolePolicyCommand({ RoleName: name, PolicyArn: policyArn }));
+      for (const profileName of profiles) await this.iam.send(new RemoveRoleFromInstanceProfileCommand({ RoleName: name, InstanceProfileName: profileName }));
       await this.iam.send(new DeleteRoleCommand({ RoleName: name }));
     } catch (error) {
       if (isAwsError(error, 'NoSuchEntityException', 'NoSuchEntity')) return;

@@ -123,14 +123,19 @@ describe('LambdaFunctionPlatform error paths', () => {
   });
 
   // moto ignores MaxItems and answers every function in one page.
-  it('follows NextMarker through every page of ListFunctions', async () => {
-    lambda
-      .on(ListFunctionsCommand)
-      .resolvesOnce({ Functions: [{ FunctionName: 'a' }, { FunctionName: 'b' }], NextMarker: 'm1' })
-      .resolvesOnce({ Functions: [{ FunctionName: 'c' }], NextMarker: 'm2' })
-      .resolvesOnce({ Functions: [] });
+  it('lists every page of ListFunctions through the SDK paginator, with the page size', async () => {
+    const pages: Record<string, { Functions: Array<{ FunctionName: string }>; NextMarker?: string }> = {
+      first: { Functions: [{ FunctionName: 'a' }, { FunctionName: 'b' }], NextMarker: 'm1' },
+      m1: { Functions: [{ FunctionName: 'c' }], NextMarker: 'm2' },
+      m2: { Functions: [] },
+    };
+    const asked: Array<[string | undefined, number | undefined]> = [];
+    lambda.on(ListFunctionsCommand).callsFake((input: { Marker?: string; MaxItems?: number }) => {
+      asked.push([input.Marker, input.MaxItems]);
+      return pages[input.Marker ?? 'first'];
+    });
     expect(await new LambdaFunctionPlatform(clients, { listPageSize: 2 }).list(region)).toEqual(['a', 'b', 'c']);
-    expect(lambda.commandCalls(ListFunctionsCommand).map((call) => [call.args[0].input.Marker, call.args[0].input.MaxItems])).toEqual([
+    expect(asked).toEqual([
       [undefined, 2],
       ['m1', 2],
       ['m2', 2],

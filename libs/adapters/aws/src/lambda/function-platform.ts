@@ -3,8 +3,8 @@ import {
   CreateFunctionCommand,
   DeleteFunctionCommand,
   GetFunctionCommand,
-  ListFunctionsCommand,
   UpdateFunctionCodeCommand,
+  paginateListFunctions,
   UpdateFunctionConfigurationCommand,
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
@@ -299,13 +299,10 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
 
   async list(region: ProviderRegion): Promise<string[]> {
     const names: string[] = [];
-    let marker: string | undefined;
     try {
-      do {
-        const page = await this.lambda(region).send(new ListFunctionsCommand({ Marker: marker, MaxItems: this.options.listPageSize }));
+      for await (const page of paginateListFunctions({ client: this.lambda(region), pageSize: this.options.listPageSize }, {})) {
         for (const fn of page.Functions ?? []) if (fn.FunctionName) names.push(fn.FunctionName);
-        marker = page.NextMarker;
-      } while (marker);
+      }
     } catch (error) {
       throw new CaribouError(`Could not list Lambda functions in ${regionKey(region)}: ${describeError(error)}`, { cause: error });
     }

@@ -1,4 +1,4 @@
-import { FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import { paginateFilterLogEvents, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
 import type { LogSource } from '@caribou/ports';
 import type { AwsClients } from '../config';
@@ -35,23 +35,15 @@ export class CloudWatchLogSource implements LogSource {
     const endTime = Math.ceil(endMs) - 1;
     if (endTime < startTime) return [];
     const events: FilteredLogEvent[] = [];
-    let nextToken: string | undefined;
     try {
-      do {
-        const page = await this.clients.logs(region.region).send(
-          new FilterLogEventsCommand({
-            logGroupName,
-            ...(streamPrefix ? { logStreamNamePrefix: streamPrefix } : {}),
-            startTime,
-            endTime,
-            nextToken,
-            limit: this.options.pageSize,
-          }),
-        );
+      const pages = paginateFilterLogEvents(
+        { client: this.clients.logs(region.region), pageSize: this.options.pageSize },
+        { logGroupName, ...(streamPrefix ? { logStreamNamePrefix: streamPrefix } : {}), startTime, endTime },
+      );
+      for await (const page of pages) {
         // The service filters by stream prefix already; checking again keeps emulators that ignore the prefix honest.
         for (const event of page.events ?? []) if (!streamPrefix || (event.logStreamName ?? '').startsWith(streamPrefix)) events.push(event);
-        nextToken = page.nextToken;
-      } while (nextToken);
+      }
     } catch (error) {
       // The group appears with the function's first log line; before that there is nothing to read.
       if (isAwsError(error, 'ResourceNotFoundException')) return [];

@@ -1,4 +1,4 @@
-import { GetPriceListFileUrlCommand, ListPriceListsCommand } from '@aws-sdk/client-pricing';
+import { GetPriceListFileUrlCommand, paginateListPriceLists } from '@aws-sdk/client-pricing';
 import { CaribouError } from '@caribou/domain-common';
 import { PRICING_API_REGION, type AwsClients } from '../config';
 import { describeError } from '../errors';
@@ -49,22 +49,16 @@ export async function fetchPriceListFiles(
   const pricing = clients.pricing(PRICING_API_REGION);
   const wanted = new Set(regionCodes);
   const arns = new Map<string, string>();
-  let nextToken: string | undefined;
   try {
-    do {
-      const page = await pricing.send(
-        new ListPriceListsCommand({
-          ServiceCode: serviceCode,
-          EffectiveDate: options.effectiveDate ?? new Date(),
-          CurrencyCode: options.currencyCode ?? 'USD',
-          NextToken: nextToken,
-        }),
-      );
+    const pages = paginateListPriceLists(
+      { client: pricing },
+      { ServiceCode: serviceCode, EffectiveDate: options.effectiveDate ?? new Date(), CurrencyCode: options.currencyCode ?? 'USD' },
+    );
+    for await (const page of pages) {
       for (const list of page.PriceLists ?? []) {
         if (list.RegionCode && list.PriceListArn && wanted.has(list.RegionCode) && !arns.has(list.RegionCode)) arns.set(list.RegionCode, list.PriceListArn);
       }
-      nextToken = page.NextToken;
-    } while (nextToken);
+    }
   } catch (error) {
     throw unavailable('ListPriceLists', serviceCode, error);
   }
