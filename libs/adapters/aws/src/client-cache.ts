@@ -1,4 +1,5 @@
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import type { StandardRetryBackoffStrategy } from '@smithy/types';
 import { GLOBAL_SYSTEM_REGION } from '@caribou/domain-common';
 
 export type AwsCredentials = NonNullable<DynamoDBClientConfig['credentials']>;
@@ -16,8 +17,13 @@ export interface AwsAdapterConfig {
   systemRegion?: string;
   /** Account id (ECR registry host, ARNs). Unset: asked from STS once. */
   accountId?: string;
-  /** Attempts per SDK call (the SDK's standard retry strategy with backoff). Default 5. */
+  /** Attempts per SDK call (the SDK's standard retry strategy with backoff). Default 5; Lambda calls at least 8. */
   maxAttempts?: number;
+  /**
+   * Backoff of the Lambda clients' SDK retry strategy. Unset: the SDK's own (exponential, full
+   * jitter). Tests pass one that waits 0 ms, so retries cost no wall time.
+   */
+  retryBackoff?: StandardRetryBackoffStrategy;
 }
 
 export interface AwsClientOptions {

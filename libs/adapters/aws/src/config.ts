@@ -8,6 +8,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsClientCache, type AwsAdapterConfig } from './client-cache';
+import { LAMBDA_MIN_ATTEMPTS, LambdaRetryStrategy } from './lambda/retry-strategy';
 
 export type { AwsAdapterConfig, AwsClientOptions, AwsCredentials } from './client-cache';
 
@@ -27,8 +28,13 @@ export class AwsClients extends AwsClientCache {
     return this.client('dynamodb', region, (r) => new DynamoDBClient(this.clientOptions(r)));
   }
 
+  /** Lambda clients also wait out busy functions and roles IAM has not propagated yet (LambdaRetryStrategy). */
   lambda(region: string = this.systemRegion): LambdaClient {
-    return this.client('lambda', region, (r) => new LambdaClient(this.clientOptions(r)));
+    return this.client('lambda', region, (r) => {
+      const options = this.clientOptions(r);
+      const maxAttempts = Math.max(options.maxAttempts, LAMBDA_MIN_ATTEMPTS);
+      return new LambdaClient({ ...options, maxAttempts, retryStrategy: new LambdaRetryStrategy({ maxAttempts, backoff: this.config.retryBackoff }) });
+    });
   }
 
   ecr(region: string = this.systemRegion): ECRClient {

@@ -18,7 +18,7 @@ import { CaribouError, regionKey, type ProviderRegion } from '@caribou/domain-co
 import type { Artifact, DeployedFunction, FunctionPlatform, FunctionSpec } from '@caribou/ports';
 import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
-import { withBackoff, type BackoffPolicy } from '../retry';
+import { isRolePropagationError } from './retry-strategy';
 import { LambdaEnvironment } from './environment';
 
 export { LambdaEnvironment };
@@ -34,22 +34,11 @@ export interface LambdaFunctionPlatformOptions {
   architecture?: Architecture;
   /** Functions per ListFunctions page (max 50). */
   listPageSize?: number;
-  /** Retries of CreateFunction while a new role is not yet assumable (IAM propagation takes up to ~10 s). */
-  rolePropagationRetry?: BackoffPolicy;
-  /** Retries while Lambda reports another update in progress (ResourceConflictException). */
-  conflictRetry?: BackoffPolicy;
   /** Waiter bounds in seconds for Active / update Successful. */
   waiter?: { minDelay: number; maxDelay: number; maxWaitTime: number };
 }
 
-const DEFAULT_ROLE_RETRY: BackoffPolicy = { attempts: 8, baseDelayMs: 1000, maxDelayMs: 8000 };
-const DEFAULT_CONFLICT_RETRY: BackoffPolicy = { attempts: 8, baseDelayMs: 500, maxDelayMs: 8000 };
 const DEFAULT_WAITER = { minDelay: 1, maxDelay: 5, maxWaitTime: 300 };
-
-/** Lambda's message while a just-created role is not yet visible to it. */
-export function isRolePropagationError(error: unknown): boolean {
-  return isAwsError(error, 'InvalidParameterValueException') && /role.*cannot be assumed/i.test((error as Error).message ?? '');
-}
 
 /** A function as Lambda receives it: a FunctionSpec with its final environment, or the remote framework's own function. */
 export interface LambdaFunctionDefinition {
@@ -178,10 +167,6 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
     }
   }
 
-  private conflictRetry<T>(operation: () => Promise<T>): Promise<T> {
-    return withBackoff(this.options.conflictRetry ?? DEFAULT_CONFLICT_RETRY, (error) => isAwsError(error, 'ResourceConflictException'), operation);
-  }
-
   async createOrUpdate(spec: FunctionSpec): Promise<DeployedFunction> {
     const functionArn = await this.deploy({
       functionName: spec.functionName,
@@ -217,21 +202,20 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
     const client = this.lambda(spec.region);
     let created;
     try {
-      created = await withBackoff(this.options.rolePropagationRetry ?? DEFAULT_ROLE_RETRY, isRolePropagationError, () =>
-        client.send(
-          new CreateFunctionCommand({
-            FunctionName: spec.functionName,
-            Role: spec.roleIdentifier,
-            Code: code,
-            PackageType: packageType,
-            ...(packageType === 'Zip' ? { Runtime: this.runtime as Runtime, Handler: this.handler } : {}),
-            ...(this.options.architecture ? { Architectures: [this.options.architecture] } : {}),
-            Environment: { Variables: spec.environment },
-            ...(spec.ephemeralStorageMb ? { EphemeralStorage: { Size: spec.ephemeralStorageMb } } : {}),
-            MemorySize: spec.memoryMb,
-            ...(spec.timeoutSeconds >= 1 ? { Timeout: spec.timeoutSeconds } : {}),
-          }),
-        ),
+      // A role IAM has not propagated yet is waited out by the client's retry strategy (LambdaRetryStrategy).
+      created = await client.send(
+        new CreateFunctionCommand({
+          FunctionName: spec.functionName,
+          Role: spec.roleIdentifier,
+          Code: code,
+          PackageType: packageType,
+          ...(packageType === 'Zip' ? { Runtime: this.runtime as Runtime, Handler: this.handler } : {}),
+          ...(this.options.architecture ? { Architectures: [this.options.architecture] } : {}),
+          Environment: { Variables: spec.environment },
+          ...(spec.ephemeralStorageMb ? { EphemeralStorage: { Size: spec.ephemeralStorageMb } } : {}),
+          MemorySize: spec.memoryMb,
+          ...(spec.timeoutSeconds >= 1 ? { Timeout: spec.timeoutSeconds } : {}),
+        }),
       );
     } catch (error) {
       if (isRolePropagationError(error)) {
@@ -259,30 +243,27 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
       );
     }
     const client = this.lambda(spec.region);
-    // A function still being created refuses changes; one being updated is retried on conflict below.
+    // A function still being created refuses changes; "update in progress" conflicts are waited
+    // out by the client's retry strategy (LambdaRetryStrategy).
     await this.waitFor('active', spec.region, spec.functionName);
-    await this.conflictRetry(() =>
-      client.send(
-        new UpdateFunctionCodeCommand({
-          FunctionName: spec.functionName,
-          ...(code.ZipFile ? { ZipFile: code.ZipFile } : { ImageUri: code.ImageUri }),
-          ...(this.options.architecture ? { Architectures: [this.options.architecture] } : {}),
-        }),
-      ),
+    await client.send(
+      new UpdateFunctionCodeCommand({
+        FunctionName: spec.functionName,
+        ...(code.ZipFile ? { ZipFile: code.ZipFile } : { ImageUri: code.ImageUri }),
+        ...(this.options.architecture ? { Architectures: [this.options.architecture] } : {}),
+      }),
     );
     await this.waitFor('updated', spec.region, spec.functionName);
-    const updated = await this.conflictRetry(() =>
-      client.send(
-        new UpdateFunctionConfigurationCommand({
-          FunctionName: spec.functionName,
-          Role: spec.roleIdentifier,
-          ...(packageType === 'Zip' ? { Runtime: this.runtime as Runtime, Handler: this.handler } : {}),
-          Environment: { Variables: spec.environment },
-            ...(spec.ephemeralStorageMb ? { EphemeralStorage: { Size: spec.ephemeralStorageMb } } : {}),
-          MemorySize: spec.memoryMb,
-          ...(spec.timeoutSeconds >= 1 ? { Timeout: spec.timeoutSeconds } : {}),
-        }),
-      ),
+    const updated = await client.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: spec.functionName,
+        Role: spec.roleIdentifier,
+        ...(packageType === 'Zip' ? { Runtime: this.runtime as Runtime, Handler: this.handler } : {}),
+        Environment: { Variables: spec.environment },
+        ...(spec.ephemeralStorageMb ? { EphemeralStorage: { Size: spec.ephemeralStorageMb } } : {}),
+        MemorySize: spec.memoryMb,
+        ...(spec.timeoutSeconds >= 1 ? { Timeout: spec.timeoutSeconds } : {}),
+      }),
     );
     await this.waitFor('updated', spec.region, spec.functionName);
     return updated.FunctionArn ?? existing.Configuration?.FunctionArn ?? '';
@@ -290,7 +271,7 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
 
   async remove(region: ProviderRegion, functionName: string): Promise<void> {
     try {
-      await this.conflictRetry(() => this.lambda(region).send(new DeleteFunctionCommand({ FunctionName: functionName })));
+      await this.lambda(region).send(new DeleteFunctionCommand({ FunctionName: functionName }));
     } catch (error) {
       if (isAwsError(error, 'ResourceNotFoundException')) return;
       throw new CaribouError(`Could not delete Lambda function ${functionName} in ${region.region}: ${describeError(error)}`, { cause: error });
