@@ -13,7 +13,7 @@ import { awsExampleProject, emulatorClients, readZipEntries } from '@caribou/ada
 import { FileSystemProjectLoader } from '@caribou/adapter-project';
 import { RunWorkflowService, type DeployableProject, type DeployWorkflowService, type RemoveWorkflowService } from '@caribou/application';
 import { createContainer, SERVICES, type CaribouContainer } from '@caribou/cli/composition';
-import { SyncTables, type ProviderRegion } from '@caribou/domain-common';
+import { SYNC_TABLE_TTL_SECONDS, SyncTables, type ProviderRegion } from '@caribou/domain-common';
 import { parseLogLine, type CaribouLogLine } from '@caribou/domain-telemetry';
 import type { CaribouWorkflow } from '@caribou/sdk';
 import { TOKENS, type Clock, type FunctionInvoker, type KeyValueStore, type PackageBuilder, type RandomSource } from '@caribou/ports';
@@ -94,6 +94,7 @@ describe('the Lambda runtime of a deployed function, on moto', () => {
       clock: container.get<Clock>(TOKENS.Clock),
       random: container.get<RandomSource>(TOKENS.RandomSource),
     });
+    const startedS = Math.floor(Date.now() / 1000);
     const { runId } = await runner.run(WF, JSON.stringify({ execute_1: true, execute_2: true, execute_3: false }));
     expect(fromClient).toHaveLength(1);
     expect(fromClient[0]!.identifier).toBe(arn('initial_function'));
@@ -116,7 +117,10 @@ describe('the Lambda runtime of a deployed function, on moto', () => {
     expect(Object.values(counter?.[S]?.M ?? {}).map((flag) => flag.BOOL)).toEqual([true, true]);
     expect(Object.values(counter?.[T]?.M ?? {}).map((flag) => flag.BOOL)).toEqual([false]);
     expect(counter?.[`invoked_${S}`]?.S).toMatch(/#\d+$/);
-    expect(Number(counter?.cb_ttl_expiration_time?.N)).toBeGreaterThan(Date.now() / 1000 + 86_000);
+    // Expiry = the write's clock second + the TTL: bounded by the seconds around the run, however long it took.
+    const expiresS = Number(counter?.cb_ttl_expiration_time?.N);
+    expect(expiresS).toBeGreaterThanOrEqual(startedS + SYNC_TABLE_TTL_SECONDS);
+    expect(expiresS).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + SYNC_TABLE_TTL_SECONDS);
 
     // The successor message for the sync node, as Lambda would deliver it.
     const syncInvokes: RecordedInvoke[] = [];
