@@ -17,7 +17,7 @@ import { awsExampleProject, emulatorClients } from '@caribou/adapter-aws/testing
 import { FRAMEWORK_TABLES } from '@caribou/application';
 import { runCli, type CliResult } from '@caribou/cli/testing';
 import { formatTime, Tables } from '@caribou/domain-common';
-import type { StagedPlan, WorkflowPlacementDecision } from '@caribou/domain-workflow';
+import { parsePlacementDecision, type StagedPlan } from '@caribou/domain-workflow';
 
 const EXAMPLE = join(import.meta.dirname, '../../examples/small_sync_example');
 const HOME = 'us-east-1';
@@ -95,7 +95,7 @@ describe('the caribou CLI with the aws provider, against moto', () => {
       expect(migrate.stdout).toContain(`${WF}: migrated`);
       expect(migrate.stdout).toContain(`copy ${PREFIX}-initial_function_aws-${MOVED_TO} to aws:${MOVED_TO}`);
       expect(await new LambdaFunctionPlatform(clients).exists(aws(MOVED_TO), `${PREFIX}-initial_function_aws-${MOVED_TO}`)).toBe(true);
-      const wpd = JSON.parse((await store.get(Tables.workflowPlacementDecision, WF))!) as WorkflowPlacementDecision;
+      const wpd = parsePlacementDecision((await store.get(Tables.workflowPlacementDecision, WF))!, WF);
       expect(wpd.workflow_placement.current_deployment?.time_keys).toEqual(['0']);
     });
 

@@ -8,7 +8,7 @@ import { FileSystemProjectLoader } from '@caribou/adapter-project';
 import { DeployWorkflowService, FRAMEWORK_TABLES, type MigrateDeploymentsService, type RemoveWorkflowService, type DeployableProject } from '@caribou/application';
 import { createContainer, SERVICES, type CaribouContainer } from '@caribou/cli/composition';
 import { formatTime, Tables, type ProviderRegion } from '@caribou/domain-common';
-import type { StagedPlan, WorkflowPlacementDecision } from '@caribou/domain-workflow';
+import { parsePlacementDecision, type StagedPlan } from '@caribou/domain-workflow';
 import { TOKENS, type FunctionPlatform, type IdentityManager, type KeyValueStore, type PackageBuilder, type ProgressReporter } from '@caribou/ports';
 import { inject } from 'vitest';
 
@@ -99,7 +99,7 @@ describe('the aws provider on moto: deploy, migrate, remove (small_sync_example)
     const ledger = JSON.parse((await store.get(Tables.resourceLedger, WF))!) as { status: string; resources: unknown[] };
     expect(ledger.status).toBe('deployed');
     expect(ledger.resources).toHaveLength(6);
-    const wpd = JSON.parse((await store.get(Tables.workflowPlacementDecision, WF))!) as WorkflowPlacementDecision;
+    const wpd = parsePlacementDecision((await store.get(Tables.workflowPlacementDecision, WF))!, WF);
     expect(wpd.current_instance_name).toBe(E);
     expect(await store.has(Tables.deploymentManagerResource, WF)).toBe(true);
   });
@@ -122,7 +122,7 @@ describe('the aws provider on moto: deploy, migrate, remove (small_sync_example)
     expect(copy.Configuration?.CodeSha256).toBe(original.Configuration?.CodeSha256);
     expect(copy.Configuration?.Environment?.Variables).toMatchObject({ CARIBOU_WORKFLOW_FUNCTION: 'initial_function', CARIBOU_ENTRY_POINT: 'true' });
     expect(await adapters.identity.roleExists(aws(MOVED_TO), `${moved}-role`)).toBe(true);
-    const wpd = JSON.parse((await store.get(Tables.workflowPlacementDecision, WF))!) as WorkflowPlacementDecision;
+    const wpd = parsePlacementDecision((await store.get(Tables.workflowPlacementDecision, WF))!, WF);
     const plan = wpd.workflow_placement.current_deployment!;
     expect(plan.time_keys).toEqual(['0']);
     expect(plan.instances['0']![E]).toMatchObject({ provider_region: aws(MOVED_TO), identifier: `arn:aws:lambda:${MOVED_TO}:123456789012:function:${moved}` });

@@ -175,6 +175,8 @@ describe('the Lambda runtime of a deployed function, on moto', () => {
     // The SDK is the runtime's own, not bundled; none of the deploy-side clients is loaded.
     expect(code).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);
     expect(code).not.toMatch(/@aws-sdk\/client-(iam|ecr|pricing|ec2|eventbridge|cloudwatch-logs)/);
+    // Reading the compact placement decision needs no schema library (zod would add ~750 KB).
+    expect(code).not.toContain('ZodType');
 
     // Lambda's Node.js runtime provides @aws-sdk/*; here the repository's node_modules stands in for it.
     const taskRoot = mkdtempSync(join(tmpdir(), 'caribou-lambda-task-'));

@@ -6,7 +6,7 @@ import { FileSystemProjectLoader } from '@caribou/adapter-project';
 import type { DeployWorkflowService, FrameworkService, MigrateDeploymentsService, RunWorkflowService } from '@caribou/application';
 import { createContainer, SERVICES, type CaribouContainer, type RunTracker } from '@caribou/cli/composition';
 import { formatTime, Tables } from '@caribou/domain-common';
-import type { StagedPlan, WorkflowPlacementDecision } from '@caribou/domain-workflow';
+import { parsePlacementDecision, type StagedPlan } from '@caribou/domain-workflow';
 import { TOKENS, type FunctionPlatform, type KeyValueStore } from '@caribou/ports';
 
 const EXAMPLE = join(import.meta.dirname, '../../examples/small_sync_example');
@@ -98,7 +98,7 @@ describe('run_deployment_migrator on the local provider', () => {
       'small_sync_example-0_0_1-syncFunction_local-ca-central-1',
     ]);
     expect(reference.functions['us-west-2']).toEqual(['small_sync_example-0_0_1-syncFunction_local-us-west-2']);
-    const plan = (reference.wpd as WorkflowPlacementDecision).workflow_placement.current_deployment!;
+    const plan = parsePlacementDecision(JSON.stringify(reference.wpd), WF).workflow_placement.current_deployment!;
     expect(plan.time_keys).toEqual(['0', '12']);
 
     const runner = container.get<RunWorkflowService>(SERVICES.Run);

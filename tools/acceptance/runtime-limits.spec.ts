@@ -110,12 +110,22 @@ describe('runtime limits and log format on the local provider', () => {
     expect(failed).toBe(true);
     const [execution] = deployment!.engine.executions(runId);
     expect(execution!.status).toBe('failed');
-    expect(execution!.error).toMatch(/over the limit of 256000 bytes/);
+    // The error says which part is large: the payload (300,000 x's plus its JSON), not the placement decision.
+    expect(execution!.error).toMatch(/over the limit of 256000 bytes: the payload is 3000\d\d bytes and the placement decision \d{3,4} bytes; pass large data by reference/);
     const messages = caribouMessages(deployment!, 'a_local-ca-central-1');
     expect(messages.map((m) => m.message.split(':')[0])).toEqual(expect.arrayContaining(['DEBUG_MESSAGE', 'CLIENT_CODE_EXCEPTION']));
     expect(messages.map((m) => m.message.split(':')[0])).not.toContain('EXECUTED');
     expectWellFormed(messages);
     expect(caribouMessages(deployment!, 'b_local-ca-central-1')).toEqual([]);
+  });
+
+  it('a first message over 256,000 bytes is not sent; the error names the argument and the placement decision with their sizes', async () => {
+    const { runner } = await deployTwoStep(() => 1);
+    const argument = JSON.stringify({ blob: 'x'.repeat(300_000) });
+    await expect(runner.run('limits-0.0.1', argument)).rejects.toThrow(
+      /^The first message of the run is 3\d{5} bytes, over the limit of 256000 bytes: the argument is 3000\d\d bytes and the placement decision \d{3,4} bytes; pass large input by reference/,
+    );
+    expect(deployment!.db.all('SELECT * FROM executions')).toEqual([]);
   });
 
   it('a message past the hop limit (20) is refused with EXCEED_HOP_ERROR', async () => {

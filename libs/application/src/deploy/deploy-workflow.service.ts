@@ -1,5 +1,6 @@
 import { DeploymentError, Tables } from '@caribou/domain-common';
-import { initialPlacementDecision, workflowConfigOf, type DeployedFunctionAddresses } from '@caribou/domain-workflow';
+import { checkPlanFits } from '@caribou/domain-routing';
+import { initialPlacementDecision, serializePlacementDecision, workflowConfigOf, type DeployedFunctionAddresses } from '@caribou/domain-workflow';
 import type { FunctionPlatform, IdentityManager, KeyValueStore, LogSource, PackageBuilder, ProgressReporter, SyncStoreProvider } from '@caribou/ports';
 import { removeLedgerResources, ResourceLedger } from '../ledger/index';
 import {
@@ -48,6 +49,10 @@ export class DeployWorkflowService {
         `Workflow ${workflow.workflowName} with version ${workflow.workflowVersion} already deployed, please use a different version number`,
       );
     }
+    // Before anything is created: a workflow whose runs could not carry their placement decision must not deploy.
+    // Physical names stand in for the identifiers; the encoding shares their common parts, so the estimate is close.
+    const estimated = Object.fromEntries(workflow.resources.map((r) => [r.physicalName, { identifier: r.physicalName, function_identifier: r.physicalName }]));
+    checkPlanFits(initialPlacementDecision(workflow, estimated), `Workflow ${workflowId} cannot be deployed`);
     const ledger = new ResourceLedger(store, workflowId);
     await ledger.begin();
     try {
@@ -143,7 +148,7 @@ export class DeployWorkflowService {
         deployed_regions: JSON.stringify(deployedRegions),
       };
       await store.put(Tables.deploymentResources, workflow.workflowId, JSON.stringify(resources));
-      await store.put(Tables.workflowPlacementDecision, workflow.workflowId, JSON.stringify(initialPlacementDecision(workflow, addresses)));
+      await store.put(Tables.workflowPlacementDecision, workflow.workflowId, serializePlacementDecision(initialPlacementDecision(workflow, addresses)));
       await store.put(
         Tables.deploymentManagerResource,
         workflow.workflowId,

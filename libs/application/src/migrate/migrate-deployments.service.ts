@@ -1,6 +1,14 @@
 import { CaribouError, formatTime, parseTime, regionKey, Tables } from '@caribou/domain-common';
-import { actionId, currentDeploymentOf, planMigration, type MigrationAction } from '@caribou/domain-planner';
-import { roleNameOf, type StagedPlan, type WorkflowPlacementDecision } from '@caribou/domain-workflow';
+import { actionId, currentDeploymentOf, planMigration, type DeployedCopy, type MigrationAction } from '@caribou/domain-planner';
+import { checkPlanFits } from '@caribou/domain-routing';
+import {
+  encodePlacementDecision,
+  parsePlacementDecision,
+  roleNameOf,
+  serializePlacementDecision,
+  type StagedPlan,
+  type WorkflowPlacementDecision,
+} from '@caribou/domain-workflow';
 import type { ArtifactCopier, Clock, FunctionPlatform, IdentityManager, KeyValueStore, ProgressReporter, SyncStoreProvider } from '@caribou/ports';
 import type { DeployedRegionEntry, DeploymentResourcesRecord, FunctionDescription } from '../deploy/index';
 import { ResourceLedger } from '../ledger/index';
@@ -85,7 +93,7 @@ export class MigrateDeploymentsService {
     const resources = JSON.parse(resourcesText) as DeploymentResourcesRecord;
     return {
       staged: JSON.parse(stagedText!) as StagedPlan,
-      wpd: JSON.parse(wpdText) as WorkflowPlacementDecision,
+      wpd: parsePlacementDecision(wpdText, `${Tables.workflowPlacementDecision}[${workflowId}]`),
       resources,
       deployedRegions: JSON.parse(resources.deployed_regions) as Record<string, DeployedRegionEntry>,
       descriptions: JSON.parse(resources.workflow_function_descriptions) as FunctionDescription[],
@@ -103,6 +111,8 @@ export class MigrateDeploymentsService {
       return { workflowId, actions: [], applied: false };
     }
     const actions = planMigration({ staged: state.staged, wpd: state.wpd, deployedRegions: state.deployedRegions, nowMs: clock.now() });
+    // Refused before anything is copied: a plan whose runs could not carry it must not cost a copy.
+    checkPlanFits(decisionToPublish(state, estimatedCopies(state, actions)), `The plan staged for ${workflowId} is not published`);
     if (options.dryRun) return { workflowId, actions, applied: false };
     const ledger = new ResourceLedger(store, workflowId);
     const ledgerStatus = (await ledger.read())?.status;
@@ -157,10 +167,16 @@ export class MigrateDeploymentsService {
       ];
       await this.saveResources(state);
     } else if (action.kind === 'publish-plan') {
-      state.wpd.workflow_placement.current_deployment = currentDeploymentOf(state.staged, state.deployedRegions);
-      // The plan's metrics outlive the staging row: `caribou plan` reports on the published plan.
-      await store.put(Tables.publishedPlan, workflowId, JSON.stringify({ ...state.staged, published_at: formatTime(this.deps.clock.now()) }));
-      await store.put(Tables.workflowPlacementDecision, workflowId, JSON.stringify(state.wpd));
+      const next = decisionToPublish(state, state.deployedRegions);
+      // Identifiers are known now; the estimate before the copies was close, this is exact.
+      checkPlanFits(next, `The plan staged for ${workflowId} is not published`);
+      state.wpd = next;
+      // The plan's metrics outlive the staging row: `caribou plan` reports on the published plan. Compressed:
+      // 24 hours of a 100-function plan with its metrics is a few hundred KB as text.
+      await store.put(Tables.publishedPlan, workflowId, JSON.stringify({ ...state.staged, published_at: formatTime(this.deps.clock.now()) }), {
+        compress: true,
+      });
+      await store.put(Tables.workflowPlacementDecision, workflowId, serializePlacementDecision(state.wpd));
     } else {
       await platform.remove(action.region, action.functionName);
       await identity.removeRole(action.region, roleNameOf(action.functionName));
@@ -180,6 +196,38 @@ export class MigrateDeploymentsService {
     };
     await this.deps.store.put(Tables.deploymentResources, record.workflow_id, JSON.stringify(record));
   }
+}
+
+/**
+ * The decision the migrator would store: the staged plan as `current_deployment`, resolved
+ * to the copies in `copies`. The plan version goes up by one, unless the stored decision
+ * already holds this very plan (a migration resumed after its publish step).
+ */
+function decisionToPublish(state: WorkflowState, copies: Record<string, DeployedCopy>): WorkflowPlacementDecision {
+  const current = currentDeploymentOf(state.staged, copies);
+  const next: WorkflowPlacementDecision = { ...state.wpd, workflow_placement: { ...state.wpd.workflow_placement, current_deployment: current } };
+  const samePlan =
+    JSON.stringify(encodePlacementDecision(next).current_deployment) === JSON.stringify(encodePlacementDecision(state.wpd).current_deployment);
+  next.plan_version = (state.wpd.plan_version ?? 0) + (samePlan ? 0 : 1);
+  return next;
+}
+
+/**
+ * The deployed copies plus the ones `actions` will make, each with the identifier of its
+ * source copy rewritten for its name and region — what the platforms return (a Lambda ARN,
+ * `local:<region>:<name>`), so the size check before copying measures nearly exact bytes.
+ */
+function estimatedCopies(state: WorkflowState, actions: readonly MigrationAction[]): Record<string, DeployedCopy> {
+  const copies: Record<string, DeployedCopy> = { ...state.deployedRegions };
+  for (const action of actions) {
+    if (action.kind !== 'copy-function') continue;
+    const source = state.deployedRegions[action.source.functionName];
+    const identifier = source
+      ? source.identifier.split(action.source.functionName).join(action.functionName).split(action.source.region.region).join(action.region.region)
+      : action.functionName;
+    copies[action.functionName] = { deploy_region: { ...action.region }, identifier, function_identifier: identifier };
+  }
+  return copies;
 }
 
 /** A staged plan must place every instance of the workflow, and nothing else. */

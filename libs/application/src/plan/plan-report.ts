@@ -1,6 +1,6 @@
 import { CaribouError, parseTime, regionKey, Tables } from '@caribou/domain-common';
 import { selectTimeKey } from '@caribou/domain-routing';
-import type { DeploymentMetrics, StagedPlan, WorkflowPlacementDecision } from '@caribou/domain-workflow';
+import { parsePlacementDecision, type DeploymentMetrics, type StagedPlan } from '@caribou/domain-workflow';
 import type { Clock, KeyValueStore } from '@caribou/ports';
 
 /** A staged or published plan row: the solver's output, with the home deployment's metrics when recorded. */
@@ -57,7 +57,7 @@ export class PlanReportService {
   async report(workflowId: string): Promise<PlanReport> {
     const wpdText = await this.store.get(Tables.workflowPlacementDecision, workflowId);
     if (!wpdText) throw new CaribouError(`No workflow ${workflowId} is deployed (caribou list shows the deployed workflows)`);
-    const wpd = JSON.parse(wpdText) as WorkflowPlacementDecision;
+    const wpd = parsePlacementDecision(wpdText, `${Tables.workflowPlacementDecision}[${workflowId}]`);
     const staged = await this.store.get(Tables.workflowPlacementSolverStagingArea, workflowId);
     const published = staged ? undefined : await this.store.get(Tables.publishedPlan, workflowId);
     const text = staged ?? published;

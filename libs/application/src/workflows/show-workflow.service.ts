@@ -1,5 +1,5 @@
 import { CaribouError, regionKey, Tables } from '@caribou/domain-common';
-import type { StagedPlan, WorkflowPlacementDecision } from '@caribou/domain-workflow';
+import { parsePlacementDecision, type StagedPlan } from '@caribou/domain-workflow';
 import type { KeyValueStore } from '@caribou/ports';
 import type { DeployedRegionEntry, DeploymentResourcesRecord } from '../deploy/index';
 
@@ -25,7 +25,7 @@ export class ShowWorkflowService {
   async show(workflowId: string): Promise<WorkflowView> {
     const wpdText = await this.store.get(Tables.workflowPlacementDecision, workflowId);
     if (!wpdText) throw new CaribouError(`No workflow ${workflowId} is deployed (caribou list shows the deployed workflows)`);
-    const wpd = JSON.parse(wpdText) as WorkflowPlacementDecision;
+    const wpd = parsePlacementDecision(wpdText, `${Tables.workflowPlacementDecision}[${workflowId}]`);
     const home = Object.fromEntries(
       Object.entries(wpd.workflow_placement.home_deployment).map(([instance, p]) => [instance, regionKey(p.provider_region)]),
     );

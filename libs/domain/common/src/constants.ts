@@ -5,6 +5,8 @@ export const GLOBAL_SYSTEM_REGION = 'us-west-2';
 export const HOME_REGION_THRESHOLD = 0.1;
 export const MAXIMUM_HOPS_FROM_CLIENT_REQUEST = 20;
 export const MAX_TRANSFER_SIZE = 256_000;
+/** Ours: the largest value written to one framework-table row. A DynamoDB item holds at most 400 KB (409,600 bytes) with its key and attribute names. */
+export const MAX_STORED_VALUE_SIZE = 400_000;
 export const SYNC_TABLE_TTL_SECONDS = 86_400;
 export const DEFAULT_MONITOR_COOLDOWN_SECONDS = 86_400;
 export const MINIMAL_SOLVE_THRESHOLD = 10;

@@ -1,10 +1,12 @@
 import type { WorkflowPlacementDecision } from '@caribou/domain-workflow';
+import type { RunDecision } from './run-decision';
 
 /** The message that reaches a workflow function (client, redirect or predecessor). */
 export interface Envelope {
   payload?: unknown;
   time_request_sent?: string;
-  workflow_placement_decision?: WorkflowPlacementDecision;
+  /** This framework sends a run decision; a decision in the reference's shape is accepted too. */
+  workflow_placement_decision?: RunDecision | WorkflowPlacementDecision;
   transmission_taint?: string;
   number_of_hops_from_client_request?: number;
   permit_redirection?: boolean;
@@ -15,11 +17,11 @@ export interface Envelope {
 }
 
 /** The client's first message, with the reference's key order (reference-system §5.1). */
-export function clientEnvelope(input: { payload: unknown; timeRequestSent: string; wpd: WorkflowPlacementDecision }): Envelope {
+export function clientEnvelope(input: { payload: unknown; timeRequestSent: string; decision: RunDecision }): Envelope {
   return {
     payload: input.payload,
     time_request_sent: input.timeRequestSent,
-    workflow_placement_decision: input.wpd,
+    workflow_placement_decision: input.decision,
     number_of_hops_from_client_request: 0,
     permit_redirection: false,
     redirected: false,
@@ -27,9 +29,9 @@ export function clientEnvelope(input: { payload: unknown; timeRequestSent: strin
   };
 }
 
-/** A successor message: the whole placement decision travels, addressed to the successor instance. */
+/** A successor message: the run's decision travels, addressed to the successor instance. */
 export function successorEnvelope(input: {
-  wpd: WorkflowPlacementDecision;
+  decision: RunDecision;
   successorInstance: string;
   taint: string;
   hops: number;
@@ -37,7 +39,7 @@ export function successorEnvelope(input: {
   includePayload: boolean;
 }): Envelope {
   const envelope: Envelope = {
-    workflow_placement_decision: { ...input.wpd, current_instance_name: input.successorInstance },
+    workflow_placement_decision: { ...input.decision, current_instance_name: input.successorInstance },
     transmission_taint: input.taint,
     number_of_hops_from_client_request: input.hops,
   };

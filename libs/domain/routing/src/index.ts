@@ -1,5 +1,6 @@
 export * from './time-key';
-export * from './placement';
+export * from './run-decision';
+export * from './plan-fit';
 export * from './instances';
 export * from './payload-codec';
 export * from './envelope';

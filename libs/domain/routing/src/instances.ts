@@ -1,5 +1,5 @@
 import { CaribouError } from '@caribou/domain-common';
-import type { WorkflowPlacementDecision } from '@caribou/domain-workflow';
+import type { InstanceGraph } from './run-decision';
 
 /** `<workflow name>-<version with . → _>-<function name>`: the prefix every instance of a function has. */
 export function instancePrefix(workflowName: string, workflowVersion: string, functionName: string): string {
@@ -24,12 +24,12 @@ function callPosition(instanceName: string): string | undefined {
  * repeated non-sync calls, §12.2 #13.)
  */
 export function successorInstance(
-  wpd: WorkflowPlacementDecision,
+  graph: InstanceGraph,
   currentInstance: string,
   successorPrefix: string,
   callIndex: number,
 ): string {
-  const current = wpd.instances[currentInstance];
+  const current = graph.links(currentInstance);
   if (!current) throw new CaribouError(`Could not find current instance name ${currentInstance} in the placement decision`);
   const candidates = current.succeeding_instances.filter((name) => name.split(':')[0] === successorPrefix);
   const match =
@@ -50,15 +50,15 @@ export function successorInstance(
  * it twice counts twice. (The reference counts distinct predecessors, which lets the
  * first of two calls from one predecessor decide alone whether the node runs.)
  */
-export function expectedEdgeCount(wpd: WorkflowPlacementDecision, syncInstance: string): number {
-  const description = wpd.instances[syncInstance];
+export function expectedEdgeCount(graph: InstanceGraph, syncInstance: string): number {
+  const description = graph.links(syncInstance);
   if (!description) throw new CaribouError(`Could not find sync instance ${syncInstance} in the placement decision`);
   return description.preceding_instances.length;
 }
 
 /** How many call sites `predecessor` has into `syncInstance`. */
-export function edgeCountFrom(wpd: WorkflowPlacementDecision, predecessor: string, syncInstance: string): number {
-  return (wpd.instances[syncInstance]?.preceding_instances ?? []).filter((name) => name === predecessor).length;
+export function edgeCountFrom(graph: InstanceGraph, predecessor: string, syncInstance: string): number {
+  return (graph.links(syncInstance)?.preceding_instances ?? []).filter((name) => name === predecessor).length;
 }
 
 /** The sync store key of one incoming edge: the predecessor and the ordinal of its call. */

@@ -7,3 +7,4 @@ export * from './dag';
 export * from './workflow-builder';
 export * from './workflow-outputs';
 export * from './iam-policy';
+export * from './placement-codec';

@@ -16,6 +16,16 @@ export interface InstanceDescription {
   dependent_sync_predecessors: Array<[string, string]>;
 }
 
+/**
+ * An instance as the placement decision knows it: its neighbours and fan-in dependencies,
+ * which is what the runtime routes by. The reference also copies each instance's
+ * `regions_and_providers` into the decision; the stored form here leaves it out (it is in
+ * the workflow config the solver reads), so it is only present on reference-written rows.
+ */
+export type PlacementInstance = Omit<InstanceDescription, 'regions_and_providers'> & {
+  regions_and_providers?: RegionsAndProviders;
+};
+
 /** Where one instance runs: the reference's `{provider_region, identifier, function_identifier}`. */
 export interface InstancePlacement {
   provider_region: ProviderRegion;
@@ -31,14 +41,21 @@ export interface CurrentDeployment {
   instances: Record<string, Record<string, InstancePlacement>>;
 }
 
-/** The workflow placement decision (WPD), reference-system §3.4, plus the per-run fields. */
+/**
+ * The workflow placement decision (WPD) in the reference's shape (reference-system §3.4),
+ * plus the per-run fields. This is the in-memory form every reader gets; the stored row is
+ * the compact encoding of placement-codec.ts, and messages carry only one run's placement
+ * (domain-routing's run decision).
+ */
 export interface WorkflowPlacementDecision {
-  instances: Record<string, InstanceDescription>;
+  instances: Record<string, PlacementInstance>;
   current_instance_name: string;
   workflow_placement: {
     home_deployment: Record<string, InstancePlacement>;
     current_deployment?: CurrentDeployment;
   };
+  /** Ours: 1 at deploy, +1 each time the migrator publishes a plan; absent (0) on reference-written rows. */
+  plan_version?: number;
   // Added per run by the client or the entry point.
   time_key?: string;
   send_to_home_region?: boolean;

@@ -19,13 +19,16 @@ import {
   instancePrefix,
   isSyncInstance,
   isTruthyPayload,
-  resolvePlacement,
+  oversizeMessageError,
+  RunPlacement,
+  runDecisionOf,
   successorEnvelope,
   successorInstance,
   timeKeyForRun,
+  type RunFields,
 } from '@caribou/domain-routing';
 import { formatCaribouLine, LogMessages } from '@caribou/domain-telemetry';
-import type { WorkflowPlacementDecision } from '@caribou/domain-workflow';
+import { parsePlacementDecision, placementDecisionOf } from '@caribou/domain-workflow';
 import { runInInvocation, type InvocationScope } from '../invocation-context';
 import type { CaribouFunction, CaribouMetadata, CaribouWorkflow } from '../workflow';
 import type { RuntimeServices } from './services';
@@ -79,7 +82,8 @@ export async function handleInvocation(
 class Invocation {
   private readonly functionStart: number;
   private readonly workflowId: string;
-  private wpd!: WorkflowPlacementDecision;
+  /** The run's placement: from the message, or read from the store by an entry point called without one. */
+  private plan!: RunPlacement;
   private runId = 'UNKNOWN';
   private hops = 0;
   private callIndex = 0;
@@ -101,7 +105,7 @@ class Invocation {
   }
 
   private get currentInstance(): string {
-    return this.wpd.current_instance_name;
+    return this.plan.currentInstance;
   }
 
   private log(message: string, at: number = this.services.clock.now(), runId: string = this.runId): void {
@@ -129,13 +133,13 @@ class Invocation {
     }
 
     if (envelope.workflow_placement_decision) {
-      this.wpd = envelope.workflow_placement_decision;
+      this.plan = RunPlacement.fromMessage(envelope.workflow_placement_decision);
     } else if (entryPoint) {
       await this.retrievePlacementDecision(envelope);
     } else {
       throw new CaribouRuntimeError(`Function ${this.fn.name} received no placement decision and is not the entry point`);
     }
-    this.runId = this.wpd.run_id ?? this.runId;
+    if (this.plan.decision.run_id !== 'UNKNOWN') this.runId = this.plan.decision.run_id;
 
     if (entryPoint) {
       const redirected = await this.redirectIfElsewhere(envelope, inputSizeGb);
@@ -182,26 +186,28 @@ class Invocation {
         `No workflow placement decision found for workflow, did you deploy the workflow and is the workflow id (${this.workflowId}) correct?`,
       );
     }
-    let wpd = JSON.parse(value) as WorkflowPlacementDecision;
+    let wpd = parsePlacementDecision(value, `${Tables.workflowPlacementDecision}[${this.workflowId}]`);
     const now = this.services.clock.now();
-    wpd.data_size = stringSizeGb(value);
-    wpd.consumed_read_capacity = consumedReadCapacity;
-    wpd.run_id = this.services.random.uuid();
-    wpd.send_to_home_region = this.services.random.random() < HOME_REGION_THRESHOLD;
+    const run: RunFields = {
+      run_id: this.services.random.uuid(),
+      time_key: '',
+      send_to_home_region: this.services.random.random() < HOME_REGION_THRESHOLD,
+      data_size: stringSizeGb(value),
+      consumed_read_capacity: consumedReadCapacity,
+    };
     const override = envelope.debug_workflow_placement_override?.workflow_placement_decision;
     if (this.fn.allowPlacementDecisionOverride && override) {
-      const run = { run_id: wpd.run_id, send_to_home_region: wpd.send_to_home_region, data_size: wpd.data_size };
-      wpd = { ...override, ...run, consumed_read_capacity: consumedReadCapacity };
-      wpd.overriden_workflow_placement_size = stringSizeGb(JSON.stringify(envelope.debug_workflow_placement_override));
+      wpd = placementDecisionOf(override, 'debug_workflow_placement_override.workflow_placement_decision');
+      run.overriden_workflow_placement_size = stringSizeGb(JSON.stringify(envelope.debug_workflow_placement_override));
     }
-    wpd.time_key = timeKeyForRun(wpd, now);
-    this.wpd = wpd;
-    this.runId = wpd.run_id!;
+    run.time_key = timeKeyForRun(wpd, now);
+    this.plan = new RunPlacement(runDecisionOf(wpd, run));
+    this.runId = run.run_id;
     this.log(
       LogMessages.retrieveWpd({
-        sendToHome: wpd.send_to_home_region ?? false,
-        timeKey: wpd.time_key,
-        wpdSizeGb: wpd.data_size ?? 0,
+        sendToHome: run.send_to_home_region,
+        timeKey: run.time_key,
+        wpdSizeGb: run.data_size ?? 0,
         consumedReadCapacity,
         timeFromFunctionStartS: this.sinceStart(now),
       }),
@@ -210,13 +216,13 @@ class Invocation {
 
   /** Forwards the run to the entry point's planned region when the caller allowed it (§3.3 step 5). */
   private async redirectIfElsewhere(envelope: Envelope, inputSizeGb: number): Promise<unknown> {
-    const target = resolvePlacement(this.wpd, this.currentInstance);
+    const target = this.plan.placementOf(this.currentInstance);
     const here = this.services.region;
     const elsewhere = target.provider_region.provider !== here.provider || target.provider_region.region !== here.region;
     if (!elsewhere || !envelope.permit_redirection || envelope.redirected) return undefined;
-    this.wpd.user_payload_size = inputSizeGb;
+    this.plan = this.plan.withFields({ user_payload_size: inputSizeGb });
     const taint = this.services.random.uuid();
-    const message = encodePayload({ ...envelope, workflow_placement_decision: this.wpd, redirected: true, transmission_taint: taint });
+    const message = encodePayload({ ...envelope, workflow_placement_decision: this.plan.decision, redirected: true, transmission_taint: taint });
     const invocationStart = this.services.clock.now();
     await this.services.invoker.invokeAsync(target.provider_region, target.identifier, message);
     const finish = this.services.clock.now();
@@ -262,10 +268,10 @@ class Invocation {
       initLatencyFirstReceivedS: 0,
       timeFromFunctionStartS: this.sinceStart(),
       requestSource: envelope.request_source ?? 'Unknown',
-      wpdSizeGb: this.wpd.data_size ?? 0,
-      consumedReadCapacity: this.wpd.consumed_read_capacity ?? 0,
+      wpdSizeGb: this.plan.decision.data_size ?? 0,
+      consumedReadCapacity: this.plan.decision.consumed_read_capacity ?? 0,
     };
-    const overridden = this.wpd.overriden_workflow_placement_size;
+    const overridden = this.plan.decision.overriden_workflow_placement_size;
     this.log(
       LogMessages.entryPoint(overridden === undefined ? fields : { ...fields, overriddenWpdSizeGb: overridden }),
       this.functionStart,
@@ -278,7 +284,7 @@ class Invocation {
       invokeSuccessor: (fn, payload, conditional) => this.invokeSuccessor(fn, payload, conditional),
       getPredecessorData: () => this.getPredecessorData(),
       metadata: () => this.metadata(),
-      placementDecision: () => this.wpd,
+      placementDecision: () => this.plan.readable(),
       logForRetrieval: (message, runId, at) => this.log(message, at ?? this.services.clock.now(), runId ?? this.runId),
     };
   }
@@ -303,18 +309,23 @@ class Invocation {
     }
     const callIndex = this.callIndex++;
     const prefix = instancePrefix(this.workflow.name, this.workflow.version, fn.name);
-    const successor = successorInstance(this.wpd, this.currentInstance, prefix, callIndex);
+    const successor = successorInstance(this.plan, this.currentInstance, prefix, callIndex);
     const taint = this.services.random.uuid();
     const includePayload = isTruthyPayload(payload);
     const message = encodePayload(
-      successorEnvelope({ wpd: this.wpd, successorInstance: successor, taint, hops: this.hops, payload, includePayload }),
+      successorEnvelope({ decision: this.plan.decision, successorInstance: successor, taint, hops: this.hops, payload, includePayload }),
     );
     const bytes = utf8Length(message);
     if (bytes > MAX_TRANSFER_SIZE) {
       this.log(LogMessages.debugPayloadTooLarge({ payloadSizeGb: bytes / 1024 ** 3, payloadSizeBytes: bytes, limitBytes: MAX_TRANSFER_SIZE }));
-      throw new CaribouRuntimeError(
-        `Message to ${fn.name} is ${bytes} bytes, over the limit of ${MAX_TRANSFER_SIZE} bytes; pass large data by reference (e.g. an object store key)`,
-      );
+      const { message: text } = oversizeMessageError({
+        message: `Message to ${fn.name}`,
+        bytes,
+        dataLabel: 'payload',
+        dataBytes: includePayload ? utf8Length(encodePayload(payload)) : 0,
+        decisionBytes: this.plan.bytes(),
+      });
+      throw new CaribouRuntimeError(text);
     }
     const invocationStart = this.services.clock.now();
     const slot = isSyncInstance(successor) ? this.nextSlot(successor) : 0;
@@ -346,7 +357,7 @@ class Invocation {
     slot: number;
   }): Promise<void> {
     const { successor, taint, invocationStart } = input;
-    const target = resolvePlacement(this.wpd, successor);
+    const target = this.plan.placementOf(successor);
     let sentMessage = input.message;
     let invoked = true;
     let upload: { uploadSizeGb: number; consumedWriteCapacity: number; syncDataResponseSizeGb: number; uploadRttS: number } | undefined;
@@ -366,7 +377,7 @@ class Invocation {
       });
       const uploadRtt = seconds(this.services.clock.now() - uploadStart);
       sentMessage = encodePayload(
-        successorEnvelope({ wpd: this.wpd, successorInstance: successor, taint, hops: this.hops, includePayload: false }),
+        successorEnvelope({ decision: this.plan.decision, successorInstance: successor, taint, hops: this.hops, includePayload: false }),
       );
       upload = {
         uploadSizeGb: stringSizeGb(data),
@@ -407,7 +418,7 @@ class Invocation {
     /** The edge this invocation accounts for; a retry of it keeps the claim and finishes the job. */
     claimant: string,
   ): Promise<boolean> {
-    if (reached.length !== expectedEdgeCount(this.wpd, syncInstance)) return false;
+    if (reached.length !== expectedEdgeCount(this.plan, syncInstance)) return false;
     const claimed = await this.services.syncStore(target.provider_region).claimInvocation(syncInstance, this.runId, claimant);
     if (!claimed) return false;
     if (reached.some(Boolean)) return true;
@@ -427,11 +438,11 @@ class Invocation {
       account(await this.informSyncNode(successor, this.currentInstance, [slot], successor, invocationStart));
     } else {
       // The skipped subtree never runs: each of its calls into a sync node is accounted for here.
-      for (const [predecessor, syncNode] of this.wpd.instances[successor]?.dependent_sync_predecessors ?? []) {
+      for (const [predecessor, syncNode] of this.plan.links(successor)?.dependent_sync_predecessors ?? []) {
         account(await this.informSyncNode(syncNode, predecessor, this.allSlots(predecessor, syncNode), successor, invocationStart));
       }
     }
-    const target = resolvePlacement(this.wpd, successor);
+    const target = this.plan.placementOf(successor);
     this.log(
       LogMessages.conditionalNonExecution({
         instance: this.currentInstance,
@@ -449,13 +460,13 @@ class Invocation {
 
   /** The sync node that never runs passes the news on to the sync nodes it would have called. */
   private async propagateNonExecution(syncInstance: string, invocationStart: number): Promise<void> {
-    for (const [predecessor, syncNode] of this.wpd.instances[syncInstance]?.dependent_sync_predecessors ?? []) {
+    for (const [predecessor, syncNode] of this.plan.links(syncInstance)?.dependent_sync_predecessors ?? []) {
       await this.informSyncNode(syncNode, predecessor, this.allSlots(predecessor, syncNode), syncInstance, invocationStart);
     }
   }
 
   private allSlots(predecessor: string, syncNode: string): number[] {
-    return Array.from({ length: edgeCountFrom(this.wpd, predecessor, syncNode) }, (_, i) => i);
+    return Array.from({ length: edgeCountFrom(this.plan, predecessor, syncNode) }, (_, i) => i);
   }
 
   private async informSyncNode(
@@ -466,7 +477,7 @@ class Invocation {
     invocationStart: number,
   ): Promise<{ consumedWriteCapacity: number; responseSizeGb: number }> {
     const callStart = this.services.clock.now();
-    const target = resolvePlacement(this.wpd, syncNode);
+    const target = this.plan.placementOf(syncNode);
     const store = this.services.syncStore(target.provider_region);
     const mark = { reached: [] as boolean[], responseSizeGb: 0, consumedWriteCapacity: 0 };
     for (const slot of slots) {
@@ -485,7 +496,7 @@ class Invocation {
     if (await this.triggerIfComplete(syncNode, mark.reached, target, edgeKey(predecessor, slots.at(-1) ?? 0))) {
       taint = this.services.random.uuid();
       const message = encodePayload(
-        successorEnvelope({ wpd: this.wpd, successorInstance: syncNode, taint, hops: this.hops, includePayload: false }),
+        successorEnvelope({ decision: this.plan.decision, successorInstance: syncNode, taint, hops: this.hops, includePayload: false }),
       );
       payloadSizeGb = stringSizeGb(message);
       await this.services.invoker.invokeAsync(target.provider_region, target.identifier, message);
