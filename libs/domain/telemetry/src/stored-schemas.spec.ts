@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import instanceN3 from '../../solver/src/__fixtures__/instance_n3_r5_s1.json';
-import instanceN10 from '../../solver/src/__fixtures__/instance_n10_r10_s1.json';
 import { summarizeWorkflow } from './collector/summarize-workflow';
 import { fixtureA } from './golden/fixture-a';
 import { workflowInstanceDataSchema, workflowSummarySchema } from './stored-schemas';
@@ -13,12 +11,9 @@ describe('stored telemetry row schemas', () => {
     expect(workflowSummarySchema.parse(JSON.parse(JSON.stringify(stored)))).toEqual(stored);
   });
 
-  it('read the reference’s workflow_instance_table values (golden collector output, solver fixtures)', () => {
-    const collected = summarizeWorkflow(fixtureA.expectedSummary);
-    for (const row of [collected, ...[instanceN3, instanceN10].flatMap((instance) => Object.values(instance.tables.workflow_instance_table))]) {
-      const stored = JSON.parse(JSON.stringify(row)) as unknown;
-      expect(workflowInstanceDataSchema.safeParse(stored).error).toBeUndefined();
-    }
+  it('read the workflow collector’s workflow_instance_table value (the reference’s rows: solver fixture spec)', () => {
+    const stored = JSON.parse(JSON.stringify(summarizeWorkflow(fixtureA.expectedSummary))) as unknown;
+    expect(workflowInstanceDataSchema.safeParse(stored).error).toBeUndefined();
   });
 
   it('point at the damaged field', () => {

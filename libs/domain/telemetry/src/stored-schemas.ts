@@ -24,6 +24,9 @@ import type {
  * Schemas of the telemetry rows as stored (`workflow_summary_table`, `workflow_instance_table`),
  * each checked against its TypeScript type. Objects keep keys they do not name: rows written by
  * the reference or a later version read back whole.
+ *
+ * Imported as `@caribou/domain-telemetry/schemas`, never from the package root: the deployed
+ * function runtime imports the root, and zod would add ~760 KB to every function's bundle.
  */
 
 const num = z.number();
