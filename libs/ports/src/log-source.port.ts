@@ -7,4 +7,21 @@ export interface LogSource {
   getInsightsBetween(region: ProviderRegion, functionName: string, startMs: number, endMs: number): Promise<string[]>;
   /** Deletes the function's logs (local provider only; CloudWatch data is kept, as the reference does). */
   removeLogs?(region: ProviderRegion, functionName: string): Promise<void>;
+  /**
+   * Where the platform knows which runs are still executing (the local provider): the time
+   * up to which its logs are final — every line stamped before it is written and no run has
+   * lines on both sides of it. Where it is absent, a log sync leaves a buffer instead.
+   */
+  settledUntil?(nowMs: number): Promise<number>;
+  /** Runs that will never finish (the process executing them died), not reported before. */
+  interruptedRuns?(): Promise<UnfinishedRun[]>;
+  /** The runs were reported: later calls to `interruptedRuns` leave them out. */
+  acknowledgeInterruptedRuns?(runIds: readonly string[]): Promise<void>;
+}
+
+/** A run that started and will never finish. */
+export interface UnfinishedRun {
+  runId: string;
+  /** When it started, epoch ms. */
+  startedAtMs: number;
 }

@@ -10,7 +10,9 @@ export default class LogSync extends CaribouCommand {
     'For every deployed workflow (or --workflow), reads the logs of all its function copies since the last',
     'sync and rebuilds one sample per run: where each function ran, how long, what it sent where.',
     'On AWS only logs older than 15 minutes are read and a workflow is synced at most every 15 minutes;',
-    'locally both are 0. Malformed lines are counted and skipped.',
+    'locally there is no buffer: the sync reads up to where no run is still executing, so runs that are',
+    'running (in any process) are read whole by a later sync. Malformed lines are counted and skipped.',
+    'Runs a killed process left unfinished are named once, on stderr.',
   ].join('\n');
   static override flags = {
     workflow: Flags.string({ description: 'Sync only this workflow id.' }),
@@ -21,9 +23,15 @@ export default class LogSync extends CaribouCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(LogSync);
     if (flags.remote) return this.runRemote('log_sync', {});
-    const reports = await (await this.services(flags.provider))
-      .get<LogSyncService>(SERVICES.LogSync)
-      .sync(flags.workflow ? { workflowId: flags.workflow } : {});
+    const service = (await this.services(flags.provider)).get<LogSyncService>(SERVICES.LogSync);
+    const reports = await service.sync(flags.workflow ? { workflowId: flags.workflow } : {});
+    const interrupted = await service.takeInterruptedRuns();
+    if (interrupted.length > 0) {
+      const shown = interrupted.slice(0, 20).map((run) => run.runId).join(', ');
+      process.stderr.write(
+        `Warning: ${interrupted.length} run(s) never finished (the process running them was killed), so no summary holds them: ${shown}${interrupted.length > 20 ? `, … (${interrupted.length - 20} more)` : ''}\n`,
+      );
+    }
     if (flags.json) this.printJson(reports);
     else if (reports.length === 0) this.log('No workflows deployed');
     else for (const report of reports) this.log(describe(report));

@@ -12,6 +12,8 @@ export default class Run extends CaribouCommand {
     'deployment (keeps its measurements fresh); the others follow the current plan of this hour.',
     'The argument reaches the entry point as the raw JSON string, as in the reference.',
     'On the local provider the run executes in this process; --wait then lists where each function ran.',
+    'With --times, each run id is printed as its run starts; locally runs start as the engine has room for them.',
+    'Runs left unfinished because this command was killed are reported by the next log_sync.',
   ].join('\n');
   static override examples = [
     `<%= config.bin %> run small_sync_example-0.0.1 -a '{"execute_1": true}'`,
@@ -42,11 +44,16 @@ export default class Run extends CaribouCommand {
     const tracker = container.get<RunTracker>(SERVICES.RunTracker);
     const started: RunStarted[] = [];
     for (let i = 0; i < flags.times; i++) {
+      // Locally, a run starts when the engine has room for it: it is stamped when it really starts.
+      await tracker.waitForSlot?.();
       const run = await runner.run(args.workflow_id, flags.argument);
       started.push(run);
       if (!flags.json && flags.times === 1) {
         this.log(`Sending to home region: ${run.sentToHomeRegion ? 'True' : 'False'}, time_key: ${run.timeKey}`);
         this.log(`Run ID for current run: ${run.runId}`);
+      } else if (!flags.json) {
+        // Each id as its run starts: if this command is killed, the ids it started are on record.
+        this.log(`Run ID: ${run.runId}`);
       }
     }
     // The local provider executes runs in this process: they must finish before we exit.

@@ -66,6 +66,7 @@ export function localModule(env: NodeJS.ProcessEnv = process.env): ContainerModu
     bind<RunTracker>(SERVICES.RunTracker).toDynamicValue((ctx) => {
       const engine = ctx.get<LocalExecutionEngine>(SERVICES.LocalEngine);
       return {
+        waitForSlot: () => engine.waitForRunSlot(),
         async waitForRun(runId) {
           const { failed } = await engine.waitForRun(runId);
           return { failed, executions: engine.executions(runId) };

@@ -80,8 +80,14 @@ export class LocalDatabase {
     return (this.statement(sql).all(...params) as Row[]).map((row) => normalizeRow(row) as T);
   }
 
-  transaction<T>(body: () => T): T {
-    return this.db.transaction(body)();
+  /**
+   * Runs `body` in a transaction. `immediate` takes the write lock first: needed when the
+   * body reads and then writes what another process may be writing (else SQLite answers
+   * "busy" at the write instead of waiting).
+   */
+  transaction<T>(body: () => T, options: { immediate?: boolean } = {}): T {
+    const transaction = this.db.transaction(body);
+    return options.immediate ? retryWhileBusy(() => transaction.immediate()) : transaction();
   }
 
   close(): void {
@@ -248,4 +254,8 @@ CREATE TABLE IF NOT EXISTS executions (
 CREATE INDEX IF NOT EXISTS executions_by_run ON executions (run_id);
 CREATE INDEX IF NOT EXISTS executions_by_workflow ON executions (workflow_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+  run_id TEXT PRIMARY KEY, owner TEXT NOT NULL, started_at REAL NOT NULL, ended_at REAL,
+  status TEXT NOT NULL, reported INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status, started_at);
 `;

@@ -1,13 +1,31 @@
 import type { ProviderRegion } from '@caribou/domain-common';
-import type { LogSource } from '@caribou/ports';
+import type { LogSource, UnfinishedRun } from '@caribou/ports';
 import type { LocalDatabase } from './database';
+import { LocalRunJournal } from './run-journal';
 
 /**
  * Log lines per function per region, stamped with simulated time: the `[CARIBOU]`
  * lines a function writes and one `REPORT` line per invocation.
  */
 export class LocalLogStore implements LogSource {
-  constructor(private readonly db: LocalDatabase) {}
+  private readonly journal: LocalRunJournal;
+
+  constructor(private readonly db: LocalDatabase) {
+    this.journal = new LocalRunJournal(db);
+  }
+
+  /** Runs execute while a sync reads: the run journal says up to when the logs are final. */
+  async settledUntil(nowMs: number): Promise<number> {
+    return this.journal.settledUntil(nowMs);
+  }
+
+  async interruptedRuns(): Promise<UnfinishedRun[]> {
+    return this.journal.unreportedInterrupted();
+  }
+
+  async acknowledgeInterruptedRuns(runIds: readonly string[]): Promise<void> {
+    this.journal.acknowledge(runIds);
+  }
 
   append(region: ProviderRegion, functionName: string, timeMs: number, line: string): void {
     this.db.run('INSERT INTO logs (region, function_name, time_ms, line) VALUES (?, ?, ?, ?)', region.region, functionName, timeMs, line);

@@ -10,7 +10,7 @@ import {
   emptyLogSyncStats,
   type LogSyncStats,
 } from '@caribou/domain-telemetry';
-import type { Clock, KeyValueStore, LogSource } from '@caribou/ports';
+import type { Clock, KeyValueStore, LogSource, UnfinishedRun } from '@caribou/ports';
 
 export interface LogSyncDeps {
   store: KeyValueStore;
@@ -83,6 +83,16 @@ export class LogSyncService {
     return reports;
   }
 
+  /**
+   * Runs that started and will never finish (the process executing them was killed),
+   * each returned once: the caller reports them, as no summary will hold them.
+   */
+  async takeInterruptedRuns(): Promise<UnfinishedRun[]> {
+    const runs = (await this.deps.logs.interruptedRuns?.()) ?? [];
+    if (runs.length > 0) await this.deps.logs.acknowledgeInterruptedRuns?.(runs.map((run) => run.runId));
+    return runs;
+  }
+
   async syncWorkflow(workflowId: string): Promise<WorkflowLogSyncReport> {
     try {
       return await this.syncOne(workflowId);
@@ -102,8 +112,11 @@ export class LogSyncService {
     const bufferFor = this.options.bufferMinutesFor ?? logBufferMinutesFor;
     const bufferMinutes = Math.max(...functions.map((fn) => bufferFor(fn.region.provider)));
     const nowMs = Math.floor(clock.now());
+    // Where runs may still be executing (locally), read only up to where their logs are final.
+    const settledUntilMs = logs.settledUntil ? await logs.settledUntil(nowMs) : undefined;
     const intervals = computeSyncIntervals(nowMs, previous.lastSyncUs === undefined ? undefined : previous.lastSyncUs / 1000, {
       bufferMinutes,
+      ...(settledUntilMs !== undefined && { settledUntilMs }),
       ...(this.options.minGapMinutes !== undefined && { minGapMinutes: this.options.minGapMinutes }),
       ...(this.options.lookBackDays !== undefined && { lookBackDays: this.options.lookBackDays }),
     });

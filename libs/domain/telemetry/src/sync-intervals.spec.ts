@@ -50,4 +50,14 @@ describe('computeSyncIntervals (reference-system §8.2)', () => {
   it('a last sync in the future (clock skew) syncs nothing rather than reading backwards', () => {
     expect(computeSyncIntervals(NOW, NOW + MS_PER_DAY)).toEqual([]);
   });
+
+  it('a settled time earlier than now − buffer ends the windows there (runs still executing are read by a later sync)', () => {
+    expect(computeSyncIntervals(NOW, NOW - 20 * MIN, { bufferMinutes: 0, minGapMinutes: 0, settledUntilMs: NOW - 5 * MIN })).toEqual([
+      { startMs: NOW - 20 * MIN, endMs: NOW - 5 * MIN },
+    ]);
+    // Settled no later than the last sync: nothing new to read.
+    expect(computeSyncIntervals(NOW, NOW - 20 * MIN, { bufferMinutes: 0, minGapMinutes: 0, settledUntilMs: NOW - 20 * MIN })).toEqual([]);
+    // A settled time after now − buffer changes nothing.
+    expect(computeSyncIntervals(NOW, NOW - 30 * MIN, { settledUntilMs: NOW })).toEqual([{ startMs: NOW - 30 * MIN, endMs: NOW - 15 * MIN }]);
+  });
 });

@@ -22,6 +22,11 @@ export interface SyncIntervalOptions {
   lookBackDays?: number;
   /** Longest single read; long spans are cut so that one read stays small (reference: 1 day). */
   chunkMs?: number;
+  /**
+   * Where the platform knows it (the local provider): the time up to which logs are final,
+   * no run having lines on both sides. The windows end there when that is earlier.
+   */
+  settledUntilMs?: number;
 }
 
 /** The buffer for a provider: none locally, 15 min wherever logs arrive asynchronously. */
@@ -31,7 +36,7 @@ export function logBufferMinutesFor(provider: string): number {
 
 /**
  * The windows a sync should read (reference-system §8.2): from the last sync (at most
- * `lookBackDays` back) up to `now − buffer`, cut into chunks of at most one day; none when
+ * `lookBackDays` back) up to `now − buffer` (or the settled time, if earlier), cut into chunks of at most one day; none when
  * the last sync is less than `minGapMinutes` old. The stored `last_sync_time` becomes the
  * end of the last chunk.
  *
@@ -44,7 +49,7 @@ export function computeSyncIntervals(nowMs: number, lastSyncMs: number | undefin
   const lookBackMs = (options.lookBackDays ?? FORGETTING_TIME_DAYS) * MS_PER_DAY;
   const chunkMs = options.chunkMs ?? MS_PER_DAY;
   const now = Math.floor(nowMs);
-  const end = now - bufferMs;
+  const end = Math.min(now - bufferMs, Math.floor(options.settledUntilMs ?? Infinity));
   let start = now - lookBackMs;
   if (lastSyncMs !== undefined) {
     const last = Math.ceil(lastSyncMs);

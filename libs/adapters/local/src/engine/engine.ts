@@ -4,6 +4,7 @@ import { regionKey, type ProviderRegion } from '@caribou/domain-common';
 import type { FunctionInvoker, RandomSource } from '@caribou/ports';
 import type { LocalDatabase } from '../database';
 import type { LocalFunctionPlatform } from '../function-platform';
+import { LocalRunJournal } from '../run-journal';
 import type { LocalSyncStoreProvider } from '../sync-store';
 import type { LatencyModel } from './latency-model';
 import { COLD_START_MS, simulatedInvoker } from './run-invocation';
@@ -62,8 +63,12 @@ export class LocalExecutionEngine {
   /** Simulated time each function copy last started (warm copies start without initialisation). */
   private readonly warmCopies = new Map<string, number>();
   private readonly failedRuns = new Set<string>();
+  /** Latest simulated time each unfinished run reached (its invocations' ends). */
+  private readonly runEnds = new Map<string, number>();
   private readonly runWaiters = new Map<string, Array<() => void>>();
   private idleWaiters: Array<() => void> = [];
+  private slotWaiters: Array<() => void> = [];
+  private readonly journal: LocalRunJournal;
   private inFlight = 0;
   private seq = 0;
   private readonly concurrency: number;
@@ -77,6 +82,9 @@ export class LocalExecutionEngine {
     options.syncStores.expire(options.clock.now());
     // Copies a killed deploy or migration was making are no code of any function.
     options.platform.removeScratch();
+    this.journal = new LocalRunJournal(options.db);
+    this.journal.recoverInterrupted();
+    this.journal.prune(options.clock.now());
   }
 
   /** The invoker a client outside the simulation uses (its messages start "now"). */
@@ -102,13 +110,32 @@ export class LocalExecutionEngine {
       const latestMark = this.options.syncStores.forRegion(send.target).latestMarkTime(syncTarget, runId);
       if (latestMark !== undefined) departure = Math.max(departure, latestMark);
     }
-    const deliverAtMs = departure + this.options.latency.deliverySeconds(send.from, send.target, this.random.random) * 1000;
+    let deliverAtMs = departure + this.options.latency.deliverySeconds(send.from, send.target, this.random.random) * 1000;
+    // A client's message starts a run: recorded durably (a log sync in any process waits for it).
+    if (send.from === null && runId !== 'unknown') deliverAtMs = this.journal.started(runId, deliverAtMs);
     const functionName = send.identifier.split(':').slice(2).join(':');
     const queue = this.queues.get(runId) ?? [];
     queue.push({ seq: this.seq++, deliverAtMs, region: send.target, functionName, message: send.message });
     queue.sort((a, b) => a.deliverAtMs - b.deliverAtMs || a.seq - b.seq);
     this.queues.set(runId, queue);
     queueMicrotask(() => this.dispatch());
+  }
+
+  /** Runs accepted here and not finished yet. */
+  get runsInFlight(): number {
+    return new Set([...this.queues.keys(), ...this.busyRuns]).size;
+  }
+
+  /**
+   * Resolves when fewer than `limit` runs are unfinished here. A client that starts many
+   * runs waits for a slot before each, so each run is stamped when it really starts rather
+   * than when it was queued behind the others.
+   */
+  async waitForRunSlot(limit: number = this.concurrency * 2): Promise<void> {
+    while (this.runsInFlight >= Math.max(1, limit)) {
+      await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
+      this.throwIfFatal();
+    }
   }
 
   /** Resolves when every queued and running invocation has finished. */
@@ -173,6 +200,11 @@ export class LocalExecutionEngine {
           this.busyRuns.delete(chosen);
           if ((this.queues.get(chosen)?.length ?? 0) === 0) {
             this.queues.delete(chosen);
+            this.journal.finished(chosen, this.runEnds.get(chosen) ?? 0, this.failedRuns.has(chosen));
+            this.runEnds.delete(chosen);
+            const slotWaiters = this.slotWaiters;
+            this.slotWaiters = [];
+            for (const resolve of slotWaiters) resolve();
             for (const resolve of this.runWaiters.get(chosen) ?? []) resolve();
             this.runWaiters.delete(chosen);
           }
@@ -219,6 +251,7 @@ export class LocalExecutionEngine {
       return;
     }
     clock.advanceTo(outcome.endMs);
+    this.reached(runId, outcome.endMs);
     if (outcome.status === 'failed') this.failedRuns.add(runId);
     db.run(
       `INSERT INTO executions (run_id, workflow_id, instance_name, function_name, region, request_id, status, started_at, ended_at, error)
@@ -252,8 +285,13 @@ export class LocalExecutionEngine {
     return lastUse === undefined || atMs - lastUse > KEEP_WARM_MS;
   }
 
+  private reached(runId: string, timeMs: number): void {
+    this.runEnds.set(runId, Math.max(this.runEnds.get(runId) ?? timeMs, timeMs));
+  }
+
   private recordFailure(runId: string, pending: PendingInvocation, requestId: string, error: string): void {
     this.failedRuns.add(runId);
+    this.reached(runId, pending.deliverAtMs);
     let instance = '';
     try {
       instance = (JSON.parse(pending.message) as { workflow_placement_decision?: { current_instance_name?: string } }).workflow_placement_decision?.current_instance_name ?? '';
