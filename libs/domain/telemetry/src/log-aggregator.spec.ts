@@ -326,3 +326,38 @@ describe('LogAggregator: redirected runs', () => {
     ]);
   });
 });
+
+describe('LogAggregator: damaged lines invalidate their run (issue 22)', () => {
+  const withoutRunId = (line: string) => line.replace(/ RUN_ID \([^)]*\)/, '');
+
+  it.each(['after', 'before'])('a line whose RUN_ID cannot be read leaves its run out through its request id (damaged line read %s the others)', (order) => {
+    const damaged = linearRun({ runId: 'damaged', startMs: T0 });
+    const clean = linearRun({ runId: 'clean', startMs: T0 + HOUR });
+    // B's EXECUTED line loses its run id: without it B looks finished in no run — and the run would look complete minus data.
+    const line = withoutRunId(damaged.linesB[1]!);
+    damaged.linesB.splice(1, 1, line);
+    if (order === 'before') damaged.linesB.unshift(damaged.linesB.splice(1, 1)[0]!);
+    const { result } = aggregate([damaged, clean]);
+    expect(result.logs.map((l) => l.run_id)).toEqual(['clean']);
+    expect(result.stats.malformedLines).toBe(1);
+    expect(result.stats.runsWithMalformedLines + result.stats.runsIncomplete).toBe(1);
+  });
+
+  it('a transmission whose receiver never logged it leaves the run out (it was dropped silently)', () => {
+    const run = linearRun({ runId: 'half', startMs: T0 });
+    // B logged everything but the INVOKED line that closes A's transmission.
+    run.linesB.splice(0, 1);
+    const { result } = aggregate([run]);
+    expect(result.logs).toEqual([]);
+    expect(result.stats.runsIncomplete).toBe(1);
+  });
+
+  it('a transmission whose sender line is missing leaves the run out', () => {
+    const run = linearRun({ runId: 'half', startMs: T0 });
+    run.linesA.splice(2, 1); // A's INVOKING_SUCCESSOR
+    const { result } = aggregate([run]);
+    expect(result.logs).toEqual([]);
+    expect(result.stats.runsIncomplete).toBe(1);
+  });
+});
+

@@ -113,6 +113,8 @@ export class LogAggregator {
   private readonly forgettingNumber: number;
   private readonly samples = new Map<string, WorkflowRunSample>();
   private readonly blacklisted = new Set<string>();
+  /** Request ids of damaged lines whose run id could not be read: their run is found through its other lines. */
+  private readonly damagedRequests = new Set<string>();
   private forgetting = false;
   private readonly runStartUs = new Map<string, number>();
   private readonly runFailureUs = new Map<string, number>();
@@ -194,6 +196,7 @@ export class LogAggregator {
       case 'malformed':
         this.countMalformed(line.reason);
         if (line.runId !== undefined) this.markDamaged(line.runId);
+        else if (line.requestId !== undefined) this.damagedRequests.add(detach(line.requestId));
         return;
       case 'caribou':
         this.stats.caribouLines++;
@@ -212,6 +215,7 @@ export class LogAggregator {
         execution.platform = mergePlatformMetrics(execution.insights, execution.report);
         if (execution.reportCount > 1) reportedTwice = true;
       }
+      if (this.damagedRequests.size > 0 && sample.requestIds.some((id) => this.damagedRequests.has(id))) sample.damaged = true;
       if (reportedTwice || sample.hasDuplicateInstances()) {
         this.stats.runsWithDuplicateInvocations++;
         continue;

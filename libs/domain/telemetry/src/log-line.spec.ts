@@ -217,9 +217,9 @@ describe('parseLogLine: malformed lines are reported, not thrown', () => {
     }
   });
 
-  it('a line without RUN_ID cannot be attributed to a run', () => {
+  it('a line without RUN_ID keeps its request id, which ties it to its run through the run’s other lines', () => {
     const result = parseLogLine(good.replace(' RUN_ID (run-1)', ''));
-    expect(result).toEqual({ kind: 'malformed', reason: 'RUN_ID is missing' });
+    expect(result).toEqual({ kind: 'malformed', reason: 'RUN_ID is missing', requestId: good.split('\t')[2] });
   });
 
   it('a line cut before the request id', () => {

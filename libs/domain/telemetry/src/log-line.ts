@@ -41,6 +41,8 @@ export interface MalformedLogLine {
   kind: 'malformed';
   reason: string;
   runId?: string;
+  /** When the run id cannot be read, the request id still ties the line to its run (through the run's other lines). */
+  requestId?: string;
 }
 
 const CARIBOU_TAG = '[CARIBOU]';
@@ -54,8 +56,11 @@ export function parseLogLine(line: string): LogLine {
   return OTHER;
 }
 
-function malformedLine(reason: string, runId: string | undefined): MalformedLogLine {
-  return runId === undefined ? { kind: 'malformed', reason } : { kind: 'malformed', reason, runId };
+function malformedLine(reason: string, runId: string | undefined, requestId?: string): MalformedLogLine {
+  const line: MalformedLogLine = { kind: 'malformed', reason };
+  if (runId !== undefined) line.runId = runId;
+  if (requestId !== undefined && requestId.length > 0) line.requestId = requestId;
+  return line;
 }
 
 /** The header of a `[CARIBOU]` line: who and when, and where its message lies in the line. */
@@ -81,7 +86,7 @@ export function parseCaribouHeader(line: string): CaribouLineHeader | MalformedL
   const runIdAt = line.indexOf(' RUN_ID (', tab3 < 0 ? 0 : tab3);
   const runIdEnd = runIdAt < 0 ? -1 : line.indexOf(')', runIdAt + 9);
   const runId = runIdEnd < 0 ? undefined : line.slice(runIdAt + 9, runIdEnd);
-  if (runId === undefined) return malformedLine('RUN_ID is missing', undefined);
+  if (runId === undefined) return malformedLine('RUN_ID is missing', undefined, tab3 < 0 ? undefined : line.slice(tab2 + 1, tab3));
   if (tab3 < 0) return malformedLine('fewer than four tab-separated fields (tag, time, request id, text)', runId);
   if (tab3 === tab2 + 1) return malformedLine('the request id field is empty', runId);
 

@@ -5,6 +5,9 @@ import { ExecutionData } from './execution-data';
 import { StartHopData } from './start-hop-data';
 import { TransmissionData } from './transmission-data';
 
+/** The taint of a message from the client (the entry point's INVOKED line): it has no sender line. */
+const CLIENT_TAINT = 'N/A';
+
 /**
  * Everything the logs say about one run of a workflow (the reference's WorkflowRunSample).
  * A sync keeps thousands of these, so small lists stand in for sets where a run has a handful
@@ -73,9 +76,25 @@ export class WorkflowRunSample {
     return false;
   }
 
+  /**
+   * Ours: a message whose sender logged it as invoking and whose receiver never logged it
+   * (or the other way round) means lines are missing; the reference dropped such a
+   * transmission from the run silently and kept the run.
+   */
+  hasHalfLoggedTransmission(): boolean {
+    for (const transmission of this.transmissions.values()) {
+      const sent = transmission.fromInstance !== undefined;
+      const received = transmission.endUs !== undefined;
+      if (sent && transmission.successorInvoked === true && !received) return true;
+      if (received && !sent && transmission.taint !== CLIENT_TAINT) return true;
+    }
+    return false;
+  }
+
   isValidAndComplete(): boolean {
     if (this.damaged || this.startUs === undefined || this.endUs === undefined) return false;
     if (this.hasDuplicateInstances()) return false;
+    if (this.hasHalfLoggedTransmission()) return false;
     for (const execution of this.executions.values()) if (!execution.isComplete()) return false;
     return this.startHop.isComplete();
   }
