@@ -16,8 +16,11 @@ export default class Deploy extends CaribouCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Deploy);
     // Loaded on demand: the project loader pulls in the TypeScript compiler.
-    const { FileSystemProjectLoader } = await import('@caribou/adapter-project');
-    const project = await new FileSystemProjectLoader().load(this.projectDir(flags));
+    const [{ FileSystemProjectLoader }, { shippedRegionCodes }] = await Promise.all([
+      import('@caribou/adapter-project'),
+      import('../composition/shipped-regions'),
+    ]);
+    const project = await new FileSystemProjectLoader({ knownRegionCodes: shippedRegionCodes() }).load(this.projectDir(flags));
     const provider = project.config.home_region.provider;
     const result = await (await this.services(provider)).get<DeployWorkflowService>(SERVICES.Deploy).deploy(project);
     this.log(`Workflow ${project.workflow.workflowName} with version ${project.workflow.workflowVersion} deployed`);

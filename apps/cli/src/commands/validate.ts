@@ -15,11 +15,13 @@ export default class Validate extends CaribouCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Validate);
-    const [{ FileSystemProjectLoader }, { ValidateProjectService, renderValidatedWorkflow }] = await Promise.all([
+    const [{ FileSystemProjectLoader }, { ValidateProjectService, renderValidatedWorkflow }, { shippedRegionCodes }] = await Promise.all([
       import('@caribou/adapter-project'),
       import('@caribou/application'),
+      import('../composition/shipped-regions'),
     ]);
-    const validated = await new ValidateProjectService(new FileSystemProjectLoader()).validate(this.projectDir(flags));
+    const loader = new FileSystemProjectLoader({ knownRegionCodes: shippedRegionCodes() });
+    const validated = await new ValidateProjectService(loader).validate(this.projectDir(flags));
     if (flags.json) return this.printJson(validated);
     this.log(renderValidatedWorkflow(validated));
   }

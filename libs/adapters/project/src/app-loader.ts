@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { build, type Message, type Plugin } from 'esbuild';
 import { CaribouError } from '@caribou/domain-common';
 
@@ -29,6 +30,16 @@ export interface AppLoaderOptions {
   sdkEntry?: string;
   /** Where the SDK's own dependencies resolve from (default: this checkout's `node_modules`). */
   nodePaths?: string[];
+  /** How long the app's top-level code may run while it loads (default 20 s, `CARIBOU_APP_LOAD_TIMEOUT` seconds). */
+  loadTimeoutMs?: number;
+}
+
+const DEFAULT_LOAD_TIMEOUT_MS = 20_000;
+
+function loadTimeoutMs(options: AppLoaderOptions): number {
+  if (options.loadTimeoutMs !== undefined) return options.loadTimeoutMs;
+  const seconds = Number(process.env['CARIBOU_APP_LOAD_TIMEOUT']);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_LOAD_TIMEOUT_MS;
 }
 
 /**
@@ -87,57 +98,73 @@ export async function importWorkflowApp(
   }
 
   const dir = mkdtempSync(join(tmpdir(), 'caribou-app-'));
-  let module: Record<string, unknown>;
-  const restore = guardModuleLoad(label);
   try {
     const file = join(dir, 'app.mjs');
     writeFileSync(file, code);
-    module = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as Record<string, unknown>;
-  } catch (error) {
-    if (error instanceof CaribouError) throw error;
-    throw new CaribouError(`Unable to import ${label}: ${(error as Error).message ?? String(error)}`);
+    return await loadInWorker(pathToFileURL(file).href, label, loadTimeoutMs(options));
   } finally {
-    restore();
     rmSync(dir, { recursive: true, force: true });
   }
-  const workflow = [module['workflow'], module['default']].find(isWorkflow);
-  if (!workflow) {
-    throw new CaribouError(
-      `${label} must export its workflow: add \`export const workflow = new CaribouWorkflow({ name, version })\``,
-    );
-  }
-  return workflow;
-}
-
-function isWorkflow(value: unknown): value is RuntimeWorkflow {
-  if (typeof value !== 'object' || value === null) return false;
-  const candidate = value as Record<string, unknown>;
-  return (
-    typeof candidate['name'] === 'string' &&
-    typeof candidate['version'] === 'string' &&
-    Array.isArray(candidate['functions']) &&
-    typeof candidate['serverlessFunction'] === 'function'
-  );
 }
 
 /**
- * Loading the app runs its top-level code. While it does, what it prints goes to stderr
- * (stdout may carry `--json`), and `process.exit` becomes an error instead of ending the
- * command as if it had succeeded. Returns the function that undoes both.
+ * The worker that imports the bundled app: its top-level code runs there, so an endless loop
+ * is ended by terminating the worker; what it prints goes to stderr (stdout may carry
+ * `--json`) and `process.exit` is refused. It answers with the workflow's data only.
  */
-function guardModuleLoad(label: string): () => void {
-  const saved = { log: console.log, info: console.info, debug: console.debug, exit: process.exit };
-  const toStderr = (...args: unknown[]) => console.error(...args);
-  console.log = toStderr;
-  console.info = toStderr;
-  console.debug = toStderr;
-  process.exit = ((code?: number) => {
-    throw new CaribouError(`${label} called process.exit(${code ?? ''}) while loading; a workflow app must not exit the process`);
-  }) as typeof process.exit;
-  return () => {
-    console.log = saved.log;
-    console.info = saved.info;
-    console.debug = saved.debug;
-    process.exit = saved.exit;
-  };
+const LOADER_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const toStderr = (...args) => console.error(...args);
+console.log = toStderr; console.info = toStderr; console.debug = toStderr;
+process.exit = (code) => { throw new Error('EXIT:' + (code ?? '')); };
+import(workerData.url).then((module) => {
+  const isWorkflow = (value) => typeof value === 'object' && value !== null && typeof value.name === 'string' &&
+    typeof value.version === 'string' && Array.isArray(value.functions) && typeof value.serverlessFunction === 'function';
+  const workflow = [module.workflow, module.default].find(isWorkflow);
+  if (!workflow) { parentPort.postMessage({ type: 'no-workflow' }); return; }
+  const functions = workflow.functions.map((fn) => ({
+    name: fn.name, entryPoint: fn.entryPoint, regionsAndProviders: fn.regionsAndProviders,
+    environmentVariables: fn.environmentVariables, allowPlacementDecisionOverride: fn.allowPlacementDecisionOverride,
+  }));
+  parentPort.postMessage({ type: 'workflow', workflow: JSON.parse(JSON.stringify({ name: workflow.name, version: workflow.version, functions })) });
+}, (error) => parentPort.postMessage({ type: 'error', message: String(error && error.message !== undefined ? error.message : error) }));
+`;
+
+type LoaderAnswer = { type: 'workflow'; workflow: RuntimeWorkflow } | { type: 'no-workflow' } | { type: 'error'; message: string };
+
+function loadInWorker(url: string, label: string, timeoutMs: number): Promise<RuntimeWorkflow> {
+  return new Promise((resolvePromise, reject) => {
+    const worker = new Worker(LOADER_WORKER, { eval: true, workerData: { url }, stdout: false, stderr: false });
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      outcome();
+    };
+    const timer = setTimeout(
+      () =>
+        settle(() =>
+          reject(
+            new CaribouError(
+              `${label} did not finish loading within ${Math.round(timeoutMs / 1000)} s (an endless loop or long work at its top level?): move work into the function handlers, or raise CARIBOU_APP_LOAD_TIMEOUT (seconds)`,
+            ),
+          ),
+        ),
+      timeoutMs,
+    );
+    worker.on('message', (answer: LoaderAnswer) =>
+      settle(() => {
+        if (answer.type === 'workflow') resolvePromise(answer.workflow);
+        else if (answer.type === 'no-workflow') {
+          reject(new CaribouError(`${label} must export its workflow: add \`export const workflow = new CaribouWorkflow({ name, version })\``));
+        } else if (answer.message.startsWith('EXIT:')) {
+          reject(new CaribouError(`${label} called process.exit(${answer.message.slice(5)}) while loading; a workflow app must not exit the process`));
+        } else reject(new CaribouError(`Unable to import ${label}: ${answer.message}`));
+      }),
+    );
+    worker.on('error', (error) => settle(() => reject(new CaribouError(`Unable to import ${label}: ${error.message}`))));
+    worker.on('exit', (code) => settle(() => reject(new CaribouError(`Unable to import ${label}: its loading ended the thread (exit code ${code})`))));
+  });
 }

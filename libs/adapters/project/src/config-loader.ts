@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { CaribouError } from '@caribou/domain-common';
@@ -10,22 +10,46 @@ import {
   type FunctionRegionsAndProviders,
   type IamPolicyDocument,
   type ProjectConfig,
+  type ProjectConfigOptions,
 } from '@caribou/domain-workflow';
 
 export const CONFIG_FILE = '.caribou/config.yml';
 
-function readText(path: string, failure: (reason: string) => string): string {
+/** Project files are small text files; anything larger is not one (and is not read into memory). */
+export const MAX_PROJECT_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Reads a project file that must be a regular file of at most `MAX_PROJECT_FILE_BYTES`:
+ * a link to `/dev/zero`, a FIFO or a huge file is refused before it is read, naming the file.
+ */
+export function readProjectFile(path: string, failure: (reason: string) => string): string {
+  let fd: number;
   try {
-    return readFileSync(path, 'utf8');
+    fd = openSync(path, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new CaribouError(failure(code === 'ENOENT' ? 'file not found' : (error as Error).message));
   }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new CaribouError(failure('not a regular file (a device, FIFO or directory); point it at a text file'));
+    if (stat.size > MAX_PROJECT_FILE_BYTES) {
+      throw new CaribouError(failure(`${stat.size} bytes, over the limit of ${MAX_PROJECT_FILE_BYTES} bytes for a project file`));
+    }
+    // Read at most one byte past the limit, whatever the size said (the file may grow meanwhile).
+    const buffer = Buffer.alloc(MAX_PROJECT_FILE_BYTES + 1);
+    let length = 0;
+    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > MAX_PROJECT_FILE_BYTES) throw new CaribouError(failure(`over the limit of ${MAX_PROJECT_FILE_BYTES} bytes for a project file`));
+    return buffer.subarray(0, length).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Reads and validates `.caribou/config.yml` (`Could not load project config` / `Unable to parse project config: …`). */
-export function loadProjectConfig(projectDir: string): ProjectConfig {
-  const text = readText(
+export function loadProjectConfig(projectDir: string, options: ProjectConfigOptions = {}): ProjectConfig {
+  const text = readProjectFile(
     join(projectDir, CONFIG_FILE),
     (reason) => `Could not load project config: ${CONFIG_FILE} in ${projectDir}: ${reason}`,
   );
@@ -36,7 +60,7 @@ export function loadProjectConfig(projectDir: string): ProjectConfig {
     const message = (error as Error).message.split('\n')[0];
     throw new CaribouError(`Unable to parse project config: ${CONFIG_FILE}: ${message}`);
   }
-  return parseProjectConfig(document);
+  return parseProjectConfig(document, options);
 }
 
 /** Reads `.caribou/<iam_policy_file>` and checks it has a policy for every provider in use. */
@@ -46,7 +70,7 @@ export function loadIamPolicy(
   functionRegionsAndProviders: readonly FunctionRegionsAndProviders[],
 ): IamPolicyDocument {
   const label = `.caribou/${iamPolicyFileName(config)}`;
-  const text = readText(
+  const text = readProjectFile(
     join(projectDir, label),
     (reason) => `Could not load the IAM policy file ${label} named by iam_policy_file in ${CONFIG_FILE}: ${reason}`,
   );

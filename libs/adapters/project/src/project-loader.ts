@@ -15,12 +15,17 @@ export const APP_ENTRY = 'src/app.ts';
  * imported for its registry), static successor discovery over its sources, the IAM
  * policy file, and the DAG built from all of it.
  */
+export interface ProjectLoaderOptions extends AppLoaderOptions {
+  /** Region codes the shipped data covers: aws/local regions outside it are refused (see `parseProjectConfig`). */
+  knownRegionCodes?: ReadonlySet<string>;
+}
+
 export class FileSystemProjectLoader implements ProjectLoader {
-  constructor(private readonly options: AppLoaderOptions = {}) {}
+  constructor(private readonly options: ProjectLoaderOptions = {}) {}
 
   async load(projectDir: string): Promise<LoadedProject> {
     const dir = resolve(projectDir);
-    const config = loadProjectConfig(dir);
+    const config = loadProjectConfig(dir, this.options.knownRegionCodes ? { knownRegionCodes: this.options.knownRegionCodes } : {});
     const appFile = join(dir, APP_ENTRY);
     if (!existsSync(appFile)) {
       throw new CaribouError(`Could not find the workflow app ${APP_ENTRY} in ${dir}: the project's functions are registered there`);

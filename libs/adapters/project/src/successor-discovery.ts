@@ -66,6 +66,7 @@ export function discoverWorkflowFunctions(appFile: string, projectDir: string): 
     return value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) ? value : undefined;
   };
 
+  for (const file of projectFiles) refuseIndirectRuntimeCalls(file, where);
   const registrations = projectFiles.flatMap((file) => findRegistrations(file, functionOf, declarationOf, where));
   const registrationOfDeclaration = new Map<ts.Node, Registration>();
   const seenNames = new Map<string, Registration>();
@@ -150,6 +151,39 @@ export function discoverWorkflowFunctions(appFile: string, projectDir: string): 
     };
     if (fn.body) visit(fn.body);
   }
+}
+
+/**
+ * Successors are found by reading `x.invokeServerlessFunction(...)` calls; the same method
+ * reached another way (`workflow['invokeServerlessFunction']`, `const invoke = workflow.invokeServerlessFunction`,
+ * destructuring, `.call`/`.bind`) would call a successor the DAG does not have, and every
+ * such run would fail. Refused with the place and the fix.
+ */
+function refuseIndirectRuntimeCalls(file: ts.SourceFile, where: (node: ts.Node) => string): void {
+  const methods = new Set([INVOKE, PREDECESSOR_DATA]);
+  const refuse = (node: ts.Node, method: string, how: string): never => {
+    throw new CaribouError(
+      `${method} at ${where(node)} is ${how}; Caribou finds a workflow's calls only as workflow.${method}(...): call it that way, directly`,
+    );
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(node) && methods.has(node.name.text)) {
+      let outer: ts.Node = node;
+      while (ts.isParenthesizedExpression(outer.parent) || ts.isNonNullExpression(outer.parent) || ts.isAsExpression(outer.parent)) outer = outer.parent;
+      const called = ts.isCallExpression(outer.parent) && outer.parent.expression === outer;
+      if (!called) refuse(node, node.name.text, 'used as a value (aliased, bound or passed on)');
+    }
+    if (ts.isElementAccessExpression(node)) {
+      const key = node.argumentExpression;
+      if ((ts.isStringLiteral(key) || ts.isNoSubstitutionTemplateLiteral(key)) && methods.has(key.text)) refuse(node, key.text, `reached by a computed property (['${key.text}'])`);
+    }
+    if (ts.isBindingElement(node)) {
+      const name = node.propertyName ?? node.name;
+      if ((ts.isIdentifier(name) || ts.isStringLiteral(name)) && methods.has(name.text)) refuse(node, name.text, 'taken out of the workflow by destructuring');
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
 }
 
 function createProgram(appFile: string): ts.Program {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CaribouError } from '@caribou/domain-common';
-import { isSupportedProvider, PROVIDERS_NEEDING_MEMORY_AND_TIMEOUT } from './providers';
-import { checkAllowedAndDisallowedRegions } from './region-checks';
+import { isSupportedProvider, memoryAndTimeoutProblem, PROVIDERS_NEEDING_MEMORY_AND_TIMEOUT } from './providers';
+import { checkAllowedAndDisallowedRegions, checkRegionsKnown } from './region-checks';
 
 /**
  * `.caribou/config.yml` (reference-system §2.2). Field messages follow pydantic's
@@ -39,15 +39,10 @@ function checkProviders(providers: Record<string, { config: Record<string, unkno
       return;
     }
     if (!PROVIDERS_NEEDING_MEMORY_AND_TIMEOUT.has(provider)) continue;
-    for (const key of ['memory', 'timeout']) {
-      if (!Number.isInteger(config[key])) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['providers', provider, 'config', key],
-          message: `The 'config' dictionary must contain '${key}' key with an integer value`,
-        });
-        return;
-      }
+    const problem = memoryAndTimeoutProblem(provider, config);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', path: ['providers', provider, 'config', problem.key], message: problem.message });
+      return;
     }
   }
 }
@@ -68,6 +63,19 @@ export const ConstraintSchema = object({
 }).superRefine((constraint, ctx) => {
   if (constraint.type !== 'absolute' && constraint.type !== 'relative') {
     ctx.addIssue({ code: 'custom', path: ['type'], message: `Constraint type ${constraint.type} is not supported` });
+    return;
+  }
+  // A limit no deployment can meet (or a non-finite one) would only show up as "no feasible placement".
+  if (!Number.isFinite(constraint.value)) {
+    ctx.addIssue({ code: 'custom', path: ['value'], message: `must be a finite number (got ${constraint.value})` });
+  } else if (constraint.type === 'relative' && constraint.value <= 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['value'],
+      message: `a relative limit is a percentage of the all-home deployment and must be above 0, e.g. 125 for at most 25 % more (got ${constraint.value})`,
+    });
+  } else if (constraint.type === 'absolute' && constraint.value < 0) {
+    ctx.addIssue({ code: 'custom', path: ['value'], message: `an absolute limit must be 0 or more (got ${constraint.value})` });
   }
 });
 
@@ -104,11 +112,15 @@ export const ProjectConfigSchema = object({
   home_region: ProviderRegionSchema,
   regions_and_providers: RegionsAndProvidersSchema,
   constraints: ConstraintsSchema,
-  num_calls_in_one_month: z.int({ error: expected('integer') }).nullish(),
+  num_calls_in_one_month: z.int({ error: expected('integer') }).nonnegative({ error: 'must be 0 or more' }).nullish(),
   /** Accepted for compatibility; the reference never passes it on (§2.2), neither do we. */
   deployment_algorithm: text().nullish(),
   /** Not in the reference's schema but copied into the workflow config; checked here so the solver never reads text. */
-  estimated_invocations_per_month: z.number({ error: expected('number') }).nonnegative().nullish(),
+  estimated_invocations_per_month: z
+    .number({ error: expected('number') })
+    .nonnegative({ error: 'must be 0 or more' })
+    .finite({ error: 'must be a finite number' })
+    .nullish(),
   solver: text().nullish(),
   /** Ours: how functions are packaged on AWS — a zip of the bundle (default, no Docker) or a container image. */
   packaging: z.enum(['zip', 'image'], { error: 'packaging must be "zip" (default) or "image"' }).nullish(),
@@ -143,13 +155,22 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, con
  * does: must be a mapping, must match the schema, then the allowed/disallowed/home
  * region cross-checks. Returns the config with unknown keys kept.
  */
-export function parseProjectConfig(document: unknown): ProjectConfig {
+export function parseProjectConfig(document: unknown, options: ProjectConfigOptions = {}): ProjectConfig {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new CaribouError('project config must be a dictionary');
   }
   const config = parseOrThrow(ProjectConfigSchema, document, 'Invalid project config');
   checkAllowedAndDisallowedRegions(config);
+  if (options.knownRegionCodes) checkRegionsKnown(config, options.knownRegionCodes);
   return config;
+}
+
+export interface ProjectConfigOptions {
+  /**
+   * Region codes the shipped data covers (AWS codes, which `local` regions use too): a
+   * region outside it has no carbon, latency or price data, and on AWS no Lambda endpoint.
+   */
+  knownRegionCodes?: ReadonlySet<string>;
 }
 
 /** `environment_variables` as a map (`None` → `{}`), later entries winning like Python's dict. */

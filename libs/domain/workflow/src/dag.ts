@@ -1,4 +1,4 @@
-import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
+import { CaribouError, MAXIMUM_HOPS_FROM_CLIENT_REQUEST, type ProviderRegion } from '@caribou/domain-common';
 import {
   entryPointInstanceName,
   instancePrefixOf,
@@ -16,6 +16,8 @@ export interface DagFunction {
   successors: readonly string[];
   /** Waits for all its predecessors (calls `getPredecessorData`): gets one instance. */
   isSync: boolean;
+  /** Where it is registered (`src/app.ts:12`), for messages. */
+  location?: string;
 }
 
 export interface DagInstance {
@@ -97,6 +99,11 @@ export function checkForCycles(entryPoint: string, successorsOf: (name: string) 
 export function buildWorkflowDag(input: DagInput): WorkflowDag {
   const byName = indexByName(input.functions);
   const entryPoint = findEntryPoint(input.functions);
+  if (entryPoint.isSync) {
+    throw new CaribouError(
+      `Function ${entryPoint.name}${at(entryPoint)} is the entry point and calls getPredecessorData: an entry point has no predecessors, so every run would fail there; move the fan-in to a function the entry point invokes`,
+    );
+  }
   const successorsOf = (name: string): readonly string[] => byName.get(name)!.successors;
   checkForCycles(entryPoint.name, successorsOf, (name) =>
     physicalFunctionName(input.workflowName, input.workflowVersion, name, input.region),
@@ -132,7 +139,39 @@ export function buildWorkflowDag(input: DagInput): WorkflowDag {
     }
     edges.push([predecessor, instanceName]);
   }
+  checkHopLimit(entryInstance.name, edges, (instance) => byName.get(instances.get(instance)!.functionName)!);
   return { entryPointInstance: entryInstance.name, instances: [...instances.values()], edges };
+}
+
+const at = (fn: DagFunction): string => (fn.location ? ` (${fn.location})` : '');
+
+/**
+ * A run takes one hop per function on its path, and the runtime stops a run past
+ * MAXIMUM_HOPS_FROM_CLIENT_REQUEST hops: a longer chain can never complete.
+ */
+function checkHopLimit(entry: string, edges: readonly Edge[], functionOf: (instance: string) => DagFunction): void {
+  const successors = new Map<string, string[]>();
+  for (const [from, to] of edges) successors.set(from, [...(successors.get(from) ?? []), to]);
+  const longest = new Map<string, string[]>();
+  const chainFrom = (instance: string): string[] => {
+    const known = longest.get(instance);
+    if (known) return known;
+    let best: string[] = [];
+    for (const next of successors.get(instance) ?? []) {
+      const chain = chainFrom(next);
+      if (chain.length > best.length) best = chain;
+    }
+    const chain = [instance, ...best];
+    longest.set(instance, chain);
+    return chain;
+  };
+  const chain = chainFrom(entry);
+  if (chain.length <= MAXIMUM_HOPS_FROM_CLIENT_REQUEST) return;
+  const names = chain.map((instance) => functionOf(instance).name);
+  const first = functionOf(chain[MAXIMUM_HOPS_FROM_CLIENT_REQUEST]!);
+  throw new CaribouError(
+    `The longest call chain has ${chain.length} functions (${names.join(' → ')}), over the ${MAXIMUM_HOPS_FROM_CLIENT_REQUEST} hops a run may take: every run along it would stop at ${first.name}${at(first)}; shorten the chain`,
+  );
 }
 
 export function precedingInstances(edges: readonly Edge[], instanceName: string): string[] {

@@ -13,3 +13,31 @@ export const PROVIDERS_NEEDING_MEMORY_AND_TIMEOUT: ReadonlySet<string> = new Set
 export function isSupportedProvider(provider: unknown): provider is SupportedProvider {
   return typeof provider === 'string' && (SUPPORTED_PROVIDERS as readonly string[]).includes(provider);
 }
+
+/**
+ * Function sizes the platforms accept (AWS Lambda: 128–10,240 MB, 1–900 s; the local provider
+ * simulates Lambda). Outside them a deploy fails at the platform or, locally, runs a function
+ * no real region could.
+ */
+export const MEMORY_AND_TIMEOUT_RANGES: Readonly<Record<string, { memoryMb: [number, number]; timeoutS: [number, number] }>> = {
+  aws: { memoryMb: [128, 10_240], timeoutS: [1, 900] },
+  local: { memoryMb: [128, 10_240], timeoutS: [1, 900] },
+};
+
+/** The first problem with a provider's `memory`/`timeout`, naming the key, or undefined. */
+export function memoryAndTimeoutProblem(provider: string, config: Record<string, unknown>): { key: 'memory' | 'timeout'; message: string } | undefined {
+  for (const key of ['memory', 'timeout'] as const) {
+    if (!Number.isInteger(config[key])) return { key, message: `The 'config' dictionary must contain '${key}' key with an integer value` };
+  }
+  const ranges = MEMORY_AND_TIMEOUT_RANGES[provider];
+  if (!ranges) return undefined;
+  const checks = [
+    ['memory', ranges.memoryMb, 'MB'],
+    ['timeout', ranges.timeoutS, 'seconds'],
+  ] as const;
+  for (const [key, [min, max], unit] of checks) {
+    const value = config[key] as number;
+    if (value < min || value > max) return { key, message: `must be between ${min} and ${max} ${unit} on ${provider} (got ${value})` };
+  }
+  return undefined;
+}

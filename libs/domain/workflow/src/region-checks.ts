@@ -1,6 +1,6 @@
 import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
 import type { ProjectRegionsAndProviders } from './config-schema';
-import { isSupportedProvider, PROVIDERS_NEEDING_MEMORY_AND_TIMEOUT } from './providers';
+import { isSupportedProvider, memoryAndTimeoutProblem, PROVIDERS_NEEDING_MEMORY_AND_TIMEOUT } from './providers';
 import type { RegionsAndProviders } from './placement';
 
 /**
@@ -94,6 +94,33 @@ export function checkAllowedAndDisallowedRegions(projectConfig: unknown): void {
   for (const [field, region] of [['home_region', home] as const, ...lists]) checkRegionCode(`${where}: ${field}`, region);
 }
 
+/**
+ * Every aws/local region of the config (home, allowed, disallowed) must be one the shipped
+ * data knows: elsewhere there is no carbon, latency or price to plan with.
+ */
+export function checkRegionsKnown(config: ProjectRegionsAndProvidersConfig, known: ReadonlySet<string>): void {
+  const where = 'Invalid project config';
+  const entries: Array<[string, unknown]> = [['home_region', config.home_region]];
+  for (const list of ['allowed_regions', 'disallowed_regions'] as const) {
+    (config.regions_and_providers[list] ?? []).forEach((entry, i) => entries.push([`regions_and_providers.${list}[${i}]`, entry]));
+  }
+  for (const [field, region] of entries) {
+    if (!isRecord(region) || typeof region['region'] !== 'string') continue;
+    const provider = region['provider'];
+    if ((provider === 'aws' || provider === 'local') && !known.has(region['region'])) {
+      fail(
+        `${where}: ${field}`,
+        `Region ${provider}:${region['region']} is in none of the shipped region data (no carbon, latency or price for it, no Lambda endpoint); use an AWS region code such as us-east-1 or ca-central-1`,
+      );
+    }
+  }
+}
+
+interface ProjectRegionsAndProvidersConfig {
+  home_region: unknown;
+  regions_and_providers: { allowed_regions?: unknown[] | null; disallowed_regions?: unknown[] | null };
+}
+
 /** AWS-style codes (`us-east-1`, `ap-southeast-4`): local regions carry them too, so the shipped data applies. */
 const AWS_REGION_CODE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
@@ -116,12 +143,8 @@ function checkFunctionProviders(providers: unknown, where: string): void {
     if (!isSupportedProvider(provider)) fail(at, `Provider ${provider} is not supported`);
     if (!isRecord(entry) || !isRecord(entry['config'])) fail(`${at}.config`, 'Field required');
     if (!PROVIDERS_NEEDING_MEMORY_AND_TIMEOUT.has(provider)) continue;
-    const config = (entry as { config: Record<string, unknown> }).config;
-    for (const key of ['memory', 'timeout']) {
-      if (!Number.isInteger(config[key])) {
-        fail(`${at}.config.${key}`, `The 'config' dictionary must contain '${key}' key with an integer value`);
-      }
-    }
+    const problem = memoryAndTimeoutProblem(provider, (entry as { config: Record<string, unknown> }).config);
+    if (problem) fail(`${at}.config.${problem.key}`, problem.message);
   }
 }
 
