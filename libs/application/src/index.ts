@@ -12,3 +12,4 @@ export * from './data-collect/index';
 export * from './framework/index';
 export * from './plan/index';
 export * from './manage-deployments/index';
+export { StoredRowError, parseStoredRow, readStoredRow, redeployFix } from './stored-rows';

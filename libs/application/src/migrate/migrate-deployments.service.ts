@@ -12,6 +12,7 @@ import {
 import type { ArtifactCopier, Clock, FunctionPlatform, IdentityManager, KeyValueStore, ProgressReporter, SyncStoreProvider } from '@caribou/ports';
 import type { DeployedRegionEntry, DeploymentResourcesRecord, FunctionDescription } from '../deploy/index';
 import { ResourceLedger } from '../ledger/index';
+import { parseStoredRow, redeployFix } from '../stored-rows';
 
 export interface MigrateDeploymentsDeps {
   store: KeyValueStore;
@@ -90,13 +91,24 @@ export class MigrateDeploymentsService {
     if (!wpdText || !resourcesText || !(await store.has(Tables.deploymentManagerResource, workflowId))) {
       throw new CaribouError(`Workflow ${workflowId} is not deployed; its staged plan cannot be applied (caribou remove ${workflowId} clears it)`);
     }
-    const resources = JSON.parse(resourcesText) as DeploymentResourcesRecord;
+    const fix = redeployFix(workflowId);
+    const resourcesRow = { table: Tables.deploymentResources, key: workflowId };
+    const resources = parseStoredRow<DeploymentResourcesRecord>(resourcesRow, resourcesText, fix);
     return {
-      staged: JSON.parse(stagedText!) as StagedPlan,
+      staged: parseStoredRow<StagedPlan>(
+        { table: Tables.workflowPlacementSolverStagingArea, key: workflowId },
+        stagedText,
+        'run caribou manage_deployments again to stage a new plan',
+      ),
       wpd: parsePlacementDecision(wpdText, `${Tables.workflowPlacementDecision}[${workflowId}]`),
       resources,
-      deployedRegions: JSON.parse(resources.deployed_regions) as Record<string, DeployedRegionEntry>,
-      descriptions: JSON.parse(resources.workflow_function_descriptions) as FunctionDescription[],
+      deployedRegions: parseStoredRow<Record<string, DeployedRegionEntry>>({ ...resourcesRow, field: 'deployed_regions' }, resources.deployed_regions, fix),
+      descriptions: parseStoredRow<FunctionDescription[]>(
+        { ...resourcesRow, field: 'workflow_function_descriptions' },
+        resources.workflow_function_descriptions,
+        fix,
+        'array',
+      ),
     };
   }
 

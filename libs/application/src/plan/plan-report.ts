@@ -2,6 +2,7 @@ import { CaribouError, parseTime, regionKey, Tables } from '@caribou/domain-comm
 import { selectTimeKey } from '@caribou/domain-routing';
 import { parsePlacementDecision, type DeploymentMetrics, type StagedPlan } from '@caribou/domain-workflow';
 import type { Clock, KeyValueStore } from '@caribou/ports';
+import { parseStoredRow } from '../stored-rows';
 
 /** A staged or published plan row: the solver's output, with the home deployment's metrics when recorded. */
 export interface PlanRecord extends StagedPlan {
@@ -62,7 +63,11 @@ export class PlanReportService {
     const published = staged ? undefined : await this.store.get(Tables.publishedPlan, workflowId);
     const text = staged ?? published;
     if (!text) throw new CaribouError(`No plan for ${workflowId} yet: sync logs, collect data and run caribou manage_deployments`);
-    const plan = JSON.parse(text) as PlanRecord;
+    const plan = parseStoredRow<PlanRecord>(
+      { table: staged ? Tables.workflowPlacementSolverStagingArea : Tables.publishedPlan, key: workflowId },
+      text,
+      'run caribou manage_deployments again to make a new plan',
+    );
     const keys = Object.keys(plan.time_keys_to_staging_area_data).sort((a, b) => Number(a) - Number(b));
     const home = wpd.workflow_placement.home_deployment;
     return {

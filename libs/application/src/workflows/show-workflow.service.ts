@@ -2,6 +2,7 @@ import { CaribouError, regionKey, Tables } from '@caribou/domain-common';
 import { parsePlacementDecision, type StagedPlan } from '@caribou/domain-workflow';
 import type { KeyValueStore } from '@caribou/ports';
 import type { DeployedRegionEntry, DeploymentResourcesRecord } from '../deploy/index';
+import { parseStoredRow, readStoredRow, redeployFix } from '../stored-rows';
 
 export interface WorkflowView {
   workflow_id: string;
@@ -25,9 +26,11 @@ export class ShowWorkflowService {
   async show(workflowId: string): Promise<WorkflowView> {
     const wpdText = await this.store.get(Tables.workflowPlacementDecision, workflowId);
     if (!wpdText) throw new CaribouError(`No workflow ${workflowId} is deployed (caribou list shows the deployed workflows)`);
+    const fix = redeployFix(workflowId);
+    const wpdRow = { table: Tables.workflowPlacementDecision, key: workflowId };
     const wpd = parsePlacementDecision(wpdText, `${Tables.workflowPlacementDecision}[${workflowId}]`);
-    const home = Object.fromEntries(
-      Object.entries(wpd.workflow_placement.home_deployment).map(([instance, p]) => [instance, regionKey(p.provider_region)]),
+    const home = readStoredRow(wpdRow, fix, () =>
+      Object.fromEntries(Object.entries(wpd.workflow_placement.home_deployment).map(([instance, p]) => [instance, regionKey(p.provider_region)])),
     );
     const current = wpd.workflow_placement.current_deployment;
     const view: WorkflowView = {
@@ -38,7 +41,7 @@ export class ShowWorkflowService {
       deployed_functions: [],
       synced_runs: 0,
     };
-    if (current) {
+    if (current) readStoredRow(wpdRow, fix, () => {
       view.placement.current = {
         expiry_time: current.expiry_time,
         time_keys: current.time_keys,
@@ -49,30 +52,47 @@ export class ShowWorkflowService {
           ]),
         ),
       };
-    }
+    });
     const resourcesText = await this.store.get(Tables.deploymentResources, workflowId);
     if (resourcesText) {
-      const resources = JSON.parse(resourcesText) as DeploymentResourcesRecord;
-      const regions = JSON.parse(resources.deployed_regions) as Record<string, DeployedRegionEntry>;
-      view.deployed_functions = Object.entries(regions).map(([name, entry]) => ({
-        name,
-        region: regionKey(entry.deploy_region),
-        function_identifier: entry.function_identifier,
-      }));
+      const row = { table: Tables.deploymentResources, key: workflowId };
+      const resources = parseStoredRow<DeploymentResourcesRecord>(row, resourcesText, fix);
+      const regions = parseStoredRow<Record<string, DeployedRegionEntry>>({ ...row, field: 'deployed_regions' }, resources.deployed_regions, fix);
+      view.deployed_functions = readStoredRow(row, fix, () =>
+        Object.entries(regions).map(([name, entry]) => ({
+          name,
+          region: regionKey(entry.deploy_region),
+          function_identifier: entry.function_identifier,
+        })),
+      );
     }
     const summaryText = await this.store.get(Tables.workflowSummary, workflowId);
     if (summaryText) {
-      const summary = JSON.parse(summaryText) as { logs?: unknown[]; last_sync_time?: string };
+      const summary = parseStoredRow<{ logs?: unknown[]; last_sync_time?: string }>(
+        { table: Tables.workflowSummary, key: workflowId },
+        summaryText,
+        `delete it with caribou remove ${workflowId} and deploy again, or sync into a new version`,
+      );
       view.synced_runs = summary.logs?.length ?? 0;
       if (summary.last_sync_time) view.last_sync_time = summary.last_sync_time;
     }
     const instanceText = await this.store.get(Tables.workflowInstance, workflowId);
     if (instanceText) {
-      const collected = JSON.parse(instanceText) as { instance_summary?: unknown };
+      const collected = parseStoredRow<{ instance_summary?: unknown }>(
+        { table: Tables.workflowInstance, key: workflowId },
+        instanceText,
+        'run caribou data_collect workflow again to rebuild it',
+      );
       if (collected.instance_summary) view.instance_summary = collected.instance_summary;
     }
     const stagedText = await this.store.get(Tables.workflowPlacementSolverStagingArea, workflowId);
-    if (stagedText) view.staged_plan = JSON.parse(stagedText) as StagedPlan;
+    if (stagedText) {
+      view.staged_plan = parseStoredRow<StagedPlan>(
+        { table: Tables.workflowPlacementSolverStagingArea, key: workflowId },
+        stagedText,
+        'run caribou manage_deployments again to stage a new plan',
+      );
+    }
     return view;
   }
 }
