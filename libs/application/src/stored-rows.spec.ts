@@ -27,7 +27,9 @@ describe('damaged stored rows', () => {
       JSON.stringify({ instances: {}, current_instance_name: 'e', workflow_placement: { home_deployment: {} } }),
     );
     await store.put(Tables.deploymentResources, 'wf-0.0.1', JSON.stringify({ deployed_regions: '{broken' }));
-    await expect(new ShowWorkflowService(store).show('wf-0.0.1')).rejects.toThrow(
+    const shown = new ShowWorkflowService(store).show('wf-0.0.1');
+    await expect(shown).rejects.toBeInstanceOf(StoredRowError);
+    await expect(shown).rejects.toThrow(
       /^Stored row deployment_resources_table\[wf-0\.0\.1\]\.deployed_regions is damaged \(not JSON: .*\): remove the workflow/,
     );
   });
