@@ -1,21 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CaribouWorkflow } from '@caribou/sdk';
 import { awsConfigFromEnv } from '../env';
-import { createLambdaHandler, readCpuModel } from './lambda-runtime';
+import { createLambdaHandler } from './lambda-runtime';
 
 describe('the Lambda runtime', () => {
-  it('reads the CPU model from cpuinfo, and says unknown without one', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'caribou-cpuinfo-'));
-    writeFileSync(join(dir, 'cpuinfo'), 'processor\t: 0\nvendor_id\t: GenuineIntel\nmodel name\t: Intel(R) Xeon(R) Processor @ 2.50GHz\nflags\t: fpu\n');
-    expect(readCpuModel(join(dir, 'cpuinfo'))).toBe('Intel(R) Xeon(R) Processor @ 2.50GHz');
-    writeFileSync(join(dir, 'arm'), 'processor\t: 0\nBogoMIPS\t: 243.75\n');
-    expect(readCpuModel(join(dir, 'arm'))).toBe('unknown');
-    expect(readCpuModel(join(dir, 'absent'))).toBe('unknown');
-  });
-
   it('takes the endpoint and the system region from the environment', () => {
     expect(awsConfigFromEnv({})).toEqual({});
     expect(awsConfigFromEnv({ CARIBOU_AWS_ENDPOINT: 'http://127.0.0.1:5000', CARIBOU_SYSTEM_REGION: 'eu-west-1' })).toEqual({

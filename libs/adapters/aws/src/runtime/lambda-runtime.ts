@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
-import type { Clock, FunctionInvoker, RandomSource } from '@caribou/ports';
+import type { FunctionInvoker } from '@caribou/ports';
 import type { CaribouWorkflow } from '@caribou/sdk';
-import { handleInvocation, type RuntimeServices } from '@caribou/sdk/runtime';
+import { cachedCpuModel, createPlatformInvocation, rawStdoutLog, systemClock, uuidRandom, type PlatformBinding } from '@caribou/sdk/runtime';
 import { AwsClientCache } from '../client-cache';
 import { DynamoDbKeyValueStore } from '../dynamodb/key-value-store';
 import { DynamoDbSyncStoreProvider } from '../dynamodb/sync-store';
@@ -45,32 +44,7 @@ class FunctionRuntimeClients extends AwsClientCache {
   }
 }
 
-const systemClock: Clock = { now: () => Date.now() };
-const cryptoRandom: RandomSource = { random: () => Math.random(), uuid: () => randomUUID().replace(/-/g, '') };
-
-/**
- * Lambda's Node.js runtime prefixes what console.log prints with a timestamp, request id and
- * level; the log syncer parses `[CARIBOU]` lines from their first character, so write them raw.
- */
-const stdoutLog = (line: string): void => {
-  process.stdout.write(`${line}\n`);
-};
-
-let cpuModelCache: string | undefined;
-
-/** The CPU this container runs on (logged per invocation, as the reference does). */
-export function readCpuModel(cpuinfoPath = '/proc/cpuinfo'): string {
-  try {
-    const match = /^model name\s*:\s*(.+)$/m.exec(readFileSync(cpuinfoPath, 'utf8'));
-    return match?.[1]?.trim() || 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
-type PlatformServices = Omit<RuntimeServices, 'requestId'> & { workflowFunction: string };
-
-function platformServices(options: LambdaHandlerOptions): PlatformServices {
+function platformServices(options: LambdaHandlerOptions): PlatformBinding {
   const env = options.env ?? process.env;
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   if (!region) throw new CaribouError('AWS_REGION is not set; the Caribou Lambda handler runs inside AWS Lambda, which sets it (set it by hand when invoking it elsewhere)');
@@ -88,9 +62,9 @@ function platformServices(options: LambdaHandlerOptions): PlatformServices {
     syncStore: (target: ProviderRegion) => syncStores.forRegion(target),
     invoker: options.wrapInvoker ? options.wrapInvoker(invoker) : invoker,
     clock: systemClock,
-    random: cryptoRandom,
-    log: options.log ?? stdoutLog,
-    cpuModel: options.cpuModel ?? (cpuModelCache ??= readCpuModel()),
+    random: uuidRandom,
+    log: options.log ?? rawStdoutLog,
+    cpuModel: options.cpuModel ?? cachedCpuModel(),
   };
 }
 
@@ -101,13 +75,6 @@ function platformServices(options: LambdaHandlerOptions): PlatformServices {
  * everything about one invocation lives inside `handleInvocation`.
  */
 export function createLambdaHandler(workflow: CaribouWorkflow, options: LambdaHandlerOptions = {}): LambdaHandler {
-  let platform: PlatformServices | undefined;
-  return async (event, context) => {
-    if (!workflow || typeof (workflow as Partial<CaribouWorkflow>).getFunction !== 'function') {
-      throw new CaribouError('The workflow app exports no workflow; export it as `export const workflow = new CaribouWorkflow({...})`');
-    }
-    platform ??= platformServices(options);
-    const { workflowFunction, ...services } = platform;
-    return handleInvocation(workflow, workflowFunction, event, { ...services, requestId: context?.awsRequestId ?? randomUUID() });
-  };
+  const invoke = createPlatformInvocation(workflow, () => platformServices(options));
+  return (event, context) => invoke(event, context?.awsRequestId ?? randomUUID());
 }

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { CaribouError } from '@caribou/domain-common';
+import type { Clock, RandomSource } from '@caribou/ports';
+import type { CaribouWorkflow } from '../workflow';
+import { handleInvocation } from './handler';
+import type { RuntimeServices } from './services';
+
+/** What a platform's entry binds once per process: its services and the workflow function it runs. */
+export type PlatformBinding = Omit<RuntimeServices, 'requestId'> & { workflowFunction: string };
+
+/** One invocation on a platform: the decoded event and the platform's id for it. */
+export type PlatformInvocation = (event: unknown, requestId: string) => Promise<unknown>;
+
+/**
+ * The part every deployed entry (Lambda, functions-framework) shares: check the bundle's
+ * workflow export, bind the platform's clients on the first invocation and keep them for
+ * the warm instance's later ones, then run the invocation logic of `handleInvocation`.
+ */
+export function createPlatformInvocation(workflow: CaribouWorkflow, bind: () => PlatformBinding): PlatformInvocation {
+  let binding: PlatformBinding | undefined;
+  return async (event, requestId) => {
+    if (!workflow || typeof (workflow as Partial<CaribouWorkflow>).getFunction !== 'function') {
+      throw new CaribouError('The workflow app exports no workflow; export it as `export const workflow = new CaribouWorkflow({...})`');
+    }
+    binding ??= bind();
+    const { workflowFunction, ...services } = binding;
+    return handleInvocation(workflow, workflowFunction, event, { ...services, requestId });
+  };
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** `uuid4().hex` as the reference writes ids. */
+export const uuidRandom: RandomSource = { random: () => Math.random(), uuid: () => randomUUID().replace(/-/g, '') };
+
+/**
+ * Platforms decorate what console.log prints (Lambda adds a timestamp, request id and level);
+ * the log syncer parses `[CARIBOU]` lines from their first character, so write them raw.
+ */
+export const rawStdoutLog = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+/** The CPU this instance runs on (logged per invocation, as the reference does). */
+export function readCpuModel(cpuinfoPath = '/proc/cpuinfo'): string {
+  try {
+    const match = /^model name\s*:\s*(.+)$/m.exec(readFileSync(cpuinfoPath, 'utf8'));
+    return match?.[1]?.trim() || 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+let cpuModel: string | undefined;
+
+/** The CPU model, read once per process (it does not change while an instance lives). */
+export function cachedCpuModel(): string {
+  cpuModel ??= readCpuModel();
+  return cpuModel;
+}
