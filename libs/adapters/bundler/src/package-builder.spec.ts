@@ -40,6 +40,25 @@ describe('EsbuildPackageBuilder', () => {
     expect(bundled.length).toBeGreaterThan(files['index.mjs']!.length);
   });
 
+  it('writes a provider\'s extra files beside index.mjs and into the zip, and names the package after them too', async () => {
+    const manifest = (version: string) => [{ name: 'package.json', contents: `{"type":"module","main":"index.mjs","version":"${version}"}` }];
+    const build = (version: string) =>
+      new EsbuildPackageBuilder({ entries: { cloud: entry }, zipFor: ['cloud'], external: { cloud: ['@aws-sdk/*'] }, extraFiles: { cloud: manifest(version) } }).build(
+        request('cloud'),
+      );
+    const first = await build('1.0.0');
+    if (first.kind !== 'zip') throw new Error(`expected a zip, got ${first.kind}`);
+    const files = Object.fromEntries(Object.entries(unzipEntries(first.path)).map(([name, data]) => [name, data.toString('utf8')]));
+    expect(Object.keys(files)).toEqual(['index.mjs', 'package.json']);
+    expect(files['package.json']).toBe(manifest('1.0.0')[0]!.contents);
+    expect(readFileSync(join(first.path, '..', 'package.json'), 'utf8')).toBe(manifest('1.0.0')[0]!.contents);
+    // Same code, another manifest: another package, never the stale one.
+    const second = await build('2.0.0');
+    if (second.kind !== 'zip') throw new Error(`expected a zip, got ${second.kind}`);
+    expect(second.path).not.toBe(first.path);
+    expect(unzipEntries(second.path)['package.json']!.toString('utf8')).toBe(manifest('2.0.0')[0]!.contents);
+  });
+
   it('names the provider it has no entry for', async () => {
     await expect(new EsbuildPackageBuilder({ entries: {} }).build(request('gcp'))).rejects.toThrow('No package entry for provider gcp');
   });

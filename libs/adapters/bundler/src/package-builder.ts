@@ -29,6 +29,11 @@ export interface EsbuildPackageBuilderOptions {
    * platform's runtime provides them: e.g. `@aws-sdk/*` on Lambda's Node.js runtime.
    */
   external?: Record<string, string[]>;
+  /**
+   * Files written beside `index.mjs` (and into the zip) per provider: e.g. the package.json a
+   * Cloud Run build installs the left-out packages from.
+   */
+  extraFiles?: Record<string, ReadonlyArray<{ name: string; contents: string }>>;
 }
 
 const FRAMEWORK_NODE_MODULES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../node_modules');
@@ -71,7 +76,11 @@ export class EsbuildPackageBuilder implements PackageBuilder {
       const where = first?.location ? ` (${first.location.file}:${first.location.line})` : '';
       throw new CaribouError(`Could not bundle ${request.appEntry}: ${first?.text ?? String(error)}${where}`);
     }
-    const sha256 = createHash('sha256').update(code).digest('hex');
+    const extraFiles = this.options.extraFiles?.[request.provider] ?? [];
+    const hash = createHash('sha256').update(code);
+    // The extra files are part of what is deployed, so they are part of the package's name.
+    for (const file of extraFiles) hash.update(`\0${file.name}\0${file.contents}`);
+    const sha256 = hash.digest('hex');
     const name = `${sha256.slice(0, 16)}-${request.workflowName}-${request.workflowVersion}-${request.provider}`;
     const dir = join(request.projectDir, '.caribou', 'deployment-packages', name);
     const wantZip = this.options.zipFor?.includes(request.provider) ?? false;
@@ -81,7 +90,11 @@ export class EsbuildPackageBuilder implements PackageBuilder {
       rmSync(staging, { recursive: true, force: true });
       mkdirSync(staging, { recursive: true });
       writeFileSync(join(staging, 'index.mjs'), code);
-      if (wantZip) writeFileSync(join(staging, 'function.zip'), createZip([{ name: 'index.mjs', data: Buffer.from(code) }]));
+      for (const file of extraFiles) writeFileSync(join(staging, file.name), file.contents);
+      if (wantZip) {
+        const entries = [{ name: 'index.mjs', data: Buffer.from(code) }, ...extraFiles.map((file) => ({ name: file.name, data: Buffer.from(file.contents) }))];
+        writeFileSync(join(staging, 'function.zip'), createZip(entries));
+      }
       rmSync(dir, { recursive: true, force: true });
       renameSync(staging, dir);
     }
