@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['{apps,libs,tools,examples}/**/*.spec.ts'],
-          exclude: [...exclude, '**/*.int.spec.ts', '**/*.e2e.spec.ts'],
+          exclude: [...exclude, '**/*.int.spec.ts', '**/*.e2e.spec.ts', '**/*.gcp.spec.ts'],
           testTimeout: 30_000,
         },
       },
@@ -24,6 +24,21 @@ export default defineConfig({
           globalSetup: ['./tools/vitest/emulator-global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Google's Firestore and Pub/Sub emulators, started once for these files.
+          name: 'gcp',
+          include: ['{apps,libs,tools}/**/*.gcp.spec.ts'],
+          exclude,
+          globalSetup: ['./tools/vitest/gcp-emulators-global-setup.ts'],
+          // The client libraries would probe for a GCE metadata server that loopback never has.
+          env: { METADATA_SERVER_DETECTION: 'none' },
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
           fileParallelism: false,
         },
       },

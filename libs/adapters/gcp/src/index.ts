@@ -1,0 +1,14 @@
+export { GcpClients, checkGcpRegion, DEFAULT_GCP_SYSTEM_REGION, EMULATOR_PROJECT_ID, DEFAULT_DATABASE_PREFIX } from './config';
+export type { GcpAdapterConfig } from './config';
+export { GcpEnvironment, GcpFunctionEnvironment, gcpConfigFromEnv } from './env';
+export { gcpFunctionEnvironment } from './function-environment';
+export { googleFunctionId, functionResourceName, parseFunctionResourceName, topicOfFunction, pushSubscriptionOfTopic, MAX_FUNCTION_ID_LENGTH } from './names';
+export { FirestoreKeyValueStore, KeyValueFields } from './firestore/key-value-store';
+export type { FirestoreKeyValueStoreOptions } from './firestore/key-value-store';
+export { FirestoreSyncStore, FirestoreSyncStoreProvider, SyncFields } from './firestore/sync-store';
+export type { FirestoreRegionSetup } from './firestore/sync-store';
+export { documentId } from './firestore/documents';
+export { PubSubFunctionInvoker } from './pubsub/function-invoker';
+export { PubSubFunctionTopics, PUSH_RETRY_POLICY } from './pubsub/function-topics';
+export type { FunctionTopicSpec } from './pubsub/function-topics';
+export { gcpEntry, GCP_ENTRY_POINT, GCP_PROVIDED_PACKAGES, GCP_FUNCTION_DEPENDENCIES, GCP_BUNDLE_FILES } from './runtime/entry';
