@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { freeLoopbackPort } from './free-port';
 
 export interface RunningEmulator {
   kind: 'moto' | 'localstack';
@@ -96,22 +96,9 @@ function motoPython(motoServer: string): string | undefined {
   return candidates.find((python) => spawnSync(python, ['-c', 'import moto.moto_server.werkzeug_app, werkzeug']).status === 0);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export async function startMoto(): Promise<RunningEmulator> {
   const { command, args } = resolveMotoCommand();
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const endpoint = `http://127.0.0.1:${port}`;
   const python = motoPython(command);
   const [program, programArgs] = python

@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freeLoopbackPort } from './free-port';
 
 export type GcpEmulatorKind = 'firestore' | 'pubsub';
 
@@ -38,19 +38,6 @@ export interface StartGcpEmulatorOptions {
   /** How long to wait for readiness; the JVMs take 20–40 s on a loaded 2-core machine. */
   timeoutMs?: number;
   gcloud?: string;
-}
-
-export async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** True while any process of the group is alive (signal 0 only checks). */

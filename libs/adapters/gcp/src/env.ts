@@ -1,3 +1,4 @@
+import { WORKFLOW_FUNCTION_VARIABLE } from '@caribou/sdk/runtime';
 import type { GcpAdapterConfig } from './config';
 
 /** Environment variables that configure the gcp provider (CLI and function runtime alike). */
@@ -14,7 +15,7 @@ export const GcpEnvironment = {
 /** Set by the platform on every function copy for the functions-framework runtime. */
 export const GcpFunctionEnvironment = {
   /** The workflow function (decorator name) this Cloud Run function runs. */
-  workflowFunction: 'CARIBOU_WORKFLOW_FUNCTION',
+  workflowFunction: WORKFLOW_FUNCTION_VARIABLE,
   /** `true` on the entry point, `false` elsewhere. */
   entryPoint: 'CARIBOU_ENTRY_POINT',
   /** The region this copy runs in (Cloud Run sets no such variable). */

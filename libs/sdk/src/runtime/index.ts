@@ -1,4 +1,4 @@
 export { handleInvocation, CaribouRuntimeError } from './handler';
 export type { RuntimeServices } from './services';
-export { cachedCpuModel, createPlatformInvocation, rawStdoutLog, readCpuModel, systemClock, uuidRandom } from './platform';
-export type { PlatformBinding, PlatformInvocation } from './platform';
+export { bindPlatform, cachedCpuModel, createPlatformInvocation, rawStdoutLog, readCpuModel, systemClock, uuidRandom, WORKFLOW_FUNCTION_VARIABLE } from './platform';
+export type { PlatformBinding, PlatformEntryOptions, PlatformInvocation, PlatformParts } from './platform';

@@ -1,13 +1,59 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { CaribouError } from '@caribou/domain-common';
-import type { Clock, RandomSource } from '@caribou/ports';
+import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
+import type { Clock, FunctionInvoker, KeyValueStore, RandomSource, SyncStore } from '@caribou/ports';
 import type { CaribouWorkflow } from '../workflow';
 import { handleInvocation } from './handler';
 import type { RuntimeServices } from './services';
 
 /** What a platform's entry binds once per process: its services and the workflow function it runs. */
 export type PlatformBinding = Omit<RuntimeServices, 'requestId'> & { workflowFunction: string };
+
+/** Options every platform entry takes; tests use them to watch an entry at work. */
+export interface PlatformEntryOptions {
+  /** Where the configuration is read from, on the first invocation. Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Wraps the real invoker, e.g. to record the successor sends in a test. */
+  wrapInvoker?: (invoker: FunctionInvoker) => FunctionInvoker;
+  /** Where `[CARIBOU]` lines go. Default: raw lines on stdout (the platform's log service reads them). */
+  log?: (line: string) => void;
+  /** Default: the `model name` of /proc/cpuinfo. */
+  cpuModel?: string;
+}
+
+/** What differs between platforms: where the function runs and its clients. */
+export interface PlatformParts {
+  region: ProviderRegion;
+  /** Framework tables in the system region (the placement decision). */
+  store: KeyValueStore;
+  syncStores: { forRegion(region: ProviderRegion): SyncStore };
+  invoker: FunctionInvoker;
+}
+
+/** Set by every platform at deploy: the workflow function (decorator name) a deployed function runs. */
+export const WORKFLOW_FUNCTION_VARIABLE = 'CARIBOU_WORKFLOW_FUNCTION';
+
+/**
+ * A platform's binding: the workflow function named by the environment (checked before any
+ * client is made), the platform's parts, and the clock, ids, log and CPU model every platform
+ * shares.
+ */
+export function bindPlatform(env: NodeJS.ProcessEnv, parts: () => PlatformParts, options: PlatformEntryOptions): PlatformBinding {
+  const workflowFunction = env[WORKFLOW_FUNCTION_VARIABLE]?.trim();
+  if (!workflowFunction) throw new CaribouError(`${WORKFLOW_FUNCTION_VARIABLE} is not set on this function; deploy the workflow again with caribou deploy`);
+  const { region, store, syncStores, invoker } = parts();
+  return {
+    workflowFunction,
+    region,
+    store,
+    syncStore: (target) => syncStores.forRegion(target),
+    invoker: options.wrapInvoker ? options.wrapInvoker(invoker) : invoker,
+    clock: systemClock,
+    random: uuidRandom,
+    log: options.log ?? rawStdoutLog,
+    cpuModel: options.cpuModel ?? cachedCpuModel(),
+  };
+}
 
 /** One invocation on a platform: the decoded event and the platform's id for it. */
 export type PlatformInvocation = (event: unknown, requestId: string) => Promise<unknown>;

@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
-import type { FunctionInvoker } from '@caribou/ports';
+import { CaribouError } from '@caribou/domain-common';
 import type { CaribouWorkflow } from '@caribou/sdk';
-import { cachedCpuModel, createPlatformInvocation, rawStdoutLog, systemClock, uuidRandom, type PlatformBinding } from '@caribou/sdk/runtime';
+import { bindPlatform, createPlatformInvocation, systemClock, type PlatformBinding, type PlatformEntryOptions } from '@caribou/sdk/runtime';
 import { AwsClientCache } from '../client-cache';
 import { DynamoDbKeyValueStore } from '../dynamodb/key-value-store';
 import { DynamoDbSyncStoreProvider } from '../dynamodb/sync-store';
 import { LambdaFunctionInvoker } from '../lambda/function-invoker';
-import { LambdaEnvironment } from '../lambda/environment';
 import { awsConfigFromEnv } from '../env';
 
 /** The part of the Lambda context object the runtime reads. */
@@ -19,16 +17,7 @@ export interface LambdaContext {
 
 export type LambdaHandler = (event: unknown, context?: LambdaContext) => Promise<unknown>;
 
-export interface LambdaHandlerOptions {
-  /** Where the configuration is read from, on the first invocation. Default `process.env`. */
-  env?: NodeJS.ProcessEnv;
-  /** Wraps the real invoker, e.g. to record the successor invokes in a test. */
-  wrapInvoker?: (invoker: FunctionInvoker) => FunctionInvoker;
-  /** Where `[CARIBOU]` lines go. Default: raw lines on stdout. */
-  log?: (line: string) => void;
-  /** Default: the `model name` of /proc/cpuinfo. */
-  cpuModel?: string;
-}
+export type LambdaHandlerOptions = PlatformEntryOptions;
 
 /**
  * Only the DynamoDB and Lambda clients: a function's bundle then loads two SDK clients at a
@@ -48,24 +37,19 @@ function platformServices(options: LambdaHandlerOptions): PlatformBinding {
   const env = options.env ?? process.env;
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   if (!region) throw new CaribouError('AWS_REGION is not set; the Caribou Lambda handler runs inside AWS Lambda, which sets it (set it by hand when invoking it elsewhere)');
-  const workflowFunction = env[LambdaEnvironment.workflowFunction];
-  if (!workflowFunction) {
-    throw new CaribouError(`${LambdaEnvironment.workflowFunction} is not set on this function; deploy the workflow again with caribou deploy`);
-  }
-  const clients = new FunctionRuntimeClients(awsConfigFromEnv(env));
-  const syncStores = new DynamoDbSyncStoreProvider(clients, systemClock);
-  const invoker = new LambdaFunctionInvoker(clients);
-  return {
-    workflowFunction,
-    region: { provider: 'aws', region },
-    store: new DynamoDbKeyValueStore(clients),
-    syncStore: (target: ProviderRegion) => syncStores.forRegion(target),
-    invoker: options.wrapInvoker ? options.wrapInvoker(invoker) : invoker,
-    clock: systemClock,
-    random: uuidRandom,
-    log: options.log ?? rawStdoutLog,
-    cpuModel: options.cpuModel ?? cachedCpuModel(),
-  };
+  return bindPlatform(
+    env,
+    () => {
+      const clients = new FunctionRuntimeClients(awsConfigFromEnv(env));
+      return {
+        region: { provider: 'aws', region },
+        store: new DynamoDbKeyValueStore(clients),
+        syncStores: new DynamoDbSyncStoreProvider(clients, systemClock),
+        invoker: new LambdaFunctionInvoker(clients),
+      };
+    },
+    options,
+  );
 }
 
 /**

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpFunction } from '@google-cloud/functions-framework';
-import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
-import type { FunctionInvoker } from '@caribou/ports';
+import { CaribouError } from '@caribou/domain-common';
 import type { CaribouWorkflow } from '@caribou/sdk';
-import { cachedCpuModel, createPlatformInvocation, rawStdoutLog, systemClock, uuidRandom, type PlatformBinding } from '@caribou/sdk/runtime';
+import { bindPlatform, createPlatformInvocation, systemClock, type PlatformBinding, type PlatformEntryOptions } from '@caribou/sdk/runtime';
 import { checkGcpRegion, GcpClients } from '../config';
 import { gcpConfigFromEnv, GcpFunctionEnvironment } from '../env';
 import { FirestoreKeyValueStore } from '../firestore/key-value-store';
@@ -11,14 +10,7 @@ import { FirestoreSyncStoreProvider } from '../firestore/sync-store';
 import { PubSubFunctionInvoker } from '../pubsub/function-invoker';
 import { BadPushRequest, decodePushRequest } from './push-envelope';
 
-export interface FunctionsFrameworkHandlerOptions {
-  /** Where the configuration is read from, on the first invocation. Default `process.env`. */
-  env?: NodeJS.ProcessEnv;
-  /** Wraps the real invoker, e.g. to record the successor sends in a test. */
-  wrapInvoker?: (invoker: FunctionInvoker) => FunctionInvoker;
-  /** Where `[CARIBOU]` lines go. Default: raw lines on stdout (Cloud Logging reads them). */
-  log?: (line: string) => void;
-  cpuModel?: string;
+export interface FunctionsFrameworkHandlerOptions extends PlatformEntryOptions {
   /** Where a failed invocation is reported in one line. Default: stderr (Cloud Logging reads it). */
   reportError?: (line: string) => void;
 }
@@ -28,24 +20,19 @@ function platformServices(options: FunctionsFrameworkHandlerOptions): PlatformBi
   const region = env[GcpFunctionEnvironment.region]?.trim();
   if (!region) throw new CaribouError(`${GcpFunctionEnvironment.region} is not set on this function; deploy the workflow again with caribou deploy`);
   checkGcpRegion(region, GcpFunctionEnvironment.region);
-  const workflowFunction = env[GcpFunctionEnvironment.workflowFunction]?.trim();
-  if (!workflowFunction) {
-    throw new CaribouError(`${GcpFunctionEnvironment.workflowFunction} is not set on this function; deploy the workflow again with caribou deploy`);
-  }
-  const clients = new GcpClients(gcpConfigFromEnv(env));
-  const syncStores = new FirestoreSyncStoreProvider(clients, systemClock);
-  const invoker = new PubSubFunctionInvoker(clients);
-  return {
-    workflowFunction,
-    region: { provider: 'gcp', region },
-    store: new FirestoreKeyValueStore(clients),
-    syncStore: (target: ProviderRegion) => syncStores.forRegion(target),
-    invoker: options.wrapInvoker ? options.wrapInvoker(invoker) : invoker,
-    clock: systemClock,
-    random: uuidRandom,
-    log: options.log ?? rawStdoutLog,
-    cpuModel: options.cpuModel ?? cachedCpuModel(),
-  };
+  return bindPlatform(
+    env,
+    () => {
+      const clients = new GcpClients(gcpConfigFromEnv(env));
+      return {
+        region: { provider: 'gcp', region },
+        store: new FirestoreKeyValueStore(clients),
+        syncStores: new FirestoreSyncStoreProvider(clients, systemClock),
+        invoker: new PubSubFunctionInvoker(clients),
+      };
+    },
+    options,
+  );
 }
 
 const firstLine = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split('\n', 1)[0]!;
