@@ -1,2 +1,2 @@
 export * from './solver-thread-pool';
-export * from './work-plan';
+export * from './run-shares';

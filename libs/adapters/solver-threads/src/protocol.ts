@@ -1,14 +1,16 @@
 import type { EvaluatorSetup } from '@caribou/ports';
 
 /**
- * One round of work: every worker gets the same requests and claims batches of them from a
- * shared counter until none are left. Samples go straight into shared memory at the request's
- * offset (in batch order, whoever simulates them); the worker that completes a request's last
- * batch takes its metrics and writes them to shared memory too. Nothing is copied back.
+ * One round of work: every worker gets the same requests and simulates its own share of the
+ * runs of each, in request order (see run-shares.ts). Samples go straight into shared memory at
+ * the request's offset; the worker that completes a request's last share takes its metrics and
+ * writes them to shared memory too. Nothing is copied back.
  */
 export interface RoundRequest {
   deployment: number[];
   hours: Array<number | null>;
+  /** A deployment this one is a neighbour of (its timing may be kept by the workers). */
+  base?: number[];
   /** Float64 index of the request's samples: cost [runs], runtime [runs], carbon [hours × runs]. */
   samples: number;
   /** Float64 index of its metrics: per hour, METRIC_FIELDS in order. */
@@ -19,13 +21,13 @@ export interface Round {
   type: 'round';
   id: number;
   requests: RoundRequest[];
-  /** Int32: [0] the next unclaimed unit (request · batches + batch), [1 + i] batches done of request i. */
+  /** Int32 per request: workers that have finished their share of it. */
   control: SharedArrayBuffer;
   samples: SharedArrayBuffer;
   metrics: SharedArrayBuffer;
 }
 
-export type ToWorker = { type: 'init'; setup: EvaluatorSetup; threads: number } | Round;
+export type ToWorker = { type: 'init'; setup: EvaluatorSetup; threads: number; worker: number } | Round;
 
 export interface WireError {
   name: string;
@@ -39,12 +41,3 @@ export type FromWorker =
 
 /** The metrics of one hour, in the order they are stored in shared memory. */
 export const METRIC_FIELDS = ['average_cost', 'average_runtime', 'average_carbon', 'tail_cost', 'tail_runtime', 'tail_carbon'] as const;
-
-/**
- * How many batches to claim at unit `unit` of `total` (guided self-scheduling): whole requests
- * while there is plenty left, smaller pieces towards the end so the threads finish together;
- * never past the end of the request (one deployment per claim).
- */
-export function claimSize(unit: number, total: number, batches: number, threads: number): number {
-  return Math.max(1, Math.min(batches - (unit % batches), Math.floor((total - unit) / (2 * threads))));
-}

@@ -3,7 +3,6 @@ import { CaribouError } from '@caribou/domain-common';
 import { solverInputFromInstanceFile, WorkflowModel, type SolverInput } from '@caribou/domain-model';
 import { createInThreadEvaluator, streamFor, type EvaluationRequest, type InThreadEvaluator } from '@caribou/domain-solver';
 import instance from './__fixtures__/instance_n10_r10_s1.json';
-import { claimSize } from './protocol';
 import { SolverThreadPool } from './solver-thread-pool';
 
 const input: SolverInput = solverInputFromInstanceFile(instance);
@@ -16,25 +15,7 @@ const requests: EvaluationRequest[] = Array.from({ length: 23 }, (_, i) => ({
   hours: hourSets[i % hourSets.length]!,
 }));
 
-describe('claimSize', () => {
-  it('claims every batch of every request once, never across requests, whole requests while plenty is left', () => {
-    for (const [count, batches, threads] of [[1, 10, 2], [23, 10, 2], [7, 3, 4], [5, 1, 3]] as const) {
-      const total = count * batches;
-      const claims: Array<[number, number]> = [];
-      for (let unit = 0; unit < total; ) {
-        const size = claimSize(unit, total, batches, threads);
-        expect(size).toBeGreaterThanOrEqual(1);
-        expect(Math.floor(unit / batches)).toBe(Math.floor((unit + size - 1) / batches));
-        claims.push([unit, size]);
-        unit += size;
-      }
-      expect(claims.reduce((sum, [, size]) => sum + size, 0)).toBe(total);
-      if (count > 4 * threads) expect(claims[0]).toEqual([0, batches]);
-    }
-  });
-});
-
-describe('SolverThreadPool rounds (shared memory, batches claimed as the threads go)', () => {
+describe('SolverThreadPool rounds (shared memory, each thread its share of the runs)', () => {
   let inThread: InThreadEvaluator;
   let pool: SolverThreadPool;
   let expected: Awaited<ReturnType<InThreadEvaluator['evaluate']>>;
@@ -59,6 +40,20 @@ describe('SolverThreadPool rounds (shared memory, batches claimed as the threads
     expect(a).toEqual(expected.slice(0, 9));
     expect(b).toEqual(expected.slice(9));
     expect(c).toEqual([]);
+  });
+
+  it('neighbours evaluated from a base kept by the threads (or one they never saw) give the same metrics', async () => {
+    // Each request a neighbour of the one before: the threads re-time it from that one's timing.
+    const chain = requests.map((request, i) => ({ ...request, base: requests[Math.max(0, i - 1)]!.deployment }));
+    const unknownBase = { ...requests[3]!, base: model.permittedRegions.map((allowed) => allowed[0]!) };
+    const fresh = await Promise.all([createInThreadEvaluator({ input, seed: 9 }), SolverThreadPool.start({ input, seed: 9 }, { threads: 2 })]);
+    try {
+      expect(await fresh[1].evaluate(chain)).toEqual(expected);
+      expect(await fresh[1].evaluate([unknownBase])).toEqual([expected[3]]);
+      expect(await fresh[0].evaluate(chain)).toEqual(expected);
+    } finally {
+      await fresh[1].close();
+    }
   });
 
   it('a bad request fails the call as a CaribouError; the pool keeps working', async () => {

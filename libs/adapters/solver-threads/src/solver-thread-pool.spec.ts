@@ -32,7 +32,7 @@ describe('SolverThreadPool', () => {
     const expected = await inThread.evaluate(requests);
     expect(await one.evaluate(requests)).toEqual(expected);
     expect(await two.evaluate(requests)).toEqual(expected);
-    // A single request is split by batches across the two threads and still agrees.
+    // A single request is split into the two threads' shares of the runs and still agrees.
     expect(await two.evaluate([requests[2]!])).toEqual([expected[2]]);
     expect(two.threads).toBe(2);
     expect(two.simulations).toBe(4);

@@ -39,7 +39,7 @@ class SolverWorker {
     worker.on('exit', (code) => this.failAll(new Error(`solver worker exited with code ${code}`)));
   }
 
-  static start(entry: URL, setup: EvaluatorSetup, threads: number): Promise<SolverWorker> {
+  static start(entry: URL, setup: EvaluatorSetup, threads: number, index: number): Promise<SolverWorker> {
     const worker = new Worker(new URL('./bootstrap.mjs', import.meta.url), { workerData: { entry: entry.href } });
     return new Promise((resolve, reject) => {
       const onMessage = (message: FromWorker): void => {
@@ -55,11 +55,11 @@ class SolverWorker {
       };
       worker.on('message', onMessage);
       worker.once('error', reject);
-      worker.postMessage({ type: 'init', setup, threads } satisfies ToWorker);
+      worker.postMessage({ type: 'init', setup, threads, worker: index } satisfies ToWorker);
     });
   }
 
-  /** Works on a round until no batch is left; resolves when this worker has stopped. */
+  /** Simulates its share of a round's requests; resolves when this worker has finished. */
   run(round: Omit<Round, 'id'>): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
@@ -90,12 +90,13 @@ class SolverWorker {
 }
 
 /**
- * The worker-thread evaluator: every worker compiles the model and builds the same draw table
- * (same seed). A call to `evaluate` is one round: all workers get all requests and claim batches
- * of them from a shared counter (whole requests first, smaller pieces towards the end, so the
- * threads finish together); samples land in shared memory in batch order and the thread that
- * completes a request takes its metrics there — so results are identical to the in-thread
- * evaluator's whatever the number of threads and whoever simulates what.
+ * The worker-thread evaluator: every worker compiles the model and derives its own share of the
+ * runs (contiguous whole batches, see run-shares.ts). A call to `evaluate` is one round: all
+ * workers get all requests and simulate their share of each, in order, keeping the timing of
+ * their runs so that a neighbour (`EvaluationRequest.base`) is re-timed only downstream of its
+ * changes; samples land in shared memory in run order and the worker that completes a request
+ * takes its metrics there — so results are identical to the in-thread evaluator's whatever the
+ * number of threads.
  */
 export class SolverThreadPool implements DeploymentMetricsEvaluator {
   simulations = 0;
@@ -119,7 +120,7 @@ export class SolverThreadPool implements DeploymentMetricsEvaluator {
     const threads = options.threads ?? availableParallelism();
     if (!Number.isInteger(threads) || threads < 1) throw new CaribouError(`threads must be a positive integer, got ${threads}`);
     const entry = options.workerEntry ?? new URL('./worker.ts', import.meta.url);
-    const started = await Promise.allSettled(Array.from({ length: threads }, () => SolverWorker.start(entry, setup, threads)));
+    const started = await Promise.allSettled(Array.from({ length: threads }, (_, index) => SolverWorker.start(entry, setup, threads, index)));
     const workers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) {
@@ -143,15 +144,21 @@ export class SolverThreadPool implements DeploymentMetricsEvaluator {
     let sampleCount = 0;
     let metricCount = 0;
     const layout: RoundRequest[] = requests.map((request) => {
-      const entry = { deployment: [...request.deployment], hours: [...request.hours], samples: sampleCount, metrics: metricCount };
+      const entry: RoundRequest = {
+        deployment: [...request.deployment],
+        hours: [...request.hours],
+        ...(request.base ? { base: [...request.base] } : {}),
+        samples: sampleCount,
+        metrics: metricCount,
+      };
       sampleCount += (2 + request.hours.length) * runs;
       metricCount += request.hours.length * fields;
       return entry;
     });
     if (this.samples.byteLength < sampleCount * 8) this.samples = new SharedArrayBuffer(sampleCount * 8 * 2);
     if (this.metrics.byteLength < metricCount * 8) this.metrics = new SharedArrayBuffer(metricCount * 8 * 2);
-    if (this.control.byteLength < (1 + requests.length) * 4) this.control = new SharedArrayBuffer((1 + requests.length) * 4 * 2);
-    new Int32Array(this.control).fill(0, 0, 1 + requests.length);
+    if (this.control.byteLength < requests.length * 4) this.control = new SharedArrayBuffer(requests.length * 4 * 2);
+    new Int32Array(this.control).fill(0, 0, requests.length);
     const round = { type: 'round' as const, requests: layout, control: this.control, samples: this.samples, metrics: this.metrics };
     // Every worker answers once; a failure is reported after all have stopped (none is still
     // writing to the shared buffers when the next round starts).

@@ -14,6 +14,12 @@ export type Deployment = readonly number[];
 export interface EvaluationRequest {
   deployment: Deployment;
   hours: readonly Hour[];
+  /**
+   * A deployment evaluated before of which this one is a neighbour (the search's current
+   * deployment): while its timing is still kept, only the instances whose region differs and
+   * what lies downstream of them are re-timed. A hint for speed; results never depend on it.
+   */
+  base?: Deployment;
 }
 
 /**
@@ -66,8 +72,9 @@ export function simulateBatches(
   batchTo: number,
   out: SampleBlock,
   offset = 0,
+  base?: Deployment,
 ): void {
-  simulator.setDeployment(deployment);
+  simulator.setDeployment(deployment, base);
   const first = batchFrom * settings.batchSize;
   const last = Math.min(settings.runs, batchTo * settings.batchSize);
   simulator.simulate(first, last, slots, out, offset);
@@ -109,18 +116,18 @@ export class InThreadEvaluator implements DeploymentEvaluator {
 
   evaluate(requests: readonly EvaluationRequest[]): Promise<DeploymentMetrics[][]> {
     try {
-      return Promise.resolve(requests.map((request) => this.evaluateOne(request.deployment, request.hours)));
+      return Promise.resolve(requests.map((request) => this.evaluateOne(request.deployment, request.hours, request.base)));
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  /** Metrics of one deployment at each of `hours`, computed now. */
-  evaluateOne(deployment: Deployment, hours: readonly Hour[]): DeploymentMetrics[] {
+  /** Metrics of one deployment at each of `hours`, computed now (re-timing from `base` where it can). */
+  evaluateOne(deployment: Deployment, hours: readonly Hour[], base?: Deployment): DeploymentMetrics[] {
     const slots = slotsOf(hours);
     if (this.block.carbon.length < hours.length * this.settings.runs) this.block = allocateSamples(this.settings.runs, hours.length);
     const block = this.block;
-    simulateBatches(this.simulator, deployment, slots, this.settings, 0, batchCount(this.settings), block);
+    simulateBatches(this.simulator, deployment, slots, this.settings, 0, batchCount(this.settings), block, 0, base);
     this.simulations++;
     return metricsFromSamples(block, hours.length, this.scratch);
   }

@@ -10,5 +10,7 @@ export * from './algorithms/coarse';
 export * from './algorithms/fine';
 export * from './algorithms/stochastic';
 export * from './simulation/batch-simulator';
+export * from './simulation/run-structure';
+export * from './simulation/timing-states';
 export * from './simulation/draws';
 export * from './simulation/literal-simulator';

@@ -26,6 +26,7 @@ export async function fineGrained(ctx: SearchContext, chunkSize = 32): Promise<H
   const N = allowed.length;
   const digits = new Array<number>(N).fill(0);
   let exhausted = false;
+  let previous: number[] | undefined;
   while (!exhausted && !ctx.overBudget()) {
     const chunk: number[][] = [];
     while (chunk.length < chunkSize && !exhausted) {
@@ -34,7 +35,9 @@ export async function fineGrained(ctx: SearchContext, chunkSize = 32): Promise<H
       while (i >= 0 && ++digits[i]! === allowed[i]!.length) digits[i--] = 0;
       exhausted = i < 0;
     }
-    const metrics = await ctx.cache.metrics(chunk);
+    // Consecutive deployments differ in the last instances only: each is re-timed from the one before.
+    const metrics = await ctx.cache.metrics(chunk, chunk.map((_, j) => (j > 0 ? chunk[j - 1] : previous)));
+    previous = chunk[chunk.length - 1];
     chunk.forEach((deployment, j) => {
       ctx.evaluations += hours.length;
       hours.forEach((_, h) => {

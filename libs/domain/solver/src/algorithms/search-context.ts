@@ -25,27 +25,31 @@ export class MetricsCache {
     readonly hours: readonly Hour[],
   ) {}
 
-  /** Metrics of each deployment at every solve hour. */
-  async metrics(deployments: readonly Deployment[]): Promise<DeploymentMetrics[][]> {
+  /**
+   * Metrics of each deployment at every solve hour; `bases[i]` is a deployment evaluated before
+   * that `deployments[i]` is a neighbour of (see `EvaluationRequest.base`).
+   */
+  async metrics(deployments: readonly Deployment[], bases?: ReadonlyArray<Deployment | undefined>): Promise<DeploymentMetrics[][]> {
     const all = this.hours.map((_, h) => h);
-    const flat = await this.metricsAt(deployments.flatMap((deployment) => all.map((hour) => ({ deployment, hour }))));
+    const flat = await this.metricsAt(deployments.flatMap((deployment, i) => all.map((hour) => ({ deployment, hour, base: bases?.[i] }))));
     return deployments.map((_, i) => flat.slice(i * all.length, (i + 1) * all.length));
   }
 
   /** Metrics of (deployment, solve-hour index) pairs; missing ones are evaluated in one call. */
-  async metricsAt(pairs: ReadonlyArray<{ deployment: Deployment; hour: number }>): Promise<DeploymentMetrics[]> {
-    const missing = new Map<string, { deployment: Deployment; hours: number[] }>();
-    for (const { deployment, hour } of pairs) {
+  async metricsAt(pairs: ReadonlyArray<{ deployment: Deployment; hour: number; base?: Deployment | undefined }>): Promise<DeploymentMetrics[]> {
+    const missing = new Map<string, { deployment: Deployment; hours: number[]; base?: Deployment | undefined }>();
+    for (const { deployment, hour, base } of pairs) {
       const key = deploymentKey(deployment);
       if (this.known.get(key)?.[hour]) continue;
-      const entry = missing.get(key) ?? { deployment, hours: [] };
+      const entry = missing.get(key) ?? { deployment, hours: [], base };
       if (!entry.hours.includes(hour)) entry.hours.push(hour);
       missing.set(key, entry);
     }
     if (missing.size > 0) {
-      const requests = [...missing.values()].map(({ deployment, hours }) => ({
+      const requests = [...missing.values()].map(({ deployment, hours, base }) => ({
         deployment,
         hours: hours.sort((a, b) => a - b).map((h) => this.hours[h]!),
+        ...(base ? { base } : {}),
       }));
       const fresh = await this.evaluator.evaluate(requests);
       [...missing.entries()].forEach(([key, { hours }], i) => {

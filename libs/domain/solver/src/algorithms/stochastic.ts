@@ -78,6 +78,11 @@ class HourSearch {
     for (const c of this.candidates) this.seen.add(deploymentKey(c.deployment));
   }
 
+  /** The deployment the search stands on (proposals are its neighbours). */
+  get currentDeployment(): readonly number[] {
+    return this.current;
+  }
+
   exhausted(maxCombinations: number): boolean {
     return this.seen.size >= maxCombinations;
   }
@@ -183,9 +188,10 @@ export async function stochasticHeuristic(ctx: SearchContext, rng: UniformSource
       const draw = (): number => rng.next();
       for (let i = 0; i < parameters.iterations; i++) {
         if (search.exhausted(maxCombinations) || ctx.overBudget()) break;
+        const current = search.currentDeployment;
         const proposal = search.propose(draw);
         if (!proposal) continue;
-        const [metrics] = await ctx.cache.metricsAt([{ deployment: proposal, hour: h }]);
+        const [metrics] = await ctx.cache.metricsAt([{ deployment: proposal, hour: h, base: current }]);
         ctx.evaluations++;
         search.consider(proposal, metrics!, draw);
       }
@@ -207,7 +213,8 @@ export async function stochasticHeuristic(ctx: SearchContext, rng: UniformSource
         let next = 0;
         return search.propose(() => draws[next++]!);
       });
-      const pending = proposals.flatMap((deployment, hour) => (deployment ? [{ deployment, hour }] : []));
+      // Each proposal is a neighbour of its hour's current deployment: evaluated from its timing.
+      const pending = proposals.flatMap((deployment, hour) => (deployment ? [{ deployment, hour, base: searches[hour]!.currentDeployment }] : []));
       if (pending.length === 0) {
         if (searches.every((s) => s.exhausted(maxCombinations))) break;
         continue;

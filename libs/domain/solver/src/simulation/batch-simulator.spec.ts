@@ -41,7 +41,7 @@ for (const [name, file] of [
 
       it('a simulator reused across deployments (memo kept, or of two rows evicting all the time) = a fresh one', () => {
         const reused = new BatchSimulator(compiled, RUNS, 100, 7);
-        const tiny = new BatchSimulator(compiled, RUNS, 100, 7, 2 * 8 * RUNS);
+        const tiny = new BatchSimulator(compiled, RUNS, 100, 7, { latencyMemoBytes: 2 * 8 * RUNS, timingStateBytes: 0 });
         for (const deployment of [...deployments, ...deployments.slice().reverse()]) {
           const fresh = samples(new BatchSimulator(compiled, RUNS, 100, 7), deployment);
           expectSame(samples(reused, deployment), fresh);

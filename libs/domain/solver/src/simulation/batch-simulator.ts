@@ -1,655 +1,942 @@
 import { CaribouError } from '@caribou/domain-common';
 import { NOT_LOGGED, type CompiledModel } from '@caribou/domain-model';
 import type { SampleBlock } from '../metrics';
-import { DrawTable, drawLayout, type DrawLayout } from './draws';
+import type { DrawLayout, DrawTable } from './draws';
+import { indexOfRun, NodeKind, RunStructure, RUNS_PER_CHUNK, type ExecutionRows } from './run-structure';
+import { TimingStates, type StateShape, type TimingState } from './timing-states';
 
 const KIB_PER_GIB = 1048576;
 
-/** Layout of `inEdgeParams`: per in-edge of a general node, its parameters under the deployment. */
-const P_EDGE_ROW = 0;
-/** The edge (its latency row is `edgeLatency[edge]`). */
-const P_LATENCY_ROW = 1;
-const P_SYNC = 2;
-const P_SYNC_CHARGE = 3;
-const P_UPLOAD_EGRESS = 4;
-const P_ROW_A = 5;
-const P_SAME_REGION = 6;
-const P_ENERGY = 7;
-const P_SYNC_GRAMS = 8;
-const P_SNS_ONLY_SIZE = 9;
-const P_SNS_ONLY_REQUESTS = 10;
-const P_FROM_REGION = 11;
-const IN_EDGE_PARAMS = 12;
-
-/**
- * Memory for memoised latency rows (per simulator): 16 MiB, 1024 rows of 2000 runs. A search's
- * neighbouring deployments share most region pairs (94 % hits on the 30 × 20 bench solve).
- */
+/** Memory for latency rows of region pairs that do not sample the home pair's lists (per simulator). */
 const LATENCY_MEMO_BYTES = 16 * 1024 * 1024;
 
 /**
- * Runs simulated together, node by node (their state fits in the CPU caches); chunks sit on a
- * fixed grid, which the reference's batches of 200 runs (the unit threads split) align with.
+ * Memory for the timing states of recently evaluated deployments (per simulator): 64 MiB holds
+ * about 40 states of a 100-function workflow over 2000 runs (a state is ~8 bytes per instance and
+ * run, plus a few rows per sync node), more when neighbours share rows with their base.
  */
-const RUNS_PER_CHUNK = 200;
+export const TIMING_STATE_BYTES = 64 * 1024 * 1024;
 
-/** Runs in ascending order, and for every chunk c the index of its first run ≥ c · RUNS_PER_CHUNK. */
-interface RunList {
-  runs: Int32Array;
-  chunkStart: Int32Array;
+export interface SimulatorOptions {
+  /** First (absolute) run this simulator covers; it covers `runs` runs from there. */
+  firstRun?: number;
+  latencyMemoBytes?: number;
+  timingStateBytes?: number;
 }
 
-function runList(runs: readonly number[], totalRuns: number): RunList {
-  const list = Int32Array.from(runs);
-  const chunks = Math.ceil(totalRuns / RUNS_PER_CHUNK);
-  const chunkStart = new Int32Array(chunks + 1);
-  for (let c = 0; c <= chunks; c++) chunkStart[c] = lowerBound(list, c * RUNS_PER_CHUNK);
-  return { runs: list, chunkStart };
-}
-
-/** Index of the first run ≥ `run` in the list (its length when none). */
-function indexOf(list: RunList, run: number): number {
-  return run % RUNS_PER_CHUNK === 0 && run / RUNS_PER_CHUNK < list.chunkStart.length
-    ? list.chunkStart[run / RUNS_PER_CHUNK]!
-    : lowerBound(list.runs, run);
-}
-
-function lowerBound(list: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const EMPTY = new Float64Array(0);
 
 /**
- * Monte-Carlo runs of reference-solver.md §3 over a compiled model, all runs of an evaluation
- * at once, node by node. What does not depend on regions — which edges are taken, which nodes
- * run, which sizes are sent, which simulated edges exist — is derived once from the draw table
- * (`structure`); evaluating a deployment then only does region-dependent arithmetic, in tight
- * loops over runs with the node's and edge's parameters held in locals.
+ * Monte-Carlo runs of reference-solver.md §3 over a compiled model, all runs of an evaluation at
+ * once, node by node in topological order, in chunks of runs.
  *
- * Cost and carbon are linear in transferred bytes and capacity units, so they are accumulated
- * as they arise; carbon is kept as grams per unit of grid intensity per region plus grams at the
- * fixed unknown-endpoint intensity, and priced for every requested hour at the end. The result
- * equals the literal transcription run by run (tests check it), up to summation order.
+ * Two halves, kept apart because they change for different reasons:
+ * - **Timing** — when each node starts, which candidate triggers a sync node — is computed
+ *   exactly as the spec's run does (the same floating-point operations in the same order), and
+ *   kept per deployment (`TimingState`). A neighbouring deployment recomputes it only for the
+ *   nodes whose region changed and everything downstream of them, and reuses the rest.
+ * - **Accounting** — cost, and carbon at each requested hour — is linear in per-run quantities
+ *   that do not depend on regions (sizes sent, SNS requests, durations drawn, data transferred
+ *   during execution, whether an edge was skipped) with coefficients that do (prices, runtime
+ *   scale, grid intensities). Every node adds `Σ coefficient · quantity` to the run's totals, in
+ *   topological order, for every evaluation; unused runs hold zeros in the quantity rows.
+ *
+ * An evaluation from a base state therefore gives bit-for-bit the samples of a full one.
  */
 export class BatchSimulator {
   readonly runs: number;
-  readonly layout: DrawLayout;
-  readonly draws: DrawTable;
+  readonly firstRun: number;
+  readonly structure: RunStructure;
   private readonly m: CompiledModel;
-  private readonly shrink: number;
   private readonly N: number;
   private readonly R: number;
   private readonly K: number;
   private readonly energy: number;
   private readonly halfEnergy: number;
   private readonly unknownGramsPerGb: number;
+  /** Per DAG edge: its position among its source's out-edges. */
+  private readonly outPosition: Int32Array;
+  /** Per (edge, from, to): the conforming shift (see RunStructure.conformingShift), NaN when the pair does not conform. */
+  private readonly pairShift: Float64Array;
+  /** Per node: its descendants in topological order (the node first). */
+  private readonly downstream: Int32Array[];
+  /** Per in-edge of a general node, for the chunk being simulated: its call time in each run. */
+  private readonly callTimeRow: Float64Array[];
 
-  // Region-independent structure, [row · runs + run].
-  private readonly wpdAtFunction: Uint8Array;
-  private readonly invoked: Uint8Array;
-  private readonly taken: Uint8Array;
-  private readonly skipped: Uint8Array;
-  private readonly sizeIndex: Int32Array;
-  /** Per (edge, run): the sampled size, its size bucket and its SNS request count. */
-  private readonly runSize: Float64Array;
-  private readonly runBucket: Int32Array;
-  private readonly runSnsRequests: Float64Array;
-  /** Per (node, run): duration and data transfer of the execution sampled from the node's home dataset. */
-  private readonly homeDataset: Int32Array;
-  private readonly homeDuration: Float64Array;
-  private readonly homeDtde: Float64Array;
-  /** Per (out-edge, run): the logged offset of the successor call in the home-dataset row. */
-  private readonly homeCallOffset: Float64Array;
-  private readonly slotEntry: Int32Array;
-  private readonly slotSkipEdge: Int32Array;
-  private readonly syncOrder: Int32Array;
-  private readonly syncOrderCount: Int32Array;
-  /** Per node: its only in-edge when it has one and no simulated edges can reach it, else -1. */
-  private readonly simpleInEdge: Int32Array;
-  private readonly hasSlots: Uint8Array;
-  /**
-   * Per node (instances, client, redirector): the runs in which it runs, ascending; the
-   * redirector's are the runs that read the placement decision at the function (it runs in them
-   * when the deployment moves the entry point). Per DAG edge: the runs in which it is skipped.
-   */
-  private runsOf: RunList[] = [];
-  private skippedRuns: RunList[] = [];
-  /** Per node with a general arrival: its runs grouped by the set of taken in-edges. */
-  private takenGroups: Array<Array<{ edges: Int32Array; runs: RunList }>> = [];
-  /** Per node (incl. the redirector): out-edges and their auxiliary-row columns. */
-  private readonly outEdgeList: Int32Array[];
-  private readonly outColumnList: Int32Array[];
-  /** Per node: `edge · runs` of each out-edge (row offsets into per-(edge, run) arrays). */
-  private readonly outEdgeRowList: Int32Array[];
-
-  // Deployment.
+  // The deployment.
   private readonly region: Int32Array;
-  private readonly profile: Int32Array;
-  private readonly edgeLatencyRow: Int32Array;
-  /** Per edge: its latency in every run under the current deployment (see `latencyRowOf`). */
+  private readonly execution: ExecutionRows[];
+  private readonly scale: Float64Array;
+  /** Execution cost per measured second (price per second × runtime scale). */
+  private readonly costPerMeasuredSecond: Float64Array;
+  private readonly invocationCost: Float64Array;
+  /** Execution grams per unit of grid intensity per measured second. */
+  private readonly carbonPerMeasuredSecond: Float64Array;
+  private readonly snsCost: Float64Array;
+  /** Simple nodes: egress price of their in-edge's payload (0 within a region). */
+  private readonly arrivalEgress: Float64Array;
+  /** Per DAG edge: non-execution charges of one skip; sync-table charge and upload egress of one upload. */
+  private readonly skipCharge: Float64Array;
+  private readonly syncCharge: Float64Array;
+  private readonly uploadEgress: Float64Array;
+  /** Per DAG edge: latency in every run (−Infinity where not taken) plus `edgeLatencyShift`. */
   private readonly edgeLatency: Float64Array[];
+  private readonly edgeLatencyShift: Float64Array;
+  private redirectorLatency: Float64Array = EMPTY;
+  private redirectPossible = false;
+  private deployed = false;
+  private version = 0;
+
+  // Carbon coefficients at the hours being priced: `[h · nodes + v]` or `[h · edges + e]`.
+  private pricedVersion = -1;
+  private pricedSlots = '';
+  private hourSlots: number[] = [];
+  private arrivalGrams = EMPTY;
+  private executionGrams = EMPTY;
+  private transferDuringExecutionGrams = EMPTY;
+  private skipGrams = EMPTY;
+  private uploadGramsPerGb = EMPTY;
+
+  // Memoised latency rows.
   private latencyRows = new Map<number, Float64Array>();
   private previousLatencyRows = new Map<number, Float64Array>();
   private readonly latencyRowLimit: number;
-  /** Region → row of `weights` (-1 when the deployment cannot charge it). */
-  private readonly weightRow: Int32Array;
-  private readonly touched: Int32Array;
-  private touchedCount = 0;
-  private redirectPossible = false;
-  private readonly noLatency = new Float64Array(0);
+  private readonly redirectorLatencyRows = new Map<number, Float64Array>();
 
-  // Per-run results and scratch.
+  // Timing states.
+  private readonly states: TimingStates;
+  private state: TimingState | null = null;
+
+  // Per-run totals of the chunk being simulated and scratch.
   private readonly cost: Float64Array;
   private readonly runtime: Float64Array;
-  private readonly constant: Float64Array;
-  private readonly weights: Float64Array;
-  private readonly edgeTime: Float64Array;
-  private readonly start: Float64Array;
-  /** Carbon intensity of each touched region at the hour being priced. */
-  private readonly intensity: Float64Array;
+  /** Carbon at each priced hour, `[h · runs + run]`. */
+  private carbon: Float64Array;
   private readonly uploadTime: Float64Array;
   private readonly uploadSize: Float64Array;
-  /** In-edge parameters of the node being arrived at (IN_EDGE_PARAMS per in-edge). */
-  private readonly inEdgeParams: Float64Array;
-  /** Per sync node (`syncUploadRow`, -1 for others) and run: units of one or two uploads. */
-  private readonly syncUploadRow: Int32Array;
-  private syncWriteUnits = new Float64Array(0);
-  private syncWriteUnitsSwapped = new Float64Array(0);
-  private syncReadUnits = new Float64Array(0);
+  /** Per in-edge of the general node being accounted: egress price, fixed trigger cost, grams per GB at each hour. */
+  private readonly triggerEgress: Float64Array;
+  private readonly triggerCost: Float64Array;
+  private triggerGramsPerGb: Float64Array;
 
-  /** `latencyMemoBytes` bounds the memoised latency rows (see `latencyRowOf`; tests shrink it). */
-  constructor(model: CompiledModel, runs: number, batchSize: number, seed: number, latencyMemoBytes = LATENCY_MEMO_BYTES) {
+  /** `runs` runs from `options.firstRun` (default 0) of the seed's batches of `batchSize`. */
+  constructor(model: CompiledModel, runs: number, batchSize: number, seed: number, options: SimulatorOptions = {}) {
     this.m = model;
     this.runs = runs;
-    this.shrink = model.referenceQuirks ? 1 : 0; // list[int(U·(len−1))] never picks the last element (§12.1 #1)
+    this.firstRun = options.firstRun ?? 0;
     this.N = model.instanceCount;
     this.R = model.regionCount;
     this.K = model.knownRegionCount;
     this.energy = model.transmissionEnergyKwhPerGb;
     this.halfEnergy = model.transmissionEnergyKwhPerGb / 2;
     this.unknownGramsPerGb = model.transmissionEnergyKwhPerGb * model.unknownRegionIntensity;
-    this.layout = drawLayout(model);
-    this.draws = new DrawTable(this.layout, runs, batchSize, seed);
-    const edges = model.edgeFrom.length;
-    const E = model.clientEdge;
+    this.structure = new RunStructure(model, runs, batchSize, seed, this.firstRun);
     const N = this.N;
-    this.wpdAtFunction = new Uint8Array(runs);
-    this.invoked = new Uint8Array(N * runs);
-    this.taken = new Uint8Array(E * runs);
-    this.skipped = new Uint8Array(E * runs);
-    this.sizeIndex = new Int32Array(edges * runs);
-    this.runSize = new Float64Array(edges * runs);
-    this.runBucket = new Int32Array(edges * runs);
-    this.runSnsRequests = new Float64Array(edges * runs);
-    this.homeDataset = new Int32Array(N + 2).fill(-1);
-    this.homeDuration = new Float64Array((N + 2) * runs);
-    this.homeDtde = new Float64Array((N + 2) * runs);
-    this.homeCallOffset = new Float64Array(edges * runs);
-    this.slotEntry = new Int32Array(model.slotCount * runs).fill(-1);
-    this.slotSkipEdge = new Int32Array(model.slotCount * runs);
-    this.syncOrder = new Int32Array(model.slotCount * runs);
-    this.syncOrderCount = new Int32Array(N * runs);
-    this.hasSlots = new Uint8Array(N);
-    for (let s = 0; s < model.slotCount; s++) this.hasSlots[model.nonExecSyncNode[this.firstEntryOfSlot(s)]!] = 1;
-    this.simpleInEdge = new Int32Array(N).fill(-1);
-    for (let v = 0; v < N; v++) {
-      if (model.inEdgeStart[v + 1]! - model.inEdgeStart[v]! === 1 && !this.hasSlots[v])
-        this.simpleInEdge[v] = model.inEdges[model.inEdgeStart[v]!]!;
+    const R = this.R;
+    const E = model.clientEdge;
+    const s = this.structure;
+
+    this.outPosition = new Int32Array(E);
+    for (let v = 0; v < N; v++) s.outEdges[v]!.forEach((e, k) => (this.outPosition[e] = k));
+    this.pairShift = new Float64Array(E * R * R);
+    for (let e = 0; e < E; e++)
+      for (let from = 0; from < R; from++)
+        for (let to = 0; to < R; to++) this.pairShift[(e * R + from) * R + to] = s.conformingShift(e, from, to) ?? NaN;
+    this.downstream = new Array<Int32Array>(N);
+    for (let t = N - 1; t >= 0; t--) {
+      const v = model.topologicalOrder[t]!;
+      const below = new Set<number>([v]);
+      for (const e of s.outEdges[v]!) for (const w of this.downstream[model.edgeTo[e]!]!) below.add(w);
+      this.downstream[v] = Int32Array.from(below);
     }
-    this.outEdgeList = [];
-    this.outColumnList = [];
-    for (let v = 0; v < N + 2; v++) {
-      if (v === model.redirectorNode) {
-        this.outEdgeList.push(Int32Array.of(model.redirectorEdge));
-        this.outColumnList.push(Int32Array.of(1));
-      } else if (v === model.clientNode) {
-        this.outEdgeList.push(new Int32Array(0));
-        this.outColumnList.push(new Int32Array(0));
-      } else {
-        const edgesOut = model.outEdges.slice(model.outEdgeStart[v]!, model.outEdgeStart[v + 1]!);
-        this.outEdgeList.push(edgesOut);
-        this.outColumnList.push(Int32Array.from(edgesOut, (e) => model.edgeAuxColumn[e]!));
-      }
-    }
-    this.outEdgeRowList = this.outEdgeList.map((list) => Int32Array.from(list, (e) => e * runs));
+
+    this.callTimeRow = Array.from({ length: E }, (_, e) => (s.kind[model.edgeTo[e]!] === NodeKind.General ? new Float64Array(runs) : EMPTY));
+
     this.region = new Int32Array(N + 2);
-    this.profile = new Int32Array(N + 2);
-    this.edgeLatencyRow = new Int32Array(edges);
-    this.edgeLatency = Array.from({ length: edges }, () => this.noLatency);
-    this.latencyRowLimit = Math.max(2, Math.floor(latencyMemoBytes / (8 * runs)));
-    this.weightRow = new Int32Array(this.K).fill(-1);
-    this.touched = new Int32Array(this.K);
+    this.execution = new Array<ExecutionRows>(N + 2);
+    this.scale = new Float64Array(N + 2);
+    this.costPerMeasuredSecond = new Float64Array(N + 2);
+    this.invocationCost = new Float64Array(N + 2);
+    this.carbonPerMeasuredSecond = new Float64Array(N + 2);
+    this.snsCost = new Float64Array(N + 2);
+    this.arrivalEgress = new Float64Array(N);
+    this.skipCharge = new Float64Array(E);
+    this.syncCharge = new Float64Array(E);
+    this.uploadEgress = new Float64Array(E);
+    this.edgeLatency = Array.from({ length: E }, () => EMPTY);
+    this.edgeLatencyShift = new Float64Array(E);
+    this.latencyRowLimit = Math.max(2, Math.floor((options.latencyMemoBytes ?? LATENCY_MEMO_BYTES) / (8 * runs)));
+
+    const rowsOf = new Uint8Array(N);
+    for (let v = 0; v < N; v++) {
+      if (s.kind[v] !== NodeKind.General) continue;
+      rowsOf[v] = s.inEdges[v]!.length > 1 ? 2 : 1;
+      const candidates = s.inEdges[v]!.length + model.syncOrderBase[v + 1]! - model.syncOrderBase[v]!;
+      if (candidates > 65535) throw new CaribouError(`instance ${v} has more than 65535 possible triggers`);
+    }
+    const shape: StateShape = { nodes: N, rowsOf };
+    this.states = new TimingStates(shape, runs, options.timingStateBytes ?? TIMING_STATE_BYTES);
+
     this.cost = new Float64Array(runs);
     this.runtime = new Float64Array(runs);
-    this.constant = new Float64Array(runs);
-    this.weights = new Float64Array(this.K * runs);
-    this.edgeTime = new Float64Array(edges * runs);
-    this.start = new Float64Array(runs);
-    this.intensity = new Float64Array(this.K);
+    this.carbon = new Float64Array(runs);
     this.uploadTime = new Float64Array(model.maxInDegree);
     this.uploadSize = new Float64Array(model.maxInDegree);
-    this.inEdgeParams = new Float64Array(model.maxInDegree * IN_EDGE_PARAMS);
-    this.syncUploadRow = new Int32Array(N).fill(-1);
-    this.deriveStructure();
-    this.deriveRunLists();
-    this.deriveSyncUploads();
-    this.sampleHomeExecutions();
+    this.triggerEgress = new Float64Array(model.maxInDegree);
+    this.triggerCost = new Float64Array(model.maxInDegree);
+    this.triggerGramsPerGb = new Float64Array(model.maxInDegree);
   }
 
-  /** Executions sampled from each node's home dataset: most regions have no data of their own. */
-  private sampleHomeExecutions(): void {
-    const m = this.m;
-    const runs = this.runs;
-    const u = this.draws.values;
-    for (let v = 0; v < this.N + 2; v++) {
-      if (v === m.clientNode) continue;
-      const profile = v === m.redirectorNode ? m.redirectorProfile : v * this.R + m.homeRegion;
-      const dataset = m.profileDataset[profile]!;
-      this.homeDataset[v] = dataset;
-      const durationSite = this.layout.duration[v]! * runs;
-      const auxSite = this.layout.auxRow[v]! * runs;
-      const choices = m.datasetDurationCount[dataset]! - this.shrink;
-      for (let r = 0; r < runs; r++) {
-        const j = m.datasetDurationStart[dataset]! + ((u[durationSite + r]! * choices) | 0);
-        this.homeDuration[v * runs + r] = m.durationSeconds[j]!;
-        const row =
-          m.durationRowStart[j]! + ((u[auxSite + r]! * (m.durationRowCount[j]! - this.shrink)) | 0) * m.datasetRowWidth[dataset]!;
-        this.homeDtde[v * runs + r] = m.auxValues[row]!;
-        const outEdges = this.outEdgeList[v]!;
-        for (let k = 0; k < outEdges.length; k++)
-          this.homeCallOffset[outEdges[k]! * runs + r] = m.auxValues[row + this.outColumnList[v]![k]!]!;
-      }
-    }
+  get layout(): DrawLayout {
+    return this.structure.layout;
   }
 
-  private firstEntryOfSlot(slot: number): number {
-    const m = this.m;
-    for (let n = 0; n < m.nonExecSlot.length; n++) if (m.nonExecSlot[n] === slot) return n;
-    throw new Error(`slot ${slot} has no entry`);
+  get draws(): DrawTable {
+    return this.structure.draws;
   }
 
-  /** Which edges are taken and which nodes run in each run: the same for every deployment. */
-  private deriveStructure(): void {
-    const m = this.m;
-    const runs = this.runs;
-    const u = this.draws.values;
-    const layout = this.layout;
-    const shrink = this.shrink;
-    const pickSize = (e: number, r: number): number => {
-      const si = m.sizeStart[e]! + ((u[layout.size[e]! * runs + r]! * (m.sizeCount[e]! - shrink)) | 0);
-      this.runSize[e * runs + r] = m.sizeGb[si]!;
-      this.runBucket[e * runs + r] = m.sizeBucket[si]!;
-      this.runSnsRequests[e * runs + r] = m.sizeSnsRequests[si]!;
-      return si;
-    };
-    for (let r = 0; r < runs; r++) {
-      this.wpdAtFunction[r] = u[layout.wpdAtFunction * runs + r]! < m.wpdAtFunctionProbability ? 1 : 0;
-      this.sizeIndex[m.clientEdge * runs + r] = pickSize(m.clientEdge, r);
-      this.sizeIndex[m.redirectorEdge * runs + r] = pickSize(m.redirectorEdge, r);
-      for (let t = 0; t < this.N; t++) {
-        const v = m.topologicalOrder[t]!;
-        let runsNode = v === m.startHop;
-        if (!runsNode) {
-          for (let k = m.inEdgeStart[v]!; k < m.inEdgeStart[v + 1]!; k++) {
-            const e = m.inEdges[k]!;
-            if (!this.invoked[m.edgeFrom[e]! * runs + r]) continue;
-            if (this.taken[e * runs + r]) {
-              runsNode = true;
-              if (m.sizeCount[e]! === 0)
-                throw new CaribouError(`edge ${m.edgeFrom[e]} → ${v} is taken but has no transfer sizes`);
-              this.sizeIndex[e * runs + r] = pickSize(e, r);
-            } else {
-              this.skipped[e * runs + r] = 1;
-              const entriesEnd = m.nonExecStart[e]! + m.nonExecCount[e]!;
-              for (let n = m.nonExecStart[e]!; n < entriesEnd; n++) {
-                const slot = m.nonExecSlot[n]!;
-                const sync = m.nonExecSyncNode[n]!;
-                if (this.slotEntry[slot * runs + r]! < 0) {
-                  const q = this.syncOrderCount[sync * runs + r]!;
-                  this.syncOrder[(m.syncOrderBase[sync]! + q) * runs + r] = slot;
-                  this.syncOrderCount[sync * runs + r] = q + 1;
-                }
-                this.slotEntry[slot * runs + r] = n;
-                this.slotSkipEdge[slot * runs + r] = e;
-              }
-            }
-          }
-        }
-        if (!runsNode) continue;
-        this.invoked[v * runs + r] = 1;
-        for (let k = m.outEdgeStart[v]!; k < m.outEdgeStart[v + 1]!; k++) {
-          const e = m.outEdges[k]!;
-          if (u[layout.coin[e]! * runs + r]! < m.edgeProbability[e]!) this.taken[e * runs + r] = 1;
-        }
-      }
-    }
+  /** Whether the complete timing of `deployment` is kept (a neighbour of it would be re-timed from it). */
+  keepsTimingOf(deployment: ArrayLike<number>): boolean {
+    return this.states.has(Array.prototype.join.call(deployment, ','));
   }
 
-  setDeployment(deployment: ArrayLike<number>): void {
+  /** Bytes of timing states kept for incremental evaluations. */
+  get timingStateBytes(): number {
+    return this.states.liveBytes;
+  }
+
+  /**
+   * Sets the deployment to simulate. When `base` is given and its timing state is kept, the
+   * next `simulate` recomputes timing only downstream of the instances whose region differs.
+   */
+  setDeployment(deployment: ArrayLike<number>, base?: ArrayLike<number> | null): void {
     const m = this.m;
     const N = this.N;
     const R = this.R;
+    const s = this.structure;
     if (deployment.length !== N)
       throw new CaribouError(`deployment has ${deployment.length} regions; expected one per instance (${N})`);
-    this.weightRow.fill(-1);
-    let count = 0;
-    const touch = (k: number): void => {
-      if (this.weightRow[k]! < 0) {
-        this.weightRow[k] = count;
-        this.touched[count++] = k;
-      }
-    };
     for (let i = 0; i < N; i++) {
       const r = deployment[i]!;
       if (!Number.isInteger(r) || r < 0 || r >= R)
         throw new CaribouError(`deployment[${i}] = ${r} is not a region index in 0..${R - 1}`);
-      this.region[i] = r;
-      this.profile[i] = i * R + r;
-      touch(r);
     }
-    touch(m.homeRegion);
-    touch(m.systemRegion);
-    this.touchedCount = count;
-    this.region[m.clientNode] = -1;
-    this.region[m.redirectorNode] = m.homeRegion;
-    this.profile[m.redirectorNode] = m.redirectorProfile;
-    for (let e = 0; e < m.edgeFrom.length; e++) {
-      if (e === m.clientEdge) continue;
-      const from = e === m.redirectorEdge ? m.homeRegion : this.region[m.edgeFrom[e]!]!;
-      const to = this.region[m.edgeTo[e]!]!;
-      this.edgeLatencyRow[e] = m.edgeLatencyBase[e]! + (from * R + to) * m.edgeBucketCount[e]!;
-      this.edgeLatency[e] = this.latencyRowOf(e);
+    this.version++;
+    const home = m.homeRegion;
+    const region = this.region;
+    for (let i = 0; i < N; i++) region[i] = deployment[i]!;
+    region[m.clientNode] = -1;
+    region[m.redirectorNode] = home;
+    for (let v = 0; v < N + 2; v++) {
+      if (v === m.clientNode) continue;
+      const profile = v === m.redirectorNode ? m.redirectorProfile : v * R + region[v]!;
+      const scale = m.profileScale[profile]!;
+      this.execution[v] = s.executions(v, m.profileDataset[profile]!);
+      this.scale[v] = scale;
+      this.costPerMeasuredSecond[v] = m.executionCostPerSecond[profile]! * scale;
+      this.invocationCost[v] = m.invocationCost[profile]!;
+      this.carbonPerMeasuredSecond[v] = m.executionCarbonPerSecond[profile]! * scale;
+      this.snsCost[v] = m.snsRequestCost[region[v]!]!;
     }
-    this.redirectPossible = deployment[m.startHop] !== m.homeRegion && m.wpdAtFunctionProbability > 0;
+    const transfer = m.transferCostPerGb;
+    for (let e = 0; e < m.clientEdge; e++) {
+      const ra = region[m.edgeFrom[e]!]!;
+      const rv = region[m.edgeTo[e]!]!;
+      const shift = this.pairShift[(e * R + ra) * R + rv]!;
+      if (shift === shift) {
+        this.edgeLatency[e] = s.homePairLatency[e]!;
+        this.edgeLatencyShift[e] = shift;
+      } else {
+        this.edgeLatency[e] = this.latencyRowOf(e, ra, rv);
+        this.edgeLatencyShift[e] = 0;
+      }
+      let charge = 0;
+      for (let n = m.nonExecStart[e]!; n < m.nonExecStart[e]! + m.nonExecCount[e]!; n++) {
+        const rs = region[m.nonExecSyncNode[n]!]!;
+        charge += m.nonExecResponseWriteUnitsTwice[n]! * m.writeUnitCost[rs]! + (rs !== ra ? transfer[rs]! * m.nonExecResponseGb[n]! : 0);
+      }
+      this.skipCharge[e] = charge;
+      this.syncCharge[e] = m.edgeSyncWriteUnitsTwice[e]! * m.writeUnitCost[rv]! + (ra !== rv ? transfer[rv]! * m.edgeSyncSizeGb[e]! : 0);
+      this.uploadEgress[e] = ra !== rv ? transfer[ra]! : 0;
+      if (s.kind[m.edgeTo[e]!] === NodeKind.Simple) this.arrivalEgress[m.edgeTo[e]!] = ra !== rv ? transfer[ra]! : 0;
+    }
+    const startRegion = region[m.startHop]!;
+    this.redirectPossible = startRegion !== home && m.wpdAtFunctionProbability > 0;
+    if (this.redirectPossible) {
+      let row = this.redirectorLatencyRows.get(startRegion);
+      if (!row) {
+        row = new Float64Array(this.runs);
+        s.latencyRow(m.redirectorEdge, home, startRegion, row);
+        this.redirectorLatencyRows.set(startRegion, row);
+      }
+      this.redirectorLatency = row;
+    }
+    this.selectTimingState(deployment, base ?? null);
+    this.deployed = true;
+  }
+
+  /** The deployment's kept timing state, or a new one sharing its base's rows upstream of the changes. */
+  private selectTimingState(deployment: ArrayLike<number>, base: ArrayLike<number> | null): void {
+    const key = Array.prototype.join.call(deployment, ',');
+    const existing = this.states.existing(key);
+    if (existing) {
+      this.state = existing;
+      return;
+    }
+    const baseState = base ? this.states.complete(Array.prototype.join.call(base, ',')) : undefined;
+    const changed = new Uint8Array(this.N);
+    if (baseState) {
+      for (let i = 0; i < this.N; i++) {
+        if (baseState.deployment[i] === deployment[i] || changed[i]) continue;
+        for (const w of this.downstream[i]!) changed[w] = 1;
+      }
+    }
+    this.state = this.states.create(key, Int32Array.from(deployment), baseState ?? null, changed);
+    this.states.trim(this.state, baseState ?? null);
   }
 
   /**
-   * Simulates runs [first, last) of the current deployment and writes them to `out` from
-   * `offset`: cost, runtime, and carbon priced at each hour slot (hour-major).
+   * Simulates (absolute) runs [first, last) of the current deployment and writes them to `out`
+   * from `offset`: cost, runtime, and carbon priced at each hour slot (hour-major).
    */
   simulate(first: number, last: number, slots: readonly number[], out: SampleBlock, offset: number): void {
-    // Runs go through the DAG in chunks small enough for their per-run state to stay in cache,
-    // on a fixed grid of RUNS_PER_CHUNK runs (where the run lists know their offsets).
-    for (let chunk = first; chunk < last; ) {
-      const end = Math.min(last, (Math.floor(chunk / RUNS_PER_CHUNK) + 1) * RUNS_PER_CHUNK);
-      this.simulateChunk(chunk, end);
-      this.price(chunk, end, slots, out, offset + (chunk - first));
-      chunk = end;
+    if (!this.deployed || !this.state) throw new CaribouError('simulate called before setDeployment');
+    if (first < this.firstRun || last > this.firstRun + this.runs || first > last)
+      throw new CaribouError(`runs ${first}..${last} are outside ${this.firstRun}..${this.firstRun + this.runs}`);
+    this.priceAt(slots);
+    const hours = slots.length;
+    const runs = this.runs;
+    const localFirst = first - this.firstRun;
+    const localLast = last - this.firstRun;
+    for (let c0 = localFirst; c0 < localLast; ) {
+      const chunk = Math.floor(c0 / RUNS_PER_CHUNK);
+      const c1 = Math.min(localLast, (chunk + 1) * RUNS_PER_CHUNK);
+      this.simulateChunk(chunk, c0, c1);
+      const at = offset + (c0 - localFirst);
+      out.cost.set(this.cost.subarray(c0, c1), at);
+      out.runtime.set(this.runtime.subarray(c0, c1), at);
+      for (let h = 0; h < hours; h++) out.carbon.set(this.carbon.subarray(h * runs + c0, h * runs + c1), h * out.runs + at);
+      c0 = c1;
     }
   }
 
-  private simulateChunk(first: number, last: number): void {
+  private simulateChunk(chunk: number, c0: number, c1: number): void {
     const m = this.m;
+    const s = this.structure;
+    const state = this.state!;
     const runs = this.runs;
-    this.cost.fill(0, first, last);
-    this.runtime.fill(0, first, last);
-    this.constant.fill(0, first, last);
-    for (let t = 0; t < this.touchedCount; t++) this.weights.fill(0, t * runs + first, t * runs + last);
-    this.startHop(first, last);
+    const whole = c0 === chunk * RUNS_PER_CHUNK && c1 === Math.min(runs, (chunk + 1) * RUNS_PER_CHUNK);
+    const timing = state.filled[chunk] === 0;
+    this.cost.fill(0, c0, c1);
+    this.runtime.fill(0, c0, c1);
+    for (let h = 0; h < this.hourSlots.length; h++) this.carbon.fill(0, h * runs + c0, h * runs + c1);
+    this.startHop(c0, c1, timing && state.owns[m.startHop] === 1);
+    this.execute(m.startHop, c0, c1);
     for (let t = 0; t < this.N; t++) {
       const v = m.topologicalOrder[t]!;
-      if (v === m.startHop) continue;
-      this.chargeSkippedEdges(v, first, last);
-      // Only the runs in which v runs (ascending): no per-run test, no mispredicted branch.
-      const list = this.runsOf[v]!;
-      const lo = indexOf(list, first);
-      const hi = indexOf(list, last);
-      const simple = this.simpleInEdge[v]!;
-      if (simple >= 0) this.arriveAndExecute(v, simple, list.runs, lo, hi);
-      else {
-        this.arriveGeneral(v, first, last);
-        this.execute(v, list.runs, lo, hi);
+      const kind = s.kind[v];
+      const retime = timing && state.owns[v] === 1;
+      if (kind === NodeKind.Simple) {
+        this.chargeSkippedEdges(v, c0, c1);
+        this.accountSimple(v, c0, c1, retime);
+      } else if (kind === NodeKind.General) {
+        if (retime) this.arriveGeneral(v, c0, c1);
+        this.chargeSkippedEdges(v, c0, c1);
+        this.accountGeneral(v, c0, c1);
+        this.execute(v, c0, c1);
+      } else if (kind === NodeKind.Unreachable && retime) {
+        state.start[v]!.fill(-Infinity, c0, c1);
       }
+    }
+    if (whole && timing) {
+      state.filled[chunk] = 1;
+      state.filledCount++;
     }
   }
 
-  private addTransfer(from: number, to: number, sizeGb: number, run: number): void {
-    const w = this.weights;
-    const runs = this.runs;
-    if (from === to) {
-      w[this.weightRow[to]! * runs + run] += sizeGb * this.energy;
+  // ---------------------------------------------------------------------------------------
+  // Timing: exactly the spec's arithmetic (start = call time + latency; end = start + seconds).
+  // ---------------------------------------------------------------------------------------
+
+  /** When node a calls the target of its out-edge e in run r (its end time when not logged). */
+  private callTime(e: number, r: number): number {
+    const a = this.m.edgeFrom[e]!;
+    const rows = this.execution[a]!;
+    const startA = this.state!.start[a]![r]!;
+    const logged = rows.callOffset[this.outPosition[e]!]![r]!;
+    if (logged === logged && logged !== NOT_LOGGED) return startA + logged * this.scale[a]!;
+    return startA + rows.durationSeconds[r]! * this.scale[a]!;
+  }
+
+  /** A simple node starts when its in-edge's message arrives (−Infinity where it does not run). */
+  private arriveSimple(v: number, c0: number, c1: number): void {
+    const e = this.structure.inEdges[v]![0]!;
+    const start = this.state!.start[v]!;
+    const latency = this.edgeLatency[e]!;
+    const shift = this.edgeLatencyShift[e]!;
+    const a = this.m.edgeFrom[e]!;
+    const rowsA = this.execution[a]!;
+    const k = this.outPosition[e]!;
+    if (rowsA.allLogged[k] === 1) {
+      const startA = this.state!.start[a]!;
+      const offset = rowsA.callOffset[k]!;
+      const scaleA = this.scale[a]!;
+      for (let r = c0; r < c1; r++) start[r] = startA[r]! + offset[r]! * scaleA + (latency[r]! + shift);
     } else {
-      const half = sizeGb * this.halfEnergy;
-      w[this.weightRow[from]! * runs + run] += half;
-      w[this.weightRow[to]! * runs + run] += half;
+      for (let r = c0; r < c1; r++) start[r] = this.callTime(e, r) + (latency[r]! + shift);
     }
   }
 
-  /** Steps 0–1: where the placement decision is read, the client hop, the redirector. */
-  private startHop(first: number, last: number): void {
-    const m = this.m;
-    const runs = this.runs;
-    const home = m.homeRegion;
-    const startNode = m.startHop;
-    const rs = this.region[startNode]!;
-    const ce = m.clientEdge;
-    const re = m.redirectorEdge;
-    const redirectorStart = this.start;
-    for (let r = first; r < last; r++) {
-      const redirect = this.wpdAtFunction[r] === 1 && this.redirectPossible;
-      if (!this.wpdAtFunction[r]) {
-        this.cost[r] += m.wpdReadUnits * m.readUnitCost[m.systemRegion]!;
-        this.constant[r] += m.wpdSizeGb * this.unknownGramsPerGb;
-      } else {
-        const reader = redirect ? home : rs;
-        this.cost[r] += m.wpdReadUnits * m.readUnitCost[reader]!;
-        this.addTransfer(m.systemRegion, reader, m.wpdSizeGb, r);
-      }
-      const si = this.sizeIndex[ce * runs + r]!;
-      this.cost[r] += m.snsRequestCost[redirect ? home : rs]! * m.sizeSnsRequests[si]!;
-      this.constant[r] += m.sizeGb[si]! * this.unknownGramsPerGb;
-      redirectorStart[r] = redirect ? 0 : NaN;
-    }
-    if (this.redirectPossible) {
-      const redirected = this.runsOf[m.redirectorNode]!;
-      this.execute(m.redirectorNode, redirected.runs, indexOf(redirected, first), indexOf(redirected, last));
-      const latency = this.edgeLatency[re]!;
-      for (let r = first; r < last; r++) {
-        if (redirectorStart[r] !== redirectorStart[r]) {
-          redirectorStart[r] = 0;
-          continue;
-        }
-        const si = this.sizeIndex[re * runs + r]!;
-        const size = m.sizeGb[si]!;
-        this.cost[r] += m.snsRequestCost[rs]! * m.sizeSnsRequests[si]! + m.transferCostPerGb[home]! * size;
-        this.addTransfer(home, rs, size, r);
-        redirectorStart[r] = this.edgeTime[re * runs + r]! + latency[r]!;
-      }
+  /** Call times of edge e in runs [c0, c1) into `callTimeRow[e]` (see `callTime`). */
+  private fillCallTimes(e: number, c0: number, c1: number): void {
+    const a = this.m.edgeFrom[e]!;
+    const rows = this.execution[a]!;
+    const k = this.outPosition[e]!;
+    const row = this.callTimeRow[e]!;
+    if (rows.allLogged[k] === 1) {
+      const startA = this.state!.start[a]!;
+      const offset = rows.callOffset[k]!;
+      const scaleA = this.scale[a]!;
+      for (let r = c0; r < c1; r++) row[r] = startA[r]! + offset[r]! * scaleA;
     } else {
-      this.start.fill(0, first, last);
+      for (let r = c0; r < c1; r++) row[r] = this.callTime(e, r);
     }
-    const all = this.runsOf[startNode]!;
-    this.execute(startNode, all.runs, indexOf(all, first), indexOf(all, last));
   }
 
-  /** Non-execution notices of skipped edges into v (§3 step 2, "not taken"). */
-  private chargeSkippedEdges(v: number, first: number, last: number): void {
+  /**
+   * Sync nodes and targets of simulated edges: the latest-starting candidate triggers v (§3).
+   * Run by run, in-edges in creation order then the simulated edges in insertion order (ties
+   * keep the first). Also the write and read units of a sync node's uploads, which depend on the
+   * order the uploads start in. The candidates' call and arrival times are laid out per edge first.
+   */
+  private arriveGeneral(v: number, c0: number, c1: number): void {
     const m = this.m;
+    const s = this.structure;
+    const state = this.state!;
     const runs = this.runs;
-    const cost = this.cost;
-    const w = this.weights;
-    for (let k = m.inEdgeStart[v]!; k < m.inEdgeStart[v + 1]!; k++) {
-      const e = m.inEdges[k]!;
-      const entries = m.nonExecCount[e]!;
-      if (entries === 0) continue;
-      const skipped = this.skippedRuns[e]!;
-      const list = skipped.runs;
-      const lo = indexOf(skipped, first);
-      const hi = indexOf(skipped, last);
-      if (lo === hi) continue;
-      const ra = this.region[m.edgeFrom[e]!]!;
-      const rowA = this.weightRow[ra]! * runs;
-      for (let n = m.nonExecStart[e]!; n < m.nonExecStart[e]! + entries; n++) {
-        const rs = this.region[m.nonExecSyncNode[n]!]!;
-        const response = m.nonExecResponseGb[n]!;
-        const charge = m.nonExecResponseWriteUnitsTwice[n]! * m.writeUnitCost[rs]! + (rs !== ra ? m.transferCostPerGb[rs]! * response : 0);
-        const rowS = this.weightRow[rs]! * runs;
-        const grams = response * this.energy;
-        const half = response * this.halfEnergy;
+    const u = s.draws.values;
+    const shrink = s.shrink;
+    const R = this.R;
+    const rv = this.region[v]!;
+    const inEdges = s.inEdges[v]!;
+    const degree = inEdges.length;
+    const sync = degree > 1;
+    const start = state.start[v]!;
+    const trigger = state.trigger[v]!;
+    const writeUnits = state.uploadWriteUnits[v]!;
+    const readUnits = state.uploadReadUnits[v]!;
+    const syncRow = s.syncUploadRow[v]! * runs;
+    const orderBase = m.syncOrderBase[v]!;
+    const hasSlots = s.hasSlots[v] === 1;
+    const uploadTime = this.uploadTime;
+    const uploadSize = this.uploadSize;
+    const callTimes = this.callTimeRow;
+    const latencies = this.edgeLatency;
+    const shifts = this.edgeLatencyShift;
+    for (const e of inEdges) this.fillCallTimes(e, c0, c1);
+    start.fill(-Infinity, c0, c1);
+    // The latest-starting taken in-edge, group by group (the taken set is fixed within a group).
+    for (const group of s.takenGroups[v]!) {
+      const list = group.runs.runs;
+      const lo = indexOfRun(group.runs, c0);
+      const hi = indexOfRun(group.runs, c1);
+      const taken = group.inEdgeIndices;
+      const count = taken.length;
+      const j0 = taken[0]!;
+      const e0 = inEdges[j0]!;
+      const call0 = callTimes[e0]!;
+      const latency0 = latencies[e0]!;
+      const shift0 = shifts[e0]!;
+      if (count === 1) {
         for (let i = lo; i < hi; i++) {
           const r = list[i]!;
-          cost[r] += charge;
-          if (rs === ra) w[rowA + r] += grams;
-          else {
-            w[rowS + r] += half;
-            w[rowA + r] += half;
+          start[r] = call0[r]! + (latency0[r]! + shift0);
+          trigger[r] = j0;
+          if (sync) {
+            writeUnits[r] = s.syncWriteUnits[syncRow + r]!;
+            readUnits[r] = s.syncReadUnits[syncRow + r]!;
           }
         }
+        continue;
+      }
+      const j1 = taken[1]!;
+      const e1 = inEdges[j1]!;
+      const call1 = callTimes[e1]!;
+      const latency1 = latencies[e1]!;
+      const shift1 = shifts[e1]!;
+      const size0 = s.sizeGb[e0]!;
+      const size1 = s.sizeGb[e1]!;
+      if (count === 2) {
+        for (let i = lo; i < hi; i++) {
+          const r = list[i]!;
+          const t0 = call0[r]!;
+          const t1 = call1[r]!;
+          if (t1 > t0) {
+            start[r] = t1 + (latency1[r]! + shift1);
+            trigger[r] = j1;
+          } else {
+            start[r] = t0 + (latency0[r]! + shift0);
+            trigger[r] = j0;
+          }
+          // A sync node: the two uploads' order decides the units of the growing item.
+          const inOrder = t0 < t1 || (t0 === t1 && size0[r]! <= size1[r]!);
+          writeUnits[r] = inOrder ? s.syncWriteUnits[syncRow + r]! : s.syncWriteUnitsSwapped[syncRow + r]!;
+          readUnits[r] = s.syncReadUnits[syncRow + r]!;
+        }
+        continue;
+      }
+      for (let i = lo; i < hi; i++) {
+        const r = list[i]!;
+        let bestTau = -Infinity;
+        let bestCode = 0;
+        let bestEdge = 0;
+        for (let x = 0; x < count; x++) {
+          const e = inEdges[taken[x]!]!;
+          const tau = callTimes[e]![r]!;
+          uploadTime[x] = tau;
+          uploadSize[x] = s.sizeGb[e]![r]!;
+          if (tau > bestTau) {
+            bestTau = tau;
+            bestCode = taken[x]!;
+            bestEdge = e;
+          }
+        }
+        start[r] = bestTau + (latencies[bestEdge]![r]! + shifts[bestEdge]!);
+        trigger[r] = bestCode;
+        this.sortedUploadUnits(count, writeUnits, readUnits, r);
+      }
+    }
+    if (!hasSlots) return;
+    // Simulated edges compete with the in-edges: a later-starting notice triggers v instead.
+    const list = s.runsOf[v]!;
+    const hi = indexOfRun(list, c1);
+    for (let i = indexOfRun(list, c0); i < hi; i++) {
+      const r = list.runs[i]!;
+      const slots = s.syncOrderCount[v * runs + r]!;
+      if (slots === 0) continue;
+      let bestTau = callTimes[inEdges[trigger[r]!]!]![r]!;
+      for (let q = 0; q < slots; q++) {
+        const slot = s.syncOrder[(orderBase + q) * runs + r]!;
+        const tau = this.callTime(s.slotSkipEdge[slot * runs + r]!, r);
+        if (tau > bestTau) {
+          const n = s.slotEntry[slot * runs + r]!;
+          const li = m.nonExecLatencyBase[n]! + this.region[m.slotFrom[slot]!]! * R + rv;
+          bestTau = tau;
+          start[r] =
+            tau +
+            (m.latencyValues[m.latencyOffset[li]! + ((u[s.layout.slotLatency[slot]! * runs + r]! * (m.latencyLength[li]! - shrink)) | 0)]! +
+              m.latencyShift[li]!);
+          trigger[r] = degree + q;
+        }
       }
     }
   }
 
   /**
-   * A node with one in-edge and no simulated edges starts when that edge's message arrives, and
-   * executes: arrival and execution in one pass over the runs in which it runs (the arithmetic
-   * of `execute`, with the start time at hand).
+   * Sync-table writes rewrite the growing item: in upload order (by start time, then size), the
+   * write units of each running total, plus one read of the final item (§3 step 3). One or two
+   * uploads are tabulated per seed; three or more (in `uploadTime`/`uploadSize`) are sorted here.
    */
-  private arriveAndExecute(v: number, e: number, list: Int32Array, lo: number, hi: number): void {
+  private sortedUploadUnits(count: number, writeUnits: Float64Array, readUnits: Float64Array, r: number): void {
+    const times = this.uploadTime;
+    const sizes = this.uploadSize;
+    for (let i = 1; i < count; i++) {
+      if (times[i - 1]! < times[i]! || (times[i - 1] === times[i] && sizes[i - 1]! <= sizes[i]!)) continue;
+      const t = times[i]!;
+      const size = sizes[i]!;
+      let j = i - 1;
+      while (j >= 0 && (times[j]! > t || (times[j] === t && sizes[j]! > size))) {
+        times[j + 1] = times[j]!;
+        sizes[j + 1] = sizes[j]!;
+        j--;
+      }
+      times[j + 1] = t;
+      sizes[j + 1] = size;
+    }
+    let total = 0;
+    let units = 0;
+    for (let i = 0; i < count; i++) {
+      total += sizes[i]!;
+      units += Math.ceil(total * KIB_PER_GIB);
+    }
+    writeUnits[r] = units;
+    readUnits[r] = Math.ceil((total * KIB_PER_GIB) / 4);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Accounting: cost and carbon per run, node by node, as coefficient × per-run quantity.
+  // ---------------------------------------------------------------------------------------
+
+  /**
+   * Steps 0–1 (§3): where the placement decision is read, the client's call, the redirector
+   * (the entry point's home copy, when the decision is read at the function and the entry
+   * point is elsewhere) and its hop; the entry point's start time when `retime`.
+   */
+  private startHop(c0: number, c1: number, retime: boolean): void {
     const m = this.m;
+    const s = this.structure;
     const runs = this.runs;
-    const ra = this.region[m.edgeFrom[e]!]!;
-    const rv = this.region[v]!;
-    const latency = this.edgeLatency[e]!;
-    const snsCost = m.snsRequestCost[rv]!;
-    const egressCost = ra !== rv ? m.transferCostPerGb[ra]! : 0;
-    const sameRegion = ra === rv;
-    const rowA = this.weightRow[ra]! * runs;
-    const runSize = this.runSize;
-    const runSnsRequests = this.runSnsRequests;
-    const edgeRow = e * runs;
-    // Execution (see `execute`).
-    const profile = this.profile[v]!;
-    const dataset = m.profileDataset[profile]!;
-    const scale = m.profileScale[profile]!;
-    const costPerSecond = m.executionCostPerSecond[profile]!;
-    const invocationCost = m.invocationCost[profile]!;
-    const carbonPerSecond = m.executionCarbonPerSecond[profile]!;
-    const outRows = this.outEdgeRowList[v]!;
-    const outColumns = this.outColumnList[v]!;
-    const outCount = outRows.length;
+    const K = this.K;
     const home = m.homeRegion;
-    const rowV = this.weightRow[rv]! * runs;
-    const rowHome = this.weightRow[home]! * runs;
-    const atHome = rv === home;
-    const halfUnknown = this.unknownGramsPerGb / 2;
+    const system = m.systemRegion;
+    const startNode = m.startHop;
+    const rs = this.region[startNode]!;
+    const wpd = s.wpdAtFunction;
+    const redirectPossible = this.redirectPossible;
+    const clientSize = s.sizeGb[m.clientEdge]!;
+    const clientRequests = s.snsRequests[m.clientEdge]!;
+    const hopSize = s.sizeGb[m.redirectorEdge]!;
+    const hopRequests = s.snsRequests[m.redirectorEdge]!;
+    const redirector = m.redirectorNode;
+    const rowsR = this.execution[redirector]!;
+    const durationR = rowsR.durationSeconds;
+    const dtdeR = rowsR.transferDuringExecutionGb;
+    const offsetR = rowsR.callOffset[0]!;
+    const scaleR = this.scale[redirector]!;
+    const hopLatency = this.redirectorLatency;
+    const start = this.state!.start[startNode]!;
     const energy = this.energy;
     const halfEnergy = this.halfEnergy;
-    const quirks = m.referenceQuirks;
+    const unknown = this.unknownGramsPerGb;
+    const wpdReadUnits = m.wpdReadUnits;
+    const wpdSize = m.wpdSizeGb;
+    const ci = m.carbonIntensity;
+    const slots = this.hourSlots;
     const cost = this.cost;
-    const constant = this.constant;
-    const w = this.weights;
-    const runtimes = this.runtime;
-    const edgeTime = this.edgeTime;
-    const nodeRow = v * runs;
-    const fromHome = dataset === this.homeDataset[v];
-    const homeDuration = this.homeDuration;
-    const homeDtde = this.homeDtde;
-    const homeCallOffset = this.homeCallOffset;
-    const u = this.draws.values;
-    const shrink = this.shrink;
-    const durationStart = m.datasetDurationStart[dataset]!;
-    const durationChoices = m.datasetDurationCount[dataset]! - shrink;
-    const width = m.datasetRowWidth[dataset]!;
-    const durationSite = this.layout.duration[v]! * runs;
-    const auxSite = this.layout.auxRow[v]! * runs;
-    const aux = m.auxValues;
-    const durations = m.durationSeconds;
-    const rowStart = m.durationRowStart;
-    const rowCount = m.durationRowCount;
-    for (let i = lo; i < hi; i++) {
-      const r = list[i]!;
-      // Arrival.
-      const t0 = edgeTime[edgeRow + r]! + latency[r]!;
-      const size = runSize[edgeRow + r]!;
-      const c = cost[r]! + (snsCost * runSnsRequests[edgeRow + r]! + egressCost * size);
-      let wv: number;
-      if (sameRegion) wv = w[rowV + r]! + size * energy;
-      else {
-        const half = size * halfEnergy;
-        w[rowA + r] += half;
-        wv = w[rowV + r]! + half;
-      }
-      // Execution.
-      let seconds: number;
-      let dtde: number;
-      if (fromHome) {
-        seconds = homeDuration[nodeRow + r]! * scale;
-        dtde = homeDtde[nodeRow + r]!;
-        const end = t0 + seconds;
-        for (let k = 0; k < outCount; k++) {
-          const at = outRows[k]! + r;
-          const logged = homeCallOffset[at]!;
-          let time = end;
-          if (logged === logged && logged !== NOT_LOGGED) time = t0 + logged * scale;
-          else if (logged !== logged && quirks) this.nullSuccessorTime();
-          edgeTime[at] = time;
-        }
+    const carbon = this.carbon;
+    const runtime = this.runtime;
+    for (let r = c0; r < c1; r++) {
+      const atFunction = wpd[r] === 1;
+      const redirect = atFunction && redirectPossible;
+      const reader = redirect ? home : rs;
+      let c: number;
+      let fixedGrams = clientSize[r]! * unknown;
+      // Grams per unit of intensity at home, at the entry point's region, at the system region.
+      let atHome = 0;
+      let atStart = 0;
+      let atSystem = 0;
+      if (!atFunction) {
+        c = wpdReadUnits * m.readUnitCost[system]!;
+        fixedGrams += wpdSize * unknown;
       } else {
-        const j = durationStart + ((u[durationSite + r]! * durationChoices) | 0);
-        const row = rowStart[j]! + ((u[auxSite + r]! * (rowCount[j]! - shrink)) | 0) * width;
-        seconds = durations[j]! * scale;
-        dtde = aux[row]!;
-        const end = t0 + seconds;
-        for (let k = 0; k < outCount; k++) {
-          const logged = aux[row + outColumns[k]!]!;
-          let time = end;
-          if (logged === logged && logged !== NOT_LOGGED) time = t0 + logged * scale;
-          else if (logged !== logged && quirks) this.nullSuccessorTime();
-          edgeTime[outRows[k]! + r] = time;
-        }
+        c = wpdReadUnits * m.readUnitCost[reader]!;
+        const toReaderFull = system === reader ? wpdSize * energy : wpdSize * halfEnergy;
+        if (system !== reader) atSystem += toReaderFull;
+        if (redirect) atHome += toReaderFull;
+        else atStart += toReaderFull;
       }
-      const end = t0 + seconds;
-      cost[r] = c + (costPerSecond * seconds + invocationCost);
-      wv += carbonPerSecond * seconds;
-      if (dtde !== 0) {
-        // Half of the data comes from the internet at large, half from the home region.
-        constant[r] += dtde * halfUnknown;
-        if (atHome) wv += (dtde / 2) * energy;
-        else {
-          const quarter = (dtde / 2) * halfEnergy;
-          w[rowHome + r] += quarter;
-          wv += quarter;
+      c += m.snsRequestCost[reader]! * clientRequests[r]!;
+      if (redirect) {
+        const measured = durationR[r]!;
+        const dtde = dtdeR[r]!;
+        c += this.costPerMeasuredSecond[redirector]! * measured + this.invocationCost[redirector]!;
+        c += m.snsRequestCost[rs]! * hopRequests[r]! + m.transferCostPerGb[home]! * hopSize[r]!;
+        atHome += this.carbonPerMeasuredSecond[redirector]! * measured + (dtde / 2) * energy + hopSize[r]! * halfEnergy;
+        atStart += hopSize[r]! * halfEnergy;
+        fixedGrams += dtde * (unknown / 2);
+        const end = 0 + measured * scaleR;
+        if (end > runtime[r]!) runtime[r] = end;
+        if (retime) {
+          const logged = offsetR[r]!;
+          const call = logged === logged && logged !== NOT_LOGGED ? 0 + logged * scaleR : end;
+          start[r] = call + hopLatency[r]!;
         }
+      } else if (retime) {
+        start[r] = 0;
       }
-      w[rowV + r] = wv;
-      if (end > runtimes[r]!) runtimes[r] = end;
+      cost[r] += c;
+      for (let h = 0; h < slots.length; h++) {
+        const base = slots[h]! * K;
+        carbon[h * runs + r] += fixedGrams + atHome * ci[base + home]! + atStart * ci[base + rs]! + atSystem * ci[base + system]!;
+      }
+    }
+  }
+
+  /** Non-execution notices of v's in-edges skipped in a run (§3 step 2, "not taken"). */
+  private chargeSkippedEdges(v: number, c0: number, c1: number): void {
+    const m = this.m;
+    const runs = this.runs;
+    const E = m.clientEdge;
+    const cost = this.cost;
+    const carbon = this.carbon;
+    const hours = this.hourSlots.length;
+    for (const e of this.structure.inEdges[v]!) {
+      if (m.nonExecCount[e] === 0) continue;
+      const skipped = this.structure.skippedWeight[e]!;
+      const charge = this.skipCharge[e]!;
+      for (let r = c0; r < c1; r++) cost[r] += skipped[r]! * charge;
+      for (let h = 0; h < hours; h++) {
+        const grams = this.skipGrams[h * E + e]!;
+        const row = h * runs;
+        for (let r = c0; r < c1; r++) carbon[row + r] += skipped[r]! * grams;
+      }
     }
   }
 
   /**
-   * The latency of edge e's message in every run, between the regions the current deployment
-   * gives its ends (runs where e is not taken hold an unused value). Memoised per (edge, region
-   * pair): the draws are fixed per seed, and a search evaluates many deployments that share most
-   * of their region pairs. At most `latencyRowLimit` rows are kept (two generations).
+   * A simple node's arrival (SNS request at its region, egress from its predecessor's, the
+   * payload's transfer carbon) and execution (§2.3, §2.4), and its end time in the runtime;
+   * first its start times when `retime` (in the same pass when its predecessor logs every call).
    */
-  private latencyRowOf(e: number): Float64Array {
-    const key = this.edgeLatencyRow[e]!;
+  private accountSimple(v: number, c0: number, c1: number, retime: boolean): void {
+    const s = this.structure;
+    const e = s.inEdges[v]![0]!;
+    const nodes = this.N + 2;
+    const runs = this.runs;
+    const requests = s.snsRequests[e]!;
+    const size = s.sizeGb[e]!;
+    const ran = s.ranWeight[v]!;
+    const rows = this.execution[v]!;
+    const measured = rows.durationSeconds;
+    const dtde = rows.transferDuringExecutionGb;
+    const start = this.state!.start[v]!;
+    const snsCost = this.snsCost[v]!;
+    const egress = this.arrivalEgress[v]!;
+    const perSecond = this.costPerMeasuredSecond[v]!;
+    const invocation = this.invocationCost[v]!;
+    const scale = this.scale[v]!;
+    const cost = this.cost;
+    const runtime = this.runtime;
+    const carbon = this.carbon;
+    const arrival = this.arrivalGrams[v]!;
+    const execution = this.executionGrams[v]!;
+    const duringExecution = this.transferDuringExecutionGrams[v]!;
+    const a = this.m.edgeFrom[e]!;
+    const k = this.outPosition[e]!;
+    if (retime && this.execution[a]!.allLogged[k] === 1) {
+      // Arrival (as in `arriveSimple`) and accounting in one pass.
+      const startA = this.state!.start[a]!;
+      const offset = this.execution[a]!.callOffset[k]!;
+      const scaleA = this.scale[a]!;
+      const latency = this.edgeLatency[e]!;
+      const shift = this.edgeLatencyShift[e]!;
+      for (let r = c0; r < c1; r++) {
+        const t0 = startA[r]! + offset[r]! * scaleA + (latency[r]! + shift);
+        start[r] = t0;
+        const seconds = measured[r]!;
+        const sent = size[r]!;
+        cost[r] += requests[r]! * snsCost + sent * egress + seconds * perSecond + ran[r]! * invocation;
+        carbon[r] += sent * arrival + seconds * execution + dtde[r]! * duringExecution;
+        const end = t0 + seconds * scale;
+        if (end > runtime[r]!) runtime[r] = end;
+      }
+    } else {
+      if (retime) this.arriveSimple(v, c0, c1);
+      for (let r = c0; r < c1; r++) {
+        const seconds = measured[r]!;
+        const sent = size[r]!;
+        cost[r] += requests[r]! * snsCost + sent * egress + seconds * perSecond + ran[r]! * invocation;
+        carbon[r] += sent * arrival + seconds * execution + dtde[r]! * duringExecution;
+        const end = start[r]! + seconds * scale;
+        if (end > runtime[r]!) runtime[r] = end;
+      }
+    }
+    for (let h = 1; h < this.hourSlots.length; h++) {
+      const a = this.arrivalGrams[h * nodes + v]!;
+      const b = this.executionGrams[h * nodes + v]!;
+      const d = this.transferDuringExecutionGrams[h * nodes + v]!;
+      const row = h * runs;
+      for (let r = c0; r < c1; r++) carbon[row + r] += size[r]! * a + measured[r]! * b + dtde[r]! * d;
+    }
+  }
+
+  /**
+   * A general node's arrival: for a sync node, every taken in-edge's upload to its sync table
+   * and the read-back, and the units of the growing item; then the triggering candidate's SNS
+   * request and payload (only it pays SNS, §12.1 #4).
+   */
+  private accountGeneral(v: number, c0: number, c1: number): void {
+    const m = this.m;
+    const s = this.structure;
+    const runs = this.runs;
+    const E = m.clientEdge;
+    const K = this.K;
+    const state = this.state!;
+    const inEdges = s.inEdges[v]!;
+    const degree = inEdges.length;
+    const sync = degree > 1;
+    const hours = this.hourSlots.length;
+    const cost = this.cost;
+    const carbon = this.carbon;
+    const rv = this.region[v]!;
+    if (sync) {
+      for (const e of inEdges) {
+        const taken = s.takenWeight[e]!;
+        const size = s.sizeGb[e]!;
+        const charge = this.syncCharge[e]!;
+        const egress = this.uploadEgress[e]!;
+        const syncSize = m.edgeSyncSizeGb[e]!;
+        const perGb = this.uploadGramsPerGb[e]!;
+        const syncGrams = syncSize * perGb;
+        for (let r = c0; r < c1; r++) {
+          const sent = size[r]!;
+          const once = taken[r]!;
+          cost[r] += once * charge + sent * egress;
+          carbon[r] += sent * perGb + once * syncGrams;
+        }
+        for (let h = 1; h < hours; h++) {
+          const perGbAt = this.uploadGramsPerGb[h * E + e]!;
+          const syncGramsAt = syncSize * perGbAt;
+          const row = h * runs;
+          for (let r = c0; r < c1; r++) carbon[row + r] += size[r]! * perGbAt + taken[r]! * syncGramsAt;
+        }
+      }
+    }
+    const trigger = state.trigger[v]!;
+    const writeUnits = state.uploadWriteUnits[v]!;
+    const readUnits = state.uploadReadUnits[v]!;
+    const writeCost = m.writeUnitCost[rv]!;
+    const readCost = m.readUnitCost[rv]!;
+    const snsCost = this.snsCost[v]!;
+    const orderBase = m.syncOrderBase[v]!;
+    const ci = m.carbonIntensity;
+    const slots = this.hourSlots;
+    // What a triggering in-edge costs: a fixed notice for a sync node, else its payload.
+    const egress = this.triggerEgress;
+    const fixedCost = this.triggerCost;
+    const gramsPerGb = this.triggerGramsPerGb;
+    for (let j = 0; j < degree; j++) {
+      const e = inEdges[j]!;
+      const from = this.region[m.edgeFrom[e]!]!;
+      egress[j] = from !== rv ? m.transferCostPerGb[from]! : 0;
+      fixedCost[j] = snsCost * m.edgeSnsOnlyRequests[e]! + egress[j]! * m.edgeSnsOnlySizeGb[e]!;
+      for (let h = 0; h < hours; h++) {
+        const base = slots[h]! * K;
+        gramsPerGb[h * degree + j] = from === rv ? this.energy * ci[base + rv]! : this.halfEnergy * (ci[base + from]! + ci[base + rv]!);
+      }
+    }
+    const list = s.runsOf[v]!;
+    const hi = indexOfRun(list, c1);
+    for (let i = indexOfRun(list, c0); i < hi; i++) {
+      const r = list.runs[i]!;
+      const code = trigger[r]!;
+      if (code < degree) {
+        if (sync) {
+          const payload = m.edgeSnsOnlySizeGb[inEdges[code]!]!;
+          cost[r] += writeUnits[r]! * writeCost + readUnits[r]! * readCost + fixedCost[code]!;
+          for (let h = 0; h < hours; h++) carbon[h * runs + r] += payload * gramsPerGb[h * degree + code]!;
+        } else {
+          const e = inEdges[code]!;
+          const payload = s.sizeGb[e]![r]!;
+          cost[r] += snsCost * s.snsRequests[e]![r]! + egress[code]! * payload;
+          for (let h = 0; h < hours; h++) carbon[h * runs + r] += payload * gramsPerGb[h * degree + code]!;
+        }
+        continue;
+      }
+      const slot = s.syncOrder[(orderBase + code - degree) * runs + r]!;
+      const n = s.slotEntry[slot * runs + r]!;
+      const from = this.region[m.slotFrom[slot]!]!;
+      const payload = m.nonExecSnsSizeGb[n]!;
+      let c = snsCost * m.nonExecSnsRequests[n]! + (from !== rv ? m.transferCostPerGb[from]! * payload : 0);
+      if (sync) c = writeUnits[r]! * writeCost + readUnits[r]! * readCost + c;
+      cost[r] += c;
+      for (let h = 0; h < hours; h++) {
+        const base = slots[h]! * K;
+        const perGb = from === rv ? this.energy * ci[base + rv]! : this.halfEnergy * (ci[base + from]! + ci[base + rv]!);
+        carbon[h * runs + r] += payload * perGb;
+      }
+    }
+  }
+
+  /** Execution of node v (entry point, redirector-free part, general nodes): cost, carbon, end time. */
+  private execute(v: number, c0: number, c1: number): void {
+    const runs = this.runs;
+    const nodes = this.N + 2;
+    const ran = this.structure.ranWeight[v]!;
+    const rows = this.execution[v]!;
+    const measured = rows.durationSeconds;
+    const dtde = rows.transferDuringExecutionGb;
+    const start = this.state!.start[v]!;
+    const perSecond = this.costPerMeasuredSecond[v]!;
+    const invocation = this.invocationCost[v]!;
+    const scale = this.scale[v]!;
+    const cost = this.cost;
+    const runtime = this.runtime;
+    const carbon = this.carbon;
+    for (let r = c0; r < c1; r++) {
+      const seconds = measured[r]!;
+      cost[r] += seconds * perSecond + ran[r]! * invocation;
+      const end = start[r]! + seconds * scale;
+      if (end > runtime[r]!) runtime[r] = end;
+    }
+    for (let h = 0; h < this.hourSlots.length; h++) {
+      const b = this.executionGrams[h * nodes + v]!;
+      const d = this.transferDuringExecutionGrams[h * nodes + v]!;
+      const row = h * runs;
+      for (let r = c0; r < c1; r++) carbon[row + r] += measured[r]! * b + dtde[r]! * d;
+    }
+  }
+
+  /**
+   * Carbon coefficients of the current deployment at the hour slots to price: grams per GB of
+   * a simple node's payload, per measured second of execution, per GB transferred during
+   * execution; per skipped edge; per GB uploaded to a sync table.
+   */
+  private priceAt(slots: readonly number[]): void {
+    const key = slots.join(',');
+    if (this.pricedVersion === this.version && this.pricedSlots === key) return;
+    const m = this.m;
+    const N = this.N;
+    const nodes = N + 2;
+    const E = m.clientEdge;
+    const K = this.K;
+    const H = slots.length;
+    const ci = m.carbonIntensity;
+    const home = m.homeRegion;
+    const energy = this.energy;
+    const halfEnergy = this.halfEnergy;
+    const region = this.region;
+    if (this.carbon.length < H * this.runs) this.carbon = new Float64Array(H * this.runs);
+    if (this.triggerGramsPerGb.length < H * m.maxInDegree) this.triggerGramsPerGb = new Float64Array(H * m.maxInDegree);
+    if (this.executionGrams.length < H * nodes) {
+      this.arrivalGrams = new Float64Array(H * nodes);
+      this.executionGrams = new Float64Array(H * nodes);
+      this.transferDuringExecutionGrams = new Float64Array(H * nodes);
+      this.skipGrams = new Float64Array(H * E);
+      this.uploadGramsPerGb = new Float64Array(H * E);
+    }
+    const route = (base: number, from: number, to: number): number =>
+      from === to ? energy * ci[base + to]! : halfEnergy * (ci[base + from]! + ci[base + to]!);
+    for (let h = 0; h < H; h++) {
+      const base = slots[h]! * K;
+      for (let v = 0; v < nodes; v++) {
+        if (v === m.clientNode) continue;
+        const rv = region[v]!;
+        this.executionGrams[h * nodes + v] = this.carbonPerMeasuredSecond[v]! * ci[base + rv]!;
+        // Half of the data comes from the internet at large, half from the home region.
+        this.transferDuringExecutionGrams[h * nodes + v] =
+          this.unknownGramsPerGb / 2 + (rv === home ? (energy / 2) * ci[base + home]! : (halfEnergy / 2) * (ci[base + home]! + ci[base + rv]!));
+      }
+      for (let e = 0; e < E; e++) {
+        const ra = region[m.edgeFrom[e]!]!;
+        const rv = region[m.edgeTo[e]!]!;
+        const perGb = route(base, ra, rv);
+        this.uploadGramsPerGb[h * E + e] = perGb;
+        if (this.structure.kind[m.edgeTo[e]!] === NodeKind.Simple) this.arrivalGrams[h * nodes + m.edgeTo[e]!] = perGb;
+        let grams = 0;
+        for (let n = m.nonExecStart[e]!; n < m.nonExecStart[e]! + m.nonExecCount[e]!; n++)
+          grams += m.nonExecResponseGb[n]! * route(base, region[m.nonExecSyncNode[n]!]!, ra);
+        this.skipGrams[h * E + e] = grams;
+      }
+    }
+    this.hourSlots = [...slots];
+    this.pricedSlots = key;
+    this.pricedVersion = this.version;
+  }
+
+  /**
+   * Latency rows of region pairs that do not sample the home pair's lists, memoised per (edge,
+   * region pair): a search evaluates many deployments that share most of their pairs. At most
+   * `latencyRowLimit` rows are kept (two generations).
+   */
+  private latencyRowOf(e: number, from: number, to: number): Float64Array {
+    const key = (e * this.R + from) * this.R + to;
     let row = this.latencyRows.get(key);
     if (row) return row;
     row = this.previousLatencyRows.get(key);
     if (!row) {
       row = new Float64Array(this.runs);
-      const m = this.m;
-      const runs = this.runs;
-      const u = this.draws.values;
-      const shrink = this.shrink;
-      const runBucket = this.runBucket;
-      const latencyOffset = m.latencyOffset;
-      const latencyLength = m.latencyLength;
-      const latencyValues = m.latencyValues;
-      const latencyShift = m.latencyShift;
-      const site = this.layout.latency[e]! * runs;
-      const edgeRow = e * runs;
-      for (let r = 0; r < runs; r++) {
-        const li = key + runBucket[edgeRow + r]!;
-        row[r] = latencyValues[latencyOffset[li]! + ((u[site + r]! * (latencyLength[li]! - shrink)) | 0)]! + latencyShift[li]!;
-      }
+      this.structure.latencyRow(e, from, to, row);
     }
     if (this.latencyRows.size * 2 >= this.latencyRowLimit) {
       this.previousLatencyRows = this.latencyRows;
@@ -657,446 +944,5 @@ export class BatchSimulator {
     }
     this.latencyRows.set(key, row);
     return row;
-  }
-
-  /**
-   * Sync nodes and targets of simulated edges: the latest-starting candidate triggers v (§3).
-   * Run by run, in-edges in creation order then the simulated edges in insertion order (ties
-   * keep the first); a candidate's latency is drawn from its fixed draw only when it becomes
-   * the latest so far. The in-edges' deployment-dependent parameters are laid out once per call.
-   */
-  private arriveGeneral(v: number, first: number, last: number): void {
-    const m = this.m;
-    const runs = this.runs;
-    const u = this.draws.values;
-    const shrink = this.shrink;
-    const rv = this.region[v]!;
-    const R = this.R;
-    const region = this.region;
-    const weightRow = this.weightRow;
-    const transferCostPerGb = m.transferCostPerGb;
-    const rowV = weightRow[rv]! * runs;
-    const energyV = this.energy;
-    const halfEnergyV = this.halfEnergy;
-    const p = this.inEdgeParams;
-    const kFirst = m.inEdgeStart[v]!;
-    const degree = m.inEdgeStart[v + 1]! - kFirst;
-    for (let j = 0; j < degree; j++) {
-      const e = m.inEdges[kFirst + j]!;
-      const a = m.edgeFrom[e]!;
-      const ra = region[a]!;
-      const sameRegion = ra === rv;
-      const energy = sameRegion ? energyV : halfEnergyV;
-      const syncSize = m.edgeSyncSizeGb[e]!;
-      const at = j * IN_EDGE_PARAMS;
-      p[at + P_EDGE_ROW] = e * runs;
-      p[at + P_LATENCY_ROW] = e;
-      p[at + P_SYNC] = m.edgeSyncTarget[e] === 1 ? 1 : 0;
-      p[at + P_SYNC_CHARGE] = m.edgeSyncWriteUnitsTwice[e]! * m.writeUnitCost[rv]! + (ra !== rv ? transferCostPerGb[rv]! * syncSize : 0);
-      p[at + P_UPLOAD_EGRESS] = ra !== rv ? transferCostPerGb[ra]! : 0;
-      p[at + P_ROW_A] = weightRow[ra]! * runs;
-      p[at + P_SAME_REGION] = sameRegion ? 1 : 0;
-      p[at + P_ENERGY] = energy;
-      p[at + P_SYNC_GRAMS] = syncSize * energy;
-      p[at + P_SNS_ONLY_SIZE] = m.edgeSnsOnlySizeGb[e]!;
-      p[at + P_SNS_ONLY_REQUESTS] = m.edgeSnsOnlyRequests[e]!;
-      p[at + P_FROM_REGION] = ra;
-    }
-    const uploadTime = this.uploadTime;
-    const uploadSize = this.uploadSize;
-    const edgeTime = this.edgeTime;
-    const cost = this.cost;
-    const w = this.weights;
-    const start = this.start;
-    const runSize = this.runSize;
-    const runSnsRequests = this.runSnsRequests;
-    const edgeLatency = this.edgeLatency;
-    const latencyOffset = m.latencyOffset;
-    const latencyLength = m.latencyLength;
-    const latencyValues = m.latencyValues;
-    const latencyShift = m.latencyShift;
-    const orderBase = m.syncOrderBase[v]!;
-    const hasSlots = this.hasSlots[v] === 1;
-    const snsCost = m.snsRequestCost[rv]!;
-    const writeCost = m.writeUnitCost[rv]!;
-    const readCost = m.readUnitCost[rv]!;
-    const syncRow = this.syncUploadRow[v]! * runs;
-    const syncWrite = this.syncWriteUnits;
-    const syncWriteSwapped = this.syncWriteUnitsSwapped;
-    const syncRead = this.syncReadUnits;
-    const syncOrderCount = this.syncOrderCount;
-    const syncOrder = this.syncOrder;
-    const slotEntry = this.slotEntry;
-    const slotSkipEdge = this.slotSkipEdge;
-    const slotLatency = this.layout.slotLatency;
-    const nodeRow = v * runs;
-    // Runs grouped by which in-edges are taken (ascending within a group): the edge loop and the
-    // upload count are the same for every run of a group.
-    const groups = this.takenGroups[v]!;
-    for (let g = 0; g < groups.length; g++) {
-      const group = groups[g]!;
-      const list = group.runs.runs;
-      const lo = indexOf(group.runs, first);
-      const hi = indexOf(group.runs, last);
-      const takenEdges = group.edges;
-      const takenCount = takenEdges.length;
-      for (let i = lo; i < hi; i++) {
-        const r = list[i]!;
-        let bestTau = -Infinity;
-        let bestArrival = 0;
-        let bestPayload = 0;
-        let bestRequests = 0;
-        let bestRegion = 0;
-        let uploads = 0;
-        for (let x = 0; x < takenCount; x++) {
-          const at = takenEdges[x]! * IN_EDGE_PARAMS;
-          const edgeRow = p[at + P_EDGE_ROW]!;
-          const tau = edgeTime[edgeRow + r]!;
-          if (p[at + P_SYNC] === 1) {
-            // The payload goes through v's sync table (upload, then the table read back); SNS
-            // carries only a small notice.
-            const size = runSize[edgeRow + r]!;
-            cost[r] += p[at + P_SYNC_CHARGE]! + p[at + P_UPLOAD_EGRESS]! * size;
-            const grams = size * p[at + P_ENERGY]! + p[at + P_SYNC_GRAMS]!;
-            if (p[at + P_SAME_REGION] === 1) w[rowV + r] += grams;
-            else {
-              w[p[at + P_ROW_A]! + r] += grams;
-              w[rowV + r] += grams;
-            }
-            uploadTime[uploads] = tau;
-            uploadSize[uploads] = size;
-            uploads++;
-            if (tau > bestTau) {
-              bestTau = tau;
-              bestArrival = tau + edgeLatency[p[at + P_LATENCY_ROW]!]![r]!;
-              bestPayload = p[at + P_SNS_ONLY_SIZE]!;
-              bestRequests = p[at + P_SNS_ONLY_REQUESTS]!;
-              bestRegion = p[at + P_FROM_REGION]!;
-            }
-          } else if (tau > bestTau) {
-            bestTau = tau;
-            bestArrival = tau + edgeLatency[p[at + P_LATENCY_ROW]!]![r]!;
-            bestPayload = runSize[edgeRow + r]!;
-            bestRequests = runSnsRequests[edgeRow + r]!;
-            bestRegion = p[at + P_FROM_REGION]!;
-          }
-        }
-        if (uploads === 1) cost[r] += syncWrite[syncRow + r]! * writeCost + syncRead[syncRow + r]! * readCost;
-        else if (uploads === 2) {
-          // Upload order by (start time, size); the total does not depend on it (a + b = b + a).
-          const t0 = uploadTime[0]!;
-          const t1 = uploadTime[1]!;
-          const inOrder = t0 < t1 || (t0 === t1 && uploadSize[0]! <= uploadSize[1]!);
-          cost[r] += (inOrder ? syncWrite[syncRow + r]! : syncWriteSwapped[syncRow + r]!) * writeCost + syncRead[syncRow + r]! * readCost;
-        } else if (uploads === 3) {
-          // Three uploads sorted by (start time, size) inline; equal keys have equal sizes.
-          let ta = uploadTime[0]!;
-          let sa = uploadSize[0]!;
-          let tb = uploadTime[1]!;
-          let sb = uploadSize[1]!;
-          const tc = uploadTime[2]!;
-          const sc = uploadSize[2]!;
-          let t: number;
-          let sz: number;
-          if (tb < ta || (tb === ta && sb < sa)) {
-            t = ta;
-            sz = sa;
-            ta = tb;
-            sa = sb;
-            tb = t;
-            sb = sz;
-          }
-          let total = 0;
-          let writeUnits = 0;
-          if (tc < tb || (tc === tb && sc < sb)) {
-            if (tc < ta || (tc === ta && sc < sa)) {
-              total += sc;
-              writeUnits += Math.ceil(total * KIB_PER_GIB);
-              total += sa;
-              writeUnits += Math.ceil(total * KIB_PER_GIB);
-            } else {
-              total += sa;
-              writeUnits += Math.ceil(total * KIB_PER_GIB);
-              total += sc;
-              writeUnits += Math.ceil(total * KIB_PER_GIB);
-            }
-            total += sb;
-            writeUnits += Math.ceil(total * KIB_PER_GIB);
-          } else {
-            total += sa;
-            writeUnits += Math.ceil(total * KIB_PER_GIB);
-            total += sb;
-            writeUnits += Math.ceil(total * KIB_PER_GIB);
-            total += sc;
-            writeUnits += Math.ceil(total * KIB_PER_GIB);
-          }
-          cost[r] += writeUnits * writeCost + Math.ceil((total * KIB_PER_GIB) / 4) * readCost;
-        } else if (uploads > 3) cost[r] += this.syncUploadUnits(uploads, writeCost, readCost);
-        const slots = hasSlots ? syncOrderCount[nodeRow + r]! : 0;
-        for (let q = 0; q < slots; q++) {
-          const slot = syncOrder[(orderBase + q) * runs + r]!;
-          const tau = edgeTime[slotSkipEdge[slot * runs + r]! * runs + r]!;
-          if (tau > bestTau) {
-            const n = slotEntry[slot * runs + r]!;
-            const ra = region[m.slotFrom[slot]!]!;
-            const li = m.nonExecLatencyBase[n]! + ra * R + rv;
-            bestTau = tau;
-            bestArrival =
-              tau +
-              (latencyValues[latencyOffset[li]! + ((u[slotLatency[slot]! * runs + r]! * (latencyLength[li]! - shrink)) | 0)]! +
-                latencyShift[li]!);
-            bestPayload = m.nonExecSnsSizeGb[n]!;
-            bestRequests = m.nonExecSnsRequests[n]!;
-            bestRegion = ra;
-          }
-        }
-        // Only the triggering candidate pays the SNS request (§12.1 #4).
-        cost[r] += snsCost * bestRequests;
-        if (bestRegion === rv) w[rowV + r] += bestPayload * energyV;
-        else {
-          cost[r] += transferCostPerGb[bestRegion]! * bestPayload;
-          const half = bestPayload * halfEnergyV;
-          w[weightRow[bestRegion]! * runs + r] += half;
-          w[rowV + r] += half;
-        }
-        start[r] = bestArrival;
-      }
-    }
-  }
-
-  private deriveRunLists(): void {
-    const m = this.m;
-    const runs = this.runs;
-    const listOf = (flags: Uint8Array, row: number): RunList => {
-      const list: number[] = [];
-      for (let r = 0; r < runs; r++) if (flags[row * runs + r]) list.push(r);
-      return runList(list, runs);
-    };
-    this.runsOf = [];
-    for (let v = 0; v < this.N; v++) this.runsOf.push(listOf(this.invoked, v));
-    this.runsOf.push(runList([], runs)); // the client
-    this.runsOf.push(listOf(this.wpdAtFunction, 0)); // the redirector
-    this.skippedRuns = [];
-    for (let e = 0; e < m.clientEdge; e++) this.skippedRuns.push(listOf(this.skipped, e));
-    this.takenGroups = [];
-    for (let v = 0; v < this.N; v++) {
-      const groups = new Map<string, { edges: number[]; runs: number[] }>();
-      if (this.simpleInEdge[v]! < 0 && v !== m.startHop) {
-        const first = m.inEdgeStart[v]!;
-        const degree = m.inEdgeStart[v + 1]! - first;
-        for (const r of this.runsOf[v]!.runs) {
-          const edges: number[] = [];
-          for (let j = 0; j < degree; j++) if (this.taken[m.inEdges[first + j]! * runs + r]) edges.push(j);
-          const key = edges.join(',');
-          const group = groups.get(key) ?? { edges, runs: [] };
-          group.runs.push(r);
-          groups.set(key, group);
-        }
-      }
-      this.takenGroups.push([...groups.values()].map((g) => ({ edges: Int32Array.from(g.edges), runs: runList(g.runs, runs) })));
-    }
-  }
-
-  /**
-   * Write and read units of the sync-table uploads of one or two uploads per run: they depend
-   * on which edges are taken and on the sizes sent, not on the deployment — except, for two
-   * uploads, on which starts first (`syncWriteUnitsSwapped` when the second one does).
-   */
-  private deriveSyncUploads(): void {
-    const m = this.m;
-    const runs = this.runs;
-    let rows = 0;
-    for (let v = 0; v < this.N; v++) {
-      let sync = false;
-      for (let k = m.inEdgeStart[v]!; k < m.inEdgeStart[v + 1]!; k++) if (m.edgeSyncTarget[m.inEdges[k]!] === 1) sync = true;
-      if (sync) this.syncUploadRow[v] = rows++;
-    }
-    this.syncWriteUnits = new Float64Array(rows * runs);
-    this.syncWriteUnitsSwapped = new Float64Array(rows * runs);
-    this.syncReadUnits = new Float64Array(rows * runs);
-    for (let v = 0; v < this.N; v++) {
-      const base = this.syncUploadRow[v]! * runs;
-      if (base < 0) continue;
-      for (let r = 0; r < runs; r++) {
-        let count = 0;
-        let s0 = 0;
-        let s1 = 0;
-        for (let k = m.inEdgeStart[v]!; k < m.inEdgeStart[v + 1]!; k++) {
-          const e = m.inEdges[k]!;
-          if (m.edgeSyncTarget[e] !== 1 || !this.taken[e * runs + r]) continue;
-          if (count === 0) s0 = this.runSize[e * runs + r]!;
-          else if (count === 1) s1 = this.runSize[e * runs + r]!;
-          count++;
-        }
-        if (count === 1) {
-          this.syncWriteUnits[base + r] = Math.ceil(s0 * KIB_PER_GIB);
-          this.syncReadUnits[base + r] = Math.ceil((s0 * KIB_PER_GIB) / 4);
-        } else if (count === 2) {
-          const total = s0 + s1;
-          this.syncWriteUnits[base + r] = Math.ceil(s0 * KIB_PER_GIB) + Math.ceil(total * KIB_PER_GIB);
-          this.syncWriteUnitsSwapped[base + r] = Math.ceil(s1 * KIB_PER_GIB) + Math.ceil(total * KIB_PER_GIB);
-          this.syncReadUnits[base + r] = Math.ceil((total * KIB_PER_GIB) / 4);
-        }
-      }
-    }
-  }
-
-  /**
-   * Sync table writes rewrite the growing item: in upload order (by start time), the write
-   * units of each running total, plus one read of the final item (§3 step 3). Three or more
-   * uploads of the current run, in `uploadTime`/`uploadSize` (one or two are tabulated per seed,
-   * three sorted inline);
-   * sorts them in place.
-   */
-  private syncUploadUnits(count: number, writeCost: number, readCost: number): number {
-    const order = this.uploadTime;
-    const sorted = this.uploadSize;
-    for (let i = 1; i < count; i++) {
-      const t = order[i]!;
-      const s = sorted[i]!;
-      let j = i - 1;
-      while (j >= 0 && (order[j]! > t || (order[j] === t && sorted[j]! > s))) {
-        order[j + 1] = order[j]!;
-        sorted[j + 1] = sorted[j]!;
-        j--;
-      }
-      order[j + 1] = t;
-      sorted[j + 1] = s;
-    }
-    let total = 0;
-    let writeUnits = 0;
-    for (let i = 0; i < count; i++) {
-      total += sorted[i]!;
-      writeUnits += Math.ceil(total * KIB_PER_GIB);
-    }
-    return writeUnits * writeCost + Math.ceil((total * KIB_PER_GIB) / 4) * readCost;
-  }
-
-  /**
-   * Executes v in the runs `list[lo..hi)`, starting at `start[run]` (§2.2 node execution).
-   * Executions drawn from the node's home dataset use the per-seed tables, others draw here.
-   */
-  private execute(v: number, list: Int32Array, lo: number, hi: number): void {
-    const m = this.m;
-    const runs = this.runs;
-    const profile = this.profile[v]!;
-    const rv = this.region[v]!;
-    const dataset = m.profileDataset[profile]!;
-    const scale = m.profileScale[profile]!;
-    const costPerSecond = m.executionCostPerSecond[profile]!;
-    const invocationCost = m.invocationCost[profile]!;
-    const carbonPerSecond = m.executionCarbonPerSecond[profile]!;
-    const outRows = this.outEdgeRowList[v]!;
-    const outColumns = this.outColumnList[v]!;
-    const outCount = outRows.length;
-    const home = m.homeRegion;
-    const rowV = this.weightRow[rv]! * runs;
-    const rowHome = this.weightRow[home]! * runs;
-    const atHome = rv === home;
-    const halfUnknown = this.unknownGramsPerGb / 2;
-    const energy = this.energy;
-    const halfEnergy = this.halfEnergy;
-    const quirks = m.referenceQuirks;
-    const start = this.start;
-    const cost = this.cost;
-    const constant = this.constant;
-    const w = this.weights;
-    const runtimes = this.runtime;
-    const edgeTime = this.edgeTime;
-    const nodeRow = v * runs;
-    const fromHome = dataset === this.homeDataset[v];
-    const homeDuration = this.homeDuration;
-    const homeDtde = this.homeDtde;
-    const homeCallOffset = this.homeCallOffset;
-    const u = this.draws.values;
-    const shrink = this.shrink;
-    const durationStart = m.datasetDurationStart[dataset]!;
-    const durationChoices = m.datasetDurationCount[dataset]! - shrink;
-    const width = m.datasetRowWidth[dataset]!;
-    const durationSite = this.layout.duration[v]! * runs;
-    const auxSite = this.layout.auxRow[v]! * runs;
-    const aux = m.auxValues;
-    const durations = m.durationSeconds;
-    const rowStart = m.durationRowStart;
-    const rowCount = m.durationRowCount;
-    for (let i = lo; i < hi; i++) {
-      const r = list[i]!;
-      const t0 = start[r]!;
-      let seconds: number;
-      let dtde: number;
-      if (fromHome) {
-        seconds = homeDuration[nodeRow + r]! * scale;
-        dtde = homeDtde[nodeRow + r]!;
-        const end = t0 + seconds;
-        for (let k = 0; k < outCount; k++) {
-          const at = outRows[k]! + r;
-          const logged = homeCallOffset[at]!;
-          let time = end;
-          if (logged === logged && logged !== NOT_LOGGED) time = t0 + logged * scale;
-          else if (logged !== logged && quirks) this.nullSuccessorTime();
-          edgeTime[at] = time;
-        }
-      } else {
-        const j = durationStart + ((u[durationSite + r]! * durationChoices) | 0);
-        const row = rowStart[j]! + ((u[auxSite + r]! * (rowCount[j]! - shrink)) | 0) * width;
-        seconds = durations[j]! * scale;
-        dtde = aux[row]!;
-        const end = t0 + seconds;
-        for (let k = 0; k < outCount; k++) {
-          const logged = aux[row + outColumns[k]!]!;
-          let time = end;
-          if (logged === logged && logged !== NOT_LOGGED) time = t0 + logged * scale;
-          else if (logged !== logged && quirks) this.nullSuccessorTime();
-          edgeTime[outRows[k]! + r] = time;
-        }
-      }
-      const end = t0 + seconds;
-      cost[r] += costPerSecond * seconds + invocationCost;
-      w[rowV + r] += carbonPerSecond * seconds;
-      if (dtde !== 0) {
-        // Half of the data comes from the internet at large, half from the home region.
-        constant[r] += dtde * halfUnknown;
-        if (atHome) w[rowV + r] += (dtde / 2) * energy;
-        else {
-          const quarter = (dtde / 2) * halfEnergy;
-          w[rowHome + r] += quarter;
-          w[rowV + r] += quarter;
-        }
-      }
-      if (end > runtimes[r]!) runtimes[r] = end;
-    }
-  }
-
-  private nullSuccessorTime(): never {
-    throw new CaribouError('auxiliary data holds a null successor time; the reference solver fails here (§12.1 #12)');
-  }
-
-  /**
-   * Cost and runtime of runs [first, last) to `out`, and their carbon at each hour slot: per run,
-   * the grams at the fixed intensity plus each touched region's grams per unit times its
-   * intensity that hour, summed in touched order in a register.
-   */
-  private price(first: number, last: number, slots: readonly number[], out: SampleBlock, offset: number): void {
-    const runs = this.runs;
-    const K = this.K;
-    const ci = this.m.carbonIntensity;
-    const w = this.weights;
-    const touched = this.touched;
-    const touchedCount = this.touchedCount;
-    const intensity = this.intensity;
-    const constant = this.constant;
-    const carbon = out.carbon;
-    const count = last - first;
-    out.cost.set(this.cost.subarray(first, last), offset);
-    out.runtime.set(this.runtime.subarray(first, last), offset);
-    for (let h = 0; h < slots.length; h++) {
-      const base = h * out.runs + offset - first;
-      for (let t = 0; t < touchedCount; t++) intensity[t] = ci[slots[h]! * K + touched[t]!]!;
-      for (let r = first; r < first + count; r++) {
-        let grams = constant[r]!;
-        for (let t = 0, at = r; t < touchedCount; t++, at += runs) grams += w[at]! * intensity[t]!;
-        carbon[base + r] = grams;
-      }
-    }
   }
 }

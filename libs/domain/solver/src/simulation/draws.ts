@@ -47,7 +47,11 @@ export function drawLayout(model: CompiledModel): DrawLayout {
   return { siteCount: next, wpdAtFunction, coin, size, latency, duration, auxRow, slotLatency };
 }
 
-/** Uniform draws of runs [0, runs): `values[site · runs + run]`, batch b from stream (seed, b). */
+/**
+ * Uniform draws of runs [firstRun, firstRun + runs): `values[site · runs + (run − firstRun)]`.
+ * Run i is the (i mod batchSize)-th run of stream (seed, batch ⌊i / batchSize⌋), whatever range
+ * a table covers: a worker thread holding half of the runs sees the same numbers.
+ */
 export class DrawTable {
   readonly values: Float64Array;
 
@@ -56,17 +60,22 @@ export class DrawTable {
     readonly runs: number,
     readonly batchSize: number,
     readonly seed: number,
+    readonly firstRun = 0,
   ) {
     this.values = new Float64Array(layout.siteCount * runs);
     const sites = layout.siteCount;
-    for (let first = 0; first < runs; first += batchSize) {
-      const rng = streamFor(seed, StreamPurpose.monteCarloBatch, first / batchSize);
-      const last = Math.min(runs, first + batchSize);
-      for (let run = first; run < last; run++) for (let site = 0; site < sites; site++) this.values[site * runs + run] = rng.next();
+    const end = firstRun + runs;
+    for (let batchStart = firstRun - (firstRun % batchSize); batchStart < end; batchStart += batchSize) {
+      const rng = streamFor(seed, StreamPurpose.monteCarloBatch, batchStart / batchSize);
+      for (let skip = batchStart; skip < firstRun; skip++) for (let site = 0; site < sites; site++) rng.next();
+      const last = Math.min(end, batchStart + batchSize);
+      for (let run = Math.max(batchStart, firstRun); run < last; run++)
+        for (let site = 0; site < sites; site++) this.values[site * runs + run - firstRun] = rng.next();
     }
   }
 
+  /** The draw of `site` in (absolute) run `run`. */
   value(site: number, run: number): number {
-    return this.values[site * this.runs + run]!;
+    return this.values[site * this.runs + run - this.firstRun]!;
   }
 }

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { compileModel } from '@caribou/domain-model';
+import { instanceFiles, modelOf } from '../__fixtures__/fixtures';
+import { syncInstance } from '../__fixtures__/sync-instance';
+import { allocateSamples, type SampleBlock } from '../metrics';
+import { streamFor } from '../random';
+import { BatchSimulator } from './batch-simulator';
+
+/**
+ * Incremental evaluation — re-timing only the instances whose region differs from a kept base
+ * and what lies downstream — must give bit for bit the samples of a full simulation. Pairs of
+ * (base, neighbour) are drawn at random, as the stochastic search draws them: neighbours of
+ * neighbours, one to several changed instances, any hours. (The 30 × 20 synthetic instance, with
+ * sync nodes of three in-edges and many simulated edges, is checked the same way in
+ * tools/bench/solver-incremental.spec.ts.)
+ */
+const RUNS = 400;
+const HOUR_SETS = [[0], [13], [0, 5, 24], Array.from({ length: 25 }, (_, s) => s)];
+
+function samples(simulator: BatchSimulator, deployment: number[], slots: number[], base?: number[]): SampleBlock {
+  const out = allocateSamples(RUNS, slots.length);
+  simulator.setDeployment(deployment, base);
+  simulator.simulate(0, RUNS, slots, out, 0);
+  return out;
+}
+
+for (const [name, file, pairs] of [
+  ['n10', instanceFiles.n10, 150],
+  ['sync', syncInstance, 150],
+] as const) {
+  for (const referenceQuirks of [false, true]) {
+    describe(`incremental evaluation, ${name} (quirks=${referenceQuirks})`, () => {
+      const model = modelOf(file, { referenceQuirks });
+      const compiled = compileModel(model);
+      const allowed = model.permittedRegions;
+      const N = model.instanceCount;
+
+      it(`${pairs} random neighbour pairs: identical to a full simulation`, () => {
+        const choose = streamFor(31, name.length, referenceQuirks ? 1 : 0);
+        const incremental = new BatchSimulator(compiled, RUNS, 100, 5);
+        let base = model.instanceNames.map(() => model.homeRegion);
+        samples(incremental, base, [0]);
+        let reused = 0;
+        for (let pair = 0; pair < pairs; pair++) {
+          const neighbour = base.slice();
+          const changes = 1 + Math.floor(choose.next() * Math.max(1, N / 3));
+          for (let c = 0; c < changes; c++) {
+            const i = Math.floor(choose.next() * N);
+            neighbour[i] = allowed[i]![Math.floor(choose.next() * allowed[i]!.length)]!;
+          }
+          const slots = HOUR_SETS[pair % HOUR_SETS.length]!;
+          const before = incremental.timingStateBytes;
+          const fast = samples(incremental, neighbour, slots, base);
+          if (incremental.timingStateBytes - before < 8 * RUNS * N) reused++;
+          const full = samples(new BatchSimulator(compiled, RUNS, 100, 5), neighbour, slots);
+          expect([...fast.cost]).toEqual([...full.cost]);
+          expect([...fast.runtime]).toEqual([...full.runtime]);
+          expect([...fast.carbon]).toEqual([...full.carbon]);
+          // Walk on from the neighbour half of the time, as an accepting search does.
+          if (choose.next() < 0.5) base = neighbour;
+        }
+        // The pairs did exercise reuse (a neighbour shares its base's timing upstream of the change).
+        expect(reused).toBeGreaterThan(pairs / 4);
+      });
+
+      it('a base whose timing was dropped (no memory for states) is simulated in full, same samples', () => {
+        const choose = streamFor(7, name.length);
+        const starved = new BatchSimulator(compiled, RUNS, 100, 5, { timingStateBytes: 0 });
+        const plenty = new BatchSimulator(compiled, RUNS, 100, 5);
+        const random = (): number[] => allowed.map((a) => a[Math.floor(choose.next() * a.length)]!);
+        const base = random();
+        samples(starved, base, [3]);
+        samples(plenty, base, [3]);
+        for (let k = 0; k < 20; k++) {
+          samples(starved, random(), [3]); // pushes the base's timing out
+          expect(starved.keepsTimingOf(base)).toBe(false);
+          const neighbour = base.slice();
+          const i = Math.floor(choose.next() * N);
+          neighbour[i] = allowed[i]![Math.floor(choose.next() * allowed[i]!.length)]!;
+          const a = samples(starved, neighbour, [3], base);
+          const b = samples(plenty, neighbour, [3], base);
+          expect(plenty.keepsTimingOf(base)).toBe(true);
+          expect([...a.cost, ...a.runtime, ...a.carbon]).toEqual([...b.cost, ...b.runtime, ...b.carbon]);
+        }
+      });
+    });
+  }
+}
