@@ -10,6 +10,8 @@ export interface BenchLine {
   baseline?: { label: string; value: number };
   /** Optional goal, printed next to the value. */
   goal?: string;
+  /** Optional context printed last (ranges over repetitions, CPU time, machine load). */
+  note?: string;
 }
 
 export interface BenchSuite {
@@ -25,6 +27,7 @@ export function formatBenchLine(line: BenchLine): string {
     parts.push(`  baseline ${line.baseline.label}: ${formatNumber(line.baseline.value)} ${line.unit} (×${formatNumber(ratio)})`);
   }
   if (line.goal) parts.push(`  goal ${line.goal}`);
+  if (line.note) parts.push(`  (${line.note})`);
   return parts.join('');
 }
 

@@ -46,6 +46,21 @@ const REGION_LIST: Array<[code: string, name: string, lat: number, lon: number, 
   ['sa-east-1', 'South America (Sao Paulo)', -23.55, -46.63, 110],
   ['me-south-1', 'Middle East (Bahrain)', 26.07, 50.56, 600],
   ['af-south-1', 'Africa (Cape Town)', -33.92, 18.42, 700],
+  // The other 14 regions of the shipped dataset (34 in all); appended, so smaller instances stay the same.
+  ['ap-east-1', 'Asia Pacific (Hong Kong)', 22.32, 114.17, 650],
+  ['ap-east-2', 'Asia Pacific (Taipei)', 25.04, 121.56, 560],
+  ['ap-northeast-3', 'Asia Pacific (Osaka)', 34.69, 135.5, 450],
+  ['ap-south-2', 'Asia Pacific (Hyderabad)', 17.37, 78.48, 700],
+  ['ap-southeast-3', 'Asia Pacific (Jakarta)', -6.19, 106.82, 680],
+  ['ap-southeast-4', 'Asia Pacific (Melbourne)', -37.81, 144.96, 600],
+  ['ap-southeast-5', 'Asia Pacific (Malaysia)', 3.13, 101.68, 580],
+  ['ap-southeast-6', 'Asia Pacific (New Zealand)', -36.85, 174.76, 100],
+  ['ap-southeast-7', 'Asia Pacific (Thailand)', 13.76, 100.5, 500],
+  ['eu-central-2', 'Europe (Zurich)', 47.38, 8.54, 40],
+  ['eu-south-2', 'Europe (Spain)', 41.77, -0.82, 150],
+  ['il-central-1', 'Israel (Tel Aviv)', 32.09, 34.78, 550],
+  ['me-central-1', 'Middle East (UAE)', 25.2, 55.27, 450],
+  ['mx-central-1', 'Mexico (Central)', 20.59, -100.39, 420],
 ];
 
 const NORTH_AMERICA = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'ca-west-1'];

@@ -195,6 +195,22 @@ export class BatchSimulator {
     return this.structure.draws;
   }
 
+  /**
+   * Bytes held by this simulator's caches: the per-seed structure (draws included), the
+   * memoised latency rows, the timing states, and the per-(edge, region pair) shift table.
+   */
+  get cacheBytes(): { structure: number; latencyRows: number; timingStates: number; tables: number; total: number } {
+    let latencyRows = 0;
+    for (const row of this.latencyRows.values()) latencyRows += row.byteLength;
+    for (const row of this.previousLatencyRows.values()) latencyRows += row.byteLength;
+    for (const row of this.redirectorLatencyRows.values()) latencyRows += row.byteLength;
+    let tables = this.pairShift.byteLength + this.carbon.byteLength + this.cost.byteLength * 2;
+    for (const row of this.callTimeRow) tables += row.byteLength;
+    const structure = this.structure.bytes;
+    const timingStates = this.states.liveBytes;
+    return { structure, latencyRows, timingStates, tables, total: structure + latencyRows + timingStates + tables };
+  }
+
   /** Whether the complete timing of `deployment` is kept (a neighbour of it would be re-timed from it). */
   keepsTimingOf(deployment: ArrayLike<number>): boolean {
     return this.states.has(Array.prototype.join.call(deployment, ','));
