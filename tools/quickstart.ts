@@ -1,7 +1,8 @@
 /**
  * `npm run quickstart`: the whole Caribou loop on the local provider, end to end, with
  * the real CLI — deploy an example, run it, learn from its logs and the grid's carbon
- * data, plan, migrate, and show that runs now execute where the plan says.
+ * data, plan, migrate, show that runs now execute where the plan says, and end with what
+ * they really emitted (caribou report).
  *
  * State goes to $CARIBOU_HOME (default: <repo>/.caribou-home), so it never touches
  * ~/.caribou; running it again starts from a clean deployment of the example.
@@ -52,9 +53,15 @@ caribou(['run_deployment_migrator']);
 console.log('\nRunning again: each function now runs where the plan for this hour says (10 % of runs stay home).');
 caribou(['run', workflowId, '-a', argument, '--wait', '--times', '10']);
 
-const report = join(home, 'plan.html');
-caribou(['plan', workflowId, '--html', report]);
+const planPage = join(home, 'plan.html');
+caribou(['plan', workflowId, '--html', planPage]);
+
+console.log('\nWhat the runs really emitted, measured from their logs, against running everything at home:');
+caribou(['log_sync']);
+const reportPage = join(home, 'report.html');
+caribou(['report', workflowId, '--html', reportPage]);
 console.log(`\nInspect the state with: CARIBOU_HOME=${home} npx caribou show ${workflowId}`);
-console.log(`Open the plan report: ${report}`);
+console.log(`Open the plan: ${planPage}`);
+console.log(`Open the measured report: ${reportPage}`);
 
 console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(1)} s.`);

@@ -21,10 +21,12 @@ describe('npm run quickstart (README command 1) on a fresh CARIBOU_HOME', () => 
     const result = spawnSync('npm', ['run', 'quickstart'], { cwd: root, env: { ...process.env, ...env, CI: '1' }, encoding: 'utf8' });
     output = result.stdout + result.stderr;
     expect(result.status, output).toBe(0);
-    for (const step of ['caribou deploy', 'caribou log_sync', 'caribou data_collect all', 'caribou manage_deployments', 'caribou run_deployment_migrator', 'caribou plan']) {
+    for (const step of ['caribou deploy', 'caribou log_sync', 'caribou data_collect all', 'caribou manage_deployments', 'caribou run_deployment_migrator', 'caribou plan', 'caribou report']) {
       expect(output).toContain(`$ ${step}`);
     }
     expect(output).toMatch(/Done in \d+\.\d s\./);
+    // It ends with the measured report's summary.
+    expect(output).toMatch(/\$ caribou report [\s\S]*emitted +[\d.]+ (µg|mg|g|kg) CO2e \(all at home [\s\S]*By function/);
   }, 180_000);
 
   it('the synced runs give an instance summary the solver loads', () => {
@@ -75,6 +77,36 @@ describe('npm run quickstart (README command 1) on a fresh CARIBOU_HOME', () => 
       expect(key.delta!.average_carbon.absolute, `time key ${key.time_key}`).toBeLessThan(0);
     }
     expect(readFileSync(join(home, 'plan.html'), 'utf8')).toContain('echarts.init');
+  });
+
+  it('report --json counts exactly the synced runs; savings agree with measured and the all-home counterfactual', async () => {
+    const db = new Database(join(home, 'local.db'));
+    const row = db.prepare('SELECT value, compressed FROM kv WHERE tbl = ? AND key = ?').get('workflow_summary_table', WF) as { value: Buffer | string; compressed: number };
+    db.close();
+    const synced = (JSON.parse(row.compressed ? brotliDecompressSync(row.value as Buffer).toString('utf8') : String(row.value)) as { logs: unknown[] }).logs;
+    const result = await runCli(['report', WF, '--json'], { env });
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as {
+      runs: number;
+      runs_at_home: number;
+      measured: { carbon_g: number; cost_usd: number; runtime_p95_s: number };
+      home_counterfactual: { carbon_g: number; cost_usd: number; runtime_p95_s: number };
+      savings: { carbon_g: number; carbon_pct: number; cost_pct: number; runtime_p95_pct: number };
+      prediction: { carbon_pct: number } | null;
+      by_day: Array<{ runs: number; carbon_g: number }>;
+    };
+    expect(report.runs).toBe(synced.length);
+    expect(report.by_day.reduce((sum, day) => sum + day.runs, 0)).toBe(synced.length);
+    const { measured, home_counterfactual: allHome, savings } = report;
+    expect(savings.carbon_g).toBeCloseTo(allHome.carbon_g - measured.carbon_g, 12);
+    expect(savings.carbon_pct).toBeCloseTo((measured.carbon_g / allHome.carbon_g - 1) * 100, 9);
+    expect(savings.cost_pct).toBeCloseTo((measured.cost_usd / allHome.cost_usd - 1) * 100, 9);
+    expect(savings.runtime_p95_pct).toBeCloseTo((measured.runtime_p95_s / allHome.runtime_p95_s - 1) * 100, 9);
+    // The runs after the migration ran mostly in ca-central-1, whose grid is cleaner than us-east-1's.
+    expect(report.runs_at_home).toBeLessThan(report.runs);
+    expect(savings.carbon_g).toBeGreaterThan(0);
+    expect(report.prediction!.carbon_pct).toBeLessThan(0);
+    expect(readFileSync(join(home, 'report.html'), 'utf8')).toContain('echarts.init');
   });
 
   it('runs after the migration execute in the planned regions (checked from executions and log lines)', async () => {

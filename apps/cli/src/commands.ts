@@ -12,6 +12,7 @@ import Remove from './commands/remove';
 import RemoveAllTimers from './commands/remove_all_timers';
 import RemoveRemoteCli from './commands/remove_remote_cli';
 import RemoveTimer from './commands/remove_timer';
+import Report from './commands/report';
 import Run from './commands/run';
 import RunDeploymentMigrator from './commands/run_deployment_migrator';
 import SetupAllTimers from './commands/setup_all_timers';
@@ -38,6 +39,7 @@ export const COMMANDS = {
   remove_all_timers: RemoveAllTimers,
   remove_remote_cli: RemoveRemoteCli,
   remove_timer: RemoveTimer,
+  report: Report,
   run: Run,
   run_deployment_migrator: RunDeploymentMigrator,
   setup_all_timers: SetupAllTimers,

@@ -13,3 +13,4 @@ export * from './framework/index';
 export * from './plan/index';
 export * from './manage-deployments/index';
 export { StoredRowError, parseStoredRow, readStoredRow, redeployFix } from './stored-rows';
+export * from './report/index';

@@ -1,11 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { CaribouError } from '@caribou/domain-common';
 import { PlanReportService, renderPlanHtml, type MetricDelta, type PlanReport } from '@caribou/application';
 import { TOKENS, type Clock, type KeyValueStore } from '@caribou/ports';
 import { CaribouCommand } from '../base-command';
+import { echartsSource } from '../chart-library';
 
 export default class Plan extends CaribouCommand {
   static override summary = 'Show the plan of a workflow: where each function runs per hour, and what it saves.';
@@ -78,10 +78,4 @@ function range(deltas: MetricDelta[]): string {
 
 function pct(delta: MetricDelta): string {
   return delta.percent === null ? `${delta.absolute}` : `${delta.percent > 0 ? '+' : ''}${delta.percent.toFixed(1)} %`;
-}
-
-/** The charting library inlined into the report (Apache ECharts, Apache-2.0). */
-function echartsSource(): string {
-  const require = createRequire(import.meta.url);
-  return readFileSync(require.resolve('echarts/dist/echarts.min.js'), 'utf8');
 }

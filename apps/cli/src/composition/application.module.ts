@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
 import {
+  CarbonReportService,
   DeployWorkflowService,
   ManageDeploymentsService,
   FrameworkService,
@@ -85,6 +86,7 @@ export function applicationModule(provider: string): ContainerModule {
     );
     bind(SERVICES.List).toDynamicValue((ctx) => new ListWorkflowsService(ctx.get(TOKENS.KeyValueStore)));
     bind(SERVICES.Show).toDynamicValue((ctx) => new ShowWorkflowService(ctx.get(TOKENS.KeyValueStore)));
+    bind(SERVICES.Report).toDynamicValue((ctx) => new CarbonReportService(ctx.get(TOKENS.KeyValueStore)));
     bind(SERVICES.Remove).toDynamicValue(
       (ctx) =>
         new RemoveWorkflowService({

@@ -13,6 +13,7 @@ export const SERVICES = {
   /** aws only: removes the remote framework and its timers (teardown_framework). */
   RemoteFrameworkRemover: Symbol.for('caribou.cli.RemoteFrameworkRemover'),
   ManageDeployments: Symbol.for('caribou.cli.ManageDeploymentsService'),
+  Report: Symbol.for('caribou.cli.CarbonReportService'),
   RunTracker: Symbol.for('caribou.cli.RunTracker'),
   LocalEngine: Symbol.for('caribou.cli.LocalExecutionEngine'),
   LocalDatabase: Symbol.for('caribou.cli.LocalDatabase'),
