@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CaribouError, Tables } from '@caribou/domain-common';
-import { CANADA, HOME, STORED_RUNS, storedRows } from '@caribou/domain-accounting/testing';
+import { CANADA, HOME, STORED_RUNS, storedRows, summaryRow } from '@caribou/domain-accounting/testing';
 import { InMemoryKeyValueStore } from '../testing/in-memory-key-value-store';
+import { StoredRowError } from '../stored-rows';
 import { CarbonReportService, parseReportBound } from './carbon-report.service';
 
 const WF = 'wf-1.0';
@@ -33,7 +34,7 @@ describe('CarbonReportService (caribou report) over the stored rows', () => {
     const before = (await service.report({ workflowId: WF })).report;
     const edited = structuredClone(logs);
     edited[1]!.execution_data[1]!.duration_s = 3.0; // B in Canada ran three times as long
-    store.seed(Tables.workflowSummary, WF, { logs: edited });
+    store.seed(Tables.workflowSummary, WF, summaryRow(edited));
     const after = (await service.report({ workflowId: WF })).report;
     expect(after.measured.carbon_g).toBeGreaterThan(before.measured.carbon_g);
     expect(after.measured.cost_usd).toBeGreaterThan(before.measured.cost_usd);
@@ -70,5 +71,18 @@ describe('CarbonReportService (caribou report) over the stored rows', () => {
     await store.delete(Tables.carbonRegion, CANADA);
     const { notes } = await new CarbonReportService(store).report({ workflowId: WF });
     expect(notes).toEqual([`no carbon data for ${CANADA}: 410 gCO2e/kWh assumed (run caribou data_collect carbon)`]);
+  });
+});
+
+describe('CarbonReportService on damaged rows', () => {
+  it('a damaged deployed config or region row is one StoredRowError naming table, key and fix', async () => {
+    const { store } = world();
+    store.seed(Tables.deploymentManagerResource, WF, { workflow_id: WF, workflow_config: '{not json' });
+    await expect(new CarbonReportService(store).report({ workflowId: WF })).rejects.toThrow(
+      /^Stored row deployment_manager_resource_table\[wf-1\.0\]\.workflow_config is damaged \(not JSON/,
+    );
+    const second = world().store;
+    await second.put(Tables.carbonRegion, CANADA, '[1, 2]');
+    await expect(new CarbonReportService(second).report({ workflowId: WF })).rejects.toThrow(StoredRowError);
   });
 });

@@ -11,8 +11,9 @@ import {
   type RunRecord,
 } from '@caribou/domain-accounting';
 import { CaribouError, GLOBAL_SYSTEM_REGION, Tables } from '@caribou/domain-common';
-import { DEFAULT_SYSTEM_REGION, isObject, parseSolverWorkflowConfig, type SolverWorkflowConfig } from '@caribou/domain-model';
+import { DEFAULT_SYSTEM_REGION, parseSolverWorkflowConfig, type SolverWorkflowConfig } from '@caribou/domain-model';
 import type { KeyValueStore } from '@caribou/ports';
+import { parseStoredRow, redeployFix } from '../stored-rows';
 
 export interface CarbonReportRequest {
   workflowId: string;
@@ -46,15 +47,6 @@ export function parseReportBound(text: string, flag: 'since' | 'until'): number 
   }
   if (Number.isNaN(ms)) throw new CaribouError(`--${flag} '${text}' is not a date: use YYYY-MM-DD (UTC) or an ISO 8601 time such as 2026-12-07T08:00Z`);
   return ms;
-}
-
-function parseRow(text: string | undefined, where: string, fix: string): unknown {
-  if (text === undefined || text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new CaribouError(`${where} is not JSON; ${fix}`);
-  }
 }
 
 function regionsOf(runs: readonly RunRecord[]): Set<string> {
@@ -120,19 +112,22 @@ export class CarbonReportService {
     return { report, details, notes };
   }
 
-  /** `deployment_manager_resource_table[id].workflow_config`: a JSON string inside the row (as the reference stores it). */
+  /** `deployment_manager_resource_table[id].workflow_config`: a JSON text inside the row (as the reference stores it). */
   private async deployedConfig(workflowId: string): Promise<SolverWorkflowConfig> {
-    const where = `deployment_manager_resource_table[${workflowId}]`;
-    const fix = 'redeploy the workflow';
-    const row = parseRow(await this.store.get(Tables.deploymentManagerResource, workflowId), where, fix);
-    if (row === undefined) throw new CaribouError(`No workflow ${workflowId} is deployed (caribou list shows the deployed workflows)`);
-    if (!isObject(row) || typeof row.workflow_config !== 'string') throw new CaribouError(`${where} has no workflow_config string; ${fix}`);
-    return parseSolverWorkflowConfig(parseRow(row.workflow_config, `${where}.workflow_config`, fix));
+    const where = { table: Tables.deploymentManagerResource, key: workflowId };
+    const fix = redeployFix(workflowId);
+    const text = await this.store.get(Tables.deploymentManagerResource, workflowId);
+    if (text === undefined) throw new CaribouError(`No workflow ${workflowId} is deployed (caribou list shows the deployed workflows)`);
+    const row = parseStoredRow(where, text, fix);
+    return parseSolverWorkflowConfig(parseStoredRow({ ...where, field: 'workflow_config' }, row.workflow_config, fix));
   }
 
   private async regionFacts(key: string): Promise<RegionFacts> {
     const fix = 'run caribou data_collect all to collect it again';
-    const row = async (table: string) => parseRow(await this.store.get(table, key), `${table}[${key}]`, fix);
+    const row = async (table: string) => {
+      const text = await this.store.get(table, key);
+      return text === undefined ? undefined : parseStoredRow({ table, key }, text, fix);
+    };
     return regionFacts(key, {
       provider: await row(Tables.providerRegion),
       carbon: await row(Tables.carbonRegion),

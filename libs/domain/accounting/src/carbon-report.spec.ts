@@ -3,7 +3,7 @@ import { CaribouError } from '@caribou/domain-common';
 import { buildCarbonReport } from './carbon-report';
 import { predictFromPlan, type ActivePlan } from './prediction';
 import { readRunRecords } from './run-records';
-import { A, at, B, CANADA, contextFor, HOME, KIB, records, runLog } from './testing/fixture';
+import { A, at, B, CANADA, contextFor, HOME, KIB, records, runLog, summaryRow } from './testing/fixture';
 
 const exec = (instance: string, region: string, duration: number) => ({
   instance_name: instance,
@@ -147,28 +147,33 @@ describe('the active plan\'s prediction', () => {
 
 describe('reading synced run records', () => {
   it('a damaged record names its table, key, path and the fix', () => {
-    const damaged = { logs: [{ ...twoStep('r', HOME, 1), execution_data: [{ ...exec(A, HOME, 1), duration_s: 'long' }] }] };
+    const damaged = summaryRow([{ ...twoStep('r', HOME, 1), execution_data: [{ ...exec(A, HOME, 1), duration_s: 'long' as unknown as number }] }]);
     expect(() => readRunRecords(JSON.stringify(damaged), 'wf-1.0')).toThrow(CaribouError);
     expect(() => readRunRecords(JSON.stringify(damaged), 'wf-1.0')).toThrow(
       /^workflow_summary_table\[wf-1\.0\]\.logs\[0\]\.execution_data\[0\]\.duration_s: invalid input: expected number, received string; run caribou log_sync again/,
     );
     expect(() => readRunRecords('{"logs": [', 'wf-1.0')).toThrow(/workflow_summary_table\[wf-1\.0\] is not JSON/);
-    const badTime = { logs: [{ ...twoStep('r', HOME, 1), start_time: 'yesterday' }] };
-    expect(() => readRunRecords(JSON.stringify(badTime), 'wf-1.0')).toThrow(/logs\[0\]\.start_time: expected a time like/);
+    const badTime = summaryRow([{ ...twoStep('r', HOME, 1), start_time: 'yesterday' }]);
+    expect(() => readRunRecords(JSON.stringify(badTime), 'wf-1.0')).toThrow(/logs\[0\]\.start_time: 'yesterday' is not a time like/);
+    const { provider_region: _dropped, ...withoutRegion } = exec(A, HOME, 1);
+    const noRegion = summaryRow([{ ...twoStep('r', HOME, 1), execution_data: [withoutRegion] }]);
+    expect(() => readRunRecords(JSON.stringify(noRegion), 'wf-1.0')).toThrow(
+      'workflow_summary_table[wf-1.0].logs[0].execution_data[0].provider_region: the region the function ran in is missing; run caribou log_sync again',
+    );
   });
 
   it('an upload that did not invoke sends no message; a notice\'s sync data is not counted twice', () => {
     const [run] = readRunRecords(
-      JSON.stringify({
-        logs: [
+      JSON.stringify(
+        summaryRow([
           runLog('r', {
             transmission_data: [
               { transmission_size_gb: 1, from_instance: A, to_instance: B, from_region: HOME, to_region: HOME, successor_invoked: false, sync_information: { upload_size_gb: 0.5, consumed_write_capacity: 3, sync_data_response_size_gb: 0.25 } },
               { transmission_size_gb: 2, from_instance: A, to_instance: B, from_region: HOME, to_region: HOME, successor_invoked: true, from_direct_successor: false, sync_information: { consumed_write_capacity: 1, sync_data_response_size_gb: 0.5 } },
             ],
           }),
-        ],
-      }),
+        ]),
+      ),
       'wf-1.0',
     );
     expect(run!.transmissions.map((t) => [t.messageGb, t.uploadGb, t.responseGb, t.writeUnits])).toEqual([

@@ -1,5 +1,6 @@
-import { z } from 'zod';
 import { CaribouError, parseTime } from '@caribou/domain-common';
+import type { RunLog } from '@caribou/domain-telemetry';
+import { workflowSummarySchema } from '@caribou/domain-telemetry/schemas';
 
 /**
  * What the accounting reads from one synced run (`workflow_summary_table[id].logs[i]`, written
@@ -63,85 +64,96 @@ export interface StartHopFacts {
   placementReadByFunction: boolean;
 }
 
-const size = z.number().finite().nonnegative();
-const units = z.number().finite().nonnegative();
+type RawExecution = RunLog['execution_data'][number];
 
-const executionSchema = z.object({
-  instance_name: z.string().min(1),
-  duration_s: z.number().finite().nonnegative(),
-  provider_region: z.string().min(1),
-  data_transfer_during_execution_gb: size.optional(),
-  cpu_utilization: z.number().finite().nonnegative().optional(),
-  cold_start: z.boolean().optional(),
-  successor_data: z
-    .record(
-      z.string(),
-      z.object({
-        sync_info: z
-          .record(z.string(), z.object({ sync_data_response_size_gb: size.optional(), consumed_write_capacity: units.optional(), destination_region: z.string().min(1) }))
-          .optional(),
-      }),
-    )
-    .optional(),
-  additional_analysis_data: z.object({ download_size_gb: size.optional(), consumed_read_capacity_from_download: units.optional() }).optional(),
-});
+/** A field the accounting cannot do without; `path` is where it sits in the row. */
+class MissingField extends Error {
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+  ) {
+    super(problem);
+  }
+}
 
-const transmissionSchema = z.object({
-  transmission_size_gb: size,
-  from_instance: z.string().min(1),
-  to_instance: z.string().min(1),
-  from_region: z.string().min(1),
-  to_region: z.string().min(1),
-  successor_invoked: z.boolean().optional(),
-  from_direct_successor: z.boolean().optional(),
-  redirector_transmission: z.boolean().optional(),
-  sync_information: z.object({ upload_size_gb: size.optional(), consumed_write_capacity: units.optional(), sync_data_response_size_gb: size.optional() }).optional(),
-});
+function required<T>(value: T | undefined, path: string, what: string): T {
+  if (value === undefined || value === '') throw new MissingField(path, `${what} is missing`);
+  return value;
+}
 
-const runSchema = z.object({
-  run_id: z.string().min(1),
-  start_time: z.string().refine((text) => {
-    try {
-      parseTime(text);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'expected a time like 2026-12-07 07:08:22,091063+0000'),
-  runtime_s: z.number().finite().nonnegative(),
-  execution_data: z.array(executionSchema),
-  transmission_data: z.array(transmissionSchema).optional(),
-  start_hop_info: z.object({
-    destination: z.string().min(1),
-    data_transfer_size_gb: size.optional(),
-    latency_from_client_s: z.number().finite().optional(),
-    workflow_placement_decision: z
-      .object({ data_size_gb: size.optional(), consumed_read_capacity: units.optional(), retrieved_wpd_at_function: z.boolean().optional() })
-      .optional(),
-    redirector_execution_data: executionSchema.optional(),
-  }),
-});
+function nonNegative(value: number | undefined, path: string): number {
+  if (value === undefined) return 0;
+  if (!Number.isFinite(value) || value < 0) throw new MissingField(path, `${value} is not a size, duration or count`);
+  return value;
+}
 
-const summarySchema = z.object({ logs: z.array(runSchema) });
-
-type RawExecution = z.infer<typeof executionSchema>;
-
-function execution(raw: RawExecution, redirector: boolean): ExecutionFacts {
+function execution(raw: RawExecution, path: string, redirector: boolean): ExecutionFacts {
   const notices: ExecutionFacts['notices'] = [];
-  for (const successor of Object.values(raw.successor_data ?? {}))
-    for (const notice of Object.values(successor.sync_info ?? {}))
-      notices.push({ region: notice.destination_region, responseGb: notice.sync_data_response_size_gb ?? 0, writeUnits: notice.consumed_write_capacity ?? 0 });
+  for (const [successor, call] of Object.entries(raw.successor_data ?? {}))
+    for (const [key, notice] of Object.entries(call.sync_info ?? {})) {
+      const at = `${path}.successor_data.${successor}.sync_info.${key}`;
+      notices.push({
+        region: required(notice.destination_region, `${at}.destination_region`, 'the sync node\'s region'),
+        responseGb: nonNegative(notice.sync_data_response_size_gb, `${at}.sync_data_response_size_gb`),
+        writeUnits: nonNegative(notice.consumed_write_capacity, `${at}.consumed_write_capacity`),
+      });
+    }
   return {
     instance: raw.instance_name,
-    region: raw.provider_region,
-    durationS: raw.duration_s,
-    ...(raw.cpu_utilization !== undefined ? { cpuUtilization: raw.cpu_utilization } : {}),
-    dataTransferDuringExecutionGb: raw.data_transfer_during_execution_gb ?? 0,
-    downloadGb: raw.additional_analysis_data?.download_size_gb ?? 0,
-    downloadReadUnits: raw.additional_analysis_data?.consumed_read_capacity_from_download ?? 0,
+    region: required(raw.provider_region, `${path}.provider_region`, 'the region the function ran in'),
+    durationS: nonNegative(raw.duration_s, `${path}.duration_s`),
+    ...(raw.cpu_utilization !== undefined ? { cpuUtilization: nonNegative(raw.cpu_utilization, `${path}.cpu_utilization`) } : {}),
+    dataTransferDuringExecutionGb: nonNegative(raw.data_transfer_during_execution_gb, `${path}.data_transfer_during_execution_gb`),
+    downloadGb: nonNegative(raw.additional_analysis_data?.download_size_gb, `${path}.additional_analysis_data.download_size_gb`),
+    downloadReadUnits: nonNegative(raw.additional_analysis_data?.consumed_read_capacity_from_download, `${path}.additional_analysis_data.consumed_read_capacity_from_download`),
     notices,
     coldStart: raw.cold_start === true,
     redirector,
+  };
+}
+
+function runRecord(log: RunLog, path: string): RunRecord {
+  let startMs: number;
+  try {
+    startMs = parseTime(log.start_time);
+  } catch {
+    throw new MissingField(`${path}.start_time`, `'${log.start_time}' is not a time like 2026-12-07 07:08:22,091063+0000`);
+  }
+  const hop = log.start_hop_info;
+  const wpd = hop.workflow_placement_decision;
+  return {
+    runId: log.run_id,
+    startMs,
+    spanS: nonNegative(log.runtime_s, `${path}.runtime_s`),
+    clientLatencyS: Math.max(0, hop.latency_from_client_s ?? 0),
+    executions: [
+      ...(hop.redirector_execution_data ? [execution(hop.redirector_execution_data, `${path}.start_hop_info.redirector_execution_data`, true)] : []),
+      ...log.execution_data.map((e, j) => execution(e, `${path}.execution_data[${j}]`, false)),
+    ],
+    transmissions: log.transmission_data.map((t, j) => {
+      const at = `${path}.transmission_data[${j}]`;
+      // A notice to a sync node made for a skipped successor (from_direct_successor false)
+      // carries the same sync bookkeeping as the caller's sync_info, counted there.
+      const direct = t.from_direct_successor !== false;
+      return {
+        fromInstance: required(t.from_instance, `${at}.from_instance`, 'the sender'),
+        toInstance: required(t.to_instance, `${at}.to_instance`, 'the receiver'),
+        fromRegion: required(t.from_region, `${at}.from_region`, 'the sender\'s region'),
+        toRegion: required(t.to_region, `${at}.to_region`, 'the receiver\'s region'),
+        messageGb: t.successor_invoked === false ? 0 : nonNegative(t.transmission_size_gb, `${at}.transmission_size_gb`),
+        uploadGb: direct ? nonNegative(t.sync_information?.upload_size_gb, `${at}.sync_information.upload_size_gb`) : 0,
+        responseGb: direct ? nonNegative(t.sync_information?.sync_data_response_size_gb, `${at}.sync_information.sync_data_response_size_gb`) : 0,
+        writeUnits: direct ? nonNegative(t.sync_information?.consumed_write_capacity, `${at}.sync_information.consumed_write_capacity`) : 0,
+        redirect: t.redirector_transmission === true,
+      };
+    }),
+    startHop: {
+      entryRegion: required(hop.destination, `${path}.start_hop_info.destination`, 'the entry point\'s region'),
+      clientPayloadGb: nonNegative(hop.data_transfer_size_gb, `${path}.start_hop_info.data_transfer_size_gb`),
+      placementGb: nonNegative(wpd?.data_size_gb, `${path}.start_hop_info.workflow_placement_decision.data_size_gb`),
+      placementReadUnits: nonNegative(wpd?.consumed_read_capacity, `${path}.start_hop_info.workflow_placement_decision.consumed_read_capacity`),
+      placementReadByFunction: wpd?.retrieved_wpd_at_function === true,
+    },
   };
 }
 
@@ -159,45 +171,18 @@ export function readRunRecords(summaryText: string, workflowId: string): RunReco
   } catch {
     throw new CaribouError(`${where} is not JSON: ${fix}`);
   }
-  const parsed = summarySchema.safeParse(value);
+  // The row's shape is the log syncer's (one schema for every reader); the accounting then
+  // insists on the fields it cannot do without.
+  const parsed = workflowSummarySchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const path = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
     throw new CaribouError(`${where}${path}: ${issue.message.toLowerCase()}; ${fix}`);
   }
-  return parsed.data.logs.map((log) => {
-    const hop = log.start_hop_info;
-    const redirector = hop.redirector_execution_data;
-    const wpd = hop.workflow_placement_decision;
-    return {
-      runId: log.run_id,
-      startMs: parseTime(log.start_time),
-      spanS: log.runtime_s,
-      clientLatencyS: Math.max(0, hop.latency_from_client_s ?? 0),
-      executions: [...(redirector ? [execution(redirector, true)] : []), ...log.execution_data.map((e) => execution(e, false))],
-      transmissions: (log.transmission_data ?? []).map((t) => {
-        // A notice to a sync node made for a skipped successor (from_direct_successor false)
-        // carries the same sync bookkeeping as the caller's sync_info, counted there.
-        const direct = t.from_direct_successor !== false;
-        return {
-          fromInstance: t.from_instance,
-          toInstance: t.to_instance,
-          fromRegion: t.from_region,
-          toRegion: t.to_region,
-          messageGb: t.successor_invoked === false ? 0 : t.transmission_size_gb,
-          uploadGb: direct ? (t.sync_information?.upload_size_gb ?? 0) : 0,
-          responseGb: direct ? (t.sync_information?.sync_data_response_size_gb ?? 0) : 0,
-          writeUnits: direct ? (t.sync_information?.consumed_write_capacity ?? 0) : 0,
-          redirect: t.redirector_transmission === true,
-        };
-      }),
-      startHop: {
-        entryRegion: hop.destination,
-        clientPayloadGb: hop.data_transfer_size_gb ?? 0,
-        placementGb: wpd?.data_size_gb ?? 0,
-        placementReadUnits: wpd?.consumed_read_capacity ?? 0,
-        placementReadByFunction: wpd?.retrieved_wpd_at_function === true,
-      },
-    };
-  });
+  try {
+    return parsed.data.logs.map((log, i) => runRecord(log, `.logs[${i}]`));
+  } catch (error) {
+    if (error instanceof MissingField) throw new CaribouError(`${where}${error.path}: ${error.problem}; ${fix}`);
+    throw error;
+  }
 }

@@ -108,8 +108,13 @@ export function runLog(runId: string, overrides: Partial<RunLog>): RunLog {
   };
 }
 
+/** The `workflow_summary_table` value holding `logs`, as log_sync writes it. */
+export function summaryRow(logs: RunLog[]): unknown {
+  return { daily_invocation_counts: {}, daily_user_code_failure_counts: {}, logs, workflow_runtime_samples: logs.map((l) => l.runtime_s), last_sync_time: at(23, 0, 9) };
+}
+
 export function records(...logs: RunLog[]): RunRecord[] {
-  return readRunRecords(JSON.stringify({ logs }), 'wf-1.0');
+  return readRunRecords(JSON.stringify(summaryRow(logs)), 'wf-1.0');
 }
 
 const exec = (instance: string, region: string, duration: number) => ({
@@ -148,7 +153,7 @@ const expected = (carbon: number, cost: number, runtime: number) => ({
 export function storedRows(logs: RunLog[] = STORED_RUNS): Array<[string, string, unknown]> {
   const rows: Array<[string, string, unknown]> = [
     ['deployment_manager_resource_table', 'wf-1.0', { workflow_id: 'wf-1.0', workflow_config: JSON.stringify(CONFIG) }],
-    ['workflow_summary_table', 'wf-1.0', { daily_invocation_counts: {}, daily_user_code_failure_counts: {}, logs, workflow_runtime_samples: logs.map((l) => l.runtime_s), last_sync_time: at(23, 0, 8) }],
+    ['workflow_summary_table', 'wf-1.0', summaryRow(logs)],
     [
       'caribou_published_plan_table',
       'wf-1.0',
