@@ -468,11 +468,13 @@ export class BatchSimulator {
           const r = list[i]!;
           start[r] = call0[r]! + (latency0[r]! + shift0);
           trigger[r] = j0;
-          if (sync) {
+        }
+        if (sync)
+          for (let i = lo; i < hi; i++) {
+            const r = list[i]!;
             writeUnits[r] = s.syncWriteUnits[syncRow + r]!;
             readUnits[r] = s.syncReadUnits[syncRow + r]!;
           }
-        }
         continue;
       }
       const j1 = taken[1]!;
@@ -524,12 +526,11 @@ export class BatchSimulator {
     }
     if (!hasSlots) return;
     // Simulated edges compete with the in-edges: a later-starting notice triggers v instead.
-    const list = s.runsOf[v]!;
+    const list = s.runsWithSlots[v]!;
     const hi = indexOfRun(list, c1);
     for (let i = indexOfRun(list, c0); i < hi; i++) {
       const r = list.runs[i]!;
       const slots = s.syncOrderCount[v * runs + r]!;
-      if (slots === 0) continue;
       let bestTau = callTimes[inEdges[trigger[r]!]!]![r]!;
       for (let q = 0; q < slots; q++) {
         const slot = s.syncOrder[(orderBase + q) * runs + r]!;
@@ -776,19 +777,23 @@ export class BatchSimulator {
     const carbon = this.carbon;
     const rv = this.region[v]!;
     if (sync) {
+      // Every taken in-edge's upload and read-back (two in-edges, the usual case, in one pass).
+      if (degree === 2) this.chargeTwoUploads(inEdges[0]!, inEdges[1]!, c0, c1);
       for (const e of inEdges) {
         const taken = s.takenWeight[e]!;
         const size = s.sizeGb[e]!;
-        const charge = this.syncCharge[e]!;
-        const egress = this.uploadEgress[e]!;
         const syncSize = m.edgeSyncSizeGb[e]!;
-        const perGb = this.uploadGramsPerGb[e]!;
-        const syncGrams = syncSize * perGb;
-        for (let r = c0; r < c1; r++) {
-          const sent = size[r]!;
-          const once = taken[r]!;
-          cost[r] += once * charge + sent * egress;
-          carbon[r] += sent * perGb + once * syncGrams;
+        if (degree !== 2) {
+          const charge = this.syncCharge[e]!;
+          const egress = this.uploadEgress[e]!;
+          const perGb = this.uploadGramsPerGb[e]!;
+          const syncGrams = syncSize * perGb;
+          for (let r = c0; r < c1; r++) {
+            const sent = size[r]!;
+            const once = taken[r]!;
+            cost[r] += once * charge + sent * egress;
+            carbon[r] += sent * perGb + once * syncGrams;
+          }
         }
         for (let h = 1; h < hours; h++) {
           const perGbAt = this.uploadGramsPerGb[h * E + e]!;
@@ -854,6 +859,33 @@ export class BatchSimulator {
     }
   }
 
+  /** The uploads of a sync node's two in-edges, in one pass (the same sums as one edge at a time). */
+  private chargeTwoUploads(e0: number, e1: number, c0: number, c1: number): void {
+    const s = this.structure;
+    const taken0 = s.takenWeight[e0]!;
+    const size0 = s.sizeGb[e0]!;
+    const taken1 = s.takenWeight[e1]!;
+    const size1 = s.sizeGb[e1]!;
+    const charge0 = this.syncCharge[e0]!;
+    const egress0 = this.uploadEgress[e0]!;
+    const perGb0 = this.uploadGramsPerGb[e0]!;
+    const syncGrams0 = this.m.edgeSyncSizeGb[e0]! * perGb0;
+    const charge1 = this.syncCharge[e1]!;
+    const egress1 = this.uploadEgress[e1]!;
+    const perGb1 = this.uploadGramsPerGb[e1]!;
+    const syncGrams1 = this.m.edgeSyncSizeGb[e1]! * perGb1;
+    const cost = this.cost;
+    const carbon = this.carbon;
+    for (let r = c0; r < c1; r++) {
+      const sent0 = size0[r]!;
+      const once0 = taken0[r]!;
+      const sent1 = size1[r]!;
+      const once1 = taken1[r]!;
+      cost[r] = cost[r]! + (once0 * charge0 + sent0 * egress0) + (once1 * charge1 + sent1 * egress1);
+      carbon[r] = carbon[r]! + (sent0 * perGb0 + once0 * syncGrams0) + (sent1 * perGb1 + once1 * syncGrams1);
+    }
+  }
+
   /** Execution of node v (entry point, redirector-free part, general nodes): cost, carbon, end time. */
   private execute(v: number, c0: number, c1: number): void {
     const runs = this.runs;
@@ -869,13 +901,16 @@ export class BatchSimulator {
     const cost = this.cost;
     const runtime = this.runtime;
     const carbon = this.carbon;
+    const execution = this.executionGrams[v]!;
+    const duringExecution = this.transferDuringExecutionGrams[v]!;
     for (let r = c0; r < c1; r++) {
       const seconds = measured[r]!;
       cost[r] += seconds * perSecond + ran[r]! * invocation;
+      carbon[r] += seconds * execution + dtde[r]! * duringExecution;
       const end = start[r]! + seconds * scale;
       if (end > runtime[r]!) runtime[r] = end;
     }
-    for (let h = 0; h < this.hourSlots.length; h++) {
+    for (let h = 1; h < this.hourSlots.length; h++) {
       const b = this.executionGrams[h * nodes + v]!;
       const d = this.transferDuringExecutionGrams[h * nodes + v]!;
       const row = h * runs;

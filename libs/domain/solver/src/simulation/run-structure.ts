@@ -129,6 +129,8 @@ export class RunStructure {
   /** Per (node, run): the slots into the node in insertion order, `[(syncOrderBase[v] + q) · runs + run]`. */
   readonly syncOrder: Int32Array;
   readonly syncOrderCount: Int32Array;
+  /** Per general node: the runs in which simulated edges reach it. */
+  readonly runsWithSlots: RunList[];
   /** Per node: row of the sync-upload tables (-1 unless in-degree > 1). */
   readonly syncUploadRow: Int32Array;
   /** Per (sync row, run): write units of one upload or of two in order, of two swapped; read units. */
@@ -201,6 +203,12 @@ export class RunStructure {
     this.skippedRuns = this.skippedWeight.map((weights) => listOf(Uint8Array.from(weights)));
     this.takenGroups = [];
     for (let v = 0; v < N; v++) this.takenGroups.push(this.kind[v] === NodeKind.General ? this.groupByTakenEdges(v) : []);
+    this.runsWithSlots = [];
+    for (let v = 0; v < N; v++) {
+      const withSlots: number[] = [];
+      if (this.hasSlots[v]) for (const r of this.runsOf[v]!.runs) if (this.syncOrderCount[v * runs + r]! > 0) withSlots.push(r);
+      this.runsWithSlots.push(runList(withSlots, runs));
+    }
     this.homePairLatency = rows(E, () => new Float64Array(runs));
     for (let e = 0; e < E; e++) this.drawHomePairLatencies(e);
 
