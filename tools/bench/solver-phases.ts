@@ -112,8 +112,11 @@ function evaluation(quick: boolean): PhaseResult {
   };
 }
 
-/** A stochastic solve of `hours` hours with 2 worker threads, on the current or previous path. */
-async function solvePhase(functions: number, hours: number, previousPath: boolean): Promise<PhaseResult> {
+/**
+ * A stochastic solve of `hours` hours with 2 worker threads, on the current or previous path,
+ * optionally in budgeted mode (`budgetSeconds`).
+ */
+async function solvePhase(functions: number, hours: number, previousPath: boolean, budgetSeconds?: number): Promise<PhaseResult> {
   const { input, model } = instance(functions, 20);
   const load = loadavg()[0]!;
   const pool = await SolverThreadPool.start(
@@ -123,7 +126,12 @@ async function solvePhase(functions: number, hours: number, previousPath: boolea
   try {
     const cpu = process.cpuUsage();
     const started = performance.now();
-    const result = await solve(model, pool, { algorithm: 'stochastic', hours: Array.from({ length: hours }, (_, h) => h), seed: 1 });
+    const result = await solve(model, pool, {
+      algorithm: 'stochastic',
+      hours: Array.from({ length: hours }, (_, h) => h),
+      seed: 1,
+      ...(budgetSeconds ? { searchBudget: { seconds: budgetSeconds } } : {}),
+    });
     const wallSeconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     return {
@@ -131,6 +139,8 @@ async function solvePhase(functions: number, hours: number, previousPath: boolea
       cpuSeconds: (used.user + used.system) / 1e6,
       simulations: result.simulations,
       plans: result.plans.map((plan) => plan.deployment.join(',')).join(' '),
+      averageCarbon: result.plans.map((plan) => plan.metrics.average_carbon),
+      iterations: result.stochastic!.iterations,
       peakRssMiB: process.resourceUsage().maxRSS / 1024,
       loadAverage: Math.max(load, loadavg()[0]!),
     };
@@ -195,7 +205,7 @@ export async function runPhase(phase: string, args: readonly string[]): Promise<
     case 'evaluation':
       return evaluation(quick);
     case 'solve':
-      return solvePhase(number('--functions', 30), number('--hours', 24), false);
+      return solvePhase(number('--functions', 30), number('--hours', 24), false, args.includes('--budget-seconds') ? number('--budget-seconds', 60) : undefined);
     case 'solve-v1':
       return solvePhase(number('--functions', 30), number('--hours', 24), true);
     case 'caches':

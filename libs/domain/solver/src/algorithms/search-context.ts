@@ -76,6 +76,9 @@ export interface SearchContext {
   deadline: number;
   /** True once the time budget is spent. */
   overBudget(): boolean;
+  /** The solve's clock (ms) and when the solve started. */
+  now(): number;
+  startedAt: number;
 }
 
 /** Uniform deployments allowed for every instance, in region order (§6.2). */

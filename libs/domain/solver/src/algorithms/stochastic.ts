@@ -25,6 +25,12 @@ export function stochasticParameters(instances: number, regions: number): Stocha
   };
 }
 
+/** What a budgeted search may spend (see `SolveOptions.searchBudget`). */
+export type SearchBudget = { evaluations: number } | { seconds: number };
+
+/** Share of the iterations run at the reference's pace before a budgeted search plans the rest. */
+const PILOT_SHARE = 0.02;
+
 /** Temperature and biased regions; shared by all hours of a solve under `referenceQuirks`. */
 export interface Annealing {
   temperature: number;
@@ -33,6 +39,10 @@ export interface Annealing {
 
 export interface StochasticReport {
   parameters: StochasticParameters;
+  /** Iterations run (the reference's 3·R·N, fewer when a budget fitted the search or time ran out). */
+  iterations: number;
+  /** Cooling per evaluated candidate after the pilot of a budgeted search (the reference's otherwise). */
+  cooling: number;
   /** Per solve hour: final temperature and biased regions. */
   finalTemperature: number[];
   biasRegions: number[][];
@@ -42,6 +52,8 @@ export interface StochasticReport {
 class HourSearch {
   readonly candidates: Candidate[] = [];
   readonly seen = new Set<string>();
+  /** Temperature factor per evaluated candidate (a budgeted search cools faster). */
+  cooling: number;
   private current: number[];
   private currentValue: number;
   private bestValue: number;
@@ -55,6 +67,7 @@ class HourSearch {
     private readonly objective: string,
     private readonly quirks: boolean,
   ) {
+    this.cooling = parameters.cooling;
     const home = ctx.homeMetrics[hourIndex]!;
     this.current = ctx.home.slice();
     this.homeValue = home[objective]!;
@@ -135,7 +148,7 @@ class HourSearch {
       this.currentValue = value;
       this.candidates.push({ deployment, metrics });
     }
-    this.annealing.temperature *= this.parameters.cooling;
+    this.annealing.temperature *= this.cooling;
   }
 
   /**
@@ -164,7 +177,11 @@ class HourSearch {
  * Under `referenceQuirks` hours run one after another and carry temperature and bias over,
  * drawing in the reference's order (acceptance drawn only when needed).
  */
-export async function stochasticHeuristic(ctx: SearchContext, rng: UniformSource): Promise<{ candidates: HourCandidates; report: StochasticReport }> {
+export async function stochasticHeuristic(
+  ctx: SearchContext,
+  rng: UniformSource,
+  budget?: SearchBudget,
+): Promise<{ candidates: HourCandidates; report: StochasticReport }> {
   const model = ctx.model;
   const quirks = model.referenceQuirks;
   const parameters = stochasticParameters(model.instanceCount, model.permittedRegionCount);
@@ -178,6 +195,8 @@ export async function stochasticHeuristic(ctx: SearchContext, rng: UniformSource
   const coarseEvaluations = evaluatedUniforms.filter((u) => deploymentKey(u.deployment) !== homeKey).length;
   const shared: Annealing = { temperature: parameters.initialTemperature, bias: new Set() };
   const searches: HourSearch[] = [];
+  let iterationsRun = 0;
+  let cooling = parameters.cooling;
 
   if (quirks) {
     for (let h = 0; h < hours.length; h++) {
@@ -188,6 +207,7 @@ export async function stochasticHeuristic(ctx: SearchContext, rng: UniformSource
       const draw = (): number => rng.next();
       for (let i = 0; i < parameters.iterations; i++) {
         if (search.exhausted(maxCombinations) || ctx.overBudget()) break;
+        iterationsRun = Math.max(iterationsRun, i + 1);
         const current = search.currentDeployment;
         const proposal = search.propose(draw);
         if (!proposal) continue;
@@ -206,7 +226,21 @@ export async function stochasticHeuristic(ctx: SearchContext, rng: UniformSource
     }
     const drawsPerIteration = 3 * parameters.learningRate + 1;
     const draws = new Float64Array(drawsPerIteration);
-    for (let i = 0; i < parameters.iterations && !ctx.overBudget(); i++) {
+    let planned = parameters.iterations;
+    const pilot = budget ? Math.max(1, Math.ceil(PILOT_SHARE * parameters.iterations)) : planned;
+    const spentBefore = ctx.cache.simulations;
+    for (let i = 0; i < planned && !ctx.overBudget(); i++) {
+      if (budget && i === pilot) {
+        // Fit the rest of the search to the budget at the pilot's pace, cooling in proportion.
+        const spent = ctx.cache.simulations - spentBefore;
+        const perIteration = 'evaluations' in budget ? spent / pilot : (ctx.now() - ctx.startedAt) / 1000 / pilot;
+        const left = 'evaluations' in budget ? budget.evaluations - spent : budget.seconds - (ctx.now() - ctx.startedAt) / 1000;
+        planned = Math.min(parameters.iterations, pilot + Math.max(0, Math.floor(left / Math.max(perIteration, Number.MIN_VALUE))));
+        cooling = parameters.cooling ** ((parameters.iterations - pilot) / Math.max(1, planned - pilot));
+        for (const search of searches) search.cooling = cooling;
+        if (i >= planned) break;
+      }
+      iterationsRun = i + 1;
       for (let j = 0; j < drawsPerIteration; j++) draws[j] = rng.next();
       const proposals = searches.map((search) => {
         if (search.exhausted(maxCombinations)) return null;
@@ -231,6 +265,8 @@ export async function stochasticHeuristic(ctx: SearchContext, rng: UniformSource
     candidates: searches.map((s) => s.candidates),
     report: {
       parameters,
+      iterations: iterationsRun,
+      cooling,
       finalTemperature: searches.map((s) => s.annealing.temperature),
       biasRegions: searches.map((s) => [...s.annealing.bias].sort((a, b) => a - b)),
     },
