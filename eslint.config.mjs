@@ -44,7 +44,8 @@ export default [
             {
               sourceTag: 'type:application',
               onlyDependOnLibsWithTags: ['type:domain', 'type:port'],
-              bannedExternalImports: ['@aws-sdk/*', 'libsql', 'esbuild', 'inversify'],
+              // Inversify only in src/module.ts (see the rule below).
+              bannedExternalImports: ['@aws-sdk/*', 'libsql', 'esbuild'],
             },
             { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:sdk', 'type:adapter-support'] },
             { sourceTag: 'type:adapter-support', onlyDependOnLibsWithTags: ['type:domain', 'type:port'] },
@@ -71,6 +72,14 @@ export default [
           ],
         },
       ],
+    },
+  },
+  {
+    // Use cases know no container: the application layer binds its services in one file.
+    files: ['libs/application/**/*.ts'],
+    ignores: ['libs/application/src/module.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'inversify', message: 'Bind services in libs/application/src/module.ts; use cases take their dependencies as constructor arguments.' }] }],
     },
   },
   {

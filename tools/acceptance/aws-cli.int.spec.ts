@@ -9,12 +9,11 @@ import {
   inventoryAwsResources,
   LambdaFunctionPlatform,
   timerRuleName,
-  TIMERS,
   type AwsClients,
   type AwsInventory,
 } from '@caribou/adapter-aws';
 import { awsExampleProject, emulatorClients } from '@caribou/adapter-aws/testing';
-import { FRAMEWORK_TABLES } from '@caribou/application';
+import { FRAMEWORK_TABLES, TIMERS } from '@caribou/application';
 import { runCli, type CliResult } from '@caribou/cli/testing';
 import { formatTime, Tables } from '@caribou/domain-common';
 import { parsePlacementDecision, type StagedPlan } from '@caribou/domain-workflow';

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inventoryAwsResources, type AwsAdapterSet, type AwsClients, type AwsInventory } from '@caribou/adapter-aws';
+import { AWS_TOKENS, inventoryAwsResources, type AwsAdapterSet, type AwsClients, type AwsInventory } from '@caribou/adapter-aws';
 import { awsExampleProject, emulatorClients } from '@caribou/adapter-aws/testing';
 import { FileSystemProjectLoader } from '@caribou/adapter-project';
 import { DeployWorkflowService, FRAMEWORK_TABLES, type MigrateDeploymentsService, type RemoveWorkflowService, type DeployableProject } from '@caribou/application';
@@ -16,13 +16,7 @@ type Adapters = Pick<AwsAdapterSet, 'store' | 'syncStores' | 'platform' | 'ident
 
 /** The adapters the aws container bound (the concrete AWS classes behind the port tokens). */
 function boundAdapters(container: CaribouContainer): Adapters {
-  return {
-    store: container.get(TOKENS.KeyValueStore),
-    syncStores: container.get(TOKENS.SyncStoreProvider),
-    platform: container.get(TOKENS.FunctionPlatform),
-    identity: container.get(TOKENS.IdentityManager),
-    logs: container.get(TOKENS.LogSource),
-  };
+  return container.get(AWS_TOKENS.Adapters);
 }
 
 const EXAMPLE = join(import.meta.dirname, '../../examples/small_sync_example');

@@ -2,6 +2,7 @@ import { Command, Flags, Errors } from '@oclif/core';
 import { CaribouError } from '@caribou/domain-common';
 import { resolve } from 'node:path';
 import { createContainer, type CaribouContainer, type ProviderName } from './composition/container';
+import { SERVICES } from './composition/tokens';
 
 /**
  * Every command: `--workflow-dir/-p`, `--provider`, `--debug`; bad input ends with one
@@ -25,20 +26,27 @@ export abstract class CaribouCommand extends Command {
   };
 
   private container?: Promise<CaribouContainer>;
+  private projectContainer?: Promise<CaribouContainer>;
 
   protected projectDir(flags: { 'workflow-dir'?: string | undefined }): string {
     return resolve(flags['workflow-dir'] ?? process.cwd());
   }
 
-  protected services(provider: ProviderName | string | undefined): Promise<CaribouContainer> {
-    this.container ??= createContainer((provider ?? 'local') as ProviderName);
+  /** The services of one provider; `project` also binds the workflow-project ones (deploy). */
+  protected services(provider: ProviderName | string | undefined, options: { project?: boolean } = {}): Promise<CaribouContainer> {
+    this.container ??= createContainer((provider ?? 'local') as ProviderName, process.env, options);
     return this.container;
+  }
+
+  /** The workflow-project services alone (new_workflow, validate): no provider is loaded. */
+  protected projectServices(): Promise<CaribouContainer> {
+    this.projectContainer ??= createContainer(null);
+    return this.projectContainer;
   }
 
   /** `-r/--remote`: hands the command to the deployed remote framework (reference-system §1.3). */
   protected async runRemote(command: string, extra: Record<string, unknown>): Promise<void> {
-    const { invokeRemote } = await import('./composition/aws.module');
-    await invokeRemote(await this.services('aws'), command, extra, (line) => this.log(line));
+    await (await this.services('aws')).get(SERVICES.RemoteFramework).runCommand(command, extra, (line) => this.log(line));
   }
 
   protected printJson(value: unknown): void {
@@ -47,6 +55,7 @@ export abstract class CaribouCommand extends Command {
 
   protected override async finally(error: Error | undefined): Promise<unknown> {
     await (await this.container?.catch(() => undefined))?.close();
+    await (await this.projectContainer?.catch(() => undefined))?.close();
     return super.finally(error);
   }
 

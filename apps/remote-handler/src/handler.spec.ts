@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createRemoteHandler } from './handler';
-import type { RemoteActions } from './remote-actions';
+import { WorkflowNotFoundError } from '@caribou/application';
+import { CaribouError } from '@caribou/domain-common';
+import { createRemoteHandler, type RemoteActions } from './handler';
 
 /** Records every call so the tests see what each event triggers. */
 function recordingActions(): { actions: RemoteActions; calls: unknown[][] } {
@@ -25,7 +26,7 @@ function recordingActions(): { actions: RemoteActions; calls: unknown[][] } {
       checkWorkflow: record('checkWorkflow'),
       runDeploymentAlgorithm: record('runDeploymentAlgorithm'),
       reDeployWorkflow: record('reDeployWorkflow'),
-    },
+    } as RemoteActions,
   };
 }
 
@@ -36,8 +37,10 @@ describe('remote framework handler (reference-system §10)', () => {
     ['version', { action: 'version' }, { status: 200, version: '1.1.0' }, []],
     ['list', { action: 'list' }, { status: 200, workflows: ['wf-0.0.1'] }, [['list']]],
     ['run', { action: 'run', workflow_id: 'wf-0.0.1', argument: { a: 1 } }, { status: 200, run_id: 'a1b2' }, [['run', 'wf-0.0.1', { a: 1 }]]],
-    ['run without workflow', { action: 'run' }, { status: 200, run_id: null }, []],
-    ['run with a falsy argument', { action: 'run', workflow_id: 'wf', argument: {} }, { status: 200, run_id: 'a1b2' }, [['run', 'wf', undefined]]],
+    // The reference answers 200 with run_id null; the seed's run event always names its workflow.
+    ['run without workflow', { action: 'run' }, { status: 400, message: 'No workflow_id specified' }, []],
+    // The actions drop a falsy argument (Python truthiness), as the reference does.
+    ['run with a falsy argument', { action: 'run', workflow_id: 'wf', argument: {} }, { status: 200, run_id: 'a1b2' }, [['run', 'wf', {}]]],
     ['collector missing', { action: 'data_collect' }, { status: 400, message: 'No collector specified' }, []],
     [
       'collector invalid',
@@ -73,8 +76,18 @@ describe('remote framework handler (reference-system §10)', () => {
     ['remove without id', { action: 'remove' }, { status: 400, message: 'No workflow_id specified' }, []],
     ['remove', { action: 'remove', workflow_id: 'wf' }, { status: 200, message: 'Workflow wf removal started' }, [['remove', 'wf']]],
     ['migrator', { action: 'run_deployment_migrator' }, { status: 200, message: 'Deployment migrator started' }, [['runDeploymentMigrator']]],
-    ['internal without type', { action: 'internal_action' }, { status: 400, message: 'No special_action specified' }, []],
-    ['internal unknown', { action: 'internal_action', type: 'x' }, { status: 400, message: 'Unknown special action' }, []],
+    [
+      'internal without type',
+      { action: 'internal_action' },
+      { status: 400, message: 'No special_action specified: type must be one of sync_workflow, check_workflow, run_deployment_algorithm, re_deploy_workflow' },
+      [],
+    ],
+    [
+      'internal unknown',
+      { action: 'internal_action', type: 'x' },
+      { status: 400, message: 'Unknown special action: type must be one of sync_workflow, check_workflow, run_deployment_algorithm, re_deploy_workflow, got the string "x"' },
+      [],
+    ],
     [
       'sync workflow',
       { action: 'internal_action', type: 'sync_workflow', event: { workflow_id: 'wf' } },
@@ -92,7 +105,29 @@ describe('remote framework handler (reference-system §10)', () => {
       'run deployment algorithm',
       { action: 'internal_action', type: 'run_deployment_algorithm', event: { workflow_id: 'wf', deployment_metrics_calculator_type: 'simple', solve_hours: [0, 12], leftover_tokens: 15 } },
       { status: 200, message: 'Deployment algorithm performed on wf' },
-      [['runDeploymentAlgorithm', 'wf', 'simple', ['0', '12'], 15]],
+      [['runDeploymentAlgorithm', 'wf', 'simple', [0, 12], 15]],
+    ],
+    [
+      'run deployment algorithm with the reference string hours, go',
+      {
+        action: 'internal_action',
+        type: 'run_deployment_algorithm',
+        event: { workflow_id: 'wf', deployment_metrics_calculator_type: 'go', solve_hours: ['6', '18'], leftover_tokens: 0 },
+      },
+      { status: 200, message: 'Deployment algorithm performed on wf' },
+      [['runDeploymentAlgorithm', 'wf', 'go', [6, 18], 0]],
+    ],
+    [
+      'manage deployments with go',
+      { action: 'manage_deployments', deployment_metrics_calculator_type: 'go' },
+      { status: 200, message: 'Deployment check started, using go calculator' },
+      [['manageDeployments', 'go']],
+    ],
+    [
+      'data collect all, with the quick start workflow id',
+      { action: 'data_collect', collector: 'all', workflow_id: 'wf-0.0.1' },
+      { status: 200, scheduled_collector: 'all', workflow_id: 'wf-0.0.1' },
+      [['dataCollect', 'all', 'wf-0.0.1']],
     ],
     [
       're-deploy',
@@ -104,8 +139,46 @@ describe('remote framework handler (reference-system §10)', () => {
 
   it.each(cases)('%s', async (_label, event, response, expectedCalls) => {
     const { actions, calls } = recordingActions();
-    const handler = createRemoteHandler(actions, () => undefined);
+    const handler = createRemoteHandler(() => actions, () => undefined);
     expect(await handler(event)).toEqual(response);
     expect(calls).toEqual(expectedCalls);
+  });
+
+  it('answers 404 for a workflow that is not deployed and 500 for work that fails, and never throws', async () => {
+    const { actions } = recordingActions();
+    const lines: string[] = [];
+    const handler = createRemoteHandler(
+      () => ({
+        ...actions,
+        remove: async (id: string) => {
+          throw new WorkflowNotFoundError(id);
+        },
+        reDeployWorkflow: async () => {
+          throw new CaribouError('No staged plan for wf-0.0.1;\nrun caribou manage_deployments first');
+        },
+        logSync: async () => {
+          throw new TypeError('boom');
+        },
+      }),
+      (line) => lines.push(line),
+    );
+    expect(await handler({ action: 'remove', workflow_id: 'nope-0.0.1' })).toEqual({
+      status: 404,
+      message: 'Workflow nope-0.0.1 (workflow_id) is not deployed; caribou list shows the deployed workflows',
+    });
+    expect(await handler({ action: 'internal_action', type: 're_deploy_workflow', event: { workflow_id: 'wf-0.0.1' } })).toEqual({
+      status: 500,
+      message: 'No staged plan for wf-0.0.1; run caribou manage_deployments first',
+    });
+    expect(await handler({ action: 'log_sync' })).toEqual({ status: 500, message: 'boom' });
+    expect(lines.some((line) => line.startsWith('Failed: TypeError: boom'))).toBe(true);
+  });
+
+  it('answers 500 when the framework cannot be composed, instead of throwing', async () => {
+    const handler = createRemoteHandler(() => {
+      throw new CaribouError('CARIBOU_RUN_WAIT_TIMEOUT must be a positive number of seconds');
+    }, () => undefined);
+    expect(await handler({ action: 'list' })).toEqual({ status: 500, message: 'CARIBOU_RUN_WAIT_TIMEOUT must be a positive number of seconds' });
+    expect(await handler({ action: 'nope' })).toEqual({ status: 400, message: 'Unknown action' });
   });
 });

@@ -1,6 +1,5 @@
 export { createRemoteHandler } from './handler';
-export type { RemoteActions } from './remote-actions';
-export { createAwsRemoteActions } from './aws-actions';
-export type { AwsRemoteActionsDeps, DeploymentManagerActions } from './aws-actions';
-export { logProgress } from './log-progress';
-export { createDeploymentManager } from './deployment-manager';
+export type { RemoteActions, RemoteResponse } from './handler';
+export { createRemoteContainer, remoteModules, SOLVE_BUDGET_SECONDS } from './container';
+export type { RemoteModulesOptions } from './container';
+export { LogLineProgress } from './log-progress';

@@ -1,30 +1,23 @@
-import { randomUUID } from 'node:crypto';
-import { awsConfigFromEnv, createAwsAdapters } from '@caribou/adapter-aws';
-import type { Clock, RandomSource } from '@caribou/ports';
-import { createAwsRemoteActions } from './aws-actions';
-import { createDeploymentManager } from './deployment-manager';
+import { APPLICATION_TOKENS, type RemoteFrameworkActions } from '@caribou/application';
+import { createRemoteContainer } from './container';
 import { createRemoteHandler } from './handler';
-import { logProgress } from './log-progress';
 
 /**
- * The `caribou_cli` Lambda's entry (bundled by `buildRemoteHandlerPackage`): clients and
- * services are built once per container and kept while it is warm.
+ * The `caribou_cli` Lambda's entry, bundled as `dist/remote-handler/index.mjs` (see bundle.ts).
+ * The container is composed on the first event and kept while the Lambda container is warm.
  */
 const log = (line: string): void => console.log(line);
-const clock: Clock = { now: () => Date.now() };
-const random: RandomSource = { random: () => Math.random(), uuid: () => randomUUID().replace(/-/g, '') };
-// The framework lives in the system region; CARIBOU_SYSTEM_REGION is set by deploy_remote_cli, AWS_REGION by Lambda.
-const adapters = createAwsAdapters({ systemRegion: process.env.AWS_REGION, ...awsConfigFromEnv(process.env) }, { clock });
 
-export const handler = createRemoteHandler(
-  createAwsRemoteActions({
-    adapters,
-    remote: adapters.remote,
-    clock,
-    random,
-    progress: logProgress(log),
-    log,
-    deploymentManager: createDeploymentManager({ store: adapters.store, clock, log }),
-  }),
-  log,
-);
+/** In the bundle the solver's worker ships next to this module; from the sources the package's own worker runs. */
+const solverWorkerEntry = import.meta.url.endsWith('.ts') ? undefined : new URL('./solver-worker.mjs', import.meta.url);
+
+/** The handler composed from `env` (Lambda: process.env; tests: an emulator's endpoint). */
+export function createHandler(env: Record<string, string | undefined>, options: { log?: (line: string) => void } = {}) {
+  const logLine = options.log ?? log;
+  let actions: RemoteFrameworkActions | undefined;
+  const resolve = (): RemoteFrameworkActions =>
+    (actions ??= createRemoteContainer(env, { log: logLine, ...(solverWorkerEntry ? { solverWorkerEntry } : {}) }).get(APPLICATION_TOKENS.RemoteFrameworkActions));
+  return createRemoteHandler(resolve, logLine);
+}
+
+export const handler = createHandler(process.env);

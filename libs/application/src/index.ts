@@ -14,3 +14,5 @@ export * from './plan/index';
 export * from './manage-deployments/index';
 export { StoredRowError, parseStoredRow, readStoredRow, redeployFix } from './stored-rows';
 export * from './report/index';
+export * from './remote-framework/index';
+export { APPLICATION_TOKENS } from './tokens';

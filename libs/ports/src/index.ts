@@ -6,6 +6,7 @@ export * from './identity-manager.port';
 export * from './log-source.port';
 export * from './scheduler.port';
 export * from './runtime.port';
+export * from './run-tracker.port';
 export * from './tokens';
 export * from './collection/index';
 export * from './solver/index';

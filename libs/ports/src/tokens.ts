@@ -1,24 +1,77 @@
+import type { CarbonSource, Geocoder, LatencySource, RegionCatalog } from './collection/index';
+import type { ArtifactCopier, FunctionInvoker, FunctionPlatform } from './function-platform.port';
+import type { PlatformHousekeeping } from './housekeeping.port';
+import type { IdentityManager } from './identity-manager.port';
+import type { KeyValueStore } from './key-value-store.port';
+import type { LogSource } from './log-source.port';
+import type { PackageBuilder } from './package-builder.port';
+import type { ProjectLoader, ProjectScaffolder } from './project/index';
+import type { RunTracker } from './run-tracker.port';
+import type { Clock, ProgressReporter, RandomSource } from './runtime.port';
+import type { RemoteFramework, Scheduler } from './scheduler.port';
+import type { DeploymentMetricsEvaluatorFactory } from './solver/index';
+import type { SyncStoreProvider } from './sync-store.port';
+
 /**
- * DI tokens: one Symbol per port, named like the interface it stands for.
- * The apps bind them in Inversify containers; libraries never import Inversify.
+ * A DI token that knows the type bound to it. At run time it is a plain `Symbol.for` symbol
+ * (so every copy of a module agrees on it). The abstract constructor signature exists only
+ * for the type checker: Inversify's `ServiceIdentifier<T>` includes `AbstractNewable<T>`, so
+ * `container.get(TOKEN)`, `ctx.get(TOKEN)` and `bind(TOKEN).to…` infer and check `T`.
+ * Abstract, it cannot be called with `new`; nothing in this layer imports Inversify.
+ */
+export type Token<T> = symbol & (abstract new (...args: never[]) => T);
+
+/** The token named `caribou.<name>`, typed. */
+export function token<T>(name: string): Token<T> {
+  return Symbol.for(`caribou.${name}`) as Token<T>;
+}
+
+/**
+ * One token per port, named like the interface it stands for. The adapter packages bind
+ * them in their Inversify ContainerModules; both apps load those modules.
  */
 export const TOKENS = {
-  KeyValueStore: Symbol.for('caribou.KeyValueStore'),
-  SyncStoreProvider: Symbol.for('caribou.SyncStoreProvider'),
-  FunctionPlatform: Symbol.for('caribou.FunctionPlatform'),
-  FunctionInvoker: Symbol.for('caribou.FunctionInvoker'),
-  ArtifactCopier: Symbol.for('caribou.ArtifactCopier'),
-  PackageBuilder: Symbol.for('caribou.PackageBuilder'),
-  IdentityManager: Symbol.for('caribou.IdentityManager'),
-  LogSource: Symbol.for('caribou.LogSource'),
-  Scheduler: Symbol.for('caribou.Scheduler'),
-  RemoteFramework: Symbol.for('caribou.RemoteFramework'),
-  CarbonSource: Symbol.for('caribou.CarbonSource'),
-  RegionCatalog: Symbol.for('caribou.RegionCatalog'),
-  LatencySource: Symbol.for('caribou.LatencySource'),
-  ProjectLoader: Symbol.for('caribou.ProjectLoader'),
-  Clock: Symbol.for('caribou.Clock'),
-  RandomSource: Symbol.for('caribou.RandomSource'),
-  ProgressReporter: Symbol.for('caribou.ProgressReporter'),
-  PlatformHousekeeping: Symbol.for('caribou.PlatformHousekeeping'),
+  KeyValueStore: token<KeyValueStore>('KeyValueStore'),
+  SyncStoreProvider: token<SyncStoreProvider>('SyncStoreProvider'),
+  FunctionPlatform: token<FunctionPlatform>('FunctionPlatform'),
+  FunctionInvoker: token<FunctionInvoker>('FunctionInvoker'),
+  ArtifactCopier: token<ArtifactCopier>('ArtifactCopier'),
+  /** What `deploy` builds a workflow's package with (the provider's whole packaging: zip, image). */
+  PackageBuilder: token<PackageBuilder>('PackageBuilder'),
+  /** The bundler alone, writing what the provider deploys (a zip on AWS, a directory locally). */
+  FunctionBundler: token<PackageBuilder>('FunctionBundler'),
+  /** The bundler writing the bundle directory only (container images copy it in). */
+  BundleDirectoryBuilder: token<PackageBuilder>('BundleDirectoryBuilder'),
+  IdentityManager: token<IdentityManager>('IdentityManager'),
+  LogSource: token<LogSource>('LogSource'),
+  Scheduler: token<Scheduler>('Scheduler'),
+  RemoteFramework: token<RemoteFramework>('RemoteFramework'),
+  /** Carbon, catalog and latency sources the collectors read (live in front of offline, when available). */
+  CarbonSource: token<CarbonSource>('CarbonSource'),
+  RegionCatalog: token<RegionCatalog>('RegionCatalog'),
+  LatencySource: token<LatencySource>('LatencySource'),
+  ProjectLoader: token<ProjectLoader>('ProjectLoader'),
+  ProjectScaffolder: token<ProjectScaffolder>('ProjectScaffolder'),
+  Clock: token<Clock>('Clock'),
+  RandomSource: token<RandomSource>('RandomSource'),
+  ProgressReporter: token<ProgressReporter>('ProgressReporter'),
+  PlatformHousekeeping: token<PlatformHousekeeping>('PlatformHousekeeping'),
+  RunTracker: token<RunTracker>('RunTracker'),
+  /** The worker-thread evaluator (`fast`, the reference's `go` calculator). */
+  FastEvaluatorFactory: token<DeploymentMetricsEvaluatorFactory>('FastEvaluatorFactory'),
+} as const;
+
+/**
+ * The data sources behind the collectors' ports, each bound by its own adapter package:
+ * the shipped dataset always, a live source only when it can answer (its key is set, the
+ * provider has it). The application module puts the live one in front of the offline one.
+ */
+export const SOURCE_TOKENS = {
+  OfflineCarbonSource: token<CarbonSource>('OfflineCarbonSource'),
+  LiveCarbonSource: token<CarbonSource>('LiveCarbonSource'),
+  OfflineLatencySource: token<LatencySource>('OfflineLatencySource'),
+  LiveLatencySource: token<LatencySource>('LiveLatencySource'),
+  OfflineRegionCatalog: token<RegionCatalog>('OfflineRegionCatalog'),
+  LiveRegionCatalog: token<RegionCatalog>('LiveRegionCatalog'),
+  Geocoder: token<Geocoder>('Geocoder'),
 } as const;

@@ -1,4 +1,4 @@
-import type { DeployWorkflowService } from '@caribou/application';
+import { TOKENS } from '@caribou/ports';
 import { CaribouCommand } from '../base-command';
 import { SERVICES } from '../composition/tokens';
 
@@ -15,14 +15,10 @@ export default class Deploy extends CaribouCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Deploy);
-    // Loaded on demand: the project loader pulls in the TypeScript compiler.
-    const [{ FileSystemProjectLoader }, { shippedRegionCodes }] = await Promise.all([
-      import('@caribou/adapter-project'),
-      import('../composition/shipped-regions'),
-    ]);
-    const project = await new FileSystemProjectLoader({ knownRegionCodes: shippedRegionCodes() }).load(this.projectDir(flags));
+    // The provider comes from the project's config: load it first, with the project services alone.
+    const project = await (await this.projectServices()).get(TOKENS.ProjectLoader).load(this.projectDir(flags));
     const provider = project.config.home_region.provider;
-    const result = await (await this.services(provider)).get<DeployWorkflowService>(SERVICES.Deploy).deploy(project);
+    const result = await (await this.services(provider, { project: true })).get(SERVICES.Deploy).deploy(project);
     this.log(`Workflow ${project.workflow.workflowName} with version ${project.workflow.workflowVersion} deployed`);
     this.log(`Workflow id: ${result.workflowId}`);
   }

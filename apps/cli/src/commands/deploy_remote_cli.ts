@@ -1,8 +1,8 @@
 import { Flags } from '@oclif/core';
-import type { LambdaRemoteFramework } from '@caribou/adapter-aws';
 import { REMOTE_FRAMEWORK_DEFAULTS, validateRemoteFrameworkSettings } from '@caribou/adapter-aws/catalog';
-import { TOKENS, type ProgressReporter } from '@caribou/ports';
+import { TOKENS } from '@caribou/ports';
 import { CaribouCommand } from '../base-command';
+import { SERVICES } from '../composition/tokens';
 
 /** API keys the remote collectors use when present; passed as Lambda environment variables, never put in the package. */
 const FORWARDED_SECRETS = ['GOOGLE_API_KEY', 'ELECTRICITY_MAPS_AUTH_TOKEN'] as const;
@@ -29,9 +29,9 @@ export default class DeployRemoteCli extends CaribouCommand {
     validateRemoteFrameworkSettings(settings);
     this.log('The remote framework and its timers are experimental features.');
     const container = (await this.services('aws'));
-    const progress = container.get<ProgressReporter>(TOKENS.ProgressReporter);
+    const progress = container.get(TOKENS.ProgressReporter);
     // Loaded on demand: bundling pulls in esbuild.
-    const { buildRemoteHandlerPackage } = await import('@caribou/remote-handler/package');
+    const { buildRemoteHandlerPackage } = await import('@caribou/remote-handler/bundle');
     const artifact = await progress.step('Bundling the remote framework', () => buildRemoteHandlerPackage());
     const environment: Record<string, string> = {};
     for (const name of FORWARDED_SECRETS) {
@@ -41,8 +41,9 @@ export default class DeployRemoteCli extends CaribouCommand {
         this.log(`${name} is set: passing it to caribou_cli as an environment variable`);
       } else this.log(`${name} is not set: the remote collectors fall back to the shipped offline data`);
     }
-    const remote = container.get<LambdaRemoteFramework>(TOKENS.RemoteFramework);
-    const { functionArn } = await progress.step(`Deploying ${remote.function} and role ${remote.role}`, () => remote.deploy({ ...settings, artifact, environment }));
-    this.log(`Caribou Lambda Framework remote cli function ${remote.function} created successfully, with ARN: ${functionArn}`);
+    const remote = container.get(SERVICES.RemoteFramework);
+    const { function: functionName, role } = remote.names;
+    const { functionArn } = await progress.step(`Deploying ${functionName} and role ${role}`, () => remote.deploy({ ...settings, artifact, environment }));
+    this.log(`Caribou Lambda Framework remote cli function ${functionName} created successfully, with ARN: ${functionArn}`);
   }
 }

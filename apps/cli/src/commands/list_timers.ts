@@ -1,6 +1,5 @@
-import type { RemoteFrameworkTimers } from '@caribou/adapter-aws';
 import { CaribouCommand } from '../base-command';
-import { AWS_SERVICES } from '../composition/tokens';
+import { SERVICES } from '../composition/tokens';
 
 export default class ListTimers extends CaribouCommand {
   static override summary = 'List the remote framework timers and their schedules.';
@@ -8,7 +7,7 @@ export default class ListTimers extends CaribouCommand {
 
   async run(): Promise<void> {
     await this.parse(ListTimers);
-    const timers = await (await this.services('aws')).get<RemoteFrameworkTimers>(AWS_SERVICES.Timers).list();
+    const timers = await (await this.services('aws')).get(SERVICES.RemoteFrameworkTimers).list();
     this.log('Available Timers:');
     for (const timer of timers) this.log(`  ${timer.name}: ${timer.description}`);
   }

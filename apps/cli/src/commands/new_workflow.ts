@@ -1,6 +1,7 @@
 import { isAbsolute, relative } from 'node:path';
 import { Args } from '@oclif/core';
 import { CaribouCommand } from '../base-command';
+import { SERVICES } from '../composition/tokens';
 
 export default class NewWorkflow extends CaribouCommand {
   static override summary = 'Create a new workflow project from the template.';
@@ -14,11 +15,7 @@ export default class NewWorkflow extends CaribouCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(NewWorkflow);
-    const [{ TemplateProjectScaffolder }, { NewWorkflowService }] = await Promise.all([
-      import('@caribou/adapter-project'),
-      import('@caribou/application'),
-    ]);
-    const created = await new NewWorkflowService(new TemplateProjectScaffolder()).create(args.workflow_name, this.projectDir(flags));
+    const created = await (await this.projectServices()).get(SERVICES.NewWorkflow).create(args.workflow_name, this.projectDir(flags));
     // The reference prints ./<name>; when --workflow-dir put it elsewhere, the real path helps more.
     const where = relative(process.cwd(), created.directory);
     this.log(where.startsWith('..') || isAbsolute(where) ? `Created new workflow in ${created.directory}` : created.message);

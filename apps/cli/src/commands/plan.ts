@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { CaribouError } from '@caribou/domain-common';
-import { PlanReportService, renderPlanHtml, type MetricDelta, type PlanReport } from '@caribou/application';
-import { TOKENS, type Clock, type KeyValueStore } from '@caribou/ports';
+import { renderPlanHtml, type MetricDelta, type PlanReport } from '@caribou/application';
 import { CaribouCommand } from '../base-command';
 import { echartsSource } from '../chart-library';
+import { SERVICES } from '../composition/tokens';
 
 export default class Plan extends CaribouCommand {
   static override summary = 'Show the plan of a workflow: where each function runs per hour, and what it saves.';
@@ -23,8 +23,7 @@ export default class Plan extends CaribouCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Plan);
-    const container = await this.services(flags.provider);
-    const report = await new PlanReportService(container.get<KeyValueStore>(TOKENS.KeyValueStore), container.get<Clock>(TOKENS.Clock)).report(args.workflow_id);
+    const report = await (await this.services(flags.provider)).get(SERVICES.PlanReport).report(args.workflow_id);
     if (flags.html) {
       const file = resolve(flags.html);
       try {

@@ -1,7 +1,5 @@
-import type { LambdaRemoteFramework, RemoteFrameworkTimers } from '@caribou/adapter-aws';
-import { TOKENS } from '@caribou/ports';
 import { CaribouCommand } from '../base-command';
-import { AWS_SERVICES } from '../composition/tokens';
+import { SERVICES } from '../composition/tokens';
 
 export default class RemoveRemoteCli extends CaribouCommand {
   static override summary = 'Remove the remote framework: its timers, the caribou_cli function and its role.';
@@ -9,11 +7,9 @@ export default class RemoveRemoteCli extends CaribouCommand {
 
   async run(): Promise<void> {
     await this.parse(RemoveRemoteCli);
-    const container = (await this.services('aws'));
-    const report = (line: string) => this.log(line);
+    const remote = (await this.services('aws')).get(SERVICES.RemoteFramework);
     this.log('Removing Remote framework');
-    await container.get<RemoteFrameworkTimers>(AWS_SERVICES.Timers).remove(report);
-    await container.get<LambdaRemoteFramework>(TOKENS.RemoteFramework).remove(report);
+    await remote.remove((line) => this.log(line));
     this.log('Remote framework removed');
   }
 }

@@ -1,8 +1,7 @@
 import { Args } from '@oclif/core';
-import type { RemoteFrameworkTimers } from '@caribou/adapter-aws';
-import { TIMER_NAMES } from '@caribou/adapter-aws/catalog';
+import { TIMER_NAMES } from '@caribou/application/timers';
 import { CaribouCommand } from '../base-command';
-import { AWS_SERVICES } from '../composition/tokens';
+import { SERVICES } from '../composition/tokens';
 
 export default class RemoveTimer extends CaribouCommand {
   static override summary = 'Remove one remote framework timer (its EventBridge rule and target).';
@@ -10,6 +9,6 @@ export default class RemoveTimer extends CaribouCommand {
 
   async run(): Promise<void> {
     const { args } = await this.parse(RemoveTimer);
-    await (await this.services('aws')).get<RemoteFrameworkTimers>(AWS_SERVICES.Timers).remove((line) => this.log(line), [args.timer]);
+    await (await this.services('aws')).get(SERVICES.RemoteFrameworkTimers).remove((line) => this.log(line), [args.timer]);
   }
 }

@@ -2,7 +2,6 @@ import { Args, Flags } from '@oclif/core';
 import { CaribouError } from '@caribou/domain-common';
 import type { RunStarted, RunWorkflowService } from '@caribou/application';
 import { CaribouCommand } from '../base-command';
-import type { RunTracker } from '../composition/run-tracker';
 import { SERVICES } from '../composition/tokens';
 
 export default class Run extends CaribouCommand {
@@ -41,7 +40,7 @@ export default class Run extends CaribouCommand {
     }
     const container = (await this.services(flags.provider));
     const runner = container.get<RunWorkflowService>(SERVICES.Run);
-    const tracker = container.get<RunTracker>(SERVICES.RunTracker);
+    const tracker = container.get(SERVICES.RunTracker);
     const started: RunStarted[] = [];
     for (let i = 0; i < flags.times; i++) {
       // Locally, a run starts when the engine has room for it: it is stamped when it really starts.

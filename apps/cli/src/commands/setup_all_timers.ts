@@ -1,7 +1,6 @@
 import { CaribouError } from '@caribou/domain-common';
-import type { RemoteFrameworkTimers } from '@caribou/adapter-aws';
 import { CaribouCommand } from '../base-command';
-import { AWS_SERVICES } from '../composition/tokens';
+import { SERVICES } from '../composition/tokens';
 
 export default class SetupAllTimers extends CaribouCommand {
   static override summary = 'Create or update all six remote framework timers with their default schedules.';
@@ -9,7 +8,7 @@ export default class SetupAllTimers extends CaribouCommand {
 
   async run(): Promise<void> {
     await this.parse(SetupAllTimers);
-    const result = await (await this.services('aws')).get<RemoteFrameworkTimers>(AWS_SERVICES.Timers).setup((line) => this.log(line));
+    const result = await (await this.services('aws')).get(SERVICES.RemoteFrameworkTimers).setup((line) => this.log(line));
     // The reference only prints this; a script must be able to see it failed.
     if (!result.deployed) throw new CaribouError('The remote framework is not deployed; deploy it first with caribou deploy_remote_cli');
     if (result.failed.length > 0) throw new CaribouError(`${result.failed.length} timer(s) were not set up: ${result.failed.join(', ')}; run the command again`);

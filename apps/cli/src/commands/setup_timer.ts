@@ -1,9 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import { CaribouError } from '@caribou/domain-common';
-import type { RemoteFrameworkTimers } from '@caribou/adapter-aws';
-import { TIMER_NAMES } from '@caribou/adapter-aws/catalog';
+import { TIMER_NAMES } from '@caribou/application/timers';
 import { CaribouCommand } from '../base-command';
-import { AWS_SERVICES } from '../composition/tokens';
+import { SERVICES } from '../composition/tokens';
 
 export default class SetupTimer extends CaribouCommand {
   static override summary = 'Create or update one remote framework timer (EventBridge rule).';
@@ -21,7 +20,7 @@ export default class SetupTimer extends CaribouCommand {
     // oclif short flags are one character; accept the reference's two-letter `-se` too.
     const argv = this.argv.map((arg) => (arg === '-se' ? '--schedule_expression' : arg.startsWith('-se=') ? `--schedule_expression=${arg.slice(4)}` : arg));
     const { args, flags } = await this.parse(SetupTimer, argv);
-    const timers = (await this.services('aws')).get<RemoteFrameworkTimers>(AWS_SERVICES.Timers);
+    const timers = (await this.services('aws')).get(SERVICES.RemoteFrameworkTimers);
     const result = await timers.setup((line) => this.log(line), [args.timer], flags.schedule_expression);
     // The reference only prints this; a script must be able to see it failed.
     if (!result.deployed) throw new CaribouError('The remote framework is not deployed; deploy it first with caribou deploy_remote_cli');

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { CaribouCommand } from '../base-command';
+import { SERVICES } from '../composition/tokens';
 
 export default class Validate extends CaribouCommand {
   static override summary = 'Check a workflow project and print its DAG.';
@@ -15,13 +16,8 @@ export default class Validate extends CaribouCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Validate);
-    const [{ FileSystemProjectLoader }, { ValidateProjectService, renderValidatedWorkflow }, { shippedRegionCodes }] = await Promise.all([
-      import('@caribou/adapter-project'),
-      import('@caribou/application'),
-      import('../composition/shipped-regions'),
-    ]);
-    const loader = new FileSystemProjectLoader({ knownRegionCodes: shippedRegionCodes() });
-    const validated = await new ValidateProjectService(loader).validate(this.projectDir(flags));
+    const { renderValidatedWorkflow } = await import('@caribou/application');
+    const validated = await (await this.projectServices()).get(SERVICES.ValidateProject).validate(this.projectDir(flags));
     if (flags.json) return this.printJson(validated);
     this.log(renderValidatedWorkflow(validated));
   }

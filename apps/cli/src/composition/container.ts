@@ -1,52 +1,115 @@
-import { randomUUID } from 'node:crypto';
-import { Container } from 'inversify';
+import { Container, ContainerModule } from 'inversify';
 import { CaribouError } from '@caribou/domain-common';
-import { TOKENS, type RandomSource } from '@caribou/ports';
+import { TOKENS, type Token } from '@caribou/ports';
 import { TerminalProgress } from '../terminal-progress';
-import { applicationModule } from './application.module';
-import { collectionModule } from './collection.module';
-import { SERVICES } from './tokens';
 
 export type ProviderName = 'local' | 'aws';
 
 export interface CaribouContainer {
-  readonly provider: ProviderName;
-  get<T>(token: symbol): T;
+  /** The provider whose ports are bound; null for a container of project services only. */
+  readonly provider: ProviderName | null;
+  get<T>(token: Token<T>): T;
   close(): Promise<void>;
 }
 
-const cryptoRandom: RandomSource = { random: () => Math.random(), uuid: () => randomUUID().replace(/-/g, '') };
+export interface ContainerOptions {
+  /**
+   * Also bind the workflow-project services (new_workflow, validate, deploy): they load the
+   * TypeScript compiler and esbuild, which commands that do not read a project should not pay for.
+   */
+  project?: boolean;
+}
+
+/** The CLI's own bindings: progress on the terminal. */
+function cliModule(): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(TOKENS.ProgressReporter).toDynamicValue(() => new TerminalProgress()).inSingletonScope();
+  });
+}
 
 /**
- * The CLI's composition root: one Inversify container per command, for one provider.
- * The provider module is imported on demand: the AWS SDK clients alone take seconds to
- * load, which a local command should not pay (and the other way round for libsql).
+ * The modules the CLI composes for a provider (null: project services only). Modules are
+ * imported on demand: the AWS SDK clients alone take seconds to load, which a local command
+ * should not pay (and the other way round for libsql); the project adapter loads TypeScript.
+ * The remote framework (apps/remote-handler) loads the same modules for the aws provider.
  */
-export async function createContainer(provider: ProviderName, env: NodeJS.ProcessEnv = process.env): Promise<CaribouContainer> {
-  const container = new Container({ defaultScope: 'Singleton' });
-  container.bind(TOKENS.RandomSource).toConstantValue(cryptoRandom);
-  container.bind(TOKENS.ProgressReporter).toConstantValue(new TerminalProgress());
-  if (provider === 'local') container.load((await import('./local.module')).localModule(env));
-  else if (provider === 'aws') container.load((await import('./aws.module')).awsModule(env));
-  else {
+export async function cliModules(provider: ProviderName | null, env: NodeJS.ProcessEnv, options: ContainerOptions = {}): Promise<ContainerModule[]> {
+  if (provider !== null && provider !== 'local' && provider !== 'aws') {
     throw new CaribouError(
-      `Provider ${provider} cannot be deployed to or run by this framework: use local or aws (home_region.provider in .caribou/config.yml, --provider for the other commands)`,
+      `Provider ${String(provider)} cannot be deployed to or run by this framework: use local or aws (home_region.provider in .caribou/config.yml, --provider for the other commands)`,
     );
   }
-  container.load(applicationModule(provider), collectionModule(provider, env));
+  const [{ applicationModule, authoringModule, remoteFrameworkModule }, { systemModule }] = await Promise.all([
+    import('@caribou/application/module'),
+    import('@caribou/adapter-system'),
+  ]);
+  const modules = [systemModule({ wallClock: provider !== 'local' }), cliModule()];
+  if (options.project || provider === null) {
+    const [{ projectModule }, { loadShippedDataset }] = await Promise.all([import('@caribou/adapter-project'), import('@caribou/adapter-offline-data')]);
+    // A project's aws/local regions must be among those the shipped data covers.
+    const knownRegionCodes = new Set(loadShippedDataset().regions.map((region) => region.code));
+    modules.push(projectModule({ knownRegionCodes }), authoringModule());
+  }
+  if (provider === null) return modules;
+
+  const [{ offlineDataModule, loadShippedDataset }, { electricityMapsModule }, { googleGeocodingModule }, { solverThreadsModule }, { bundlerModule, localEntry }] = await Promise.all([
+    import('@caribou/adapter-offline-data'),
+    import('@caribou/adapter-electricity-maps'),
+    import('@caribou/adapter-google-geocoding'),
+    import('@caribou/adapter-solver-threads'),
+    import('@caribou/adapter-bundler'),
+  ]);
+  modules.push(
+    offlineDataModule(),
+    electricityMapsModule(env),
+    googleGeocodingModule(env),
+    // `--calculator fast`: two worker threads (the machines this runs on have few cores to spare).
+    solverThreadsModule({ threads: 2 }),
+    applicationModule({ provider }),
+  );
+  if (provider === 'local') {
+    const { localModule } = await import('@caribou/adapter-local');
+    // The local provider simulates latency from the shipped matrix, so it also measures with it (no cloudping).
+    // The round-trip p50 matrix (ms) of the shipped cloudping snapshot (libs/adapters/offline-data/data, see its SOURCES.md).
+    const latencyMatrix = () => Object.fromEntries([...loadShippedDataset().latencyMs].map(([from, row]) => [from, Object.fromEntries(row)]));
+    modules.push(localModule({ env, latencyMatrix }), bundlerModule({ entries: { local: localEntry } }));
+  } else {
+    const [{ awsModule, awsPackagingModule, awsEntry, LAMBDA_PROVIDED_PACKAGES }, { cloudPingModule }] = await Promise.all([
+      import('@caribou/adapter-aws'),
+      import('@caribou/adapter-cloudping'),
+    ]);
+    modules.push(
+      awsModule({ env }),
+      awsPackagingModule(),
+      // Zip packages without the AWS SDK (the Lambda Node.js runtime provides it); no Docker needed.
+      bundlerModule({ entries: { aws: awsEntry }, zipFor: ['aws'], external: { aws: LAMBDA_PROVIDED_PACKAGES } }),
+      cloudPingModule(env),
+      remoteFrameworkModule(),
+    );
+  }
+  return modules;
+}
+
+/** The CLI's composition root: one Inversify container per command, for one provider. */
+export async function createContainer(provider: ProviderName | null, env: NodeJS.ProcessEnv = process.env, options: ContainerOptions = {}): Promise<CaribouContainer> {
+  const container = new Container();
+  container.load(...(await cliModules(provider, env, options)));
   // Close what this command actually opened (engine first, then the database), nothing more.
   const closables: Array<() => Promise<void> | void> = [];
-  container.onActivation(SERVICES.LocalEngine, (_ctx, engine: { close(): Promise<void> }) => {
-    closables.unshift(() => engine.close());
-    return engine;
-  });
-  container.onActivation(SERVICES.LocalDatabase, (_ctx, db: { close(): void }) => {
-    closables.push(() => db.close());
-    return db;
-  });
+  if (provider === 'local') {
+    const { LOCAL_TOKENS } = await import('@caribou/adapter-local');
+    container.onActivation(LOCAL_TOKENS.Engine, (_ctx, engine) => {
+      closables.unshift(() => engine.close());
+      return engine;
+    });
+    container.onActivation(LOCAL_TOKENS.Database, (_ctx, db) => {
+      closables.push(() => db.close());
+      return db;
+    });
+  }
   return {
     provider,
-    get: <T>(token: symbol) => container.get<T>(token),
+    get: <T>(token: Token<T>) => container.get(token),
     async close() {
       for (const close of closables.splice(0)) await close();
     },

@@ -1,4 +1,4 @@
-export { createContainer } from './container';
-export type { CaribouContainer, ProviderName } from './container';
+export { createContainer, cliModules } from './container';
+export type { CaribouContainer, ContainerOptions, ProviderName } from './container';
 export { SERVICES } from './tokens';
-export type { RunTracker } from './run-tracker';
+export type { RunTracker } from '@caribou/ports';

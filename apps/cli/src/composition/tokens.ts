@@ -1,26 +1,27 @@
-/** Tokens of the application services the CLI resolves (ports have theirs in @caribou/ports). */
-export const SERVICES = {
-  Deploy: Symbol.for('caribou.cli.DeployWorkflowService'),
-  Run: Symbol.for('caribou.cli.RunWorkflowService'),
-  List: Symbol.for('caribou.cli.ListWorkflowsService'),
-  Remove: Symbol.for('caribou.cli.RemoveWorkflowService'),
-  Show: Symbol.for('caribou.cli.ShowWorkflowService'),
-  DataCollect: Symbol.for('caribou.cli.DataCollectService'),
-  Migrate: Symbol.for('caribou.cli.MigrateDeploymentsService'),
-  LogSync: Symbol.for('caribou.cli.LogSyncService'),
-  WorkflowCollector: Symbol.for('caribou.cli.WorkflowCollectorService'),
-  Framework: Symbol.for('caribou.cli.FrameworkService'),
-  /** aws only: removes the remote framework and its timers (teardown_framework). */
-  RemoteFrameworkRemover: Symbol.for('caribou.cli.RemoteFrameworkRemover'),
-  ManageDeployments: Symbol.for('caribou.cli.ManageDeploymentsService'),
-  Report: Symbol.for('caribou.cli.CarbonReportService'),
-  RunTracker: Symbol.for('caribou.cli.RunTracker'),
-  LocalEngine: Symbol.for('caribou.cli.LocalExecutionEngine'),
-  LocalDatabase: Symbol.for('caribou.cli.LocalDatabase'),
-} as const;
+import { APPLICATION_TOKENS } from '@caribou/application/tokens';
+import { TOKENS } from '@caribou/ports';
 
-/** Tokens of what only the aws provider has (the remote framework's commands). */
-export const AWS_SERVICES = {
-  Adapters: Symbol.for('caribou.cli.aws.Adapters'),
-  Timers: Symbol.for('caribou.cli.aws.RemoteFrameworkTimers'),
+/**
+ * The tokens CLI commands resolve, by their old names: the application services' tokens
+ * (@caribou/application) and the ports' (@caribou/ports) — nothing is bound here.
+ */
+export const SERVICES = {
+  Deploy: APPLICATION_TOKENS.Deploy,
+  ValidateProject: APPLICATION_TOKENS.ValidateProject,
+  NewWorkflow: APPLICATION_TOKENS.NewWorkflow,
+  Run: APPLICATION_TOKENS.Run,
+  List: APPLICATION_TOKENS.List,
+  Remove: APPLICATION_TOKENS.Remove,
+  Show: APPLICATION_TOKENS.Show,
+  PlanReport: APPLICATION_TOKENS.PlanReport,
+  DataCollect: APPLICATION_TOKENS.DataCollect,
+  Migrate: APPLICATION_TOKENS.Migrate,
+  LogSync: APPLICATION_TOKENS.LogSync,
+  WorkflowCollector: APPLICATION_TOKENS.WorkflowCollector,
+  Framework: APPLICATION_TOKENS.Framework,
+  ManageDeployments: APPLICATION_TOKENS.ManageDeployments,
+  Report: APPLICATION_TOKENS.Report,
+  RemoteFramework: APPLICATION_TOKENS.RemoteFramework,
+  RemoteFrameworkTimers: APPLICATION_TOKENS.RemoteFrameworkTimers,
+  RunTracker: TOKENS.RunTracker,
 } as const;

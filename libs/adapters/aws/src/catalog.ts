@@ -4,4 +4,3 @@
  */
 export { REMOTE_FRAMEWORK_DEFAULTS, validateRemoteFrameworkSettings } from './remote/settings';
 export type { RemoteFrameworkSettings } from './remote/settings';
-export { TIMER_NAMES, remoteCommandPayload } from './remote/timers';

@@ -16,6 +16,7 @@ export { LambdaRetryStrategy, LAMBDA_MIN_ATTEMPTS, isLambdaBusy, isRolePropagati
 export type { LambdaFunctionPlatformOptions, LambdaFunctionConfiguration, LambdaFunctionDefinition } from './lambda/function-platform';
 export { LambdaFunctionInvoker } from './lambda/function-invoker';
 export { LambdaArtifactCopier } from './lambda/artifact-copier';
+export { LambdaPackageBuilder } from './lambda/package-builder';
 export type { LambdaArtifactCopierOptions } from './lambda/artifact-copier';
 export { EcrImageCopier } from './ecr/image-copier';
 export type { EcrImageCopierOptions, StoredManifest } from './ecr/image-copier';
@@ -34,18 +35,6 @@ export type { EventBridgeSchedulerOptions } from './events/scheduler';
 export { LambdaRemoteFramework, REMOTE_FRAMEWORK_ROLE, REMOTE_FRAMEWORK_DEFAULTS, validateRemoteFrameworkSettings } from './remote/remote-framework';
 export type { LambdaRemoteFrameworkOptions, RemoteFrameworkPackage, RemoteFrameworkSettings } from './remote/remote-framework';
 export { REMOTE_FRAMEWORK_POLICY } from './remote/framework-policy';
-export {
-  TIMERS,
-  TIMER_NAMES,
-  timerDefinition,
-  checkScheduleExpression,
-  describeSchedule,
-  FRAMEWORK_NOT_DEPLOYED,
-  RemoteFrameworkTimers,
-  REMOTE_COMMAND_NAMES,
-  remoteCommandPayload,
-} from './remote/timers';
-export type { TimerDefinition } from './remote/timers';
 export { inventoryAwsResources, diffAwsInventories } from './inventory';
 export type { AwsInventory, AwsRegionInventory } from './inventory';
 export { listEnabledRegions } from './pricing/regions';
@@ -55,3 +44,5 @@ export { fetchLambdaPrices, parseLambdaPriceList } from './pricing/lambda-prices
 export type { LambdaRegionPrices } from './pricing/lambda-prices';
 export { AwsRegionCatalog } from './pricing/region-catalog';
 export type { AwsRegionCatalogOptions } from './pricing/region-catalog';
+export { awsModule, awsPackagingModule, AWS_TOKENS, RUN_WAIT_TIMEOUT_VARIABLE } from './module';
+export type { AwsModuleOptions } from './module';

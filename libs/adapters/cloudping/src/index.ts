@@ -1,1 +1,2 @@
 export * from './cloudping-latency-source';
+export * from './module';

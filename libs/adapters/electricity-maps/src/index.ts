@@ -1,1 +1,2 @@
 export * from './electricity-maps-carbon-source';
+export * from './module';

@@ -1,1 +1,2 @@
 export * from './google-geocoder';
+export * from './module';

@@ -16,3 +16,6 @@ export type { InvocationExecutor, InvocationOutcome, InvocationTask, OutgoingMes
 export { LocalHousekeeping } from './housekeeping';
 export { importDeployedBundle } from './engine/bundle-loader';
 export { WorkerThreadExecutor } from './engine/worker-executor';
+export { LocalRunTracker } from './engine/run-tracker';
+export { localModule, LOCAL_TOKENS, LOCAL_EXECUTOR_VARIABLE } from './module';
+export type { LocalModuleOptions } from './module';

@@ -2,3 +2,4 @@ export * from './dataset';
 export * from './offline-region-catalog';
 export * from './offline-carbon-source';
 export * from './offline-latency-source';
+export * from './module';

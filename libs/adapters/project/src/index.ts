@@ -3,3 +3,4 @@ export { TemplateProjectScaffolder, TEMPLATE_DIR } from './scaffolder';
 export { importWorkflowApp, type AppLoaderOptions, type RuntimeWorkflow, type RuntimeFunction } from './app-loader';
 export { loadProjectConfig, loadIamPolicy, readProjectFile, CONFIG_FILE, MAX_PROJECT_FILE_BYTES } from './config-loader';
 export { discoverWorkflowFunctions, type DiscoveredFunction } from './successor-discovery';
+export { projectModule } from './module';

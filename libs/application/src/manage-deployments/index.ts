@@ -6,5 +6,7 @@ export type {
   ManageDeploymentsReport,
   MetricsCalculator,
   MetricsVersusHome,
+  SolveReport,
   WorkflowCheckReport,
+  WorkflowDecision,
 } from './manage-deployments.service';

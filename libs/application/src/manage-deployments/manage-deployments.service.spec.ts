@@ -180,4 +180,34 @@ describe('ManageDeploymentsService', () => {
     await expect(service.check({ workflowId: 'nope-0.0.1', calculator: 'simple' })).rejects.toThrow(/nope-0.0.1 is not deployed/);
     await expect(service.check({ calculator: 'go' as 'simple' })).rejects.toThrow(/use 'simple' or 'fast'/);
   });
+
+  it('decide (check_workflow) prices the solve and stores nothing; solve (run_deployment_algorithm) plans exactly the given hours with the given tokens', async () => {
+    const service = new ManageDeploymentsService(deps);
+    const decision = await service.decide(WORKFLOW);
+    expect(decision).toMatchObject({ workflowId: WORKFLOW, outcome: 'solve', budget: 48, price: 2, solves: 24, leftoverTokens: 46 });
+    expect(decision.outcome === 'solve' && decision.hours).toEqual(Array.from({ length: 24 }, (_, h) => h));
+    expect(store.row(Tables.deploymentManagerWorkflowInfo, WORKFLOW)).toBeUndefined();
+    expect(store.row(Tables.workflowPlacementSolverStagingArea, WORKFLOW)).toBeUndefined();
+
+    clock.nowMs = NOW + 60_000;
+    const report = await service.solve({ workflowId: WORKFLOW, calculator: 'simple', hours: [18, 6], leftoverTokens: 15 });
+    expect(report.hours).toEqual([6, 18]);
+    expect(report.tokensLeft).toBe(15);
+    const staged = store.row(Tables.workflowPlacementSolverStagingArea, WORKFLOW) as Record<string, any>;
+    expect(Object.keys(staged.time_keys_to_staging_area_data)).toEqual(['6', '18']);
+    const expiry = formatTime(NOW + 60_000 + cooldownSeconds(15) * 1000);
+    expect(staged.expiry_time).toBe(expiry);
+    expect(store.row(Tables.deploymentManagerWorkflowInfo, WORKFLOW)).toEqual({ last_solved: formatTime(NOW + 60_000), tokens_left: 15, next_check: expiry });
+  });
+
+  it('solve refuses hours and tokens it cannot plan with, before solving anything', async () => {
+    const service = new ManageDeploymentsService(deps);
+    const solve = (hours: number[], leftoverTokens = 1) => service.solve({ workflowId: WORKFLOW, calculator: 'simple', hours, leftoverTokens });
+    await expect(solve([])).rejects.toThrow('solve hours are empty');
+    await expect(solve([24])).rejects.toThrow('solve hour 24 is not a whole UTC hour 0–23');
+    await expect(solve([1, 1])).rejects.toThrow('name an hour twice');
+    await expect(solve([1], -1)).rejects.toThrow('leftover tokens must be a whole number ≥ 0');
+    await expect(service.solve({ workflowId: 'nope-0.0.1', calculator: 'simple', hours: [1], leftoverTokens: 1 })).rejects.toThrow(/nope-0.0.1 is not deployed/);
+    expect(store.writes).toEqual([]);
+  });
 });

@@ -12,6 +12,7 @@ import {
   type SolverWorkflowConfig,
 } from '@caribou/domain-model';
 import {
+  cooldownSeconds,
   decideResolve,
   isCheckDue,
   ResolvePolicyConstants,
@@ -77,27 +78,34 @@ interface TokenReport {
   budget: number;
 }
 
-export type WorkflowCheckReport =
+/** What solving a workflow for some hours produced (the second half of a check, or `run_deployment_algorithm`). */
+export interface SolveReport {
+  hours: number[];
+  /** The configured algorithm that ran (the tier only prices the solve, as in the reference). */
+  algorithm: AlgorithmName;
+  calculator: MetricsCalculator;
+  expiryTime: string;
+  nextCheck: string;
+  tokensLeft: number;
+  monteCarloEvaluations: number;
+  wallSeconds: number;
+  hoursPlanned: HourPlacementReport[];
+}
+
+/**
+ * The first half of a check (`check_workflow`): whether to solve, and for which hours with
+ * which tokens left over. `solve` is returned only when a solve is affordable; nothing is
+ * stored for it until the solve succeeds.
+ */
+export type WorkflowDecision =
   | { workflowId: string; outcome: 'not-due'; nextCheck: string }
   | { workflowId: string; outcome: 'too-few-invocations'; invocations: number; minimum: number }
   | ({ workflowId: string; outcome: 'unaffordable'; cheapestPrice: number; nextCheck: string } & TokenReport)
-  | ({
-      workflowId: string;
-      outcome: 'solved';
-      price: number;
-      tier: SolveTier;
-      solves: number;
-      hours: number[];
-      /** The configured algorithm that ran (the tier only prices the solve, as in the reference). */
-      algorithm: AlgorithmName;
-      calculator: MetricsCalculator;
-      expiryTime: string;
-      nextCheck: string;
-      tokensLeft: number;
-      monteCarloEvaluations: number;
-      wallSeconds: number;
-      hoursPlanned: HourPlacementReport[];
-    } & TokenReport)
+  | ({ workflowId: string; outcome: 'solve'; price: number; tier: SolveTier; solves: number; hours: number[]; leftoverTokens: number } & TokenReport);
+
+export type WorkflowCheckReport =
+  | Extract<WorkflowDecision, { outcome: 'not-due' | 'too-few-invocations' | 'unaffordable' }>
+  | ({ workflowId: string; outcome: 'solved'; price: number; tier: SolveTier; solves: number } & TokenReport & SolveReport)
   | { workflowId: string; outcome: 'failed'; error: string };
 
 export interface ManageDeploymentsReport {
@@ -115,6 +123,26 @@ function parseJson(text: string | undefined, where: string, fix: string): unknow
   }
 }
 
+function checkCalculator(calculator: MetricsCalculator): void {
+  if (calculator !== 'simple' && calculator !== 'fast')
+    throw new CaribouError(`calculator '${String(calculator)}' is unknown; use 'simple' or 'fast'`);
+}
+
+/** The hours to plan, ascending: whole UTC hours 0–23, each once, at least one. */
+function checkSolveHours(hours: readonly number[]): number[] {
+  if (hours.length === 0) throw new CaribouError('solve hours are empty; give at least one UTC hour 0–23');
+  for (const hour of hours)
+    if (!Number.isInteger(hour) || hour < 0 || hour > 23) throw new CaribouError(`solve hour ${String(hour)} is not a whole UTC hour 0–23`);
+  const sorted = [...hours].sort((a, b) => a - b);
+  if (new Set(sorted).size !== sorted.length) throw new CaribouError(`solve hours ${hours.join(', ')} name an hour twice`);
+  return sorted;
+}
+
+/** The system region's carbon key: the provider's framework region. */
+function systemRegionOf(config: SolverWorkflowConfig): string {
+  return config.home_region.provider === 'aws' ? DEFAULT_SYSTEM_REGION : `${config.home_region.provider}:${GLOBAL_SYSTEM_REGION}`;
+}
+
 function percentChange(value: number, home: number): number {
   return home === 0 ? 0 : (value / home - 1) * 100;
 }
@@ -130,13 +158,11 @@ export class ManageDeploymentsService {
 
   async check(request: { workflowId?: string; calculator: MetricsCalculator }): Promise<ManageDeploymentsReport> {
     const { calculator } = request;
-    if (calculator !== 'simple' && calculator !== 'fast')
-      throw new CaribouError(`calculator '${String(calculator)}' is unknown; use 'simple' or 'fast'`);
+    checkCalculator(calculator);
     const now = this.deps.clock.now();
     let ids: string[];
     if (request.workflowId !== undefined) {
-      if (!(await this.deps.store.has(Tables.deploymentManagerResource, request.workflowId)))
-        throw new CaribouError(`workflow ${request.workflowId} is not deployed; see \`caribou list\``);
+      await this.requireDeployed(request.workflowId);
       ids = [request.workflowId];
     } else {
       ids = await this.deps.store.keys(Tables.deploymentManagerResource);
@@ -144,7 +170,14 @@ export class ManageDeploymentsService {
     const workflows: WorkflowCheckReport[] = [];
     for (const workflowId of ids) {
       try {
-        workflows.push(await this.checkWorkflow(workflowId, calculator, now));
+        const decision = await this.decideAt(workflowId, now);
+        if (decision.outcome !== 'solve') {
+          workflows.push(decision);
+          continue;
+        }
+        const { outcome: _solve, hours, leftoverTokens, ...tokens } = decision;
+        const solved = await this.solveAt(now, { workflowId, calculator, hours, leftoverTokens });
+        workflows.push({ ...tokens, outcome: 'solved', ...solved });
       } catch (error) {
         if (!(error instanceof CaribouError)) throw error;
         workflows.push({ workflowId, outcome: 'failed', error: error.message });
@@ -153,22 +186,46 @@ export class ManageDeploymentsService {
     return { checkedAt: formatTime(now), calculator, workflows };
   }
 
-  private async checkWorkflow(workflowId: string, calculator: MetricsCalculator, now: number): Promise<WorkflowCheckReport> {
+  /**
+   * The remote framework's `check_workflow` (reference-solver.md §9 steps 1–8): refreshes the
+   * summary, earns tokens and prices the affordable plan. An unaffordable check stores when to
+   * look again; an affordable one stores nothing — its `solve` (the `run_deployment_algorithm`
+   * hop) records the solve once it has succeeded.
+   */
+  async decide(workflowId: string): Promise<WorkflowDecision> {
+    await this.requireDeployed(workflowId);
+    return this.decideAt(workflowId, this.deps.clock.now());
+  }
+
+  /**
+   * The remote framework's `run_deployment_algorithm` (§9 step 9): runs the configured
+   * algorithm for exactly `hours` (UTC hours 0–23), stages the plan, and stores
+   * `{last_solved: now, tokens_left: leftoverTokens, next_check}` with the plan's expiry
+   * (86400·σ₂(leftoverTokens) seconds from now).
+   */
+  async solve(request: { workflowId: string; calculator: MetricsCalculator; hours: readonly number[]; leftoverTokens: number }): Promise<SolveReport> {
+    checkCalculator(request.calculator);
+    await this.requireDeployed(request.workflowId);
+    return this.solveAt(this.deps.clock.now(), request);
+  }
+
+  private async requireDeployed(workflowId: string): Promise<void> {
+    if (!(await this.deps.store.has(Tables.deploymentManagerResource, workflowId)))
+      throw new CaribouError(`workflow ${workflowId} is not deployed; see \`caribou list\``);
+  }
+
+  private async decideAt(workflowId: string, now: number): Promise<WorkflowDecision> {
     const store = this.deps.store;
     const info = this.parseInfo(await store.get(Tables.deploymentManagerWorkflowInfo, workflowId), workflowId);
     if (!isCheckDue(info, now)) return { workflowId, outcome: 'not-due', nextCheck: info!.next_check };
 
     await this.deps.refreshWorkflowSummary(workflowId);
     const config = await this.loadConfig(workflowId);
-    const summaryRow = parseJson(
-      await store.get(Tables.workflowInstance, workflowId),
-      `workflow_instance_table[${workflowId}]`,
-      'run `caribou data_collect workflow` to rebuild it',
-    );
+    const summaryRow = await this.loadSummary(workflowId);
     const quirks = this.deps.options?.referenceQuirks ?? false;
     const summary = new WorkflowSummary(summaryRow ?? {}, quirks);
     const homeKey = `${config.home_region.provider}:${config.home_region.region}`;
-    const systemKey = config.home_region.provider === 'aws' ? DEFAULT_SYSTEM_REGION : `${config.home_region.provider}:${GLOBAL_SYSTEM_REGION}`;
+    const systemKey = systemRegionOf(config);
     const carbonRows = new Map<string, unknown>();
     const carbonRow = async (region: string): Promise<unknown> => {
       if (!carbonRows.has(region))
@@ -206,8 +263,31 @@ export class ManageDeploymentsService {
       await store.put(Tables.deploymentManagerWorkflowInfo, workflowId, JSON.stringify(decision.info));
       return { workflowId, outcome: 'unaffordable', ...tokens, cheapestPrice: decision.cheapestPrice, nextCheck: decision.info.next_check };
     }
+    return {
+      workflowId,
+      outcome: 'solve',
+      ...tokens,
+      price: decision.plan.price,
+      tier: decision.plan.tier,
+      solves: decision.plan.solves,
+      hours: decision.hours,
+      leftoverTokens: decision.plan.leftover,
+    };
+  }
 
-    const input = await this.loadSolverInput(config, summaryRow ?? {}, systemKey, carbonRows);
+  private async solveAt(
+    now: number,
+    request: { workflowId: string; calculator: MetricsCalculator; hours: readonly number[]; leftoverTokens: number },
+  ): Promise<SolveReport> {
+    const { workflowId, calculator, leftoverTokens } = request;
+    const hours = checkSolveHours(request.hours);
+    if (!Number.isInteger(leftoverTokens) || leftoverTokens < 0)
+      throw new CaribouError(`leftover tokens must be a whole number ≥ 0, got ${String(leftoverTokens)}`);
+    const store = this.deps.store;
+    const config = await this.loadConfig(workflowId);
+    const summaryRow = await this.loadSummary(workflowId);
+    const quirks = this.deps.options?.referenceQuirks ?? false;
+    const input = await this.loadSolverInput(config, summaryRow ?? {}, systemRegionOf(config));
     const model = new WorkflowModel(input, { referenceQuirks: quirks });
     const algorithm = algorithmFromConfig(config.deployment_algorithm);
     const seed = this.deps.options?.seed ?? Math.floor(now);
@@ -221,7 +301,7 @@ export class ManageDeploymentsService {
     try {
       result = await solve(model, evaluator, {
         algorithm,
-        hours: decision.hours,
+        hours,
         seed,
         ...(this.deps.options?.timeBudgetSeconds !== undefined ? { timeBudgetSeconds: this.deps.options.timeBudgetSeconds } : {}),
         now: () => this.deps.clock.now(),
@@ -230,28 +310,25 @@ export class ManageDeploymentsService {
       await evaluator.close();
     }
     const wallSeconds = (this.deps.clock.now() - started) / 1000;
+    // The plan lives as long as the leftover tokens say, and the next check comes then (§9 step 9).
+    const expiresAtMs = now + cooldownSeconds(leftoverTokens) * 1000;
+    const info: WorkflowSolveInfo = { last_solved: formatTime(now), tokens_left: leftoverTokens, next_check: formatTime(expiresAtMs) };
     // The home deployment's metrics ride along (an extra key consumers of the reference
     // ignore) so that `caribou plan` can report what the plan saves.
     const staged = {
-      ...toStagedPlan(model, result.plans, decision.expiresAtMs),
+      ...toStagedPlan(model, result.plans, expiresAtMs),
       home_deployment_metrics: Object.fromEntries(result.plans.map((plan) => [plan.timeKey, plan.homeMetrics])),
     };
     await store.put(Tables.workflowPlacementSolverStagingArea, workflowId, JSON.stringify(staged));
     // Stored last: if solving failed, the workflow is checked again next time (as in the reference).
-    await store.put(Tables.deploymentManagerWorkflowInfo, workflowId, JSON.stringify(decision.info));
+    await store.put(Tables.deploymentManagerWorkflowInfo, workflowId, JSON.stringify(info));
     return {
-      workflowId,
-      outcome: 'solved',
-      ...tokens,
-      price: decision.plan.price,
-      tier: decision.plan.tier,
-      solves: decision.plan.solves,
-      hours: decision.hours,
+      hours,
       algorithm,
       calculator,
       expiryTime: staged.expiry_time,
-      nextCheck: decision.info.next_check,
-      tokensLeft: decision.plan.leftover,
+      nextCheck: info.next_check,
+      tokensLeft: leftoverTokens,
       monteCarloEvaluations: result.simulations,
       wallSeconds,
       hoursPlanned: result.plans.map((plan) => {
@@ -271,6 +348,14 @@ export class ManageDeploymentsService {
         };
       }),
     };
+  }
+
+  private async loadSummary(workflowId: string): Promise<unknown> {
+    return parseJson(
+      await this.deps.store.get(Tables.workflowInstance, workflowId),
+      `workflow_instance_table[${workflowId}]`,
+      'run `caribou data_collect workflow` to rebuild it',
+    );
   }
 
   private parseInfo(text: string | undefined, workflowId: string): WorkflowSolveInfo | undefined {
@@ -295,7 +380,6 @@ export class ManageDeploymentsService {
     config: SolverWorkflowConfig,
     summary: unknown,
     systemRegion: string,
-    carbonRows: Map<string, unknown>,
   ): Promise<SolverInput> {
     const store = this.deps.store;
     const available: Record<string, unknown> = {};
@@ -306,10 +390,7 @@ export class ManageDeploymentsService {
     const rows = async (table: string, name: string): Promise<Record<string, unknown>> => {
       const result: Record<string, unknown> = {};
       for (const region of regions) {
-        const row =
-          table === Tables.carbonRegion && carbonRows.has(region)
-            ? carbonRows.get(region)
-            : parseJson(await store.get(table, region), `${name}[${region}]`, 'run the data collectors');
+        const row = parseJson(await store.get(table, region), `${name}[${region}]`, 'run the data collectors');
         if (row !== undefined) result[region] = row;
       }
       return result;

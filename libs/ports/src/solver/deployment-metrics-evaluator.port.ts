@@ -27,8 +27,3 @@ export interface EvaluatorSetup {
 export interface DeploymentMetricsEvaluatorFactory {
   create(setup: EvaluatorSetup): Promise<DeploymentMetricsEvaluator>;
 }
-
-/** DI tokens of the solver ports (Symbol.for, so every copy of this module agrees). */
-export const SOLVER_TOKENS = {
-  DeploymentMetricsEvaluatorFactory: Symbol.for('caribou.DeploymentMetricsEvaluatorFactory'),
-} as const;

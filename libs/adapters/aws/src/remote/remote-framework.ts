@@ -2,8 +2,8 @@ import { DeleteRepositoryCommand, DescribeRepositoriesCommand } from '@aws-sdk/c
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
-import type { Artifact, RemoteFramework } from '@caribou/ports';
-import { validateRemoteFrameworkSettings, type RemoteFrameworkSettings } from './settings';
+import type { RemoteFramework, RemoteFrameworkPackage } from '@caribou/ports';
+import { validateRemoteFrameworkSettings } from './settings';
 import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
 import { REMOTE_FRAMEWORK_FUNCTION } from '../events/scheduler';
@@ -24,13 +24,7 @@ export interface LambdaRemoteFrameworkOptions {
 
 export { REMOTE_FRAMEWORK_DEFAULTS, validateRemoteFrameworkSettings } from './settings';
 export type { RemoteFrameworkSettings } from './settings';
-
-export interface RemoteFrameworkPackage extends RemoteFrameworkSettings {
-  /** The bundled remote handler (zip, `index.mjs` exporting `handler`). */
-  artifact: Artifact;
-  /** Variables of the function (API keys when the user has them set). */
-  environment: Record<string, string>;
-}
+export type { RemoteFrameworkPackage } from '@caribou/ports';
 
 /** The remote framework: the `caribou_cli` Lambda in the system region, its role and, for images, its repository. */
 export class LambdaRemoteFramework implements RemoteFramework {

@@ -1,12 +1,9 @@
 import { CaribouError } from '@caribou/domain-common';
+import type { RemoteFrameworkSettings } from '@caribou/ports';
 
-/** Memory, timeout and /tmp of the `caribou_cli` function (reference defaults and limits, spec §1.2). */
-export interface RemoteFrameworkSettings {
-  memoryMb: number;
-  timeoutSeconds: number;
-  ephemeralStorageMb: number;
-}
+export type { RemoteFrameworkSettings } from '@caribou/ports';
 
+/** Memory, timeout and /tmp of the `caribou_cli` function (reference defaults, spec §1.2). */
 export const REMOTE_FRAMEWORK_DEFAULTS: RemoteFrameworkSettings = { memoryMb: 1769, timeoutSeconds: 900, ephemeralStorageMb: 5120 };
 
 /** Throws the reference's message for the first setting outside Lambda's limits. */

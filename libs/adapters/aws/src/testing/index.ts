@@ -2,3 +2,5 @@ export { emulatorClients, emulatorConfig, uniqueSuffix } from './emulator';
 export { handlerZipArtifact, storedZip, readZipEntries } from './zip';
 export { awsExampleProject } from './project';
 export type { AwsProjectOptions } from './project';
+export { startRecordingProxy } from './recording-proxy';
+export type { RecordedInvoke, RecordingProxy } from './recording-proxy';

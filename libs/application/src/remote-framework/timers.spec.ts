@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { RemoteFramework, Scheduler } from '@caribou/ports';
-import { validateRemoteFrameworkSettings, REMOTE_FRAMEWORK_DEFAULTS } from './remote-framework';
-import { checkScheduleExpression, describeSchedule, FRAMEWORK_NOT_DEPLOYED, RemoteFrameworkTimers, remoteCommandPayload, TIMERS } from './timers';
+import { remoteCommandPayload } from './remote-commands';
+import { checkScheduleExpression, describeSchedule, TIMERS } from './timer-definitions';
+import { FRAMEWORK_NOT_DEPLOYED, RemoteFrameworkTimers } from './timers';
+
+/** A remote framework that is (or is not) deployed; nothing else is called. */
+function remoteFramework(deployed: boolean): RemoteFramework {
+  const unused = async (): Promise<never> => {
+    throw new Error('not called by the timers');
+  };
+  return { function: 'caribou_cli', role: 'caribou_deployment_policy', isDeployed: async () => ({ deployed, missing: deployed ? [] : ['x'] }), invoke: unused, deploy: unused, remove: unused };
+}
 
 describe('timers (spec §1.2)', () => {
   it('are the reference six, in its order, with its default schedules and payloads', () => {
@@ -42,7 +51,7 @@ describe('timers (spec §1.2)', () => {
       removeTimer: async () => undefined,
       getTimer: async () => undefined,
     };
-    const remote: RemoteFramework = { isDeployed: async () => ({ deployed: false, missing: ['x'] }), invoke: async () => undefined };
+    const remote = remoteFramework(false);
     const lines: string[] = [];
     const result = await new RemoteFrameworkTimers(scheduler, remote).setup((line) => lines.push(line));
     expect(result).toEqual({ deployed: false, failed: [] });
@@ -58,7 +67,7 @@ describe('timers (spec §1.2)', () => {
       removeTimer: async () => undefined,
       getTimer: async () => undefined,
     };
-    const remote: RemoteFramework = { isDeployed: async () => ({ deployed: true, missing: [] }), invoke: async () => undefined };
+    const remote = remoteFramework(true);
     const lines: string[] = [];
     const result = await new RemoteFrameworkTimers(scheduler, remote).setup((line) => lines.push(line));
     expect(result.failed).toEqual(['carbon_collector']);
@@ -84,24 +93,5 @@ describe('-r/--remote payloads (spec §1.3)', () => {
     expect(() => remoteCommandPayload('data_collect', { collector: 'workflow' })).toThrow('Workflow ID must be provided for this command.');
     expect(() => remoteCommandPayload('remove', {})).toThrow('Workflow ID must be provided for this command.');
     expect(() => remoteCommandPayload('deploy', {})).toThrow('Invalid or no directly translation action type: deploy');
-  });
-});
-
-describe('remote framework settings (spec §1.2 ranges)', () => {
-  it.each([
-    [{ memoryMb: 127 }, 'Memory must be between 128 and 10240 MB.'],
-    [{ memoryMb: 10241 }, 'Memory must be between 128 and 10240 MB.'],
-    [{ timeoutSeconds: 0 }, 'Timeout must be between 1 and 900 seconds.'],
-    [{ timeoutSeconds: 901 }, 'Timeout must be between 1 and 900 seconds.'],
-    [{ ephemeralStorageMb: 511 }, 'Ephemeral Storage must be between 512 and 10240 MB.'],
-    [{ ephemeralStorageMb: 10241 }, 'Ephemeral Storage must be between 512 and 10240 MB.'],
-  ])('%j → %s', (change, message) => {
-    expect(() => validateRemoteFrameworkSettings({ ...REMOTE_FRAMEWORK_DEFAULTS, ...change })).toThrow(message);
-  });
-
-  it('accepts the defaults and the bounds', () => {
-    expect(REMOTE_FRAMEWORK_DEFAULTS).toEqual({ memoryMb: 1769, timeoutSeconds: 900, ephemeralStorageMb: 5120 });
-    expect(() => validateRemoteFrameworkSettings({ memoryMb: 128, timeoutSeconds: 1, ephemeralStorageMb: 512 })).not.toThrow();
-    expect(() => validateRemoteFrameworkSettings({ memoryMb: 10240, timeoutSeconds: 900, ephemeralStorageMb: 10240 })).not.toThrow();
   });
 });

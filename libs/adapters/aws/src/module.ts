@@ -1,0 +1,97 @@
+import { ContainerModule } from 'inversify';
+import { CaribouError } from '@caribou/domain-common';
+import { offlineDataOnly, SOURCE_TOKENS, token, TOKENS } from '@caribou/ports';
+import { createAwsAdapters, type AwsAdapterSet } from './adapters';
+import { ImagePackageBuilder } from './ecr/image-package-builder';
+import { awsConfigFromEnv } from './env';
+import { LambdaPackageBuilder } from './lambda/package-builder';
+import { LogRunTracker } from './logs/run-tracker';
+import { AwsRegionCatalog } from './pricing/region-catalog';
+
+/** What only the aws provider has: its adapters, sharing one set of SDK clients. */
+export const AWS_TOKENS = {
+  Adapters: token<AwsAdapterSet>('aws.Adapters'),
+} as const;
+
+/** Seconds `caribou run --wait` waits for a run's log lines (CloudWatch ingestion takes seconds to minutes). */
+export const RUN_WAIT_TIMEOUT_VARIABLE = 'CARIBOU_RUN_WAIT_TIMEOUT';
+const DEFAULT_RUN_WAIT_TIMEOUT_S = 300;
+
+function runWaitTimeoutMs(env: Record<string, string | undefined>): number {
+  const raw = env[RUN_WAIT_TIMEOUT_VARIABLE];
+  if (raw === undefined || raw.trim() === '') return DEFAULT_RUN_WAIT_TIMEOUT_S * 1000;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new CaribouError(`${RUN_WAIT_TIMEOUT_VARIABLE} must be a positive number of seconds, got '${raw}'`);
+  return seconds * 1000;
+}
+
+export interface AwsModuleOptions {
+  /**
+   * CARIBOU_AWS_ENDPOINT (an emulator such as moto or LocalStack), CARIBOU_SYSTEM_REGION
+   * (default us-west-2), CARIBOU_RUN_WAIT_TIMEOUT, CARIBOU_OFFLINE_DATA; credentials and
+   * profile as the AWS SDK reads them.
+   */
+  env: Record<string, string | undefined>;
+  /** The framework's region when CARIBOU_SYSTEM_REGION is not set (inside Lambda: AWS_REGION). */
+  defaultSystemRegion?: string;
+}
+
+/**
+ * Every port on AWS: DynamoDB in the system region, Lambda, IAM, CloudWatch Logs,
+ * EventBridge, the remote framework; the account's live region catalog (unless
+ * CARIBOU_OFFLINE_DATA is 1). One set of SDK clients per process.
+ */
+export function awsModule(options: AwsModuleOptions): ContainerModule {
+  const { env } = options;
+  const config = { ...(options.defaultSystemRegion ? { systemRegion: options.defaultSystemRegion } : {}), ...awsConfigFromEnv(env) };
+  return new ContainerModule(({ bind }) => {
+    bind(AWS_TOKENS.Adapters)
+      .toDynamicValue((ctx) => createAwsAdapters(config, { clock: ctx.get(TOKENS.Clock) }))
+      .inSingletonScope();
+    bind(TOKENS.KeyValueStore).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).store);
+    bind(TOKENS.SyncStoreProvider).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).syncStores);
+    bind(TOKENS.FunctionPlatform).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).platform);
+    bind(TOKENS.FunctionInvoker).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).invoker);
+    bind(TOKENS.ArtifactCopier).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).copier);
+    bind(TOKENS.IdentityManager).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).identity);
+    bind(TOKENS.LogSource).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).logs);
+    bind(TOKENS.Scheduler).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).scheduler);
+    bind(TOKENS.RemoteFramework).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).remote);
+    bind(TOKENS.RunTracker)
+      .toDynamicValue((ctx) => {
+        const { store, logs } = ctx.get(AWS_TOKENS.Adapters);
+        return new LogRunTracker({ store, logs, clock: ctx.get(TOKENS.Clock) }, { timeoutMs: runWaitTimeoutMs(env) });
+      })
+      .inSingletonScope();
+    if (!offlineDataOnly(env)) {
+      bind(SOURCE_TOKENS.LiveRegionCatalog)
+        .toDynamicValue((ctx) => {
+          const geocoder = ctx.get(SOURCE_TOKENS.Geocoder, { optional: true });
+          const progress = ctx.get(TOKENS.ProgressReporter);
+          return new AwsRegionCatalog(ctx.get(AWS_TOKENS.Adapters).clients, {
+            fallback: ctx.get(SOURCE_TOKENS.OfflineRegionCatalog),
+            ...(geocoder ? { geocoder } : {}),
+            warn: (message) => progress.warn(message),
+          });
+        })
+        .inSingletonScope();
+    }
+  });
+}
+
+/**
+ * Packaging for `deploy` on AWS: zips from the bundler (`FunctionBundler`), container images
+ * from its bundle directory (`BundleDirectoryBuilder`). Only the CLI deploys: the remote
+ * framework does not load this module (nor esbuild).
+ */
+export function awsPackagingModule(): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(TOKENS.PackageBuilder)
+      .toDynamicValue((ctx) => {
+        const { clients, copier } = ctx.get(AWS_TOKENS.Adapters);
+        const images = new ImagePackageBuilder(clients, { bundler: ctx.get(TOKENS.BundleDirectoryBuilder) });
+        return new LambdaPackageBuilder(ctx.get(TOKENS.FunctionBundler), images, copier);
+      })
+      .inSingletonScope();
+  });
+}

@@ -1,0 +1,3 @@
+export { CryptoRandomSource, SystemClock } from './system';
+export { systemModule } from './module';
+export type { SystemModuleOptions } from './module';

@@ -1,0 +1,232 @@
+// The one file of the application layer that knows Inversify (eslint.config.mjs allows it here only):
+// it binds each application service to its token, built from the ports the adapter modules bind.
+import { ContainerModule } from 'inversify';
+import { SOURCE_TOKENS, TOKENS } from '@caribou/ports';
+import {
+  CarbonCollectorService,
+  DataCollectService,
+  FallbackCarbonSource,
+  FallbackLatencySource,
+  PerformanceCollectorService,
+  ProviderCollectorService,
+  type CollectorDependencies,
+} from './data-collect/index';
+import { DeployWorkflowService } from './deploy/index';
+import { FrameworkService } from './framework/index';
+import { LogSyncService } from './log-sync/index';
+import { ManageDeploymentsService } from './manage-deployments/index';
+import { MigrateDeploymentsService } from './migrate/index';
+import { PlanReportService } from './plan/index';
+import { NewWorkflowService, ValidateProjectService } from './project/index';
+import { CarbonReportService } from './report/index';
+import { RemoteFrameworkActions, RemoteFrameworkService, RemoteFrameworkTimers } from './remote-framework/index';
+import { RunWorkflowService } from './run/index';
+import { APPLICATION_TOKENS as APP } from './tokens';
+import { WorkflowCollectorService } from './workflow-collector/index';
+import { ListWorkflowsService, RemoveWorkflowService, ShowWorkflowService } from './workflows/index';
+
+export interface ApplicationModuleOptions {
+  /** The provider whose framework tables these services use (`local` or `aws`). */
+  provider: string;
+  /** Wall-clock budget of one solve (the remote framework's, inside Lambda's 15 minutes); none by default. */
+  solveBudgetSeconds?: number;
+}
+
+/**
+ * The services both apps run: list, show, run, remove, log sync, data collection, deployment
+ * management, migration, teardown, plans. Needs the provider's ports (store, platform, …),
+ * Clock, RandomSource, ProgressReporter and the offline data sources; uses a live source, the
+ * worker-thread evaluator and platform housekeeping when a module binds them.
+ */
+export function applicationModule(options: ApplicationModuleOptions): ContainerModule {
+  const { provider } = options;
+  return new ContainerModule(({ bind }) => {
+    // The collectors' sources: the live one, when a module bound it, in front of the shipped dataset.
+    bind(TOKENS.CarbonSource)
+      .toDynamicValue((ctx) => {
+        const live = ctx.get(SOURCE_TOKENS.LiveCarbonSource, { optional: true });
+        const offline = ctx.get(SOURCE_TOKENS.OfflineCarbonSource);
+        return live ? new FallbackCarbonSource(live, offline, ctx.get(TOKENS.ProgressReporter)) : offline;
+      })
+      .inSingletonScope();
+    bind(TOKENS.LatencySource)
+      .toDynamicValue((ctx) => {
+        const live = ctx.get(SOURCE_TOKENS.LiveLatencySource, { optional: true });
+        const offline = ctx.get(SOURCE_TOKENS.OfflineLatencySource);
+        return live ? new FallbackLatencySource(live, offline, ctx.get(TOKENS.ProgressReporter)) : offline;
+      })
+      .inSingletonScope();
+    // A live catalog falls back to the shipped one region by region itself.
+    bind(TOKENS.RegionCatalog)
+      .toDynamicValue((ctx) => ctx.get(SOURCE_TOKENS.LiveRegionCatalog, { optional: true }) ?? ctx.get(SOURCE_TOKENS.OfflineRegionCatalog))
+      .inSingletonScope();
+
+    bind(APP.List)
+      .toDynamicValue((ctx) => new ListWorkflowsService(ctx.get(TOKENS.KeyValueStore)))
+      .inSingletonScope();
+    bind(APP.Show)
+      .toDynamicValue((ctx) => new ShowWorkflowService(ctx.get(TOKENS.KeyValueStore)))
+      .inSingletonScope();
+    bind(APP.PlanReport)
+      .toDynamicValue((ctx) => new PlanReportService(ctx.get(TOKENS.KeyValueStore), ctx.get(TOKENS.Clock)))
+      .inSingletonScope();
+    bind(APP.Report)
+      .toDynamicValue((ctx) => new CarbonReportService(ctx.get(TOKENS.KeyValueStore)))
+      .inSingletonScope();
+    bind(APP.Run)
+      .toDynamicValue(
+        (ctx) =>
+          new RunWorkflowService({
+            store: ctx.get(TOKENS.KeyValueStore),
+            invoker: ctx.get(TOKENS.FunctionInvoker),
+            clock: ctx.get(TOKENS.Clock),
+            random: ctx.get(TOKENS.RandomSource),
+          }),
+      )
+      .inSingletonScope();
+    bind(APP.Remove)
+      .toDynamicValue((ctx) => {
+        const housekeeping = ctx.get(TOKENS.PlatformHousekeeping, { optional: true });
+        return new RemoveWorkflowService({
+          store: ctx.get(TOKENS.KeyValueStore),
+          platform: ctx.get(TOKENS.FunctionPlatform),
+          identity: ctx.get(TOKENS.IdentityManager),
+          logs: ctx.get(TOKENS.LogSource),
+          ...(housekeeping ? { housekeeping } : {}),
+        });
+      })
+      .inSingletonScope();
+    bind(APP.LogSync)
+      .toDynamicValue(
+        (ctx) =>
+          new LogSyncService(
+            { store: ctx.get(TOKENS.KeyValueStore), logs: ctx.get(TOKENS.LogSource), clock: ctx.get(TOKENS.Clock) },
+            // Locally there is no log-ingestion delay to wait for and reading logs costs nothing.
+            provider === 'local' ? { minGapMinutes: 0 } : {},
+          ),
+      )
+      .inSingletonScope();
+    bind(APP.WorkflowCollector)
+      .toDynamicValue((ctx) => new WorkflowCollectorService({ store: ctx.get(TOKENS.KeyValueStore) }))
+      .inSingletonScope();
+    bind(APP.DataCollect)
+      .toDynamicValue((ctx) => {
+        const common: CollectorDependencies = {
+          store: ctx.get(TOKENS.KeyValueStore),
+          clock: ctx.get(TOKENS.Clock),
+          progress: ctx.get(TOKENS.ProgressReporter),
+          provider,
+        };
+        const workflows = ctx.get(APP.WorkflowCollector);
+        return new DataCollectService({
+          provider: new ProviderCollectorService({ ...common, catalog: ctx.get(TOKENS.RegionCatalog) }),
+          carbon: new CarbonCollectorService({ ...common, carbonSource: ctx.get(TOKENS.CarbonSource) }),
+          performance: new PerformanceCollectorService({ ...common, latencySource: ctx.get(TOKENS.LatencySource) }),
+          collectWorkflow: (workflowId) => workflows.collect(workflowId),
+        });
+      })
+      .inSingletonScope();
+    bind(APP.ManageDeployments)
+      .toDynamicValue((ctx) => {
+        const workflows = ctx.get(APP.WorkflowCollector);
+        const fast = ctx.get(TOKENS.FastEvaluatorFactory, { optional: true });
+        return new ManageDeploymentsService({
+          store: ctx.get(TOKENS.KeyValueStore),
+          clock: ctx.get(TOKENS.Clock),
+          refreshWorkflowSummary: async (workflowId) => void (await workflows.collect(workflowId)),
+          ...(fast ? { evaluators: { fast } } : {}),
+          ...(options.solveBudgetSeconds !== undefined ? { options: { timeBudgetSeconds: options.solveBudgetSeconds } } : {}),
+        });
+      })
+      .inSingletonScope();
+    bind(APP.Migrate)
+      .toDynamicValue(
+        (ctx) =>
+          new MigrateDeploymentsService({
+            store: ctx.get(TOKENS.KeyValueStore),
+            platform: ctx.get(TOKENS.FunctionPlatform),
+            identity: ctx.get(TOKENS.IdentityManager),
+            copier: ctx.get(TOKENS.ArtifactCopier),
+            syncStores: ctx.get(TOKENS.SyncStoreProvider),
+            clock: ctx.get(TOKENS.Clock),
+            progress: ctx.get(TOKENS.ProgressReporter),
+          }),
+      )
+      .inSingletonScope();
+    bind(APP.Framework)
+      .toDynamicValue((ctx) => {
+        // Where a remote framework is composed (AWS), teardown removes it and its timers too.
+        const remote = ctx.get(APP.RemoteFramework, { optional: true });
+        return new FrameworkService({
+          store: ctx.get(TOKENS.KeyValueStore),
+          syncStores: ctx.get(TOKENS.SyncStoreProvider),
+          remover: ctx.get(APP.Remove),
+          provider,
+          ...(remote ? { removeRemoteFramework: () => remote.remove(() => undefined) } : {}),
+        });
+      })
+      .inSingletonScope();
+  });
+}
+
+/**
+ * What only the CLI does with a workflow project: scaffold it, validate it, deploy it.
+ * Needs ProjectScaffolder, ProjectLoader and PackageBuilder besides the provider's ports.
+ */
+export function authoringModule(): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(APP.NewWorkflow)
+      .toDynamicValue((ctx) => new NewWorkflowService(ctx.get(TOKENS.ProjectScaffolder)))
+      .inSingletonScope();
+    bind(APP.ValidateProject)
+      .toDynamicValue((ctx) => new ValidateProjectService(ctx.get(TOKENS.ProjectLoader)))
+      .inSingletonScope();
+    bind(APP.Deploy)
+      .toDynamicValue(
+        (ctx) =>
+          new DeployWorkflowService({
+            store: ctx.get(TOKENS.KeyValueStore),
+            platform: ctx.get(TOKENS.FunctionPlatform),
+            identity: ctx.get(TOKENS.IdentityManager),
+            packages: ctx.get(TOKENS.PackageBuilder),
+            syncStores: ctx.get(TOKENS.SyncStoreProvider),
+            progress: ctx.get(TOKENS.ProgressReporter),
+            logs: ctx.get(TOKENS.LogSource),
+          }),
+      )
+      .inSingletonScope();
+  });
+}
+
+/**
+ * The remote framework's services, where a provider has one (AWS): its timers, deploying,
+ * removing and commanding it from the CLI, and the actions it runs for its events.
+ * Needs RemoteFramework and Scheduler, and the services of `applicationModule`.
+ */
+export function remoteFrameworkModule(): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(APP.RemoteFrameworkTimers)
+      .toDynamicValue((ctx) => new RemoteFrameworkTimers(ctx.get(TOKENS.Scheduler), ctx.get(TOKENS.RemoteFramework)))
+      .inSingletonScope();
+    bind(APP.RemoteFramework)
+      .toDynamicValue((ctx) => new RemoteFrameworkService(ctx.get(TOKENS.RemoteFramework), ctx.get(APP.RemoteFrameworkTimers)))
+      .inSingletonScope();
+    bind(APP.RemoteFrameworkActions)
+      .toDynamicValue(
+        (ctx) =>
+          new RemoteFrameworkActions({
+            store: ctx.get(TOKENS.KeyValueStore),
+            remote: ctx.get(TOKENS.RemoteFramework),
+            progress: ctx.get(TOKENS.ProgressReporter),
+            run: ctx.get(APP.Run),
+            list: ctx.get(APP.List),
+            dataCollect: ctx.get(APP.DataCollect),
+            logSync: ctx.get(APP.LogSync),
+            manageDeployments: ctx.get(APP.ManageDeployments),
+            remove: ctx.get(APP.Remove),
+            migrate: ctx.get(APP.Migrate),
+          }),
+      )
+      .inSingletonScope();
+  });
+}

@@ -1,0 +1,61 @@
+import type { RemoteFramework, Scheduler } from '@caribou/ports';
+import { checkScheduleExpression, describeSchedule, TIMER_NAMES, TIMERS, timerDefinition } from './timer-definitions';
+
+export const FRAMEWORK_NOT_DEPLOYED = 'AWS framework is not deployed. Please deploy the framework first.';
+
+/**
+ * The timer commands (spec §1.2, §10.4): timers need the deployed framework; a timer that
+ * cannot be set up is reported and the others go on.
+ */
+export class RemoteFrameworkTimers {
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly remote: RemoteFramework,
+  ) {}
+
+  async list(): Promise<Array<{ name: string; expression: string | undefined; description: string }>> {
+    return Promise.all(
+      TIMERS.map(async (timer) => {
+        const expression = await this.scheduler.getTimer(timer.name);
+        return { name: timer.name, expression, description: describeSchedule(expression) };
+      }),
+    );
+  }
+
+  /**
+   * Creates or updates the timers (all six when `names` is omitted), each with `expression`
+   * or its default. Returns false, after reporting it, when the framework is not deployed.
+   */
+  async setup(report: (line: string) => void, names: readonly string[] = TIMER_NAMES, expression?: string): Promise<{ deployed: boolean; failed: string[] }> {
+    const timers = names.map(timerDefinition);
+    if (expression !== undefined) checkScheduleExpression(expression);
+    if (!(await this.remote.isDeployed()).deployed) {
+      report(FRAMEWORK_NOT_DEPLOYED);
+      return { deployed: false, failed: [] };
+    }
+    const failed: string[] = [];
+    for (const timer of timers) {
+      const schedule = expression ?? timer.schedule;
+      try {
+        await this.scheduler.putTimer(timer.name, schedule, timer.payload);
+        report(`Successfully created timer rule for ${timer.name}, schedule expression: ${schedule} - ${describeSchedule(schedule)}`);
+      } catch (error) {
+        failed.push(timer.name);
+        report(`Could not create timer rule for ${timer.name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return { deployed: true, failed };
+  }
+
+  async remove(report: (line: string) => void, names: readonly string[] = TIMER_NAMES): Promise<void> {
+    const timers = names.map(timerDefinition);
+    for (const timer of timers) {
+      if ((await this.scheduler.getTimer(timer.name)) === undefined) {
+        report(`Timer ${timer.name} is not configured`);
+        continue;
+      }
+      await this.scheduler.removeTimer(timer.name);
+      report(`Removed timer ${timer.name}`);
+    }
+  }
+}
