@@ -72,7 +72,7 @@ describe('one composition for both apps', () => {
 
     // The remote framework binds nothing the CLI does not.
     expect([...remote.tokens].filter((token) => !cli.tokens.has(token)).map(name)).toEqual([]);
-    // What only the CLI binds: projects, packaging, deploying.
+    // What only the CLI binds: projects, packaging, deploying (the remote framework migrates, it does not bundle).
     expect([...cli.tokens].filter((token) => !remote.tokens.has(token)).map(name).sort()).toEqual(
       [TOKENS.BundleDirectoryBuilder, TOKENS.FunctionBundler, TOKENS.PackageBuilder, TOKENS.ProjectLoader, TOKENS.ProjectScaffolder, APPLICATION_TOKENS.Deploy, APPLICATION_TOKENS.NewWorkflow, APPLICATION_TOKENS.ValidateProject]
         .map(name)

@@ -170,17 +170,11 @@ export function applicationModule(options: ApplicationModuleOptions): ContainerM
 }
 
 /**
- * What only the CLI does with a workflow project: scaffold it, validate it, deploy it.
- * Needs ProjectScaffolder, ProjectLoader and PackageBuilder besides the provider's ports.
+ * Deploying a workflow: only the CLI deploys (the remote framework migrates, which needs no
+ * bundler). Needs PackageBuilder besides the provider's ports.
  */
-export function authoringModule(): ContainerModule {
+export function deployModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    bind(APP.NewWorkflow)
-      .toDynamicValue((ctx) => new NewWorkflowService(ctx.get(TOKENS.ProjectScaffolder)))
-      .inSingletonScope();
-    bind(APP.ValidateProject)
-      .toDynamicValue((ctx) => new ValidateProjectService(ctx.get(TOKENS.ProjectLoader)))
-      .inSingletonScope();
     bind(APP.Deploy)
       .toDynamicValue(
         (ctx) =>
@@ -194,6 +188,18 @@ export function authoringModule(): ContainerModule {
             logs: ctx.get(TOKENS.LogSource),
           }),
       )
+      .inSingletonScope();
+  });
+}
+
+/** Workflow projects: scaffold one (`new_workflow`), validate one. Needs ProjectScaffolder and ProjectLoader. */
+export function projectServicesModule(): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(APP.NewWorkflow)
+      .toDynamicValue((ctx) => new NewWorkflowService(ctx.get(TOKENS.ProjectScaffolder)))
+      .inSingletonScope();
+    bind(APP.ValidateProject)
+      .toDynamicValue((ctx) => new ValidateProjectService(ctx.get(TOKENS.ProjectLoader)))
       .inSingletonScope();
   });
 }

@@ -18,7 +18,7 @@ export default class Deploy extends CaribouCommand {
     // The provider comes from the project's config: load it first, with the project services alone.
     const project = await (await this.projectServices()).get(TOKENS.ProjectLoader).load(this.projectDir(flags));
     const provider = project.config.home_region.provider;
-    const result = await (await this.services(provider, { project: true })).get(SERVICES.Deploy).deploy(project);
+    const result = await (await this.services(provider)).get(SERVICES.Deploy).deploy(project);
     this.log(`Workflow ${project.workflow.workflowName} with version ${project.workflow.workflowVersion} deployed`);
     this.log(`Workflow id: ${result.workflowId}`);
   }

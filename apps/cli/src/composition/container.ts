@@ -1,4 +1,4 @@
-import { Container, ContainerModule } from 'inversify';
+import type { ContainerModule } from 'inversify';
 import { CaribouError } from '@caribou/domain-common';
 import { TOKENS, type Token } from '@caribou/ports';
 import { TerminalProgress } from '../terminal-progress';
@@ -14,14 +14,15 @@ export interface CaribouContainer {
 
 export interface ContainerOptions {
   /**
-   * Also bind the workflow-project services (new_workflow, validate, deploy): they load the
-   * TypeScript compiler and esbuild, which commands that do not read a project should not pay for.
+   * Also bind the workflow-project services (loading a project, new_workflow, validate): they
+   * load the TypeScript compiler, which commands that do not read a project should not pay for.
    */
   project?: boolean;
 }
 
 /** The CLI's own bindings: progress on the terminal. */
-function cliModule(): ContainerModule {
+async function cliModule(): Promise<ContainerModule> {
+  const { ContainerModule } = await import('inversify');
   return new ContainerModule(({ bind }) => {
     bind(TOKENS.ProgressReporter).toDynamicValue(() => new TerminalProgress()).inSingletonScope();
   });
@@ -39,16 +40,16 @@ export async function cliModules(provider: ProviderName | null, env: NodeJS.Proc
       `Provider ${String(provider)} cannot be deployed to or run by this framework: use local or aws (home_region.provider in .caribou/config.yml, --provider for the other commands)`,
     );
   }
-  const [{ applicationModule, authoringModule, remoteFrameworkModule }, { systemModule }] = await Promise.all([
+  const [{ applicationModule, deployModule, projectServicesModule, remoteFrameworkModule }, { systemModule }] = await Promise.all([
     import('@caribou/application/module'),
     import('@caribou/adapter-system'),
   ]);
-  const modules = [systemModule({ wallClock: provider !== 'local' }), cliModule()];
+  const modules = [systemModule({ wallClock: provider !== 'local' }), await cliModule()];
   if (options.project || provider === null) {
     const [{ projectModule }, { loadShippedDataset }] = await Promise.all([import('@caribou/adapter-project'), import('@caribou/adapter-offline-data')]);
     // A project's aws/local regions must be among those the shipped data covers.
     const knownRegionCodes = new Set(loadShippedDataset().regions.map((region) => region.code));
-    modules.push(projectModule({ knownRegionCodes }), authoringModule());
+    modules.push(projectModule({ knownRegionCodes }), projectServicesModule());
   }
   if (provider === null) return modules;
 
@@ -66,6 +67,7 @@ export async function cliModules(provider: ProviderName | null, env: NodeJS.Proc
     // `--calculator fast`: two worker threads (the machines this runs on have few cores to spare).
     solverThreadsModule({ threads: 2 }),
     applicationModule({ provider }),
+    deployModule(),
   );
   if (provider === 'local') {
     const { localModule } = await import('@caribou/adapter-local');
@@ -90,8 +92,12 @@ export async function cliModules(provider: ProviderName | null, env: NodeJS.Proc
   return modules;
 }
 
-/** The CLI's composition root: one Inversify container per command, for one provider. */
+/**
+ * The CLI's composition root: one Inversify container per command, for one provider.
+ * Inversify itself is loaded here, not at start-up (`caribou --help` needs no container).
+ */
 export async function createContainer(provider: ProviderName | null, env: NodeJS.ProcessEnv = process.env, options: ContainerOptions = {}): Promise<CaribouContainer> {
+  const { Container } = await import('inversify');
   const container = new Container();
   container.load(...(await cliModules(provider, env, options)));
   // Close what this command actually opened (engine first, then the database), nothing more.
