@@ -37,7 +37,20 @@ export default [
           allow: [],
           banTransitiveDependencies: false,
           // The CLI loads heavy libraries on demand (start-up time) and statically elsewhere.
-          checkDynamicDependenciesExceptions: ['@caribou/application', '@caribou/adapter-aws', '@caribou/adapter-project', '@caribou/adapter-google-geocoding'],
+          checkDynamicDependenciesExceptions: [
+            '@caribou/application',
+            '@caribou/adapter-aws',
+            '@caribou/adapter-project',
+            '@caribou/adapter-google-geocoding',
+            // The CLI's container imports each provider's and source's module on demand (apps/cli/src/composition/container.ts).
+            '@caribou/adapter-local',
+            '@caribou/adapter-offline-data',
+            '@caribou/adapter-electricity-maps',
+            '@caribou/adapter-cloudping',
+            '@caribou/adapter-solver-threads',
+            '@caribou/adapter-bundler',
+            '@caribou/adapter-system',
+          ],
           depConstraints: [
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: impureModules },
             { sourceTag: 'type:port', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: impureModules },
