@@ -38,10 +38,12 @@ export interface StartGcpEmulatorOptions {
   /** How long to wait for readiness; the JVMs take 20–40 s on a loaded 2-core machine. */
   timeoutMs?: number;
   gcloud?: string;
+  /** Told the process group of the started emulator (gcloud, its launcher and Java), e.g. to check it is gone. */
+  onSpawn?: (processGroup: number) => void;
 }
 
 /** True while any process of the group is alive (signal 0 only checks). */
-function groupAlive(pgid: number): boolean {
+export function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
     return true;
@@ -147,7 +149,10 @@ export async function startGcpEmulator(kind: GcpEmulatorKind, options: StartGcpE
   const pgid = child.pid;
   let spawnError: Error | undefined;
   child.on('error', (error) => (spawnError = error));
-  if (pgid !== undefined) killOnExit(pgid);
+  if (pgid !== undefined) {
+    killOnExit(pgid);
+    options.onSpawn?.(pgid);
+  }
   const readLog = (): string => {
     try {
       return readFileSync(logPath, 'utf8');
