@@ -9,6 +9,6 @@ export { FirestoreSyncStore, FirestoreSyncStoreProvider, SyncFields } from './fi
 export type { FirestoreRegionSetup } from './firestore/sync-store';
 export { documentId } from './firestore/documents';
 export { PubSubFunctionInvoker } from './pubsub/function-invoker';
-export { PubSubFunctionTopics, PUSH_RETRY_POLICY } from './pubsub/function-topics';
-export type { FunctionTopicSpec } from './pubsub/function-topics';
+export { PubSubFunctionTopics, DEFAULT_FAILED_INVOCATIONS_TOPIC, DEFAULT_MAX_DELIVERY_ATTEMPTS } from './pubsub/function-topics';
+export type { FunctionTopicSpec, PubSubFunctionTopicsOptions } from './pubsub/function-topics';
 export { gcpEntry, GCP_ENTRY_POINT, GCP_PROVIDED_PACKAGES, GCP_FUNCTION_DEPENDENCIES, GCP_BUNDLE_FILES } from './runtime/entry';

@@ -7,14 +7,14 @@ import { PubSubFunctionInvoker } from './function-invoker';
 import { PubSubFunctionTopics } from './function-topics';
 
 /** A push endpoint on loopback that records what Pub/Sub posts and acknowledges it. */
-function pushReceiver(): { server: Server; url: () => string; received: Array<{ path: string; body: { message: { data: string; messageId: string }; subscription: string } }> } {
+function pushReceiver(status = 204): { server: Server; url: () => string; received: Array<{ path: string; body: { message: { data: string; messageId: string }; subscription: string } }> } {
   const received: Array<{ path: string; body: { message: { data: string; messageId: string }; subscription: string } }> = [];
   const server = createServer((req, res) => {
     let text = '';
     req.on('data', (chunk) => (text += String(chunk)));
     req.on('end', () => {
       received.push({ path: req.url ?? '', body: JSON.parse(text) });
-      res.writeHead(204).end();
+      res.writeHead(status).end();
     });
   });
   return { server, url: () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received };
@@ -44,6 +44,7 @@ describe('Pub/Sub transport: a topic and a push subscription per function copy (
     const [metadata] = await clients.pubsub().subscription(`projects/${clients.projectId}/subscriptions/${id}`).getMetadata();
     expect(metadata.pushConfig?.pushEndpoint).toBe(`${receiver.url()}/second`);
     expect(metadata.ackDeadlineSeconds).toBe(120);
+    expect(metadata.deadLetterPolicy).toMatchObject({ deadLetterTopic: topics.failedInvocationsTopic, maxDeliveryAttempts: 5 });
     expect(await topics.listTopicIds('wf-fn-')).toContain(id);
   });
 
@@ -67,12 +68,46 @@ describe('Pub/Sub transport: a topic and a push subscription per function copy (
 
   it('refuses an ack deadline Pub/Sub would refuse, and removes twice without error', async () => {
     await expect(topics.ensure({ functionIdentifier: identifier, pushEndpoint: receiver.url(), ackDeadlineSeconds: 900 })).rejects.toThrow(
-      "ackDeadlineSeconds must be a whole number of seconds from 10 to 600 (Pub/Sub's range), got 900",
+      "ackDeadlineSeconds must be a whole number from 10 to 600 (Pub/Sub's range), got 900",
     );
     const other = functionResourceName(clients.projectId, 'us-east4', `gone-${uniqueSuffix()}`);
     await topics.ensure({ functionIdentifier: other, pushEndpoint: receiver.url(), ackDeadlineSeconds: 10 });
     await topics.remove(other);
     await topics.remove(other);
     expect(await topics.listTopicIds('gone-')).not.toContain(other.split('/').pop());
+  });
+
+  it('gives a message up after the bounded number of failed deliveries and keeps it on the failed-invocations topic', async () => {
+    const failing = pushReceiver(500);
+    await new Promise<void>((resolve) => failing.server.listen(0, '127.0.0.1', resolve));
+    const failedTopicId = `failed-${uniqueSuffix()}`;
+    const bounded = new PubSubFunctionTopics(clients, { failedInvocationsTopicId: failedTopicId, maxDeliveryAttempts: 5, retryBackoffSeconds: { minimum: 1, maximum: 1 } });
+    const broken = functionResourceName(clients.projectId, 'us-east4', `broken-${uniqueSuffix()}`);
+    try {
+      await bounded.ensure({ functionIdentifier: broken, pushEndpoint: failing.url(), ackDeadlineSeconds: 10 });
+      const failed = clients.pubsub().subscription(failedTopicId);
+      const givenUp = new Promise<{ data: string; attributes: Record<string, string> }>((resolve) =>
+        failed.once('message', (message) => {
+          message.ack();
+          resolve({ data: message.data.toString('utf8'), attributes: message.attributes });
+        }),
+      );
+      await invoker.invokeAsync({ provider: 'gcp', region: 'us-east4' }, broken, '{"doomed":true}');
+      const dead = await givenUp;
+      await failed.close();
+      expect(dead.data).toBe('{"doomed":true}');
+      expect(dead.attributes).toMatchObject({ CloudPubSubDeadLetterSourceDeliveryCount: '5', CloudPubSubDeadLetterSourceSubscription: broken.split('/').pop() });
+      expect(failing.received).toHaveLength(5);
+    } finally {
+      await bounded.remove(broken);
+      await new Promise((resolve) => failing.server.close(resolve));
+    }
+  });
+
+  it('refuses delivery bounds Pub/Sub would refuse', () => {
+    expect(() => new PubSubFunctionTopics(clients, { maxDeliveryAttempts: 3 })).toThrow("maxDeliveryAttempts must be a whole number from 5 to 100 (Pub/Sub's range), got 3");
+    expect(() => new PubSubFunctionTopics(clients, { retryBackoffSeconds: { minimum: 20, maximum: 10 } })).toThrow(
+      "retryBackoffSeconds.maximum must be a whole number from 20 to 600 (Pub/Sub's range), got 10",
+    );
   });
 });

@@ -9,7 +9,7 @@ import type { DeployedFunction, FunctionPlatform, FunctionSpec } from '@caribou/
 import type { GcpClients } from '../config';
 import { gcpFunctionEnvironment } from '../function-environment';
 import { functionResourceName, googleFunctionId } from '../names';
-import { PubSubFunctionTopics } from '../pubsub/function-topics';
+import { PubSubFunctionTopics, type PubSubFunctionTopicsOptions } from '../pubsub/function-topics';
 import { GCP_ENTRY_POINT } from '../runtime/entry';
 
 /** One push request as the front of a function saw it. */
@@ -46,6 +46,8 @@ export interface LoopbackFunctionsPlatformOptions {
   nodeModules: string;
   /** Extra variables for every function process (the emulator hosts). */
   environment?: Record<string, string>;
+  /** Delivery bounds of the push subscriptions (retries, the failed-invocations topic). */
+  topics?: PubSubFunctionTopicsOptions;
 }
 
 const require = createRequire(import.meta.url);
@@ -76,7 +78,7 @@ export class LoopbackFunctionsPlatform implements FunctionPlatform {
   private frontPort = 0;
 
   constructor(private readonly options: LoopbackFunctionsPlatformOptions) {
-    this.topics = new PubSubFunctionTopics(options.clients);
+    this.topics = new PubSubFunctionTopics(options.clients, options.topics);
     if (!exitHookInstalled) {
       exitHookInstalled = true;
       process.once('exit', () => {
