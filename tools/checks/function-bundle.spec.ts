@@ -16,7 +16,8 @@ async function bundledModules(contents: string): Promise<string[]> {
     write: false,
     metafile: true,
     logLevel: 'silent',
-    external: ['@aws-sdk/*'],
+    // What each platform installs itself (Lambda's SDK, the Google packages of the Cloud Run bundle's package.json).
+    external: ['@aws-sdk/*', '@google-cloud/*'],
   });
   return Object.values(result.metafile.outputs).flatMap((output) => Object.entries(output.inputs).filter(([, use]) => use.bytesInOutput > 0).map(([path]) => path));
 }
@@ -26,6 +27,7 @@ describe('what deployed functions carry', () => {
   it.each([
     ['local', "export { handleInvocation } from '@caribou/sdk/runtime';"],
     ['aws', "import { createLambdaHandler } from '@caribou/adapter-aws/lambda-runtime'; export const handler = createLambdaHandler({});"],
+    ['gcp', "import { createFunctionsFrameworkHandler } from '@caribou/adapter-gcp/functions-runtime'; export const caribou = createFunctionsFrameworkHandler({});"],
   ])('the %s function runtime bundles no zod', async (_provider, entry) => {
     const modules = await bundledModules(entry);
     expect(modules.length).toBeGreaterThan(10);
