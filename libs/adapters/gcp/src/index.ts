@@ -12,3 +12,5 @@ export { PubSubFunctionInvoker } from './pubsub/function-invoker';
 export { PubSubFunctionTopics, DEFAULT_FAILED_INVOCATIONS_TOPIC, DEFAULT_MAX_DELIVERY_ATTEMPTS } from './pubsub/function-topics';
 export type { FunctionTopicSpec, PubSubFunctionTopicsOptions } from './pubsub/function-topics';
 export { gcpEntry, GCP_ENTRY_POINT, GCP_PROVIDED_PACKAGES, GCP_FUNCTION_DEPENDENCIES, GCP_BUNDLE_FILES } from './runtime/entry';
+export { gcpModule, GCP_TOKENS } from './module';
+export type { GcpModuleOptions } from './module';
