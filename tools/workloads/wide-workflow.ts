@@ -78,7 +78,23 @@ export function wideWorkflowApp(functions: readonly WideFunction[], name = WIDE_
   return lines.join('\n');
 }
 
+/**
+ * A workflow with few functions and many instances: the entry point calls `fan` `fans` times
+ * and each `fan` calls `leaf` `leavesPerFan` times, so it has 1 + fans × (1 + leavesPerFan)
+ * instances (every call site is an instance) but only three functions to deploy — the cheap
+ * way to a placement decision near the size limits.
+ */
+export function crowdWorkflowFunctions(fans: number, leavesPerFan: number): WideFunction[] {
+  return [
+    { name: 'start', entryPoint: true, successors: Array<string>(fans).fill('fan'), isSync: false },
+    { name: 'fan', entryPoint: false, successors: Array<string>(leavesPerFan).fill('leaf'), isSync: false },
+    { name: 'leaf', entryPoint: false, successors: [], isSync: false },
+  ];
+}
+
 export interface WideProjectOptions extends WideWorkflowOptions {
+  /** The functions to generate instead of the wide shape (e.g. crowdWorkflowFunctions). */
+  shape?: WideFunction[];
   home: ProviderRegion;
   /** Allowed regions besides home (all of the home's provider). */
   regions?: string[];
@@ -90,7 +106,7 @@ export interface WideProjectOptions extends WideWorkflowOptions {
 export function writeWideWorkflowProject(dir: string, options: WideProjectOptions): { workflowId: string; functions: WideFunction[] } {
   const name = options.name ?? WIDE_WORKFLOW_NAME;
   const version = options.version ?? WIDE_WORKFLOW_VERSION;
-  const functions = wideWorkflowFunctions(options.functions);
+  const functions = options.shape ?? wideWorkflowFunctions(options.functions);
   const { provider } = options.home;
   const regions = [options.home.region, ...(options.regions ?? []).filter((region) => region !== options.home.region)];
   mkdirSync(join(dir, 'src'), { recursive: true });
