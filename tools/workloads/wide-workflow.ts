@@ -12,7 +12,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatTime, type ProviderRegion } from '@caribou/domain-common';
-import type { StagedPlan } from '@caribou/domain-workflow';
+import { currentDeploymentOf, type DeployedCopy } from '@caribou/domain-planner';
+import {
+  buildWorkflow,
+  initialPlacementDecision,
+  parseProjectConfig,
+  physicalNameOfInstance,
+  type StagedPlan,
+  type WorkflowPlacementDecision,
+} from '@caribou/domain-workflow';
+import { CaribouWorkflow, type CaribouFunction } from '@caribou/sdk';
 
 export interface WideFunction {
   name: string;
@@ -92,6 +101,30 @@ export function crowdWorkflowFunctions(fans: number, leavesPerFan: number): Wide
   ];
 }
 
+/**
+ * The same workflow as wideWorkflowApp's source, built in this process (a generated app in a
+ * temp directory cannot import `@caribou/sdk` from there; its bundle can). Handlers do what
+ * the generated source does, so a test can run a deployed function's handler in-process.
+ */
+export function wideWorkflowModule(functions: readonly WideFunction[], name = WIDE_WORKFLOW_NAME, version = WIDE_WORKFLOW_VERSION): CaribouWorkflow {
+  const workflow = new CaribouWorkflow({ name, version });
+  const registered = new Map<string, CaribouFunction>();
+  for (const fn of functions) {
+    const handler = fn.isSync
+      ? async () => {
+          const received = await workflow.getPredecessorData();
+          for (const successor of fn.successors) workflow.invokeServerlessFunction(registered.get(successor)!, { from: fn.name, received: received.length });
+          return { function: fn.name, received: received.length };
+        }
+      : async (event: unknown) => {
+          for (const successor of fn.successors) workflow.invokeServerlessFunction(registered.get(successor)!, { from: fn.name });
+          return { function: fn.name, event };
+        };
+    registered.set(fn.name, workflow.serverlessFunction({ name: fn.name, entryPoint: fn.entryPoint }, handler));
+  }
+  return workflow;
+}
+
 export interface WideProjectOptions extends WideWorkflowOptions {
   /** The functions to generate instead of the wide shape (e.g. crowdWorkflowFunctions). */
   shape?: WideFunction[];
@@ -161,9 +194,11 @@ export interface DayPlanOptions {
    * `rotate` (default): in hour h the instances i with i % 24 = h move to regions[h % regions.length]
    * (home excluded) and the rest stay home — 24 distinct placements (for ≥ 24 instances) with one
    * extra copy per function.
+   * `single`: in hour h only instance h+1 moves (to regions[h % regions.length]) — 24 distinct
+   * placements with only 24 copies to make (for emulators where each copy is slow).
    * `scatter`: every instance in a pseudo-random region every hour (a worst case for the plan's size).
    */
-  mode?: 'rotate' | 'scatter';
+  mode?: 'rotate' | 'single' | 'scatter';
   expiryMs?: number;
   seed?: number;
 }
@@ -187,8 +222,8 @@ export function dayPlan(options: DayPlanOptions): StagedPlan {
   for (let hour = 0; hour < 24; hour++) {
     const placement: Record<string, { provider_region: ProviderRegion }> = {};
     instances.forEach((instance, index) => {
-      const region =
-        options.mode === 'scatter' ? regions[nextIndex(regions.length)]! : index % 24 === hour ? regions[hour % regions.length]! : home;
+      const moves = options.mode === 'single' ? index === hour + 1 : index % 24 === hour;
+      const region = options.mode === 'scatter' ? regions[nextIndex(regions.length)]! : moves ? regions[hour % regions.length]! : home;
       placement[instance] = { provider_region: { provider: region.provider, region: region.region } };
     });
     hours[String(hour)] = placement;
@@ -198,4 +233,50 @@ export function dayPlan(options: DayPlanOptions): StagedPlan {
     deployment_metrics: {},
     expiry_time: formatTime(options.expiryMs ?? Date.UTC(2099, 0, 1)),
   };
+}
+
+/** The Lambda ARN AWS gives a function (account 123456789012, as moto's). */
+export const lambdaArn = (physicalName: string, region: ProviderRegion): string =>
+  `arn:aws:lambda:${region.region}:123456789012:function:${physicalName}`;
+
+/**
+ * The placement decision the migrator would publish for a wide workflow of `functions`
+ * functions under a 24-hour `dayPlan` — built from the same domain functions deploy and
+ * migration use, without deploying anything (for size measurements).
+ */
+export function dayDecision(options: {
+  functions: number;
+  home: ProviderRegion;
+  regions: readonly ProviderRegion[];
+  mode?: DayPlanOptions['mode'];
+  identifier?: (physicalName: string, region: ProviderRegion) => string;
+}): WorkflowPlacementDecision {
+  const identifier = options.identifier ?? lambdaArn;
+  const { home } = options;
+  const config = parseProjectConfig({
+    workflow_name: WIDE_WORKFLOW_NAME,
+    workflow_version: WIDE_WORKFLOW_VERSION,
+    iam_policy_file: 'iam_policy.json',
+    home_region: home,
+    constraints: { hard_resource_constraints: null, soft_resource_constraints: null, priority_order: ['carbon', 'cost', 'runtime'] },
+    regions_and_providers: {
+      allowed_regions: [home, ...options.regions],
+      providers: { [home.provider]: { config: { memory: 128, timeout: 60 } } },
+    },
+  });
+  const workflow = buildWorkflow(config, wideWorkflowFunctions(options.functions));
+  const copies: Record<string, DeployedCopy> = {};
+  const addCopy = (name: string, region: ProviderRegion): void => {
+    const id = identifier(name, region);
+    copies[name] = { deploy_region: region, identifier: id, function_identifier: id };
+  };
+  for (const resource of workflow.resources) addCopy(resource.physicalName, resource.deployRegion);
+  const wpd = initialPlacementDecision(workflow, copies);
+  const staged = dayPlan({ instances: workflow.instances.map((i) => i.name), home, regions: options.regions, mode: options.mode ?? 'scatter' });
+  for (const hour of Object.values(staged.time_keys_to_staging_area_data)) {
+    for (const [instance, { provider_region: region }] of Object.entries(hour)) addCopy(physicalNameOfInstance(instance, region), region);
+  }
+  wpd.workflow_placement.current_deployment = currentDeploymentOf(staged, copies);
+  wpd.plan_version = 2;
+  return wpd;
 }

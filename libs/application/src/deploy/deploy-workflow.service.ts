@@ -147,7 +147,9 @@ export class DeployWorkflowService {
         deployment_config: JSON.stringify(config),
         deployed_regions: JSON.stringify(deployedRegions),
       };
-      await store.put(Tables.deploymentResources, workflow.workflowId, JSON.stringify(resources));
+      // Compressed: one description per function copy (role policy, environment, providers) is ~2 KB, so a
+      // 100-function workflow with its migrated copies passes DynamoDB's 400 KB item limit as text.
+      await store.put(Tables.deploymentResources, workflow.workflowId, JSON.stringify(resources), { compress: true });
       await store.put(Tables.workflowPlacementDecision, workflow.workflowId, serializePlacementDecision(initialPlacementDecision(workflow, addresses)));
       await store.put(
         Tables.deploymentManagerResource,

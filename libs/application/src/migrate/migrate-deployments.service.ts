@@ -206,7 +206,8 @@ export class MigrateDeploymentsService {
       workflow_function_descriptions: JSON.stringify(state.descriptions),
       deployed_regions: JSON.stringify(state.deployedRegions),
     };
-    await this.deps.store.put(Tables.deploymentResources, record.workflow_id, JSON.stringify(record));
+    // Compressed, as deploy writes it: ~2 KB per function copy would pass DynamoDB's 400 KB item limit.
+    await this.deps.store.put(Tables.deploymentResources, record.workflow_id, JSON.stringify(record), { compress: true });
   }
 }
 
