@@ -100,7 +100,7 @@ export class MigrateDeploymentsService {
         stagedText,
         'run caribou manage_deployments again to stage a new plan',
       ),
-      wpd: parsePlacementDecision(wpdText, `${Tables.workflowPlacementDecision}[${workflowId}]`),
+      wpd: parsePlacementDecision(wpdText, `${Tables.workflowPlacementDecision}[${workflowId}]`, redeployFix(workflowId)),
       resources,
       deployedRegions: parseStoredRow<Record<string, DeployedRegionEntry>>({ ...resourcesRow, field: 'deployed_regions' }, resources.deployed_regions, fix),
       descriptions: parseStoredRow<FunctionDescription[]>(

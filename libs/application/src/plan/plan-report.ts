@@ -2,7 +2,7 @@ import { CaribouError, parseTime, regionKey, Tables } from '@caribou/domain-comm
 import { selectTimeKey } from '@caribou/domain-routing';
 import { parsePlacementDecision, type DeploymentMetrics, type StagedPlan } from '@caribou/domain-workflow';
 import type { Clock, KeyValueStore } from '@caribou/ports';
-import { parseStoredRow } from '../stored-rows';
+import { parseStoredRow, redeployFix } from '../stored-rows';
 
 /** A staged or published plan row: the solver's output, with the home deployment's metrics when recorded. */
 export interface PlanRecord extends StagedPlan {
@@ -58,7 +58,7 @@ export class PlanReportService {
   async report(workflowId: string): Promise<PlanReport> {
     const wpdText = await this.store.get(Tables.workflowPlacementDecision, workflowId);
     if (!wpdText) throw new CaribouError(`No workflow ${workflowId} is deployed (caribou list shows the deployed workflows)`);
-    const wpd = parsePlacementDecision(wpdText, `${Tables.workflowPlacementDecision}[${workflowId}]`);
+    const wpd = parsePlacementDecision(wpdText, `${Tables.workflowPlacementDecision}[${workflowId}]`, redeployFix(workflowId));
     const staged = await this.store.get(Tables.workflowPlacementSolverStagingArea, workflowId);
     const published = staged ? undefined : await this.store.get(Tables.publishedPlan, workflowId);
     const text = staged ?? published;

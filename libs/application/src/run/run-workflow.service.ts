@@ -2,6 +2,7 @@ import { CaribouError, formatTime, HOME_REGION_THRESHOLD, MAX_TRANSFER_SIZE, str
 import { clientEnvelope, encodePayload, oversizeMessageError, RunPlacement, runDecisionOf, timeKeyForRun } from '@caribou/domain-routing';
 import { parsePlacementDecision } from '@caribou/domain-workflow';
 import type { Clock, FunctionInvoker, KeyValueStore, RandomSource } from '@caribou/ports';
+import { redeployFix } from '../stored-rows';
 
 export interface RunStarted {
   runId: string;
@@ -38,7 +39,7 @@ export class RunWorkflowService {
         `No workflow placement decision found for workflow, did you deploy the workflow and is the workflow id (${workflowId}) correct?`,
       );
     }
-    const wpd = parsePlacementDecision(value, `${Tables.workflowPlacementDecision}[${workflowId}]`);
+    const wpd = parsePlacementDecision(value, `${Tables.workflowPlacementDecision}[${workflowId}]`, redeployFix(workflowId));
     const sendToHome = this.deps.random.random() < HOME_REGION_THRESHOLD;
     const plan = new RunPlacement(
       runDecisionOf(wpd, {

@@ -28,7 +28,7 @@ export class ShowWorkflowService {
     if (!wpdText) throw new CaribouError(`No workflow ${workflowId} is deployed (caribou list shows the deployed workflows)`);
     const fix = redeployFix(workflowId);
     const wpdRow = { table: Tables.workflowPlacementDecision, key: workflowId };
-    const wpd = parsePlacementDecision(wpdText, `${Tables.workflowPlacementDecision}[${workflowId}]`);
+    const wpd = parsePlacementDecision(wpdText, `${Tables.workflowPlacementDecision}[${workflowId}]`, redeployFix(workflowId));
     const home = readStoredRow(wpdRow, fix, () =>
       Object.fromEntries(Object.entries(wpd.workflow_placement.home_deployment).map(([instance, p]) => [instance, regionKey(p.provider_region)])),
     );

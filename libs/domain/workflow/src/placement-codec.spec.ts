@@ -143,13 +143,13 @@ describe('the compact placement decision', () => {
     expect(damaged((row) => ((row.current_deployment as Record<string, unknown>).placement_of_time_key = [0]))).toThrow(
       `${where}: current_deployment.placement_of_time_key: has 1 entries, expected 24`,
     );
-    expect(() => parsePlacementDecision('{"instances": {}', where)).toThrow(new RegExp(`^${where.replace(/[[\]]/g, '\\$&')} is not JSON`));
+    expect(() => parsePlacementDecision('{"instances": {}', where)).toThrow(new RegExp(`^${where.replace(/[[\]]/g, '\\$&')} is not a placement decision \\(not JSON`));
     const reference = decision() as unknown as { workflow_placement: { home_deployment: Record<string, { identifier?: unknown }> } };
     reference.workflow_placement.home_deployment[A]!.identifier = 42;
     expect(() => parsePlacementDecision(JSON.stringify(reference), where)).toThrow(
       `${where}: workflow_placement.home_deployment.${A}.identifier: Input should be a valid string`,
     );
-    expect(damaged((row) => (row.regions = 'x'))).toThrow(/^[^\n]+: regions: Input should be a valid list$/);
+    expect(damaged((row) => (row.regions = 'x'))).toThrow(/^[^\n]+: regions: Input should be a valid list; deploy the workflow again$/);
   });
 
   it('refuses to encode a decision whose DAG names an instance it does not have', () => {

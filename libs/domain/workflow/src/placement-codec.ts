@@ -211,10 +211,14 @@ export function serializePlacementDecision(wpd: WorkflowPlacementDecision): stri
 
 /** Structural checks that name the field, e.g. `<where>: copies[3][0]: 9 is not an index of the 6 regions`. */
 export class FieldChecker {
-  constructor(private readonly where: string) {}
+  /** `fix` (what to do about it) ends every message when given. */
+  constructor(
+    private readonly where: string,
+    private readonly fix?: string,
+  ) {}
 
   fail(path: string, message: string): never {
-    throw new CaribouError(`${this.where}: ${path}: ${message}`);
+    throw new CaribouError(`${this.where}: ${path}: ${message}${this.fix ? `; ${this.fix}` : ''}`);
   }
 
   object(value: unknown, path: string): Record<string, unknown> {
@@ -276,8 +280,7 @@ export function checkRegions(check: FieldChecker, value: unknown, path: string):
   });
 }
 
-function checkStored(document: Record<string, unknown>, where: string): StoredPlacementDecision {
-  const check = new FieldChecker(where);
+function checkStored(document: Record<string, unknown>, check: FieldChecker): StoredPlacementDecision {
   if (document.format !== STORED_DECISION_FORMAT) {
     check.fail('format', `${JSON.stringify(document.format)} is not a placement decision format this version reads (${STORED_DECISION_FORMAT})`);
   }
@@ -332,8 +335,7 @@ export function checkCopies(check: FieldChecker, value: unknown, path: string, r
 }
 
 /** The reference's shape, checked for what the runtime and the migrator read. */
-function checkReference(document: Record<string, unknown>, where: string): WorkflowPlacementDecision {
-  const check = new FieldChecker(where);
+function checkReference(document: Record<string, unknown>, check: FieldChecker): WorkflowPlacementDecision {
   const strings = (value: unknown, path: string): string[] => check.array(value, path).map((item, i) => check.string(item, `${path}[${i}]`));
   const instances = check.object(document.instances, 'instances');
   for (const [name, value] of Object.entries(instances)) {
@@ -404,24 +406,27 @@ export function decodePlacementDecision(stored: StoredPlacementDecision): Workfl
   return wpd;
 }
 
+const DEFAULT_FIX = 'deploy the workflow again';
+
 /**
  * Reads a placement decision row: the compact form this framework writes, or the
  * reference's shape (rows written by the Python Caribou, or by hand). `where` names the
- * row in messages, e.g. `workflow_placement_decision_table[wf-0.0.1]`.
+ * row in messages, e.g. `workflow_placement_decision_table[wf-0.0.1]`; `fix` ends them.
  */
-export function parsePlacementDecision(text: string, where: string): WorkflowPlacementDecision {
+export function parsePlacementDecision(text: string, where: string, fix = DEFAULT_FIX): WorkflowPlacementDecision {
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw new CaribouError(`${where} is not JSON (${(error as Error).message}); deploy the workflow again`);
+    throw new CaribouError(`${where} is not a placement decision (not JSON: ${(error as Error).message}); ${fix}`);
   }
-  return placementDecisionOf(document, where);
+  return placementDecisionOf(document, where, fix);
 }
 
 /** As parsePlacementDecision, for a value already parsed (e.g. from a message). */
-export function placementDecisionOf(document: unknown, where: string): WorkflowPlacementDecision {
-  const object = new FieldChecker(where).object(document, 'placement decision');
-  if ('format' in object) return decodePlacementDecision(checkStored(object, where));
-  return checkReference(object, where);
+export function placementDecisionOf(document: unknown, where: string, fix?: string): WorkflowPlacementDecision {
+  const check = new FieldChecker(where, fix);
+  const object = check.object(document, 'placement decision');
+  if ('format' in object) return decodePlacementDecision(checkStored(object, check));
+  return checkReference(object, check);
 }
