@@ -271,6 +271,8 @@ describe('LogAggregator: redirected runs', () => {
     ),
     formatCaribouLine(T0 + 100, 'rE', 'run', LogMessages.invoked({ instance: INSTANCE_A, taint: 'tr', hops: 1 })),
     formatCaribouLine(T0 + 200, 'rE', 'run', LogMessages.executed({ instance: INSTANCE_A, userExecutionTimeS: 0.1, totalExecutionTimeS: 0.1 })),
+    // The runtime always logs the CPU model after EXECUTED; a run without it lost a line.
+    formatCaribouLine(T0 + 200, 'rE', 'run', LogMessages.usedCpuModel({ cpuModel: 'cpuE', instance: INSTANCE_A, fromRedirector: false })),
     formatReportLine({ requestId: 'rE', durationMs: 100, memorySizeMb: 1769, maxMemoryUsedMb: 1 }),
   ];
 
@@ -358,6 +360,38 @@ describe('LogAggregator: damaged lines invalidate their run (issue 22)', () => {
     const { result } = aggregate([run]);
     expect(result.logs).toEqual([]);
     expect(result.stats.runsIncomplete).toBe(1);
+  });
+
+  it('a line delivered twice leaves its run out (its data would count twice)', () => {
+    const run = linearRun({ runId: 'twice', startMs: T0 });
+    run.linesA.splice(2, 0, run.linesA[2]!); // INVOKING_SUCCESSOR again: B's input would double
+    const { result } = aggregate([run]);
+    expect(result.logs).toEqual([]);
+    expect(result.stats.runsWithMalformedLines).toBe(1);
+  });
+
+  it('both sides of a message lost: the function it started ran but nothing reached it, so the run is out', () => {
+    const run = linearRun({ runId: 'both', startMs: T0 });
+    run.linesA.splice(2, 1);
+    run.linesB.splice(0, 1);
+    const { result } = aggregate([run]);
+    expect(result.logs).toEqual([]);
+    expect(result.stats.runsIncomplete).toBe(1);
+  });
+
+  it('a run whose USED_CPU_MODEL line is lost is incomplete', () => {
+    const run = linearRun({ runId: 'cpu', startMs: T0 });
+    run.linesB = run.linesB.filter((line) => !line.includes('USED_CPU_MODEL'));
+    expect(aggregate([run]).result.stats.runsIncomplete).toBe(1);
+  });
+
+  it('a REPORT line cut inside a value is malformed (61.00 ms is not read as 6) and its run is left out', () => {
+    const run = linearRun({ runId: 'cut', startMs: T0 });
+    const report = run.linesB.at(-1)!;
+    run.linesB[run.linesB.length - 1] = report.slice(0, report.indexOf('Duration: ') + 'Duration: 2'.length);
+    const { result } = aggregate([run]);
+    expect(result.logs).toEqual([]);
+    expect(result.stats.malformedLines).toBe(1);
   });
 });
 

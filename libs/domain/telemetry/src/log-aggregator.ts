@@ -179,7 +179,17 @@ export class LogAggregator {
       this.stats.caribouLines++;
       return;
     }
+    const sample = this.samples.get(header.runId);
+    if (sample !== undefined && !sample.firstSight(line)) {
+      // The same line delivered twice would count its data twice.
+      this.stats.linesRead++;
+      this.stats.caribouLines++;
+      this.countMalformed(`a line of run ${header.runId} was logged twice`);
+      sample.damaged = true;
+      return;
+    }
     this.addParsedLine(parseCaribouBody(line, header), region, intervalEndUs);
+    if (sample === undefined) this.samples.get(header.runId)?.firstSight(line);
   }
 
   /** One already-parsed line (`region` is the `provider:region` key the function ran in). */

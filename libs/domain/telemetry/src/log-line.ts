@@ -138,6 +138,15 @@ export function parseReportLine(line: string): ReportLogLine | MalformedLogLine 
   if (idEnd < 0) idEnd = line.length;
   const requestId = line.slice(REPORT_TAG.length, idEnd).trim();
   if (requestId.length === 0) return { kind: 'malformed', reason: 'REPORT line without a request id' };
+  // Ours: a line cut short would give a wrong number (61.00 ms read as 6): each value the
+  // platform always writes must be there with its unit.
+  for (const [label, unit] of REPORT_FIELDS) {
+    const at = line.indexOf(label, idEnd);
+    const valueEnd = at < 0 ? -1 : line.indexOf(' ', at + label.length);
+    if (valueEnd < 0 || !line.startsWith(unit, valueEnd)) {
+      return { kind: 'malformed', reason: `REPORT line without ${label.trim()} <value>${unit}`, requestId };
+    }
+  }
   const report: ReportLogLine = { kind: 'report', requestId };
   const durationMs = numberAfter(line, '\tDuration: ', idEnd);
   if (durationMs !== undefined) report.durationMs = durationMs;
@@ -149,6 +158,13 @@ export function parseReportLine(line: string): ReportLogLine | MalformedLogLine 
   if (initDurationMs !== undefined) report.initDurationMs = initDurationMs;
   return report;
 }
+
+/** Values every REPORT line carries, with the unit that must follow each. */
+const REPORT_FIELDS = [
+  ['\tDuration: ', ' ms'],
+  ['\tMemory Size: ', ' MB'],
+  ['\tMax Memory Used: ', ' MB'],
+] as const;
 
 /** The number after `label` (up to the next space or tab), or undefined. */
 function numberAfter(line: string, label: string, from: number): number | undefined {

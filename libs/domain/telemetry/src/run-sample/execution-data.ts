@@ -115,6 +115,7 @@ export class ExecutionData {
     return this.requestId !== undefined && this.finished;
   }
 
+
   toRecord(): ExecutionRecord {
     // Built key by key in the reference's order; None values are left out as it does.
     const record = { instance_name: this.instanceName, duration_s: this.longestDurationS() } as ExecutionRecord;

@@ -24,8 +24,18 @@ export class WorkflowRunSample {
   readonly cpuModels: string[] = [];
   /** Ours: a line of this run could not be read, so its data would be partial. */
   damaged = false;
+  /** Fingerprints of the run's `[CARIBOU]` lines: a line delivered twice would count its data twice. */
+  private readonly lineFingerprints: number[] = [];
 
   constructor(readonly runId: string) {}
+
+  /** Records a line; false when the same line was seen before (the run is then left out as damaged). */
+  firstSight(line: string): boolean {
+    const fingerprint = fingerprintOf(line);
+    if (this.lineFingerprints.includes(fingerprint)) return false;
+    this.lineFingerprints.push(fingerprint);
+    return true;
+  }
 
   extendEnd(timeUs: number): void {
     if (this.endUs === undefined || timeUs > this.endUs) this.endUs = timeUs;
@@ -78,8 +88,9 @@ export class WorkflowRunSample {
 
   /**
    * Ours: a message whose sender logged it as invoking and whose receiver never logged it
-   * (or the other way round) means lines are missing; the reference dropped such a
-   * transmission from the run silently and kept the run.
+   * (or the other way round), or a function that ran although no message to it was logged,
+   * means lines are missing; the reference dropped such a transmission from the run
+   * silently and kept the run.
    */
   hasHalfLoggedTransmission(): boolean {
     for (const transmission of this.transmissions.values()) {
@@ -88,6 +99,14 @@ export class WorkflowRunSample {
       if (sent && transmission.successorInvoked === true && !received) return true;
       if (received && !sent && transmission.taint !== CLIENT_TAINT) return true;
     }
+    // Both sides of a message lost: the function it started ran, but nothing reached it.
+    const reached = new Set<string>();
+    for (const transmission of this.transmissions.values()) {
+      if (transmission.fromInstance !== undefined && transmission.endUs !== undefined && transmission.toInstance !== undefined) reached.add(transmission.toInstance);
+    }
+    for (const execution of this.executions.values()) {
+      if (execution.finished && !execution.instanceName.includes(':entry_point:') && !reached.has(execution.instanceName)) return true;
+    }
     return false;
   }
 
@@ -95,6 +114,8 @@ export class WorkflowRunSample {
     if (this.damaged || this.startUs === undefined || this.endUs === undefined) return false;
     if (this.hasDuplicateInstances()) return false;
     if (this.hasHalfLoggedTransmission()) return false;
+    // Ours: every finished invocation logs its CPU model right after EXECUTED; without it the line was lost.
+    for (const execution of this.executions.values()) if (execution.finished && execution.cpuModel === undefined) return false;
     for (const execution of this.executions.values()) if (!execution.isComplete()) return false;
     return this.startHop.isComplete();
   }
@@ -132,4 +153,18 @@ export class WorkflowRunSample {
       unique_cpu_models: [...this.cpuModels],
     };
   }
+}
+
+/** A 53-bit hash of a line (cyrb53): two different lines of one run share one with negligible odds. */
+function fingerprintOf(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
