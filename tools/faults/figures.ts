@@ -1,3 +1,7 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 /**
  * What the fault suite counts. A bad input is refused cleanly when the command (or service)
  * ends with one line naming the field and leaves the store as it was; a kill recovers cleanly
@@ -50,4 +54,24 @@ export function formatFigures(name: string, f: FaultFigures): string {
 /** Is `message` one clean line: no line breaks, no stack frame, something named. */
 export function isCleanMessage(message: string): boolean {
   return message.trim().length > 0 && !message.includes('\n') && !/\n\s+at |^\s+at /.test(message);
+}
+
+/** Where the fault suite leaves its latest figures for `npm run bench` (a cache, not part of the repository). */
+const FIGURES_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../node_modules/.cache/caribou-faults');
+
+export function saveFigures(name: string, figures: FaultFigures): void {
+  mkdirSync(FIGURES_DIR, { recursive: true });
+  writeFileSync(join(FIGURES_DIR, `${name.replace(/[^a-z0-9]+/gi, '-')}.json`), JSON.stringify({ name, at: new Date().toISOString(), figures }));
+}
+
+/** The figures the fault suite saved last, per campaign. */
+export function savedFigures(): Array<{ name: string; at: string; figures: FaultFigures }> {
+  try {
+    return readdirSync(FIGURES_DIR)
+      .filter((file) => file.endsWith('.json'))
+      .sort()
+      .map((file) => JSON.parse(readFileSync(join(FIGURES_DIR, file), 'utf8')) as { name: string; at: string; figures: FaultFigures });
+  } catch {
+    return [];
+  }
 }

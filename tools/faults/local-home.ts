@@ -1,4 +1,5 @@
 import { brotliDecompressSync } from 'node:zlib';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'libsql';
 
@@ -7,13 +8,31 @@ export class LocalHomeInspector {
   constructor(readonly home: string) {}
 
   private query<T>(sql: string, ...params: unknown[]): T[] {
-    const db = new Database(join(this.home, 'local.db'), { readonly: true });
+    const path = join(this.home, 'local.db');
+    // Opening a missing file would create an empty one: never leave a trace in the home inspected.
+    if (!existsSync(path)) throw new Error(`${path} does not exist`);
+    const db = new Database(path, { readonly: true });
     try {
       db.exec('PRAGMA busy_timeout = 10000');
       return db.prepare(sql).all(...params) as T[];
     } finally {
       db.close();
     }
+  }
+
+  lines(sql: string, ...params: unknown[]): string[] {
+    return this.query<{ line: string }>(sql, ...params).map((row) => row.line);
+  }
+
+  /** `PRAGMA integrity_check`: "ok" for an undamaged file. */
+  integrity(): string {
+    return this.query<{ integrity_check: string }>('PRAGMA integrity_check').map((row) => row.integrity_check).join('; ');
+  }
+
+  /** Every row of the tables the commands write, as text: equal before and after means nothing changed. */
+  snapshot(): string {
+    const tables = ['kv', 'functions', 'roles', 'runs', 'executions', 'sync_messages', 'sync_marks', 'sync_claims'];
+    return tables.map((table) => JSON.stringify(this.query(`SELECT * FROM ${table} ORDER BY 1, 2`))).join('\n');
   }
 
   count(sql: string, ...params: unknown[]): number {

@@ -1,0 +1,174 @@
+import { existsSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'libsql';
+import { REPO_ROOT, runCli } from '@caribou/cli/testing';
+import { emptyFigures, formatFigures, recordRefusal, saveFigures } from './figures';
+import { freshHome, projectCopy, writeProject } from './cli-process';
+import { LocalHomeInspector } from './local-home';
+
+/**
+ * One named case per bug of issue 22 that was an input Caribou accepted or failed on
+ * messily: each must end with a non-zero exit, one stderr line naming the field (or file,
+ * table) and the fix, no stack trace, and the store as it was.
+ */
+const figures = emptyFigures();
+const homes: string[] = [];
+const WORKFLOW = 'small_sync_example-0.0.1';
+let deployed: string;
+
+beforeAll(async () => {
+  deployed = freshHome('corpus');
+  homes.push(deployed);
+  const deploy = await runCli(['deploy', '-p', join(REPO_ROOT, 'examples/small_sync_example')], { env: { CARIBOU_HOME: deployed } });
+  expect(deploy.code, deploy.stderr).toBe(0);
+}, 300_000);
+
+afterAll(() => {
+  console.log(formatFigures('CLI corpus (named cases)', figures));
+  saveFigures('CLI corpus (named cases)', figures);
+  for (const home of homes) rmSync(home, { recursive: true, force: true });
+});
+
+const config = (edit: (text: string) => string) => projectCopy('small_sync_example', { '.caribou/config.yml': edit });
+const app = (body: string) =>
+  writeProject(
+    'corpus',
+    `import { CaribouWorkflow } from '@caribou/sdk';
+export const workflow = new CaribouWorkflow({ name: 'corpus', version: '0.0.1' });
+export const leaf = workflow.serverlessFunction({ name: 'leaf' }, async () => 1);
+${body}
+`,
+  );
+const chain = (length: number) =>
+  [...Array(length).keys()]
+    .reverse()
+    .map((i) =>
+      i === length - 1
+        ? `export const f${i} = workflow.serverlessFunction({ name: 'f${i}' }, async () => 1);`
+        : `export const f${i} = workflow.serverlessFunction({ name: 'f${i}'${i === 0 ? ', entryPoint: true' : ''} }, async () => { workflow.invokeServerlessFunction(f${i + 1}, {}); });`,
+    )
+    .join('\n');
+
+interface Case {
+  name: string;
+  args: () => string[];
+  /** The home the command runs against (the deployed one by default). */
+  home?: () => string;
+  env?: Record<string, string>;
+  message: RegExp;
+}
+
+const CASES: Case[] = [
+  { name: 'timeout −5', args: () => ['deploy', '-p', config((t) => t.replace(/timeout: \d+/, 'timeout: -5'))], message: /providers\.local\.config\.timeout: must be between 1 and 900/ },
+  { name: 'memory 0', args: () => ['deploy', '-p', config((t) => t.replace(/memory: \d+/, 'memory: 0'))], message: /providers\.local\.config\.memory: must be between 128 and 10240 MB/ },
+  { name: 'memory 1e15', args: () => ['deploy', '-p', config((t) => t.replace(/memory: \d+/, 'memory: 1000000000000000'))], message: /config\.memory: must be between 128 and 10240 MB/ },
+  {
+    name: 'relative cost −100',
+    args: () => ['validate', '-p', config((t) => t.replace(/hard_resource_constraints:[^\n]*\n(\s+)cost: null/, 'hard_resource_constraints:\n$1cost: { type: relative, value: -100 }'))],
+    message: /hard_resource_constraints\.cost\.value: a relative limit/,
+  },
+  { name: 'region in no dataset', args: () => ['deploy', '-p', config((t) => t.replace(/region: "us-east-1"/, 'region: "us-fake-9"'))], message: /home_region: Region local:us-fake-9 is in none of the shipped region data/ },
+  { name: 'chain deeper than 20 hops', args: () => ['validate', '-p', app(chain(21))], message: /longest call chain has 21 functions.*src\/app\.ts:\d+/ },
+  {
+    name: 'entry point calling getPredecessorData',
+    args: () => ['validate', '-p', app(`export const e = workflow.serverlessFunction({ name: 'e', entryPoint: true }, async () => { workflow.getPredecessorData(); workflow.invokeServerlessFunction(leaf, {}); });`)],
+    message: /Function e \(src\/app\.ts:\d+\) is the entry point and calls getPredecessorData/,
+  },
+  {
+    name: 'aliased invoke call',
+    args: () => ['validate', '-p', app(`export const e = workflow.serverlessFunction({ name: 'e', entryPoint: true }, async () => { const go = workflow.invokeServerlessFunction; go(leaf, {}); });`)],
+    message: /invokeServerlessFunction at src\/app\.ts:\d+ is used as a value/,
+  },
+  {
+    name: "workflow['…'] invoke call",
+    args: () => ['validate', '-p', app(`export const e = workflow.serverlessFunction({ name: 'e', entryPoint: true }, async () => { workflow['invokeServerlessFunction'](leaf, {}); });`)],
+    message: /invokeServerlessFunction at src\/app\.ts:\d+ is reached by a computed property/,
+  },
+  {
+    name: 'endless loop at the top level of the app',
+    args: () => ['validate', '-p', app(`export const e = workflow.serverlessFunction({ name: 'e', entryPoint: true }, async () => 1);\nwhile (Date.now() > 0) { /* forever */ }`)],
+    env: { CARIBOU_APP_LOAD_TIMEOUT: '5' },
+    message: /src\/app\.ts did not finish loading within 5 s/,
+  },
+  {
+    name: 'config.yml → /dev/zero',
+    args: () => {
+      const dir = projectCopy('small_sync_example');
+      rmSync(join(dir, '.caribou/config.yml'));
+      symlinkSync('/dev/zero', join(dir, '.caribou/config.yml'));
+      return ['validate', '-p', dir];
+    },
+    message: /config\.yml in .*: not a regular file/,
+  },
+  {
+    name: 'corrupted stored row',
+    args: () => {
+      const db = new Database(join(deployed, 'local.db'));
+      db.prepare("UPDATE kv SET value = '{\"deployed_regions\": \"{broken' WHERE tbl = 'deployment_resources_table'").run();
+      db.close();
+      return ['show', WORKFLOW];
+    },
+    message: /Stored row deployment_resources_table\[small_sync_example-0\.0\.1\]\.deployed_regions is damaged .*: remove the workflow/,
+  },
+  {
+    name: 'zero-length local.db',
+    home: () => {
+      const home = freshHome('corpus-empty');
+      homes.push(home);
+      writeFileSync(join(home, 'local.db'), '');
+      return home;
+    },
+    args: () => ['list'],
+    message: /local\.db is empty \(0 bytes\).*move it away/,
+  },
+  {
+    name: "another program's database",
+    home: () => {
+      const home = freshHome('corpus-foreign');
+      homes.push(home);
+      const db = new Database(join(home, 'local.db'));
+      db.exec('CREATE TABLE accounts (id INTEGER)');
+      db.close();
+      return home;
+    },
+    args: () => ['list'],
+    message: /database of another program/,
+  },
+  { name: '--times 0', args: () => ['run', WORKFLOW, '--times', '0'], message: /times/ },
+  { name: 'argument that is not JSON', args: () => ['run', WORKFLOW, '-a', '{not json'], message: /--argument must be a valid JSON string/ },
+];
+
+describe('fault suite: named corpus of bad inputs (real CLI)', () => {
+  it.each(CASES)('$name', async (testCase) => {
+    figures.inputsTried += 1;
+    const home = testCase.home?.() ?? deployed;
+    const args = testCase.args();
+    const dbFile = join(home, 'local.db');
+    const before = existsSync(dbFile) ? safeSnapshot(home) : undefined;
+    const result = await runCli(args, { env: { CARIBOU_HOME: home, ...testCase.env } });
+    const lines = result.stderr.split('\n').filter((line) => line.trim() !== '');
+    const clean = result.code !== 0 && lines.length === 1 && testCase.message.test(lines[0]!) && !/\s+at /.test(result.stderr);
+    const after = existsSync(dbFile) ? safeSnapshot(home) : undefined;
+    recordRefusal(figures, clean && before === after, () => `${testCase.name}: exit ${result.code}, stderr ${JSON.stringify(result.stderr)}`);
+    expect(result.code).not.toBe(0);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(testCase.message);
+    expect(after).toBe(before);
+  }, 120_000);
+
+  it('the figures: 100 % of bad inputs refused cleanly', () => {
+    expect(figures.unclean).toEqual([]);
+    expect(figures.cleanRefusals).toBe(CASES.length);
+  });
+});
+
+/** The store's rows (undefined for a file Caribou refuses to read: then its bytes must not change either). */
+function safeSnapshot(home: string): string | undefined {
+  try {
+    return new LocalHomeInspector(home).snapshot();
+  } catch {
+    return 'unreadable';
+  }
+}
+
