@@ -62,12 +62,15 @@ export abstract class CaribouCommand extends Command {
   protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     if (error instanceof Errors.ExitError) throw error;
     const debug = this.argv.includes('--debug') || process.env.CARIBOU_DEBUG === '1';
-    if (error.oclif?.exit !== undefined && !(error instanceof CaribouError)) {
-      // Parsing and usage errors: oclif prints them (one line) and exits 2.
-      throw error;
-    }
     // One line, but the whole cause: a multi-line message is joined, not cut.
     const message = (error.message || String(error)).split('\n').map((line) => line.trim()).filter(Boolean).join(' ');
+    if (error.oclif?.exit !== undefined && !(error instanceof CaribouError)) {
+      // Parsing and usage errors (a flag out of range, a missing argument): one line, exit 2.
+      if (debug) process.stderr.write(`${error.stack ?? message}\n`);
+      process.stderr.write(`Error: ${message}\n`);
+      process.exitCode = error.oclif.exit;
+      return undefined;
+    }
     if (debug) process.stderr.write(`${error.stack ?? message}\n`);
     if (error instanceof CaribouError) {
       process.stderr.write(`Error: ${message}\n`);
