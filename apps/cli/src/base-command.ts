@@ -65,11 +65,8 @@ export abstract class CaribouCommand extends Command {
     // One line, but the whole cause: a multi-line message is joined, not cut.
     const message = (error.message || String(error)).split('\n').map((line) => line.trim()).filter(Boolean).join(' ');
     if (error.oclif?.exit !== undefined && !(error instanceof CaribouError)) {
-      // Parsing and usage errors (a flag out of range, a missing argument): one line, exit 2.
-      if (debug) process.stderr.write(`${error.stack ?? message}\n`);
-      process.stderr.write(`Error: ${message}\n`);
-      process.exitCode = error.oclif.exit;
-      return undefined;
+      // Parsing and usage errors: main() prints them in one line and exits 2.
+      throw error;
     }
     if (debug) process.stderr.write(`${error.stack ?? message}\n`);
     if (error instanceof CaribouError) {

@@ -1,4 +1,4 @@
-import { flush, handle, run } from '@oclif/core';
+import { Errors, flush, handle, run } from '@oclif/core';
 
 /** Options the reference accepts before the command name (`caribou -p dir deploy`). */
 const GROUP_OPTIONS = new Set(['-p', '--workflow-dir', '--provider', '--debug']);
@@ -30,6 +30,14 @@ export async function main(argv: readonly string[], binUrl: string): Promise<voi
     await run(normalizeArgv(argv), binUrl);
     await flush();
   } catch (error) {
+    const usage = error as Error & { oclif?: { exit?: number } };
+    if (usage.oclif?.exit !== undefined && usage.oclif.exit !== 0 && !(error instanceof Errors.ExitError) && !argv.includes('--debug')) {
+      // A usage error (a flag out of range, a missing argument) in one line, as every other bad input.
+      const message = usage.message.split('\n').map((line) => line.trim()).filter(Boolean).join(' ');
+      process.stderr.write(`Error: ${message}\n`);
+      process.exitCode = usage.oclif.exit;
+      return;
+    }
     await handle(error as Error);
   }
 }
