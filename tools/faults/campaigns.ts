@@ -345,7 +345,7 @@ export const remoteEventCampaign: Campaign = async ({ seed, runs }) => {
     },
     reDeployWorkflow: async (workflowId) => checkId(workflowId),
   };
-  const handler = createRemoteHandler(actions, () => undefined);
+  const handler = createRemoteHandler(() => actions, () => undefined);
   const field = fc.oneof(fc.jsonValue(), fc.constant(undefined));
   const event = fc.oneof(
     fc.anything(),
