@@ -24,7 +24,9 @@ describe('the Google emulator launcher', () => {
 
   it('leaves nothing of its process group running when the emulator does not serve in time', async () => {
     let group: number | undefined;
-    await expect(startGcpEmulator('firestore', { timeoutMs: 3000, onSpawn: (pgid) => (group = pgid) })).rejects.toThrow(
+    // A readiness check that never passes: the timeout path is taken however fast the JVM starts.
+    const neverReady = async (): Promise<boolean> => false;
+    await expect(startGcpEmulator('firestore', { timeoutMs: 3000, ready: neverReady, onSpawn: (pgid) => (group = pgid) })).rejects.toThrow(
       /The firestore emulator did not serve on 127\.0\.0\.1:\d+ within 3 s/,
     );
     expect(group).toBeTypeOf('number');

@@ -105,11 +105,22 @@ const CASES: Case[] = [
     name: 'corrupted stored row',
     args: () => {
       const db = new Database(join(deployed, 'local.db'));
-      db.prepare(`UPDATE kv SET value = '{"deployed_regions": "{broken"}' WHERE tbl = 'deployment_resources_table'`).run();
+      // Plain text in place of the compressed row: the damage is inside a field.
+      db.prepare(`UPDATE kv SET value = '{"deployed_regions": "{broken"}', compressed = 0 WHERE tbl = 'deployment_resources_table'`).run();
       db.close();
       return ['show', WORKFLOW];
     },
     message: /Stored row deployment_resources_table\[small_sync_example-0\.0\.1\]\.deployed_regions is damaged .*: remove the workflow/,
+  },
+  {
+    name: 'compressed stored row that is not brotli',
+    args: () => {
+      const db = new Database(join(deployed, 'local.db'));
+      db.prepare(`UPDATE kv SET value = X'00FFEE', compressed = 1 WHERE tbl = 'deployment_resources_table'`).run();
+      db.close();
+      return ['show', WORKFLOW];
+    },
+    message: /Stored row deployment_resources_table\[small_sync_example-0\.0\.1\] is damaged \(marked compressed but not brotli-compressed text.*\): .*remove the workflow/,
   },
   {
     name: 'zero-length local.db',

@@ -1,3 +1,5 @@
+import { CaribouError } from '@caribou/domain-common';
+
 /**
  * Named tables of string values (JSON in practice), keyed by string. The reference's
  * `RemoteClient` table methods, minus its quirks: scans are complete (paginated), a put
@@ -28,4 +30,20 @@ export interface KeyValueStore {
   ensureTables(tables: readonly string[]): Promise<void>;
   /** Drops the tables when present (teardown_framework); idempotent. */
   dropTables(tables: readonly string[]): Promise<void>;
+}
+
+/**
+ * A stored value the store itself cannot decode (compressed bytes that are not brotli text,
+ * the reference's zstd): every provider says it in the same words as the application's
+ * stored-row errors, so a user sees one message shape whichever cloud holds the row.
+ */
+export class DamagedStoredValueError extends CaribouError {
+  constructor(
+    table: string,
+    key: string,
+    reason: string,
+    fix = "delete the row, or for a workflow's rows remove the workflow (caribou remove) and deploy it again",
+  ) {
+    super(`Stored row ${table}[${key}] is damaged (${reason}): ${fix}`);
+  }
 }

@@ -1,5 +1,5 @@
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
-import type { KeyValueStore } from '@caribou/ports';
+import { DamagedStoredValueError, type KeyValueStore } from '@caribou/ports';
 import type { LocalDatabase } from './database';
 
 interface KvRow extends Record<string, unknown> {
@@ -15,14 +15,20 @@ interface KvRow extends Record<string, unknown> {
 export class LocalKeyValueStore implements KeyValueStore {
   constructor(private readonly db: LocalDatabase) {}
 
-  private decode(row: KvRow | undefined): string | undefined {
+  private decode(table: string, key: string, row: KvRow | undefined): string | undefined {
     if (!row || row.value === null) return undefined;
-    if (row.compressed) return brotliDecompressSync(row.value as Buffer).toString('utf8');
+    if (row.compressed) {
+      try {
+        return brotliDecompressSync(row.value as Buffer).toString('utf8');
+      } catch (error) {
+        throw new DamagedStoredValueError(table, key, `marked compressed but not brotli-compressed text: ${(error as Error).message}`);
+      }
+    }
     return typeof row.value === 'string' ? row.value : (row.value as Buffer).toString('utf8');
   }
 
   async get(table: string, key: string): Promise<string | undefined> {
-    return this.decode(this.db.get<KvRow>('SELECT value, compressed FROM kv WHERE tbl = ? AND key = ?', table, key));
+    return this.decode(table, key, this.db.get<KvRow>('SELECT value, compressed FROM kv WHERE tbl = ? AND key = ?', table, key));
   }
 
   async getWithCapacity(table: string, key: string): Promise<{ value: string | undefined; consumedReadCapacity: number }> {
@@ -59,7 +65,7 @@ export class LocalKeyValueStore implements KeyValueStore {
 
   async compareAndSet(table: string, key: string, expected: string | undefined, value: string): Promise<boolean> {
     return this.db.transaction(() => {
-      const current = this.decode(this.db.get<KvRow>('SELECT value, compressed FROM kv WHERE tbl = ? AND key = ?', table, key));
+      const current = this.decode(table, key, this.db.get<KvRow>('SELECT value, compressed FROM kv WHERE tbl = ? AND key = ?', table, key));
       if (current !== expected) return false;
       this.db.run(
         `INSERT INTO kv (tbl, key, value, compressed) VALUES (?, ?, ?, 0)
@@ -89,7 +95,7 @@ export class LocalKeyValueStore implements KeyValueStore {
   async entries(table: string): Promise<Array<[string, string]>> {
     return this.db
       .all<KvRow & { key: string }>('SELECT key, value, compressed FROM kv WHERE tbl = ? AND value IS NOT NULL ORDER BY rowid', table)
-      .map((row) => [row.key, this.decode(row)!]);
+      .map((row) => [row.key, this.decode(table, row.key, row)!]);
   }
 
   async setNumericAttributes(table: string, key: string, attributes: Record<string, number>): Promise<void> {

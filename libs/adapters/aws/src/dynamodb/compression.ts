@@ -1,5 +1,5 @@
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
-import { CaribouError } from '@caribou/domain-common';
+import { DamagedStoredValueError } from '@caribou/ports';
 
 /**
  * Compressed values (`put(..., {compress: true})`) are brotli, not the reference's zstd:
@@ -18,15 +18,18 @@ export function compressValue(value: string): Uint8Array {
 
 const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
 
-export function decompressValue(bytes: Uint8Array, where: string): string {
+export function decompressValue(bytes: Uint8Array, table: string, key: string): string {
   if (ZSTD_MAGIC.every((byte, index) => bytes[index] === byte)) {
-    throw new CaribouError(
-      `${where} holds a zstd-compressed value written by the Python Caribou; this framework reads brotli only — rewrite the item with this framework (e.g. re-run log_sync)`,
+    throw new DamagedStoredValueError(
+      table,
+      key,
+      'a zstd-compressed value written by the Python Caribou; this framework reads brotli only',
+      'rewrite the item with this framework (e.g. re-run log_sync)',
     );
   }
   try {
     return brotliDecompressSync(bytes).toString('utf8');
   } catch (error) {
-    throw new CaribouError(`${where} holds a binary value that is not brotli-compressed text (${(error as Error).message})`);
+    throw new DamagedStoredValueError(table, key, `a binary value that is not brotli-compressed text: ${(error as Error).message}`);
   }
 }

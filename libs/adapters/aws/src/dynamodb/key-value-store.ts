@@ -46,7 +46,7 @@ export class DynamoDbKeyValueStore implements KeyValueStore {
   private decode(table: string, key: string, attribute: AttributeValue | undefined): string | undefined {
     if (!attribute) return undefined;
     if (attribute.S !== undefined) return attribute.S;
-    if (attribute.B !== undefined) return decompressValue(attribute.B, `${table}[${key}]`);
+    if (attribute.B !== undefined) return decompressValue(attribute.B, table, key);
     throw new CaribouError(`${table}[${key}] has a value that is neither a string nor compressed bytes; delete the item and write it again`);
   }
 

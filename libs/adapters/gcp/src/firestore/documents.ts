@@ -1,6 +1,7 @@
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { FieldPath, type DocumentReference, type DocumentSnapshot, type Firestore, type Precondition } from '@google-cloud/firestore';
 import { CaribouError } from '@caribou/domain-common';
+import { DamagedStoredValueError } from '@caribou/ports';
 import { describeGcpError, GrpcStatus, hasGrpcCode } from '../errors';
 
 /** Firestore refuses ids with `/`, the ids `.` and `..`, and ids like `__x__`; ids are at most 1,500 bytes. */
@@ -38,17 +39,17 @@ export function compressText(value: string): Buffer {
 }
 
 /** A stored value as text: strings as they are, bytes decompressed. */
-export function storedText(value: unknown, where: string): string | undefined {
+export function storedText(value: unknown, where: { table: string; key: string }): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
   if (value instanceof Uint8Array) {
     try {
       return brotliDecompressSync(value).toString('utf8');
     } catch (error) {
-      throw new CaribouError(`${where} holds bytes that are not brotli-compressed text (${(error as Error).message}); delete the document and write it again`);
+      throw new DamagedStoredValueError(where.table, where.key, `bytes that are not brotli-compressed text: ${(error as Error).message}`);
     }
   }
-  throw new CaribouError(`${where} holds a ${typeof value} value where text or compressed bytes belong; delete the document and write it again`);
+  throw new DamagedStoredValueError(where.table, where.key, `a ${typeof value} value where text or compressed bytes belong`);
 }
 
 /** Errors meaning "someone else wrote the document since we read it": read again and decide again. */

@@ -53,7 +53,7 @@ export class FirestoreKeyValueStore implements KeyValueStore {
   }
 
   private text(table: string, key: string, snapshot: DocumentSnapshot): string | undefined {
-    return storedText(snapshot.get(F.value), `${table}[${key}]`);
+    return storedText(snapshot.get(F.value), { table, key });
   }
 
   async get(table: string, key: string): Promise<string | undefined> {
@@ -140,7 +140,7 @@ export class FirestoreKeyValueStore implements KeyValueStore {
     const entries: Array<[string, string]> = [];
     for await (const doc of this.scan(table, true)) {
       const key = doc.get(F.key) as string;
-      entries.push([key, storedText(doc.get(F.value), `${table}[${key}]`)!]);
+      entries.push([key, storedText(doc.get(F.value), { table, key })!]);
     }
     return entries;
   }
