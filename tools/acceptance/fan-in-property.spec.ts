@@ -1,22 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { InMemoryLocalDeployment } from '@caribou/adapter-local/testing';
 import type { WorkflowModule } from '@caribou/adapter-local';
+import { mulberry32 } from '@caribou/domain-collection';
 import { RunWorkflowService } from '@caribou/application';
 import type { InstanceDescription } from '@caribou/domain-workflow';
 import { CaribouWorkflow, type CaribouFunction } from '@caribou/sdk';
 import { handleInvocation } from '@caribou/sdk/runtime';
-
-/** Small deterministic PRNG so a failing DAG can be reproduced from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hashToBit(text: string): boolean {
   let h = 2166136261;

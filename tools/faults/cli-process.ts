@@ -30,18 +30,6 @@ export function startCli(args: string[], env: Record<string, string>): CliRun {
   return { child, done, output: () => ({ stdout, stderr }) };
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32): kill points are seeded. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const freshHome = (label: string): string => mkdtempSync(join(tmpdir(), `caribou-${label}-`));
 
 /** A copy of an example project (to edit freely), with `edit` applied to its files. */
