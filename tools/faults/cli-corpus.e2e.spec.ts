@@ -148,6 +148,9 @@ const CASES: Case[] = [
   },
   { name: '--times 0', args: () => ['run', WORKFLOW, '--times', '0'], message: /--times.*greater than or equal to 1/ },
   { name: 'argument that is not JSON', args: () => ['run', WORKFLOW, '-a', '{not json'], message: /--argument must be a valid JSON string/ },
+  { name: 'command with a typo', args: () => ['deplyo'], message: /no command "deplyo"; did you mean "deploy"\?/ },
+  { name: 'command with dashes for underscores', args: () => ['run-deployment-migrator'], message: /did you mean "run_deployment_migrator"\?/ },
+  { name: 'command nothing like ours', args: () => ['frobnicate'], message: /no command "frobnicate"; caribou --help lists every command$/ },
 ];
 
 describe('fault suite: named corpus of bad inputs (real CLI)', () => {

@@ -1,4 +1,5 @@
 import { Errors, flush, handle, run } from '@oclif/core';
+import { closest, distance } from 'fastest-levenshtein';
 
 /** Options the reference accepts before the command name (`caribou -p dir deploy`). */
 const GROUP_OPTIONS = new Set(['-p', '--workflow-dir', '--provider', '--debug']);
@@ -25,12 +26,42 @@ export function normalizeArgv(argv: readonly string[]): string[] {
   return [argv[index]!, ...leading, ...argv.slice(index + 1)];
 }
 
+/**
+ * "command X not found" with the nearest command when one is close (a typo, `-` for `_`):
+ * oclif's own plugin for this asks interactively, which a script cannot answer.
+ */
+async function suggestCommand(unknown: string): Promise<string> {
+  const { COMMANDS } = await import('./commands');
+  const names = Object.keys(COMMANDS);
+  const normalized = unknown.replaceAll('-', '_').toLowerCase();
+  const nearest = closest(normalized, names);
+  const close = distance(normalized, nearest) <= Math.max(2, Math.floor(nearest.length / 3));
+  return close
+    ? `caribou has no command "${unknown}"; did you mean "${nearest}"? (caribou --help lists every command)`
+    : `caribou has no command "${unknown}"; caribou --help lists every command`;
+}
+
+/** `caribou --help | head -1`: a reader that stops early is not an error. */
+function exitQuietlyOnClosedStdout(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 export async function main(argv: readonly string[], binUrl: string): Promise<void> {
+  exitQuietlyOnClosedStdout();
   try {
     await run(normalizeArgv(argv), binUrl);
     await flush();
   } catch (error) {
     const usage = error as Error & { oclif?: { exit?: number } };
+    const notFound = /^command (\S+) not found$/.exec(usage.message);
+    if (notFound && !argv.includes('--debug')) {
+      process.stderr.write(`Error: ${await suggestCommand(notFound[1]!)}\n`);
+      process.exitCode = 2;
+      return;
+    }
     if (usage.oclif?.exit !== undefined && usage.oclif.exit !== 0 && !(error instanceof Errors.ExitError) && !argv.includes('--debug')) {
       // A usage error (a flag out of range, a missing argument) in one line, as every other bad input.
       const message = usage.message.split('\n').map((line) => line.trim()).filter(Boolean).join(' ');
