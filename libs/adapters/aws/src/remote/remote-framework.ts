@@ -127,8 +127,9 @@ export class LambdaRemoteFramework implements RemoteFramework {
         this.present(() => this.clients.ecr(this.region).send(new DescribeRepositoriesCommand({ repositoryNames: [repositoryName] })), 'RepositoryNotFoundException'),
       ]);
     }
-    const missing: string[] = [];
-    for (const [name, check] of checks) if (!(await check)) missing.push(name);
+    // Awaited together: awaiting one by one would leave a second failure unhandled (and crash the CLI after its one-line error).
+    const present = await Promise.all(checks.map(([, check]) => check));
+    const missing = checks.filter((_, index) => !present[index]).map(([name]) => name);
     return { deployed: missing.length === 0, missing };
   }
 
