@@ -167,6 +167,12 @@ const CASES: Case[] = [
     },
     message: /Could not check the remote framework in [a-z0-9-]+: .*no AWS credentials: set AWS_PROFILE/,
   },
+  { name: 'deploy outside a project', args: () => {
+      const empty = freshHome('not-a-project');
+      homes.push(empty);
+      return ['deploy', '-p', empty];
+    }, message: /file not found; .*pass its directory with -p, or create one with caribou new_workflow/ },
+  { name: 'deploy -p a directory that does not exist', args: () => ['deploy', '-p', '/nonexistent/project'], message: /\(no such directory\); pass an existing project directory with -p$/ },
   { name: 'command with a typo', args: () => ['deplyo'], message: /no command "deplyo"; did you mean "deploy"\?/ },
   { name: 'command with dashes for underscores', args: () => ['run-deployment-migrator'], message: /did you mean "run_deployment_migrator"\?/ },
   { name: 'command nothing like ours', args: () => ['frobnicate'], message: /no command "frobnicate"; caribou --help lists every command$/ },

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { CaribouError } from '@caribou/domain-common';
@@ -49,10 +49,14 @@ export function readProjectFile(path: string, failure: (reason: string) => strin
 
 /** Reads and validates `.caribou/config.yml` (`Could not load project config` / `Unable to parse project config: …`). */
 export function loadProjectConfig(projectDir: string, options: ProjectConfigOptions = {}): ProjectConfig {
-  const text = readProjectFile(
-    join(projectDir, CONFIG_FILE),
-    (reason) => `Could not load project config: ${CONFIG_FILE} in ${projectDir}: ${reason}`,
-  );
+  const text = readProjectFile(join(projectDir, CONFIG_FILE), (reason) => {
+    const failure = `Could not load project config: ${CONFIG_FILE} in ${projectDir}: ${reason}`;
+    // Most often the command ran outside a project: say how to point at one or make one.
+    if (reason !== 'file not found') return failure;
+    return existsSync(projectDir)
+      ? `${failure}; run it in a Caribou project, pass its directory with -p, or create one with caribou new_workflow <name>`
+      : `${failure} (no such directory); pass an existing project directory with -p`;
+  });
   let document: unknown;
   try {
     document = YAML.parse(text, { prettyErrors: true });

@@ -164,7 +164,9 @@ describe('load errors', () => {
   it('a missing or unparsable config', async () => {
     const dir = await scaffold();
     rmSync(join(dir, '.caribou/config.yml'));
-    await expect(loader.load(dir)).rejects.toThrow(`Could not load project config: .caribou/config.yml in ${dir}: file not found`);
+    await expect(loader.load(dir)).rejects.toThrow(
+      `Could not load project config: .caribou/config.yml in ${dir}: file not found; run it in a Caribou project, pass its directory with -p, or create one with caribou new_workflow <name>`,
+    );
     writeFileSync(join(dir, '.caribou/config.yml'), 'workflow_name: [unclosed\n');
     await expect(loader.load(dir)).rejects.toThrow(/^Unable to parse project config: \.caribou\/config\.yml: /);
   });
