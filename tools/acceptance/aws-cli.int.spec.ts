@@ -68,7 +68,7 @@ describe('the caribou CLI with the aws provider, against moto', () => {
 
       const run = await cli(['run', WF, '-a', '{"execute_1": true}', '--provider', 'aws']);
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stdout).toMatch(/^Sending to home region: (True|False), time_key: N\/A\nRun ID for current run: [0-9a-f]{32}\n$/);
+      expect(run.stdout).toMatch(/^Run started in aws:[a-z0-9-]+: every function at home \(no placement plan is in force yet: .*\)\nRun ID for current run: [0-9a-f]{32}\n$/);
     });
 
     it('run --wait ends with a clear message when no log line of the run arrives (moto executes no code)', async () => {

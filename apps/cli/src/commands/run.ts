@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
-import { CaribouError } from '@caribou/domain-common';
-import type { RunStarted, RunWorkflowService } from '@caribou/application';
+import { CaribouError, regionKey } from '@caribou/domain-common';
+import type { RunPlacementKind, RunStarted, RunWorkflowService } from '@caribou/application';
 import { CaribouCommand } from '../base-command';
 import { SERVICES } from '../composition/tokens';
 
@@ -48,7 +48,8 @@ export default class Run extends CaribouCommand {
       const run = await runner.run(args.workflow_id, flags.argument);
       started.push(run);
       if (!flags.json && flags.times === 1) {
-        this.log(`Sending to home region: ${run.sentToHomeRegion ? 'True' : 'False'}, time_key: ${run.timeKey}`);
+        this.log(`Run started in ${regionKey(run.entryRegion)}: ${PLACEMENT_WORDS[run.placement](run.timeKey)}`);
+        // The reference's line, kept word for word: scripts read the run id from it.
         this.log(`Run ID for current run: ${run.runId}`);
       } else if (!flags.json) {
         // Each id as its run starts: if this command is killed, the ids it started are on record.
@@ -76,8 +77,7 @@ export default class Run extends CaribouCommand {
     }));
     if (flags.json) this.printJson(flags.times === 1 ? reports[0] : reports);
     else if (flags.times > 1) {
-      const home = started.filter((r) => r.sentToHomeRegion).length;
-      this.log(`Started ${started.length} runs (${home} sent to the home deployment, time keys: ${[...new Set(started.map((r) => r.timeKey))].join(', ')})`);
+      this.log(`Started ${started.length} runs: ${summarizePlacements(started)}`);
       if (flags.wait) this.printExecutionCounts(reports.flatMap((r) => r.executions ?? []));
     } else if (flags.wait) {
       for (const e of reports[0]!.executions ?? []) this.log(`  ${e.instance_name}  ${e.region}  ${e.status}${e.error ? `: ${e.error}` : ''}`);
@@ -101,4 +101,29 @@ export default class Run extends CaribouCommand {
     }
     for (const [key, count] of [...counts].sort()) this.log(`  ${String(count).padStart(5)} × ${key}`);
   }
+}
+
+const hourOf = (timeKey: string): string => `${timeKey.padStart(2, '0')}:00 UTC`;
+
+/** Why a run went where it went, in words (RunPlacementKind). */
+const PLACEMENT_WORDS: Record<RunPlacementKind, (timeKey: string) => string> = {
+  'no-plan': () => 'every function at home (no placement plan is in force yet: run manage_deployments, then run_deployment_migrator)',
+  'home-sample': () => 'every function at home (one of the 10 % of runs kept at home to keep measuring it)',
+  plan: (timeKey) => `placed by the plan for the hours from ${hourOf(timeKey)}`,
+};
+
+/** "20 at home (no placement plan in force)", "2 at home (the 10 % home sample), 18 placed by the plan (hours from 05:00 UTC)". */
+export function summarizePlacements(started: readonly RunStarted[]): string {
+  const count = (kind: RunPlacementKind) => started.filter((run) => run.placement === kind);
+  const parts: string[] = [];
+  const noPlan = count('no-plan').length;
+  if (noPlan > 0) parts.push(`${noPlan} at home (no placement plan in force)`);
+  const sample = count('home-sample').length;
+  if (sample > 0) parts.push(`${sample} at home (the 10 % home sample)`);
+  const planned = count('plan');
+  if (planned.length > 0) {
+    const hours = [...new Set(planned.map((run) => hourOf(run.timeKey)))].join(', ');
+    parts.push(`${planned.length} placed by the plan (hours from ${hours})`);
+  }
+  return parts.join(', ');
 }

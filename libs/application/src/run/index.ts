@@ -1,2 +1,2 @@
 export { RunWorkflowService } from './run-workflow.service';
-export type { RunStarted, RunWorkflowDeps } from './run-workflow.service';
+export type { RunPlacementKind, RunStarted, RunWorkflowDeps } from './run-workflow.service';

@@ -1,13 +1,22 @@
 import { CaribouError, formatTime, HOME_REGION_THRESHOLD, MAX_TRANSFER_SIZE, stringSizeGb, Tables, utf8Length, type ProviderRegion } from '@caribou/domain-common';
-import { clientEnvelope, encodePayload, oversizeMessageError, RunPlacement, runDecisionOf, timeKeyForRun } from '@caribou/domain-routing';
+import { clientEnvelope, encodePayload, NO_TIME_KEY, oversizeMessageError, RunPlacement, runDecisionOf, timeKeyForRun } from '@caribou/domain-routing';
 import { parsePlacementDecision } from '@caribou/domain-workflow';
 import type { Clock, FunctionInvoker, KeyValueStore, RandomSource } from '@caribou/ports';
 import { redeployFix } from '../stored-rows';
+
+/**
+ * Where a run's functions were sent: `no-plan` — no placement plan in force (none published
+ * yet, or it expired), so everything runs at home; `home-sample` — the plan is in force but
+ * this run is one of the 10 % kept at home to keep measuring it; `plan` — the plan's
+ * placement for the hours from `timeKey`.
+ */
+export type RunPlacementKind = 'no-plan' | 'home-sample' | 'plan';
 
 export interface RunStarted {
   runId: string;
   sentToHomeRegion: boolean;
   timeKey: string;
+  placement: RunPlacementKind;
   entryRegion: ProviderRegion;
 }
 
@@ -65,6 +74,7 @@ export class RunWorkflowService {
       });
     }
     await this.deps.invoker.invokeAsync(entry.provider_region, entry.identifier, message);
-    return { runId: decision.run_id, sentToHomeRegion: sendToHome, timeKey: decision.time_key, entryRegion: entry.provider_region };
+    const placement: RunPlacementKind = decision.time_key === NO_TIME_KEY ? 'no-plan' : sendToHome ? 'home-sample' : 'plan';
+    return { runId: decision.run_id, sentToHomeRegion: sendToHome, timeKey: decision.time_key, placement, entryRegion: entry.provider_region };
   }
 }
