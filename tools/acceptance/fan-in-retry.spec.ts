@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LocalDatabase, LocalKeyValueStore, LocalSyncStoreProvider, SimulationClock } from '@caribou/adapter-local';
+import { LocalDatabase, LocalExecutionMarkerProvider, LocalKeyValueStore, LocalSyncStoreProvider, SimulationClock } from '@caribou/adapter-local';
 import type { InstanceDescription, WorkflowPlacementDecision } from '@caribou/domain-workflow';
 import type { FunctionInvoker } from '@caribou/ports';
 import { CaribouWorkflow } from '@caribou/sdk';
@@ -67,6 +67,8 @@ describe('fan-in when a predecessor invocation is retried (Lambda retries failed
       store: new LocalKeyValueStore(db),
       syncStore: (r) => new LocalSyncStoreProvider(db, clock).forRegion(r),
       invoker,
+      markers: new LocalExecutionMarkerProvider(db, clock).forRegion(region),
+      remainingTimeMs: () => 60_000,
       clock,
       random: { random: () => 0.5, uuid: () => crypto.randomUUID().replace(/-/g, '') },
       log: () => undefined,

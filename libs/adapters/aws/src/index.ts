@@ -9,6 +9,7 @@ export { awsErrorName, isAwsError } from './errors';
 export { DynamoDbKeyValueStore } from './dynamodb/key-value-store';
 export type { DynamoDbKeyValueStoreOptions } from './dynamodb/key-value-store';
 export { DynamoDbSyncStore, DynamoDbSyncStoreProvider, SyncAttributes } from './dynamodb/sync-store';
+export { DynamoDbExecutionMarkerProvider, DynamoDbExecutionMarkerStore, MarkerAttributes } from './dynamodb/execution-markers';
 export { compressValue, decompressValue } from './dynamodb/compression';
 export { TABLE_WAITER } from './dynamodb/tables';
 export { LambdaFunctionPlatform, LambdaEnvironment, MAX_DIRECT_ZIP_BYTES } from './lambda/function-platform';

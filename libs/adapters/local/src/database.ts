@@ -237,6 +237,10 @@ CREATE TABLE IF NOT EXISTS sync_claims (
   region TEXT NOT NULL, sync_instance TEXT NOT NULL, run_id TEXT NOT NULL, claimant TEXT NOT NULL DEFAULT '', expires_at REAL NOT NULL,
   PRIMARY KEY (region, sync_instance, run_id));
 CREATE TABLE IF NOT EXISTS sync_regions (region TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS execution_markers (
+  region TEXT NOT NULL, run_id TEXT NOT NULL, instance TEXT NOT NULL, state TEXT NOT NULL, holder TEXT NOT NULL,
+  lease_expires_at REAL NOT NULL, sends TEXT NOT NULL DEFAULT '[]', expires_at REAL NOT NULL,
+  PRIMARY KEY (region, run_id, instance));
 CREATE TABLE IF NOT EXISTS functions (
   region TEXT NOT NULL, name TEXT NOT NULL, handler TEXT NOT NULL, entry_point INTEGER NOT NULL,
   artifact_dir TEXT NOT NULL, artifact_sha256 TEXT NOT NULL, environment TEXT NOT NULL,

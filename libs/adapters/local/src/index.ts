@@ -2,6 +2,7 @@ export { caribouHome, localDatabasePath, localFunctionsDir } from './local-home'
 export { LocalDatabase } from './database';
 export { LocalKeyValueStore } from './key-value-store';
 export { LocalSyncStore, LocalSyncStoreProvider } from './sync-store';
+export { LocalExecutionMarkerStore, LocalExecutionMarkerProvider } from './execution-markers';
 export { LocalFunctionPlatform, localFunctionIdentifier, parseLocalFunctionIdentifier } from './function-platform';
 export type { LocalFunctionRow } from './function-platform';
 export { LocalIdentityManager } from './identity-manager';

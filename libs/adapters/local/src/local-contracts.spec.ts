@@ -5,9 +5,11 @@ import {
   describeFunctionPlatformContract,
   describeKeyValueStoreContract,
   describeLogSourceContract,
+  describeExecutionMarkerContract,
   describeSyncStoreContract,
 } from '@caribou/ports/contracts';
 import { LocalDatabase } from './database';
+import { LocalExecutionMarkerProvider } from './execution-markers';
 import { SimulationClock } from './engine/simulation-clock';
 import { LocalFunctionPlatform } from './function-platform';
 import { LocalKeyValueStore } from './key-value-store';
@@ -36,6 +38,11 @@ describeKeyValueStoreContract('local libsql', async () => {
 describeSyncStoreContract('local libsql', async () => {
   const { db, cleanup } = openTemporaryDatabase();
   return { provider: new LocalSyncStoreProvider(db, new SimulationClock(db)), region: { provider: 'local', region: 'us-east-1' }, cleanup };
+});
+
+describeExecutionMarkerContract('local libsql', async () => {
+  const { db, cleanup } = openTemporaryDatabase();
+  return { markers: (clock) => new LocalExecutionMarkerProvider(db, clock), region: { provider: 'local', region: 'us-east-1' }, cleanup };
 });
 
 describeLogSourceContract('local libsql', async () => {

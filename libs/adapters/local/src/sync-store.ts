@@ -106,6 +106,9 @@ export class LocalSyncStore implements SyncStore {
   }
 }
 
+/** Everything kept per region: fan-in state and execution markers (local-execution-markers.ts). */
+const REGION_TABLES = ['sync_messages', 'sync_marks', 'sync_claims', 'execution_markers'] as const;
+
 export class LocalSyncStoreProvider implements SyncStoreProvider {
   constructor(
     private readonly db: LocalDatabase,
@@ -128,7 +131,7 @@ export class LocalSyncStoreProvider implements SyncStoreProvider {
   async removeSyncTables(region: ProviderRegion): Promise<void> {
     const key = regionKey(region);
     this.db.transaction(() => {
-      for (const table of ['sync_messages', 'sync_marks', 'sync_claims']) this.db.run(`DELETE FROM ${table} WHERE region = ?`, key);
+      for (const table of REGION_TABLES) this.db.run(`DELETE FROM ${table} WHERE region = ?`, key);
       this.db.run('DELETE FROM sync_regions WHERE region = ?', key);
     });
   }
@@ -136,7 +139,7 @@ export class LocalSyncStoreProvider implements SyncStoreProvider {
   /** Drops items past their time to live, as DynamoDB's TTL does. */
   expire(nowMs: number): void {
     this.db.transaction(() => {
-      for (const table of ['sync_messages', 'sync_marks', 'sync_claims']) this.db.run(`DELETE FROM ${table} WHERE expires_at < ?`, nowMs);
+      for (const table of REGION_TABLES) this.db.run(`DELETE FROM ${table} WHERE expires_at < ?`, nowMs);
     });
   }
 }

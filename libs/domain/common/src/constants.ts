@@ -42,4 +42,6 @@ export type TableName = (typeof Tables)[keyof typeof Tables];
 export const SyncTables = {
   messages: 'sync_messages_table',
   predecessorCounter: 'sync_predecessor_counter_table',
+  /** Ours: per-(run, instance) execution markers (idempotent execution under retries and duplicate deliveries). */
+  executionMarkers: 'execution_marker_table',
 } as const;

@@ -4,6 +4,7 @@
  */
 export * from './key-value-store.contract';
 export * from './sync-store.contract';
+export * from './execution-marker.contract';
 export * from './log-source.contract';
 export * from './function-platform.contract';
 export * from './recorded-http-server';

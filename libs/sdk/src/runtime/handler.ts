@@ -29,11 +29,15 @@ import {
 } from '@caribou/domain-routing';
 import { formatCaribouLine, LogMessages } from '@caribou/domain-telemetry';
 import { parsePlacementDecision, placementDecisionOf } from '@caribou/domain-workflow';
+import type { ExecutionKey } from '@caribou/ports';
 import { runInInvocation, type InvocationScope } from '../invocation-context';
 import type { CaribouFunction, CaribouMetadata, CaribouWorkflow } from '../workflow';
 import type { RuntimeServices } from './services';
 
 const seconds = (ms: number): number => ms / 1000;
+
+/** Added to an invocation's remaining time for its marker's lease: the platform's own slack in ending it. */
+export const LEASE_MARGIN_MS = 10_000;
 
 /** Raised for a breach of the runtime's own limits (hop limit, message size). */
 export class CaribouRuntimeError extends CaribouError {}
@@ -94,6 +98,9 @@ class Invocation {
   private sendFailure: unknown;
   /** Set once the handler returned and its sends were awaited: later calls would be lost. */
   private finished = false;
+  /** Successor sends an earlier attempt of this execution made (`<call index>:<successor>`): a retry skips them. */
+  private completedSends = new Set<string>();
+  private marker: { key: ExecutionKey; holder: string } | undefined;
 
   constructor(
     private readonly workflow: CaribouWorkflow,
@@ -146,6 +153,8 @@ class Invocation {
       if (redirected) return redirected;
       this.logEntryPoint(envelope, inputSizeGb);
     }
+    const skipped = await this.takeExecutionMarker();
+    if (skipped) return skipped;
     this.log(
       LogMessages.invoked({ instance: this.currentInstance, taint: envelope.transmission_taint ?? null, hops: this.hops }),
       this.functionStart,
@@ -162,8 +171,11 @@ class Invocation {
       // Let queued sends settle so no work of this invocation outlives it (§12.2 #20).
       await this.sendChain.catch(() => undefined);
       this.log(LogMessages.clientCodeException({ instance: this.currentInstance, error: describeError(error) }));
+      // The platform's retry may run it again at once, making only the sends not yet made.
+      await this.services.markers.release(this.marker!.key, this.marker!.holder).catch(() => undefined);
       throw error;
     }
+    await this.services.markers.finish(this.marker!.key, this.marker!.holder);
     const end = this.services.clock.now();
     this.log(
       LogMessages.executed({
@@ -174,6 +186,30 @@ class Invocation {
     );
     this.log(LogMessages.usedCpuModel({ cpuModel: this.services.cpuModel, instance: this.currentInstance, fromRedirector: false }));
     return result;
+  }
+
+  /**
+   * Idempotent execution: platforms deliver events at least once and retry failed ones. The
+   * (run, instance) marker lets one delivery at a time run the handler; a delivery that finds
+   * it held or finished skips (returns what it did instead of the handler's result), and a
+   * retry of a failed attempt learns which successor sends that attempt already made.
+   */
+  private async takeExecutionMarker(): Promise<{ statusCode: number; message: string } | undefined> {
+    const key: ExecutionKey = { runId: this.runId, instance: this.currentInstance };
+    const holder = this.services.random.uuid();
+    const claim = await this.services.markers.acquire(key, holder, this.services.remainingTimeMs() + LEASE_MARGIN_MS);
+    if (claim.status === 'acquired') {
+      this.marker = { key, holder };
+      this.completedSends = new Set(claim.completedSends);
+      return undefined;
+    }
+    const why =
+      claim.status === 'finished'
+        ? 'another delivery already executed it'
+        : `another delivery (${claim.holder}) is executing it, its lease ends at ${formatTime(claim.leaseExpiresAtMs)}`;
+    // A plain line, not a [CARIBOU] one: the log syncer must not count this delivery as an execution.
+    this.services.log(`Caribou skipped a duplicate delivery of ${key.instance} in run ${key.runId} (request ${this.services.requestId}): ${why}`);
+    return { statusCode: 200, message: `Skipped duplicate delivery: ${why}` };
   }
 
   private async retrievePlacementDecision(envelope: Envelope): Promise<void> {
@@ -332,10 +368,14 @@ class Invocation {
     const send = conditional
       ? () => this.sendToSuccessor({ successor, taint, message, payload, invocationStart, slot })
       : () => this.skipSuccessor(successor, invocationStart, slot);
+    // Calls happen in the same order on every attempt, so the call index names a send across attempts.
+    const sendKey = `${callIndex}:${successor}`;
+    if (this.completedSends.has(sendKey)) return;
     this.sendChain = this.sendChain.then(async () => {
       if (this.sendFailure !== undefined) return;
       try {
         await send();
+        await this.services.markers.recordSend(this.marker!.key, sendKey);
       } catch (error) {
         this.sendFailure = error;
       }

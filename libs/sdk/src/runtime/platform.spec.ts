@@ -37,6 +37,8 @@ describe('the shared platform entry', () => {
       store: undefined as never,
       syncStore: () => undefined as never,
       invoker: { invokeAsync: async () => undefined },
+      // Not what is tested here (the contract suites run the real stores): every delivery may run.
+      markers: { acquire: async () => ({ status: 'acquired', completedSends: [] }), recordSend: async () => undefined, finish: async () => undefined, release: async () => undefined },
       clock: { now: () => 1_700_000_000_000 },
       random: { random: () => 0.5, uuid: () => 'run' },
       log: (line) => lines.push(line),

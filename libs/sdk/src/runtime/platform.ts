@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
-import type { Clock, FunctionInvoker, KeyValueStore, RandomSource, SyncStore } from '@caribou/ports';
+import type { Clock, ExecutionMarkerProvider, FunctionInvoker, KeyValueStore, RandomSource, SyncStore } from '@caribou/ports';
 import type { CaribouWorkflow } from '../workflow';
 import { handleInvocation } from './handler';
 import type { RuntimeServices } from './services';
 
 /** What a platform's entry binds once per process: its services and the workflow function it runs. */
-export type PlatformBinding = Omit<RuntimeServices, 'requestId'> & { workflowFunction: string };
+export type PlatformBinding = Omit<RuntimeServices, 'requestId' | 'remainingTimeMs'> & { workflowFunction: string };
 
 /** Options every platform entry takes; tests use them to watch an entry at work. */
 export interface PlatformEntryOptions {
@@ -27,6 +27,8 @@ export interface PlatformParts {
   /** Framework tables in the system region (the placement decision). */
   store: KeyValueStore;
   syncStores: { forRegion(region: ProviderRegion): SyncStore };
+  /** Execution markers; the function's own region's are used. */
+  executionMarkers: ExecutionMarkerProvider;
   invoker: FunctionInvoker;
 }
 
@@ -41,12 +43,13 @@ export const WORKFLOW_FUNCTION_VARIABLE = 'CARIBOU_WORKFLOW_FUNCTION';
 export function bindPlatform(env: NodeJS.ProcessEnv, parts: () => PlatformParts, options: PlatformEntryOptions): PlatformBinding {
   const workflowFunction = env[WORKFLOW_FUNCTION_VARIABLE]?.trim();
   if (!workflowFunction) throw new CaribouError(`${WORKFLOW_FUNCTION_VARIABLE} is not set on this function; deploy the workflow again with caribou deploy`);
-  const { region, store, syncStores, invoker } = parts();
+  const { region, store, syncStores, executionMarkers, invoker } = parts();
   return {
     workflowFunction,
     region,
     store,
     syncStore: (target) => syncStores.forRegion(target),
+    markers: executionMarkers.forRegion(region),
     invoker: options.wrapInvoker ? options.wrapInvoker(invoker) : invoker,
     clock: systemClock,
     random: uuidRandom,
@@ -55,8 +58,14 @@ export function bindPlatform(env: NodeJS.ProcessEnv, parts: () => PlatformParts,
   };
 }
 
-/** One invocation on a platform: the decoded event and the platform's id for it. */
-export type PlatformInvocation = (event: unknown, requestId: string) => Promise<unknown>;
+/**
+ * One invocation on a platform: the decoded event, the platform's id for it, and how long it
+ * may still run (absent: the longest a Lambda function may run).
+ */
+export type PlatformInvocation = (event: unknown, requestId: string, remainingTimeMs?: () => number) => Promise<unknown>;
+
+/** Lambda's maximum timeout: the lease of an invocation whose platform does not say how long it may run. */
+export const DEFAULT_REMAINING_TIME_MS = 15 * 60_000;
 
 /**
  * The part every deployed entry (Lambda, functions-framework) shares: check the bundle's
@@ -65,13 +74,13 @@ export type PlatformInvocation = (event: unknown, requestId: string) => Promise<
  */
 export function createPlatformInvocation(workflow: CaribouWorkflow, bind: () => PlatformBinding): PlatformInvocation {
   let binding: PlatformBinding | undefined;
-  return async (event, requestId) => {
+  return async (event, requestId, remainingTimeMs = () => DEFAULT_REMAINING_TIME_MS) => {
     if (!workflow || typeof (workflow as Partial<CaribouWorkflow>).getFunction !== 'function') {
       throw new CaribouError('The workflow app exports no workflow; export it as `export const workflow = new CaribouWorkflow({...})`');
     }
     binding ??= bind();
     const { workflowFunction, ...services } = binding;
-    return handleInvocation(workflow, workflowFunction, event, { ...services, requestId });
+    return handleInvocation(workflow, workflowFunction, event, { ...services, requestId, remainingTimeMs });
   };
 }
 

@@ -26,8 +26,8 @@ describe('DynamoDbSyncStoreProvider tables and items', () => {
     clients.destroy();
   });
 
-  it('creates both tables in the region with hash key id and TTL on cb_ttl_expiration_time', async () => {
-    for (const table of [SyncTables.messages, SyncTables.predecessorCounter]) {
+  it('creates the three tables of the region (sync messages, counters, execution markers) with hash key id and TTL on cb_ttl_expiration_time', async () => {
+    for (const table of [SyncTables.messages, SyncTables.predecessorCounter, SyncTables.executionMarkers]) {
       const described = await dynamodb.send(new DescribeTableCommand({ TableName: table }));
       expect(described.Table?.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);
       expect(described.Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');

@@ -172,7 +172,7 @@ export class DynamoDbSyncStore implements SyncStore {
   }
 }
 
-/** Sync stores per region, and the two sync tables (hash key `id`, TTL on `cb_ttl_expiration_time`) in each. */
+/** Sync stores per region, and the region's tables (the two sync tables and the execution markers; hash key `id`, TTL on `cb_ttl_expiration_time`). */
 export class DynamoDbSyncStoreProvider implements SyncStoreProvider {
   private readonly stores = new Map<string, DynamoDbSyncStore>();
 
@@ -194,10 +194,11 @@ export class DynamoDbSyncStoreProvider implements SyncStoreProvider {
     await ensureHashKeyTables(this.clients.dynamodb(region.region), region.region, [
       { name: SyncTables.messages, keyAttribute: SyncAttributes.id, ttlAttribute: SyncAttributes.ttl },
       { name: SyncTables.predecessorCounter, keyAttribute: SyncAttributes.id, ttlAttribute: SyncAttributes.ttl },
+      { name: SyncTables.executionMarkers, keyAttribute: SyncAttributes.id, ttlAttribute: SyncAttributes.ttl },
     ]);
   }
 
   async removeSyncTables(region: ProviderRegion): Promise<void> {
-    await dropHashKeyTables(this.clients.dynamodb(region.region), region.region, [SyncTables.messages, SyncTables.predecessorCounter]);
+    await dropHashKeyTables(this.clients.dynamodb(region.region), region.region, [SyncTables.messages, SyncTables.predecessorCounter, SyncTables.executionMarkers]);
   }
 }

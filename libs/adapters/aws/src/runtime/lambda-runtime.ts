@@ -6,6 +6,7 @@ import type { CaribouWorkflow } from '@caribou/sdk';
 import { bindPlatform, createPlatformInvocation, systemClock, type PlatformBinding, type PlatformEntryOptions } from '@caribou/sdk/runtime';
 import { AwsClientCache } from '../client-cache';
 import { DynamoDbKeyValueStore } from '../dynamodb/key-value-store';
+import { DynamoDbExecutionMarkerProvider } from '../dynamodb/execution-markers';
 import { DynamoDbSyncStoreProvider } from '../dynamodb/sync-store';
 import { LambdaFunctionInvoker } from '../lambda/function-invoker';
 import { awsConfigFromEnv } from '../env';
@@ -13,6 +14,7 @@ import { awsConfigFromEnv } from '../env';
 /** The part of the Lambda context object the runtime reads. */
 export interface LambdaContext {
   awsRequestId?: string;
+  getRemainingTimeInMillis?: () => number;
 }
 
 export type LambdaHandler = (event: unknown, context?: LambdaContext) => Promise<unknown>;
@@ -45,6 +47,7 @@ function platformServices(options: LambdaHandlerOptions): PlatformBinding {
         region: { provider: 'aws', region },
         store: new DynamoDbKeyValueStore(clients),
         syncStores: new DynamoDbSyncStoreProvider(clients, systemClock),
+        executionMarkers: new DynamoDbExecutionMarkerProvider(clients, systemClock),
         invoker: new LambdaFunctionInvoker(clients),
       };
     },
@@ -60,5 +63,5 @@ function platformServices(options: LambdaHandlerOptions): PlatformBinding {
  */
 export function createLambdaHandler(workflow: CaribouWorkflow, options: LambdaHandlerOptions = {}): LambdaHandler {
   const invoke = createPlatformInvocation(workflow, () => platformServices(options));
-  return (event, context) => invoke(event, context?.awsRequestId ?? randomUUID());
+  return (event, context) => invoke(event, context?.awsRequestId ?? randomUUID(), context?.getRemainingTimeInMillis?.bind(context));
 }

@@ -1,5 +1,6 @@
-import { describeKeyValueStoreContract, describeSyncStoreContract } from '@caribou/ports/contracts';
+import { describeExecutionMarkerContract, describeKeyValueStoreContract, describeSyncStoreContract } from '@caribou/ports/contracts';
 import { emulatorClients } from '../testing/emulator';
+import { FirestoreExecutionMarkerProvider } from './execution-markers';
 import { FirestoreKeyValueStore } from './key-value-store';
 import { FirestoreSyncStoreProvider } from './sync-store';
 
@@ -12,4 +13,9 @@ describeKeyValueStoreContract('Firestore (system region database, emulator)', as
 describeSyncStoreContract('Firestore (sync node region database, emulator)', async () => {
   const clients = emulatorClients();
   return { provider: new FirestoreSyncStoreProvider(clients), region: { provider: 'gcp', region: 'northamerica-northeast1' }, cleanup: () => clients.close() };
+});
+
+describeExecutionMarkerContract('Firestore (instance region database, emulator)', async () => {
+  const clients = emulatorClients();
+  return { markers: (clock) => new FirestoreExecutionMarkerProvider(clients, clock), region: { provider: 'gcp', region: 'northamerica-northeast1' }, cleanup: () => clients.close() };
 });

@@ -178,14 +178,14 @@ export class FirestoreSyncStoreProvider implements SyncStoreProvider {
     const databaseId = this.clients.databaseId(region.region);
     if (!this.setup) return;
     await this.setup.ensureDatabase(region.region, databaseId);
-    for (const collection of [SyncTables.messages, SyncTables.predecessorCounter]) {
+    for (const collection of [SyncTables.messages, SyncTables.predecessorCounter, SyncTables.executionMarkers]) {
       await this.setup.ensureTtlPolicy(databaseId, collection, SyncFields.ttl);
     }
   }
 
   async removeSyncTables(region: ProviderRegion): Promise<void> {
     const db = this.clients.firestore(region.region);
-    for (const collection of [SyncTables.messages, SyncTables.predecessorCounter]) {
+    for (const collection of [SyncTables.messages, SyncTables.predecessorCounter, SyncTables.executionMarkers]) {
       try {
         await db.recursiveDelete(db.collection(collection));
       } catch (error) {

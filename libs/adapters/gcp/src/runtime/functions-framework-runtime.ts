@@ -6,6 +6,7 @@ import { bindPlatform, createPlatformInvocation, systemClock, type PlatformBindi
 import { checkGcpRegion, GcpClients } from '../config';
 import { gcpConfigFromEnv, GcpFunctionEnvironment } from '../env';
 import { FirestoreKeyValueStore } from '../firestore/key-value-store';
+import { FirestoreExecutionMarkerProvider } from '../firestore/execution-markers';
 import { FirestoreSyncStoreProvider } from '../firestore/sync-store';
 import { PubSubFunctionInvoker } from '../pubsub/function-invoker';
 import { BadPushRequest, decodePushRequest } from './push-envelope';
@@ -28,6 +29,7 @@ function platformServices(options: FunctionsFrameworkHandlerOptions): PlatformBi
         region: { provider: 'gcp', region },
         store: new FirestoreKeyValueStore(clients),
         syncStores: new FirestoreSyncStoreProvider(clients, systemClock),
+        executionMarkers: new FirestoreExecutionMarkerProvider(clients, systemClock),
         invoker: new PubSubFunctionInvoker(clients),
       };
     },

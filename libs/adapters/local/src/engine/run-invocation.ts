@@ -7,6 +7,7 @@ import type { LocalDatabase } from '../database';
 import { LocalFunctionPlatform, parseLocalFunctionIdentifier } from '../function-platform';
 import { LocalKeyValueStore } from '../key-value-store';
 import { LocalLogStore } from '../log-store';
+import { LocalExecutionMarkerProvider } from '../execution-markers';
 import { LocalSyncStoreProvider } from '../sync-store';
 import { invocationClock } from './simulation-clock';
 import type { InvocationOutcome, InvocationTask, OutgoingMessage, WorkflowModule } from './types';
@@ -64,6 +65,9 @@ export async function runLocalInvocation(
     store,
     syncStore: (r: ProviderRegion) => syncStores.forRegion(r),
     invoker: simulatedInvoker(platform, region, () => clock.now(), onSend),
+    markers: new LocalExecutionMarkerProvider(db, clock).forRegion(region),
+    // The simulated timeout of the copy, as Lambda's remaining time.
+    remainingTimeMs: () => Math.max(0, task.startMs + task.fn.timeout_s * 1000 - clock.now()),
     clock,
     random: cryptoRandom,
     log: (line: string) => logs.append(region, task.fn.name, clock.now(), line),
