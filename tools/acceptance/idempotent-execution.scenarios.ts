@@ -140,7 +140,7 @@ class Deliveries {
     return JSON.stringify({ workflow_placement_decision: wpd, payload: 'go' });
   }
 
-  deliver(instance: string, message: string, requestId = crypto.randomUUID()): Promise<unknown> {
+  deliver(instance: string, message: string, requestId: string = crypto.randomUUID()): Promise<unknown> {
     const fn = instance.split(':')[0]!.split('-').pop()!;
     return handleInvocation(this.workflow, fn, message, this.services(requestId));
   }
