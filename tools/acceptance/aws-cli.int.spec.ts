@@ -15,7 +15,7 @@ import {
 import { awsExampleProject, emulatorClients } from '@caribou/adapter-aws/testing';
 import { FRAMEWORK_TABLES, TIMERS } from '@caribou/application';
 import { runCli, type CliResult } from '@caribou/cli/testing';
-import { formatTime, Tables } from '@caribou/domain-common';
+import { DEFAULT_LAMBDA_RUNTIME, formatTime, supportedLambdaRuntimes, Tables } from '@caribou/domain-common';
 import { parsePlacementDecision, type StagedPlan } from '@caribou/domain-workflow';
 
 const EXAMPLE = join(import.meta.dirname, '../../examples/small_sync_example');
@@ -27,6 +27,13 @@ const VERSION = '0.3.0';
 const WF = `small_sync_example-${VERSION}`;
 const PREFIX = `small_sync_example-${VERSION.replace(/\./g, '_')}`;
 const aws = (region: string) => ({ provider: 'aws', region });
+/**
+ * A runtime Lambda supports today other than the default, so the test shows the config's choice
+ * reaches every copy (the default when it is the only one left). Real dates, not a fixed clock:
+ * the CLI checks the runtime against the day it runs, as it must.
+ */
+const RUNTIME = supportedLambdaRuntimes(Date.now()).find((id) => id !== DEFAULT_LAMBDA_RUNTIME) ?? DEFAULT_LAMBDA_RUNTIME;
+const runtimeOf = async (clients: AwsClients, region: string, name: string) => (await new LambdaFunctionPlatform(clients).getConfiguration(aws(region), name))?.runtime;
 
 describe('the caribou CLI with the aws provider, against moto', () => {
   const endpoint = inject('awsEndpoint');
@@ -37,11 +44,14 @@ describe('the caribou CLI with the aws provider, against moto', () => {
   let store: DynamoDbKeyValueStore;
   let projectDir: string;
   let before: AwsInventory;
+  let account: string;
 
   beforeAll(async () => {
     clients = emulatorClients({ systemRegion: SYSTEM });
     store = new DynamoDbKeyValueStore(clients);
-    projectDir = awsExampleProject(EXAMPLE, { home: HOME, regions: [MOVED_TO], version: VERSION });
+    // Whatever account the emulator answers with (moto's fixed one, LocalStack's): never a constant.
+    account = await clients.accountId();
+    projectDir = awsExampleProject(EXAMPLE, { home: HOME, regions: [MOVED_TO], version: VERSION, runtime: RUNTIME });
     // The framework's shared tables (system tables, each region's sync tables) outlive workflows.
     await store.ensureTables(FRAMEWORK_TABLES);
     const sync = new DynamoDbSyncStoreProvider(clients);
@@ -55,11 +65,29 @@ describe('the caribou CLI with the aws provider, against moto', () => {
   });
 
   describe('workflows', () => {
+    it('validate and deploy refuse a runtime AWS blocks (nodejs20.x) in one line naming runtime, creating nothing', async () => {
+      const blocked = awsExampleProject(EXAMPLE, { home: HOME, regions: [MOVED_TO], version: VERSION, runtime: 'nodejs20.x' });
+      try {
+        const expected = `Error: regions_and_providers.providers.aws.config.runtime: nodejs20.x is blocked by AWS Lambda (no new functions since 2026-08-31, no updates since 2026-09-30); use one of ${supportedLambdaRuntimes(Date.now()).join(', ')}\n`;
+        for (const command of ['validate', 'deploy']) {
+          const result = await cli([command, '-p', blocked]);
+          expect(result.code, command).toBe(1);
+          expect(result.stderr, command).toBe(expected);
+        }
+        expect(await inventoryAwsResources(clients, REGIONS)).toEqual(before);
+      } finally {
+        rmSync(blocked, { recursive: true, force: true });
+      }
+    });
+
     it('deploys from the config (provider aws), lists, and runs without waiting', async () => {
       const deploy = await cli(['deploy', '-p', projectDir]);
       expect(deploy.code, deploy.stderr).toBe(0);
       expect(deploy.stdout).toContain(`Workflow small_sync_example with version ${VERSION} deployed\nWorkflow id: ${WF}\n`);
-      expect((await new LambdaFunctionPlatform(clients).list(aws(HOME))).filter((name) => name.startsWith(PREFIX))).toHaveLength(3);
+      const home = (await new LambdaFunctionPlatform(clients).list(aws(HOME))).filter((name) => name.startsWith(PREFIX));
+      expect(home).toHaveLength(3);
+      // Every home copy runs the configured runtime.
+      for (const name of home) expect(await runtimeOf(clients, HOME, name), name).toBe(RUNTIME);
 
       const list = await cli(['list', '--provider', 'aws']);
       expect(list.code, list.stderr).toBe(0);
@@ -93,7 +121,8 @@ describe('the caribou CLI with the aws provider, against moto', () => {
       expect(migrate.code, migrate.stderr).toBe(0);
       expect(migrate.stdout).toContain(`${WF}: migrated`);
       expect(migrate.stdout).toContain(`copy ${PREFIX}-initial_function_aws-${MOVED_TO} to aws:${MOVED_TO}`);
-      expect(await new LambdaFunctionPlatform(clients).exists(aws(MOVED_TO), `${PREFIX}-initial_function_aws-${MOVED_TO}`)).toBe(true);
+      // The migrated copy runs the runtime the workflow was deployed with.
+      expect(await runtimeOf(clients, MOVED_TO, `${PREFIX}-initial_function_aws-${MOVED_TO}`)).toBe(RUNTIME);
       const wpd = parsePlacementDecision((await store.get(Tables.workflowPlacementDecision, WF))!, WF);
       expect(wpd.workflow_placement.current_deployment?.time_keys).toEqual(['0']);
     });
@@ -130,13 +159,22 @@ describe('the caribou CLI with the aws provider, against moto', () => {
       expect(deploy.stderr).toBe('Error: Timeout must be between 1 and 900 seconds.\n');
     });
 
+    it('deploy_remote_cli refuses a runtime AWS blocks in one line naming --runtime, before creating anything', async () => {
+      const deploy = await cli(['deploy_remote_cli', '--runtime', 'nodejs20.x']);
+      expect(deploy.code).toBe(1);
+      expect(deploy.stderr).toBe(
+        `Error: --runtime: nodejs20.x is blocked by AWS Lambda (no new functions since 2026-08-31, no updates since 2026-09-30); use one of ${supportedLambdaRuntimes(Date.now()).join(', ')}\n`,
+      );
+      expect(await new LambdaFunctionPlatform(clients).exists(aws(SYSTEM), 'caribou_cli')).toBe(false);
+    });
+
     it('deploy_remote_cli creates the role and the zip function; API keys become environment variables only when set', async () => {
-      const deploy = await cli(['deploy_remote_cli', '-m', '512', '-t', '60', '-s', '1024'], { GOOGLE_API_KEY: 'test-google-key' });
+      const deploy = await cli(['deploy_remote_cli', '-m', '512', '-t', '60', '-s', '1024', '--runtime', RUNTIME], { GOOGLE_API_KEY: 'test-google-key' });
       expect(deploy.code, deploy.stderr).toBe(0);
-      expect(deploy.stdout).toContain('Caribou Lambda Framework remote cli function caribou_cli created successfully, with ARN: arn:aws:lambda:us-west-2:123456789012:function:caribou_cli');
+      expect(deploy.stdout).toContain(`Caribou Lambda Framework remote cli function caribou_cli created successfully, with ARN: arn:aws:lambda:us-west-2:${account}:function:caribou_cli`);
       expect(deploy.stdout).toContain('ELECTRICITY_MAPS_AUTH_TOKEN is not set');
       const configuration = await new LambdaFunctionPlatform(clients).getConfiguration(aws(SYSTEM), 'caribou_cli');
-      expect(configuration).toMatchObject({ packageType: 'Zip', runtime: 'nodejs20.x', handler: 'index.handler', memoryMb: 512, timeoutSeconds: 60, ephemeralStorageMb: 1024 });
+      expect(configuration).toMatchObject({ packageType: 'Zip', runtime: RUNTIME, handler: 'index.handler', memoryMb: 512, timeoutSeconds: 60, ephemeralStorageMb: 1024 });
       expect(configuration!.environment).toEqual({ GOOGLE_API_KEY: 'test-google-key', CARIBOU_SYSTEM_REGION: SYSTEM });
       const policy = await clients.iam().send(new GetRolePolicyCommand({ RoleName: 'caribou_deployment_policy', PolicyName: 'caribou_deployment_policy' }));
       const document = decodeURIComponent(policy.PolicyDocument ?? '');
@@ -148,7 +186,8 @@ describe('the caribou CLI with the aws provider, against moto', () => {
       // first /tmp size on update; the update request's EphemeralStorage is checked in function-platform.spec.ts.
       const again = await cli(['deploy_remote_cli']);
       expect(again.code, again.stderr).toBe(0);
-      expect(await new LambdaFunctionPlatform(clients).getConfiguration(aws(SYSTEM), 'caribou_cli')).toMatchObject({ memoryMb: 1769, timeoutSeconds: 900 });
+      // Without --runtime, the default.
+      expect(await new LambdaFunctionPlatform(clients).getConfiguration(aws(SYSTEM), 'caribou_cli')).toMatchObject({ memoryMb: 1769, timeoutSeconds: 900, runtime: DEFAULT_LAMBDA_RUNTIME });
     });
 
     it('sets up, lists and removes the six timers with their payloads', async () => {
@@ -159,7 +198,7 @@ describe('the caribou CLI with the aws provider, against moto', () => {
         const rule = await events().send(new DescribeRuleCommand({ Name: timerRuleName(timer.name) }));
         expect(rule.ScheduleExpression).toBe(timer.schedule);
         const targets = await events().send(new ListTargetsByRuleCommand({ Rule: timerRuleName(timer.name) }));
-        expect(targets.Targets?.map((t) => [t.Arn, JSON.parse(t.Input ?? 'null')])).toEqual([[`arn:aws:lambda:${SYSTEM}:123456789012:function:caribou_cli`, timer.payload]]);
+        expect(targets.Targets?.map((t) => [t.Arn, JSON.parse(t.Input ?? 'null')])).toEqual([[`arn:aws:lambda:${SYSTEM}:${account}:function:caribou_cli`, timer.payload]]);
       }
 
       const custom = await cli(['setup_timer', 'log_syncer', '-se', 'rate(6 hours)']);

@@ -6,8 +6,9 @@ import { AWS_TOKENS, inventoryAwsResources, type AwsAdapterSet, type AwsClients,
 import { awsExampleProject, emulatorClients } from '@caribou/adapter-aws/testing';
 import { FileSystemProjectLoader } from '@caribou/adapter-project';
 import { DeployWorkflowService, FRAMEWORK_TABLES, type MigrateDeploymentsService, type RemoveWorkflowService, type DeployableProject } from '@caribou/application';
+import { FixedClock } from '@caribou/application/testing';
 import { createContainer, SERVICES, type CaribouContainer } from '@caribou/cli/composition';
-import { formatTime, Tables, type ProviderRegion } from '@caribou/domain-common';
+import { DEFAULT_LAMBDA_RUNTIME, formatTime, Tables, type ProviderRegion } from '@caribou/domain-common';
 import { parsePlacementDecision, type StagedPlan } from '@caribou/domain-workflow';
 import { TOKENS, type FunctionPlatform, type IdentityManager, type KeyValueStore, type PackageBuilder, type ProgressReporter } from '@caribou/ports';
 import { inject } from 'vitest';
@@ -58,11 +59,13 @@ describe('the aws provider on moto: deploy, migrate, remove (small_sync_example)
   let project: DeployableProject;
   let projectDir: string;
   let before: AwsInventory;
+  let account: string;
 
   beforeAll(async () => {
     container = await createContainer('aws', { ...process.env, CARIBOU_AWS_ENDPOINT: inject('awsEndpoint'), CARIBOU_SYSTEM_REGION: SYSTEM });
     adapters = boundAdapters(container);
     clients = emulatorClients({ systemRegion: SYSTEM });
+    account = await clients.accountId();
     projectDir = awsExampleProject(EXAMPLE, { home: HOME, regions: [MOVED_TO], version: VERSION });
     project = await new FileSystemProjectLoader().load(projectDir);
     await provisionSharedTables(adapters);
@@ -78,11 +81,11 @@ describe('the aws provider on moto: deploy, migrate, remove (small_sync_example)
   it('deploys three zip functions with roles in the home region and records them', async () => {
     const result = await container.get<DeployWorkflowService>(SERVICES.Deploy).deploy(project);
     expect(result.functions.map((f) => f.name).sort()).toEqual([...FUNCTIONS].sort());
-    for (const fn of result.functions) expect(fn.identifier).toBe(`arn:aws:lambda:${HOME}:123456789012:function:${fn.name}`);
+    for (const fn of result.functions) expect(fn.identifier).toBe(`arn:aws:lambda:${HOME}:${account}:function:${fn.name}`);
     const configuration = await adapters.platform.getConfiguration(aws(HOME), FUNCTIONS[0]!);
     expect(configuration).toMatchObject({
       packageType: 'Zip',
-      runtime: 'nodejs20.x',
+      runtime: DEFAULT_LAMBDA_RUNTIME,
       handler: 'index.handler',
       memoryMb: 128,
       timeoutSeconds: 60,
@@ -119,7 +122,7 @@ describe('the aws provider on moto: deploy, migrate, remove (small_sync_example)
     const wpd = parsePlacementDecision((await store.get(Tables.workflowPlacementDecision, WF))!, WF);
     const plan = wpd.workflow_placement.current_deployment!;
     expect(plan.time_keys).toEqual(['0']);
-    expect(plan.instances['0']![E]).toMatchObject({ provider_region: aws(MOVED_TO), identifier: `arn:aws:lambda:${MOVED_TO}:123456789012:function:${moved}` });
+    expect(plan.instances['0']![E]).toMatchObject({ provider_region: aws(MOVED_TO), identifier: `arn:aws:lambda:${MOVED_TO}:${account}:function:${moved}` });
     expect(await store.has(Tables.workflowPlacementSolverStagingArea, WF)).toBe(false);
   });
 
@@ -189,6 +192,7 @@ describe('the aws provider on moto: deploy, migrate, remove (small_sync_example)
         packages: container.get<PackageBuilder>(TOKENS.PackageBuilder),
         syncStores: adapters.syncStores,
         progress: quiet,
+        clock: new FixedClock(Date.UTC(2026, 11, 3)),
         logs: adapters.logs,
       });
       await expect(deploy.deploy(project)).rejects.toThrow(`Deploy of ${WF} failed and was rolled back: injected failure`);

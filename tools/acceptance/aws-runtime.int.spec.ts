@@ -27,7 +27,9 @@ const WF = 'small_sync_example-0.0.1';
 const PREFIX = 'small_sync_example-0_0_1';
 const S = `${PREFIX}-syncFunction:sync:`;
 const T = `${PREFIX}-secondSyncFunction:sync:`;
-const arn = (fn: string) => `arn:aws:lambda:${HOME}:123456789012:function:${PREFIX}-${fn}_aws-${HOME}`;
+/** The ARN of a home copy, in the emulator's account (from STS, as on AWS). */
+let account: string;
+const arn = (fn: string) => `arn:aws:lambda:${HOME}:${account}:function:${PREFIX}-${fn}_aws-${HOME}`;
 
 interface RecordedInvoke {
   region: ProviderRegion;
@@ -64,6 +66,7 @@ describe('the Lambda runtime of a deployed function, on moto', () => {
   beforeAll(async () => {
     container = await createContainer('aws', { ...process.env, CARIBOU_AWS_ENDPOINT: endpoint, CARIBOU_SYSTEM_REGION: SYSTEM });
     clients = emulatorClients({ systemRegion: SYSTEM });
+    account = await clients.accountId();
     workflow = ((await import(pathToFileURL(join(EXAMPLE, 'src/app.ts')).href)) as { workflow: CaribouWorkflow }).workflow;
     projectDir = awsExampleProject(EXAMPLE, { home: HOME });
     project = await new FileSystemProjectLoader().load(projectDir);

@@ -16,6 +16,7 @@ import { emulatorClients, emulatorEnvironment, gcpExampleProject, LoopbackFuncti
 import { EsbuildPackageBuilder } from '@caribou/adapter-bundler';
 import { FileSystemProjectLoader } from '@caribou/adapter-project';
 import { DeployWorkflowService, RemoveWorkflowService, RunWorkflowService } from '@caribou/application';
+import { FixedClock } from '@caribou/application/testing';
 import type { ProviderRegion } from '@caribou/domain-common';
 import { parseLogLine, type CaribouLogLine } from '@caribou/domain-telemetry';
 import type { IdentityManager, ProgressReporter } from '@caribou/ports';
@@ -63,7 +64,7 @@ describe('small_sync_example on Pub/Sub push + Firestore + functions-framework (
     store = new FirestoreKeyValueStore(clients);
     const packages = new EsbuildPackageBuilder({ entries: { gcp: gcpEntry }, external: { gcp: GCP_PROVIDED_PACKAGES }, extraFiles: { gcp: GCP_BUNDLE_FILES } });
     const project = await new FileSystemProjectLoader().load(projectDir);
-    await new DeployWorkflowService({ store, platform, identity: namedAccounts, packages, syncStores: new FirestoreSyncStoreProvider(clients), progress: quiet }).deploy(project);
+    await new DeployWorkflowService({ store, platform, identity: namedAccounts, packages, syncStores: new FirestoreSyncStoreProvider(clients), progress: quiet, clock: new FixedClock(Date.UTC(2026, 11, 3)) }).deploy(project);
     runner = new RunWorkflowService({
       store,
       invoker: new PubSubFunctionInvoker(clients),

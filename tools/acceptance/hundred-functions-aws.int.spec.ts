@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createLambdaHandler, type LambdaHandler } from '@caribou/adapter-aws/lambda-runtime';
+import { emulatorClients } from '@caribou/adapter-aws/testing';
 import { FileSystemProjectLoader } from '@caribou/adapter-project';
 import { RunWorkflowService, type DeployWorkflowService, type MigrateDeploymentsService, type RemoveWorkflowService } from '@caribou/application';
 import { createContainer, SERVICES, type CaribouContainer } from '@caribou/cli/composition';
@@ -45,8 +46,13 @@ describe('a 100-function workflow under a 24-hour plan, on moto', () => {
   let container: CaribouContainer;
   let store: KeyValueStore;
   let projectDir: string;
+  let account: string;
 
   beforeAll(async () => {
+    // The emulator's account (moto's, LocalStack's), as on AWS: from STS.
+    const clients = emulatorClients();
+    account = await clients.accountId();
+    clients.destroy();
     container = await createContainer('aws', { ...process.env, CARIBOU_AWS_ENDPOINT: endpoint, CARIBOU_SYSTEM_REGION: SYSTEM });
     store = container.get<KeyValueStore>(TOKENS.KeyValueStore);
     projectDir = mkdtempSync(join(tmpdir(), 'caribou-hundred-aws-'));
@@ -112,7 +118,7 @@ describe('a 100-function workflow under a 24-hour plan, on moto', () => {
       const instance = RunPlacement.fromMessage(envelope.workflow_placement_decision).currentInstance;
       // The address the decision gave is the copy in the region this hour's plan names.
       expect(region, instance).toEqual(plan[instance]!.provider_region);
-      expect(identifier).toBe(`arn:aws:lambda:${region.region}:123456789012:function:${identifier.split(':function:')[1]}`);
+      expect(identifier).toBe(`arn:aws:lambda:${region.region}:${account}:function:${identifier.split(':function:')[1]}`);
       const fn = functionNameOfPhysicalName(identifier.split(':function:')[1]!);
       await handlerFor(region.region, fn)(envelope, { awsRequestId: `request-${next}` });
       ran.push({ instance, region: region.region });

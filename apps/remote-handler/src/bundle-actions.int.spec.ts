@@ -6,6 +6,7 @@ import { awsExampleProject, emulatorConfig, handlerZipArtifact, startRecordingPr
 import { EsbuildPackageBuilder } from '@caribou/adapter-bundler';
 import { FileSystemProjectLoader } from '@caribou/adapter-project';
 import { DeployWorkflowService, FRAMEWORK_TABLES } from '@caribou/application';
+import { FixedClock } from '@caribou/application/testing';
 import { formatTime, Tables } from '@caribou/domain-common';
 import type { StagedPlan } from '@caribou/domain-workflow';
 import type { ProgressReporter } from '@caribou/ports';
@@ -62,6 +63,7 @@ describe('the bundled remote framework on a deployed workflow (moto)', () => {
       },
       syncStores: adapters.syncStores,
       progress: quiet,
+      clock: new FixedClock(Date.UTC(2026, 11, 3)),
       logs: adapters.logs,
     }).deploy(await new FileSystemProjectLoader().load(projectDir));
     handler = await bundledHandler({ CARIBOU_AWS_ENDPOINT: proxy.endpoint, CARIBOU_SYSTEM_REGION: SYSTEM, CARIBOU_OFFLINE_DATA: '1' }, (line) => lines.push(line));

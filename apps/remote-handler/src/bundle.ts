@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { LAMBDA_PROVIDED_PACKAGES } from '@caribou/adapter-aws';
 import { createZip } from '@caribou/adapter-bundler';
-import { CaribouError } from '@caribou/domain-common';
+import { CaribouError, DEFAULT_LAMBDA_RUNTIME, esbuildTargetOf } from '@caribou/domain-common';
 import type { Artifact } from '@caribou/ports';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -22,6 +22,10 @@ const SOLVER_THREADS = join(REPOSITORY, 'libs', 'adapters', 'solver-threads', 's
 export const REMOTE_HANDLER_FILES = ['index.mjs', 'solver-worker.mjs', 'bootstrap.mjs'] as const;
 /** Inputs of the last build and their sha256, to tell a stale bundle from a current one. */
 const MANIFEST = 'inputs.json';
+/** The manifest key of the esbuild target the bundle was built for (not a path). */
+const TARGET_KEY = '#esbuild-target';
+/** The target of the default runtime: what `npm run build:remote-handler` builds. */
+const DEFAULT_TARGET = esbuildTargetOf(DEFAULT_LAMBDA_RUNTIME);
 
 export interface RemoteHandlerBundle {
   dir: string;
@@ -38,7 +42,7 @@ const sha256 = (data: Uint8Array | string): string => createHash('sha256').updat
  * runtime. Written to a staging directory first, then moved into place: an interrupted build
  * never leaves half a bundle. Secrets are never part of it.
  */
-export async function buildRemoteHandlerBundle(outDir: string = REMOTE_HANDLER_DIST): Promise<RemoteHandlerBundle> {
+export async function buildRemoteHandlerBundle(outDir: string = REMOTE_HANDLER_DIST, target: string = DEFAULT_TARGET): Promise<RemoteHandlerBundle> {
   const staging = `${outDir}.tmp-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
@@ -51,8 +55,9 @@ export async function buildRemoteHandlerBundle(outDir: string = REMOTE_HANDLER_D
       bundle: true,
       platform: 'node',
       format: 'esm',
-      // Runs on Lambda's Node.js 22+ and, in the tests, on the Node.js 20 toolchain.
-      target: 'node20',
+      // The Node.js of the function's Lambda runtime. The tests also run it on the Node.js 20
+      // toolchain: the sources use nothing newer, and esbuild only lowers, never raises, syntax.
+      target,
       external: LAMBDA_PROVIDED_PACKAGES,
       banner: { js: "import { createRequire as __caribouRequire } from 'node:module'; const require = __caribouRequire(import.meta.url);" },
       legalComments: 'none',
@@ -67,7 +72,8 @@ export async function buildRemoteHandlerBundle(outDir: string = REMOTE_HANDLER_D
     throw new CaribouError(`Could not bundle the remote framework: ${first?.text ?? String(error)}${where}`);
   }
   writeFileSync(join(staging, 'bootstrap.mjs'), readFileSync(join(SOLVER_THREADS, 'bootstrap.mjs')));
-  writeFileSync(join(staging, MANIFEST), `${JSON.stringify(Object.fromEntries(inputs.map((input) => [relative(REPOSITORY, input), sha256(readFileSync(input))])), null, 1)}\n`);
+  const manifest = { [TARGET_KEY]: target, ...Object.fromEntries(inputs.map((input) => [relative(REPOSITORY, input), sha256(readFileSync(input))])) };
+  writeFileSync(join(staging, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(dirname(outDir), { recursive: true });
   renameSync(staging, outDir);
@@ -78,8 +84,8 @@ function bundleIn(dir: string): RemoteHandlerBundle {
   return { dir, entry: join(dir, 'index.mjs'), files: REMOTE_HANDLER_FILES.map((file) => join(dir, file)) };
 }
 
-/** True when the bundle in `dir` is missing a file or any source it was built from has changed since. */
-export function isRemoteHandlerBundleStale(dir: string = REMOTE_HANDLER_DIST): boolean {
+/** True when the bundle in `dir` is missing a file, was built for another target, or any source it was built from has changed since. */
+export function isRemoteHandlerBundleStale(dir: string = REMOTE_HANDLER_DIST, target: string = DEFAULT_TARGET): boolean {
   if (!REMOTE_HANDLER_FILES.every((file) => existsSync(join(dir, file))) || !existsSync(join(dir, MANIFEST))) return true;
   let recorded: Record<string, string>;
   try {
@@ -87,28 +93,29 @@ export function isRemoteHandlerBundleStale(dir: string = REMOTE_HANDLER_DIST): b
   } catch {
     return true;
   }
+  if ((recorded[TARGET_KEY] ?? 'node20') !== target) return true;
   // A source that is gone was renamed or deleted, so a file that imported it changed too; without
   // the sources at all (an installed CLI shipping the bundle) the bundle is what there is.
   const changed = (path: string, hash: string): boolean => existsSync(path) && sha256(readFileSync(path)) !== hash;
   const bootstrap = join(SOLVER_THREADS, 'bootstrap.mjs');
   if (changed(bootstrap, sha256(readFileSync(join(dir, 'bootstrap.mjs'))))) return true;
-  return Object.entries(recorded).some(([input, hash]) => changed(resolve(REPOSITORY, input), hash));
+  return Object.entries(recorded).some(([input, hash]) => input !== TARGET_KEY && changed(resolve(REPOSITORY, input), hash));
 }
 
 /**
  * The bundle in `dir`, built first when it is missing or stale (a clean clone has no dist/):
  * what tests and `deploy_remote_cli` use when running from the sources.
  */
-export async function ensureRemoteHandlerBundle(dir: string = REMOTE_HANDLER_DIST): Promise<RemoteHandlerBundle> {
-  return isRemoteHandlerBundleStale(dir) ? buildRemoteHandlerBundle(dir) : bundleIn(dir);
+export async function ensureRemoteHandlerBundle(dir: string = REMOTE_HANDLER_DIST, target: string = DEFAULT_TARGET): Promise<RemoteHandlerBundle> {
+  return isRemoteHandlerBundleStale(dir, target) ? buildRemoteHandlerBundle(dir, target) : bundleIn(dir);
 }
 
 /**
- * The zip `deploy_remote_cli` uploads: the files of the bundle in `dir` (built when missing or
- * stale), `index.handler` being the function's handler.
+ * The zip `deploy_remote_cli` uploads: the files of the bundle in `dir` built for `runtime`'s
+ * Node.js (built when missing, stale or for another runtime), `index.handler` being the handler.
  */
-export async function buildRemoteHandlerPackage(dir: string = REMOTE_HANDLER_DIST): Promise<Artifact & { kind: 'zip' }> {
-  const bundle = await ensureRemoteHandlerBundle(dir);
+export async function buildRemoteHandlerPackage(dir: string = REMOTE_HANDLER_DIST, runtime: string = DEFAULT_LAMBDA_RUNTIME): Promise<Artifact & { kind: 'zip' }> {
+  const bundle = await ensureRemoteHandlerBundle(dir, esbuildTargetOf(runtime));
   const zip = createZip(bundle.files.map((file) => ({ name: relative(bundle.dir, file), data: readFileSync(file) })));
   const hash = sha256(zip);
   const workDir = join(tmpdir(), 'caribou-remote-framework');

@@ -185,6 +185,7 @@ export function deployModule(): ContainerModule {
             packages: ctx.get(TOKENS.PackageBuilder),
             syncStores: ctx.get(TOKENS.SyncStoreProvider),
             progress: ctx.get(TOKENS.ProgressReporter),
+            clock: ctx.get(TOKENS.Clock),
             logs: ctx.get(TOKENS.LogSource),
           }),
       )
@@ -199,7 +200,7 @@ export function projectServicesModule(): ContainerModule {
       .toDynamicValue((ctx) => new NewWorkflowService(ctx.get(TOKENS.ProjectScaffolder)))
       .inSingletonScope();
     bind(APP.ValidateProject)
-      .toDynamicValue((ctx) => new ValidateProjectService(ctx.get(TOKENS.ProjectLoader)))
+      .toDynamicValue((ctx) => new ValidateProjectService(ctx.get(TOKENS.ProjectLoader), ctx.get(TOKENS.Clock), ctx.get(TOKENS.ProgressReporter)))
       .inSingletonScope();
   });
 }

@@ -19,6 +19,8 @@ export interface FunctionSpec {
   memoryMb: number;
   timeoutSeconds: number;
   roleIdentifier: string;
+  /** The platform runtime of zip packages (Lambda's `nodejs24.x`); platforms without a choice ignore it. */
+  runtime?: string;
 }
 
 export interface DeployedFunction {

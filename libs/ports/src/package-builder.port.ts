@@ -10,6 +10,8 @@ export interface PackageRequest {
   provider: string;
   /** `image` asks for a container image (aws only, needs a Docker engine); default a zip or directory. */
   packaging?: 'zip' | 'image';
+  /** esbuild target of the platform's runtime (`node24` for Lambda's `nodejs24.x`); default `node20`, the local toolchain. */
+  nodeTarget?: string;
 }
 
 /** Bundles a workflow project (esbuild) into one artifact shared by all its functions. */

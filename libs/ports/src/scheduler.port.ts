@@ -20,6 +20,8 @@ export interface RemoteFrameworkPackage extends RemoteFrameworkSettings {
   artifact: Artifact;
   /** Variables of the function (API keys when the user has them set). */
   environment: Record<string, string>;
+  /** The Lambda runtime (`nodejs24.x`), already checked against the runtime table; unset: the default. */
+  runtime?: string;
 }
 
 /** The deployed remote framework (`caribou_cli` Lambda), its role, and how to reach it. */

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { REMOTE_FRAMEWORK_DEFAULTS, validateRemoteFrameworkSettings } from '@caribou/adapter-aws/catalog';
+import { checkLambdaRuntime, DEFAULT_LAMBDA_RUNTIME, LAMBDA_NODE_RUNTIMES } from '@caribou/domain-common';
 import { TOKENS } from '@caribou/ports';
 import { CaribouCommand } from '../base-command';
 import { SERVICES } from '../composition/tokens';
@@ -10,7 +11,7 @@ const FORWARDED_SECRETS = ['GOOGLE_API_KEY', 'ELECTRICITY_MAPS_AUTH_TOKEN'] as c
 export default class DeployRemoteCli extends CaribouCommand {
   static override summary = 'Deploy the remote framework (the caribou_cli Lambda) to the system region (experimental).';
   static override description = [
-    'Bundles the framework into a zip for the Node.js 20 Lambda runtime (no Docker), creates or updates the role',
+    `Bundles the framework into a zip for a Lambda Node.js runtime (--runtime, default ${DEFAULT_LAMBDA_RUNTIME}; no Docker), creates or updates the role`,
     'caribou_deployment_policy and the function caribou_cli in the system region (CARIBOU_SYSTEM_REGION, default',
     'us-west-2). GOOGLE_API_KEY and ELECTRICITY_MAPS_AUTH_TOKEN, when set, become environment variables of the',
     'function; without them the remote collectors use the shipped offline dataset. Then use -r on data_collect,',
@@ -21,18 +22,25 @@ export default class DeployRemoteCli extends CaribouCommand {
     memory: Flags.integer({ char: 'm', description: 'Memory of the function in MB (128–10240).', default: REMOTE_FRAMEWORK_DEFAULTS.memoryMb }),
     timeout: Flags.integer({ char: 't', description: 'Timeout of the function in seconds (1–900).', default: REMOTE_FRAMEWORK_DEFAULTS.timeoutSeconds }),
     ephemeral_storage: Flags.integer({ char: 's', description: 'Size of /tmp in MB (512–10240).', default: REMOTE_FRAMEWORK_DEFAULTS.ephemeralStorageMb }),
+    runtime: Flags.string({
+      description: `Lambda runtime of caribou_cli (${LAMBDA_NODE_RUNTIMES.map((row) => row.id).join(', ')}; one AWS blocks is refused).`,
+      default: DEFAULT_LAMBDA_RUNTIME,
+    }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(DeployRemoteCli);
     const settings = { memoryMb: flags.memory, timeoutSeconds: flags.timeout, ephemeralStorageMb: flags.ephemeral_storage };
     validateRemoteFrameworkSettings(settings);
-    this.log('The remote framework and its timers are experimental features.');
-    const container = (await this.services('aws'));
+    const container = await this.services('aws');
     const progress = container.get(TOKENS.ProgressReporter);
+    // Before anything is built or created: Lambda would refuse a blocked runtime half-way.
+    const { runtime, warning } = checkLambdaRuntime(flags.runtime, container.get(TOKENS.Clock).now(), '--runtime');
+    if (warning) progress.warn(warning);
+    this.log('The remote framework and its timers are experimental features.');
     // Loaded on demand: bundling pulls in esbuild.
     const { buildRemoteHandlerPackage } = await import('@caribou/remote-handler/bundle');
-    const artifact = await progress.step('Bundling the remote framework', () => buildRemoteHandlerPackage());
+    const artifact = await progress.step('Bundling the remote framework', () => buildRemoteHandlerPackage(undefined, runtime.id));
     const environment: Record<string, string> = {};
     for (const name of FORWARDED_SECRETS) {
       const value = process.env[name]?.trim();
@@ -43,7 +51,7 @@ export default class DeployRemoteCli extends CaribouCommand {
     }
     const remote = container.get(SERVICES.RemoteFramework);
     const { function: functionName, role } = remote.names;
-    const { functionArn } = await progress.step(`Deploying ${functionName} and role ${role}`, () => remote.deploy({ ...settings, artifact, environment }));
+    const { functionArn } = await progress.step(`Deploying ${functionName} and role ${role}`, () => remote.deploy({ ...settings, artifact, environment, runtime: runtime.id }));
     this.log(`Caribou Lambda Framework remote cli function ${functionName} created successfully, with ARN: ${functionArn}`);
   }
 }

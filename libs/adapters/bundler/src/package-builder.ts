@@ -62,7 +62,8 @@ export class EsbuildPackageBuilder implements PackageBuilder {
         bundle: true,
         platform: 'node',
         format: 'esm',
-        target: 'node20',
+        // The platform's Node.js (Lambda's runtime), else the local toolchain's.
+        target: request.nodeTarget ?? 'node20',
         write: false,
         logLevel: 'silent',
         nodePaths: this.options.nodePaths ?? [FRAMEWORK_NODE_MODULES],

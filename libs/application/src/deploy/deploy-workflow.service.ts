@@ -1,10 +1,9 @@
-import { DeploymentError, Tables } from '@caribou/domain-common';
+import { DEFAULT_LAMBDA_RUNTIME, DeploymentError, esbuildTargetOf, projectLambdaRuntime, Tables } from '@caribou/domain-common';
 import { checkPlanFits } from '@caribou/domain-routing';
 import { initialPlacementDecision, serializePlacementDecision, workflowConfigOf, type DeployedFunctionAddresses } from '@caribou/domain-workflow';
-import type { FunctionPlatform, IdentityManager, KeyValueStore, LogSource, PackageBuilder, ProgressReporter, SyncStoreProvider } from '@caribou/ports';
+import type { Clock, FunctionPlatform, IdentityManager, KeyValueStore, LogSource, PackageBuilder, ProgressReporter, SyncStoreProvider } from '@caribou/ports';
 import { removeLedgerResources, ResourceLedger } from '../ledger/index';
 import {
-  FUNCTION_RUNTIME,
   type DeployableProject,
   type DeployedRegionEntry,
   type DeploymentResourcesRecord,
@@ -18,6 +17,7 @@ export interface DeployWorkflowDeps {
   packages: PackageBuilder;
   syncStores: SyncStoreProvider;
   progress: ProgressReporter;
+  clock: Clock;
   logs?: LogSource;
 }
 
@@ -43,6 +43,9 @@ export class DeployWorkflowService {
     const { workflow } = project;
     const { store, progress } = this.deps;
     const workflowId = workflow.workflowId;
+    // Before anything is created: Lambda refuses a blocked runtime, after some functions exist.
+    const runtime = projectLambdaRuntime(project.config, this.deps.clock.now());
+    if (runtime?.warning) progress.warn(runtime.warning);
     await store.ensureTables(FRAMEWORK_TABLES);
     if (await store.has(Tables.deploymentManagerResource, workflowId)) {
       throw new DeploymentError(
@@ -82,6 +85,8 @@ export class DeployWorkflowService {
     const { workflow, config } = project;
     const { store, platform, identity, packages, syncStores, progress } = this.deps;
     const home = workflow.homeRegion;
+    // The local provider simulates Lambda: its functions carry the runtime they would have there.
+    const runtime = projectLambdaRuntime(config, this.deps.clock.now())?.runtime.id ?? DEFAULT_LAMBDA_RUNTIME;
     const artifact = await progress.step(`Bundling ${project.appEntry}`, () =>
       packages.build({
         workflowName: workflow.workflowName,
@@ -90,6 +95,7 @@ export class DeployWorkflowService {
         appEntry: project.appEntry,
         provider: home.provider,
         ...(config.packaging ? { packaging: config.packaging } : {}),
+        ...(home.provider === 'aws' ? { nodeTarget: esbuildTargetOf(runtime) } : {}),
       }),
     );
     await progress.step(`Preparing ${home.provider}:${home.region}`, () => syncStores.ensureSyncTables(home));
@@ -112,7 +118,7 @@ export class DeployWorkflowService {
           role: { policy, role_name: resource.roleName },
           environment_variables: resource.environmentVariables,
           handler: resource.functionName,
-          runtime: FUNCTION_RUNTIME,
+          runtime,
           providers: resource.providers,
           memory_mb: Number(providerConfig.memory ?? 128),
           timeout_s: Number(providerConfig.timeout ?? 60),
@@ -128,6 +134,7 @@ export class DeployWorkflowService {
           memoryMb: description.memory_mb,
           timeoutSeconds: description.timeout_s,
           roleIdentifier,
+          runtime,
         });
         await functionCreated(deployed.functionIdentifier);
         addresses[resource.physicalName] = { identifier: deployed.functionIdentifier, function_identifier: deployed.functionIdentifier };

@@ -19,6 +19,7 @@ export interface FunctionDescription {
   role: { policy: string; role_name: string };
   environment_variables: Record<string, string>;
   handler: string;
+  /** The Lambda runtime of the copy (`nodejs24.x`); the local provider simulates Lambda and records it too. */
   runtime: string;
   providers: Record<string, { config: Record<string, unknown> }>;
   memory_mb: number;
@@ -39,4 +40,3 @@ export interface DeploymentResourcesRecord {
   deployed_regions: string;
 }
 
-export const FUNCTION_RUNTIME = 'nodejs20.x';

@@ -1,4 +1,4 @@
-import { CaribouError, formatTime, parseTime, regionKey, Tables } from '@caribou/domain-common';
+import { CaribouError, checkLambdaRuntime, formatTime, parseTime, regionKey, Tables } from '@caribou/domain-common';
 import { actionId, currentDeploymentOf, planMigration, type DeployedCopy, type MigrationAction } from '@caribou/domain-planner';
 import { checkPlanFits } from '@caribou/domain-routing';
 import {
@@ -125,6 +125,7 @@ export class MigrateDeploymentsService {
     const actions = planMigration({ staged: state.staged, wpd: state.wpd, deployedRegions: state.deployedRegions, nowMs: clock.now() });
     // Refused before anything is copied: a plan whose runs could not carry it must not cost a copy.
     checkPlanFits(decisionToPublish(state, estimatedCopies(state, actions)), `The plan staged for ${workflowId} is not published`);
+    this.checkCopyRuntimes(workflowId, state, actions);
     if (options.dryRun) return { workflowId, actions, applied: false };
     const ledger = new ResourceLedger(store, workflowId);
     const ledgerStatus = (await ledger.read())?.status;
@@ -141,6 +142,29 @@ export class MigrateDeploymentsService {
       await options.afterStep?.('delete-staging');
     });
     return { workflowId, actions, applied: true };
+  }
+
+  /**
+   * A copy on Lambda is a new function: refused before anything is copied when its runtime (the
+   * one the workflow was deployed with) is one Lambda no longer creates functions with.
+   */
+  private checkCopyRuntimes(workflowId: string, state: WorkflowState, actions: readonly MigrationAction[]): void {
+    const runtimes = new Set<string>();
+    for (const action of actions) {
+      if (action.kind !== 'copy-function' || action.region.provider !== 'aws') continue;
+      const source = state.descriptions.find((d) => d.name === action.source.functionName);
+      if (source) runtimes.add(source.runtime);
+    }
+    for (const runtime of runtimes) {
+      let checked;
+      try {
+        checked = checkLambdaRuntime(runtime, this.deps.clock.now(), `runtime of ${workflowId}`);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new CaribouError(`${message}, set as regions_and_providers.providers.aws.config.runtime, then caribou deploy updates every copy`, { cause: error });
+      }
+      if (checked.warning) this.deps.progress.warn(checked.warning);
+    }
   }
 
   private async apply(action: MigrationAction, state: WorkflowState, ledger: ResourceLedger): Promise<void> {
@@ -166,6 +190,7 @@ export class MigrateDeploymentsService {
         memoryMb: source.memory_mb,
         timeoutSeconds: source.timeout_s,
         roleIdentifier,
+        runtime: source.runtime,
       });
       await functionCreated(deployed.functionIdentifier);
       state.deployedRegions[action.functionName] = {

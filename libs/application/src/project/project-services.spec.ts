@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // adapter (real files in temp directories) instead of stand-ins for the ports.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { FileSystemProjectLoader, TemplateProjectScaffolder } from '@caribou/adapter-project';
+import { FixedClock } from '../log-sync/testing/fixed-clock';
 import { NewWorkflowService } from './new-workflow.service';
 import { renderValidatedWorkflow, ValidateProjectService } from './validate-project.service';
 
@@ -16,7 +17,11 @@ beforeEach(() => {
 afterEach(() => rmSync(parent, { recursive: true, force: true }));
 
 const newWorkflow = new NewWorkflowService(new TemplateProjectScaffolder());
-const validateProject = new ValidateProjectService(new FileSystemProjectLoader());
+const warnings: string[] = [];
+const quiet = { step: <T>(_title: string, work: (update: (detail: string) => void) => Promise<T>) => work(() => undefined), info: () => undefined, warn: (line: string) => void warnings.push(line) };
+/** The day the runtime table was checked: nodejs20.x is blocked, nodejs22.x and nodejs24.x are not. */
+const TODAY = Date.UTC(2026, 11, 3);
+const validateProject = new ValidateProjectService(new FileSystemProjectLoader(), new FixedClock(TODAY), quiet);
 
 describe('NewWorkflowService', () => {
   it('creates the project and says where', async () => {
@@ -70,6 +75,33 @@ describe('ValidateProjectService', () => {
       '  demo-0_0_1-Sixth_Function:demo-0_0_1-First_Function_0_2:3 -> demo-0_0_1-Seventh_Function:sync:',
       '  demo-0_0_1-Fifth_Function:sync: -> demo-0_0_1-Seventh_Function:sync:',
       '  demo-0_0_1-Fourth_Function:demo-0_0_1-Third_Function_2_0:5 -> demo-0_0_1-Fifth_Function:sync:',
+    ]);
+  });
+
+  const withAwsRuntime = (directory: string, runtime: string): void => {
+    const path = join(directory, '.caribou', 'config.yml');
+    const config = readFileSync(path, 'utf8').replace('  providers:\n', `  providers:\n    aws:\n      config:\n        timeout: 60\n        memory: 128\n        runtime: "${runtime}"\n`);
+    writeFileSync(path, config);
+  };
+
+  it('refuses a Lambda runtime AWS blocks, in one line naming the runtime field and the supported values', async () => {
+    const { directory } = await newWorkflow.create('demo', parent);
+    withAwsRuntime(directory, 'nodejs20.x');
+    await expect(validateProject.validate(directory)).rejects.toThrow(
+      'regions_and_providers.providers.aws.config.runtime: nodejs20.x is blocked by AWS Lambda (no new functions since 2026-08-31, no updates since 2026-09-30); use one of nodejs22.x, nodejs24.x',
+    );
+  });
+
+  it('accepts a supported runtime, and warns once it is deprecated', async () => {
+    const { directory } = await newWorkflow.create('demo', parent);
+    withAwsRuntime(directory, 'nodejs22.x');
+    warnings.length = 0;
+    await validateProject.validate(directory);
+    expect(warnings).toEqual([]);
+    const later = new ValidateProjectService(new FileSystemProjectLoader(), new FixedClock(Date.UTC(2027, 4, 1)), quiet);
+    await later.validate(directory);
+    expect(warnings).toEqual([
+      'regions_and_providers.providers.aws.config.runtime: nodejs22.x is deprecated by AWS Lambda since 2027-04-30; creating functions with it is blocked from 2027-06-01, move to nodejs24.x',
     ]);
   });
 

@@ -1,15 +1,23 @@
+import { projectLambdaRuntime } from '@caribou/domain-common';
 import { isEntryPointInstanceName, isSyncInstanceName, validatedWorkflowOf, type ValidatedWorkflow } from '@caribou/domain-workflow';
-import type { ProjectLoader } from '@caribou/ports';
+import type { Clock, ProgressReporter, ProjectLoader } from '@caribou/ports';
 
 /**
  * `caribou validate`: loads the project the way deploy does (config, IAM policy, app,
  * static discovery, DAG) without touching any cloud, and returns the workflow's graph.
  */
 export class ValidateProjectService {
-  constructor(private readonly loader: ProjectLoader) {}
+  constructor(
+    private readonly loader: ProjectLoader,
+    private readonly clock: Clock,
+    private readonly progress: ProgressReporter,
+  ) {}
 
   async validate(projectDir: string): Promise<ValidatedWorkflow> {
     const project = await this.loader.load(projectDir);
+    // What deploy would refuse, refused here: a Lambda runtime AWS blocks today (warned when deprecated).
+    const runtime = projectLambdaRuntime(project.config, this.clock.now());
+    if (runtime?.warning) this.progress.warn(runtime.warning);
     return validatedWorkflowOf(project.workflow);
   }
 }

@@ -2,6 +2,7 @@
 import workedExample from '../manage-deployments/__fixtures__/worked_example.json' with { type: 'json' };
 
 export { InMemoryKeyValueStore } from './in-memory-key-value-store';
+export { FixedClock } from '../log-sync/testing/fixed-clock';
 export { linearRunLines, IA, IB, FUNCTION_A, FUNCTION_B, US_EAST_1 } from '../log-sync/testing/scenario';
 
 /**

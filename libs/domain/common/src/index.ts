@@ -4,3 +4,4 @@ export * from './units';
 export * from './constants';
 export * from './errors';
 export * from './region';
+export * from './lambda-runtimes';

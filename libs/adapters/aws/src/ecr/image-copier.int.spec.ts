@@ -1,5 +1,5 @@
 import { BatchGetImageCommand, PutImageCommand } from '@aws-sdk/client-ecr';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorClients, uniqueSuffix } from '../testing/emulator';
 import { EcrImageCopier } from './image-copier';
 import { parseEcrImageUri } from './image-reference';
@@ -17,7 +17,14 @@ describe('EcrImageCopier on moto', () => {
   const copier = new EcrImageCopier(clients);
   const suffix = uniqueSuffix();
   const repository = `wf-${suffix}-fn_aws-us-east-1`;
-  const sourceUri = `123456789012.dkr.ecr.us-east-1.amazonaws.com/${repository}:v1`;
+  // The emulator's account, from STS (moto's and LocalStack's differ).
+  let account: string;
+  let sourceUri: string;
+
+  beforeAll(async () => {
+    account = await clients.accountId();
+    sourceUri = `${account}.dkr.ecr.us-east-1.amazonaws.com/${repository}:v1`;
+  });
 
   afterAll(() => clients.destroy());
 
@@ -43,8 +50,8 @@ describe('EcrImageCopier on moto', () => {
   });
 
   it('names the image when the source does not exist', async () => {
-    await expect(copier.readManifest(parseEcrImageUri(`123456789012.dkr.ecr.us-east-1.amazonaws.com/${repository}:missing`))).rejects.toThrow(
-      new RegExp(`Image 123456789012.dkr.ecr.us-east-1.amazonaws.com/${repository}:missing cannot be copied: .*deploy the workflow again to push it`),
+    await expect(copier.readManifest(parseEcrImageUri(`${account}.dkr.ecr.us-east-1.amazonaws.com/${repository}:missing`))).rejects.toThrow(
+      new RegExp(`Image ${account}.dkr.ecr.us-east-1.amazonaws.com/${repository}:missing cannot be copied: .*deploy the workflow again to push it`),
     );
   });
 

@@ -86,7 +86,10 @@ export class ImagePackageBuilder implements PackageBuilder {
     const registryId = await this.clients.accountId();
     const imageUri = formatEcrImageUri({ registryId, region, repository, tag: bundle.sha256.slice(0, 16) });
 
-    await this.runDocker(['build', '--platform', 'linux/amd64', '--provenance=false', '-f', dockerfile, '-t', imageUri, bundle.path], 'build');
+    // The base image is the Lambda runtime the config names (node24 → public.ecr.aws/lambda/nodejs:24).
+    const nodeMajor = /^node(\d+)$/.exec(request.nodeTarget ?? '')?.[1];
+    const baseImage = nodeMajor ? ['--build-arg', `NODE_BASE=public.ecr.aws/lambda/nodejs:${nodeMajor}`] : [];
+    await this.runDocker(['build', '--platform', 'linux/amd64', '--provenance=false', ...baseImage, '-f', dockerfile, '-t', imageUri, bundle.path], 'build');
     await new EcrImageCopier(this.clients).ensureRepository(region, repository);
     let token;
     try {

@@ -25,7 +25,7 @@ describe('IamIdentityManager on moto', () => {
   it('creates a Lambda-assumable role with the inline policy named like the role', async () => {
     const name = `wf-0_0_1-first_aws-us-east-1-role-${suffix}`;
     const { roleIdentifier } = await manager.ensureRole(region, name, JSON.stringify(policyA));
-    expect(roleIdentifier).toBe(`arn:aws:iam::123456789012:role/${name}`);
+    expect(roleIdentifier).toBe(`arn:aws:iam::${await clients.accountId()}:role/${name}`);
     const role = await iam.send(new GetRoleCommand({ RoleName: name }));
     expect(decoded(role.Role?.AssumeRolePolicyDocument)).toEqual(LAMBDA_TRUST_POLICY);
     expect((await iam.send(new ListRolePoliciesCommand({ RoleName: name }))).PolicyNames).toEqual([name]);

@@ -70,11 +70,11 @@ describe('LambdaFunctionPlatform on moto', () => {
   it('creates a zip function on the Node.js runtime with the workflow function and entry flag in its environment', async () => {
     const platform = new LambdaFunctionPlatform(clients);
     const deployed = await platform.createOrUpdate(spec(`zip-${suffix}`));
-    expect(deployed.functionIdentifier).toBe(`arn:aws:lambda:us-east-2:123456789012:function:zip-${suffix}`);
+    expect(deployed.functionIdentifier).toBe(`arn:aws:lambda:us-east-2:${await clients.accountId()}:function:zip-${suffix}`);
     const stored = await platform.getConfiguration(region, `zip-${suffix}`);
     expect(stored).toMatchObject({
       packageType: 'Zip',
-      runtime: 'nodejs20.x',
+      runtime: 'nodejs24.x',
       handler: 'index.handler',
       memoryMb: 1024,
       timeoutSeconds: 120,
@@ -100,7 +100,7 @@ describe('LambdaFunctionPlatform on moto', () => {
   it('creates image functions as PackageType Image and refuses to switch package type', async () => {
     const platform = new LambdaFunctionPlatform(clients);
     const name = `image-${suffix}`;
-    const imageUri = '123456789012.dkr.ecr.us-east-2.amazonaws.com/wf-0_0_1:abc';
+    const imageUri = `${await clients.accountId()}.dkr.ecr.us-east-2.amazonaws.com/wf-0_0_1:abc`;
     await platform.createOrUpdate(spec(name, { kind: 'image', imageUri }));
     expect(await platform.getConfiguration(region, name)).toMatchObject({ packageType: 'Image', imageUri });
     await expect(platform.createOrUpdate(spec(name))).rejects.toThrow(`Lambda function ${name} in us-east-2 is a Image package and cannot become Zip`);

@@ -14,7 +14,7 @@ import {
   type LambdaClient,
   type Runtime,
 } from '@aws-sdk/client-lambda';
-import { CaribouError, regionKey, type ProviderRegion } from '@caribou/domain-common';
+import { CaribouError, DEFAULT_LAMBDA_RUNTIME, regionKey, type ProviderRegion } from '@caribou/domain-common';
 import type { Artifact, DeployedFunction, FunctionPlatform, FunctionSpec } from '@caribou/ports';
 import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
@@ -27,7 +27,7 @@ export { LambdaEnvironment };
 export const MAX_DIRECT_ZIP_BYTES = 50 * 1024 * 1024;
 
 export interface LambdaFunctionPlatformOptions {
-  /** Runtime of zip packages. Default `nodejs20.x`. */
+  /** Runtime of zip packages a definition does not name. Default DEFAULT_LAMBDA_RUNTIME (`nodejs24.x`). */
   runtime?: string;
   /** Handler of zip packages: `<file without extension>.<export>`. Default `index.handler` (index.mjs exports handler). */
   handler?: string;
@@ -51,6 +51,8 @@ export interface LambdaFunctionDefinition {
   timeoutSeconds: number;
   /** Size of /tmp in MB (512–10240). Unset: Lambda's default (512). */
   ephemeralStorageMb?: number;
+  /** Runtime of a zip package (`nodejs24.x`); unset: the platform's. */
+  runtime?: string;
 }
 
 export interface LambdaFunctionConfiguration {
@@ -81,7 +83,7 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
     private readonly clients: AwsClients,
     private readonly options: LambdaFunctionPlatformOptions = {},
   ) {
-    this.runtime = options.runtime ?? 'nodejs20.x';
+    this.runtime = options.runtime ?? DEFAULT_LAMBDA_RUNTIME;
     this.handler = options.handler ?? 'index.handler';
     this.waiter = options.waiter ?? DEFAULT_WAITER;
   }
@@ -176,6 +178,7 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
       environment: this.environment(spec),
       memoryMb: spec.memoryMb,
       timeoutSeconds: spec.timeoutSeconds,
+      ...(spec.runtime ? { runtime: spec.runtime } : {}),
     });
     return { functionName: spec.functionName, region: spec.region, functionIdentifier: functionArn };
   }
@@ -209,7 +212,7 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
           Role: spec.roleIdentifier,
           Code: code,
           PackageType: packageType,
-          ...(packageType === 'Zip' ? { Runtime: this.runtime as Runtime, Handler: this.handler } : {}),
+          ...(packageType === 'Zip' ? { Runtime: (spec.runtime ?? this.runtime) as Runtime, Handler: this.handler } : {}),
           ...(this.options.architecture ? { Architectures: [this.options.architecture] } : {}),
           Environment: { Variables: spec.environment },
           ...(spec.ephemeralStorageMb ? { EphemeralStorage: { Size: spec.ephemeralStorageMb } } : {}),
@@ -258,7 +261,7 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
       new UpdateFunctionConfigurationCommand({
         FunctionName: spec.functionName,
         Role: spec.roleIdentifier,
-        ...(packageType === 'Zip' ? { Runtime: this.runtime as Runtime, Handler: this.handler } : {}),
+        ...(packageType === 'Zip' ? { Runtime: (spec.runtime ?? this.runtime) as Runtime, Handler: this.handler } : {}),
         Environment: { Variables: spec.environment },
         ...(spec.ephemeralStorageMb ? { EphemeralStorage: { Size: spec.ephemeralStorageMb } } : {}),
         MemorySize: spec.memoryMb,

@@ -73,6 +73,7 @@ export class LambdaRemoteFramework implements RemoteFramework {
       memoryMb: input.memoryMb,
       timeoutSeconds: input.timeoutSeconds,
       ephemeralStorageMb: input.ephemeralStorageMb,
+      ...(input.runtime ? { runtime: input.runtime } : {}),
     });
     return { functionArn, roleArn: roleIdentifier };
   }

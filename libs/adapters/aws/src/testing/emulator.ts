@@ -1,12 +1,11 @@
 import { inject } from 'vitest';
 import { AwsClients, type AwsAdapterConfig } from '../config';
 
-/** Test support: clients for the integration project's emulator (moto or LocalStack). */
+/** Test support: clients for the integration project's emulator (moto or LocalStack); the account id comes from STS, as on AWS. */
 export function emulatorConfig(overrides: AwsAdapterConfig = {}): AwsAdapterConfig {
   return {
     endpoint: inject('awsEndpoint'),
     credentials: { accessKeyId: 'caribou-test', secretAccessKey: 'caribou-test' },
-    accountId: '123456789012',
     ...overrides,
   };
 }

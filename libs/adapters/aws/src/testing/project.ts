@@ -11,6 +11,8 @@ export interface AwsProjectOptions {
   version?: string;
   memoryMb?: number;
   timeoutSeconds?: number;
+  /** `providers.aws.config.runtime`; unset: none written (the default runtime). */
+  runtime?: string;
 }
 
 /**
@@ -69,6 +71,7 @@ export function awsExampleProject(exampleDir: string, options: AwsProjectOptions
       '      config:',
       `        timeout: ${options.timeoutSeconds ?? 60}`,
       `        memory: ${options.memoryMb ?? 128}`,
+      ...(options.runtime ? [`        runtime: "${options.runtime}"`] : []),
       '',
     ].join('\n'),
   );
