@@ -142,11 +142,11 @@ describe('the caribou CLI with the aws provider, against moto', () => {
 
     it('timer setup refuses until the framework is deployed', async () => {
       // The reference's words on stdout, and an exit code scripts can see.
-      const setup = await cli(['setup_all_timers']);
+      const setup = await cli(['setup_all_timers', '--provider', 'aws']);
       expect(setup.code).toBe(1);
       expect(setup.stdout).toBe('AWS framework is not deployed. Please deploy the framework first.\n');
       expect(setup.stderr).toContain('The remote framework is not deployed; deploy it first with caribou deploy_remote_cli');
-      const one = await cli(['setup_timer', 'log_syncer']);
+      const one = await cli(['setup_timer', 'log_syncer', '--provider', 'aws']);
       expect(one.code).toBe(1);
       expect(one.stdout).toBe('AWS framework is not deployed. Please deploy the framework first.\n');
       expect((await events().send(new ListRulesCommand({}))).Rules ?? []).toEqual([]);
@@ -191,7 +191,7 @@ describe('the caribou CLI with the aws provider, against moto', () => {
     });
 
     it('sets up, lists and removes the six timers with their payloads', async () => {
-      const setup = await cli(['setup_all_timers']);
+      const setup = await cli(['setup_all_timers', '--provider', 'aws']);
       expect(setup.code, setup.stderr).toBe(0);
       expect(setup.stdout.trim().split('\n')).toHaveLength(6);
       for (const timer of TIMERS) {
@@ -201,10 +201,10 @@ describe('the caribou CLI with the aws provider, against moto', () => {
         expect(targets.Targets?.map((t) => [t.Arn, JSON.parse(t.Input ?? 'null')])).toEqual([[`arn:aws:lambda:${SYSTEM}:${account}:function:caribou_cli`, timer.payload]]);
       }
 
-      const custom = await cli(['setup_timer', 'log_syncer', '-se', 'rate(6 hours)']);
+      const custom = await cli(['setup_timer', 'log_syncer', '-se', 'rate(6 hours)', '--provider', 'aws']);
       expect(custom.stdout).toBe('Successfully created timer rule for log_syncer, schedule expression: rate(6 hours) - Every 6 hours (Rate Expression: rate(6 hours))\n');
 
-      const list = await cli(['list_timers']);
+      const list = await cli(['list_timers', '--provider', 'aws']);
       expect(list.stdout).toBe(
         [
           'Available Timers:',
@@ -218,17 +218,17 @@ describe('the caribou CLI with the aws provider, against moto', () => {
         ].join('\n'),
       );
 
-      const removeOne = await cli(['remove_timer', 'log_syncer']);
+      const removeOne = await cli(['remove_timer', 'log_syncer', '--provider', 'aws']);
       expect(removeOne.code, removeOne.stderr).toBe(0);
       const names = async () => ((await events().send(new ListRulesCommand({}))).Rules ?? []).map((rule) => rule.Name).sort();
       expect(await names()).toEqual(TIMERS.filter((t) => t.name !== 'log_syncer').map((t) => timerRuleName(t.name)).sort());
-      const removeAll = await cli(['remove_all_timers']);
+      const removeAll = await cli(['remove_all_timers', '--provider', 'aws']);
       expect(removeAll.code, removeAll.stderr).toBe(0);
       expect(await names()).toEqual([]);
     });
 
     it('remove_remote_cli deletes the timers, the function and the role: the account is as before', async () => {
-      expect((await cli(['setup_all_timers'])).code).toBe(0);
+      expect((await cli(['setup_all_timers', '--provider', 'aws'])).code).toBe(0);
       const removed = await cli(['remove_remote_cli']);
       expect(removed.code, removed.stderr).toBe(0);
       expect(removed.stdout).toContain('Removing Remote framework\n');

@@ -1,7 +1,7 @@
 import { Command, Flags, Errors } from '@oclif/core';
 import { CaribouError } from '@caribou/domain-common';
 import { resolve } from 'node:path';
-import { createContainer, type CaribouContainer, type ProviderName } from './composition/container';
+import { createContainer, type CaribouContainer, type ContainerOptions, type ProviderName } from './composition/container';
 import { SERVICES } from './composition/tokens';
 
 /**
@@ -33,7 +33,7 @@ export abstract class CaribouCommand extends Command {
   }
 
   /** The services of one provider; `project` also binds the workflow-project ones (deploy). */
-  protected services(provider: ProviderName | string | undefined, options: { project?: boolean } = {}): Promise<CaribouContainer> {
+  protected services(provider: ProviderName | string | undefined, options: ContainerOptions = {}): Promise<CaribouContainer> {
     this.container ??= createContainer((provider ?? 'local') as ProviderName, process.env, options);
     return this.container;
   }

@@ -15,6 +15,7 @@ import RemoveTimer from './commands/remove_timer';
 import Report from './commands/report';
 import Run from './commands/run';
 import RunDeploymentMigrator from './commands/run_deployment_migrator';
+import Serve from './commands/serve';
 import SetupAllTimers from './commands/setup_all_timers';
 import SetupTables from './commands/setup_tables';
 import SetupTimer from './commands/setup_timer';
@@ -42,6 +43,7 @@ export const COMMANDS = {
   report: Report,
   run: Run,
   run_deployment_migrator: RunDeploymentMigrator,
+  serve: Serve,
   setup_all_timers: SetupAllTimers,
   setup_tables: SetupTables,
   setup_timer: SetupTimer,

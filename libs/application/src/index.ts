@@ -15,4 +15,5 @@ export * from './manage-deployments/index';
 export { StoredRowError, parseStoredRow, readStoredRow, redeployFix } from './stored-rows';
 export * from './report/index';
 export * from './remote-framework/index';
+export * from './timers/index';
 export { APPLICATION_TOKENS } from './tokens';

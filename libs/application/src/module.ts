@@ -21,6 +21,7 @@ import { NewWorkflowService, ValidateProjectService } from './project/index';
 import { CarbonReportService } from './report/index';
 import { RemoteFrameworkActions, RemoteFrameworkService, RemoteFrameworkTimers } from './remote-framework/index';
 import { RunWorkflowService } from './run/index';
+import { TimerActions, TimerLoopService } from './timers/index';
 import { APPLICATION_TOKENS as APP } from './tokens';
 import { WorkflowCollectorService } from './workflow-collector/index';
 import { ListWorkflowsService, RemoveWorkflowService, ShowWorkflowService } from './workflows/index';
@@ -215,6 +216,7 @@ export function remoteFrameworkModule(): ContainerModule {
     bind(APP.RemoteFrameworkTimers)
       .toDynamicValue((ctx) => new RemoteFrameworkTimers(ctx.get(TOKENS.Scheduler), ctx.get(TOKENS.RemoteFramework)))
       .inSingletonScope();
+    bind(APP.Timers).toService(APP.RemoteFrameworkTimers);
     bind(APP.RemoteFramework)
       .toDynamicValue((ctx) => new RemoteFrameworkService(ctx.get(TOKENS.RemoteFramework), ctx.get(APP.RemoteFrameworkTimers)))
       .inSingletonScope();
@@ -232,6 +234,37 @@ export function remoteFrameworkModule(): ContainerModule {
             manageDeployments: ctx.get(APP.ManageDeployments),
             remove: ctx.get(APP.Remove),
             migrate: ctx.get(APP.Migrate),
+          }),
+      )
+      .inSingletonScope();
+  });
+}
+
+/**
+ * Timers run by a scheduler in this process (`caribou serve`), where the provider has no
+ * EventBridge (local): the timer commands keep them in the TimerStore, the loop runs their
+ * payloads through the services of `applicationModule`. Needs TimerStore, SchedulerLock,
+ * Clock and Sleeper.
+ */
+export function localTimersModule(): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(APP.Timers)
+      .toDynamicValue((ctx) => new RemoteFrameworkTimers(ctx.get(TOKENS.TimerStore), null))
+      .inSingletonScope();
+    bind(APP.TimerLoop)
+      .toDynamicValue(
+        (ctx) =>
+          new TimerLoopService({
+            timers: ctx.get(TOKENS.TimerStore),
+            lock: ctx.get(TOKENS.SchedulerLock),
+            clock: ctx.get(TOKENS.Clock),
+            sleeper: ctx.get(TOKENS.Sleeper),
+            actions: new TimerActions({
+              dataCollect: ctx.get(APP.DataCollect),
+              logSync: ctx.get(APP.LogSync),
+              manageDeployments: ctx.get(APP.ManageDeployments),
+              migrate: ctx.get(APP.Migrate),
+            }),
           }),
       )
       .inSingletonScope();

@@ -10,6 +10,7 @@ import type { NewWorkflowService, ValidateProjectService } from './project/index
 import type { CarbonReportService } from './report/index';
 import type { RemoteFrameworkActions, RemoteFrameworkService, RemoteFrameworkTimers } from './remote-framework/index';
 import type { RunWorkflowService } from './run/index';
+import type { TimerLoopService } from './timers/index';
 import type { WorkflowCollectorService } from './workflow-collector/index';
 import type { ListWorkflowsService, RemoveWorkflowService, ShowWorkflowService } from './workflows/index';
 
@@ -31,6 +32,10 @@ export const APPLICATION_TOKENS = {
   Migrate: token<MigrateDeploymentsService>('MigrateDeploymentsService'),
   Framework: token<FrameworkService>('FrameworkService'),
   RemoteFrameworkTimers: token<RemoteFrameworkTimers>('RemoteFrameworkTimers'),
+  /** The timer commands of the CLI's provider: EventBridge rules on AWS, rows `caribou serve` runs locally. */
+  Timers: token<RemoteFrameworkTimers>('Timers'),
+  /** `caribou serve` (local provider). */
+  TimerLoop: token<TimerLoopService>('TimerLoopService'),
   RemoteFramework: token<RemoteFrameworkService>('RemoteFrameworkService'),
   RemoteFrameworkActions: token<RemoteFrameworkActions>('RemoteFrameworkActions'),
 } as const;

@@ -3,6 +3,12 @@ export interface Clock {
   now(): number;
 }
 
+/** Waiting, for a loop that wakes at scheduled instants (`caribou serve`); tests advance a fake clock instead. */
+export interface Sleeper {
+  /** Resolves after `ms`, or as soon as `signal` aborts (never rejects). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
 /** Randomness: uniform [0, 1) draws and 32-hex-digit ids (uuid4().hex in the reference). */
 export interface RandomSource {
   random(): number;

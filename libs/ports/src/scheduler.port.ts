@@ -8,6 +8,36 @@ export interface Scheduler {
   getTimer(name: string): Promise<string | undefined>;
 }
 
+/** A timer as a scheduler of this machine keeps it (the local provider's `caribou serve`). */
+export interface StoredTimer {
+  name: string;
+  expression: string;
+  payload: Record<string, unknown>;
+  /**
+   * Ticks after this instant (epoch ms) are still to run: when the timer was set up, then the
+   * last tick run. A rate counts its periods from the set-up.
+   */
+  anchorMs: number;
+  /** When the timer was set up (epoch ms): where a rate's periods start. */
+  setUpMs: number;
+}
+
+/** The timers a scheduler running in this process reads and advances (EventBridge keeps its own). */
+export interface TimerStore extends Scheduler {
+  list(): Promise<StoredTimer[]>;
+  /** Records that the timer's ticks up to `anchorMs` are done; never moves the anchor back (a set-up in between wins). */
+  recordTick(name: string, anchorMs: number): Promise<void>;
+}
+
+/** Only one scheduler loop may run the timers of one framework state. */
+export interface SchedulerLock {
+  /**
+   * Takes the lock, or throws a CaribouError naming who holds it. A holder that is gone (its
+   * process died) is taken over, and named in `tookOverFrom`.
+   */
+  acquire(): Promise<{ tookOverFrom?: string; release(): Promise<void> }>;
+}
+
 /** Size of the remote framework's function (`deploy_remote_cli -m -t -s`). */
 export interface RemoteFrameworkSettings {
   memoryMb: number;

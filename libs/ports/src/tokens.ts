@@ -7,8 +7,8 @@ import type { LogSource } from './log-source.port';
 import type { PackageBuilder } from './package-builder.port';
 import type { ProjectLoader, ProjectScaffolder } from './project/index';
 import type { RunTracker } from './run-tracker.port';
-import type { Clock, ProgressReporter, RandomSource } from './runtime.port';
-import type { RemoteFramework, Scheduler } from './scheduler.port';
+import type { Clock, ProgressReporter, RandomSource, Sleeper } from './runtime.port';
+import type { RemoteFramework, Scheduler, SchedulerLock, TimerStore } from './scheduler.port';
 import type { DeploymentMetricsEvaluatorFactory } from './solver/index';
 import type { SyncStoreProvider } from './sync-store.port';
 
@@ -46,6 +46,9 @@ export const TOKENS = {
   LogSource: token<LogSource>('LogSource'),
   Scheduler: token<Scheduler>('Scheduler'),
   RemoteFramework: token<RemoteFramework>('RemoteFramework'),
+  /** Where a scheduler runs in this process (local provider): its timers and its one-loop lock. */
+  TimerStore: token<TimerStore>('TimerStore'),
+  SchedulerLock: token<SchedulerLock>('SchedulerLock'),
   /** Carbon, catalog and latency sources the collectors read (live in front of offline, when available). */
   CarbonSource: token<CarbonSource>('CarbonSource'),
   RegionCatalog: token<RegionCatalog>('RegionCatalog'),
@@ -53,6 +56,7 @@ export const TOKENS = {
   ProjectLoader: token<ProjectLoader>('ProjectLoader'),
   ProjectScaffolder: token<ProjectScaffolder>('ProjectScaffolder'),
   Clock: token<Clock>('Clock'),
+  Sleeper: token<Sleeper>('Sleeper'),
   RandomSource: token<RandomSource>('RandomSource'),
   ProgressReporter: token<ProgressReporter>('ProgressReporter'),
   PlatformHousekeeping: token<PlatformHousekeeping>('PlatformHousekeeping'),

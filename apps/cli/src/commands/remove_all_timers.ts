@@ -2,10 +2,10 @@ import { CaribouCommand } from '../base-command';
 import { SERVICES } from '../composition/tokens';
 
 export default class RemoveAllTimers extends CaribouCommand {
-  static override summary = 'Remove all six remote framework timers.';
+  static override summary = 'Remove all six timers (local: caribou serve stops running them; aws: their EventBridge rules).';
 
   async run(): Promise<void> {
-    await this.parse(RemoveAllTimers);
-    await (await this.services('aws')).get(SERVICES.RemoteFrameworkTimers).remove((line) => this.log(line));
+    const { flags } = await this.parse(RemoveAllTimers);
+    await (await this.services(flags.provider)).get(SERVICES.Timers).remove((line) => this.log(line));
   }
 }

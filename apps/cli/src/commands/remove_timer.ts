@@ -4,11 +4,11 @@ import { CaribouCommand } from '../base-command';
 import { SERVICES } from '../composition/tokens';
 
 export default class RemoveTimer extends CaribouCommand {
-  static override summary = 'Remove one remote framework timer (its EventBridge rule and target).';
+  static override summary = 'Remove one timer (local: caribou serve stops running it; aws: its EventBridge rule and target).';
   static override args = { timer: Args.string({ required: true, options: TIMER_NAMES, description: 'Timer name.' }) };
 
   async run(): Promise<void> {
-    const { args } = await this.parse(RemoveTimer);
-    await (await this.services('aws')).get(SERVICES.RemoteFrameworkTimers).remove((line) => this.log(line), [args.timer]);
+    const { args, flags } = await this.parse(RemoveTimer);
+    await (await this.services(flags.provider)).get(SERVICES.Timers).remove((line) => this.log(line), [args.timer]);
   }
 }

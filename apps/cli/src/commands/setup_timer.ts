@@ -5,14 +5,18 @@ import { CaribouCommand } from '../base-command';
 import { SERVICES } from '../composition/tokens';
 
 export default class SetupTimer extends CaribouCommand {
-  static override summary = 'Create or update one remote framework timer (EventBridge rule).';
-  static override description = 'Without --schedule_expression the timer gets its default schedule (see list_timers). Needs the deployed remote framework.';
+  static override summary = 'Create or update one timer (local: run by caribou serve; aws: an EventBridge rule).';
+  static override description = [
+    'Without --schedule_expression the timer gets its default schedule (see list_timers).',
+    'On the local provider (default) `caribou serve` runs it; with --provider aws it needs the deployed remote framework.',
+  ].join('\n');
   static override examples = ['<%= config.bin %> setup_timer log_syncer', "<%= config.bin %> setup_timer carbon_collector -se 'cron(0 3 * * ? *)'"];
   static override args = { timer: Args.string({ required: true, options: TIMER_NAMES, description: 'Timer name.' }) };
   static override flags = {
     schedule_expression: Flags.string({
       aliases: ['se'],
-      description: 'EventBridge schedule: cron(minutes hours day-of-month month day-of-week year) or rate(<n> <unit>), in UTC. Also -se or --se, as in the reference.',
+      description:
+        'EventBridge schedule, in UTC: cron(minutes hours day-of-month month day-of-week year), one of the day fields ?, day-of-week 1-7 = SUN-SAT; or rate(<n> <minute(s)|hour(s)|day(s)>). Also -se or --se, as in the reference.',
     }),
   };
 
@@ -20,7 +24,7 @@ export default class SetupTimer extends CaribouCommand {
     // oclif short flags are one character; accept the reference's two-letter `-se` too.
     const argv = this.argv.map((arg) => (arg === '-se' ? '--schedule_expression' : arg.startsWith('-se=') ? `--schedule_expression=${arg.slice(4)}` : arg));
     const { args, flags } = await this.parse(SetupTimer, argv);
-    const timers = (await this.services('aws')).get(SERVICES.RemoteFrameworkTimers);
+    const timers = (await this.services(flags.provider)).get(SERVICES.Timers);
     const result = await timers.setup((line) => this.log(line), [args.timer], flags.schedule_expression);
     // The reference only prints this; a script must be able to see it failed.
     if (!result.deployed) throw new CaribouError('The remote framework is not deployed; deploy it first with caribou deploy_remote_cli');

@@ -1,6 +1,6 @@
 import type { ContainerModule } from 'inversify';
 import { CaribouError } from '@caribou/domain-common';
-import { TOKENS, type Token } from '@caribou/ports';
+import { TOKENS, type Sleeper, type Token } from '@caribou/ports';
 import { TerminalProgress } from '../terminal-progress';
 
 export type ProviderName = 'local' | 'aws';
@@ -18,13 +18,22 @@ export interface ContainerOptions {
    * load the TypeScript compiler, which commands that do not read a project should not pay for.
    */
   project?: boolean;
+  /** Progress only as warnings (`caribou serve` prints one line per tick itself). */
+  quietProgress?: boolean;
+  /**
+   * Time, for tests of `caribou serve` that go through a day without waiting: the wall clock
+   * under the local provider's simulation clock, and the sleeper that advances it.
+   */
+  time?: { wallClock: () => number; sleeper: Sleeper };
 }
 
 /** The CLI's own bindings: progress on the terminal. */
-async function cliModule(): Promise<ContainerModule> {
+async function cliModule(options: ContainerOptions): Promise<ContainerModule> {
   const { ContainerModule } = await import('inversify');
   return new ContainerModule(({ bind }) => {
-    bind(TOKENS.ProgressReporter).toDynamicValue(() => new TerminalProgress()).inSingletonScope();
+    bind(TOKENS.ProgressReporter)
+      .toDynamicValue(() => new TerminalProgress(process.stderr, options.quietProgress ?? false))
+      .inSingletonScope();
   });
 }
 
@@ -40,11 +49,14 @@ export async function cliModules(provider: ProviderName | null, env: NodeJS.Proc
       `Provider ${String(provider)} cannot be deployed to or run by this framework: use local or aws (home_region.provider in .caribou/config.yml, --provider for the other commands)`,
     );
   }
-  const [{ applicationModule, deployModule, projectServicesModule, remoteFrameworkModule }, { systemModule }] = await Promise.all([
+  const [{ applicationModule, deployModule, projectServicesModule, remoteFrameworkModule, localTimersModule }, { systemModule }] = await Promise.all([
     import('@caribou/application/module'),
     import('@caribou/adapter-system'),
   ]);
-  const modules = [systemModule({ wallClock: provider !== 'local' }), await cliModule()];
+  const modules = [
+    systemModule({ wallClock: provider !== 'local', ...(options.time ? { sleeper: options.time.sleeper } : {}) }),
+    await cliModule(options),
+  ];
   if (options.project || provider === null) {
     const [{ projectModule }, { loadShippedDataset }] = await Promise.all([import('@caribou/adapter-project'), import('@caribou/adapter-offline-data')]);
     // A project's aws/local regions must be among those the shipped data covers.
@@ -74,7 +86,12 @@ export async function cliModules(provider: ProviderName | null, env: NodeJS.Proc
     // The local provider simulates latency from the shipped matrix, so it also measures with it (no cloudping).
     // The round-trip p50 matrix (ms) of the shipped cloudping snapshot (libs/adapters/offline-data/data, see its SOURCES.md).
     const latencyMatrix = () => Object.fromEntries([...loadShippedDataset().latencyMs].map(([from, row]) => [from, Object.fromEntries(row)]));
-    modules.push(localModule({ env, latencyMatrix }), bundlerModule({ entries: { local: localEntry } }));
+    modules.push(
+      localModule({ env, latencyMatrix, ...(options.time ? { wallClock: options.time.wallClock } : {}) }),
+      bundlerModule({ entries: { local: localEntry } }),
+      // No EventBridge here: `caribou serve` runs the timers.
+      localTimersModule(),
+    );
   } else {
     const [{ awsModule, awsPackagingModule, awsEntry, LAMBDA_PROVIDED_PACKAGES }, { cloudPingModule }] = await Promise.all([
       import('@caribou/adapter-aws'),

@@ -23,5 +23,7 @@ export const SERVICES = {
   Report: APPLICATION_TOKENS.Report,
   RemoteFramework: APPLICATION_TOKENS.RemoteFramework,
   RemoteFrameworkTimers: APPLICATION_TOKENS.RemoteFrameworkTimers,
+  Timers: APPLICATION_TOKENS.Timers,
+  TimerLoop: APPLICATION_TOKENS.TimerLoop,
   RunTracker: TOKENS.RunTracker,
 } as const;

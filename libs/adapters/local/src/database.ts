@@ -262,4 +262,6 @@ CREATE TABLE IF NOT EXISTS runs (
   run_id TEXT PRIMARY KEY, owner TEXT NOT NULL, started_at REAL NOT NULL, ended_at REAL,
   status TEXT NOT NULL, reported INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status, started_at);
+CREATE TABLE IF NOT EXISTS timers (
+  name TEXT PRIMARY KEY, expression TEXT NOT NULL, payload TEXT NOT NULL, set_up_ms REAL NOT NULL, anchor_ms REAL NOT NULL);
 `;

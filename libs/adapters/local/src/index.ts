@@ -7,6 +7,8 @@ export { LocalFunctionPlatform, localFunctionIdentifier, parseLocalFunctionIdent
 export type { LocalFunctionRow } from './function-platform';
 export { LocalIdentityManager } from './identity-manager';
 export { LocalLogStore } from './log-store';
+export { LocalTimerStore } from './timer-store';
+export { LocalSchedulerLock } from './scheduler-lock';
 export { SimulationClock, invocationClock } from './engine/simulation-clock';
 export { MatrixLatencyModel } from './engine/latency-model';
 export type { LatencyModel, MatrixLatencyOptions } from './engine/latency-model';

@@ -14,7 +14,9 @@ import { LocalIdentityManager } from './identity-manager';
 import { LocalKeyValueStore } from './key-value-store';
 import { caribouHome, localDatabasePath, localFunctionsDir } from './local-home';
 import { LocalLogStore } from './log-store';
+import { LocalSchedulerLock } from './scheduler-lock';
 import { LocalSyncStoreProvider } from './sync-store';
+import { LocalTimerStore } from './timer-store';
 
 /** What only the local provider has: its database, its function platform and its execution engine. */
 export const LOCAL_TOKENS = {
@@ -32,6 +34,8 @@ export interface LocalModuleOptions {
   env: Record<string, string | undefined>;
   /** Round-trip p50 matrix (ms) the engine draws message latencies from; read when the engine starts. */
   latencyMatrix: () => Record<string, Record<string, number>>;
+  /** The wall clock under the simulation clock (tests of `caribou serve` advance their own through a day). */
+  wallClock?: () => number;
 }
 
 /**
@@ -47,7 +51,7 @@ export function localModule(options: LocalModuleOptions): ContainerModule {
       .toDynamicValue(() => new LocalDatabase(localDatabasePath(home)))
       .inSingletonScope();
     bind(LOCAL_TOKENS.SimulationClock)
-      .toDynamicValue((ctx) => new SimulationClock(ctx.get(LOCAL_TOKENS.Database)))
+      .toDynamicValue((ctx) => new SimulationClock(ctx.get(LOCAL_TOKENS.Database), options.wallClock))
       .inSingletonScope();
     bind(TOKENS.Clock).toService(LOCAL_TOKENS.SimulationClock);
     bind(TOKENS.KeyValueStore)
@@ -68,6 +72,14 @@ export function localModule(options: LocalModuleOptions): ContainerModule {
       .inSingletonScope();
     bind(TOKENS.LogSource)
       .toDynamicValue((ctx) => new LocalLogStore(ctx.get(LOCAL_TOKENS.Database)))
+      .inSingletonScope();
+    // The timers `caribou serve` runs (EventBridge's part on AWS), and its one-per-home lock.
+    bind(TOKENS.TimerStore)
+      .toDynamicValue((ctx) => new LocalTimerStore(ctx.get(LOCAL_TOKENS.Database), ctx.get(LOCAL_TOKENS.SimulationClock)))
+      .inSingletonScope();
+    bind(TOKENS.Scheduler).toService(TOKENS.TimerStore);
+    bind(TOKENS.SchedulerLock)
+      .toDynamicValue((ctx) => new LocalSchedulerLock(ctx.get(LOCAL_TOKENS.Database), home))
       .inSingletonScope();
     bind(TOKENS.PlatformHousekeeping)
       .toDynamicValue((ctx) => new LocalHousekeeping(ctx.get(LOCAL_TOKENS.Database)))

@@ -1,3 +1,3 @@
-export { CryptoRandomSource, SystemClock } from './system';
+export { CryptoRandomSource, SystemClock, TimeoutSleeper } from './system';
 export { systemModule } from './module';
 export type { SystemModuleOptions } from './module';

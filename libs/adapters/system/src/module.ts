@@ -1,6 +1,6 @@
 import { ContainerModule } from 'inversify';
-import { TOKENS } from '@caribou/ports';
-import { CryptoRandomSource, SystemClock } from './system';
+import { TOKENS, type Sleeper } from '@caribou/ports';
+import { CryptoRandomSource, SystemClock, TimeoutSleeper } from './system';
 
 export interface SystemModuleOptions {
   /**
@@ -8,12 +8,17 @@ export interface SystemModuleOptions {
    * provider's simulation clock), so that exactly one module binds each port.
    */
   wallClock: boolean;
+  /** Waiting (`caribou serve`): a timer by default; tests pass one that advances their clock. */
+  sleeper?: Sleeper;
 }
 
-/** Randomness and, unless a provider brings its own, time. */
+/** Randomness, waiting and, unless a provider brings its own, time. */
 export function systemModule(options: SystemModuleOptions): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(TOKENS.RandomSource).to(CryptoRandomSource).inSingletonScope();
+    const sleeper = options.sleeper;
+    if (sleeper) bind(TOKENS.Sleeper).toConstantValue(sleeper);
+    else bind(TOKENS.Sleeper).to(TimeoutSleeper).inSingletonScope();
     if (options.wallClock) bind(TOKENS.Clock).to(SystemClock).inSingletonScope();
   });
 }

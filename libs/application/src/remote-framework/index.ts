@@ -1,5 +1,5 @@
 export * from './timer-definitions';
-export { FRAMEWORK_NOT_DEPLOYED, RemoteFrameworkTimers } from './timers';
+export { checkScheduleExpression, FRAMEWORK_NOT_DEPLOYED, RemoteFrameworkTimers } from './timers';
 export { remoteCommandPayload, REMOTE_COMMAND_NAMES } from './remote-commands';
 export { RemoteFrameworkService } from './remote-framework.service';
 export { RemoteFrameworkActions, WorkflowNotFoundError, metricsCalculatorOf } from './remote-framework-actions';

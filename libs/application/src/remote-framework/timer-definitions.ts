@@ -29,19 +29,6 @@ export function timerDefinition(name: string): TimerDefinition {
   return timer;
 }
 
-/** EventBridge accepts `cron(<6 fields>)` and `rate(<n> <unit>)`; anything else is refused before any call. */
-export function checkScheduleExpression(expression: string): void {
-  const cron = /^cron\((.*)\)$/.exec(expression.trim());
-  if (cron) {
-    if (cron[1]!.trim().split(/\s+/).length !== 6) {
-      throw new CaribouError(`Schedule expression ${expression} must have six fields: cron(minutes hours day-of-month month day-of-week year)`);
-    }
-    return;
-  }
-  if (/^rate\(\s*\d+\s+(minute|minutes|hour|hours|day|days)\s*\)$/.test(expression.trim())) return;
-  throw new CaribouError(`Schedule expression ${expression} is neither cron(...) nor rate(<n> <minutes|hours|days>), e.g. cron(0 1 * * ? *) or rate(1 day)`);
-}
-
 const pad = (value: string): string => value.padStart(2, '0');
 const isNumber = (field: string): boolean => /^\d+$/.test(field);
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RemoteFramework, Scheduler } from '@caribou/ports';
 import { remoteCommandPayload } from './remote-commands';
-import { checkScheduleExpression, describeSchedule, TIMERS } from './timer-definitions';
-import { FRAMEWORK_NOT_DEPLOYED, RemoteFrameworkTimers } from './timers';
+import { describeSchedule, TIMERS } from './timer-definitions';
+import { checkScheduleExpression, FRAMEWORK_NOT_DEPLOYED, RemoteFrameworkTimers } from './timers';
 
 /** A remote framework that is (or is not) deployed; nothing else is called. */
 function remoteFramework(deployed: boolean): RemoteFramework {

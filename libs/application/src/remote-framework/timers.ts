@@ -1,16 +1,27 @@
 import type { RemoteFramework, Scheduler } from '@caribou/ports';
-import { checkScheduleExpression, describeSchedule, TIMER_NAMES, TIMERS, timerDefinition } from './timer-definitions';
+import { parseSchedule } from '@caribou/domain-common/schedule';
+import { describeSchedule, TIMER_NAMES, TIMERS, timerDefinition } from './timer-definitions';
+
+/**
+ * EventBridge accepts `cron(<6 fields>)` and `rate(<n> <unit>)`; anything else, or a field out
+ * of range, is refused before any call. The local provider's scheduler reads the same syntax.
+ * (Not in timer-definitions: the CLI loads those at start-up, the cron parser only when needed.)
+ */
+export function checkScheduleExpression(expression: string): void {
+  parseSchedule(expression);
+}
 
 export const FRAMEWORK_NOT_DEPLOYED = 'AWS framework is not deployed. Please deploy the framework first.';
 
 /**
- * The timer commands (spec §1.2, §10.4): timers need the deployed framework; a timer that
- * cannot be set up is reported and the others go on.
+ * The timer commands (spec §1.2, §10.4): on AWS timers need the deployed framework; on the
+ * local provider (no remote framework: `remote` null) they are rows `caribou serve` runs.
+ * A timer that cannot be set up is reported and the others go on.
  */
 export class RemoteFrameworkTimers {
   constructor(
     private readonly scheduler: Scheduler,
-    private readonly remote: RemoteFramework,
+    private readonly remote: RemoteFramework | null,
   ) {}
 
   async list(): Promise<Array<{ name: string; expression: string | undefined; description: string }>> {
@@ -29,7 +40,7 @@ export class RemoteFrameworkTimers {
   async setup(report: (line: string) => void, names: readonly string[] = TIMER_NAMES, expression?: string): Promise<{ deployed: boolean; failed: string[] }> {
     const timers = names.map(timerDefinition);
     if (expression !== undefined) checkScheduleExpression(expression);
-    if (!(await this.remote.isDeployed()).deployed) {
+    if (this.remote && !(await this.remote.isDeployed()).deployed) {
       report(FRAMEWORK_NOT_DEPLOYED);
       return { deployed: false, failed: [] };
     }
