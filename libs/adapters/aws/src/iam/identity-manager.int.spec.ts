@@ -6,8 +6,9 @@ import {
   ListRolePoliciesCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { emulatorClients, uniqueSuffix } from '../testing/emulator';
+import { startFaultProxy } from '../testing/fault-proxy';
 import { iamRoleName, IamIdentityManager, LAMBDA_TRUST_POLICY } from './identity-manager';
 
 describe('IamIdentityManager on moto', () => {
@@ -62,6 +63,22 @@ describe('IamIdentityManager on moto', () => {
     await manager.removeRole(region, name);
     expect(await manager.roleExists(region, name)).toBe(false);
     await expect(manager.removeRole(region, name)).resolves.toBeUndefined();
+  });
+
+  it('removes the role when the answer to deleting its inline policy was lost (the SDK retry finds the policy gone)', async () => {
+    const name = `lost-answer-${suffix}`;
+    await manager.ensureRole(region, name, JSON.stringify(policyA));
+    let lost = 0;
+    const proxy = await startFaultProxy(inject('awsEndpoint'), ({ operation }) => (operation === 'DeleteRolePolicy' && lost++ === 0 ? 'lost-answer' : undefined));
+    const proxied = emulatorClients({ endpoint: proxy.endpoint });
+    try {
+      await new IamIdentityManager(proxied).removeRole(region, name);
+      expect(proxy.faults.lostAnswers).toBe(1);
+      expect(await manager.roleExists(region, name)).toBe(false);
+    } finally {
+      proxied.destroy();
+      await proxy.close();
+    }
   });
 
   it('rejects a policy that is not a JSON object, naming the file to fix', async () => {

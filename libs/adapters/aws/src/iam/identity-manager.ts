@@ -148,9 +148,16 @@ export class IamIdentityManager implements IdentityManager {
       const inline = await collectPages(paginateListRolePolicies(client, { RoleName: name }), (page) => page.PolicyNames);
       const attached = await collectPages(paginateListAttachedRolePolicies(client, { RoleName: name }), (page) => page.AttachedPolicies?.map((policy) => policy.PolicyArn));
       const profiles = await collectPages(paginateListInstanceProfilesForRole(client, { RoleName: name }), (page) => page.InstanceProfiles?.map((profile) => profile.InstanceProfileName));
-      for (const policyName of inline) await this.iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: policyName }));
-      for (const policyArn of attached) await this.iam.send(new DetachRolePolicyCommand({ RoleName: name, PolicyArn: policyArn }));
-      for (const profileName of profiles) await this.iam.send(new RemoveRoleFromInstanceProfileCommand({ RoleName: name, InstanceProfileName: profileName }));
+      // A step's NoSuchEntity means that policy or profile link is gone — e.g. the SDK retried a
+      // delete whose first answer was lost — not that the role is: go on to delete the role.
+      const alreadyGone = (error: unknown) => {
+        if (!isAwsError(error, 'NoSuchEntityException', 'NoSuchEntity')) throw error;
+      };
+      for (const policyName of inline) await this.iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: policyName })).catch(alreadyGone);
+      for (const policyArn of attached) await this.iam.send(new DetachRolePolicyCommand({ RoleName: name, PolicyArn: policyArn })).catch(alreadyGone);
+      for (const profileName of profiles) {
+        await this.iam.send(new RemoveRoleFromInstanceProfileCommand({ RoleName: name, InstanceProfileName: profileName })).catch(alreadyGone);
+      }
       await this.iam.send(new DeleteRoleCommand({ RoleName: name }));
     } catch (error) {
       if (isAwsError(error, 'NoSuchEntityException', 'NoSuchEntity')) return;

@@ -4,3 +4,5 @@ export { awsExampleProject } from './project';
 export type { AwsProjectOptions } from './project';
 export { startRecordingProxy } from './recording-proxy';
 export type { RecordedInvoke, RecordingProxy } from './recording-proxy';
+export { seededFaults, startFaultProxy } from './fault-proxy';
+export type { FaultPicker, FaultProxy, InjectedFault, InjectedFaults, ProxiedRequest } from './fault-proxy';

@@ -1,0 +1,220 @@
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DynamoDbKeyValueStore, DynamoDbSyncStoreProvider, inventoryAwsResources, isAwsError, lambdaLogGroup, type AwsClients, type AwsInventory } from '@caribou/adapter-aws';
+import { awsExampleProject, emulatorClients, seededFaults, startFaultProxy, type FaultProxy } from '@caribou/adapter-aws/testing';
+import { FRAMEWORK_TABLES } from '@caribou/application';
+import { FUNCTION_A, FUNCTION_B, linearRunLines, US_EAST_1 } from '@caribou/application/testing';
+import { runCli, type CliResult } from '@caribou/cli/testing';
+import { formatTime, Tables } from '@caribou/domain-common';
+import { parsePlacementDecision, type StagedPlan } from '@caribou/domain-workflow';
+
+import { emptyFigures, formatFigures, isCleanMessage, saveFigures, type FaultFigures } from './figures';
+
+/*
+ * Issue 22: throttling and 5xx answers injected into the AWS clients at 10 %. The real CLI
+ * talks to moto through a loopback proxy that answers a seeded tenth of all requests with a
+ * throttling error, a 500/503 before the service sees the request, or a 500 after moto did
+ * the work (the answer lost on the way back). deploy, run, log_sync, run_deployment_migrator
+ * and remove must each complete, or fail in one line having rolled back; the account and the
+ * stored rows are then checked directly on moto, past the proxy.
+ */
+
+const SEED = Number(process.env.FAULT_SEED ?? 22);
+const RATE = Number(process.env.FAULT_AWS_RATE ?? 0.1);
+const EXAMPLE = join(import.meta.dirname, '../../examples/small_sync_example');
+const HOME = 'us-east-1';
+const MOVED_TO = 'ca-central-1';
+// A system region of its own: the framework tables hold only this file's workflows.
+const SYSTEM = 'eu-west-1';
+const REGIONS = [HOME, MOVED_TO, SYSTEM];
+const VERSION = '0.22.0';
+const WF = `small_sync_example-${VERSION}`;
+const PREFIX = `small_sync_example-${VERSION.replace(/\./g, '_')}`;
+/** The linear workflow A → B whose log lines (golden fixture A) the functions "wrote" two hours ago. */
+const LOGGED_WF = 'wf-0.0.1';
+const LOGGED_RUNS = 60;
+const RUNS = 20;
+/** Attempts per command: a command that fails cleanly may simply be run again. */
+const ATTEMPTS = 3;
+
+interface CommandFigures {
+  command: string;
+  attempts: number;
+  completed: boolean;
+  cleanFailures: number;
+  uncleanFailures: string[];
+}
+
+describe('fault suite: AWS throttling and 5xx at 10 % (real CLI, moto behind a fault-injecting proxy)', () => {
+  const endpoint = inject('awsEndpoint');
+  let proxy: FaultProxy;
+  let clients: AwsClients;
+  let store: DynamoDbKeyValueStore;
+  let projectDir: string;
+  let before: AwsInventory;
+  const commands: CommandFigures[] = [];
+  const figures: FaultFigures = emptyFigures();
+
+  /** Runs a command through the proxy until it completes (at most ATTEMPTS times); every failure must be one clean line. */
+  async function throughFaults(args: string[], afterCleanFailure: () => Promise<void> = async () => undefined): Promise<CliResult> {
+    const entry: CommandFigures = { command: args[0]!, attempts: 0, completed: false, cleanFailures: 0, uncleanFailures: [] };
+    commands.push(entry);
+    let result: CliResult | undefined;
+    while (entry.attempts < ATTEMPTS) {
+      entry.attempts += 1;
+      result = await runCli([...args, '--provider', 'aws'], {
+        env: { CARIBOU_AWS_ENDPOINT: proxy.endpoint, CARIBOU_SYSTEM_REGION: SYSTEM, GOOGLE_API_KEY: '', ELECTRICITY_MAPS_AUTH_TOKEN: '' },
+      });
+      if (result.code === 0) {
+        entry.completed = true;
+        return result;
+      }
+      const errorLines = result.stderr.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('Warning:'));
+      if (errorLines.length === 1 && isCleanMessage(errorLines[0]!)) entry.cleanFailures += 1;
+      else entry.uncleanFailures.push(result.stderr.slice(0, 400));
+      await afterCleanFailure();
+    }
+    return result!;
+  }
+
+  beforeAll(async () => {
+    clients = emulatorClients({ systemRegion: SYSTEM });
+    store = new DynamoDbKeyValueStore(clients);
+    await store.ensureTables(FRAMEWORK_TABLES);
+    const sync = new DynamoDbSyncStoreProvider(clients);
+    for (const region of [HOME, MOVED_TO]) await sync.ensureSyncTables({ provider: 'aws', region });
+    projectDir = awsExampleProject(EXAMPLE, { home: HOME, regions: [MOVED_TO], version: VERSION });
+
+    // A second workflow, registered as deploy registers it, whose functions logged 60 runs two hours ago.
+    await store.put(Tables.deploymentManagerResource, LOGGED_WF, JSON.stringify({ workflow_id: LOGGED_WF, workflow_config: '{}' }));
+    const deployedRegions = Object.fromEntries([FUNCTION_A, FUNCTION_B].map((name) => [name, { deploy_region: US_EAST_1, function_identifier: name }]));
+    await store.put(
+      Tables.deploymentResources,
+      LOGGED_WF,
+      JSON.stringify({ workflow_id: LOGGED_WF, workflow_function_descriptions: '[]', deployment_config: '{}', deployed_regions: JSON.stringify(deployedRegions) }),
+    );
+    const logs = clients.logs(HOME);
+    const start = Date.now() - 2 * 3_600_000;
+    const perFunction: Record<string, string[]> = { [FUNCTION_A]: [], [FUNCTION_B]: [] };
+    for (let run = 0; run < LOGGED_RUNS; run++) {
+      const lines = linearRunLines(`run${String(run).padStart(4, '0')}`, start + run * 20_000);
+      perFunction[FUNCTION_A]!.push(...lines.linesA);
+      perFunction[FUNCTION_B]!.push(...lines.linesB);
+    }
+    for (const [fn, lines] of Object.entries(perFunction)) {
+      await logs.send(new DeleteLogGroupCommand({ logGroupName: lambdaLogGroup(fn) })).catch(() => undefined);
+      await logs.send(new CreateLogGroupCommand({ logGroupName: lambdaLogGroup(fn) })).catch((error: unknown) => {
+        if (!isAwsError(error, 'ResourceAlreadyExistsException')) throw error;
+      });
+      await logs.send(new CreateLogStreamCommand({ logGroupName: lambdaLogGroup(fn), logStreamName: 'stream' }));
+      let last = 0;
+      const events = lines.map((message) => {
+        const iso = message.startsWith('[CARIBOU]') ? Date.parse(message.split('\t')[1]!) : Number.NaN;
+        last = Number.isNaN(iso) ? last + 1 : iso;
+        return { timestamp: last, message };
+      });
+      events.sort((x, y) => x.timestamp - y.timestamp);
+      for (let i = 0; i < events.length; i += 500) {
+        await logs.send(new PutLogEventsCommand({ logGroupName: lambdaLogGroup(fn), logStreamName: 'stream', logEvents: events.slice(i, i + 500) }));
+      }
+    }
+    before = await inventoryAwsResources(clients, REGIONS);
+    proxy = await startFaultProxy(endpoint, seededFaults(RATE, SEED));
+  });
+
+  afterAll(async () => {
+    // Past the proxy: whatever a failed test left behind.
+    await runCli(['remove', WF, '--provider', 'aws'], { env: { CARIBOU_AWS_ENDPOINT: endpoint, CARIBOU_SYSTEM_REGION: SYSTEM } });
+    for (const table of FRAMEWORK_TABLES) for (const key of await store.keys(table)) await store.delete(table, key);
+    for (const fn of [FUNCTION_A, FUNCTION_B]) await clients.logs(HOME).send(new DeleteLogGroupCommand({ logGroupName: lambdaLogGroup(fn) })).catch(() => undefined);
+    clients.destroy();
+    await proxy?.close();
+    rmSync(projectDir, { recursive: true, force: true });
+  });
+
+  it('deploy completes, or fails in one line with nothing left behind', async () => {
+    const deploy = await throughFaults(['deploy', '-p', projectDir], async () => {
+      // A failed deploy rolls back: the account is as before (it never needs a `remove`).
+      expect(await inventoryAwsResources(clients, REGIONS)).toEqual(before);
+    });
+    expect(deploy.code, deploy.stderr).toBe(0);
+    expect(deploy.stdout).toContain(`Workflow id: ${WF}`);
+    const functions = (await inventoryAwsResources(clients, [HOME])).regions[HOME]!.lambdaFunctions.filter((name) => name.startsWith(PREFIX));
+    expect(functions).toHaveLength(3);
+    expect(parsePlacementDecision((await store.get(Tables.workflowPlacementDecision, WF))!, WF).instances).toBeDefined();
+  }, 600_000);
+
+  it(`run --times ${RUNS}: every run id printed reached Lambda`, async () => {
+    const invokesBefore = proxy.acceptedInvokes.length;
+    const run = await throughFaults(['run', WF, '-a', '{"execute_1": true}', '--times', String(RUNS)]);
+    expect(run.code, run.stderr).toBe(0);
+    const runIds = [...run.stdout.matchAll(/Run ID: ([0-9a-f]{32})/g)].map((match) => match[1]!);
+    expect(new Set(runIds).size).toBe(RUNS);
+    const delivered = proxy.acceptedInvokes.slice(invokesBefore).map((invoke) => invoke.payload);
+    const reached = runIds.filter((id) => delivered.some((payload) => payload.includes(id)));
+    figures.runsStarted += runIds.length;
+    figures.runsLost += runIds.length - reached.length;
+    expect(reached).toEqual(runIds);
+  }, 600_000);
+
+  it(`log_sync: the ${LOGGED_RUNS} logged runs are synced, each once`, async () => {
+    const sync = await throughFaults(['log_sync']);
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(sync.stdout).toContain(`${LOGGED_WF}: ${LOGGED_RUNS} runs synced`);
+    const summary = JSON.parse((await store.get(Tables.workflowSummary, LOGGED_WF))!) as { logs: Array<{ run_id: string }> };
+    const ids = summary.logs.map((log) => log.run_id);
+    figures.runsStarted += LOGGED_RUNS;
+    figures.runsLost += LOGGED_RUNS - new Set(ids).size;
+    figures.runsDuplicated += ids.length - new Set(ids).size;
+    expect(ids.length).toBe(LOGGED_RUNS);
+    expect(new Set(ids).size).toBe(LOGGED_RUNS);
+  }, 600_000);
+
+  it('run_deployment_migrator applies a staged plan: the copy exists and the decision names it', async () => {
+    const entry = `${PREFIX}-initial_function:entry_point:0`;
+    const staged: StagedPlan = {
+      time_keys_to_staging_area_data: { '0': { [entry]: { provider_region: { provider: 'aws', region: MOVED_TO } } } },
+      deployment_metrics: {},
+      expiry_time: formatTime(Date.UTC(2099, 0, 1)),
+    };
+    await store.put(Tables.workflowPlacementSolverStagingArea, WF, JSON.stringify(staged));
+    const migrate = await throughFaults(['run_deployment_migrator'], async () => {
+      // Not applied: the published decision has no plan yet.
+      expect(parsePlacementDecision((await store.get(Tables.workflowPlacementDecision, WF))!, WF).workflow_placement.current_deployment).toBeFalsy();
+    });
+    expect(migrate.code, migrate.stderr).toBe(0);
+    expect(migrate.stdout).toContain(`${WF}: migrated`);
+    expect((await inventoryAwsResources(clients, [MOVED_TO])).regions[MOVED_TO]!.lambdaFunctions).toContain(`${PREFIX}-initial_function_aws-${MOVED_TO}`);
+    expect(parsePlacementDecision((await store.get(Tables.workflowPlacementDecision, WF))!, WF).workflow_placement.current_deployment?.time_keys).toEqual(['0']);
+  }, 600_000);
+
+  it('remove: the account is as it was before the deploy', async () => {
+    const removed = await throughFaults(['remove', WF]);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(await inventoryAwsResources(clients, REGIONS)).toEqual(before);
+  }, 600_000);
+
+  it('the figures: faults injected at about 10 %, every command completed, every failure clean, no run lost or duplicated', () => {
+    const { faults } = proxy;
+    figures.inputsTried = faults.requests;
+    figures.badInputs = faults.throttled + faults.serverErrors + faults.lostAnswers;
+    // A fault is handled cleanly when the command it hit still completed, or failed in one line.
+    const unclean = commands.flatMap((c) => c.uncleanFailures);
+    figures.cleanRefusals = figures.badInputs - unclean.length;
+    figures.unclean = unclean.slice(0, 5);
+    const name = 'AWS throttling and 5xx at 10 % on moto';
+    console.log(
+      `${formatFigures(name, figures)}; requests ${faults.requests}: ${faults.throttled} throttled, ${faults.serverErrors} 5xx, ${faults.lostAnswers} 5xx after the work; ` +
+        commands.map((c) => `${c.command} ${c.completed ? 'completed' : 'did not complete'} in ${c.attempts} attempt(s)`).join(', '),
+    );
+    saveFigures(name, figures);
+    expect(faults.requests).toBeGreaterThan(100);
+    expect(figures.badInputs / faults.requests).toBeGreaterThan(0.05);
+    expect(unclean).toEqual([]);
+    expect(commands.every((c) => c.completed)).toBe(true);
+    expect(figures.runsLost).toBe(0);
+    expect(figures.runsDuplicated).toBe(0);
+  });
+});
