@@ -8,11 +8,16 @@ import { formatCaribouLine, formatReportLine, LogAggregator, LogMessages, type R
 import { LocalDatabase, LocalKeyValueStore } from '@caribou/adapter-local';
 import { RunWorkflowService, ShowWorkflowService } from '@caribou/application';
 import { createRemoteHandler, type RemoteActions } from '@caribou/remote-handler';
+import { ElectricityMapsCarbonSource } from '@caribou/adapter-electricity-maps';
+import { GoogleGeocoder } from '@caribou/adapter-google-geocoding';
+import { CloudPingLatencySource } from '@caribou/adapter-cloudping';
+import { manualClock } from '@caribou/adapter-http-client/testing';
+import { startRecordedHttpServer, type RecordedResponse } from '@caribou/ports/contracts';
 import { emptyFigures, isCleanMessage, recordRefusal, type FaultFigures } from './figures';
 
 /**
  * The in-process fault campaigns: fast-check properties over config.yml documents, stored
- * rows, log lines and remote events. Each returns its figures; the fault suite asserts
+ * rows, log lines, remote events and the data sources' HTTP answers. Each returns its figures; the fault suite asserts
  * them and `npm run bench` prints them. Seeded, so every run tries the same inputs.
  */
 export interface CampaignOptions {
@@ -383,9 +388,111 @@ export const remoteEventCampaign: Campaign = async ({ seed, runs }) => {
   return figures;
 };
 
+/* ------------------------------------------------------------------ HTTP answers */
+
+/** A well-formed answer of each data source, for the campaign to damage. */
+const GOOD_ANSWERS = {
+  'Electricity Maps': () => ({ zone: 'US-NY', history: [{ datetime: '2026-12-07T00:00:00.000Z', carbonIntensity: 310 }, { datetime: '2026-12-07T01:00:00.000Z', carbonIntensity: 298 }] }),
+  'Google Geocoding': () => ({ status: 'OK', results: [{ geometry: { location: { lat: 45.65, lng: -73.38 } } }] }),
+  cloudping: () => ({ data: { 'us-east-1': { 'us-east-1': 5.2, 'ca-central-1': 17.9 }, 'ca-central-1': { 'us-east-1': 18.3, 'ca-central-1': 4.8 } } }),
+} as const;
+type DataSourceName = keyof typeof GOOD_ANSWERS;
+
+/** Every leaf path of a JSON value (object keys and array indices). */
+function leafPaths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
+  if (value && typeof value === 'object') {
+    const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
+    return entries.flatMap(([key, child]) => [[...prefix, key], ...leafPaths(child, [...prefix, key])]);
+  }
+  return [];
+}
+
+const isIsoTime = (text: unknown): boolean => typeof text === 'string' && Number.isFinite(Date.parse(text));
+
+/** What a data source gave back, checked for values the collectors can use; a description of the problem, or undefined. */
+async function readFrom(source: DataSourceName, baseUrl: string): Promise<string | undefined> {
+  const clock = manualClock(Date.UTC(2026, 11, 7, 12));
+  const http = { now: clock.now, sleep: clock.sleep, baseUrl };
+  if (source === 'Electricity Maps') {
+    const reading = await new ElectricityMapsCarbonSource({ ...http, authToken: 'token' }).read({ code: 'us-east-1', latitude: 40.7, longitude: -74 } as never);
+    if (reading === undefined) return undefined;
+    if (reading.data.kind !== 'history') return `a reading of kind ${reading.data.kind}`;
+    const bad = reading.data.points.find((p) => !isIsoTime(p.datetime) || (p.carbonIntensity !== null && !(p.carbonIntensity >= 0 && Number.isFinite(p.carbonIntensity))));
+    return bad ? `a point ${short(bad)}` : undefined;
+  }
+  if (source === 'Google Geocoding') {
+    const { latitude, longitude } = await new GoogleGeocoder({ ...http, apiKey: 'key' }).geocode('US East (N. Virginia)');
+    return Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180 ? undefined : `coordinates ${latitude}, ${longitude}`;
+  }
+  const reading = await new CloudPingLatencySource({ ...http, percentiles: ['p_50'] }).read('us-east-1', 'ca-central-1');
+  if (reading === undefined) return undefined;
+  const millis = Object.values(reading.observation.kind === 'percentiles' ? reading.observation.millis : {});
+  return millis.every((ms) => typeof ms === 'number' && ms > 0 && Number.isFinite(ms)) ? undefined : `latencies ${short(millis)}`;
+}
+
+/**
+ * Any answer of Electricity Maps, Google Geocoding or cloudping — any status, a damaged,
+ * truncated or foreign body — served by a real HTTP server on loopback: the adapter returns
+ * values the collectors can use, or refuses with one line (never a raw TypeError, never NaN,
+ * a negative intensity or a latitude off the globe). Retries wait on a manual clock.
+ */
+export const httpAnswerCampaign: Campaign = async ({ seed, runs }) => {
+  const figures = emptyFigures();
+  let current: RecordedResponse = { status: 200, body: '{}' };
+  const server = await startRecordedHttpServer(() => current);
+  const damage = (good: Record<string, unknown>) =>
+    fc.oneof(
+      fc.constant(JSON.stringify(good)),
+      fc.constant(JSON.stringify(good)),
+      fc.tuple(fc.constantFrom(...leafPaths(good)), fc.oneof(fc.jsonValue(), fc.constant(undefined), fc.double(), fc.constantFrom(-1, 0, 1e308, -400, 91, '12'))).map(([path, value]) => {
+        const copy = structuredClone(good);
+        setPath(copy, path, value === undefined ? DELETE : value);
+        return JSON.stringify(copy);
+      }),
+      fc.nat().map((cut) => JSON.stringify(good).slice(0, cut % JSON.stringify(good).length)),
+      fc.jsonValue().map((value) => JSON.stringify(value)),
+      fc.constantFrom('', '<html><body>502 Bad Gateway</body></html>', 'null', '[]', '{"status":"OVER_QUERY_LIMIT"}', '{"status":"REQUEST_DENIED","error_message":"bad key"}', '{"status":"ZERO_RESULTS","results":[]}'),
+    );
+  const answer = fc.constantFrom(...(Object.keys(GOOD_ANSWERS) as DataSourceName[])).chain((source) =>
+    fc.record({
+      source: fc.constant(source),
+      // Final answers only: a 1xx is informational, never what a server ends with.
+      status: fc.oneof({ arbitrary: fc.constant(200), weight: 4 }, fc.constantFrom(401, 403, 404, 429, 500, 502, 503), fc.integer({ min: 200, max: 599 })),
+      retryAfter: fc.option(fc.oneof(fc.constantFrom('1', '3600', 'soon'), fc.nat().map(String)), { nil: undefined }),
+      body: damage(GOOD_ANSWERS[source]()),
+    }),
+  );
+  try {
+    let n = 0;
+    await fc.check(
+      fc.asyncProperty(answer, async ({ source, status, retryAfter, body }) => {
+        figures.inputsTried += 1;
+        n += 1;
+        current = { status, body, ...(retryAfter !== undefined ? { headers: { 'retry-after': retryAfter } } : {}) };
+        const describe = () => `${source} answering HTTP ${status} ${short(body)}`;
+        try {
+          // Its own path per case: cloudping keeps a download per base URL for the whole process.
+          const problem = await readFrom(source, `${server.baseUrl}/case-${n}`);
+          if (problem) recordRefusal(figures, false, () => `${describe()} accepted with ${problem}`);
+        } catch (error) {
+          const clean = error instanceof CaribouError && isCleanMessage(error.message);
+          if (process.env.FAULT_DEBUG) console.log(describe(), "→", describeError(error));
+          recordRefusal(figures, clean, () => `${describe()} → ${describeError(error)}`);
+        }
+        return true;
+      }),
+      { seed, numRuns: runs },
+    );
+  } finally {
+    await server.close();
+  }
+  return figures;
+};
+
 export const CAMPAIGNS: Array<{ name: string; run: Campaign }> = [
   { name: 'config.yml documents', run: configCampaign },
   { name: 'stored rows (show, run)', run: storedRowCampaign },
   { name: 'log lines (log sync)', run: logLineCampaign },
   { name: 'remote events (handler)', run: remoteEventCampaign },
+  { name: 'HTTP answers (Electricity Maps, Google, cloudping)', run: httpAnswerCampaign },
 ];

@@ -4,8 +4,9 @@ import type { BenchLine, BenchSuite } from '../bench';
 
 /**
  * The fault suite's figures: the in-process campaigns (config.yml, stored rows, log lines,
- * remote events) run here with the suite's seed; the kill and CLI-corpus figures are the
- * ones `npm run test:faults` (or `npm test`) recorded last, as they take minutes of CLI runs.
+ * remote events, HTTP answers) run here with the suite's seed; the kill, CLI-corpus and AWS
+ * fault-injection figures are the ones `npm run test:faults` (or `npm test`) recorded last,
+ * as they take minutes of CLI runs.
  */
 const suite: BenchSuite = {
   name: 'fault suite: inputs tried, clean refusals, kills, recoveries, runs lost/duplicated',

@@ -123,6 +123,15 @@ describe('ElectricityMapsCarbonSource', () => {
     await expect(source(baseUrl).read(SAN_JOSE)).rejects.toThrow('history[0].carbonIntensity is not a number');
   });
 
+  it('refuses a negative intensity and a datetime that is no time (found by the fault suite\'s HTTP campaign)', async () => {
+    const { baseUrl } = await serve(
+      { status: 200, body: '{"history":[{"datetime":"2024-01-01T00:00:00Z","carbonIntensity":-7}]}' },
+      { status: 200, body: '{"history":[{"datetime":"2024-01-01T00:00:00Z","carbonIntensity":300},{"datetime":".:L","carbonIntensity":298}]}' },
+    );
+    await expect(source(baseUrl).read(SAN_JOSE)).rejects.toThrow('history[0].carbonIntensity is -7, expected gCO2e/kWh of 0 or more');
+    await expect(source(baseUrl).read(SAN_JOSE)).rejects.toThrow('history[1].datetime ".:L" is not a time');
+  });
+
   it('reads 404 (no data for the location) as no data', async () => {
     const { baseUrl } = await serve({ status: 404, body: fixture('no-data-404.json') });
     expect(await source(baseUrl).read(SAN_JOSE)).toBeUndefined();

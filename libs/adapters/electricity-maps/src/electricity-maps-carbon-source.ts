@@ -105,9 +105,16 @@ export class ElectricityMapsCarbonSource implements CarbonSource {
     const points: CarbonIntensityPoint[] = list.map((entry, index) => {
       const item = entry as Record<string, unknown> | null;
       if (typeof item?.datetime !== 'string') throw new CaribouError(`Electricity Maps answer for ${where}: ${field}[${index}].datetime is not a string`);
+      // The forecast keys each value by its hour: a datetime that is no time would file it under NaN.
+      if (!Number.isFinite(Date.parse(item.datetime))) {
+        throw new CaribouError(`Electricity Maps answer for ${where}: ${field}[${index}].datetime ${JSON.stringify(item.datetime.slice(0, 40))} is not a time`);
+      }
       const value = item.carbonIntensity;
       if (value !== null && value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
         throw new CaribouError(`Electricity Maps answer for ${where}: ${field}[${index}].carbonIntensity is not a number`);
+      }
+      if (typeof value === 'number' && value < 0) {
+        throw new CaribouError(`Electricity Maps answer for ${where}: ${field}[${index}].carbonIntensity is ${value}, expected gCO2e/kWh of 0 or more`);
       }
       return { datetime: item.datetime, carbonIntensity: typeof value === 'number' ? value : null };
     });

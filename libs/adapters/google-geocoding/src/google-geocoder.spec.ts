@@ -93,6 +93,11 @@ describe('GoogleGeocoder', () => {
     await expect(geocoder(running.baseUrl).geocode('Europe (Milan)')).rejects.toThrow('has no numeric results[0].geometry.location.lat/lng');
   });
 
+  it('refuses coordinates off the globe (found by the fault suite\'s HTTP campaign)', async () => {
+    const running = await serve({ status: 200, body: '{"status":"OK","results":[{"geometry":{"location":{"lat":45.65,"lng":-3.5e168}}}]}' });
+    await expect(geocoder(running.baseUrl).geocode('Europe (Milan)')).rejects.toThrow("results[0].geometry.location 45.65, -3.5e+168 is off the globe");
+  });
+
   it('needs a key', () => {
     expect(() => new GoogleGeocoder({ apiKey: '' })).toThrow(/set GOOGLE_API_KEY/);
     expect(readGoogleApiKey({ GOOGLE_API_KEY: 'k' })).toBe('k');

@@ -117,5 +117,8 @@ function firstLocation(answer: GeocodeAnswer, address: string): Coordinates {
   if (typeof location?.lat !== 'number' || typeof location?.lng !== 'number') {
     throw new CaribouError(`Google Geocoding answer for '${address}' has no numeric results[0].geometry.location.lat/lng`);
   }
+  if (!(Math.abs(location.lat) <= 90 && Math.abs(location.lng) <= 180)) {
+    throw new CaribouError(`Google Geocoding answer for '${address}': results[0].geometry.location ${location.lat}, ${location.lng} is off the globe (latitude within ±90, longitude within ±180)`);
+  }
   return { latitude: location.lat, longitude: location.lng };
 }
