@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileSystemProjectLoader } from '@caribou/adapter-project';
-import type { DeployWorkflowService, FrameworkService, MigrateDeploymentsService, RunWorkflowService } from '@caribou/application';
+import { MigrateDeploymentsService, type DeployWorkflowService, type FrameworkService, type RunWorkflowService } from '@caribou/application';
+import { FixedClock } from '@caribou/application/testing';
 import { createContainer, SERVICES, type CaribouContainer, type RunTracker } from '@caribou/cli/composition';
 import { formatTime, Tables } from '@caribou/domain-common';
 import { parsePlacementDecision, type StagedPlan } from '@caribou/domain-workflow';
@@ -150,6 +151,60 @@ describe('run_deployment_migrator on the local provider', () => {
     await store.put(Tables.workflowPlacementSolverStagingArea, WF, JSON.stringify(unknown));
     await expect(migrator.migrate()).rejects.toThrow(/places small_sync_example-0_0_1-gone:sync: \(time key 0\), which the deployed workflow does not have/);
     expect(readdirSync(join(home, 'functions'))).toEqual(['us-east-1']);
+  });
+
+  it('a copy the new plan drops is kept for the grace period (timeout 60 s × 20 hops), then a later run retires it (injected clock)', async () => {
+    const { container, home } = track(await deployAndStage());
+    const store = container.get<KeyValueStore>(TOKENS.KeyValueStore);
+    const platform = container.get<FunctionPlatform>(TOKENS.FunctionPlatform);
+    const clock = new FixedClock(Date.UTC(2026, 11, 7, 12));
+    const migrator = new MigrateDeploymentsService({
+      store,
+      platform,
+      identity: container.get(TOKENS.IdentityManager),
+      copier: container.get(TOKENS.ArtifactCopier),
+      syncStores: container.get(TOKENS.SyncStoreProvider),
+      progress: container.get(TOKENS.ProgressReporter),
+      clock,
+    });
+    await migrator.migrate();
+    const west = { provider: 'local', region: 'us-west-2' };
+    const westSync = 'small_sync_example-0_0_1-syncFunction_local-us-west-2';
+    expect(await platform.list(west)).toEqual([westSync]);
+
+    // The next plan keeps everything in Canada: nothing uses the us-west-2 copy any more.
+    const canada = stagedPlan();
+    canada.time_keys_to_staging_area_data = { '0': canada.time_keys_to_staging_area_data['12']! };
+    await store.put(Tables.workflowPlacementSolverStagingArea, WF, JSON.stringify(canada));
+    const publishedAt = clock.nowMs;
+    const [report] = await migrator.migrate();
+    const retireAfter = formatTime(publishedAt + 60 * 20 * 1000);
+    expect(report!.actions.filter((a) => a.kind === 'drain-function' || a.kind === 'retire-function')).toEqual([
+      { kind: 'drain-function', functionName: westSync, region: west, retireAfter },
+    ]);
+    expect(await platform.list(west)).toEqual([westSync]);
+    expect(await migrator.workflowsToMigrate()).toEqual([WF]);
+
+    // Half-way through the grace period a run of the migrator (no staged plan) keeps it.
+    clock.nowMs = publishedAt + 10 * 60 * 1000;
+    expect(await migrator.migrate()).toEqual([]);
+    expect(await migrator.migrate({ workflowId: WF, dryRun: true })).toEqual([
+      { workflowId: WF, actions: [{ kind: 'drain-function', functionName: westSync, region: west, retireAfter }], applied: false },
+    ]);
+    expect(await platform.list(west)).toEqual([westSync]);
+
+    // Once it is over, the next run retires it: the function, its role, its ledger entries and its record.
+    clock.nowMs = publishedAt + 20 * 60 * 1000;
+    expect(await migrator.migrate()).toEqual([{ workflowId: WF, actions: [{ kind: 'retire-function', functionName: westSync, region: west }], applied: true }]);
+    expect(await platform.list(west)).toEqual([]);
+    expect(readdirSync(join(home, 'functions', 'us-west-2'))).toEqual([]);
+    const resources = JSON.parse((await store.get(Tables.deploymentResources, WF))!) as { deployed_regions: string; retiring_copies: string };
+    expect(Object.keys(JSON.parse(resources.deployed_regions))).not.toContain(westSync);
+    expect(JSON.parse(resources.retiring_copies)).toEqual({});
+    const ledger = JSON.parse((await store.get(Tables.resourceLedger, WF))!) as { resources: Array<{ name: string }> };
+    expect(ledger.resources.map((r) => r.name).filter((name) => name.includes('us-west-2'))).toEqual([]);
+    expect(await migrator.workflowsToMigrate()).toEqual([]);
+    expect(await migrator.migrate()).toEqual([]);
   });
 
   it('teardown_framework also removes what an interrupted deploy created (known only to the ledger)', async () => {

@@ -8,8 +8,10 @@ export default class RunDeploymentMigrator extends CaribouCommand {
   static override description = [
     'For every workflow with a staged plan (from manage_deployments): copies each function to every region',
     'a time key places it in, publishes the plan as the current deployment (runs follow it from then on),',
-    'retires copies no plan uses any more, and deletes the staged plan. Each step is recorded as it completes,',
-    'so an interrupted migration is finished by running the command again, without duplicate copies.',
+    'and deletes the staged plan. A copy no plan uses any more is kept until runs in flight can no longer reach',
+    'it (the longest function timeout x 20 hops after the plan that used it was replaced), then a later run',
+    'retires it. Each step is recorded as it completes, so an interrupted migration is finished by running the',
+    'command again, without duplicate copies.',
   ].join('\n');
   static override flags = {
     workflow: Flags.string({ description: 'Migrate only this workflow id.' }),
@@ -25,7 +27,7 @@ export default class RunDeploymentMigrator extends CaribouCommand {
       .get<MigrateDeploymentsService>(SERVICES.Migrate)
       .migrate({ ...(flags.workflow ? { workflowId: flags.workflow } : {}), dryRun: flags['dry-run'] });
     if (flags.json) return this.printJson(reports);
-    if (reports.length === 0) return this.log('No staged plans to migrate');
+    if (reports.length === 0) return this.log('No staged plans to migrate and no copies due for retirement');
     for (const report of reports) {
       this.log(`${report.workflowId}: ${report.applied ? 'migrated' : 'would'}`);
       for (const action of report.actions) this.log(`  ${describeAction(action)}`);

@@ -38,5 +38,7 @@ export interface DeploymentResourcesRecord {
   workflow_function_descriptions: string;
   deployment_config: string;
   deployed_regions: string;
+  /** Ours: copies no plan uses, kept until runs in flight have drained (`{name: RetiringCopy}` as JSON); absent: none. */
+  retiring_copies?: string;
 }
 

@@ -1,5 +1,15 @@
 import { CaribouError, checkLambdaRuntime, formatTime, parseTime, regionKey, Tables } from '@caribou/domain-common';
-import { actionId, currentDeploymentOf, planMigration, type DeployedCopy, type MigrationAction } from '@caribou/domain-planner';
+import {
+  actionId,
+  currentDeploymentOf,
+  planDueRetirements,
+  planMigration,
+  retirementGraceMs,
+  retiringAfter,
+  type DeployedCopy,
+  type MigrationAction,
+  type RetiringCopy,
+} from '@caribou/domain-planner';
 import { checkPlanFits } from '@caribou/domain-routing';
 import {
   encodePlacementDecision,
@@ -38,11 +48,13 @@ export interface MigrateOptions {
 }
 
 interface WorkflowState {
-  staged: StagedPlan;
+  /** Undefined when only draining copies bring the workflow to the migrator. */
+  staged: StagedPlan | undefined;
   wpd: WorkflowPlacementDecision;
   resources: DeploymentResourcesRecord;
   deployedRegions: Record<string, DeployedRegionEntry>;
   descriptions: FunctionDescription[];
+  retiring: Record<string, RetiringCopy>;
 }
 
 /**
@@ -57,8 +69,8 @@ export class MigrateDeploymentsService {
   constructor(private readonly deps: MigrateDeploymentsDeps) {}
 
   async migrate(options: MigrateOptions = {}): Promise<MigrationReport[]> {
-    const staged = await this.deps.store.keys(Tables.workflowPlacementSolverStagingArea);
-    const ids = options.workflowId ? staged.filter((id) => id === options.workflowId) : staged;
+    const pending = await this.workflowsToMigrate();
+    const ids = options.workflowId ? pending.filter((id) => id === options.workflowId) : pending;
     if (options.workflowId && ids.length === 0) {
       if (!(await this.deps.store.has(Tables.deploymentManagerResource, options.workflowId))) {
         throw new CaribouError(`No workflow ${options.workflowId} is deployed (caribou list shows the deployed workflows)`);
@@ -69,7 +81,8 @@ export class MigrateDeploymentsService {
     const failures: string[] = [];
     for (const workflowId of ids) {
       try {
-        reports.push(await this.migrateWorkflow(workflowId, options));
+        const report = await this.migrateWorkflow(workflowId, options);
+        if (report) reports.push(report);
       } catch (error) {
         // One workflow's problem must not hold back the others' plans; anything that is not a
         // reported problem (a bug, an interrupted process) stops the migration as it is.
@@ -79,6 +92,28 @@ export class MigrateDeploymentsService {
     }
     if (failures.length > 0) throw new CaribouError(`Migration failed for ${failures.join('; ')}`);
     return reports;
+  }
+
+  /**
+   * Workflows the migrator has work for: a staged plan, or copies draining since an earlier
+   * migration (retired once their grace period is over). Sorted, each once.
+   */
+  async workflowsToMigrate(): Promise<string[]> {
+    const { store } = this.deps;
+    const ids = new Set(await store.keys(Tables.workflowPlacementSolverStagingArea));
+    for (const workflowId of await store.keys(Tables.deploymentManagerResource)) {
+      if (ids.has(workflowId)) continue;
+      const text = await store.get(Tables.deploymentResources, workflowId);
+      if (!text) continue;
+      // A damaged row is reported by the migration itself; here it only must not hide the others.
+      try {
+        const resources = JSON.parse(text) as Partial<DeploymentResourcesRecord>;
+        if (resources.retiring_copies && Object.keys(JSON.parse(resources.retiring_copies) as object).length > 0) ids.add(workflowId);
+      } catch {
+        ids.add(workflowId);
+      }
+    }
+    return [...ids].sort();
   }
 
   private async readState(workflowId: string): Promise<WorkflowState> {
@@ -95,11 +130,14 @@ export class MigrateDeploymentsService {
     const resourcesRow = { table: Tables.deploymentResources, key: workflowId };
     const resources = parseStoredRow<DeploymentResourcesRecord>(resourcesRow, resourcesText, fix);
     return {
-      staged: parseStoredRow<StagedPlan>(
-        { table: Tables.workflowPlacementSolverStagingArea, key: workflowId },
-        stagedText,
-        'run caribou manage_deployments again to stage a new plan',
-      ),
+      staged:
+        stagedText === undefined
+          ? undefined
+          : parseStoredRow<StagedPlan>(
+              { table: Tables.workflowPlacementSolverStagingArea, key: workflowId },
+              stagedText,
+              'run caribou manage_deployments again to stage a new plan',
+            ),
       wpd: parsePlacementDecision(wpdText, `${Tables.workflowPlacementDecision}[${workflowId}]`, redeployFix(workflowId)),
       resources,
       deployedRegions: parseStoredRow<Record<string, DeployedRegionEntry>>({ ...resourcesRow, field: 'deployed_regions' }, resources.deployed_regions, fix),
@@ -109,39 +147,81 @@ export class MigrateDeploymentsService {
         fix,
         'array',
       ),
+      retiring: resources.retiring_copies
+        ? parseStoredRow<Record<string, RetiringCopy>>({ ...resourcesRow, field: 'retiring_copies' }, resources.retiring_copies, fix)
+        : {},
     };
   }
 
-  private async migrateWorkflow(workflowId: string, options: MigrateOptions): Promise<MigrationReport> {
+  private async migrateWorkflow(workflowId: string, options: MigrateOptions): Promise<MigrationReport | undefined> {
     const { store, clock, progress } = this.deps;
     const state = await this.readState(workflowId);
-    checkStagedPlan(workflowId, state);
-    if (parseTime(state.staged.expiry_time) <= clock.now()) {
+    const graceMs = retirementGraceMs(state.descriptions.map((d) => d.timeout_s));
+    const staged = state.staged;
+    if (!staged) {
+      // Only draining copies: retire those whose grace period is over.
+      const actions = planDueRetirements({ wpd: state.wpd, deployedRegions: state.deployedRegions, nowMs: clock.now(), retiring: state.retiring, graceMs });
+      if (!actions.some((action) => action.kind === 'retire-function')) return options.workflowId ? { workflowId, actions, applied: false } : undefined;
+      if (options.dryRun) return { workflowId, actions, applied: false };
+      const ledger = await this.deployedLedger(workflowId);
+      await progress.step(`Retiring copies of ${workflowId}`, async (update) => {
+        for (const [index, action] of actions.entries()) {
+          update(`${index + 1}/${actions.length} ${describeAction(action)}`);
+          await this.apply(action, state, ledger);
+          await options.afterStep?.(actionId(action));
+        }
+        await this.saveRetiring(state, actions);
+      });
+      return { workflowId, actions, applied: true };
+    }
+    checkStagedPlan(workflowId, staged, state);
+    if (parseTime(staged.expiry_time) <= clock.now()) {
       // Copying functions for a plan no run will follow would only cost money.
       if (!options.dryRun) await store.delete(Tables.workflowPlacementSolverStagingArea, workflowId);
-      progress.warn(`The staged plan of ${workflowId} expired at ${state.staged.expiry_time}; ${options.dryRun ? 'it would be' : 'it was'} discarded`);
+      progress.warn(`The staged plan of ${workflowId} expired at ${staged.expiry_time}; ${options.dryRun ? 'it would be' : 'it was'} discarded`);
       return { workflowId, actions: [], applied: false };
     }
-    const actions = planMigration({ staged: state.staged, wpd: state.wpd, deployedRegions: state.deployedRegions, nowMs: clock.now() });
+    const actions = planMigration({
+      staged,
+      wpd: state.wpd,
+      deployedRegions: state.deployedRegions,
+      nowMs: clock.now(),
+      retiring: state.retiring,
+      graceMs,
+    });
     // Refused before anything is copied: a plan whose runs could not carry it must not cost a copy.
-    checkPlanFits(decisionToPublish(state, estimatedCopies(state, actions)), `The plan staged for ${workflowId} is not published`);
+    checkPlanFits(decisionToPublish(staged, state, estimatedCopies(state, actions)), `The plan staged for ${workflowId} is not published`);
     this.checkCopyRuntimes(workflowId, state, actions);
     if (options.dryRun) return { workflowId, actions, applied: false };
-    const ledger = new ResourceLedger(store, workflowId);
-    const ledgerStatus = (await ledger.read())?.status;
-    if (ledgerStatus !== 'deployed') {
-      throw new CaribouError(`Workflow ${workflowId} is ${ledgerStatus === 'removing' ? 'being removed' : 'not fully deployed'}; its staged plan is not applied`);
-    }
+    const ledger = await this.deployedLedger(workflowId);
     await progress.step(`Migrating ${workflowId}`, async (update) => {
       for (const [index, action] of actions.entries()) {
         update(`${index + 1}/${actions.length} ${describeAction(action)}`);
         await this.apply(action, state, ledger);
         await options.afterStep?.(actionId(action));
       }
+      // Copies the new plan uses again stop draining.
+      await this.saveRetiring(state, actions);
       await store.delete(Tables.workflowPlacementSolverStagingArea, workflowId);
       await options.afterStep?.('delete-staging');
     });
     return { workflowId, actions, applied: true };
+  }
+
+  private async deployedLedger(workflowId: string): Promise<ResourceLedger> {
+    const ledger = new ResourceLedger(this.deps.store, workflowId);
+    const ledgerStatus = (await ledger.read())?.status;
+    if (ledgerStatus !== 'deployed') {
+      throw new CaribouError(`Workflow ${workflowId} is ${ledgerStatus === 'removing' ? 'being removed' : 'not fully deployed'}; its staged plan is not applied`);
+    }
+    return ledger;
+  }
+
+  private async saveRetiring(state: WorkflowState, actions: readonly MigrationAction[]): Promise<void> {
+    const next = retiringAfter(actions);
+    if (JSON.stringify(next) === JSON.stringify(state.retiring)) return;
+    state.retiring = next;
+    await this.saveResources(state);
   }
 
   /**
@@ -204,22 +284,29 @@ export class MigrateDeploymentsService {
       ];
       await this.saveResources(state);
     } else if (action.kind === 'publish-plan') {
-      const next = decisionToPublish(state, state.deployedRegions);
+      if (!state.staged) throw new CaribouError(`No staged plan of ${workflowId} to publish`);
+      const staged = state.staged;
+      const next = decisionToPublish(staged, state, state.deployedRegions);
       // Identifiers are known now; the estimate before the copies was close, this is exact.
       checkPlanFits(next, `The plan staged for ${workflowId} is not published`);
       state.wpd = next;
       // The plan's metrics outlive the staging row: `caribou plan` reports on the published plan. Compressed:
       // 24 hours of a 100-function plan with its metrics is a few hundred KB as text.
-      await store.put(Tables.publishedPlan, workflowId, JSON.stringify({ ...state.staged, published_at: formatTime(this.deps.clock.now()) }), {
+      await store.put(Tables.publishedPlan, workflowId, JSON.stringify({ ...staged, published_at: formatTime(this.deps.clock.now()) }), {
         compress: true,
       });
       await store.put(Tables.workflowPlacementDecision, workflowId, serializePlacementDecision(state.wpd));
+    } else if (action.kind === 'drain-function') {
+      // Kept: runs in flight may still send to it. Recorded so that a later migration retires it.
+      state.retiring[action.functionName] = { deploy_region: { ...action.region }, retire_after: action.retireAfter };
+      await this.saveResources(state);
     } else {
       await platform.remove(action.region, action.functionName);
       await identity.removeRole(action.region, roleNameOf(action.functionName));
       await ledger.forget({ kind: 'function', region: action.region, name: action.functionName });
       await ledger.forget({ kind: 'role', region: action.region, name: roleNameOf(action.functionName) });
       delete state.deployedRegions[action.functionName];
+      delete state.retiring[action.functionName];
       state.descriptions = state.descriptions.filter((d) => d.name !== action.functionName);
       await this.saveResources(state);
     }
@@ -230,6 +317,7 @@ export class MigrateDeploymentsService {
       ...state.resources,
       workflow_function_descriptions: JSON.stringify(state.descriptions),
       deployed_regions: JSON.stringify(state.deployedRegions),
+      retiring_copies: JSON.stringify(state.retiring),
     };
     // Compressed, as deploy writes it: ~2 KB per function copy would pass DynamoDB's 400 KB item limit.
     await this.deps.store.put(Tables.deploymentResources, record.workflow_id, JSON.stringify(record), { compress: true });
@@ -241,8 +329,8 @@ export class MigrateDeploymentsService {
  * to the copies in `copies`. The plan version goes up by one, unless the stored decision
  * already holds this very plan (a migration resumed after its publish step).
  */
-function decisionToPublish(state: WorkflowState, copies: Record<string, DeployedCopy>): WorkflowPlacementDecision {
-  const current = currentDeploymentOf(state.staged, copies);
+function decisionToPublish(staged: StagedPlan, state: WorkflowState, copies: Record<string, DeployedCopy>): WorkflowPlacementDecision {
+  const current = currentDeploymentOf(staged, copies);
   const next: WorkflowPlacementDecision = { ...state.wpd, workflow_placement: { ...state.wpd.workflow_placement, current_deployment: current } };
   const samePlan =
     JSON.stringify(encodePlacementDecision(next).current_deployment) === JSON.stringify(encodePlacementDecision(state.wpd).current_deployment);
@@ -269,9 +357,9 @@ function estimatedCopies(state: WorkflowState, actions: readonly MigrationAction
 }
 
 /** A staged plan must place every instance of the workflow, and nothing else. */
-function checkStagedPlan(workflowId: string, state: WorkflowState): void {
+function checkStagedPlan(workflowId: string, staged: StagedPlan, state: WorkflowState): void {
   const known = new Set(Object.keys(state.wpd.workflow_placement.home_deployment));
-  for (const [timeKey, placements] of Object.entries(state.staged.time_keys_to_staging_area_data)) {
+  for (const [timeKey, placements] of Object.entries(staged.time_keys_to_staging_area_data)) {
     const unknown = Object.keys(placements).filter((instance) => !known.has(instance));
     if (unknown.length > 0) {
       throw new CaribouError(
@@ -287,7 +375,9 @@ export function describeAction(action: MigrationAction): string {
       return `copy ${action.functionName} to ${regionKey(action.region)} (from ${regionKey(action.source.region)}; for hours ${action.neededBy.join(', ')})`;
     case 'publish-plan':
       return `publish the plan for hours ${action.timeKeys.join(', ')} (expires ${action.expiryTime})`;
+    case 'drain-function':
+      return `keep ${action.functionName} in ${regionKey(action.region)} until ${action.retireAfter} (no plan uses it; runs in flight may still reach it)`;
     case 'retire-function':
-      return `retire ${action.functionName} in ${regionKey(action.region)} (no plan uses it)`;
+      return `retire ${action.functionName} in ${regionKey(action.region)} (no plan uses it, runs that could reach it have drained)`;
   }
 }

@@ -112,8 +112,11 @@ export class RemoteFrameworkActions {
     if (result.failures.length > 0) throw new CaribouError(`Could not remove everything of ${workflowId}: ${result.failures[0]}; run the removal again`);
   }
 
-  runDeploymentMigrator(): Promise<void> {
-    return this.fanOut(Tables.workflowPlacementSolverStagingArea, 're_deploy_workflow', () => ({}));
+  /** One `re_deploy_workflow` per workflow with a staged plan or copies draining (retired once their grace period is over). */
+  async runDeploymentMigrator(): Promise<void> {
+    const workflowIds = await this.deps.migrate.workflowsToMigrate();
+    this.deps.progress.info(`Starting re_deploy_workflow for ${workflowIds.length} workflow(s)`);
+    for (const workflowId of workflowIds) await this.internal('re_deploy_workflow', { workflow_id: workflowId });
   }
 
   async reDeployWorkflow(workflowId: string): Promise<void> {
