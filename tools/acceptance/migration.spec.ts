@@ -207,8 +207,9 @@ describe('run_deployment_migrator on the local provider', () => {
     expect(await migrator.migrate()).toEqual([]);
   });
 
-  it('teardown_framework also removes what an interrupted deploy created (known only to the ledger)', async () => {
+  it('teardown_framework also removes what an interrupted deploy created (known only to the ledger), and the timers', async () => {
     const { container, home } = track(await deployAndStage());
+    await container.get(SERVICES.Timers).setup(() => undefined);
     const store = container.get<KeyValueStore>(TOKENS.KeyValueStore);
     // As if the deploy had stopped before registering the workflow.
     await store.delete(Tables.deploymentManagerResource, WF);
@@ -218,6 +219,8 @@ describe('run_deployment_migrator on the local provider', () => {
     const platform = container.get<FunctionPlatform>(TOKENS.FunctionPlatform);
     expect(await platform.list({ provider: 'local', region: 'us-east-1' })).toEqual([]);
     expect(readdirSync(join(home, 'functions', 'us-east-1'))).toEqual([]);
+    // caribou serve has nothing left to run.
+    expect((await container.get(SERVICES.Timers).list()).map((timer) => timer.expression)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
   });
 });
 

@@ -158,12 +158,15 @@ export function applicationModule(options: ApplicationModuleOptions): ContainerM
       .toDynamicValue((ctx) => {
         // Where a remote framework is composed (AWS), teardown removes it and its timers too.
         const remote = ctx.get(APP.RemoteFramework, { optional: true });
+        // Elsewhere (local) the timers are the provider's own: teardown removes them too.
+        const timers = remote ? undefined : ctx.get(APP.Timers, { optional: true });
         return new FrameworkService({
           store: ctx.get(TOKENS.KeyValueStore),
           syncStores: ctx.get(TOKENS.SyncStoreProvider),
           remover: ctx.get(APP.Remove),
           provider,
           ...(remote ? { removeRemoteFramework: () => remote.remove(() => undefined) } : {}),
+          ...(timers ? { removeTimers: () => timers.remove(() => undefined) } : {}),
         });
       })
       .inSingletonScope();

@@ -11,6 +11,8 @@ export interface FrameworkDeps {
   provider: string;
   /** Removes the remote framework and its timers, where there is one (AWS). */
   removeRemoteFramework?: () => Promise<void>;
+  /** Removes the timers a scheduler of this machine runs (local provider: `caribou serve` then has nothing to run). */
+  removeTimers?: () => Promise<void>;
 }
 
 export interface TeardownReport {
@@ -29,7 +31,7 @@ export class FrameworkService {
   }
 
   /**
-   * Removes everything the framework created: the remote framework, every workflow (with
+   * Removes everything the framework created: the remote framework or the local timers, every workflow (with
    * all its region copies), the sync tables of every known region of the provider and the
    * system region, then the framework tables. A failure is reported and the rest goes on.
    */
@@ -45,6 +47,7 @@ export class FrameworkService {
       }
     };
     if (this.deps.removeRemoteFramework) await attempt('remove the remote framework', this.deps.removeRemoteFramework);
+    if (this.deps.removeTimers) await attempt('remove the timers', this.deps.removeTimers);
     // Registered workflows, and deploys that never got registered (interrupted, failed rollback):
     // the ledger knows what those created.
     const workflowIds = new Set([...(await this.deps.store.keys(Tables.deploymentManagerResource)), ...(await this.deps.store.keys(Tables.resourceLedger))]);
