@@ -1,7 +1,9 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '@caribou/cli/testing';
+import { join } from 'node:path';
+import { REPO_ROOT, runCli } from '@caribou/cli/testing';
 import { freshHome, writeProject } from './cli-process';
+import { isCleanMessage } from './figures';
 import { LocalHomeInspector } from './local-home';
 
 const homes: string[] = [];
@@ -16,6 +18,44 @@ describe('concurrent commands on one fresh home (issue 22)', () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => runCli(['list'], { env: { CARIBOU_HOME: home } })));
     const errors = results.filter((r) => r.code !== 0 || r.stdout !== 'No workflows deployed\n');
     expect(errors.map((r) => r.stderr)).toEqual([]);
+  }, 600_000);
+});
+
+describe('different commands at once on one home (issue 22)', () => {
+  const WORKFLOW = 'small_sync_example-0.0.1';
+  const ARGUMENT = '{"execute_1": true, "execute_3": true}';
+
+  it('two run --times 8, two log_sync, show, list and report together: each completes, the store is intact, then every run is synced once', async () => {
+    const home = freshHome('mixed');
+    homes.push(home);
+    const env = { CARIBOU_HOME: home };
+    const deploy = await runCli(['deploy', '-p', join(REPO_ROOT, 'examples/small_sync_example')], { env });
+    expect(deploy.code, deploy.stderr).toBe(0);
+    const commands = [
+      ['run', WORKFLOW, '-a', ARGUMENT, '--times', '8'],
+      ['log_sync'],
+      ['show', WORKFLOW],
+      ['run', WORKFLOW, '-a', ARGUMENT, '--times', '8'],
+      ['list'],
+      ['log_sync'],
+      ['report', WORKFLOW],
+    ];
+    const results = await Promise.all(commands.map((args) => runCli(args, { env })));
+    const failures = results
+      .map((result, i) => ({ command: commands[i]!.join(' '), ...result }))
+      // Before the first sync has read a whole run, the report says so in one line: that is an answer, not a failure.
+      .filter((r) => r.code !== 0 && !(r.command.startsWith('report') && isCleanMessage(r.stderr.trim()) && /No synced runs/.test(r.stderr)));
+    expect(failures.map((f) => `${f.command} → ${f.code}: ${f.stderr}`)).toEqual([]);
+    const inspector = new LocalHomeInspector(home);
+    expect(inspector.integrity()).toBe('ok');
+
+    const runIds = results.flatMap((r, i) => (commands[i]![0] === 'run' ? [...r.stdout.matchAll(/Run ID: ([0-9a-f]{32})/g)].map((m) => m[1]!) : []));
+    expect(new Set(runIds).size).toBe(16);
+    const last = await runCli(['log_sync'], { env });
+    expect(last.code, last.stderr).toBe(0);
+    const synced = inspector.summary(WORKFLOW)!.logs.map((log) => log.run_id);
+    expect(synced.length).toBe(new Set(synced).size);
+    expect(runIds.filter((id) => !synced.includes(id))).toEqual([]);
   }, 600_000);
 });
 
