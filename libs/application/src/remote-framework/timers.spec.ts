@@ -37,11 +37,11 @@ describe('timers (spec §1.2)', () => {
     expect(describeSchedule(expression)).toBe(text);
   });
 
-  it('refuses expressions EventBridge would refuse, before any call', () => {
-    expect(() => checkScheduleExpression('cron(0 1 * * ? *)')).not.toThrow();
-    expect(() => checkScheduleExpression('rate(1 day)')).not.toThrow();
-    expect(() => checkScheduleExpression('cron(0 1 * * ?)')).toThrow('must have six fields');
-    expect(() => checkScheduleExpression('every day')).toThrow('is neither cron(...) nor rate(');
+  it('refuses expressions EventBridge would refuse, before any call', async () => {
+    await expect(checkScheduleExpression('cron(0 1 * * ? *)')).resolves.toBeUndefined();
+    await expect(checkScheduleExpression('rate(1 day)')).resolves.toBeUndefined();
+    await expect(checkScheduleExpression('cron(0 1 * * ?)')).rejects.toThrow('must have six fields');
+    await expect(checkScheduleExpression('every day')).rejects.toThrow('is neither cron(...) nor rate(');
   });
 
   it('reports and skips the setup when the framework is not deployed', async () => {

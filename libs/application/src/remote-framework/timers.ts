@@ -1,13 +1,13 @@
 import type { RemoteFramework, Scheduler } from '@caribou/ports';
-import { parseSchedule } from '@caribou/domain-common/schedule';
 import { describeSchedule, TIMER_NAMES, TIMERS, timerDefinition } from './timer-definitions';
 
 /**
  * EventBridge accepts `cron(<6 fields>)` and `rate(<n> <unit>)`; anything else, or a field out
  * of range, is refused before any call. The local provider's scheduler reads the same syntax.
- * (Not in timer-definitions: the CLI loads those at start-up, the cron parser only when needed.)
+ * The cron parser is loaded only here and by `caribou serve`, not with every command.
  */
-export function checkScheduleExpression(expression: string): void {
+export async function checkScheduleExpression(expression: string): Promise<void> {
+  const { parseSchedule } = await import('@caribou/domain-common/schedule');
   parseSchedule(expression);
 }
 
@@ -39,7 +39,7 @@ export class RemoteFrameworkTimers {
    */
   async setup(report: (line: string) => void, names: readonly string[] = TIMER_NAMES, expression?: string): Promise<{ deployed: boolean; failed: string[] }> {
     const timers = names.map(timerDefinition);
-    if (expression !== undefined) checkScheduleExpression(expression);
+    if (expression !== undefined) await checkScheduleExpression(expression);
     if (this.remote && !(await this.remote.isDeployed()).deployed) {
       report(FRAMEWORK_NOT_DEPLOYED);
       return { deployed: false, failed: [] };

@@ -1,4 +1,4 @@
-import { latestTick, nextTick, parseSchedule, type Schedule } from '@caribou/domain-common/schedule';
+import type { Schedule } from '@caribou/domain-common/schedule';
 import type { Clock, SchedulerLock, Sleeper, StoredTimer, TimerStore } from '@caribou/ports';
 import { TIMER_NAMES } from '../remote-framework/timer-definitions';
 import type { TimerActionOutcome } from './timer-actions';
@@ -61,6 +61,8 @@ export class TimerLoopService {
   private readonly unreadable = new Map<string, string>();
   private readonly schedules = new Map<string, Schedule>();
   private readonly nextInstants = new Map<string, { key: string; at: number | undefined }>();
+  /** The schedule rules, loaded when the loop starts: other commands never load the cron parser. */
+  private rules?: typeof import('@caribou/domain-common/schedule');
 
   constructor(
     private readonly deps: TimerLoopDeps,
@@ -72,6 +74,7 @@ export class TimerLoopService {
 
   /** Runs until `signal` aborts; returns how many ticks ran. Refuses (CaribouError) when another loop holds the lock. */
   async serve(request: ServeRequest): Promise<{ ticks: number }> {
+    this.rules ??= await import('@caribou/domain-common/schedule');
     const lease = await this.deps.lock.acquire();
     let ticks = 0;
     try {
@@ -133,14 +136,14 @@ export class TimerLoopService {
     const key = `${timer.expression}|${timer.anchorMs}|${timer.setUpMs}`;
     const cached = this.nextInstants.get(timer.name);
     if (cached?.key === key) return cached.at;
-    const at = nextTick(schedule, timer.anchorMs, timer.setUpMs);
+    const at = this.rules!.nextTick(schedule, timer.anchorMs, timer.setUpMs);
     this.nextInstants.set(timer.name, { key, at });
     return at;
   }
 
   private readSchedule(timer: StoredTimer, report: (line: string) => void): Schedule | undefined {
     try {
-      const schedule = this.schedules.get(timer.expression) ?? parseSchedule(timer.expression);
+      const schedule = this.schedules.get(timer.expression) ?? this.rules!.parseSchedule(timer.expression);
       this.schedules.set(timer.expression, schedule);
       this.unreadable.delete(timer.name);
       return schedule;
@@ -154,6 +157,7 @@ export class TimerLoopService {
   }
 
   private async runTick({ timer, schedule, first }: DueTick): Promise<TickOutcome> {
+    const { latestTick, nextTick } = this.rules!;
     const now = this.deps.clock.now();
     const tickMs = latestTick(schedule, now, timer.setUpMs) ?? first;
     let missedTicks = 0;
