@@ -1,7 +1,17 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { CaribouError } from '@caribou/domain-common';
-import { REFERENCE_MONTE_CARLO, type EvaluationRequest, type MonteCarloSettings } from '@caribou/domain-solver';
+import { compileModel, WorkflowModel } from '@caribou/domain-model';
+import {
+  CarbonMeanScreen,
+  REFERENCE_MONTE_CARLO,
+  RunStructure,
+  slotsOf,
+  type Deployment,
+  type EvaluationRequest,
+  type Hour,
+  type MonteCarloSettings,
+} from '@caribou/domain-solver';
 import type { DeploymentMetrics } from '@caribou/domain-workflow';
 import type { DeploymentMetricsEvaluator, DeploymentMetricsEvaluatorFactory, EvaluatorSetup } from '@caribou/ports';
 import { METRIC_FIELDS, type FromWorker, type Round, type RoundRequest, type ToWorker, type WireError } from './protocol';
@@ -107,10 +117,22 @@ export class SolverThreadPool implements DeploymentMetricsEvaluator {
   private samples = new SharedArrayBuffer(8);
   private metrics = new SharedArrayBuffer(8);
 
+  /** Built on first use, in this thread, from per-seed sums over all runs (the structure is dropped). */
+  private screen: CarbonMeanScreen | undefined;
+
   private constructor(
     private readonly workers: SolverWorker[],
     private readonly settings: MonteCarloSettings,
+    private readonly setup: EvaluatorSetup,
   ) {}
+
+  averageCarbonBounds(deployment: Deployment, hour: Hour): [number, number] | null {
+    if (!this.screen) {
+      const compiled = compileModel(new WorkflowModel(this.setup.input, this.setup.model ?? {}));
+      this.screen = new CarbonMeanScreen(compiled, new RunStructure(compiled, this.settings.runs, this.settings.batchSize, this.setup.seed));
+    }
+    return this.screen.averageCarbonBounds(deployment, slotsOf([hour])[0]!);
+  }
 
   get threads(): number {
     return this.workers.length;
@@ -127,7 +149,7 @@ export class SolverThreadPool implements DeploymentMetricsEvaluator {
       await Promise.all(workers.map((w) => w.terminate()));
       throw failed.reason;
     }
-    return new SolverThreadPool(workers, setup.monteCarlo ?? REFERENCE_MONTE_CARLO);
+    return new SolverThreadPool(workers, setup.monteCarlo ?? REFERENCE_MONTE_CARLO, setup);
   }
 
   evaluate(requests: readonly EvaluationRequest[]): Promise<DeploymentMetrics[][]> {

@@ -3,6 +3,7 @@ import { compileModel, hourSlot, WorkflowModel, type CompiledModel, type ModelOp
 import type { DeploymentMetrics } from '@caribou/domain-workflow';
 import { allocateSamples, metricsFromSamples, type SampleBlock } from './metrics';
 import { BatchSimulator } from './simulation/batch-simulator';
+import { CarbonMeanScreen } from './simulation/carbon-mean-screen';
 
 /** An hour setting: `null` is the daily average ("overall"), 0–23 a UTC hour of the day. */
 export type Hour = number | null;
@@ -30,6 +31,12 @@ export interface EvaluationRequest {
  */
 export interface DeploymentEvaluator {
   evaluate(requests: readonly EvaluationRequest[]): Promise<DeploymentMetrics[][]>;
+  /**
+   * Optional: an interval that contains the `average_carbon` `evaluate` would return for
+   * `deployment` at `hour`, computed without simulating (see `CarbonMeanScreen`); null when
+   * it cannot tell. Searches use it to skip simulating proposals they would reject anyway.
+   */
+  averageCarbonBounds?(deployment: Deployment, hour: Hour): [number, number] | null;
 }
 
 /** Hour setting → carbon-intensity slot of the compiled model. */
@@ -112,6 +119,13 @@ export class InThreadEvaluator implements DeploymentEvaluator {
 
   close(): Promise<void> {
     return Promise.resolve();
+  }
+
+  private screen: CarbonMeanScreen | undefined;
+
+  averageCarbonBounds(deployment: Deployment, hour: Hour): [number, number] | null {
+    this.screen ??= new CarbonMeanScreen(this.model, this.simulator.structure);
+    return this.screen.averageCarbonBounds(deployment, slotsOf([hour])[0]!);
   }
 
   evaluate(requests: readonly EvaluationRequest[]): Promise<DeploymentMetrics[][]> {

@@ -11,6 +11,7 @@ export * from './algorithms/fine';
 export * from './algorithms/stochastic';
 export * from './simulation/batch-simulator';
 export * from './simulation/run-structure';
+export * from './simulation/carbon-mean-screen';
 export * from './simulation/timing-states';
 export * from './simulation/draws';
 export * from './simulation/literal-simulator';

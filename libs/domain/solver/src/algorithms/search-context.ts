@@ -21,7 +21,7 @@ export class MetricsCache {
   private readonly known = new Map<string, Array<DeploymentMetrics | undefined>>();
 
   constructor(
-    private readonly evaluator: DeploymentEvaluator,
+    readonly evaluator: DeploymentEvaluator,
     readonly hours: readonly Hour[],
   ) {}
 

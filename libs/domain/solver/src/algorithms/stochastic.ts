@@ -4,6 +4,11 @@ import { primaryObjective, type Candidate } from '../ranker';
 import { searchSpaceSize } from './fine';
 import { deploymentKey, passesHard, uniformDeployments, type HourCandidates, type SearchContext } from './search-context';
 
+function hasHardConstraints(model: SearchContext['model']): boolean {
+  const hard = model.constraints.hard_resource_constraints;
+  return !!hard && Object.values(hard).some((constraint) => !!constraint);
+}
+
 /** §6.4 parameters, derived from the instance count N and workflow-permitted region count R. */
 export interface StochasticParameters {
   /** Positions re-drawn per step: int(0.2·N + 1). */
@@ -41,6 +46,8 @@ export interface StochasticReport {
   parameters: StochasticParameters;
   /** Iterations run (the reference's 3·R·N, fewer when a budget fitted the search or time ran out). */
   iterations: number;
+  /** Proposals rejected on their carbon bounds without a Monte-Carlo evaluation (see `CarbonMeanScreen`). */
+  screened: number;
   /** Cooling per evaluated candidate after the pilot of a budgeted search (the reference's otherwise). */
   cooling: number;
   /** Per solve hour: final temperature and biased regions. */
@@ -152,6 +159,22 @@ class HourSearch {
   }
 
   /**
+   * Whether `consider` would reject a proposal whose objective value lies in [low, high] with
+   * acceptance draw `u`, whatever the value: not an improvement for any value in the interval,
+   * and `u` at or above the acceptance probability of its best value (with a margin for the
+   * rounding of the probability). Only for searches whose hard constraints cannot fail.
+   */
+  rejectsAnyValueIn(low: number, high: number, u: number): boolean {
+    if (!(low <= high) || low < this.bestValue) return false;
+    return u >= this.acceptanceProbability(low) * (1 + 1e-12);
+  }
+
+  /** What `consider` does to a proposal it rejects: it cools (the proposal passed the hard constraints). */
+  coolAfterRejection(): void {
+    this.annealing.temperature *= this.cooling;
+  }
+
+  /**
    * Intended rule: Metropolis acceptance of the relative worsening over the current deployment,
    * 2^(−Δ/T) with Δ = (f(new) − f(current)) / |f(home)| (scale-free; downhill moves always pass).
    * Under `referenceQuirks`: the reference's 2^(−|f(home) − T| / T), which compares the home
@@ -196,6 +219,7 @@ export async function stochasticHeuristic(
   const shared: Annealing = { temperature: parameters.initialTemperature, bias: new Set() };
   const searches: HourSearch[] = [];
   let iterationsRun = 0;
+  let screened = 0;
   let cooling = parameters.cooling;
 
   if (quirks) {
@@ -224,6 +248,16 @@ export async function stochasticHeuristic(
       ctx.evaluations += coarseEvaluations;
       searches.push(search);
     }
+    // Screening (see `CarbonMeanScreen`): when the objective is average carbon and no hard
+    // constraint can fail, a proposal's carbon bounds alone may show it would be rejected.
+    const screen = objective === 'average_carbon' && !hasHardConstraints(model) && ctx.cache.evaluator.averageCarbonBounds ? ctx.cache.evaluator : null;
+    const screenRejects = (deployment: number[], hour: number, u: number): boolean => {
+      const search = searches[hour]!;
+      const bounds = screen!.averageCarbonBounds!(deployment, hours[hour]!);
+      if (!bounds || !search.rejectsAnyValueIn(bounds[0], bounds[1], u)) return false;
+      search.coolAfterRejection();
+      return true;
+    };
     const drawsPerIteration = 3 * parameters.learningRate + 1;
     const draws = new Float64Array(drawsPerIteration);
     let planned = parameters.iterations;
@@ -253,12 +287,14 @@ export async function stochasticHeuristic(
         if (searches.every((s) => s.exhausted(maxCombinations))) break;
         continue;
       }
-      const metrics = await ctx.cache.metricsAt(pending);
-      const acceptance = (): number => draws[drawsPerIteration - 1]!;
-      pending.forEach(({ deployment, hour }, k) => {
-        ctx.evaluations++;
-        searches[hour]!.consider(deployment, metrics[k]!, acceptance);
-      });
+      const u = draws[drawsPerIteration - 1]!;
+      const acceptance = (): number => u;
+      // Proposals rejected whatever their exact average carbon need no simulation (same search).
+      const simulate = screen ? pending.filter(({ deployment, hour }) => !screenRejects(deployment, hour, u)) : pending;
+      const metrics = await ctx.cache.metricsAt(simulate);
+      ctx.evaluations += pending.length;
+      screened += pending.length - simulate.length;
+      simulate.forEach(({ deployment, hour }, k) => searches[hour]!.consider(deployment, metrics[k]!, acceptance));
     }
   }
   return {
@@ -266,6 +302,7 @@ export async function stochasticHeuristic(
     report: {
       parameters,
       iterations: iterationsRun,
+      screened,
       cooling,
       finalTemperature: searches.map((s) => s.annealing.temperature),
       biasRegions: searches.map((s) => [...s.annealing.bias].sort((a, b) => a - b)),
