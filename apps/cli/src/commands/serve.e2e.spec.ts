@@ -81,7 +81,7 @@ describe('timers on the local provider, through the real CLI', () => {
 
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
-    expect(first.stdout()).toMatch(/SIGTERM received: stopping after the running action\nStopped after \d+ tick\(s\)\n$/);
+    expect(first.stdout()).toMatch(/SIGTERM received: stopping after the running action \(send it again to stop now\)\nStopped after \d+ tick\(s\)\n$/);
     expect(first.stderr()).toBe('');
 
     // The lock went with it: the next serve starts without a take-over.

@@ -9,7 +9,7 @@ export default class Serve extends CaribouCommand {
     'log_sync, manage_deployments and run_deployment_migrator, through the same services as those',
     'commands, and prints one line per tick with its outcome. One serve per CARIBOU_HOME: a second one',
     'refuses. A tick missed while serve was not running is caught up once when it starts (the latest',
-    'missed one, not each). SIGTERM or Ctrl-C stops it after the running action completes.',
+    'missed one, not each). SIGTERM or Ctrl-C stops it after the running action completes (a second one at once).',
     'Timers set up while it runs are picked up within a minute. See docs/local-provider.md for a',
     'systemd unit and a launchd agent. On AWS, EventBridge runs the timers instead.',
   ].join('\n');
@@ -24,9 +24,13 @@ export default class Serve extends CaribouCommand {
     const stop = new AbortController();
     let stoppedBy: string | undefined;
     const onSignal = (signal: NodeJS.Signals) => {
-      if (stoppedBy) return;
+      if (stoppedBy) {
+        // A second signal: stop now. The interrupted tick was not recorded, so the next serve runs it again.
+        this.log(`${signal} received again: stopping now`);
+        process.exit(130);
+      }
       stoppedBy = signal;
-      this.log(`${signal} received: stopping after the running action`);
+      this.log(`${signal} received: stopping after the running action (send it again to stop now)`);
       stop.abort();
     };
     process.on('SIGTERM', onSignal);
