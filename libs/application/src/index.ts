@@ -2,6 +2,7 @@
 export {};
 export * from './run/index';
 export * from './ledger/index';
+export * from './failures/index';
 export * from './deploy/index';
 export * from './workflows/index';
 export * from './migrate/index';

@@ -12,6 +12,7 @@ import {
   type CollectorDependencies,
 } from './data-collect/index';
 import { DeployWorkflowService } from './deploy/index';
+import { FailedInvocationsService } from './failures/index';
 import { FrameworkService } from './framework/index';
 import { LogSyncService } from './log-sync/index';
 import { ManageDeploymentsService } from './manage-deployments/index';
@@ -62,11 +63,14 @@ export function applicationModule(options: ApplicationModuleOptions): ContainerM
       .toDynamicValue((ctx) => ctx.get(SOURCE_TOKENS.LiveRegionCatalog, { optional: true }) ?? ctx.get(SOURCE_TOKENS.OfflineRegionCatalog))
       .inSingletonScope();
 
+    bind(APP.FailedInvocations)
+      .toDynamicValue((ctx) => new FailedInvocationsService(ctx.get(TOKENS.KeyValueStore), ctx.get(TOKENS.FailureDestinations)))
+      .inSingletonScope();
     bind(APP.List)
       .toDynamicValue((ctx) => new ListWorkflowsService(ctx.get(TOKENS.KeyValueStore)))
       .inSingletonScope();
     bind(APP.Show)
-      .toDynamicValue((ctx) => new ShowWorkflowService(ctx.get(TOKENS.KeyValueStore)))
+      .toDynamicValue((ctx) => new ShowWorkflowService(ctx.get(TOKENS.KeyValueStore), ctx.get(APP.FailedInvocations)))
       .inSingletonScope();
     bind(APP.PlanReport)
       .toDynamicValue((ctx) => new PlanReportService(ctx.get(TOKENS.KeyValueStore), ctx.get(TOKENS.Clock)))
@@ -101,7 +105,12 @@ export function applicationModule(options: ApplicationModuleOptions): ContainerM
       .toDynamicValue(
         (ctx) =>
           new LogSyncService(
-            { store: ctx.get(TOKENS.KeyValueStore), logs: ctx.get(TOKENS.LogSource), clock: ctx.get(TOKENS.Clock) },
+            {
+              store: ctx.get(TOKENS.KeyValueStore),
+              logs: ctx.get(TOKENS.LogSource),
+              clock: ctx.get(TOKENS.Clock),
+              failedInvocations: ctx.get(APP.FailedInvocations),
+            },
             // Locally there is no log-ingestion delay to wait for and reading logs costs nothing.
             provider === 'local' ? { minGapMinutes: 0 } : {},
           ),
@@ -149,6 +158,7 @@ export function applicationModule(options: ApplicationModuleOptions): ContainerM
             identity: ctx.get(TOKENS.IdentityManager),
             copier: ctx.get(TOKENS.ArtifactCopier),
             syncStores: ctx.get(TOKENS.SyncStoreProvider),
+            failureDestinations: ctx.get(TOKENS.FailureDestinations),
             clock: ctx.get(TOKENS.Clock),
             progress: ctx.get(TOKENS.ProgressReporter),
           }),
@@ -163,6 +173,7 @@ export function applicationModule(options: ApplicationModuleOptions): ContainerM
         return new FrameworkService({
           store: ctx.get(TOKENS.KeyValueStore),
           syncStores: ctx.get(TOKENS.SyncStoreProvider),
+          failureDestinations: ctx.get(TOKENS.FailureDestinations),
           remover: ctx.get(APP.Remove),
           provider,
           ...(remote ? { removeRemoteFramework: () => remote.remove(() => undefined) } : {}),
@@ -188,6 +199,7 @@ export function deployModule(): ContainerModule {
             identity: ctx.get(TOKENS.IdentityManager),
             packages: ctx.get(TOKENS.PackageBuilder),
             syncStores: ctx.get(TOKENS.SyncStoreProvider),
+            failureDestinations: ctx.get(TOKENS.FailureDestinations),
             progress: ctx.get(TOKENS.ProgressReporter),
             clock: ctx.get(TOKENS.Clock),
             logs: ctx.get(TOKENS.LogSource),

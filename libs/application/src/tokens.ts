@@ -1,6 +1,7 @@
 import { token } from '@caribou/ports';
 import type { DataCollectService } from './data-collect/index';
 import type { DeployWorkflowService } from './deploy/index';
+import type { FailedInvocationsService } from './failures/index';
 import type { FrameworkService } from './framework/index';
 import type { LogSyncService } from './log-sync/index';
 import type { ManageDeploymentsService } from './manage-deployments/index';
@@ -31,6 +32,7 @@ export const APPLICATION_TOKENS = {
   ManageDeployments: token<ManageDeploymentsService>('ManageDeploymentsService'),
   Migrate: token<MigrateDeploymentsService>('MigrateDeploymentsService'),
   Framework: token<FrameworkService>('FrameworkService'),
+  FailedInvocations: token<FailedInvocationsService>('FailedInvocationsService'),
   RemoteFrameworkTimers: token<RemoteFrameworkTimers>('RemoteFrameworkTimers'),
   /** The timer commands of the CLI's provider: EventBridge rules on AWS, rows `caribou serve` runs locally. */
   Timers: token<RemoteFrameworkTimers>('Timers'),

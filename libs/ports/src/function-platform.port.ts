@@ -21,6 +21,15 @@ export interface FunctionSpec {
   roleIdentifier: string;
   /** The platform runtime of zip packages (Lambda's `nodejs24.x`); platforms without a choice ignore it. */
   runtime?: string;
+  /** What the platform does with a failed asynchronous invocation: retries, queue age, and where the event goes then. */
+  asyncInvocation?: AsyncInvocationConfig;
+}
+
+export interface AsyncInvocationConfig {
+  retryAttempts: number;
+  maximumEventAgeSeconds: number;
+  /** The region's on-failure destination (FailureDestinations.ensure). */
+  onFailureDestination: string;
 }
 
 export interface DeployedFunction {

@@ -1,6 +1,7 @@
 export * from './key-value-store.port';
 export * from './sync-store.port';
 export * from './execution-marker.port';
+export * from './failure-destination.port';
 export * from './function-platform.port';
 export * from './package-builder.port';
 export * from './identity-manager.port';

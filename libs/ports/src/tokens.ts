@@ -1,4 +1,5 @@
 import type { CarbonSource, Geocoder, LatencySource, RegionCatalog } from './collection/index';
+import type { FailureDestinations } from './failure-destination.port';
 import type { ArtifactCopier, FunctionInvoker, FunctionPlatform } from './function-platform.port';
 import type { PlatformHousekeeping } from './housekeeping.port';
 import type { IdentityManager } from './identity-manager.port';
@@ -36,6 +37,8 @@ export const TOKENS = {
   FunctionPlatform: token<FunctionPlatform>('FunctionPlatform'),
   FunctionInvoker: token<FunctionInvoker>('FunctionInvoker'),
   ArtifactCopier: token<ArtifactCopier>('ArtifactCopier'),
+  /** On-failure destinations of asynchronous invocations (one per region per install). */
+  FailureDestinations: token<FailureDestinations>('FailureDestinations'),
   /** What `deploy` builds a workflow's package with (the provider's whole packaging: zip, image). */
   PackageBuilder: token<PackageBuilder>('PackageBuilder'),
   /** The bundler alone, writing what the provider deploys (a zip on AWS, a directory locally). */

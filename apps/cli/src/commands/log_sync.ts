@@ -46,6 +46,9 @@ function describe(report: WorkflowLogSyncReport): string {
     report.malformedLines ? `${report.malformedLines} malformed lines skipped` : '',
     report.runsWithColdStart ? `${report.runsWithColdStart} with a cold start` : '',
     report.runsFailed ? `${report.runsFailed} failed` : '',
+    report.failedInvocations
+      ? `${report.failedInvocations} invocation(s) the platform gave up on in ${report.runsWithFailedInvocations} run(s) (caribou show ${report.workflowId} lists them)`
+      : '',
     report.runsIncomplete ? `${report.runsIncomplete} incomplete` : '',
   ].filter(Boolean);
   return (

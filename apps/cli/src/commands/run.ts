@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { CaribouError, regionKey } from '@caribou/domain-common';
-import type { RunPlacementKind, RunStarted, RunWorkflowService } from '@caribou/application';
+import type { FailedInvocation, FailedInvocationsService, RunPlacementKind, RunStarted, RunWorkflowService } from '@caribou/application';
 import { CaribouCommand } from '../base-command';
 import { SERVICES } from '../composition/tokens';
 
@@ -23,7 +23,7 @@ export default class Run extends CaribouCommand {
     argument: Flags.string({ char: 'a', description: 'Input of the workflow: a JSON string.' }),
     wait: Flags.boolean({
       description:
-        'Wait until the run completes and print each executed instance, its region and status (on aws: read from CloudWatch Logs, up to CARIBOU_RUN_WAIT_TIMEOUT seconds, default 300).',
+        'Wait until the run completes and print each executed instance, its region and status (on aws: read from CloudWatch Logs, up to CARIBOU_RUN_WAIT_TIMEOUT seconds, default 300), and the invocations the platform gave up on after its retries (failed_invocations, from the on-failure destinations).',
     }),
     json: Flags.boolean({ description: 'Print {"run_id", "executions": [{"instance_name", "region", "status"}]} (a list with --times).' }),
     times: Flags.integer({ description: 'Start this many runs (each decides its placement on its own), then wait for all.', default: 1, min: 1, max: 10_000 }),
@@ -62,6 +62,15 @@ export default class Run extends CaribouCommand {
     const results = waitForRuns
       ? await Promise.all(started.map(async (run) => ({ run, result: await tracker.waitForRun(run.runId) })))
       : started.map((run) => ({ run, result: { failed: false, executions: [] } }));
+    // Events the platform gave up on (retries exhausted, too old) are in the on-failure destinations.
+    const failures = container.get<FailedInvocationsService>(SERVICES.FailedInvocations);
+    if (flags.wait) await failures.drain();
+    const failedInvocations = new Map<string, FailedInvocation[]>();
+    for (const { run, result } of results) {
+      const given = flags.wait ? await failures.forRun(args.workflow_id, run.runId) : [];
+      failedInvocations.set(run.runId, given);
+      if (given.length > 0) result.failed = true;
+    }
     const reports = results.map(({ run, result }) => ({
       run_id: run.runId,
       ...(flags.wait
@@ -72,6 +81,13 @@ export default class Run extends CaribouCommand {
               status: e.status,
               ...(e.error ? { error: e.error } : {}),
             })),
+            failed_invocations: (failedInvocations.get(run.runId) ?? []).map((f) => ({
+              instance_name: f.instance,
+              region: f.region,
+              error: f.error,
+              condition: f.condition,
+              attempts: f.attempts,
+            })),
           }
         : {}),
     }));
@@ -81,11 +97,15 @@ export default class Run extends CaribouCommand {
       if (flags.wait) this.printExecutionCounts(reports.flatMap((r) => r.executions ?? []));
     } else if (flags.wait) {
       for (const e of reports[0]!.executions ?? []) this.log(`  ${e.instance_name}  ${e.region}  ${e.status}${e.error ? `: ${e.error}` : ''}`);
+      for (const f of reports[0]!.failed_invocations ?? []) {
+        this.log(`  ${f.instance_name}  ${f.region}  given up (${f.condition} after ${f.attempts} attempt(s)): ${f.error}`);
+      }
     }
     const failed = results.filter(({ result }) => result.failed);
     if (failed.length > 0) {
       const first = failed[0]!;
-      const failure = first.result.executions.find((e) => e.status === 'failed');
+      const givenUp = failedInvocations.get(first.run.runId)?.[0];
+      const failure = givenUp ? { instance_name: givenUp.instance, error: givenUp.error } : first.result.executions.find((e) => e.status === 'failed');
       throw new CaribouError(
         `${failed.length} of ${results.length} run(s) failed; run ${first.run.runId} failed in ${failure?.instance_name || 'a function'}: ${failure?.error ?? 'see the logs'}`,
       );

@@ -6,7 +6,7 @@ import { SERVICES } from '../composition/tokens';
 export default class Show extends CaribouCommand {
   static override summary = 'Show what the framework knows about a workflow.';
   static override description =
-    'Placement decision (home and current plan per time key), deployed functions, synced runs, the instance summary and a staged plan when present.';
+    'Placement decision (home and current plan per time key), deployed functions, synced runs, failed invocations (drained from the on-failure destinations first), the instance summary and a staged plan when present.';
   static override args = { workflow_id: Args.string({ required: true, description: 'Workflow id, <name>-<version>.' }) };
   static override flags = { json: Flags.boolean({ description: 'Print the whole view as JSON.' }) };
 
@@ -29,6 +29,12 @@ export default class Show extends CaribouCommand {
       }
     } else {
       this.log('  current plan  none (every instance runs at home)');
+    }
+    if (view.failed_invocations.length > 0) {
+      this.log(`  failed invocations  ${view.failed_invocations.length} in ${view.failed_runs.length} run(s)`);
+      for (const f of view.failed_invocations) this.log(`    run ${f.run_id}  ${f.instance}  ${f.region}  ${f.condition} after ${f.attempts} attempt(s): ${f.error}`);
+    } else {
+      this.log('  failed invocations  none');
     }
     if (view.staged_plan) this.log(`  staged plan   hours ${Object.keys(view.staged_plan.time_keys_to_staging_area_data).join(', ')} (run caribou run_deployment_migrator)`);
   }

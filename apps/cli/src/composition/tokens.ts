@@ -13,6 +13,7 @@ export const SERVICES = {
   List: APPLICATION_TOKENS.List,
   Remove: APPLICATION_TOKENS.Remove,
   Show: APPLICATION_TOKENS.Show,
+  FailedInvocations: APPLICATION_TOKENS.FailedInvocations,
   PlanReport: APPLICATION_TOKENS.PlanReport,
   DataCollect: APPLICATION_TOKENS.DataCollect,
   Migrate: APPLICATION_TOKENS.Migrate,

@@ -10,6 +10,7 @@ import { LambdaFunctionInvoker } from './lambda/function-invoker';
 import { LambdaFunctionPlatform } from './lambda/function-platform';
 import { CloudWatchLogSource } from './logs/log-source';
 import { LambdaRemoteFramework } from './remote/remote-framework';
+import { SqsFailureDestinations } from './sqs/failure-destinations';
 
 /** Every AWS adapter of the provider, sharing one set of clients. */
 export interface AwsAdapterSet {
@@ -23,6 +24,7 @@ export interface AwsAdapterSet {
   logs: CloudWatchLogSource;
   scheduler: EventBridgeScheduler;
   remote: LambdaRemoteFramework;
+  failureDestinations: SqsFailureDestinations;
 }
 
 /** One place that builds the AWS provider, used by the CLI's container and the remote framework alike. */
@@ -39,5 +41,6 @@ export function createAwsAdapters(config: AwsAdapterConfig = {}, options: { cloc
     logs: new CloudWatchLogSource(clients),
     scheduler: new EventBridgeScheduler(clients),
     remote: new LambdaRemoteFramework(clients),
+    failureDestinations: new SqsFailureDestinations(clients),
   };
 }

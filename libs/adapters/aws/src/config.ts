@@ -6,6 +6,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { PricingClient } from '@aws-sdk/client-pricing';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsClientCache, type AwsAdapterConfig } from './client-cache';
 import { LAMBDA_MIN_ATTEMPTS, LambdaRetryStrategy } from './lambda/retry-strategy';
@@ -26,6 +27,10 @@ export class AwsClients extends AwsClientCache {
 
   dynamodb(region: string = this.systemRegion): DynamoDBClient {
     return this.client('dynamodb', region, (r) => new DynamoDBClient(this.clientOptions(r)));
+  }
+
+  sqs(region: string = this.systemRegion): SQSClient {
+    return this.client('sqs', region, (r) => new SQSClient(this.clientOptions(r)));
   }
 
   /** Lambda clients also wait out busy functions and roles IAM has not propagated yet (LambdaRetryStrategy). */

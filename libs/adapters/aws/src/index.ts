@@ -47,3 +47,4 @@ export { AwsRegionCatalog } from './pricing/region-catalog';
 export type { AwsRegionCatalogOptions } from './pricing/region-catalog';
 export { awsModule, awsPackagingModule, AWS_TOKENS, RUN_WAIT_TIMEOUT_VARIABLE } from './module';
 export type { AwsModuleOptions } from './module';
+export { SqsFailureDestinations } from './sqs/failure-destinations';

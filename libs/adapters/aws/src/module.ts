@@ -53,6 +53,7 @@ export function awsModule(options: AwsModuleOptions): ContainerModule {
     bind(TOKENS.FunctionPlatform).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).platform);
     bind(TOKENS.FunctionInvoker).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).invoker);
     bind(TOKENS.ArtifactCopier).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).copier);
+    bind(TOKENS.FailureDestinations).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).failureDestinations);
     bind(TOKENS.IdentityManager).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).identity);
     bind(TOKENS.LogSource).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).logs);
     bind(TOKENS.Scheduler).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).scheduler);

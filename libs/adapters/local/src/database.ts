@@ -39,19 +39,20 @@ export class LocalDatabase {
     }
   }
 
-  /** Brings a database written by an earlier version up to the current schema. */
+  /** Brings a database written by an earlier version up to the current schema: columns added since. */
   private upgrade(): void {
-    const hasClaimant = () =>
-      (this.db.prepare('PRAGMA table_info(sync_claims)').all() as Array<{ name: string }>).some((c) => c.name === 'claimant');
-    if (hasClaimant()) return;
-    // In a write transaction, checked again: of two processes upgrading at once, one does it.
-    retryWhileBusy(() =>
-      this.db
-        .transaction(() => {
-          if (!hasClaimant()) this.db.exec("ALTER TABLE sync_claims ADD COLUMN claimant TEXT NOT NULL DEFAULT ''");
-        })
-        .immediate(),
-    );
+    for (const [table, column, definition] of ADDED_COLUMNS) {
+      const has = () => (this.db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).some((c) => c.name === column);
+      if (has()) continue;
+      // In a write transaction, checked again: of two processes upgrading at once, one does it.
+      retryWhileBusy(() =>
+        this.db
+          .transaction(() => {
+            if (!has()) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+          })
+          .immediate(),
+      );
+    }
   }
 
   private statement(sql: string): Database.Statement {
@@ -221,6 +222,13 @@ function normalizeRow(row: Row): Row {
   return row;
 }
 
+/** Columns added after the first release, as [table, column, definition]. */
+const ADDED_COLUMNS: ReadonlyArray<[string, string, string]> = [
+  ['sync_claims', 'claimant', "TEXT NOT NULL DEFAULT ''"],
+  // JSON {retryAttempts, maximumEventAgeSeconds, onFailureDestination}; NULL: a copy deployed before retries existed.
+  ['functions', 'async_invocation', 'TEXT'],
+];
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS kv_tables (name TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS kv (
@@ -244,8 +252,11 @@ CREATE TABLE IF NOT EXISTS execution_markers (
 CREATE TABLE IF NOT EXISTS functions (
   region TEXT NOT NULL, name TEXT NOT NULL, handler TEXT NOT NULL, entry_point INTEGER NOT NULL,
   artifact_dir TEXT NOT NULL, artifact_sha256 TEXT NOT NULL, environment TEXT NOT NULL,
-  memory_mb INTEGER NOT NULL, timeout_s INTEGER NOT NULL, role TEXT NOT NULL, updated_at REAL NOT NULL,
+  memory_mb INTEGER NOT NULL, timeout_s INTEGER NOT NULL, role TEXT NOT NULL, updated_at REAL NOT NULL, async_invocation TEXT,
   PRIMARY KEY (region, name));
+CREATE TABLE IF NOT EXISTS failure_destinations (region TEXT PRIMARY KEY, identifier TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS failure_records (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, region TEXT NOT NULL, body TEXT NOT NULL, written_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS roles (region TEXT NOT NULL, name TEXT NOT NULL, policy TEXT NOT NULL, PRIMARY KEY (region, name));
 CREATE TABLE IF NOT EXISTS logs (
   id INTEGER PRIMARY KEY AUTOINCREMENT, region TEXT NOT NULL, function_name TEXT NOT NULL,

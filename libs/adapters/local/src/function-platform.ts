@@ -15,6 +15,8 @@ export interface LocalFunctionRow extends Record<string, unknown> {
   memory_mb: number;
   timeout_s: number;
   role: string;
+  /** JSON of the AsyncInvocationConfig, or null (deployed before retries existed: no retries, no record). */
+  async_invocation: string | null;
 }
 
 /** `local:<region>:<function name>`: the address the local invoker resolves. */
@@ -81,11 +83,12 @@ export class LocalFunctionPlatform implements FunctionPlatform, ArtifactCopier {
       rmSync(previous, { recursive: true, force: true });
     }
     this.db.run(
-      `INSERT INTO functions (region, name, handler, entry_point, artifact_dir, artifact_sha256, environment, memory_mb, timeout_s, role, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO functions (region, name, handler, entry_point, artifact_dir, artifact_sha256, environment, memory_mb, timeout_s, role, updated_at, async_invocation)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (region, name) DO UPDATE SET handler = excluded.handler, entry_point = excluded.entry_point,
          artifact_dir = excluded.artifact_dir, artifact_sha256 = excluded.artifact_sha256, environment = excluded.environment,
-         memory_mb = excluded.memory_mb, timeout_s = excluded.timeout_s, role = excluded.role, updated_at = excluded.updated_at`,
+         memory_mb = excluded.memory_mb, timeout_s = excluded.timeout_s, role = excluded.role, updated_at = excluded.updated_at,
+         async_invocation = excluded.async_invocation`,
       spec.region.region,
       spec.functionName,
       spec.handler,
@@ -97,6 +100,7 @@ export class LocalFunctionPlatform implements FunctionPlatform, ArtifactCopier {
       spec.timeoutSeconds,
       spec.roleIdentifier,
       this.clock.now(),
+      spec.asyncInvocation ? JSON.stringify(spec.asyncInvocation) : null,
     );
     return {
       functionName: spec.functionName,

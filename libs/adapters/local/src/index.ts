@@ -3,6 +3,7 @@ export { LocalDatabase } from './database';
 export { LocalKeyValueStore } from './key-value-store';
 export { LocalSyncStore, LocalSyncStoreProvider } from './sync-store';
 export { LocalExecutionMarkerStore, LocalExecutionMarkerProvider } from './execution-markers';
+export { LocalFailureDestinations, localDestinationIdentifier } from './failure-destinations';
 export { LocalFunctionPlatform, localFunctionIdentifier, parseLocalFunctionIdentifier } from './function-platform';
 export type { LocalFunctionRow } from './function-platform';
 export { LocalIdentityManager } from './identity-manager';

@@ -8,6 +8,7 @@ import { MatrixLatencyModel } from './engine/latency-model';
 import { LocalRunTracker } from './engine/run-tracker';
 import { SimulationClock } from './engine/simulation-clock';
 import { WorkerThreadExecutor } from './engine/worker-executor';
+import { LocalFailureDestinations } from './failure-destinations';
 import { LocalFunctionPlatform } from './function-platform';
 import { LocalHousekeeping } from './housekeeping';
 import { LocalIdentityManager } from './identity-manager';
@@ -67,6 +68,9 @@ export function localModule(options: LocalModuleOptions): ContainerModule {
     // Locally a function's code is a directory: the platform copies it to another region itself.
     bind(TOKENS.FunctionPlatform).toService(LOCAL_TOKENS.FunctionPlatform);
     bind(TOKENS.ArtifactCopier).toService(LOCAL_TOKENS.FunctionPlatform);
+    bind(TOKENS.FailureDestinations)
+      .toDynamicValue((ctx) => new LocalFailureDestinations(ctx.get(LOCAL_TOKENS.Database)))
+      .inSingletonScope();
     bind(TOKENS.IdentityManager)
       .toDynamicValue((ctx) => new LocalIdentityManager(ctx.get(LOCAL_TOKENS.Database)))
       .inSingletonScope();

@@ -1,7 +1,8 @@
 import { DEFAULT_LAMBDA_RUNTIME, DeploymentError, esbuildTargetOf, projectLambdaRuntime, Tables } from '@caribou/domain-common';
 import { checkPlanFits } from '@caribou/domain-routing';
-import { initialPlacementDecision, serializePlacementDecision, workflowConfigOf, type DeployedFunctionAddresses } from '@caribou/domain-workflow';
-import type { Clock, FunctionPlatform, IdentityManager, KeyValueStore, LogSource, PackageBuilder, ProgressReporter, SyncStoreProvider } from '@caribou/ports';
+import { asyncInvocationOf, initialPlacementDecision, serializePlacementDecision, workflowConfigOf, type DeployedFunctionAddresses } from '@caribou/domain-workflow';
+import type { Clock, FailureDestinations, FunctionPlatform, IdentityManager, KeyValueStore, LogSource, PackageBuilder, ProgressReporter, SyncStoreProvider } from '@caribou/ports';
+import { FailureDestinationSetup } from '../failures/index';
 import { removeLedgerResources, ResourceLedger } from '../ledger/index';
 import {
   type DeployableProject,
@@ -16,6 +17,8 @@ export interface DeployWorkflowDeps {
   identity: IdentityManager;
   packages: PackageBuilder;
   syncStores: SyncStoreProvider;
+  /** Where a copy's failed asynchronous events go; without it copies keep the platform's defaults and no destination. */
+  failureDestinations?: FailureDestinations;
   progress: ProgressReporter;
   clock: Clock;
   logs?: LogSource;
@@ -98,7 +101,10 @@ export class DeployWorkflowService {
         ...(home.provider === 'aws' ? { nodeTarget: esbuildTargetOf(runtime) } : {}),
       }),
     );
-    await progress.step(`Preparing ${home.provider}:${home.region}`, () => syncStores.ensureSyncTables(home));
+    const onFailureDestination = await progress.step(`Preparing ${home.provider}:${home.region}`, async () => {
+      await syncStores.ensureSyncTables(home);
+      return this.deps.failureDestinations && new FailureDestinationSetup(store, this.deps.failureDestinations).ensure(home, 'deploy');
+    });
 
     const addresses: DeployedFunctionAddresses = {};
     const deployedRegions: Record<string, DeployedRegionEntry> = {};
@@ -135,6 +141,7 @@ export class DeployWorkflowService {
           timeoutSeconds: description.timeout_s,
           roleIdentifier,
           runtime,
+          ...(onFailureDestination ? { asyncInvocation: { ...asyncInvocationOf(providerConfig), onFailureDestination } } : {}),
         });
         await functionCreated(deployed.functionIdentifier);
         addresses[resource.physicalName] = { identifier: deployed.functionIdentifier, function_identifier: deployed.functionIdentifier };

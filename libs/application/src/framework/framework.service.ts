@@ -1,11 +1,15 @@
-import { GLOBAL_SYSTEM_REGION, parseRegionKey, Tables, type ProviderRegion } from '@caribou/domain-common';
-import type { KeyValueStore, SyncStoreProvider } from '@caribou/ports';
+import { GLOBAL_SYSTEM_REGION, parseRegionKey, regionKey, Tables, type ProviderRegion } from '@caribou/domain-common';
+import type { FailureDestinations, KeyValueStore, SyncStoreProvider } from '@caribou/ports';
 import { FRAMEWORK_TABLES } from '../deploy/index';
+import { FRAMEWORK_LEDGER_KEY } from '../failures/index';
+import { ResourceLedger } from '../ledger/index';
 import type { RemoveWorkflowService } from '../workflows/index';
 
 export interface FrameworkDeps {
   store: KeyValueStore;
   syncStores: SyncStoreProvider;
+  /** Removes the on-failure destinations on the framework's ledger. */
+  failureDestinations?: FailureDestinations;
   remover: RemoveWorkflowService;
   /** The provider whose regions hold sync tables (`local` or `aws`). */
   provider: string;
@@ -51,12 +55,27 @@ export class FrameworkService {
     // Registered workflows, and deploys that never got registered (interrupted, failed rollback):
     // the ledger knows what those created.
     const workflowIds = new Set([...(await this.deps.store.keys(Tables.deploymentManagerResource)), ...(await this.deps.store.keys(Tables.resourceLedger))]);
+    workflowIds.delete(FRAMEWORK_LEDGER_KEY);
     for (const workflowId of [...workflowIds].sort()) {
       await attempt(`remove workflow ${workflowId}`, async () => {
         const removal = await this.deps.remover.remove(workflowId, report);
         if (removal.failures.length === 0) result.workflowsRemoved.push(workflowId);
         else result.failures.push(...removal.failures);
       });
+    }
+    // What the workflows shared (the on-failure destinations), once no workflow is left to use it.
+    const frameworkLedger = new ResourceLedger(this.deps.store, FRAMEWORK_LEDGER_KEY);
+    const shared = await frameworkLedger.read().catch(() => undefined);
+    if (shared && result.failures.length === 0) {
+      for (const entry of shared.resources) {
+        await attempt(`remove the on-failure destination of ${regionKey(entry.region)}`, async () => {
+          if (!this.deps.failureDestinations) throw new Error('no on-failure destinations are bound for this provider');
+          await this.deps.failureDestinations.remove(entry.region);
+          await frameworkLedger.forget(entry);
+          report(`Removed on-failure destination ${entry.name} from provider ${entry.region.provider} in region ${entry.region.region}`);
+        });
+      }
+      if (result.failures.length === 0) await frameworkLedger.delete();
     }
     const regions = new Map<string, ProviderRegion>();
     for (const key of await this.deps.store.keys(Tables.availableRegions)) {

@@ -2,7 +2,8 @@ import { CaribouError, Tables, type ProviderRegion } from '@caribou/domain-commo
 import type { KeyValueStore } from '@caribou/ports';
 import { parseStoredRow } from '../stored-rows';
 
-export type LedgerResourceKind = 'function' | 'role';
+/** `failure-destination`: a region's on-failure destination, on the framework's own ledger row (shared by workflows). */
+export type LedgerResourceKind = 'function' | 'role' | 'failure-destination';
 
 export interface LedgerEntry {
   kind: LedgerResourceKind;
@@ -53,6 +54,12 @@ export class ResourceLedger {
           : `A previous ${existing?.status === 'removing' ? 'removal' : 'deploy'} of ${this.workflowId} did not finish; run caribou remove ${this.workflowId} to clean up`,
       );
     }
+  }
+
+  /** A ledger that is never "deployed" once (the framework's): created when missing, kept otherwise. */
+  async open(): Promise<void> {
+    const record: LedgerRecord = { workflow_id: this.workflowId, status: 'deployed', resources: [] };
+    await this.store.putIfAbsent(Tables.resourceLedger, this.workflowId, JSON.stringify(record));
   }
 
   /**

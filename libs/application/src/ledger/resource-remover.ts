@@ -1,10 +1,12 @@
-import type { FunctionPlatform, IdentityManager, LogSource } from '@caribou/ports';
+import type { FailureDestinations, FunctionPlatform, IdentityManager, LogSource } from '@caribou/ports';
 import type { LedgerEntry, ResourceLedger } from './resource-ledger';
 
 export interface ResourceRemoverDeps {
   platform: FunctionPlatform;
   identity: IdentityManager;
   logs?: LogSource;
+  /** Needed for the framework's ledger (on-failure destinations). */
+  failureDestinations?: FailureDestinations;
 }
 
 /**
@@ -26,6 +28,10 @@ export async function removeLedgerResources(
         await deps.platform.remove(entry.region, entry.name);
         await deps.logs?.removeLogs?.(entry.region, entry.name);
         report(`Removed function ${entry.name} from provider ${entry.region.provider} in region ${entry.region.region}`);
+      } else if (entry.kind === 'failure-destination') {
+        if (!deps.failureDestinations) throw new Error('no on-failure destinations are bound for this provider');
+        await deps.failureDestinations.remove(entry.region);
+        report(`Removed on-failure destination ${entry.name} from provider ${entry.region.provider} in region ${entry.region.region}`);
       } else {
         await deps.identity.removeRole(entry.region, entry.name);
         report(`Removed role ${entry.name}`);
@@ -41,5 +47,5 @@ export async function removeLedgerResources(
 }
 
 function kindOrder(entry: LedgerEntry): number {
-  return entry.kind === 'function' ? 0 : 1;
+  return entry.kind === 'function' ? 0 : entry.kind === 'role' ? 1 : 2;
 }

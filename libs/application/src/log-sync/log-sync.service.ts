@@ -11,11 +11,14 @@ import {
   type LogSyncStats,
 } from '@caribou/domain-telemetry';
 import type { Clock, KeyValueStore, LogSource, UnfinishedRun } from '@caribou/ports';
+import type { FailedInvocationsService } from '../failures/index';
 
 export interface LogSyncDeps {
   store: KeyValueStore;
   logs: LogSource;
   clock: Clock;
+  /** Drains the on-failure destinations first, so the sync counts invocations the platform gave up on. */
+  failedInvocations?: FailedInvocationsService;
 }
 
 export interface LogSyncOptions {
@@ -55,6 +58,10 @@ export interface WorkflowLogSyncReport extends LogSyncStats {
   functions: number;
   /** Runs in the stored summary after retention (previous + new). */
   logsRetained: number;
+  /** Asynchronous invocations the platform gave up on, drained from the on-failure destinations by this sync: failures. */
+  failedInvocations: number;
+  /** Distinct runs those belong to. */
+  runsWithFailedInvocations: number;
 }
 
 interface DeployedFunction {
@@ -78,9 +85,30 @@ export class LogSyncService {
   /** Every workflow in deployment_manager_resource_table, or only `workflowId`. */
   async sync(request: { workflowId?: string } = {}): Promise<WorkflowLogSyncReport[]> {
     const ids = request.workflowId !== undefined ? [request.workflowId] : await this.deps.store.keys(Tables.deploymentManagerResource);
+    const drained = await this.drainFailures();
     const reports: WorkflowLogSyncReport[] = [];
-    for (const id of ids) reports.push(await this.syncWorkflow(id));
+    for (const id of ids) {
+      const report = await this.syncWorkflow(id);
+      const failures = drained.get(id) ?? [];
+      report.failedInvocations = failures.length;
+      report.runsWithFailedInvocations = new Set(failures.map((f) => f.run_id)).size;
+      reports.push(report);
+    }
     return reports;
+  }
+
+  /** The failures new since the last drain, per workflow. */
+  private async drainFailures(): Promise<Map<string, Array<{ run_id: string }>>> {
+    const failures = this.deps.failedInvocations;
+    if (!failures) return new Map();
+    const { drained } = await failures.drain();
+    const result = new Map<string, Array<{ run_id: string }>>();
+    for (const [workflowId, count] of Object.entries(drained)) {
+      if (count === 0) continue;
+      const all = await failures.forWorkflow(workflowId);
+      result.set(workflowId, all.slice(all.length - count));
+    }
+    return result;
   }
 
   /**
@@ -168,6 +196,8 @@ export class LogSyncService {
       lastSyncTime: formatTimeMicros(lastSyncUs),
       functions: functions.length,
       logsRetained: summary.logs.length,
+      failedInvocations: 0,
+      runsWithFailedInvocations: 0,
     };
   }
 
@@ -206,6 +236,8 @@ export class LogSyncService {
       intervals: 0,
       functions: extra.functions ?? 0,
       logsRetained: 0,
+      failedInvocations: 0,
+      runsWithFailedInvocations: 0,
     };
   }
 }

@@ -12,6 +12,7 @@ import {
 } from '@caribou/domain-planner';
 import { checkPlanFits } from '@caribou/domain-routing';
 import {
+  asyncInvocationOf,
   encodePlacementDecision,
   parsePlacementDecision,
   roleNameOf,
@@ -19,7 +20,8 @@ import {
   type StagedPlan,
   type WorkflowPlacementDecision,
 } from '@caribou/domain-workflow';
-import type { ArtifactCopier, Clock, FunctionPlatform, IdentityManager, KeyValueStore, ProgressReporter, SyncStoreProvider } from '@caribou/ports';
+import type { ArtifactCopier, Clock, FailureDestinations, FunctionPlatform, IdentityManager, KeyValueStore, ProgressReporter, SyncStoreProvider } from '@caribou/ports';
+import { FailureDestinationSetup } from '../failures/index';
 import type { DeployedRegionEntry, DeploymentResourcesRecord, FunctionDescription } from '../deploy/index';
 import { ResourceLedger } from '../ledger/index';
 import { parseStoredRow, redeployFix } from '../stored-rows';
@@ -30,6 +32,8 @@ export interface MigrateDeploymentsDeps {
   identity: IdentityManager;
   copier: ArtifactCopier;
   syncStores: SyncStoreProvider;
+  /** The new region's on-failure destination, which each copy names (as deploy does for home). */
+  failureDestinations?: FailureDestinations;
   clock: Clock;
   progress: ProgressReporter;
 }
@@ -258,6 +262,7 @@ export class MigrateDeploymentsService {
       const { roleIdentifier } = await identity.ensureRole(action.region, roleName, source.role.policy);
       await roleCreated(roleIdentifier);
       await syncStores.ensureSyncTables(action.region);
+      const onFailureDestination = this.deps.failureDestinations && (await new FailureDestinationSetup(store, this.deps.failureDestinations).ensure(action.region, `migrate:${workflowId}`));
       const artifact = await copier.copyToRegion(action.source, action.region);
       const functionCreated = await ledger.willCreate({ kind: 'function', region: action.region, name: action.functionName, createdBy: 'migrate' });
       const deployed = await platform.createOrUpdate({
@@ -271,6 +276,9 @@ export class MigrateDeploymentsService {
         timeoutSeconds: source.timeout_s,
         roleIdentifier,
         runtime: source.runtime,
+        ...(onFailureDestination
+          ? { asyncInvocation: { ...asyncInvocationOf(source.providers[action.region.provider]?.config ?? {}), onFailureDestination } }
+          : {}),
       });
       await functionCreated(deployed.functionIdentifier);
       state.deployedRegions[action.functionName] = {

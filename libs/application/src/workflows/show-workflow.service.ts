@@ -2,6 +2,7 @@ import { CaribouError, regionKey, Tables } from '@caribou/domain-common';
 import { parsePlacementDecision, type StagedPlan } from '@caribou/domain-workflow';
 import type { KeyValueStore } from '@caribou/ports';
 import type { DeployedRegionEntry, DeploymentResourcesRecord } from '../deploy/index';
+import type { FailedInvocation, FailedInvocationsService } from '../failures/index';
 import { parseStoredRow, readStoredRow, redeployFix } from '../stored-rows';
 
 export interface WorkflowView {
@@ -17,11 +18,19 @@ export interface WorkflowView {
   last_sync_time?: string;
   instance_summary?: unknown;
   staged_plan?: StagedPlan;
+  /** Asynchronous invocations the platform gave up on (drained from the on-failure destinations), oldest first. */
+  failed_invocations: FailedInvocation[];
+  /** Runs with at least one failed invocation. */
+  failed_runs: string[];
 }
 
 /** `caribou show <id>`: what the framework knows about one workflow, from its tables. */
 export class ShowWorkflowService {
-  constructor(private readonly store: KeyValueStore) {}
+  constructor(
+    private readonly store: KeyValueStore,
+    /** Composed with it everywhere; tests of the tables alone leave it out. */
+    private readonly failures?: FailedInvocationsService,
+  ) {}
 
   async show(workflowId: string): Promise<WorkflowView> {
     const wpdText = await this.store.get(Tables.workflowPlacementDecision, workflowId);
@@ -40,6 +49,8 @@ export class ShowWorkflowService {
       placement: { home },
       deployed_functions: [],
       synced_runs: 0,
+      failed_invocations: [],
+      failed_runs: [],
     };
     if (current) readStoredRow(wpdRow, fix, () => {
       view.placement.current = {
@@ -93,6 +104,12 @@ export class ShowWorkflowService {
         'run caribou manage_deployments again to stage a new plan',
       );
     }
+    // Fresh failures first: what the destinations hold now is part of what the framework knows.
+    if (this.failures) {
+      await this.failures.drain();
+      view.failed_invocations = await this.failures.forWorkflow(workflowId);
+    }
+    view.failed_runs = [...new Set(view.failed_invocations.map((failure) => failure.run_id))];
     return view;
   }
 }

@@ -8,6 +8,8 @@ export const MAX_TRANSFER_SIZE = 256_000;
 /** Ours: the largest value written to one framework-table row. A DynamoDB item holds at most 400 KB (409,600 bytes) with its key and attribute names. */
 export const MAX_STORED_VALUE_SIZE = 400_000;
 export const SYNC_TABLE_TTL_SECONDS = 86_400;
+/** Ours: the on-failure destination of asynchronous invocations, one per region per install (an SQS queue on AWS). */
+export const FAILED_INVOCATIONS_DESTINATION = 'caribou-failed-invocations';
 export const DEFAULT_MONITOR_COOLDOWN_SECONDS = 86_400;
 export const MINIMAL_SOLVE_THRESHOLD = 10;
 export const FORGETTING_TIME_DAYS = 30;
@@ -35,6 +37,8 @@ export const Tables = {
   resourceLedger: 'caribou_resource_ledger_table',
   /** Ours: the last plan the migrator published, with its metrics (the staging row is deleted). */
   publishedPlan: 'caribou_published_plan_table',
+  /** Ours: asynchronous invocations the platform gave up on, drained from the on-failure destinations; one row per workflow. */
+  failedInvocations: 'caribou_failed_invocation_table',
 } as const;
 export type TableName = (typeof Tables)[keyof typeof Tables];
 

@@ -4,3 +4,4 @@ export * from './plan-fit';
 export * from './instances';
 export * from './payload-codec';
 export * from './envelope';
+export * from './failure-record';

@@ -7,6 +7,7 @@ import {
   parseProjectConfig,
   RegionsAndProvidersSchema,
 } from './config-schema';
+import { asyncInvocationOf } from './providers';
 
 /** A complete, valid config (the shape of the scaffolded template). */
 function validConfig(): Record<string, any> {
@@ -62,6 +63,18 @@ describe('config schema (reference test_config_schema.py)', () => {
     );
     expect(() => rap({ providers: { aws: { config: { memory: 128, timeout: '60' } } } })).toThrow(
       "providers.aws.config.timeout: The 'config' dictionary must contain 'timeout' key with an integer value",
+    );
+  });
+
+  it('retry_attempts and maximum_event_age are optional, within what Lambda accepts, and default to 2 and 6 h', () => {
+    const config = rap({ providers: { aws: { config: { memory: 128, timeout: 60, retry_attempts: 0, maximum_event_age: 60 } } } }).providers['aws']!.config;
+    expect(asyncInvocationOf(config)).toEqual({ retryAttempts: 0, maximumEventAgeSeconds: 60 });
+    expect(asyncInvocationOf({ memory: 128, timeout: 60 })).toEqual({ retryAttempts: 2, maximumEventAgeSeconds: 21_600 });
+    expect(() => rap({ providers: { aws: { config: { memory: 128, timeout: 60, retry_attempts: 3 } } } })).toThrow(
+      'providers.aws.config.retry_attempts: must be an integer from 0 to 2 retries (got 3); remove it for the default (2)',
+    );
+    expect(() => rap({ providers: { local: { config: { memory: 128, timeout: 60, maximum_event_age: 30 } } } })).toThrow(
+      'providers.local.config.maximum_event_age: must be an integer from 60 to 21600 seconds (got 30); remove it for the default (21600)',
     );
   });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CaribouError } from '@caribou/domain-common';
-import { isSupportedProvider, memoryAndTimeoutProblem, PROVIDERS_NEEDING_MEMORY_AND_TIMEOUT } from './providers';
+import { asyncInvocationProblem, isSupportedProvider, memoryAndTimeoutProblem, PROVIDERS_NEEDING_MEMORY_AND_TIMEOUT } from './providers';
 import { checkAllowedAndDisallowedRegions, checkRegionsKnown } from './region-checks';
 
 /**
@@ -39,7 +39,7 @@ function checkProviders(providers: Record<string, { config: Record<string, unkno
       return;
     }
     if (!PROVIDERS_NEEDING_MEMORY_AND_TIMEOUT.has(provider)) continue;
-    const problem = memoryAndTimeoutProblem(provider, config);
+    const problem = memoryAndTimeoutProblem(provider, config) ?? asyncInvocationProblem(config);
     if (problem) {
       ctx.addIssue({ code: 'custom', path: ['providers', provider, 'config', problem.key], message: problem.message });
       return;

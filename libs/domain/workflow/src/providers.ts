@@ -41,3 +41,42 @@ export function memoryAndTimeoutProblem(provider: string, config: Record<string,
   }
   return undefined;
 }
+
+/** How the platform treats a failed asynchronous invocation of a function copy. */
+export interface AsyncInvocationSettings {
+  /** Retries after the first failed attempt (Lambda: 0–2). */
+  retryAttempts: number;
+  /** How long an event may wait in the platform's queue, seconds (Lambda: 60–21,600). */
+  maximumEventAgeSeconds: number;
+}
+
+/** Lambda's own defaults: two retries, six hours. */
+export const DEFAULT_ASYNC_INVOCATION: AsyncInvocationSettings = { retryAttempts: 2, maximumEventAgeSeconds: 21_600 };
+
+/** `providers.<p>.config` keys of the async-invocation settings and the ranges Lambda accepts. */
+const ASYNC_INVOCATION_KEYS = {
+  retry_attempts: { min: 0, max: 2, unit: 'retries' },
+  maximum_event_age: { min: 60, max: 21_600, unit: 'seconds' },
+} as const;
+
+/** The first problem with a provider's `retry_attempts`/`maximum_event_age` (both optional), naming the key. */
+export function asyncInvocationProblem(config: Record<string, unknown>): { key: keyof typeof ASYNC_INVOCATION_KEYS; message: string } | undefined {
+  for (const [key, { min, max, unit }] of Object.entries(ASYNC_INVOCATION_KEYS) as Array<[keyof typeof ASYNC_INVOCATION_KEYS, { min: number; max: number; unit: string }]>) {
+    const value = config[key];
+    if (value === undefined || value === null) continue;
+    if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+      return { key, message: `must be an integer from ${min} to ${max} ${unit} (got ${JSON.stringify(value)}); remove it for the default (${key === 'retry_attempts' ? DEFAULT_ASYNC_INVOCATION.retryAttempts : DEFAULT_ASYNC_INVOCATION.maximumEventAgeSeconds})` };
+    }
+  }
+  return undefined;
+}
+
+/** A provider config's async-invocation settings, defaults filled in (the config was validated). */
+export function asyncInvocationOf(config: Record<string, unknown>): AsyncInvocationSettings {
+  const retries = config['retry_attempts'];
+  const age = config['maximum_event_age'];
+  return {
+    retryAttempts: Number.isInteger(retries) ? (retries as number) : DEFAULT_ASYNC_INVOCATION.retryAttempts,
+    maximumEventAgeSeconds: Number.isInteger(age) ? (age as number) : DEFAULT_ASYNC_INVOCATION.maximumEventAgeSeconds,
+  };
+}

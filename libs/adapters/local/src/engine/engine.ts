@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { regionKey, type ProviderRegion } from '@caribou/domain-common';
-import type { FunctionInvoker, RandomSource } from '@caribou/ports';
+import type { AsyncInvocationConfig, FunctionInvoker, RandomSource } from '@caribou/ports';
 import type { LocalDatabase } from '../database';
-import type { LocalFunctionPlatform } from '../function-platform';
+import { LocalFailureDestinations } from '../failure-destinations';
+import { localFunctionIdentifier, type LocalFunctionPlatform, type LocalFunctionRow } from '../function-platform';
 import { LocalRunJournal } from '../run-journal';
 import type { LocalSyncStoreProvider } from '../sync-store';
 import type { LatencyModel } from './latency-model';
@@ -20,7 +21,16 @@ interface PendingInvocation {
   region: ProviderRegion;
   functionName: string;
   message: string;
+  /** 0 for the first delivery, then Lambda's retries of a failed event. */
+  attempt: number;
+  /** When the event was first queued: its age counts from here (maximum_event_age). */
+  queuedAtMs: number;
+  /** Lambda keeps the request id across the retries of one event. */
+  requestId?: string;
 }
+
+/** Lambda waits a minute before the first retry of a failed asynchronous event and two before the second. */
+const RETRY_DELAYS_MS = [60_000, 120_000];
 
 export interface ExecutionRecord {
   run_id: string;
@@ -69,6 +79,7 @@ export class LocalExecutionEngine {
   private idleWaiters: Array<() => void> = [];
   private slotWaiters: Array<() => void> = [];
   private readonly journal: LocalRunJournal;
+  private readonly failureDestinations: LocalFailureDestinations;
   private inFlight = 0;
   private seq = 0;
   private readonly concurrency: number;
@@ -83,6 +94,7 @@ export class LocalExecutionEngine {
     // Copies a killed deploy or migration was making are no code of any function.
     options.platform.removeScratch();
     this.journal = new LocalRunJournal(options.db);
+    this.failureDestinations = new LocalFailureDestinations(options.db);
     this.journal.recoverInterrupted();
     this.journal.prune(options.clock.now());
   }
@@ -115,7 +127,7 @@ export class LocalExecutionEngine {
     if (send.from === null && runId !== 'unknown') deliverAtMs = this.journal.started(runId, deliverAtMs);
     const functionName = send.identifier.split(':').slice(2).join(':');
     const queue = this.queues.get(runId) ?? [];
-    queue.push({ seq: this.seq++, deliverAtMs, region: send.target, functionName, message: send.message });
+    queue.push({ seq: this.seq++, deliverAtMs, region: send.target, functionName, message: send.message, attempt: 0, queuedAtMs: deliverAtMs });
     queue.sort((a, b) => a.deliverAtMs - b.deliverAtMs || a.seq - b.seq);
     this.queues.set(runId, queue);
     queueMicrotask(() => this.dispatch());
@@ -221,10 +233,11 @@ export class LocalExecutionEngine {
   private async execute(runId: string, pending: PendingInvocation): Promise<void> {
     const { platform, clock, db } = this.options;
     const fn = platform.find(pending.region, pending.functionName);
-    const requestId = randomUUID();
+    const requestId = pending.requestId ?? randomUUID();
     if (!fn) {
       // Removed between send and delivery: the platform drops the event, as Lambda would fail it.
       this.recordFailure(runId, pending, requestId, `Function ${pending.functionName} no longer exists in ${regionKey(pending.region)}`);
+      this.failedRuns.add(runId);
       return;
     }
     const coldStart = this.takeColdStart(`${fn.region}/${fn.name}/${fn.artifact_sha256}`, pending.deliverAtMs);
@@ -247,12 +260,14 @@ export class LocalExecutionEngine {
     } catch (error) {
       // The sandbox itself failed (an uncaught asynchronous error in user code, a bundle that
       // does not load): this invocation failed, the engine and every other run go on.
-      this.recordFailure(runId, pending, requestId, `${fn.name}: ${error instanceof Error ? error.message : String(error)}`);
+      const message = `${fn.name}: ${error instanceof Error ? error.message : String(error)}`;
+      this.recordFailure(runId, pending, requestId, message);
+      this.retryOrGiveUp(runId, pending, fn, requestId, pending.deliverAtMs, message);
       return;
     }
     clock.advanceTo(outcome.endMs);
     this.reached(runId, outcome.endMs);
-    if (outcome.status === 'failed') this.failedRuns.add(runId);
+    if (outcome.status === 'failed') this.retryOrGiveUp(runId, pending, fn, requestId, outcome.endMs, outcome.error ?? 'unknown error');
     db.run(
       `INSERT INTO executions (run_id, workflow_id, instance_name, function_name, region, request_id, status, started_at, ended_at, error)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -289,8 +304,46 @@ export class LocalExecutionEngine {
     this.runEnds.set(runId, Math.max(this.runEnds.get(runId) ?? timeMs, timeMs));
   }
 
-  private recordFailure(runId: string, pending: PendingInvocation, requestId: string, error: string): void {
+  /**
+   * What Lambda does with a failed asynchronous event: delivers it again after one, then two
+   * minutes (simulated), up to the copy's retry_attempts and while it is younger than its
+   * maximum_event_age; then writes an invocation record to the region's on-failure
+   * destination and the run counts as failed.
+   */
+  private retryOrGiveUp(runId: string, pending: PendingInvocation, fn: LocalFunctionRow, requestId: string, failedAtMs: number, error: string): void {
+    const config = fn.async_invocation ? (JSON.parse(fn.async_invocation) as AsyncInvocationConfig) : undefined;
+    let condition = 'RetriesExhausted';
+    if (config && pending.attempt < config.retryAttempts) {
+      const deliverAtMs = failedAtMs + (RETRY_DELAYS_MS[pending.attempt] ?? RETRY_DELAYS_MS.at(-1)!);
+      if (deliverAtMs - pending.queuedAtMs <= config.maximumEventAgeSeconds * 1000) {
+        const queue = this.queues.get(runId) ?? [];
+        queue.push({ ...pending, seq: this.seq++, deliverAtMs, attempt: pending.attempt + 1, requestId });
+        queue.sort((a, b) => a.deliverAtMs - b.deliverAtMs || a.seq - b.seq);
+        this.queues.set(runId, queue);
+        return;
+      }
+      condition = 'EventAgeExceeded';
+    }
     this.failedRuns.add(runId);
+    if (!config) return;
+    let requestPayload: unknown = pending.message;
+    try {
+      requestPayload = JSON.parse(pending.message);
+    } catch {
+      /* kept as the text it was */
+    }
+    const record = {
+      version: '1.0',
+      timestamp: new Date(failedAtMs).toISOString(),
+      requestContext: { requestId, functionArn: localFunctionIdentifier(pending.region, fn.name), condition, approximateInvokeCount: pending.attempt + 1 },
+      requestPayload,
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      responsePayload: { errorType: 'Error', errorMessage: error },
+    };
+    this.failureDestinations.write(pending.region, JSON.stringify(record), failedAtMs);
+  }
+
+  private recordFailure(runId: string, pending: PendingInvocation, requestId: string, error: string): void {
     this.reached(runId, pending.deliverAtMs);
     let instance = '';
     try {
