@@ -110,12 +110,25 @@ export async function ensureRemoteHandlerBundle(dir: string = REMOTE_HANDLER_DIS
   return isRemoteHandlerBundleStale(dir, target) ? buildRemoteHandlerBundle(dir, target) : bundleIn(dir);
 }
 
+/** The bundle a packed CLI ships, used as it is: there are no sources to rebuild it from. */
+function prebuiltBundle(dir: string): RemoteHandlerBundle {
+  const bundle = bundleIn(dir);
+  const missing = bundle.files.find((file) => !existsSync(file));
+  if (missing) throw new CaribouError(`The remote framework bundle this CLI ships is missing ${missing}; reinstall the CLI`);
+  return bundle;
+}
+
 /**
  * The zip `deploy_remote_cli` uploads: the files of the bundle in `dir` built for `runtime`'s
- * Node.js (built when missing, stale or for another runtime), `index.handler` being the handler.
+ * Node.js (built when missing, stale or for another runtime; used as it is when `prebuilt`, as
+ * the packed CLI ships it), `index.handler` being the handler.
  */
-export async function buildRemoteHandlerPackage(dir: string = REMOTE_HANDLER_DIST, runtime: string = DEFAULT_LAMBDA_RUNTIME): Promise<Artifact & { kind: 'zip' }> {
-  const bundle = await ensureRemoteHandlerBundle(dir, esbuildTargetOf(runtime));
+export async function buildRemoteHandlerPackage(
+  dir: string = REMOTE_HANDLER_DIST,
+  runtime: string = DEFAULT_LAMBDA_RUNTIME,
+  options: { prebuilt?: boolean } = {},
+): Promise<Artifact & { kind: 'zip' }> {
+  const bundle = options.prebuilt ? prebuiltBundle(dir) : await ensureRemoteHandlerBundle(dir, esbuildTargetOf(runtime));
   const zip = createZip(bundle.files.map((file) => ({ name: relative(bundle.dir, file), data: readFileSync(file) })));
   const hash = sha256(zip);
   const workDir = join(tmpdir(), 'caribou-remote-framework');

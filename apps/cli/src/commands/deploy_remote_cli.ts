@@ -3,6 +3,7 @@ import { REMOTE_FRAMEWORK_DEFAULTS, validateRemoteFrameworkSettings } from '@car
 import { checkLambdaRuntime, DEFAULT_LAMBDA_RUNTIME, LAMBDA_NODE_RUNTIMES } from '@caribou/domain-common';
 import { TOKENS } from '@caribou/ports';
 import { CaribouCommand } from '../base-command';
+import { installLayout } from '../composition/install-layout';
 import { SERVICES } from '../composition/tokens';
 
 /** API keys the remote collectors use when present; passed as Lambda environment variables, never put in the package. */
@@ -40,7 +41,11 @@ export default class DeployRemoteCli extends CaribouCommand {
     this.log('The remote framework and its timers are experimental features.');
     // Loaded on demand: bundling pulls in esbuild.
     const { buildRemoteHandlerPackage } = await import('@caribou/remote-handler/bundle');
-    const artifact = await progress.step('Bundling the remote framework', () => buildRemoteHandlerPackage(undefined, runtime.id));
+    // The packed CLI ships the bundle built for the oldest runtime's Node.js, which every runtime runs.
+    const prebuilt = installLayout().remoteHandlerDir;
+    const artifact = await progress.step('Bundling the remote framework', () =>
+      prebuilt ? buildRemoteHandlerPackage(prebuilt, runtime.id, { prebuilt: true }) : buildRemoteHandlerPackage(undefined, runtime.id),
+    );
     const environment: Record<string, string> = {};
     for (const name of FORWARDED_SECRETS) {
       const value = process.env[name]?.trim();

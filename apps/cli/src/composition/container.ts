@@ -2,6 +2,7 @@ import type { ContainerModule } from 'inversify';
 import { CaribouError } from '@caribou/domain-common';
 import { TOKENS, type Sleeper, type Token } from '@caribou/ports';
 import { TerminalProgress } from '../terminal-progress';
+import { installLayout } from './install-layout';
 
 export type ProviderName = 'local' | 'aws';
 
@@ -57,11 +58,21 @@ export async function cliModules(provider: ProviderName | null, env: NodeJS.Proc
     systemModule({ wallClock: provider !== 'local', ...(options.time ? { sleeper: options.time.sleeper } : {}) }),
     await cliModule(options),
   ];
+  const layout = installLayout();
   if (options.project || provider === null) {
     const [{ projectModule }, { loadShippedDataset }] = await Promise.all([import('@caribou/adapter-project'), import('@caribou/adapter-offline-data')]);
     // A project's aws/local regions must be among those the shipped data covers.
     const knownRegionCodes = new Set(loadShippedDataset().regions.map((region) => region.code));
-    modules.push(projectModule({ knownRegionCodes }), projectServicesModule());
+    const sdkEntry = layout.sdkModules?.['@caribou/sdk'];
+    modules.push(
+      projectModule({
+        knownRegionCodes,
+        // The packed CLI's SDK is self-contained: nothing else to resolve it against.
+        ...(sdkEntry ? { sdkEntry, nodePaths: [] } : {}),
+        scaffold: { ...(layout.templateDir ? { templateDir: layout.templateDir } : {}), ...(layout.sdkTarball ? { sdkTarball: layout.sdkTarball } : {}) },
+      }),
+      projectServicesModule(),
+    );
   }
   if (provider === null) return modules;
 
@@ -77,18 +88,25 @@ export async function cliModules(provider: ProviderName | null, env: NodeJS.Proc
     electricityMapsModule(env),
     googleGeocodingModule(env),
     // `--calculator fast`: two worker threads (the machines this runs on have few cores to spare).
-    solverThreadsModule({ threads: 2 }),
+    solverThreadsModule({ threads: 2, ...(layout.solverWorkerEntry ? { workerEntry: layout.solverWorkerEntry } : {}) }),
     applicationModule({ provider }),
     deployModule(),
   );
+  // The packed CLI bundles its own self-contained SDK into functions (no framework node_modules).
+  const bundledSdk = layout.sdkModules ? { sdkModules: layout.sdkModules, nodePaths: [] } : {};
   if (provider === 'local') {
     const { localModule } = await import('@caribou/adapter-local');
     // The local provider simulates latency from the shipped matrix, so it also measures with it (no cloudping).
     // The round-trip p50 matrix (ms) of the shipped cloudping snapshot (libs/adapters/offline-data/data, see its SOURCES.md).
     const latencyMatrix = () => Object.fromEntries([...loadShippedDataset().latencyMs].map(([from, row]) => [from, Object.fromEntries(row)]));
     modules.push(
-      localModule({ env, latencyMatrix, ...(options.time ? { wallClock: options.time.wallClock } : {}) }),
-      bundlerModule({ entries: { local: localEntry } }),
+      localModule({
+        env,
+        latencyMatrix,
+        ...(options.time ? { wallClock: options.time.wallClock } : {}),
+        ...(layout.localWorkerEntry ? { workerEntry: layout.localWorkerEntry } : {}),
+      }),
+      bundlerModule({ entries: { local: localEntry }, ...bundledSdk }),
       // No EventBridge here: `caribou serve` runs the timers.
       localTimersModule(),
     );
@@ -99,9 +117,9 @@ export async function cliModules(provider: ProviderName | null, env: NodeJS.Proc
     ]);
     modules.push(
       awsModule({ env }),
-      awsPackagingModule(),
+      awsPackagingModule(layout.functionDockerfile ? { dockerfile: layout.functionDockerfile } : {}),
       // Zip packages without the AWS SDK (the Lambda Node.js runtime provides it); no Docker needed.
-      bundlerModule({ entries: { aws: awsEntry }, zipFor: ['aws'], external: { aws: LAMBDA_PROVIDED_PACKAGES } }),
+      bundlerModule({ entries: { aws: awsEntry }, zipFor: ['aws'], external: { aws: LAMBDA_PROVIDED_PACKAGES }, ...bundledSdk }),
       cloudPingModule(env),
       remoteFrameworkModule(),
     );

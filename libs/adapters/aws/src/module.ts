@@ -85,12 +85,12 @@ export function awsModule(options: AwsModuleOptions): ContainerModule {
  * from its bundle directory (`BundleDirectoryBuilder`). Only the CLI deploys: the remote
  * framework does not load this module (nor esbuild).
  */
-export function awsPackagingModule(): ContainerModule {
+export function awsPackagingModule(options: { dockerfile?: string } = {}): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(TOKENS.PackageBuilder)
       .toDynamicValue((ctx) => {
         const { clients, copier } = ctx.get(AWS_TOKENS.Adapters);
-        const images = new ImagePackageBuilder(clients, { bundler: ctx.get(TOKENS.BundleDirectoryBuilder) });
+        const images = new ImagePackageBuilder(clients, { bundler: ctx.get(TOKENS.BundleDirectoryBuilder), ...(options.dockerfile ? { dockerfile: options.dockerfile } : {}) });
         return new LambdaPackageBuilder(ctx.get(TOKENS.FunctionBundler), images, copier);
       })
       .inSingletonScope();

@@ -1,4 +1,4 @@
-export { EsbuildPackageBuilder, localEntry } from './package-builder';
+export { EsbuildPackageBuilder, localEntry, SOURCE_SDK_MODULES } from './package-builder';
 export type { EntrySource, EsbuildPackageBuilderOptions } from './package-builder';
 export { createZip } from './zip';
 export { bundlerModule } from './module';

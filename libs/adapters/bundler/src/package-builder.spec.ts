@@ -59,6 +59,29 @@ describe('EsbuildPackageBuilder', () => {
     expect(unzipEntries(second.path)['package.json']!.toString('utf8')).toBe(manifest('2.0.0')[0]!.contents);
   });
 
+  it("bundles the framework's SDK even when the project installed another copy, and refuses an SDK subpath it does not have", async () => {
+    const decoy = join(project, 'node_modules/@caribou/sdk');
+    mkdirSync(decoy, { recursive: true });
+    writeFileSync(join(decoy, 'package.json'), JSON.stringify({ name: '@caribou/sdk', type: 'module', exports: { '.': './decoy.js', './runtime': './decoy.js' } }));
+    writeFileSync(join(decoy, 'decoy.js'), 'export const handleInvocation = "the project copy";');
+    const framework = join(project, 'framework-sdk.mjs');
+    writeFileSync(framework, 'export const handleInvocation = "the framework copy";');
+    const runtimeEntry = (app: string) => `import ${JSON.stringify(app)}; export { handleInvocation } from '@caribou/sdk/runtime';`;
+    try {
+      const built = await new EsbuildPackageBuilder({ entries: { here: runtimeEntry }, sdkModules: { '@caribou/sdk/runtime': framework } }).build(request('here'));
+      if (built.kind !== 'directory') throw new Error(`expected a directory, got ${built.kind}`);
+      const code = readFileSync(join(built.path, 'index.mjs'), 'utf8');
+      expect(code).toContain('the framework copy');
+      expect(code).not.toContain('the project copy');
+      const other = (app: string) => `import ${JSON.stringify(app)}; export * from '@caribou/sdk/internals';`;
+      await expect(new EsbuildPackageBuilder({ entries: { here: other }, sdkModules: { '@caribou/sdk/runtime': framework } }).build(request('here'))).rejects.toThrow(
+        '@caribou/sdk/internals is not part of @caribou/sdk: import @caribou/sdk/runtime',
+      );
+    } finally {
+      rmSync(join(project, 'node_modules'), { recursive: true, force: true });
+    }
+  });
+
   it('names the provider it has no entry for', async () => {
     await expect(new EsbuildPackageBuilder({ entries: {} }).build(request('gcp'))).rejects.toThrow('No package entry for provider gcp');
   });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import type { Plugin } from 'esbuild';
 import { CaribouError } from '@caribou/domain-common';
 import type { Artifact, PackageBuilder, PackageRequest } from '@caribou/ports';
 import { createZip } from './zip';
@@ -25,6 +25,12 @@ export interface EsbuildPackageBuilderOptions {
   /** Extra directories to resolve packages from (this framework's node_modules by default). */
   nodePaths?: string[];
   /**
+   * The files `@caribou/sdk` and its subpaths (`@caribou/sdk/runtime`) are bundled from, whatever
+   * the project installed: the runtime in a function must be the one this framework drives.
+   * Default: this checkout's `libs/sdk` sources; the packed CLI passes the SDK it carries.
+   */
+  sdkModules?: Readonly<Record<string, string>>;
+  /**
    * Packages left out of the bundle per provider (esbuild `external` patterns), because the
    * platform's runtime provides them: e.g. `@aws-sdk/*` on Lambda's Node.js runtime.
    */
@@ -36,13 +42,34 @@ export interface EsbuildPackageBuilderOptions {
   extraFiles?: Record<string, ReadonlyArray<{ name: string; contents: string }>>;
 }
 
-const FRAMEWORK_NODE_MODULES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../node_modules');
+const FRAMEWORK_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+const FRAMEWORK_NODE_MODULES = join(FRAMEWORK_ROOT, 'node_modules');
+
+/** This checkout's SDK sources, by the specifier a workflow or an entry imports them with. */
+export const SOURCE_SDK_MODULES: Readonly<Record<string, string>> = {
+  '@caribou/sdk': join(FRAMEWORK_ROOT, 'libs/sdk/src/index.ts'),
+  '@caribou/sdk/runtime': join(FRAMEWORK_ROOT, 'libs/sdk/src/runtime/index.ts'),
+};
+
+/** Resolves the SDK's specifiers to the framework's files; any other `@caribou/sdk/...` subpath is refused by name. */
+function sdkFromFramework(modules: Readonly<Record<string, string>>): Plugin {
+  return {
+    name: 'caribou-sdk-from-framework',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^@caribou\/sdk(\/.*)?$/ }, (args) => {
+        const path = modules[args.path];
+        return path ? { path } : { errors: [{ text: `${args.path} is not part of @caribou/sdk: import ${Object.keys(modules).join(' or ')}` }] };
+      });
+    },
+  };
+}
 
 /**
  * Bundles a workflow app and the Caribou runtime into one ESM file with esbuild:
  * `<project>/.caribou/deployment-packages/<sha256>-<name>-<version>-<provider>/index.mjs`.
- * `@caribou/*` resolve from this framework, so a project scaffolded anywhere deploys
- * without installing anything. The same content gives the same directory (reused).
+ * `@caribou/sdk` always resolves to this framework's SDK (see `sdkModules`), so a project
+ * scaffolded anywhere deploys without installing anything, and with the runtime this
+ * framework drives even when the project installed another copy. The same content gives the same directory (reused).
  */
 export class EsbuildPackageBuilder implements PackageBuilder {
   constructor(private readonly options: EsbuildPackageBuilderOptions) {}
@@ -57,6 +84,8 @@ export class EsbuildPackageBuilder implements PackageBuilder {
     if (!existsSync(appPath)) throw new CaribouError(`Could not find the workflow app ${appPath}`);
     let code: string;
     try {
+      // Loaded here, not with the module: every command composes the bundler, few bundle.
+      const { build } = await import('esbuild');
       const result = await build({
         stdin: { contents: entry(appPath), resolveDir: request.projectDir, sourcefile: 'caribou-entry.mjs', loader: 'js' },
         bundle: true,
@@ -67,6 +96,7 @@ export class EsbuildPackageBuilder implements PackageBuilder {
         write: false,
         logLevel: 'silent',
         nodePaths: this.options.nodePaths ?? [FRAMEWORK_NODE_MODULES],
+        plugins: [sdkFromFramework(this.options.sdkModules ?? SOURCE_SDK_MODULES)],
         external: this.options.external?.[request.provider] ?? [],
         banner: { js: "import { createRequire as __caribouRequire } from 'node:module'; const require = __caribouRequire(import.meta.url);" },
         legalComments: 'none',

@@ -37,6 +37,8 @@ export interface LocalModuleOptions {
   latencyMatrix: () => Record<string, Record<string, number>>;
   /** The wall clock under the simulation clock (tests of `caribou serve` advance their own through a day). */
   wallClock?: () => number;
+  /** The worker threads' entry module (default: the sources' bootstrap; a bundled CLI passes its built worker). */
+  workerEntry?: URL;
 }
 
 /**
@@ -103,7 +105,7 @@ export function localModule(options: LocalModuleOptions): ContainerModule {
           executor:
             options.env[LOCAL_EXECUTOR_VARIABLE] === 'thread'
               ? new InThreadExecutor(db, functionsDir, importDeployedBundle)
-              : new WorkerThreadExecutor({ dbPath: db.path, functionsDir }),
+              : new WorkerThreadExecutor({ dbPath: db.path, functionsDir, ...(options.workerEntry ? { workerEntry: options.workerEntry } : {}) }),
         });
       })
       .inSingletonScope();

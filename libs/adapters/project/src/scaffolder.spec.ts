@@ -67,3 +67,28 @@ describe('new_workflow scaffolding', () => {
     expect(existsSync(join(parent, '..', 'escape'))).toBe(false);
   });
 });
+
+describe('new_workflow with the SDK tarball a packed CLI carries', () => {
+  it('vendors the tarball and depends on it by a path inside the project', async () => {
+    const tarball = join(parent, 'caribou-sdk-9.8.7.tgz');
+    writeFileSync(tarball, 'not really gzip, copied byte for byte');
+    const created = await new TemplateProjectScaffolder({ sdkTarball: tarball }).create('vendored', parent);
+    expect(created.files).toContain('vendor/caribou-sdk-9.8.7.tgz');
+    expect(readFileSync(join(created.directory, 'vendor/caribou-sdk-9.8.7.tgz'), 'utf8')).toBe('not really gzip, copied byte for byte');
+    const manifest = JSON.parse(readFileSync(join(created.directory, 'package.json'), 'utf8'));
+    expect(manifest.dependencies).toEqual({ '@caribou/sdk': 'file:vendor/caribou-sdk-9.8.7.tgz' });
+    expect(manifest.devDependencies.typescript).toMatch(/^~5\./);
+  });
+
+  it('refuses a missing tarball in one line and leaves no project behind', async () => {
+    const scaffolderWithout = new TemplateProjectScaffolder({ sdkTarball: join(parent, 'gone.tgz') });
+    await expect(scaffolderWithout.create('orphan', parent)).rejects.toThrow(/The SDK package .*gone\.tgz this CLI carries is missing; reinstall the CLI/);
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('without a tarball (the CLI running from the sources) the project depends on nothing', async () => {
+    const created = await scaffolder.create('plain', parent);
+    expect(JSON.parse(readFileSync(join(created.directory, 'package.json'), 'utf8')).dependencies).toEqual({});
+    expect(existsSync(join(created.directory, 'vendor'))).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
-import { existsSync, statSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { copyFileSync, existsSync, statSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CaribouError } from '@caribou/domain-common';
 import { verifyWorkflowName } from '@caribou/domain-workflow';
@@ -9,6 +9,21 @@ import type { ProjectScaffolder, ScaffoldedProject } from '@caribou/ports';
 export const TEMPLATE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../template');
 
 const PLACEHOLDER = '{{ workflow_name }}';
+
+/** Where a new project keeps the SDK package its `package.json` depends on. */
+export const VENDOR_DIR = 'vendor';
+
+export interface ScaffolderOptions {
+  /** The project template (default: the one shipped with this package). */
+  templateDir?: string;
+  /**
+   * A packed `@caribou/sdk` tarball (the packed CLI carries one): copied to `vendor/` of the new
+   * project and named in its `dependencies` as `file:vendor/<name>.tgz`, so `npm i` installs the
+   * SDK's types from the project itself (no registry, no path outside it). Without one (the CLI
+   * running from the sources) the project depends on nothing.
+   */
+  sdkTarball?: string;
+}
 
 function listFiles(dir: string, base = dir): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -24,7 +39,11 @@ function listFiles(dir: string, base = dir): string[] {
  * renamed into place, so a failure leaves nothing behind.
  */
 export class TemplateProjectScaffolder implements ProjectScaffolder {
-  constructor(private readonly templateDir: string = TEMPLATE_DIR) {}
+  private readonly templateDir: string;
+
+  constructor(private readonly options: ScaffolderOptions = {}) {
+    this.templateDir = options.templateDir ?? TEMPLATE_DIR;
+  }
 
   async create(workflowName: string, parentDir: string): Promise<ScaffoldedProject> {
     try {
@@ -47,11 +66,25 @@ export class TemplateProjectScaffolder implements ProjectScaffolder {
         mkdirSync(dirname(join(staging, file)), { recursive: true });
         writeFileSync(join(staging, file), text.split(PLACEHOLDER).join(workflowName));
       }
+      if (this.options.sdkTarball) files.push(this.vendorSdk(staging, this.options.sdkTarball));
       if (existsSync(directory)) throw new CaribouError(`Workflow ${workflowName} already exists.`);
       renameSync(staging, directory);
     } finally {
       rmSync(staging, { recursive: true, force: true });
     }
-    return { directory, files: files.map((file) => file.split('\\').join('/')) };
+    return { directory, files: files.sort().map((file) => file.split('\\').join('/')) };
+  }
+
+  /** Copies the SDK tarball into the staged project and depends on it; returns the copy's path in the project. */
+  private vendorSdk(staging: string, tarball: string): string {
+    if (!existsSync(tarball)) throw new CaribouError(`The SDK package ${tarball} this CLI carries is missing; reinstall the CLI`);
+    const vendored = `${VENDOR_DIR}/${basename(tarball)}`;
+    mkdirSync(join(staging, VENDOR_DIR), { recursive: true });
+    copyFileSync(tarball, join(staging, vendored));
+    const manifestPath = join(staging, 'package.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { dependencies?: Record<string, string> };
+    manifest.dependencies = { ...manifest.dependencies, '@caribou/sdk': `file:${vendored}` };
+    writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    return vendored;
   }
 }

@@ -50,7 +50,10 @@ class SolverWorker {
   }
 
   static start(entry: URL, setup: EvaluatorSetup, threads: number, index: number): Promise<SolverWorker> {
-    const worker = new Worker(new URL('./bootstrap.mjs', import.meta.url), { workerData: { entry: entry.href } });
+    // A TypeScript entry (the sources) starts through the bootstrap that registers tsx; a built one directly.
+    const worker = entry.href.endsWith('.ts')
+      ? new Worker(new URL('./bootstrap.mjs', import.meta.url), { workerData: { entry: entry.href } })
+      : new Worker(entry, { workerData: { entry: entry.href } });
     return new Promise((resolve, reject) => {
       const onMessage = (message: FromWorker): void => {
         if (message.type === 'ready') {

@@ -34,14 +34,15 @@ export class WorkerThreadExecutor implements InvocationExecutor {
   private closed = false;
 
   constructor(
-    private readonly config: { dbPath: string; functionsDir: string; workers?: number },
+    private readonly config: { dbPath: string; functionsDir: string; workers?: number; workerEntry?: URL },
   ) {
     const count = config.workers ?? Math.max(1, Math.min(4, cpus().length));
     for (let i = 0; i < count; i++) this.slots.push(this.spawn());
   }
 
   private spawn(): Slot {
-    const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), {
+    // From the sources a bootstrap registers tsx before loading worker-main.ts; a bundle passes its built worker.
+    const worker = new Worker(this.config.workerEntry ?? new URL('./worker-bootstrap.mjs', import.meta.url), {
       workerData: { dbPath: this.config.dbPath, functionsDir: this.config.functionsDir },
       // Not the CLI's environment (credentials, API keys): functions see only their own variables.
       env: {},
