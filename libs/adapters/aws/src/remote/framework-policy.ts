@@ -28,8 +28,18 @@ export const REMOTE_FRAMEWORK_POLICY = {
         'lambda:GetPolicy',
         'lambda:UpdateFunctionCode',
         'lambda:UpdateFunctionConfiguration',
+        // Each copy's retries and on-failure destination.
+        'lambda:PutFunctionEventInvokeConfig',
+        'lambda:GetFunctionEventInvokeConfig',
       ],
       Resource: '*',
+    },
+    {
+      // The on-failure queues: created for a region a migration copies to, drained by log_sync.
+      Sid: 'FailureDestinations',
+      Effect: 'Allow',
+      Action: ['sqs:CreateQueue', 'sqs:GetQueueUrl', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:DeleteQueue'],
+      Resource: 'arn:aws:sqs:*:*:caribou-failed-invocations',
     },
     {
       Sid: 'FrameworkAndSyncTables',

@@ -1,0 +1,108 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
+import { GetFunctionConfigurationCommand, GetFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
+import { GetQueueAttributesCommand, ListQueuesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DynamoDbKeyValueStore, FAILURE_DESTINATION_POLICY, type AwsClients } from '@caribou/adapter-aws';
+import { awsExampleProject, emulatorClients } from '@caribou/adapter-aws/testing';
+import { RunWorkflowService } from '@caribou/application';
+import { runCli, type CliResult } from '@caribou/cli/testing';
+import { FAILED_INVOCATIONS_DESTINATION } from '@caribou/domain-common';
+
+const EXAMPLE = join(import.meta.dirname, '../../examples/small_sync_example');
+const HOME = 'us-east-1';
+const SYSTEM = 'us-west-2';
+const VERSION = '0.5.0';
+const WF = `small_sync_example-${VERSION}`;
+const ENTRY = `small_sync_example-${VERSION.replace(/\./g, '_')}-initial_function:entry_point:0`;
+
+interface ShowView {
+  deployed_functions: Array<{ name: string; region: string; function_identifier: string }>;
+  failed_invocations: Array<{ run_id: string; instance: string; region: string; error: string; condition: string; attempts: number }>;
+  failed_runs: string[];
+}
+
+describe('on-failure destinations on moto', () => {
+  const env = { CARIBOU_AWS_ENDPOINT: inject('awsEndpoint'), CARIBOU_SYSTEM_REGION: SYSTEM, GOOGLE_API_KEY: '', ELECTRICITY_MAPS_AUTH_TOKEN: '' };
+  const cli = (args: string[]): Promise<CliResult> => runCli(args, { env });
+  const show = async (): Promise<ShowView> => {
+    const result = await cli(['show', WF, '--json', '--provider', 'aws']);
+    expect(result.code, result.stderr).toBe(0);
+    return JSON.parse(result.stdout) as ShowView;
+  };
+  let clients: AwsClients;
+  let projectDir: string;
+  let destination = '';
+
+  beforeAll(async () => {
+    clients = emulatorClients({ systemRegion: SYSTEM });
+    projectDir = awsExampleProject(EXAMPLE, { home: HOME, version: VERSION });
+    const deploy = await cli(['deploy', '-p', projectDir]);
+    expect(deploy.code, deploy.stderr).toBe(0);
+  });
+
+  afterAll(async () => {
+    await cli(['remove', WF, '--provider', 'aws']);
+    clients.destroy();
+    rmSync(projectDir, { recursive: true, force: true });
+  });
+
+  it('every copy has an event-invoke config (2 retries, 6 h) whose on-failure destination is the region\'s queue, which exists and the role may send to', async () => {
+    const { QueueUrls = [] } = await clients.sqs(HOME).send(new ListQueuesCommand({ QueueNamePrefix: FAILED_INVOCATIONS_DESTINATION }));
+    expect(QueueUrls.filter((url) => url.endsWith(`/${FAILED_INVOCATIONS_DESTINATION}`))).toHaveLength(1);
+    const attributes = await clients.sqs(HOME).send(new GetQueueAttributesCommand({ QueueUrl: QueueUrls[0], AttributeNames: ['QueueArn'] }));
+    destination = attributes.Attributes!.QueueArn!;
+    expect(destination).toMatch(new RegExp(`^arn:aws:sqs:${HOME}:\\d{12}:${FAILED_INVOCATIONS_DESTINATION}$`));
+    const { deployed_functions: copies } = await show();
+    expect(copies).toHaveLength(3);
+    for (const copy of copies) {
+      const config = await clients.lambda(HOME).send(new GetFunctionEventInvokeConfigCommand({ FunctionName: copy.name }));
+      expect(config, copy.name).toMatchObject({
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 21_600,
+        DestinationConfig: { OnFailure: { Destination: destination } },
+      });
+      const role = (await clients.lambda(HOME).send(new GetFunctionConfigurationCommand({ FunctionName: copy.name }))).Role!;
+      const grant = await clients.iam().send(new GetRolePolicyCommand({ RoleName: role.slice(role.lastIndexOf('/') + 1), PolicyName: FAILURE_DESTINATION_POLICY }));
+      expect(JSON.parse(decodeURIComponent(grant.PolicyDocument!))).toEqual({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: destination }],
+      });
+    }
+  });
+
+  it('a record Lambda writes to the destination (moto fires no destinations: written here in the documented shape) shows up in caribou show --json as a failed run of that instance, once', async () => {
+    const { deployed_functions: copies } = await show();
+    const entry = copies.find((copy) => copy.name.includes('initial_function'))!;
+    // The run's first message, as `caribou run` sends it to the entry point.
+    const sent: string[] = [];
+    const started = await new RunWorkflowService({
+      store: new DynamoDbKeyValueStore(clients),
+      invoker: { invokeAsync: async (_region, _identifier, message) => void sent.push(message) },
+      clock: { now: () => Date.now() },
+      random: { random: () => 0.5, uuid: () => crypto.randomUUID().replace(/-/g, '') },
+    }).run(WF, '{"execute_1": true}');
+    // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
+    const record = {
+      version: '1.0',
+      timestamp: '2026-03-14T18:16:05.568Z',
+      requestContext: { requestId: 'e4b46cbf-b738-xmpl-8880-a18cdf61200e', functionArn: `${entry.function_identifier}:$LATEST`, condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+      requestPayload: JSON.parse(sent[0]!) as unknown,
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      responsePayload: { errorType: 'Error', errorMessage: 'the entry point kept failing', trace: [] },
+    };
+    const { QueueUrls = [] } = await clients.sqs(HOME).send(new ListQueuesCommand({ QueueNamePrefix: FAILED_INVOCATIONS_DESTINATION }));
+    await clients.sqs(HOME).send(new SendMessageCommand({ QueueUrl: QueueUrls[0], MessageBody: JSON.stringify(record) }));
+
+    const view = await show();
+    expect(view.failed_runs).toEqual([started.runId]);
+    expect(view.failed_invocations).toEqual([
+      expect.objectContaining({ run_id: started.runId, instance: ENTRY, region: `aws:${HOME}`, error: 'Error: the entry point kept failing', condition: 'RetriesExhausted', attempts: 3 }),
+    ]);
+    // Drained: the queue is empty, and showing again lists the failure once.
+    const left = await clients.sqs(HOME).send(new ReceiveMessageCommand({ QueueUrl: QueueUrls[0], MaxNumberOfMessages: 10 }));
+    expect(left.Messages ?? []).toEqual([]);
+    expect((await show()).failed_invocations).toHaveLength(1);
+  });
+});
