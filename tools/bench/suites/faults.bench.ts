@@ -28,7 +28,7 @@ const suite: BenchSuite = {
       { label: 'bad inputs refused cleanly', value: total.badInputs === 0 ? 100 : (100 * total.cleanRefusals) / total.badInputs, unit: '%', goal: '100 %' },
       { label: 'kills (SIGKILL of CLI commands)', value: total.kills, unit: 'kills' },
       { label: 'clean recoveries', value: total.kills === 0 ? 100 : (100 * total.cleanRecoveries) / total.kills, unit: '%', goal: '100 %' },
-      { label: 'runs started under kills', value: total.runsStarted, unit: 'runs' },
+      { label: 'runs started and accounted for (kills, AWS faults)', value: total.runsStarted, unit: 'runs' },
       { label: 'runs lost', value: total.runsLost, unit: 'runs', goal: '0' },
       { label: 'runs duplicated', value: total.runsDuplicated, unit: 'runs', goal: '0' },
     ];
