@@ -52,18 +52,18 @@ describe('log_sync while runs execute (issue 22: nothing lost)', () => {
     expect(middle.code, middle.stderr).toBe(0);
     const runsStillGoing = !exited && (inspector.runs().running ?? 0) > 0;
     expect(runsStillGoing).toBe(true);
-    const [midReport] = JSON.parse(middle.stdout) as Array<{ runsSynced: number; runsIncomplete: number }>;
-    expect(midReport!.runsSynced).toBeGreaterThan(0);
-    expect(midReport!.runsSynced).toBeLessThan(RUNS);
+    const [midReport] = JSON.parse(middle.stdout) as Array<{ runs_synced: number; runs_incomplete: number }>;
+    expect(midReport!.runs_synced).toBeGreaterThan(0);
+    expect(midReport!.runs_synced).toBeLessThan(RUNS);
 
     expect(await exit, stderr).toBe(0);
     expect(stdout.match(/^Run ID: [0-9a-f]{32}$/gm)).toHaveLength(RUNS);
 
     const final = await runCli(['log_sync', '--json'], { env });
     expect(final.code, final.stderr).toBe(0);
-    const [finalReport] = JSON.parse(final.stdout) as Array<{ runsSynced: number; runsIncomplete: number }>;
-    expect(midReport!.runsSynced + finalReport!.runsSynced).toBe(RUNS);
-    expect(midReport!.runsIncomplete + finalReport!.runsIncomplete).toBe(0);
+    const [finalReport] = JSON.parse(final.stdout) as Array<{ runs_synced: number; runs_incomplete: number }>;
+    expect(midReport!.runs_synced + finalReport!.runs_synced).toBe(RUNS);
+    expect(midReport!.runs_incomplete + finalReport!.runs_incomplete).toBe(0);
 
     const summary = inspector.summary(WORKFLOW)!;
     expect(summary.logs).toHaveLength(RUNS);

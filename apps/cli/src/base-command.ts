@@ -2,6 +2,7 @@ import { Command, Flags, Errors } from '@oclif/core';
 import { CaribouError } from '@caribou/domain-common';
 import { resolve } from 'node:path';
 import { createContainer, type CaribouContainer, type ContainerOptions, type ProviderName } from './composition/container';
+import { writeErrorLine } from './error-line';
 import { SERVICES } from './composition/tokens';
 
 /**
@@ -69,13 +70,10 @@ export abstract class CaribouCommand extends Command {
       throw error;
     }
     if (debug) process.stderr.write(`${error.stack ?? message}\n`);
-    if (error instanceof CaribouError) {
-      process.stderr.write(`Error: ${message}\n`);
-      process.exitCode = 1;
-    } else {
-      process.stderr.write(`Error: ${message}${debug ? '' : ' (unexpected; run with --debug for the stack trace)'}\n`);
-      process.exitCode = 2;
-    }
+    const expected = error instanceof CaribouError;
+    const text = expected || debug ? message : `${message} (unexpected; run with --debug for the stack trace)`;
+    writeErrorLine(this.argv, text);
+    process.exitCode = expected ? 1 : 2;
     return undefined;
   }
 }

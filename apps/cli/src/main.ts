@@ -1,5 +1,6 @@
 import { Errors, flush, handle, run } from '@oclif/core';
 import { closest, distance } from 'fastest-levenshtein';
+import { writeErrorLine } from './error-line';
 
 /** Options the reference accepts before the command name (`caribou -p dir deploy`). */
 const GROUP_OPTIONS = new Set(['-p', '--workflow-dir', '--provider', '--debug']);
@@ -58,14 +59,14 @@ export async function main(argv: readonly string[], binUrl: string): Promise<voi
     const usage = error as Error & { oclif?: { exit?: number } };
     const notFound = /^command (\S+) not found$/.exec(usage.message);
     if (notFound && !argv.includes('--debug')) {
-      process.stderr.write(`Error: ${await suggestCommand(notFound[1]!)}\n`);
+      writeErrorLine(argv, await suggestCommand(notFound[1]!));
       process.exitCode = 2;
       return;
     }
     if (usage.oclif?.exit !== undefined && usage.oclif.exit !== 0 && !(error instanceof Errors.ExitError) && !argv.includes('--debug')) {
       // A usage error (a flag out of range, a missing argument) in one line, as every other bad input.
       const message = usage.message.split('\n').map((line) => line.trim()).filter(Boolean).join(' ');
-      process.stderr.write(`Error: ${message}\n`);
+      writeErrorLine(argv, message);
       process.exitCode = usage.oclif.exit;
       return;
     }

@@ -19,6 +19,7 @@ export default class DataCollect extends CaribouCommand {
   static override flags = {
     workflow_id: Flags.string({ char: 'w', description: 'Workflow id (required by the workflow collector).' }),
     remote: Flags.boolean({ char: 'r', description: 'Run the collector on the deployed remote framework (AWS).' }),
+    json: Flags.boolean({ description: 'Print the collection report as JSON: per collector, each region with its source and fallbacks.' }),
   };
 
   async run(): Promise<void> {
@@ -28,10 +29,12 @@ export default class DataCollect extends CaribouCommand {
       return this.runRemote('data_collect', { collector: args.collector, ...(flags.workflow_id ? { workflow_id: flags.workflow_id } : {}) });
     }
     if (args.collector === 'workflow' && !flags.workflow_id) throw new CaribouError('Workflow id must be provided for the workflow collector.');
-    this.log('Running data collector locally.');
+    if (!flags.json) this.log('Running data collector locally.');
     const report = await (await this.services(flags.provider))
       .get<DataCollectService>(SERVICES.DataCollect)
       .collect(args.collector as DataCollectTarget, flags.workflow_id ? { workflowId: flags.workflow_id } : {});
+    if (flags.json) return this.printJson(report); // its keys are single words: already snake_case
     this.log(summariseDataCollectReport(report));
+    if (args.collector === 'all') this.log('Next: caribou manage_deployments re-plans the deployed workflows with this data.');
   }
 }

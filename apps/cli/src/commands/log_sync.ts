@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { CaribouError } from '@caribou/domain-common';
 import type { LogSyncService, WorkflowLogSyncReport } from '@caribou/application';
+import { snakeCaseKeys } from '../json-output';
 import { CaribouCommand } from '../base-command';
 import { SERVICES } from '../composition/tokens';
 
@@ -32,7 +33,7 @@ export default class LogSync extends CaribouCommand {
         `Warning: ${interrupted.length} run(s) never finished (the process running them was killed), so no summary holds them: ${shown}${interrupted.length > 20 ? `, … (${interrupted.length - 20} more)` : ''}\n`,
       );
     }
-    if (flags.json) this.printJson(reports);
+    if (flags.json) this.printJson(snakeCaseKeys(reports));
     else if (reports.length === 0) this.log('No workflows deployed');
     else for (const report of reports) this.log(describe(report));
     const failed = reports.filter((r) => r.status === 'failed' || r.status === 'not-deployed');

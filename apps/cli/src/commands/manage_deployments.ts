@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
-import { CaribouError } from '@caribou/domain-common';
-import type { ManageDeploymentsService, WorkflowCheckReport } from '@caribou/application';
+import { CaribouError, readableTime } from '@caribou/domain-common';
+import type { HourPlacementReport, ManageDeploymentsService, WorkflowCheckReport } from '@caribou/application';
+import { snakeCaseKeys } from '../json-output';
 import { CaribouCommand } from '../base-command';
 import { SERVICES } from '../composition/tokens';
 
@@ -33,7 +34,7 @@ export default class ManageDeployments extends CaribouCommand {
     const report = await (await this.services(flags.provider))
       .get<ManageDeploymentsService>(SERVICES.ManageDeployments)
       .check({ calculator, ...(flags.workflow ? { workflowId: flags.workflow } : {}) });
-    if (flags.json) this.printJson(report);
+    if (flags.json) this.printJson(snakeCaseKeys(report));
     else if (report.workflows.length === 0) this.log('No workflows deployed');
     else for (const workflow of report.workflows) for (const line of describe(workflow)) this.log(line);
     const failed = report.workflows.filter((w) => w.outcome === 'failed');
@@ -44,34 +45,52 @@ export default class ManageDeployments extends CaribouCommand {
 }
 
 const pct = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(1)} %`;
+const pctRange = (values: number[]) => {
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  return low.toFixed(1) === high.toFixed(1) ? pct(low) : `${pct(low).replace(' %', '')} to ${pct(high)}`;
+};
+const hourLabel = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
+
+/** Consecutive planned hours that use the same regions, as one line each (12 identical hours are one line). */
+export function describePlannedHours(hours: readonly HourPlacementReport[]): string[] {
+  const groups: HourPlacementReport[][] = [];
+  for (const hour of hours) {
+    const last = groups.at(-1);
+    if (last && last[0]!.regions.join() === hour.regions.join()) last.push(hour);
+    else groups.push([hour]);
+  }
+  return groups.map((group) => {
+    const first = group[0]!;
+    const when = group.length === 1 ? `from ${hourLabel(first.hour)} UTC` : `${group.map((h) => hourLabel(h.hour)).join(', ')} UTC (${group.length} plans)`;
+    const change = (metric: 'carbon' | 'cost' | 'runtime') => pctRange(group.map((h) => h.changePercent[metric]));
+    return `  ${when}: ${first.regions.join(', ')} — carbon ${change('carbon')}, cost ${change('cost')}, runtime ${change('runtime')} vs all at home`;
+  });
+}
 
 function describe(report: WorkflowCheckReport): string[] {
   const id = report.workflowId;
   switch (report.outcome) {
     case 'not-due':
-      return [`${id}: not due; next check ${report.nextCheck}`];
+      return [`${id}: not due for a new plan until ${readableTime(report.nextCheck)}`];
     case 'too-few-invocations':
-      return [`${id}: ${report.invocations} invocations since the last solve, at least ${report.minimum} are needed before the first solve`];
+      return [
+        `${id}: ${report.invocations} runs synced since the last plan; a plan needs at least ${report.minimum} (run the workflow more, then caribou log_sync)`,
+      ];
     case 'unaffordable':
       return [
-        `${id}: ${report.invocations} invocations earned ${report.income} tokens (+${report.carriedOver} carried over = ${report.budget}); ` +
-          `the cheapest solve costs ${report.cheapestPrice}; next check ${report.nextCheck}`,
+        `${id}: not re-planned: its runs earned a budget of ${report.budget} solve tokens (${report.income} new, ${report.carriedOver} carried over) ` +
+          `and the cheapest plan costs ${report.cheapestPrice}; next check ${readableTime(report.nextCheck)}`,
       ];
     case 'failed':
       return [`${id}: failed: ${report.error}`];
     case 'solved': {
-      const lines = [
-        `${id}: ${report.invocations} invocations earned ${report.income} tokens (+${report.carriedOver} carried over = ${report.budget}); ` +
-          `solved ${report.solves} hour(s) (${report.tier} tier, price ${report.price}, ${report.tokensLeft} tokens left) with the ${report.algorithm} algorithm`,
-        `  ${report.monteCarloEvaluations} Monte-Carlo evaluations in ${report.wallSeconds.toFixed(1)} s (${report.calculator} calculator); plan expires ${report.expiryTime}, next check ${report.nextCheck}`,
+      return [
+        `${id}: planned ${report.solves} hour(s) with the ${report.algorithm} search (${report.tier} tier: ${report.price} of ${report.budget} solve tokens spent, ${report.tokensLeft} kept)`,
+        `  ${report.monteCarloEvaluations} simulated deployments in ${report.wallSeconds.toFixed(1)} s (${report.calculator} calculator); the plan expires ${readableTime(report.expiryTime)}, next check ${readableTime(report.nextCheck)}`,
+        ...describePlannedHours(report.hoursPlanned),
+        '  staged, not yet in force: caribou run_deployment_migrator applies it (caribou plan shows it)',
       ];
-      for (const hour of report.hoursPlanned) {
-        lines.push(
-          `  from ${String(hour.hour).padStart(2, '0')}:00 UTC: ${hour.regions.join(', ')} — carbon ${pct(hour.changePercent.carbon)}, cost ${pct(hour.changePercent.cost)}, runtime ${pct(hour.changePercent.runtime)} vs home`,
-        );
-      }
-      lines.push('  staged: run caribou run_deployment_migrator to apply it (caribou plan shows it)');
-      return lines;
     }
   }
 }

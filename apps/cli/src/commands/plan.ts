@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { CaribouError } from '@caribou/domain-common';
+import { CaribouError, readableTime } from '@caribou/domain-common';
 import { renderPlanHtml, type MetricDelta, type PlanReport } from '@caribou/application';
 import { CaribouCommand } from '../base-command';
 import { echartsSource } from '../chart-library';
@@ -38,7 +38,7 @@ export default class Plan extends CaribouCommand {
   }
 
   private printReport(report: PlanReport): void {
-    const expiry = report.expired ? `expired ${report.expiry_time}: runs go home until the next plan` : `expires ${report.expiry_time}`;
+    const expiry = report.expired ? `expired ${readableTime(report.expiry_time)}: runs go home until the next plan` : `expires ${readableTime(report.expiry_time)}`;
     this.log(`Plan for ${report.workflow_id} (${report.status}; ${expiry})`);
     // Consecutive time keys with the same placement read as one block (a plan often repeats itself).
     const signature = (key: PlanReport['time_keys'][number]) => key.instances.map((i) => i.region).join('|');

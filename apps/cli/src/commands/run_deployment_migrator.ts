@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { describeAction, type MigrateDeploymentsService } from '@caribou/application';
 import { CaribouCommand } from '../base-command';
+import { snakeCaseKeys } from '../json-output';
 import { SERVICES } from '../composition/tokens';
 
 export default class RunDeploymentMigrator extends CaribouCommand {
@@ -26,10 +27,14 @@ export default class RunDeploymentMigrator extends CaribouCommand {
     const reports = await (await this.services(flags.provider))
       .get<MigrateDeploymentsService>(SERVICES.Migrate)
       .migrate({ ...(flags.workflow ? { workflowId: flags.workflow } : {}), dryRun: flags['dry-run'] });
-    if (flags.json) return this.printJson(reports);
+    if (flags.json) return this.printJson(snakeCaseKeys(reports));
     if (reports.length === 0) return this.log('No staged plans to migrate and no copies due for retirement');
     for (const report of reports) {
-      this.log(`${report.workflowId}: ${report.applied ? 'migrated' : 'would'}`);
+      this.log(
+        report.applied
+          ? `${report.workflowId}: migrated, ${report.actions.length} step(s) done:`
+          : `${report.workflowId}: dry run, nothing changed; without --dry-run the migrator would:`,
+      );
       for (const action of report.actions) this.log(`  ${describeAction(action)}`);
     }
   }

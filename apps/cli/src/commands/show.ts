@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core';
+import { readableTime } from '@caribou/domain-common';
 import type { ShowWorkflowService } from '@caribou/application';
 import { CaribouCommand } from '../base-command';
 import { SERVICES } from '../composition/tokens';
@@ -17,15 +18,17 @@ export default class Show extends CaribouCommand {
     this.log(`Workflow ${view.workflow_id}`);
     this.log(`  entry point   ${view.entry_point}`);
     this.log(`  home region   ${view.home_region}`);
-    this.log(`  synced runs   ${view.synced_runs}${view.last_sync_time ? ` (last sync ${view.last_sync_time})` : ''}`);
+    this.log(`  synced runs   ${view.synced_runs}${view.last_sync_time ? ` (last sync ${readableTime(view.last_sync_time)})` : ''}`);
     this.log('  functions');
     for (const fn of view.deployed_functions) this.log(`    ${fn.name}  ${fn.region}`);
     if (view.placement.current) {
       const current = view.placement.current;
-      this.log(`  current plan (expires ${current.expiry_time ?? 'never'})`);
-      for (const key of current.time_keys) {
-        this.log(`    from ${key.padStart(2, '0')}:00 UTC`);
-        for (const [instance, region] of Object.entries(current.instances[key] ?? {})) this.log(`      ${instance}  ${region}`);
+      this.log(`  current plan (expires ${current.expiry_time ? readableTime(current.expiry_time) : 'never'})`);
+      // Hours with the same placement are shown once (a plan often repeats one placement all day).
+      for (const { keys, placement } of groupIdenticalHours(current.time_keys, current.instances)) {
+        const hours = keys.map((key) => `${key.padStart(2, '0')}:00`).join(', ');
+        this.log(keys.length === 1 ? `    from ${hours} UTC` : `    ${hours} UTC (${keys.length} hours of the plan, one placement)`);
+        for (const [instance, region] of Object.entries(placement)) this.log(`      ${instance}  ${region}`);
       }
     } else {
       this.log('  current plan  none (every instance runs at home)');
@@ -38,4 +41,20 @@ export default class Show extends CaribouCommand {
     }
     if (view.staged_plan) this.log(`  staged plan   hours ${Object.keys(view.staged_plan.time_keys_to_staging_area_data).join(', ')} (run caribou run_deployment_migrator)`);
   }
+}
+
+/** Consecutive time keys whose placements are identical, as one group each. */
+export function groupIdenticalHours(
+  timeKeys: readonly string[],
+  instances: Readonly<Record<string, Record<string, string>>>,
+): Array<{ keys: string[]; placement: Record<string, string> }> {
+  const groups: Array<{ keys: string[]; placement: Record<string, string>; signature: string }> = [];
+  for (const key of timeKeys) {
+    const placement = instances[key] ?? {};
+    const signature = JSON.stringify(placement);
+    const last = groups.at(-1);
+    if (last && last.signature === signature) last.keys.push(key);
+    else groups.push({ keys: [key], placement, signature });
+  }
+  return groups.map(({ keys, placement }) => ({ keys, placement }));
 }

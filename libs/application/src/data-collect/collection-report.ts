@@ -29,18 +29,61 @@ export interface DataCollectReport {
   workflows: string[];
 }
 
-/** One line, e.g. `carbon (local): 34 regions — 13 offline:hour-of-day-profile, 21 offline:yearly-2025; 0 with fallbacks`. */
+const COLLECTOR_TITLES: Record<RegionCollectorName, string> = {
+  provider: 'Regions and prices',
+  carbon: 'Carbon intensity',
+  performance: 'Latency',
+};
+
+/** Source keys (short, groupable, e.g. `offline:yearly-2025`) in words a person reads; an unknown key is shown as it is. */
+export function describeSource(source: string): string {
+  const [base, forecast] = source.split('+', 2) as [string, string | undefined];
+  const suffix = /^(.*?)( \(.*\))$/.exec(base);
+  const key = suffix ? suffix[1]! : base;
+  const note = suffix ? suffix[2]! : '';
+  const yearly = /^offline:yearly-(\d{4})$/.exec(key);
+  const live = /^(electricity-maps|cloudping|google):(.+)$/.exec(key);
+  const words =
+    key === 'offline:pricing'
+      ? 'from the shipped price tables'
+      : key === 'offline:hour-of-day-profile'
+        ? 'hour-of-day profiles (shipped dataset)'
+        : yearly
+          ? `${yearly[1]} yearly averages (shipped dataset)`
+          : key === 'offline:ccf-factor'
+            ? 'Cloud Carbon Footprint grid factors (shipped dataset)'
+            : key === 'offline:cloudping-p50-1Y'
+              ? 'cloudping one-year medians (shipped dataset)'
+              : key === 'fallback:worst-case-475'
+                ? 'no data: the worst case, 475 g/kWh'
+                : live
+                  ? `${live[1] === 'electricity-maps' ? 'Electricity Maps' : live[1] === 'cloudping' ? 'cloudping' : 'Google'} live (${live[2]})`
+                  : key;
+  // "(shipped dataset)" and "(p50 with assumed sigma)" become one parenthesis.
+  const described = note && words.endsWith(')') ? `${words.slice(0, -1)}; ${note.slice(2)}` : `${words}${note}`;
+  return `${described}${forecast ? `, forecast by ${forecast}` : ''}`;
+}
+
+const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
+
+/**
+ * One line per collector for people, e.g. `Carbon intensity (local): 34 regions — 13 hour-of-day
+ * profiles (shipped dataset), 21 2025 yearly averages (shipped dataset); no fallbacks needed`.
+ */
 export function summariseCollectorReport(report: CollectorReport): string {
   const bySource = new Map<string, number>();
   for (const outcome of report.regions) bySource.set(outcome.source, (bySource.get(outcome.source) ?? 0) + 1);
-  const sources = [...bySource].map(([source, count]) => `${count} ${source}`).join(', ');
+  const sources = [...bySource].map(([source, count]) => `${count} ${describeSource(source)}`).join(', ');
   const withFallbacks = report.regions.filter((outcome) => outcome.fallbacks.length > 0).length;
-  const warnings = report.warnings.length > 0 ? `; ${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}` : '';
-  return `${report.collector} (${report.provider}): ${report.regions.length} regions${sources ? ` — ${sources}` : ''}; ${withFallbacks} with fallbacks${warnings}`;
+  const fallbacks = withFallbacks === 0 ? 'no fallbacks needed' : `${plural(withFallbacks, 'region')} with a default for a missing value`;
+  const warnings = report.warnings.length > 0 ? `; ${plural(report.warnings.length, 'warning')}: ${report.warnings.join('; ')}` : '';
+  return `${COLLECTOR_TITLES[report.collector]} (${report.provider}): ${plural(report.regions.length, 'region')}${sources ? ` — ${sources}` : ''}; ${fallbacks}${warnings}`;
 }
 
+/** One line per collector and per workflow collected. */
 export function summariseDataCollectReport(report: DataCollectReport): string {
-  const parts = report.collectors.map(summariseCollectorReport);
-  for (const workflow of report.workflows) parts.push(`workflow: ${workflow} collected`);
-  return parts.join(' | ');
+  const lines = report.collectors.map(summariseCollectorReport);
+  for (const workflow of report.workflows) lines.push(`Workflow ${workflow}: synced runs summarised for the planner`);
+  return lines.join('\n');
 }
+

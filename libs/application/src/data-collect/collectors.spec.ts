@@ -81,7 +81,7 @@ describe('CarbonCollectorService', () => {
     expect(b.averages.overall).toEqual({ carbon_intensity: 475 });
     expect(b.transmission_distances['aws:a-1']).toBeCloseTo(111.19, 2);
     expect(report.regions[1]!.notes).toEqual(['scripted failed: boom']);
-    expect(summariseCollectorReport(report)).toBe('carbon (aws): 2 regions — 1 test:profile, 1 fallback:worst-case-475; 2 with fallbacks');
+    expect(summariseCollectorReport(report)).toBe('Carbon intensity (aws): 2 regions — 1 test:profile, 1 no data: the worst case, 475 g/kWh; 2 regions with a default for a missing value');
   });
 
   it("collects only its provider's regions but measures distances to all", async () => {

@@ -78,11 +78,11 @@ describe("collect('all') with the offline sources", () => {
       'offline dataset has no ECR prices: the solver defaults are written for every region',
     ]);
     expect(progress.steps.map((s) => s.details.length)).toEqual([34, 34, 34]);
-    expect(summariseDataCollectReport(report)).toBe(
-      'provider (local): 34 regions — 28 offline:pricing, 6 offline:pricing (low-confidence Lambda price); 5 with fallbacks | ' +
-        'carbon (local): 34 regions — 13 offline:hour-of-day-profile, 21 offline:yearly-2025; 0 with fallbacks | ' +
-        'performance (local): 34 regions — 34 offline:cloudping-p50-1Y (p50 with assumed sigma); 0 with fallbacks',
-    );
+    expect(summariseDataCollectReport(report).split('\n')).toEqual([
+      'Regions and prices (local): 34 regions — 28 from the shipped price tables, 6 from the shipped price tables (low-confidence Lambda price); 5 regions with a default for a missing value',
+      'Carbon intensity (local): 34 regions — 13 hour-of-day profiles (shipped dataset), 21 2025 yearly averages (shipped dataset); no fallbacks needed',
+      'Latency (local): 34 regions — 34 cloudping one-year medians (shipped dataset; p50 with assumed sigma); no fallbacks needed',
+    ]);
   });
 
   it("fills unpublished prices with the reference's defaults and reports them", async () => {

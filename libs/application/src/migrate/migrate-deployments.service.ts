@@ -1,4 +1,4 @@
-import { CaribouError, checkLambdaRuntime, formatTime, parseTime, regionKey, Tables } from '@caribou/domain-common';
+import { CaribouError, checkLambdaRuntime, formatTime, parseTime, readableTime, regionKey, Tables } from '@caribou/domain-common';
 import {
   actionId,
   currentDeploymentOf,
@@ -382,9 +382,9 @@ export function describeAction(action: MigrationAction): string {
     case 'copy-function':
       return `copy ${action.functionName} to ${regionKey(action.region)} (from ${regionKey(action.source.region)}; for hours ${action.neededBy.join(', ')})`;
     case 'publish-plan':
-      return `publish the plan for hours ${action.timeKeys.join(', ')} (expires ${action.expiryTime})`;
+      return `publish the plan for hours ${action.timeKeys.join(', ')} (expires ${readableTime(action.expiryTime)})`;
     case 'drain-function':
-      return `keep ${action.functionName} in ${regionKey(action.region)} until ${action.retireAfter} (no plan uses it; runs in flight may still reach it)`;
+      return `keep ${action.functionName} in ${regionKey(action.region)} until ${readableTime(action.retireAfter)} (no plan uses it; runs in flight may still reach it)`;
     case 'retire-function':
       return `retire ${action.functionName} in ${regionKey(action.region)} (no plan uses it, runs that could reach it have drained)`;
   }

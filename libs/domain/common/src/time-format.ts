@@ -52,3 +52,19 @@ export function parseDay(text: string): number {
 export function formatIsoMillis(epochMs: number): string {
   return new Date(Math.floor(epochMs)).toISOString();
 }
+
+/**
+ * A time for people: `2026-12-08 00:21 UTC` (ISO 8601 date and minutes, the zone named), from
+ * epoch milliseconds or a stored `TIME_FORMAT` text. Text that is not a stored time is shown
+ * as it is: an output line is no place to fail.
+ */
+export function readableTime(time: number | string): string {
+  let epochMs: number;
+  try {
+    epochMs = typeof time === 'number' ? time : parseTime(time);
+  } catch {
+    return String(time);
+  }
+  const d = new Date(Math.floor(epochMs));
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
+}
