@@ -52,12 +52,14 @@ const commandLine: fc.Arbitrary<string[]> = fc
     fc.tuple(fc.constantFrom(['list'], ['bogus_command'], ['run-deployment-migrator'], ['version'])),
   )
   .chain((parts) =>
-    fc.tuple(fc.constant(parts), maybe(fc.constantFrom('--bogus', '-z', '--provider=gcp', '--provider', 'extra-argument'))).map(([[command, ...rest], extra]) => {
-      const args = [...(command as string[])];
-      for (const part of rest) if (part !== undefined) args.push(...(Array.isArray(part) ? part : [part]));
-      if (extra) args.push(extra);
-      return args;
-    }),
+    fc.tuple(fc.constant(parts as ReadonlyArray<string | readonly string[] | undefined>), maybe(fc.constantFrom('--bogus', '-z', '--provider=gcp', '--provider', 'extra-argument'))).map(
+      ([parts, extra]) => {
+        // Each part: the command, an argument, or a flag with its value; undefined when left out.
+        const args = parts.flatMap((part) => (part === undefined ? [] : typeof part === 'string' ? [part] : [...part]));
+        if (extra) args.push(extra);
+        return args;
+      },
+    ),
   );
 
 describe('fault suite: CLI flags and arguments as a property (real CLI)', () => {
