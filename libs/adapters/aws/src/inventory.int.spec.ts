@@ -55,7 +55,7 @@ describe('inventoryAwsResources on moto', () => {
         `eu-west-2 lambdaFunctions inv-fn-${suffix}`,
         `eu-west-2 ecrRepositories inv-repo-${suffix}`,
         `eu-west-2 logGroups /aws/lambda/inv-fn-${suffix}`,
-        ...(syncTablesExisted ? [] : ['eu-west-2 dynamodbTables sync_messages_table', 'eu-west-2 dynamodbTables sync_predecessor_counter_table']),
+        ...(syncTablesExisted ? [] : ['eu-west-2 dynamodbTables execution_marker_table', 'eu-west-2 dynamodbTables sync_messages_table', 'eu-west-2 dynamodbTables sync_predecessor_counter_table']),
       ].sort(),
     );
 
