@@ -227,6 +227,16 @@ describe('the caribou CLI with the aws provider, against moto', () => {
       expect(await names()).toEqual([]);
     });
 
+    it("setup_all_timers -prc 'cron(0 3 1 * ? *)' sets only that rule's schedule; the other five keep their defaults", async () => {
+      const setup = await cli(['setup_all_timers', '-prc', 'cron(0 3 1 * ? *)', '--provider', 'aws']);
+      expect(setup.code, setup.stderr).toBe(0);
+      for (const timer of TIMERS) {
+        const rule = await events().send(new DescribeRuleCommand({ Name: timerRuleName(timer.name) }));
+        expect([timer.name, rule.ScheduleExpression]).toEqual([timer.name, timer.name === 'provider_collector' ? 'cron(0 3 1 * ? *)' : timer.schedule]);
+      }
+      expect((await cli(['remove_all_timers', '--provider', 'aws'])).code).toBe(0);
+    });
+
     it('remove_remote_cli deletes the timers, the function and the role: the account is as before', async () => {
       expect((await cli(['setup_all_timers', '--provider', 'aws'])).code).toBe(0);
       const removed = await cli(['remove_remote_cli']);

@@ -1,15 +1,18 @@
 import { Errors, flush, handle, run } from '@oclif/core';
 import { closest, distance } from 'fastest-levenshtein';
 import { writeErrorLine } from './error-line';
+import { ArgvError, expandShortFlags } from './short-flags';
 
 /** Options the reference accepts before the command name (`caribou -p dir deploy`). */
 const GROUP_OPTIONS = new Set(['-p', '--workflow-dir', '--provider', '--debug']);
 
 /**
  * oclif parses flags per command; the reference's group options (`--workflow-dir/-p`)
- * may come before the command. Move them after it so both spellings work.
+ * may come before the command. Move them after it so both spellings work, and expand the
+ * reference's multi-letter short flags (see REFERENCE_SHORT_FLAGS).
  */
-export function normalizeArgv(argv: readonly string[]): string[] {
+export function normalizeArgv(original: readonly string[]): string[] {
+  const argv = expandShortFlags(original);
   const leading: string[] = [];
   let index = 0;
   while (index < argv.length) {
@@ -52,8 +55,17 @@ function exitQuietlyOnClosedStdout(): void {
 
 export async function main(argv: readonly string[], binUrl: string): Promise<void> {
   exitQuietlyOnClosedStdout();
+  let normalized: string[];
   try {
-    await run(normalizeArgv(argv), binUrl);
+    normalized = normalizeArgv(argv);
+  } catch (error) {
+    if (!(error instanceof ArgvError)) throw error;
+    writeErrorLine(argv, error.message);
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    await run(normalized, binUrl);
     await flush();
   } catch (error) {
     const usage = error as Error & { oclif?: { exit?: number } };

@@ -68,6 +68,28 @@ describe('timers on the local provider, through the real CLI', () => {
     expect((await runCli(['setup_all_timers'], { env })).code).toBe(0);
   });
 
+  it("setup_all_timers -prc 'cron(0 3 1 * ? *)' sets only provider_collector's schedule, the others their defaults; a bad -los changes nothing", async () => {
+    const setup = await runCli(['setup_all_timers', '-prc', 'cron(0 3 1 * ? *)'], { env });
+    expect(setup.code, setup.stderr).toBe(0);
+    const expressions = async () => (JSON.parse((await runCli(['list_timers', '--json'], { env })).stdout) as Array<{ name: string; expression: string | null }>).map((t) => [t.name, t.expression]);
+    const expected = TIMERS.map((t) => [t.name, t.name === 'provider_collector' ? 'cron(0 3 1 * ? *)' : t.schedule]);
+    expect(await expressions()).toEqual(expected);
+    // The long form, and a bad expression for another timer: refused before any timer is touched.
+    const bad = await runCli(['setup_all_timers', '--carbon_collector', 'rate(2 hours)', '-los', 'cron(0 25 * * ? *)'], { env });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^Error: Schedule expression cron\(0 25 \* \* \? \*\): .*\n$/);
+    expect(await expressions()).toEqual(expected);
+    // A near miss is refused in one line, never read as -p cr.
+    const typo = await runCli(['setup_all_timers', '-pcr', 'cron(0 3 1 * ? *)'], { env });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe(
+      'Error: Unknown flag -pcr: did you mean -prc? short flags are one letter with the value after a space (-p DIR, not -pDIR); the longer ones are -se, -prc, -cac, -pec, -los, -dma, -dmi\n',
+    );
+    expect(await expressions()).toEqual(expected);
+    expect((await runCli(['setup_all_timers'], { env })).code).toBe(0);
+    expect(await expressions()).toEqual(TIMERS.map((t) => [t.name, t.schedule]));
+  });
+
   it('a second serve on the same home refuses in one line; SIGTERM stops the first cleanly and frees the home', async () => {
     const first = startServe(env);
     await first.waitFor(/^Serving 6 timer\(s\); next: \w+ at \S+Z$/m);

@@ -21,11 +21,11 @@ export default class SetupTimer extends CaribouCommand {
   };
 
   async run(): Promise<void> {
-    // oclif short flags are one character; accept the reference's two-letter `-se` too.
-    const argv = this.argv.map((arg) => (arg === '-se' ? '--schedule_expression' : arg.startsWith('-se=') ? `--schedule_expression=${arg.slice(4)}` : arg));
-    const { args, flags } = await this.parse(SetupTimer, argv);
+    // The reference's two-letter `-se` is expanded to --schedule_expression before oclif (short-flags.ts).
+    const { args, flags } = await this.parse(SetupTimer);
     const timers = (await this.services(flags.provider)).get(SERVICES.Timers);
-    const result = await timers.setup((line) => this.log(line), [args.timer], flags.schedule_expression);
+    const schedules = flags.schedule_expression === undefined ? {} : { [args.timer]: flags.schedule_expression };
+    const result = await timers.setup((line) => this.log(line), [args.timer], schedules);
     // The reference only prints this; a script must be able to see it failed.
     if (!result.deployed) throw new CaribouError('The remote framework is not deployed; deploy it first with caribou deploy_remote_cli');
     if (result.failed.length > 0) throw new CaribouError(`Timer ${args.timer} was not set up; see the message above`);

@@ -77,6 +77,34 @@ describe('timers (spec §1.2)', () => {
   });
 });
 
+describe('setup_all_timers with per-timer schedules (-prc, -cac, … in the reference)', () => {
+  function recordingScheduler(): { scheduler: Scheduler; put: Array<[string, string]> } {
+    const put: Array<[string, string]> = [];
+    return { put, scheduler: { putTimer: async (name, expression) => void put.push([name, expression]), removeTimer: async () => undefined, getTimer: async () => undefined } };
+  }
+
+  it('gives the named timer its schedule and every other timer its default', async () => {
+    const { scheduler, put } = recordingScheduler();
+    await new RemoteFrameworkTimers(scheduler, null).setup(() => undefined, undefined, { provider_collector: 'cron(0 3 1 * ? *)' });
+    expect(put).toEqual(TIMERS.map((t) => [t.name, t.name === 'provider_collector' ? 'cron(0 3 1 * ? *)' : t.schedule]));
+  });
+
+  it('checks every schedule before the first timer is touched', async () => {
+    const { scheduler, put } = recordingScheduler();
+    const setup = new RemoteFrameworkTimers(scheduler, null).setup(() => undefined, undefined, { provider_collector: 'cron(0 3 1 * ? *)', log_syncer: 'cron(0 25 * * ? *)' });
+    await expect(setup).rejects.toThrow('Schedule expression cron(0 25 * * ? *)');
+    expect(put).toEqual([]);
+  });
+
+  it('refuses a schedule for a timer that is not set up', async () => {
+    const { scheduler, put } = recordingScheduler();
+    await expect(new RemoteFrameworkTimers(scheduler, null).setup(() => undefined, ['log_syncer'], { carbon_collector: 'rate(1 day)' })).rejects.toThrow(
+      'A schedule for carbon_collector was given, but carbon_collector is not among the timers to set up',
+    );
+    expect(put).toEqual([]);
+  });
+});
+
 describe('-r/--remote payloads (spec §1.3)', () => {
   it.each([
     ['log_sync', {}, { action: 'log_sync' }],

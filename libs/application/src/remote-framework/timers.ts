@@ -1,3 +1,4 @@
+import { CaribouError } from '@caribou/domain-common';
 import type { RemoteFramework, Scheduler } from '@caribou/ports';
 import { describeSchedule, TIMER_NAMES, TIMERS, timerDefinition } from './timer-definitions';
 
@@ -34,19 +35,28 @@ export class RemoteFrameworkTimers {
   }
 
   /**
-   * Creates or updates the timers (all six when `names` is omitted), each with `expression`
-   * or its default. Returns false, after reporting it, when the framework is not deployed.
+   * Creates or updates the timers (all six when `names` is omitted), each with its expression
+   * in `schedules` or its default (setup_all_timers -prc 'cron(...)' overrides one and resets the
+   * others, as in the reference). Every given expression is checked before the first call, so a
+   * bad one changes nothing. Returns false, after reporting it, when the framework is not deployed.
    */
-  async setup(report: (line: string) => void, names: readonly string[] = TIMER_NAMES, expression?: string): Promise<{ deployed: boolean; failed: string[] }> {
+  async setup(
+    report: (line: string) => void,
+    names: readonly string[] = TIMER_NAMES,
+    schedules: Readonly<Record<string, string>> = {},
+  ): Promise<{ deployed: boolean; failed: string[] }> {
     const timers = names.map(timerDefinition);
-    if (expression !== undefined) await checkScheduleExpression(expression);
+    for (const [name, expression] of Object.entries(schedules)) {
+      if (!names.includes(timerDefinition(name).name)) throw new CaribouError(`A schedule for ${name} was given, but ${name} is not among the timers to set up`);
+      await checkScheduleExpression(expression);
+    }
     if (this.remote && !(await this.remote.isDeployed()).deployed) {
       report(FRAMEWORK_NOT_DEPLOYED);
       return { deployed: false, failed: [] };
     }
     const failed: string[] = [];
     for (const timer of timers) {
-      const schedule = expression ?? timer.schedule;
+      const schedule = schedules[timer.name] ?? timer.schedule;
       try {
         await this.scheduler.putTimer(timer.name, schedule, timer.payload);
         report(`Successfully created timer rule for ${timer.name}, schedule expression: ${schedule} - ${describeSchedule(schedule)}`);
