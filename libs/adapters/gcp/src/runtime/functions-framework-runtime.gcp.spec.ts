@@ -1,11 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { http } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaribouWorkflow } from '@caribou/sdk';
+import { emulatorEnvironment } from '../testing/emulator';
 import { createFunctionsFrameworkHandler, type FunctionsFrameworkHandlerOptions } from './functions-framework-runtime';
 
-/** The entry served by the real functions framework on loopback (no emulator is needed for these paths). */
+/**
+ * The entry served by the real functions framework on loopback. Each delivery takes its
+ * execution marker in Firestore (the emulator), so a duplicate delivery does not run twice.
+ */
 describe('the functions-framework entry', () => {
   const workflow = new CaribouWorkflow({ name: 'wf', version: '0.0.1' });
   // Not the entry point: the placement decision travels in the message, so no store is read.
@@ -15,7 +20,12 @@ describe('the functions-framework entry', () => {
   });
   const lines: string[] = [];
   const errors: string[] = [];
-  const env = (fn: string): NodeJS.ProcessEnv => ({ CARIBOU_GCP_REGION: 'us-east4', CARIBOU_WORKFLOW_FUNCTION: fn, CARIBOU_GCP_PROJECT: 'demo-caribou' });
+  const env = (fn: string): NodeJS.ProcessEnv => ({
+    CARIBOU_GCP_REGION: 'us-east4',
+    CARIBOU_WORKFLOW_FUNCTION: fn,
+    CARIBOU_GCP_PROJECT: 'demo-caribou',
+    ...emulatorEnvironment(),
+  });
   const servers: Array<ReturnType<typeof getTestServer>> = [];
   const urls: Record<string, string> = {};
 
@@ -43,10 +53,12 @@ describe('the functions-framework entry', () => {
     await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   });
 
+  // A run id per message: a second delivery of the same (run, instance) is a duplicate and is skipped.
+  let runs = 0;
   const message = (fn: string, payload: unknown) =>
     JSON.stringify({
       payload,
-      workflow_placement_decision: { instances: {}, current_instance_name: `wf-0_0_1-${fn}:entry_point_0_0:1`, workflow_placement: { home_deployment: {} }, run_id: 'run-1' },
+      workflow_placement_decision: { instances: {}, current_instance_name: `wf-0_0_1-${fn}:entry_point_0_0:1`, workflow_placement: { home_deployment: {} }, run_id: `run-${(runs += 1)}-${randomUUID()}` },
     });
   const post = (name: string, body: unknown) =>
     fetch(urls[name]!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
