@@ -16,7 +16,7 @@ describe('damaged stored rows', () => {
     await store.put(Tables.workflowPlacementDecision, 'wf-0.0.1', damaged);
     const run = new RunWorkflowService({ store, invoker, clock, random }).run('wf-0.0.1');
     // The placement decision has its own reader (placement codec): it names the row and the fix too.
-    await expect(run).rejects.toThrow(/^workflow_placement_decision_table\[wf-0\.0\.1\].*(deploy the workflow again|placement decision)/);
+    await expect(run).rejects.toThrow(/^Stored row workflow_placement_decision_table\[wf-0\.0\.1\] is damaged \((not JSON|not a placement decision).*\): remove the workflow/);
   });
 
   it('show with deployment resources whose nested deployed_regions is not JSON names the field', async () => {
@@ -37,6 +37,6 @@ describe('damaged stored rows', () => {
   it('show with a placement decision of the wrong shape names the row', async () => {
     const store = new InMemoryKeyValueStore();
     await store.put(Tables.workflowPlacementDecision, 'wf-0.0.1', JSON.stringify({ instances: {} }));
-    await expect(new ShowWorkflowService(store).show('wf-0.0.1')).rejects.toThrow(/^workflow_placement_decision_table\[wf-0\.0\.1\]/);
+    await expect(new ShowWorkflowService(store).show('wf-0.0.1')).rejects.toThrow(/^Stored row workflow_placement_decision_table\[wf-0\.0\.1\] is damaged \(not a placement decision: /);
   });
 });

@@ -1,6 +1,7 @@
 import { CaribouError, Tables } from '@caribou/domain-common';
-import { parseAvailableRegionRow, type AvailableRegionRow } from '@caribou/domain-collection';
+import { availableRegionOf, type AvailableRegionRow } from '@caribou/domain-collection';
 import type { Clock, KeyValueStore, ProgressReporter } from '@caribou/ports';
+import { readRows } from '../stored-rows';
 
 /** What every region collector needs besides its data source. */
 export interface CollectorDependencies {
@@ -28,8 +29,7 @@ export function checkProviderName(provider: string): string {
 
 /** All rows of available_regions_table, in table order (the reference reads every provider's regions). */
 export async function readAvailableRegions(store: KeyValueStore): Promise<AvailableRegion[]> {
-  const entries = await store.entries(Tables.availableRegions);
-  return entries.map(([key, json]) => ({ key, ...parseAvailableRegionRow(key, json) }));
+  return (await readRows(store, Tables.availableRegions)).map(([key, row]) => ({ key, ...availableRegionOf(key, row) }));
 }
 
 /** Stamps the collector's column (`provider_collector`, …) with the run time in epoch seconds, as the reference. */

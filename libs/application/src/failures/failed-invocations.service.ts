@@ -1,9 +1,8 @@
 import { CaribouError, Tables } from '@caribou/domain-common';
 import { failedInvocationOf, type FailedInvocation } from '@caribou/domain-routing';
 import type { FailureDestinations, KeyValueStore } from '@caribou/ports';
-import type { DeploymentResourcesRecord } from '../deploy/index';
 import { ResourceLedger } from '../ledger/index';
-import { parseStoredRow } from '../stored-rows';
+import { parseRow, StoredRowError } from '../stored-rows';
 import { FRAMEWORK_LEDGER_KEY } from './failure-destination-setup';
 
 export type { FailedInvocation };
@@ -27,10 +26,7 @@ interface FailedInvocationRow {
   failures: FailedInvocation[];
 }
 
-function readRow(workflowId: string, text: string): FailedInvocation[] {
-  const row = parseStoredRow<FailedInvocationRow>({ table: Tables.failedInvocations, key: workflowId }, text, 'delete the row; the failures it held are lost');
-  return Array.isArray(row.failures) ? row.failures : [];
-}
+const failuresIn = (workflowId: string, text: string): FailedInvocation[] => parseRow(Tables.failedInvocations, workflowId, text).failures;
 
 /** Same failure delivered twice (SQS delivers at least once, a drain may stop between storing and deleting). */
 const sameFailure = (a: FailedInvocation, b: FailedInvocation): boolean =>
@@ -86,7 +82,7 @@ export class FailedInvocationsService {
       if (error instanceof CaribouError && /does not exist|no such table/i.test(error.message)) return undefined;
       throw error;
     });
-    return text ? readRow(workflowId, text) : [];
+    return text ? failuresIn(workflowId, text) : [];
   }
 
   async forRun(workflowId: string, runId: string): Promise<FailedInvocation[]> {
@@ -96,7 +92,7 @@ export class FailedInvocationsService {
   private async append(workflowId: string, failures: readonly FailedInvocation[]): Promise<number> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const current = await this.store.get(Tables.failedInvocations, workflowId);
-      const existing = current ? readRow(workflowId, current) : [];
+      const existing = current ? failuresIn(workflowId, current) : [];
       const fresh = failures.filter((failure, index) => !existing.some((known) => sameFailure(known, failure)) && failures.findIndex((f) => sameFailure(f, failure)) === index);
       if (fresh.length === 0) return 0;
       const row: FailedInvocationRow = { workflow_id: workflowId, failures: [...existing, ...fresh] };
@@ -110,10 +106,10 @@ export class FailedInvocationsService {
     const owners = new Map<string, string>();
     for (const [workflowId, text] of await this.store.entries(Tables.deploymentResources)) {
       try {
-        const record = parseStoredRow<DeploymentResourcesRecord>({ table: Tables.deploymentResources, key: workflowId }, text, '');
-        for (const name of Object.keys(JSON.parse(record.deployed_regions) as Record<string, unknown>)) owners.set(name, workflowId);
-      } catch {
+        for (const name of Object.keys(parseRow(Tables.deploymentResources, workflowId, text).deployed_regions)) owners.set(name, workflowId);
+      } catch (error) {
         // A damaged record names no functions; its failures are kept under UNKNOWN_WORKFLOW.
+        if (!(error instanceof StoredRowError)) throw error;
       }
     }
     return owners;

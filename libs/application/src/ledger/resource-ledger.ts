@@ -1,6 +1,6 @@
 import { CaribouError, Tables, type ProviderRegion } from '@caribou/domain-common';
 import type { KeyValueStore } from '@caribou/ports';
-import { parseStoredRow } from '../stored-rows';
+import { parseRow, readRow } from '../stored-rows';
 
 /** `failure-destination`: a region's on-failure destination, on the framework's own ledger row (shared by workflows). */
 export type LedgerResourceKind = 'function' | 'role' | 'failure-destination';
@@ -29,8 +29,6 @@ export interface LedgerRecord {
  * the framework's store. Rollback and `remove` delete exactly what is listed here,
  * nothing guessed from names (DESIGN.md §4.7).
  */
-/** The ledger is what remove deletes by: a damaged one needs a look before anything is deleted. */
-const LEDGER_FIX = 'its resources can no longer be listed; repair or delete the row, then delete the resources named in the workflow tables by hand';
 
 export class ResourceLedger {
   constructor(
@@ -39,8 +37,7 @@ export class ResourceLedger {
   ) {}
 
   async read(): Promise<LedgerRecord | undefined> {
-    const value = await this.store.get(Tables.resourceLedger, this.workflowId);
-    return value ? parseStoredRow<LedgerRecord>({ table: Tables.resourceLedger, key: this.workflowId }, value, LEDGER_FIX) : undefined;
+    return readRow(this.store, Tables.resourceLedger, this.workflowId);
   }
 
   /** Starts a deploy; fails when a record exists (deployed, or a deploy/remove that did not finish). */
@@ -72,7 +69,7 @@ export class ResourceLedger {
       if (current === undefined) {
         throw new CaribouError(`The resource ledger of ${this.workflowId} is gone: the workflow was removed while this command ran`);
       }
-      const record = parseStoredRow<LedgerRecord>({ table: Tables.resourceLedger, key: this.workflowId }, current, LEDGER_FIX);
+      const record: LedgerRecord = parseRow(Tables.resourceLedger, this.workflowId, current);
       change(record);
       if (await this.store.compareAndSet(Tables.resourceLedger, this.workflowId, current, JSON.stringify(record))) return record;
     }

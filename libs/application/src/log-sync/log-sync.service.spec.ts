@@ -156,7 +156,11 @@ describe('LogSyncService', () => {
     const { store, logs, service } = setup();
     await store.put(Tables.deploymentManagerResource, 'half-deployed', '{}');
     await registerDeployedWorkflow(store, 'damaged', []);
-    await store.put(Tables.deploymentResources, 'damaged', JSON.stringify({ deployed_regions: JSON.stringify({ fn: { deploy_region: { provider: 'aws' } } }) }));
+    await store.put(
+      Tables.deploymentResources,
+      'damaged',
+      JSON.stringify({ deployed_regions: JSON.stringify({ fn: { deploy_region: { provider: 'aws' }, identifier: 'fn', function_identifier: 'fn' } }) }),
+    );
     await linearWorkflow(store, logs, 'fine', [{ runId: 'run1', startMs: RUN1_START }]);
     const reports = await service.sync();
     expect(reports.map((r) => [r.workflowId, r.status])).toEqual([
@@ -164,7 +168,9 @@ describe('LogSyncService', () => {
       ['damaged', 'failed'],
       ['fine', 'synced'],
     ]);
-    expect(reports[1]!.message).toBe('deployment_resources_table[damaged].deployed_regions.fn.deploy_region needs a provider and a region: redeploy the workflow');
+    expect(reports[1]!.message).toBe(
+      'Stored row deployment_resources_table[damaged].deployed_regions.fn.deploy_region.region is damaged (Invalid input: expected string, received undefined): remove the workflow (caribou remove damaged) and deploy it again',
+    );
   });
 
   it('reads ahead but folds batches in order; a failing read fails the workflow, not the process', async () => {
@@ -189,6 +195,6 @@ describe('LogSyncService', () => {
     await linearWorkflow(store, logs, 'wf', [{ runId: 'run1', startMs: RUN1_START }]);
     await store.put(Tables.workflowSummary, 'wf', 'not json');
     const [report] = await service.sync();
-    expect(report).toMatchObject({ status: 'failed', message: 'workflow_summary_table[wf] is not JSON: delete the entry to rebuild it from the logs' });
+    expect(report).toMatchObject({ status: 'failed', message: expect.stringMatching(/^Stored row workflow_summary_table\[wf\] is damaged \(not JSON: .*\): delete the row to rebuild it from the logs with caribou log_sync$/) });
   });
 });

@@ -1,4 +1,4 @@
-import { CaribouError, Tables, type ProviderRegion } from '@caribou/domain-common';
+import { Tables, type ProviderRegion } from '@caribou/domain-common';
 import {
   buildWorkflowSummary,
   computeSyncIntervals,
@@ -6,12 +6,13 @@ import {
   LogAggregator,
   logBufferMinutesFor,
   MS_PER_MINUTE,
-  readPreviousSummary,
+  previousSummaryOf,
   emptyLogSyncStats,
   type LogSyncStats,
 } from '@caribou/domain-telemetry';
 import type { Clock, KeyValueStore, LogSource, UnfinishedRun } from '@caribou/ports';
 import type { FailedInvocationsService } from '../failures/index';
+import { readRow } from '../stored-rows';
 
 export interface LogSyncDeps {
   store: KeyValueStore;
@@ -136,7 +137,8 @@ export class LogSyncService {
     if (functions === undefined) return this.report(workflowId, 'not-deployed', { message: `workflow ${workflowId} has no deployment resources` });
     if (functions.length === 0) return this.report(workflowId, 'not-deployed', { message: `workflow ${workflowId} has no deployed functions` });
 
-    const previous = readPreviousSummary(await store.get(Tables.workflowSummary, workflowId), workflowId);
+    const stored = await readRow(store, Tables.workflowSummary, workflowId);
+    const previous = stored ? previousSummaryOf(stored, workflowId) : { daily_invocation_counts: {}, daily_user_code_failure_counts: {}, logs: [] };
     const bufferFor = this.options.bufferMinutesFor ?? logBufferMinutesFor;
     const bufferMinutes = Math.max(...functions.map((fn) => bufferFor(fn.region.provider)));
     const nowMs = Math.floor(clock.now());
@@ -207,23 +209,12 @@ export class LogSyncService {
    * workflow has no resources entry.
    */
   private async deployedFunctions(workflowId: string): Promise<DeployedFunction[] | undefined> {
-    const text = await this.deps.store.get(Tables.deploymentResources, workflowId);
-    if (text === undefined || text.trim() === '') return undefined;
-    const where = `deployment_resources_table[${workflowId}]`;
-    const record = parseJsonObject(text, where);
-    const rawRegions = record['deployed_regions'];
-    const regions = typeof rawRegions === 'string' ? parseJsonObject(rawRegions, `${where}.deployed_regions`) : rawRegions;
-    if (regions === undefined || regions === null) return [];
-    if (typeof regions !== 'object' || Array.isArray(regions)) {
-      throw new CaribouError(`${where}.deployed_regions is not a map of function name to region: redeploy the workflow`);
-    }
-    return Object.entries(regions as Record<string, unknown>).map(([name, entry]) => {
-      const region = (entry as { deploy_region?: Partial<ProviderRegion> } | null)?.deploy_region;
-      if (typeof region?.provider !== 'string' || typeof region.region !== 'string') {
-        throw new CaribouError(`${where}.deployed_regions.${name}.deploy_region needs a provider and a region: redeploy the workflow`);
-      }
-      return { name, region: { provider: region.provider, region: region.region } };
-    });
+    const resources = await readRow(this.deps.store, Tables.deploymentResources, workflowId);
+    if (resources === undefined) return undefined;
+    return Object.entries(resources.deployed_regions).map(([name, entry]) => ({
+      name,
+      region: { provider: entry.deploy_region.provider, region: entry.deploy_region.region },
+    }));
   }
 
   private report(workflowId: string, status: LogSyncStatus, extra: { message?: string; functions?: number }): WorkflowLogSyncReport {
@@ -240,15 +231,4 @@ export class LogSyncService {
       runsWithFailedInvocations: 0,
     };
   }
-}
-
-function parseJsonObject(text: string, where: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new CaribouError(`${where} is not JSON: redeploy the workflow`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CaribouError(`${where} is not a JSON object: redeploy the workflow`);
-  return value as Record<string, unknown>;
 }

@@ -172,7 +172,7 @@ describe('ManageDeploymentsService', () => {
       [WORKFLOW, 'solved'],
       ['broken-0.0.1', 'failed'],
     ]);
-    expect(report.workflows[1]).toMatchObject({ error: expect.stringMatching(/workflow_config is not JSON/) });
+    expect(report.workflows[1]).toMatchObject({ error: expect.stringMatching(/^Stored row deployment_manager_resource_table\[broken-0\.0\.1\]\.workflow_config is damaged \(not JSON: /) });
   });
 
   it('rejects an unknown workflow id and an unknown calculator with a one-line reason', async () => {

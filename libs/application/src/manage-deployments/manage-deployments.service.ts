@@ -2,10 +2,8 @@ import { CaribouError, formatTime, GLOBAL_SYSTEM_REGION, Tables } from '@caribou
 import {
   DEFAULT_SYSTEM_REGION,
   filterRegions,
-  isObject,
   loadCarbonIntensities,
   loadTransmissionDistances,
-  parseSolverWorkflowConfig,
   WorkflowModel,
   WorkflowSummary,
   type SolverInput,
@@ -29,6 +27,7 @@ import {
 } from '@caribou/domain-solver';
 import type { DeploymentMetrics } from '@caribou/domain-workflow';
 import type { Clock, DeploymentMetricsEvaluatorFactory, EvaluatorSetup, KeyValueStore } from '@caribou/ports';
+import { readRow, readRows } from '../stored-rows';
 
 /** `simple` evaluates in this thread; `fast` uses the worker-thread pool (the reference's Go calculator's role). */
 export type MetricsCalculator = 'simple' | 'fast';
@@ -112,15 +111,6 @@ export interface ManageDeploymentsReport {
   checkedAt: string;
   calculator: MetricsCalculator;
   workflows: WorkflowCheckReport[];
-}
-
-function parseJson(text: string | undefined, where: string, fix: string): unknown {
-  if (text === undefined || text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new CaribouError(`${where} is not JSON; ${fix}`);
-  }
 }
 
 function checkCalculator(calculator: MetricsCalculator): void {
@@ -216,7 +206,7 @@ export class ManageDeploymentsService {
 
   private async decideAt(workflowId: string, now: number): Promise<WorkflowDecision> {
     const store = this.deps.store;
-    const info = this.parseInfo(await store.get(Tables.deploymentManagerWorkflowInfo, workflowId), workflowId);
+    const info = await readRow(store, Tables.deploymentManagerWorkflowInfo, workflowId);
     if (!isCheckDue(info, now)) return { workflowId, outcome: 'not-due', nextCheck: info!.next_check };
 
     await this.deps.refreshWorkflowSummary(workflowId);
@@ -229,7 +219,7 @@ export class ManageDeploymentsService {
     const carbonRows = new Map<string, unknown>();
     const carbonRow = async (region: string): Promise<unknown> => {
       if (!carbonRows.has(region))
-        carbonRows.set(region, parseJson(await store.get(Tables.carbonRegion, region), `carbon_region_table[${region}]`, 'run the carbon collector'));
+        carbonRows.set(region, await readRow(store, Tables.carbonRegion, region));
       return carbonRows.get(region);
     };
     const homeRow = await carbonRow(homeKey);
@@ -351,28 +341,14 @@ export class ManageDeploymentsService {
   }
 
   private async loadSummary(workflowId: string): Promise<unknown> {
-    return parseJson(
-      await this.deps.store.get(Tables.workflowInstance, workflowId),
-      `workflow_instance_table[${workflowId}]`,
-      'run `caribou data_collect workflow` to rebuild it',
-    );
-  }
-
-  private parseInfo(text: string | undefined, workflowId: string): WorkflowSolveInfo | undefined {
-    const info = parseJson(text, `deployment_manager_workflow_info_table[${workflowId}]`, 'delete the row to start over');
-    if (info === undefined) return undefined;
-    if (!isObject(info) || typeof info.next_check !== 'string')
-      throw new CaribouError(`deployment_manager_workflow_info_table[${workflowId}] has no next_check; delete the row to start over`);
-    return info as unknown as WorkflowSolveInfo;
+    return readRow(this.deps.store, Tables.workflowInstance, workflowId);
   }
 
   /** `deployment_manager_resource_table[id]` = `{"workflow_id", "workflow_config": "<JSON string>"}` (double-encoded). */
   private async loadConfig(workflowId: string): Promise<SolverWorkflowConfig> {
-    const fix = 'redeploy the workflow';
-    const row = parseJson(await this.deps.store.get(Tables.deploymentManagerResource, workflowId), `deployment_manager_resource_table[${workflowId}]`, fix);
-    if (!isObject(row) || typeof row.workflow_config !== 'string')
-      throw new CaribouError(`deployment_manager_resource_table[${workflowId}] has no workflow_config string; ${fix}`);
-    return parseSolverWorkflowConfig(parseJson(row.workflow_config, `deployment_manager_resource_table[${workflowId}].workflow_config`, fix));
+    const row = await readRow(this.deps.store, Tables.deploymentManagerResource, workflowId);
+    if (row === undefined) throw new CaribouError(`workflow ${workflowId} is not deployed; see \`caribou list\``);
+    return row.workflow_config;
   }
 
   /** Reads the rows the solver needs: permitted regions plus the system region. */
@@ -382,15 +358,12 @@ export class ManageDeploymentsService {
     systemRegion: string,
   ): Promise<SolverInput> {
     const store = this.deps.store;
-    const available: Record<string, unknown> = {};
-    for (const [region, text] of await store.entries(Tables.availableRegions)) {
-      available[region] = parseJson(text, `available_regions_table[${region}]`, 'run the provider collector') ?? {};
-    }
+    const available: Record<string, unknown> = Object.fromEntries(await readRows(store, Tables.availableRegions));
     const regions = [...new Set([...filterRegions(Object.keys(available), config.regions_and_providers), systemRegion])];
-    const rows = async (table: string, name: string): Promise<Record<string, unknown>> => {
+    const rows = async (table: typeof Tables.providerRegion | typeof Tables.carbonRegion | typeof Tables.performanceRegion): Promise<Record<string, unknown>> => {
       const result: Record<string, unknown> = {};
       for (const region of regions) {
-        const row = parseJson(await store.get(table, region), `${name}[${region}]`, 'run the data collectors');
+        const row = await readRow(store, table, region);
         if (row !== undefined) result[region] = row;
       }
       return result;
@@ -399,9 +372,9 @@ export class ManageDeploymentsService {
       workflowConfig: config,
       tables: {
         available_regions_table: available,
-        provider_region_table: await rows(Tables.providerRegion, 'provider_region_table'),
-        carbon_region_table: await rows(Tables.carbonRegion, 'carbon_region_table'),
-        performance_region_table: await rows(Tables.performanceRegion, 'performance_region_table'),
+        provider_region_table: await rows(Tables.providerRegion),
+        carbon_region_table: await rows(Tables.carbonRegion),
+        performance_region_table: await rows(Tables.performanceRegion),
         workflow_summary: summary,
       },
       systemRegion,

@@ -14,7 +14,6 @@ import { checkPlanFits } from '@caribou/domain-routing';
 import {
   asyncInvocationOf,
   encodePlacementDecision,
-  parsePlacementDecision,
   roleNameOf,
   serializePlacementDecision,
   type StagedPlan,
@@ -24,7 +23,7 @@ import type { ArtifactCopier, Clock, FailureDestinations, FunctionPlatform, Iden
 import { FailureDestinationSetup } from '../failures/index';
 import type { DeployedRegionEntry, DeploymentResourcesRecord, FunctionDescription } from '../deploy/index';
 import { ResourceLedger } from '../ledger/index';
-import { parseStoredRow, redeployFix } from '../stored-rows';
+import { readRow, StoredRowError } from '../stored-rows';
 
 export interface MigrateDeploymentsDeps {
   store: KeyValueStore;
@@ -52,10 +51,12 @@ export interface MigrateOptions {
 }
 
 interface WorkflowState {
+  workflowId: string;
   /** Undefined when only draining copies bring the workflow to the migrator. */
   staged: StagedPlan | undefined;
   wpd: WorkflowPlacementDecision;
-  resources: DeploymentResourcesRecord;
+  /** `deployment_config` of the resources row, written back as it was read. */
+  deploymentConfig: Record<string, unknown>;
   deployedRegions: Record<string, DeployedRegionEntry>;
   descriptions: FunctionDescription[];
   retiring: Record<string, RetiringCopy>;
@@ -107,13 +108,12 @@ export class MigrateDeploymentsService {
     const ids = new Set(await store.keys(Tables.workflowPlacementSolverStagingArea));
     for (const workflowId of await store.keys(Tables.deploymentManagerResource)) {
       if (ids.has(workflowId)) continue;
-      const text = await store.get(Tables.deploymentResources, workflowId);
-      if (!text) continue;
       // A damaged row is reported by the migration itself; here it only must not hide the others.
       try {
-        const resources = JSON.parse(text) as Partial<DeploymentResourcesRecord>;
-        if (resources.retiring_copies && Object.keys(JSON.parse(resources.retiring_copies) as object).length > 0) ids.add(workflowId);
-      } catch {
+        const resources = await readRow(store, Tables.deploymentResources, workflowId);
+        if (resources?.retiring_copies && Object.keys(resources.retiring_copies).length > 0) ids.add(workflowId);
+      } catch (error) {
+        if (!(error instanceof StoredRowError)) throw error;
         ids.add(workflowId);
       }
     }
@@ -122,38 +122,22 @@ export class MigrateDeploymentsService {
 
   private async readState(workflowId: string): Promise<WorkflowState> {
     const { store } = this.deps;
-    const [stagedText, wpdText, resourcesText] = await Promise.all([
-      store.get(Tables.workflowPlacementSolverStagingArea, workflowId),
-      store.get(Tables.workflowPlacementDecision, workflowId),
-      store.get(Tables.deploymentResources, workflowId),
+    const [staged, wpd, resources] = await Promise.all([
+      readRow(store, Tables.workflowPlacementSolverStagingArea, workflowId),
+      readRow(store, Tables.workflowPlacementDecision, workflowId),
+      readRow(store, Tables.deploymentResources, workflowId),
     ]);
-    if (!wpdText || !resourcesText || !(await store.has(Tables.deploymentManagerResource, workflowId))) {
+    if (!wpd || !resources || !(await store.has(Tables.deploymentManagerResource, workflowId))) {
       throw new CaribouError(`Workflow ${workflowId} is not deployed; its staged plan cannot be applied (caribou remove ${workflowId} clears it)`);
     }
-    const fix = redeployFix(workflowId);
-    const resourcesRow = { table: Tables.deploymentResources, key: workflowId };
-    const resources = parseStoredRow<DeploymentResourcesRecord>(resourcesRow, resourcesText, fix);
     return {
-      staged:
-        stagedText === undefined
-          ? undefined
-          : parseStoredRow<StagedPlan>(
-              { table: Tables.workflowPlacementSolverStagingArea, key: workflowId },
-              stagedText,
-              'run caribou manage_deployments again to stage a new plan',
-            ),
-      wpd: parsePlacementDecision(wpdText, `${Tables.workflowPlacementDecision}[${workflowId}]`, redeployFix(workflowId)),
-      resources,
-      deployedRegions: parseStoredRow<Record<string, DeployedRegionEntry>>({ ...resourcesRow, field: 'deployed_regions' }, resources.deployed_regions, fix),
-      descriptions: parseStoredRow<FunctionDescription[]>(
-        { ...resourcesRow, field: 'workflow_function_descriptions' },
-        resources.workflow_function_descriptions,
-        fix,
-        'array',
-      ),
-      retiring: resources.retiring_copies
-        ? parseStoredRow<Record<string, RetiringCopy>>({ ...resourcesRow, field: 'retiring_copies' }, resources.retiring_copies, fix)
-        : {},
+      workflowId,
+      staged,
+      wpd,
+      deploymentConfig: resources.deployment_config,
+      deployedRegions: resources.deployed_regions,
+      descriptions: resources.workflow_function_descriptions,
+      retiring: resources.retiring_copies ?? {},
     };
   }
 
@@ -322,7 +306,8 @@ export class MigrateDeploymentsService {
 
   private async saveResources(state: WorkflowState): Promise<void> {
     const record: DeploymentResourcesRecord = {
-      ...state.resources,
+      workflow_id: state.workflowId,
+      deployment_config: JSON.stringify(state.deploymentConfig),
       workflow_function_descriptions: JSON.stringify(state.descriptions),
       deployed_regions: JSON.stringify(state.deployedRegions),
       retiring_copies: JSON.stringify(state.retiring),

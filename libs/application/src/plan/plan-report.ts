@@ -1,8 +1,8 @@
 import { CaribouError, parseTime, regionKey, Tables } from '@caribou/domain-common';
 import { selectTimeKey } from '@caribou/domain-routing';
-import { parsePlacementDecision, type DeploymentMetrics, type StagedPlan } from '@caribou/domain-workflow';
+import type { DeploymentMetrics, StagedPlan } from '@caribou/domain-workflow';
 import type { Clock, KeyValueStore } from '@caribou/ports';
-import { parseStoredRow, redeployFix } from '../stored-rows';
+import { readRow } from '../stored-rows';
 
 /** A staged or published plan row: the solver's output, with the home deployment's metrics when recorded. */
 export interface PlanRecord extends StagedPlan {
@@ -56,18 +56,11 @@ export class PlanReportService {
   ) {}
 
   async report(workflowId: string): Promise<PlanReport> {
-    const wpdText = await this.store.get(Tables.workflowPlacementDecision, workflowId);
-    if (!wpdText) throw new CaribouError(`No workflow ${workflowId} is deployed (caribou list shows the deployed workflows)`);
-    const wpd = parsePlacementDecision(wpdText, `${Tables.workflowPlacementDecision}[${workflowId}]`, redeployFix(workflowId));
-    const staged = await this.store.get(Tables.workflowPlacementSolverStagingArea, workflowId);
-    const published = staged ? undefined : await this.store.get(Tables.publishedPlan, workflowId);
-    const text = staged ?? published;
-    if (!text) throw new CaribouError(`No plan for ${workflowId} yet: sync logs, collect data and run caribou manage_deployments`);
-    const plan = parseStoredRow<PlanRecord>(
-      { table: staged ? Tables.workflowPlacementSolverStagingArea : Tables.publishedPlan, key: workflowId },
-      text,
-      'run caribou manage_deployments again to make a new plan',
-    );
+    const wpd = await readRow(this.store, Tables.workflowPlacementDecision, workflowId);
+    if (!wpd) throw new CaribouError(`No workflow ${workflowId} is deployed (caribou list shows the deployed workflows)`);
+    const staged = await readRow(this.store, Tables.workflowPlacementSolverStagingArea, workflowId);
+    const plan: PlanRecord | undefined = staged ?? (await readRow(this.store, Tables.publishedPlan, workflowId));
+    if (!plan) throw new CaribouError(`No plan for ${workflowId} yet: sync logs, collect data and run caribou manage_deployments`);
     const keys = Object.keys(plan.time_keys_to_staging_area_data).sort((a, b) => Number(a) - Number(b));
     const home = wpd.workflow_placement.home_deployment;
     return {

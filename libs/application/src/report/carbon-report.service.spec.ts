@@ -62,8 +62,8 @@ describe('CarbonReportService (caribou report) over the stored rows', () => {
     await store.delete(Tables.workflowSummary, WF);
     await expect(new CarbonReportService(store).report({ workflowId: WF })).rejects.toThrow(`No synced runs of ${WF} yet`);
     const damaged = world().store;
-    damaged.seed(Tables.publishedPlan, WF, { deployment_metrics: { '0': { average_carbon: 'x' } }, home_deployment_metrics: {} });
-    await expect(new CarbonReportService(damaged).report({ workflowId: WF })).rejects.toThrow(/^caribou_published_plan_table\[wf-1\.0\]\.deployment_metrics\.0\.average_carbon: invalid input/);
+    damaged.seed(Tables.publishedPlan, WF, { time_keys_to_staging_area_data: {}, expiry_time: '2026-12-08 00:00:00,000000+0000', deployment_metrics: { '0': { average_carbon: 'x' } }, home_deployment_metrics: {} });
+    await expect(new CarbonReportService(damaged).report({ workflowId: WF })).rejects.toThrow(/^Stored row caribou_published_plan_table\[wf-1\.0\]\.deployment_metrics\.0\.average_\w+ is damaged \(Invalid input/);
   });
 
   it('a region without collected carbon data is assumed at 410 g/kWh and said so', async () => {

@@ -2,8 +2,8 @@ import {
   buildCarbonReport,
   instanceResources,
   measuredHomeDurationScale,
-  readActivePlan,
-  readRunRecords,
+  activePlanOf,
+  runRecordsOf,
   regionFacts,
   type CarbonReport,
   type CarbonReportDetails,
@@ -11,9 +11,9 @@ import {
   type RunRecord,
 } from '@caribou/domain-accounting';
 import { CaribouError, GLOBAL_SYSTEM_REGION, Tables } from '@caribou/domain-common';
-import { DEFAULT_SYSTEM_REGION, parseSolverWorkflowConfig, type SolverWorkflowConfig } from '@caribou/domain-model';
+import { DEFAULT_SYSTEM_REGION, type SolverWorkflowConfig } from '@caribou/domain-model';
 import type { KeyValueStore } from '@caribou/ports';
-import { parseStoredRow, redeployFix } from '../stored-rows';
+import { readRow } from '../stored-rows';
 
 export interface CarbonReportRequest {
   workflowId: string;
@@ -79,10 +79,9 @@ export class CarbonReportService {
       throw new CaribouError(`--since ${request.since} is after --until ${request.until}: swap them`);
 
     const config = await this.deployedConfig(workflowId);
-    const summary = await this.store.get(Tables.workflowSummary, workflowId);
-    if (summary === undefined || summary.trim() === '')
-      throw new CaribouError(`No synced runs of ${workflowId} yet: run it (caribou run ${workflowId}), then caribou log_sync`);
-    const runs = readRunRecords(summary, workflowId);
+    const summary = await readRow(this.store, Tables.workflowSummary, workflowId);
+    if (summary === undefined) throw new CaribouError(`No synced runs of ${workflowId} yet: run it (caribou run ${workflowId}), then caribou log_sync`);
+    const runs = runRecordsOf(summary.logs ?? [], workflowId);
 
     const homeRegion = `${config.home_region.provider}:${config.home_region.region}`;
     // The placement decision lives in the system region, named as manage_deployments names it.
@@ -92,8 +91,8 @@ export class CarbonReportService {
     const notes = this.notesOn([...regions.values()]);
     const region = (key: string): RegionFacts => regions.get(key)!;
 
-    const planText = await this.store.get(Tables.publishedPlan, workflowId);
-    const activePlan = planText === undefined || planText.trim() === '' ? null : readActivePlan(planText, workflowId);
+    const published = await readRow(this.store, Tables.publishedPlan, workflowId);
+    const activePlan = published === undefined ? null : activePlanOf(published, workflowId);
     const { report, details } = buildCarbonReport({
       workflowId,
       runs,
@@ -114,24 +113,16 @@ export class CarbonReportService {
 
   /** `deployment_manager_resource_table[id].workflow_config`: a JSON text inside the row (as the reference stores it). */
   private async deployedConfig(workflowId: string): Promise<SolverWorkflowConfig> {
-    const where = { table: Tables.deploymentManagerResource, key: workflowId };
-    const fix = redeployFix(workflowId);
-    const text = await this.store.get(Tables.deploymentManagerResource, workflowId);
-    if (text === undefined) throw new CaribouError(`No workflow ${workflowId} is deployed (caribou list shows the deployed workflows)`);
-    const row = parseStoredRow(where, text, fix);
-    return parseSolverWorkflowConfig(parseStoredRow({ ...where, field: 'workflow_config' }, row.workflow_config, fix));
+    const row = await readRow(this.store, Tables.deploymentManagerResource, workflowId);
+    if (row === undefined) throw new CaribouError(`No workflow ${workflowId} is deployed (caribou list shows the deployed workflows)`);
+    return row.workflow_config;
   }
 
   private async regionFacts(key: string): Promise<RegionFacts> {
-    const fix = 'run caribou data_collect all to collect it again';
-    const row = async (table: string) => {
-      const text = await this.store.get(table, key);
-      return text === undefined ? undefined : parseStoredRow({ table, key }, text, fix);
-    };
     return regionFacts(key, {
-      provider: await row(Tables.providerRegion),
-      carbon: await row(Tables.carbonRegion),
-      performance: await row(Tables.performanceRegion),
+      provider: await readRow(this.store, Tables.providerRegion, key),
+      carbon: await readRow(this.store, Tables.carbonRegion, key),
+      performance: await readRow(this.store, Tables.performanceRegion, key),
     });
   }
 

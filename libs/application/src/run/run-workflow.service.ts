@@ -1,8 +1,7 @@
 import { CaribouError, formatTime, HOME_REGION_THRESHOLD, MAX_TRANSFER_SIZE, stringSizeGb, Tables, utf8Length, type ProviderRegion } from '@caribou/domain-common';
 import { clientEnvelope, encodePayload, NO_TIME_KEY, oversizeMessageError, RunPlacement, runDecisionOf, timeKeyForRun } from '@caribou/domain-routing';
-import { parsePlacementDecision } from '@caribou/domain-workflow';
 import type { Clock, FunctionInvoker, KeyValueStore, RandomSource } from '@caribou/ports';
-import { redeployFix } from '../stored-rows';
+import { parseRow } from '../stored-rows';
 
 /**
  * Where a run's functions were sent: `no-plan` — no placement plan in force (none published
@@ -48,7 +47,7 @@ export class RunWorkflowService {
         `No workflow placement decision found for workflow, did you deploy the workflow and is the workflow id (${workflowId}) correct?`,
       );
     }
-    const wpd = parsePlacementDecision(value, `${Tables.workflowPlacementDecision}[${workflowId}]`, redeployFix(workflowId));
+    const wpd = parseRow(Tables.workflowPlacementDecision, workflowId, value);
     const sendToHome = this.deps.random.random() < HOME_REGION_THRESHOLD;
     const plan = new RunPlacement(
       runDecisionOf(wpd, {

@@ -50,7 +50,7 @@ describe('WorkflowCollectorService', () => {
     await store.put(Tables.workflowSummary, 'wf', '{"logs": 3}');
     await expect(new WorkflowCollectorService({ store }).collect('wf')).rejects.toThrow(CaribouError);
     await store.put(Tables.workflowSummary, 'wf', 'nope');
-    await expect(new WorkflowCollectorService({ store }).collect('wf')).rejects.toThrow('workflow_summary_table[wf] is not JSON: run log_sync to rebuild it');
+    await expect(new WorkflowCollectorService({ store }).collect('wf')).rejects.toThrow(/^Stored row workflow_summary_table\[wf\] is damaged \(not JSON: .*\): delete the row to rebuild it from the logs with caribou log_sync$/);
     expect(await store.get(Tables.workflowInstance, 'wf')).toBeUndefined();
   });
 });

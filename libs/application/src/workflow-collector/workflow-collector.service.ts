@@ -1,6 +1,7 @@
 import { CaribouError, Tables } from '@caribou/domain-common';
 import { summarizeWorkflow } from '@caribou/domain-telemetry';
 import type { KeyValueStore } from '@caribou/ports';
+import { readRow } from '../stored-rows';
 
 export interface WorkflowCollectorDeps {
   store: KeyValueStore;
@@ -29,22 +30,13 @@ export class WorkflowCollectorService {
     if (!(await this.deps.store.has(Tables.deploymentManagerResource, workflowId))) {
       throw new CaribouError(`No workflow ${workflowId} is deployed (caribou list shows the deployed workflows)`);
     }
-    const text = await this.deps.store.get(Tables.workflowSummary, workflowId);
-    let summary: unknown;
-    if (text !== undefined && text.trim() !== '') {
-      try {
-        summary = JSON.parse(text);
-      } catch {
-        throw new CaribouError(`workflow_summary_table[${workflowId}] is not JSON: run log_sync to rebuild it`);
-      }
-    }
+    const summary = await readRow(this.deps.store, Tables.workflowSummary, workflowId);
     const data = summarizeWorkflow(summary, workflowId);
     await this.deps.store.put(Tables.workflowInstance, workflowId, JSON.stringify(data), { compress: true });
-    const logs = (summary as { logs?: unknown } | undefined)?.logs;
     return {
       workflowId,
       summarized: 'instance_summary' in data,
-      runs: Array.isArray(logs) ? logs.length : 0,
+      runs: summary?.logs?.length ?? 0,
       instances: 'instance_summary' in data ? Object.keys(data.instance_summary).length : 0,
     };
   }

@@ -1,9 +1,8 @@
 import { CaribouError, regionKey, Tables } from '@caribou/domain-common';
-import { parsePlacementDecision, type StagedPlan } from '@caribou/domain-workflow';
+import type { InstancePlacement, StagedPlan } from '@caribou/domain-workflow';
 import type { KeyValueStore } from '@caribou/ports';
-import type { DeployedRegionEntry, DeploymentResourcesRecord } from '../deploy/index';
 import type { FailedInvocation, FailedInvocationsService } from '../failures/index';
-import { parseStoredRow, readStoredRow, redeployFix } from '../stored-rows';
+import { readRow } from '../stored-rows';
 
 export interface WorkflowView {
   workflow_id: string;
@@ -33,14 +32,11 @@ export class ShowWorkflowService {
   ) {}
 
   async show(workflowId: string): Promise<WorkflowView> {
-    const wpdText = await this.store.get(Tables.workflowPlacementDecision, workflowId);
-    if (!wpdText) throw new CaribouError(`No workflow ${workflowId} is deployed (caribou list shows the deployed workflows)`);
-    const fix = redeployFix(workflowId);
-    const wpdRow = { table: Tables.workflowPlacementDecision, key: workflowId };
-    const wpd = parsePlacementDecision(wpdText, `${Tables.workflowPlacementDecision}[${workflowId}]`, redeployFix(workflowId));
-    const home = readStoredRow(wpdRow, fix, () =>
-      Object.fromEntries(Object.entries(wpd.workflow_placement.home_deployment).map(([instance, p]) => [instance, regionKey(p.provider_region)])),
-    );
+    const wpd = await readRow(this.store, Tables.workflowPlacementDecision, workflowId);
+    if (!wpd) throw new CaribouError(`No workflow ${workflowId} is deployed (caribou list shows the deployed workflows)`);
+    const regionsOf = (placements: Record<string, InstancePlacement>) =>
+      Object.fromEntries(Object.entries(placements).map(([instance, p]) => [instance, regionKey(p.provider_region)]));
+    const home = regionsOf(wpd.workflow_placement.home_deployment);
     const current = wpd.workflow_placement.current_deployment;
     const view: WorkflowView = {
       workflow_id: workflowId,
@@ -52,58 +48,30 @@ export class ShowWorkflowService {
       failed_invocations: [],
       failed_runs: [],
     };
-    if (current) readStoredRow(wpdRow, fix, () => {
+    if (current) {
       view.placement.current = {
         expiry_time: current.expiry_time,
         time_keys: current.time_keys,
-        instances: Object.fromEntries(
-          Object.entries(current.instances).map(([key, instances]) => [
-            key,
-            Object.fromEntries(Object.entries(instances).map(([instance, p]) => [instance, regionKey(p.provider_region)])),
-          ]),
-        ),
+        instances: Object.fromEntries(Object.entries(current.instances).map(([key, instances]) => [key, regionsOf(instances)])),
       };
-    });
-    const resourcesText = await this.store.get(Tables.deploymentResources, workflowId);
-    if (resourcesText) {
-      const row = { table: Tables.deploymentResources, key: workflowId };
-      const resources = parseStoredRow<DeploymentResourcesRecord>(row, resourcesText, fix);
-      const regions = parseStoredRow<Record<string, DeployedRegionEntry>>({ ...row, field: 'deployed_regions' }, resources.deployed_regions, fix);
-      view.deployed_functions = readStoredRow(row, fix, () =>
-        Object.entries(regions).map(([name, entry]) => ({
-          name,
-          region: regionKey(entry.deploy_region),
-          function_identifier: entry.function_identifier,
-        })),
-      );
     }
-    const summaryText = await this.store.get(Tables.workflowSummary, workflowId);
-    if (summaryText) {
-      const summary = parseStoredRow<{ logs?: unknown[]; last_sync_time?: string }>(
-        { table: Tables.workflowSummary, key: workflowId },
-        summaryText,
-        `delete it with caribou remove ${workflowId} and deploy again, or sync into a new version`,
-      );
+    const resources = await readRow(this.store, Tables.deploymentResources, workflowId);
+    if (resources) {
+      view.deployed_functions = Object.entries(resources.deployed_regions).map(([name, entry]) => ({
+        name,
+        region: regionKey(entry.deploy_region),
+        function_identifier: entry.function_identifier,
+      }));
+    }
+    const summary = await readRow(this.store, Tables.workflowSummary, workflowId);
+    if (summary) {
       view.synced_runs = summary.logs?.length ?? 0;
       if (summary.last_sync_time) view.last_sync_time = summary.last_sync_time;
     }
-    const instanceText = await this.store.get(Tables.workflowInstance, workflowId);
-    if (instanceText) {
-      const collected = parseStoredRow<{ instance_summary?: unknown }>(
-        { table: Tables.workflowInstance, key: workflowId },
-        instanceText,
-        'run caribou data_collect workflow again to rebuild it',
-      );
-      if (collected.instance_summary) view.instance_summary = collected.instance_summary;
-    }
-    const stagedText = await this.store.get(Tables.workflowPlacementSolverStagingArea, workflowId);
-    if (stagedText) {
-      view.staged_plan = parseStoredRow<StagedPlan>(
-        { table: Tables.workflowPlacementSolverStagingArea, key: workflowId },
-        stagedText,
-        'run caribou manage_deployments again to stage a new plan',
-      );
-    }
+    const collected = await readRow(this.store, Tables.workflowInstance, workflowId);
+    if (collected && 'instance_summary' in collected) view.instance_summary = collected.instance_summary;
+    const staged = await readRow(this.store, Tables.workflowPlacementSolverStagingArea, workflowId);
+    if (staged) view.staged_plan = staged;
     // Fresh failures first: what the destinations hold now is part of what the framework knows.
     if (this.failures) {
       await this.failures.drain();

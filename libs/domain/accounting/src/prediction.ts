@@ -67,6 +67,9 @@ const publishedPlanSchema = z.object({
   home_deployment_metrics: z.record(z.string(), metrics).optional(),
 });
 
+/** What the prediction reads of a published plan. */
+export type PublishedPlanMetrics = z.output<typeof publishedPlanSchema>;
+
 function timeOrUndefined(text: string | undefined, field: string, where: string): number | undefined {
   if (text === undefined) return undefined;
   try {
@@ -94,7 +97,12 @@ export function readActivePlan(text: string, workflowId: string): ActivePlan | n
     const issue = parsed.error.issues[0]!;
     throw new CaribouError(`${where}.${issue.path.join('.')}: ${issue.message.toLowerCase()}; run caribou run_deployment_migrator to publish the plan again`);
   }
-  const plan = parsed.data;
+  return activePlanOf(parsed.data, workflowId);
+}
+
+/** As readActivePlan, for a published-plan row already checked against its schema. */
+export function activePlanOf(plan: PublishedPlanMetrics, workflowId: string): ActivePlan | null {
+  const where = `caribou_published_plan_table[${workflowId}]`;
   if (!plan.deployment_metrics || !plan.home_deployment_metrics) return null;
   const publishedAtMs = timeOrUndefined(plan.published_at, 'published_at', where);
   const expiresAtMs = timeOrUndefined(plan.expiry_time, 'expiry_time', where);

@@ -179,10 +179,20 @@ export function readRunRecords(summaryText: string, workflowId: string): RunReco
     const path = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
     throw new CaribouError(`${where}${path}: ${issue.message.toLowerCase()}; ${fix}`);
   }
+  return runRecordsOf(parsed.data.logs, workflowId);
+}
+
+/**
+ * As readRunRecords, for the logs of a summary row already checked against its schema (the
+ * application reads rows through it): the accounting insists on the fields it cannot do without.
+ */
+export function runRecordsOf(logs: readonly RunLog[], workflowId: string): RunRecord[] {
   try {
-    return parsed.data.logs.map((log, i) => runRecord(log, `.logs[${i}]`));
+    return logs.map((log, i) => runRecord(log, `.logs[${i}]`));
   } catch (error) {
-    if (error instanceof MissingField) throw new CaribouError(`${where}${error.path}: ${error.problem}; ${fix}`);
+    if (error instanceof MissingField) {
+      throw new CaribouError(`workflow_summary_table[${workflowId}]${error.path}: ${error.problem}; run caribou log_sync again, or delete the entry to rebuild it from the logs`);
+    }
     throw error;
   }
 }

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { CaribouError } from '@caribou/domain-common';
 import { flatProfile } from './carbon-profile';
 import { snsRequestCostUsd, transmissionPricesUsdPerGb } from './price-tables';
 import {
@@ -7,7 +6,7 @@ import {
   buildCarbonRegionRow,
   buildPerformanceRegionRow,
   buildProviderRegionRow,
-  parseAvailableRegionRow,
+  availableRegionOf,
   type RegionPrices,
 } from './rows';
 
@@ -136,12 +135,10 @@ describe('available region rows', () => {
   it('builds and reads back the reference shape', () => {
     const row = buildAvailableRegionRow('aws', { code: 'eu-south-1', name: 'Europe (Milan)', latitude: 45.4685, longitude: 9.1824 });
     expect(row).toEqual({ name: 'Europe (Milan)', provider: 'aws', code: 'eu-south-1', latitude: 45.4685, longitude: 9.1824 });
-    expect(parseAvailableRegionRow('aws:eu-south-1', JSON.stringify(row))).toEqual(row);
+    expect(availableRegionOf('aws:eu-south-1', row)).toEqual(row);
   });
 
-  it('names the broken field of a stored row', () => {
-    expect(() => parseAvailableRegionRow('aws:x', '{"latitude": "north"}')).toThrow(CaribouError);
-    expect(() => parseAvailableRegionRow('aws:x', '{"latitude": 1}')).toThrow(/'aws:x' has no numeric longitude/);
-    expect(() => parseAvailableRegionRow('aws:x', 'not json')).toThrow(/is not JSON/);
+  it('takes name, provider and code from the key when a row lacks them', () => {
+    expect(availableRegionOf('aws:eu-south-1', { latitude: 1, longitude: 2 })).toEqual({ name: 'eu-south-1', provider: 'aws', code: 'eu-south-1', latitude: 1, longitude: 2 });
   });
 });

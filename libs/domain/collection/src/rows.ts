@@ -1,4 +1,4 @@
-import { CaribouError, parseRegionKey } from '@caribou/domain-common';
+import { parseRegionKey } from '@caribou/domain-common';
 import { WORST_CASE_CARBON_INTENSITY, HOURS_PER_DAY, type HourlyCarbonProfile } from './carbon-profile';
 import { haversineKm } from './geo';
 import { PRICE_DEFAULTS, REGION_ENERGY_CONSTANTS, snsRequestCostUsd, transmissionPricesUsdPerGb, type TransmissionPrices } from './price-tables';
@@ -18,30 +18,16 @@ export function buildAvailableRegionRow(provider: string, region: { code: string
   return { name: region.name, provider, code: region.code, latitude: region.latitude, longitude: region.longitude };
 }
 
-/** Reads a stored available_regions_table value; a malformed row is a CaribouError naming the field. */
-export function parseAvailableRegionRow(key: string, json: string): AvailableRegionRow {
-  const fix = 're-run `caribou data_collect provider` to rewrite it';
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    throw new CaribouError(`available_regions_table row '${key}' is not JSON: ${fix}`);
-  }
-  if (typeof value !== 'object' || value === null) throw new CaribouError(`available_regions_table row '${key}' is not an object: ${fix}`);
-  const row = value as Record<string, unknown>;
+/**
+ * A stored available_regions_table row (checked by the application's row schema) with the
+ * reference's defaults: a row without name, provider or code takes them from its key.
+ */
+export function availableRegionOf(
+  key: string,
+  row: { latitude: number; longitude: number; name?: string | undefined; provider?: string | undefined; code?: string | undefined },
+): AvailableRegionRow {
   const { provider, region } = parseRegionKey(key);
-  for (const field of ['latitude', 'longitude'] as const) {
-    if (typeof row[field] !== 'number' || !Number.isFinite(row[field])) {
-      throw new CaribouError(`available_regions_table row '${key}' has no numeric ${field}: ${fix}`);
-    }
-  }
-  return {
-    name: typeof row.name === 'string' ? row.name : region,
-    provider: typeof row.provider === 'string' ? row.provider : provider,
-    code: typeof row.code === 'string' ? row.code : region,
-    latitude: row.latitude as number,
-    longitude: row.longitude as number,
-  };
+  return { name: row.name ?? region, provider: row.provider ?? provider, code: row.code ?? region, latitude: row.latitude, longitude: row.longitude };
 }
 
 /* ------------------------------------------------------------------ provider_region_table */

@@ -31,7 +31,11 @@ export function readPreviousSummary(text: string | undefined, workflowId: string
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new CaribouError(`workflow_summary_table[${workflowId}] is not a JSON object: delete the entry to rebuild it from the logs`);
   }
-  const record = value as Record<string, unknown>;
+  return previousSummaryOf(value as Record<string, unknown>, workflowId);
+}
+
+/** As readPreviousSummary, for a row already read (and checked against its schema by the application). */
+export function previousSummaryOf(record: Partial<Record<keyof WorkflowSummary, unknown>>, workflowId: string): PreviousSummary {
   const previous: PreviousSummary = {
     daily_invocation_counts: numericRecord(record['daily_invocation_counts']),
     daily_user_code_failure_counts: numericRecord(record['daily_user_code_failure_counts']),

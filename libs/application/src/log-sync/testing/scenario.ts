@@ -11,7 +11,7 @@ export interface DeployedFunctionSpec {
 /** Registers a workflow as the deploy use case does (values double-encoded JSON strings). */
 export async function registerDeployedWorkflow(store: InMemoryKeyValueStore, workflowId: string, functions: DeployedFunctionSpec[]): Promise<void> {
   await store.put(Tables.deploymentManagerResource, workflowId, JSON.stringify({ workflow_id: workflowId, workflow_config: '{}' }));
-  const deployedRegions = Object.fromEntries(functions.map((fn) => [fn.name, { deploy_region: fn.region, function_identifier: fn.name }]));
+  const deployedRegions = Object.fromEntries(functions.map((fn) => [fn.name, { deploy_region: fn.region, identifier: fn.name, function_identifier: fn.name }]));
   await store.put(
     Tables.deploymentResources,
     workflowId,
