@@ -89,7 +89,7 @@ describe('fault suite: AWS throttling and 5xx at 10 % (real CLI, moto behind a f
 
     // A second workflow, registered as deploy registers it, whose functions logged 60 runs two hours ago.
     await store.put(Tables.deploymentManagerResource, LOGGED_WF, JSON.stringify({ workflow_id: LOGGED_WF, workflow_config: '{}' }));
-    const deployedRegions = Object.fromEntries([FUNCTION_A, FUNCTION_B].map((name) => [name, { deploy_region: US_EAST_1, function_identifier: name }]));
+    const deployedRegions = Object.fromEntries([FUNCTION_A, FUNCTION_B].map((name) => [name, { deploy_region: US_EAST_1, identifier: name, function_identifier: name }]));
     await store.put(
       Tables.deploymentResources,
       LOGGED_WF,

@@ -88,7 +88,7 @@ describe('the bundled remote framework on moto', () => {
       for (const [key, row] of Object.entries(tables[table]!)) await adapters.store.put(table, key, JSON.stringify(row));
     }
     await adapters.store.put(Tables.deploymentManagerResource, WF, JSON.stringify({ workflow_id: WF, workflow_config: JSON.stringify(config) }));
-    const deployedRegions = Object.fromEntries([FUNCTION_A, FUNCTION_B].map((name) => [name, { deploy_region: US_EAST_1, function_identifier: name }]));
+    const deployedRegions = Object.fromEntries([FUNCTION_A, FUNCTION_B].map((name) => [name, { deploy_region: US_EAST_1, identifier: name, function_identifier: name }]));
     await adapters.store.put(
       Tables.deploymentResources,
       WF,
@@ -146,15 +146,18 @@ describe('the bundled remote framework on moto', () => {
     expect(solveHours.every((hour) => typeof hour === 'string')).toBe(true);
     expect(Number.isInteger(leftover)).toBe(true);
 
-    const solvedAt = Date.now();
+    // The handler runs on the system clock: the solve happened somewhere between these two readings.
+    const solveNotBefore = Date.now();
     expect(await handler(solveEvent)).toEqual({ status: 200, message: `Deployment algorithm performed on ${WF}` });
+    const solveNotAfter = Date.now();
     const staged = JSON.parse((await adapters.store.get(Tables.workflowPlacementSolverStagingArea, WF))!) as { time_keys_to_staging_area_data: Record<string, unknown>; expiry_time: string };
     expect(Object.keys(staged.time_keys_to_staging_area_data)).toEqual(solveHours);
     const info = JSON.parse((await adapters.store.get(Tables.deploymentManagerWorkflowInfo, WF))!) as { tokens_left: number; next_check: string; last_solved: string };
     expect(info.tokens_left).toBe(leftover);
     // The plan lives 86400·σ₂(leftover) seconds from the solve, and the next check comes then.
-    const expected = solvedAt + cooldownSeconds(leftover) * 1000;
-    expect(Math.abs(parseTime(info.next_check) - expected)).toBeLessThan(60_000);
+    const cooldownMs = cooldownSeconds(leftover) * 1000;
+    expect(parseTime(info.next_check)).toBeGreaterThanOrEqual(solveNotBefore + cooldownMs);
+    expect(parseTime(info.next_check)).toBeLessThanOrEqual(solveNotAfter + cooldownMs);
     expect(info.next_check).toBe(staged.expiry_time);
     // `go` ran the worker-thread evaluator shipped in the bundle.
     expect(lines.some((line) => line.startsWith(`Solved ${WF} for hours ${solveHours.join(', ')}`) && line.includes('(fast calculator'))).toBe(true);
