@@ -3,14 +3,14 @@ import { rmSync } from 'node:fs';
 import { CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoDbKeyValueStore, DynamoDbSyncStoreProvider, inventoryAwsResources, isAwsError, lambdaLogGroup, type AwsClients, type AwsInventory } from '@caribou/adapter-aws';
-import { awsExampleProject, emulatorClients, seededFaults, startFaultProxy, type FaultProxy } from '@caribou/adapter-aws/testing';
+import { awsExampleProject, emulatorClients, seededFaults, startFaultProxy, type FaultProxy, type ProxiedRequest } from '@caribou/adapter-aws/testing';
 import { FRAMEWORK_TABLES } from '@caribou/application';
 import { FUNCTION_A, FUNCTION_B, linearRunLines, US_EAST_1 } from '@caribou/application/testing';
 import { runCli, type CliResult } from '@caribou/cli/testing';
 import { formatTime, Tables } from '@caribou/domain-common';
 import { parsePlacementDecision, type StagedPlan } from '@caribou/domain-workflow';
 
-import { emptyFigures, formatFigures, isCleanMessage, saveFigures, type FaultFigures } from './figures';
+import { emptyFigures, errorLinesOf, formatFigures, isCleanMessage, saveFigures, type FaultFigures } from './figures';
 
 /*
  * Issue 22: throttling and 5xx answers injected into the AWS clients at 10 %. The real CLI
@@ -56,6 +56,26 @@ describe('fault suite: AWS throttling and 5xx at 10 % (real CLI, moto behind a f
   let before: AwsInventory;
   const commands: CommandFigures[] = [];
   const figures: FaultFigures = emptyFigures();
+  /** Requests that fail with a 503 every time, outlasting the SDK's retries (on top of the seeded faults). */
+  let persistent: (request: ProxiedRequest) => boolean = () => false;
+  /** Commands made to fail by a persistent fault: each must fail in one line having rolled back. */
+  const forcedFailures: Array<{ command: string; clean: boolean; detail: string }> = [];
+  const cliEnv = () => ({ CARIBOU_AWS_ENDPOINT: proxy.endpoint, CARIBOU_SYSTEM_REGION: SYSTEM, GOOGLE_API_KEY: '', ELECTRICITY_MAPS_AUTH_TOKEN: '' });
+  const isCreateFunction = (request: ProxiedRequest) => request.operation === 'POST /2015-03-31/functions';
+
+  /** Runs a command once while `fail` requests always get a 503: it must exit non-zero with one clean line. */
+  async function underPersistentFault(args: string[], fail: (request: ProxiedRequest) => boolean): Promise<CliResult> {
+    persistent = fail;
+    try {
+      const result = await runCli([...args, '--provider', 'aws'], { env: cliEnv() });
+      const errorLines = errorLinesOf(result.stderr);
+      const clean = result.code !== 0 && errorLines.length === 1 && isCleanMessage(errorLines[0]!);
+      forcedFailures.push({ command: args[0]!, clean, detail: `exit ${result.code}: ${JSON.stringify(errorLines).slice(0, 600)}` });
+      return result;
+    } finally {
+      persistent = () => false;
+    }
+  }
 
   /** Runs a command through the proxy until it completes (at most ATTEMPTS times); every failure must be one clean line. */
   async function throughFaults(args: string[], afterCleanFailure: () => Promise<void> = async () => undefined): Promise<CliResult> {
@@ -64,14 +84,12 @@ describe('fault suite: AWS throttling and 5xx at 10 % (real CLI, moto behind a f
     let result: CliResult | undefined;
     while (entry.attempts < ATTEMPTS) {
       entry.attempts += 1;
-      result = await runCli([...args, '--provider', 'aws'], {
-        env: { CARIBOU_AWS_ENDPOINT: proxy.endpoint, CARIBOU_SYSTEM_REGION: SYSTEM, GOOGLE_API_KEY: '', ELECTRICITY_MAPS_AUTH_TOKEN: '' },
-      });
+      result = await runCli([...args, '--provider', 'aws'], { env: cliEnv() });
       if (result.code === 0) {
         entry.completed = true;
         return result;
       }
-      const errorLines = result.stderr.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('Warning:'));
+      const errorLines = errorLinesOf(result.stderr);
       if (errorLines.length === 1 && isCleanMessage(errorLines[0]!)) entry.cleanFailures += 1;
       else entry.uncleanFailures.push(result.stderr.slice(0, 400));
       await afterCleanFailure();
@@ -121,7 +139,8 @@ describe('fault suite: AWS throttling and 5xx at 10 % (real CLI, moto behind a f
       }
     }
     before = await inventoryAwsResources(clients, REGIONS);
-    proxy = await startFaultProxy(endpoint, seededFaults(RATE, SEED));
+    const seeded = seededFaults(RATE, SEED);
+    proxy = await startFaultProxy(endpoint, (request) => (persistent(request) ? 'server-error' : seeded(request)));
   });
 
   afterAll(async () => {
@@ -133,6 +152,15 @@ describe('fault suite: AWS throttling and 5xx at 10 % (real CLI, moto behind a f
     await proxy?.close();
     rmSync(projectDir, { recursive: true, force: true });
   });
+
+  it('a deploy whose second function cannot be created (503 past every SDK retry) fails in one line and rolls back: the account is as before', async () => {
+    let creates = 0;
+    const deploy = await underPersistentFault(['deploy', '-p', projectDir], (request) => isCreateFunction(request) && ++creates > 1);
+    expect(forcedFailures.at(-1), forcedFailures.at(-1)?.detail).toMatchObject({ clean: true });
+    expect(creates).toBeGreaterThan(1);
+    expect(await inventoryAwsResources(clients, REGIONS)).toEqual(before);
+    expect(await store.has(Tables.deploymentManagerResource, WF)).toBe(false);
+  }, 600_000);
 
   it('deploy completes, or fails in one line with nothing left behind', async () => {
     const deploy = await throughFaults(['deploy', '-p', projectDir], async () => {
@@ -172,6 +200,21 @@ describe('fault suite: AWS throttling and 5xx at 10 % (real CLI, moto behind a f
     expect(new Set(ids).size).toBe(LOGGED_RUNS);
   }, 600_000);
 
+  it('a migration whose copy cannot be created fails in one line: the published decision and the other region are untouched', async () => {
+    const entry = `${PREFIX}-initial_function:entry_point:0`;
+    const staged: StagedPlan = {
+      time_keys_to_staging_area_data: { '0': { [entry]: { provider_region: { provider: 'aws', region: MOVED_TO } } } },
+      deployment_metrics: {},
+      expiry_time: formatTime(Date.UTC(2099, 0, 1)),
+    };
+    await store.put(Tables.workflowPlacementSolverStagingArea, WF, JSON.stringify(staged));
+    const decisionBefore = await store.get(Tables.workflowPlacementDecision, WF);
+    const migrate = await underPersistentFault(['run_deployment_migrator'], isCreateFunction);
+    expect(forcedFailures.at(-1), forcedFailures.at(-1)?.detail).toMatchObject({ clean: true });
+    expect(await store.get(Tables.workflowPlacementDecision, WF)).toBe(decisionBefore);
+    expect((await inventoryAwsResources(clients, [MOVED_TO])).regions[MOVED_TO]).toEqual(before.regions[MOVED_TO]);
+  }, 600_000);
+
   it('run_deployment_migrator applies a staged plan: the copy exists and the decision names it', async () => {
     const entry = `${PREFIX}-initial_function:entry_point:0`;
     const staged: StagedPlan = {
@@ -201,13 +244,16 @@ describe('fault suite: AWS throttling and 5xx at 10 % (real CLI, moto behind a f
     figures.inputsTried = faults.requests;
     figures.badInputs = faults.throttled + faults.serverErrors + faults.lostAnswers;
     // A fault is handled cleanly when the command it hit still completed, or failed in one line.
-    const unclean = commands.flatMap((c) => c.uncleanFailures);
+    const unclean = [...commands.flatMap((c) => c.uncleanFailures), ...forcedFailures.filter((f) => !f.clean).map((f) => `${f.command} under a persistent fault: ${f.detail}`)];
+    // Commands made to fail on purpose count as bad inputs too: refused cleanly when they failed in one line and rolled back.
+    figures.badInputs += forcedFailures.length;
     figures.cleanRefusals = figures.badInputs - unclean.length;
     figures.unclean = unclean.slice(0, 5);
     const name = 'AWS throttling and 5xx at 10 % on moto';
     console.log(
       `${formatFigures(name, figures)}; requests ${faults.requests}: ${faults.throttled} throttled, ${faults.serverErrors} 5xx, ${faults.lostAnswers} 5xx after the work; ` +
-        commands.map((c) => `${c.command} ${c.completed ? 'completed' : 'did not complete'} in ${c.attempts} attempt(s)`).join(', '),
+        commands.map((c) => `${c.command} ${c.completed ? 'completed' : 'did not complete'} in ${c.attempts} attempt(s)`).join(', ') +
+        `; made to fail past the retries: ${forcedFailures.map((f) => `${f.command} ${f.clean ? 'failed in one line and rolled back' : 'failed uncleanly'}`).join(', ')}`,
     );
     saveFigures(name, figures);
     expect(faults.requests).toBeGreaterThan(100);

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '@caribou/cli/testing';
 import { freshHome, writeProject } from './cli-process';
-import { emptyFigures, formatFigures, isCleanMessage, recordRefusal, saveFigures } from './figures';
+import { emptyFigures, errorLinesOf, formatFigures, isCleanMessage, recordRefusal, saveFigures } from './figures';
 import { LocalHomeInspector } from './local-home';
 
 /**
@@ -83,7 +83,7 @@ describe('fault suite: CLI flags and arguments as a property (real CLI)', () => 
         // No API keys: a collector that is accepted runs on the shipped data, offline.
         const result = await runCli(args, { env: { CARIBOU_HOME: home, ELECTRICITY_MAPS_AUTH_TOKEN: '', GOOGLE_API_KEY: '', CARIBOU_OFFLINE_DATA: '1' } });
         if (result.code === 0) return true;
-        const lines = result.stderr.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('Warning:'));
+        const lines = errorLinesOf(result.stderr);
         const problems = [
           result.code === 1 || result.code === 2 ? '' : `exit ${result.code}`,
           lines.length === 1 && isCleanMessage(lines[0]!) ? '' : `${lines.length} stderr lines`,

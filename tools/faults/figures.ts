@@ -56,6 +56,11 @@ export function isCleanMessage(message: string): boolean {
   return message.trim().length > 0 && !message.includes('\n') && !/\n\s+at |^\s+at /.test(message);
 }
 
+/** The lines of a command's stderr that report an error: not blank, not a progress step (`›`, `✔`, `✖ title (2.0s)`), not a warning (`!`, `Warning:`). */
+export function errorLinesOf(stderr: string): string[] {
+  return stderr.split('\n').filter((line) => line.trim() !== '' && !/^[›✔✖!] /.test(line) && !line.startsWith('Warning:'));
+}
+
 /** Where the fault suite leaves its latest figures for `npm run bench` (a cache, not part of the repository). */
 const FIGURES_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../node_modules/.cache/caribou-faults');
 
