@@ -64,14 +64,13 @@ describe('fault suite: AWS throttling and 5xx at 10 % (real CLI, moto behind a f
   const isCreateFunction = (request: ProxiedRequest) => request.operation === 'POST /2015-03-31/functions';
 
   /** Runs a command once while `fail` requests always get a 503: it must exit non-zero with one clean line. */
-  async function underPersistentFault(args: string[], fail: (request: ProxiedRequest) => boolean): Promise<CliResult> {
+  async function underPersistentFault(args: string[], fail: (request: ProxiedRequest) => boolean): Promise<void> {
     persistent = fail;
     try {
       const result = await runCli([...args, '--provider', 'aws'], { env: cliEnv() });
       const errorLines = errorLinesOf(result.stderr);
       const clean = result.code !== 0 && errorLines.length === 1 && isCleanMessage(errorLines[0]!);
       forcedFailures.push({ command: args[0]!, clean, detail: `exit ${result.code}: ${JSON.stringify(errorLines).slice(0, 600)}` });
-      return result;
     } finally {
       persistent = () => false;
     }
@@ -155,7 +154,7 @@ describe('fault suite: AWS throttling and 5xx at 10 % (real CLI, moto behind a f
 
   it('a deploy whose second function cannot be created (503 past every SDK retry) fails in one line and rolls back: the account is as before', async () => {
     let creates = 0;
-    const deploy = await underPersistentFault(['deploy', '-p', projectDir], (request) => isCreateFunction(request) && ++creates > 1);
+    await underPersistentFault(['deploy', '-p', projectDir], (request) => isCreateFunction(request) && ++creates > 1);
     expect(forcedFailures.at(-1), forcedFailures.at(-1)?.detail).toMatchObject({ clean: true });
     expect(creates).toBeGreaterThan(1);
     expect(await inventoryAwsResources(clients, REGIONS)).toEqual(before);
@@ -209,7 +208,7 @@ describe('fault suite: AWS throttling and 5xx at 10 % (real CLI, moto behind a f
     };
     await store.put(Tables.workflowPlacementSolverStagingArea, WF, JSON.stringify(staged));
     const decisionBefore = await store.get(Tables.workflowPlacementDecision, WF);
-    const migrate = await underPersistentFault(['run_deployment_migrator'], isCreateFunction);
+    await underPersistentFault(['run_deployment_migrator'], isCreateFunction);
     expect(forcedFailures.at(-1), forcedFailures.at(-1)?.detail).toMatchObject({ clean: true });
     expect(await store.get(Tables.workflowPlacementDecision, WF)).toBe(decisionBefore);
     expect((await inventoryAwsResources(clients, [MOVED_TO])).regions[MOVED_TO]).toEqual(before.regions[MOVED_TO]);
