@@ -105,7 +105,7 @@ describe('the caribou CLI with the aws provider, against moto', () => {
       const runId = /Run ID for current run: ([0-9a-f]{32})/.exec(run.stdout)?.[1];
       expect(runId).toBeDefined();
       expect(run.stderr).toContain(`Error: No log lines of run ${runId} arrived within 2 s (read the logs of`);
-      expect(run.stderr).toContain(`/aws/lambda/${PREFIX}-`);
+      expect(run.stderr).toContain(`/aws/lambda/caribou_${PREFIX}-`);
       expect(run.stderr.trim().split('\n').filter((line) => line.startsWith('Error'))).toHaveLength(1);
     });
 
@@ -173,9 +173,9 @@ describe('the caribou CLI with the aws provider, against moto', () => {
       expect(deploy.code, deploy.stderr).toBe(0);
       expect(deploy.stdout).toContain(`Caribou Lambda Framework remote cli function caribou_cli created successfully, with ARN: arn:aws:lambda:us-west-2:${account}:function:caribou_cli`);
       expect(deploy.stdout).toContain('ELECTRICITY_MAPS_AUTH_TOKEN is not set');
-      const configuration = await new LambdaFunctionPlatform(clients).getConfiguration(aws(SYSTEM), 'caribou_cli');
+      const configuration = await new LambdaFunctionPlatform(clients).getLambdaConfiguration(aws(SYSTEM), 'caribou_cli');
       expect(configuration).toMatchObject({ packageType: 'Zip', runtime: RUNTIME, handler: 'index.handler', memoryMb: 512, timeoutSeconds: 60, ephemeralStorageMb: 1024 });
-      expect(configuration!.environment).toEqual({ GOOGLE_API_KEY: 'test-google-key', CARIBOU_SYSTEM_REGION: SYSTEM });
+      expect(configuration!.environment).toEqual({ GOOGLE_API_KEY: 'test-google-key', CARIBOU_SYSTEM_REGION: SYSTEM, CARIBOU_INSTALL: 'caribou' });
       const policy = await clients.iam().send(new GetRolePolicyCommand({ RoleName: 'caribou_deployment_policy', PolicyName: 'caribou_deployment_policy' }));
       const document = decodeURIComponent(policy.PolicyDocument ?? '');
       expect(document).toContain('lambda:UpdateFunctionCode');
@@ -187,7 +187,7 @@ describe('the caribou CLI with the aws provider, against moto', () => {
       const again = await cli(['deploy_remote_cli']);
       expect(again.code, again.stderr).toBe(0);
       // Without --runtime, the default.
-      expect(await new LambdaFunctionPlatform(clients).getConfiguration(aws(SYSTEM), 'caribou_cli')).toMatchObject({ memoryMb: 1769, timeoutSeconds: 900, runtime: DEFAULT_LAMBDA_RUNTIME });
+      expect(await new LambdaFunctionPlatform(clients).getLambdaConfiguration(aws(SYSTEM), 'caribou_cli')).toMatchObject({ memoryMb: 1769, timeoutSeconds: 900, runtime: DEFAULT_LAMBDA_RUNTIME });
     });
 
     it('sets up, lists and removes the six timers with their payloads', async () => {

@@ -81,7 +81,7 @@ describe('the aws provider on moto: deploy, migrate, remove (small_sync_example)
   it('deploys three zip functions with roles in the home region and records them', async () => {
     const result = await container.get<DeployWorkflowService>(SERVICES.Deploy).deploy(project);
     expect(result.functions.map((f) => f.name).sort()).toEqual([...FUNCTIONS].sort());
-    for (const fn of result.functions) expect(fn.identifier).toBe(`arn:aws:lambda:${HOME}:${account}:function:${fn.name}`);
+    for (const fn of result.functions) expect(fn.identifier).toBe(`arn:aws:lambda:${HOME}:${account}:function:caribou_${fn.name}`);
     const configuration = await adapters.platform.getConfiguration(aws(HOME), FUNCTIONS[0]!);
     expect(configuration).toMatchObject({
       packageType: 'Zip',
@@ -89,9 +89,10 @@ describe('the aws provider on moto: deploy, migrate, remove (small_sync_example)
       handler: 'index.handler',
       memoryMb: 128,
       timeoutSeconds: 60,
-      environment: { CARIBOU_WORKFLOW_FUNCTION: 'initial_function', CARIBOU_ENTRY_POINT: 'true', CARIBOU_SYSTEM_REGION: SYSTEM },
+      environment: { CARIBOU_WORKFLOW_FUNCTION: 'initial_function', CARIBOU_ENTRY_POINT: 'true', CARIBOU_SYSTEM_REGION: SYSTEM, CARIBOU_INSTALL: 'caribou' },
     });
-    for (const fn of FUNCTIONS) expect(await adapters.identity.roleExists(aws(HOME), `${fn}-role`)).toBe(true);
+    // One role per function, shared by its region copies.
+    for (const fn of ['initial_function', 'syncFunction', 'secondSyncFunction']) expect(await adapters.identity.roleExists(aws(HOME), `${PREFIX}-${fn}-role`)).toBe(true);
     const store = adapters.store;
     const ledger = JSON.parse((await store.get(Tables.resourceLedger, WF))!) as { status: string; resources: unknown[] };
     expect(ledger.status).toBe('deployed');
@@ -101,7 +102,7 @@ describe('the aws provider on moto: deploy, migrate, remove (small_sync_example)
     expect(await store.has(Tables.deploymentManagerResource, WF)).toBe(true);
   });
 
-  it('migrates the entry point to ca-central-1 from a staged plan: copy, role, sync tables, published plan', async () => {
+  it('migrates the entry point to ca-central-1 from a staged plan: copy with the function role, sync tables, published plan', async () => {
     const store = adapters.store;
     const at = (region: string) => ({ provider_region: aws(region) });
     const staged: StagedPlan = {
@@ -113,16 +114,18 @@ describe('the aws provider on moto: deploy, migrate, remove (small_sync_example)
     const [report] = await container.get<MigrateDeploymentsService>(SERVICES.Migrate).migrate();
     expect(report!.actions.map((a) => a.kind)).toEqual(['copy-function', 'publish-plan']);
     const moved = `${PREFIX}-initial_function_aws-${MOVED_TO}`;
-    const copy = await clients.lambda(MOVED_TO).send(new GetFunctionCommand({ FunctionName: moved }));
-    const original = await clients.lambda(HOME).send(new GetFunctionCommand({ FunctionName: FUNCTIONS[0] }));
+    const copy = await clients.lambda(MOVED_TO).send(new GetFunctionCommand({ FunctionName: clients.names.functionName(moved) }));
+    const original = await clients.lambda(HOME).send(new GetFunctionCommand({ FunctionName: clients.names.functionName(FUNCTIONS[0]!) }));
     // The same package, uploaded from the deploy's own build (registered with the copier), not downloaded.
     expect(copy.Configuration?.CodeSha256).toBe(original.Configuration?.CodeSha256);
     expect(copy.Configuration?.Environment?.Variables).toMatchObject({ CARIBOU_WORKFLOW_FUNCTION: 'initial_function', CARIBOU_ENTRY_POINT: 'true' });
-    expect(await adapters.identity.roleExists(aws(MOVED_TO), `${moved}-role`)).toBe(true);
+    // The copy runs as its function's role: no role per copy.
+    expect(copy.Configuration?.Role).toBe(original.Configuration?.Role);
+    expect(await adapters.identity.roleExists(aws(MOVED_TO), `${moved}-role`)).toBe(false);
     const wpd = parsePlacementDecision((await store.get(Tables.workflowPlacementDecision, WF))!, WF);
     const plan = wpd.workflow_placement.current_deployment!;
     expect(plan.time_keys).toEqual(['0']);
-    expect(plan.instances['0']![E]).toMatchObject({ provider_region: aws(MOVED_TO), identifier: `arn:aws:lambda:${MOVED_TO}:${account}:function:${moved}` });
+    expect(plan.instances['0']![E]).toMatchObject({ provider_region: aws(MOVED_TO), identifier: `arn:aws:lambda:${MOVED_TO}:${account}:function:caribou_${moved}` });
     expect(await store.has(Tables.workflowPlacementSolverStagingArea, WF)).toBe(false);
   });
 

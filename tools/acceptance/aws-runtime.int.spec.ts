@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { AwsClients } from '@caribou/adapter-aws';
+import { InstallNamespace, type AwsClients } from '@caribou/adapter-aws';
 import { createLambdaHandler } from '@caribou/adapter-aws/lambda-runtime';
 import { awsExampleProject, emulatorClients, readZipEntries } from '@caribou/adapter-aws/testing';
 import { FileSystemProjectLoader } from '@caribou/adapter-project';
@@ -27,9 +27,9 @@ const WF = 'small_sync_example-0.0.1';
 const PREFIX = 'small_sync_example-0_0_1';
 const S = `${PREFIX}-syncFunction:sync:`;
 const T = `${PREFIX}-secondSyncFunction:sync:`;
-/** The ARN of a home copy, in the emulator's account (from STS, as on AWS). */
+/** The ARN of a home copy, in the emulator's account (from STS, as on AWS): the install's name for it (long names are cut and end with a hash). */
 let account: string;
-const arn = (fn: string) => `arn:aws:lambda:${HOME}:${account}:function:${PREFIX}-${fn}_aws-${HOME}`;
+const arn = (fn: string) => `arn:aws:lambda:${HOME}:${account}:function:${new InstallNamespace().functionName(`${PREFIX}-${fn}_aws-${HOME}`)}`;
 
 interface RecordedInvoke {
   region: ProviderRegion;
@@ -81,7 +81,7 @@ describe('the Lambda runtime of a deployed function, on moto', () => {
   });
 
   const syncItem = async (table: string, id: string) =>
-    (await clients.dynamodb(HOME).send(new GetItemCommand({ TableName: table, Key: { id: { S: id } }, ConsistentRead: true }))).Item;
+    (await clients.dynamodb(HOME).send(new GetItemCommand({ TableName: clients.names.table(table), Key: { id: { S: id } }, ConsistentRead: true }))).Item;
 
   /** One function's handler, as the bundle builds it, with its invokes recorded and its lines kept. */
   function handlerOf(fn: string, invokes: RecordedInvoke[], lines: string[]) {
@@ -170,7 +170,7 @@ describe('the Lambda runtime of a deployed function, on moto', () => {
     });
     if (artifact.kind !== 'zip') throw new Error(`expected a zip package, got ${artifact.kind}`);
     const zip = readFileSync(artifact.path);
-    const deployed = await clients.lambda(HOME).send(new GetFunctionCommand({ FunctionName: `${PREFIX}-initial_function_aws-${HOME}` }));
+    const deployed = await clients.lambda(HOME).send(new GetFunctionCommand({ FunctionName: clients.names.functionName(`${PREFIX}-initial_function_aws-${HOME}`) }));
     expect(createHash('sha256').update(zip).digest('base64')).toBe(deployed.Configuration?.CodeSha256);
     const files = readZipEntries(zip);
     expect(Object.keys(files)).toEqual(['index.mjs']);

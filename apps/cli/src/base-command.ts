@@ -23,6 +23,11 @@ export abstract class CaribouCommand extends Command {
       env: 'CARIBOU_PROVIDER',
       helpGroup: 'GLOBAL',
     }),
+    install: Flags.string({
+      description: 'AWS install whose resources to use: its name prefixes every resource and tags it (letters and digits, default caribou).',
+      env: 'CARIBOU_INSTALL',
+      helpGroup: 'GLOBAL',
+    }),
     debug: Flags.boolean({ description: 'Show the stack trace of errors.', default: false, helpGroup: 'GLOBAL' }),
   };
 
@@ -35,8 +40,17 @@ export abstract class CaribouCommand extends Command {
 
   /** The services of one provider; `project` also binds the workflow-project ones (deploy). */
   protected services(provider: ProviderName | string | undefined, options: ContainerOptions = {}): Promise<CaribouContainer> {
-    this.container ??= createContainer((provider ?? 'local') as ProviderName, process.env, options);
+    this.container ??= createContainer((provider ?? 'local') as ProviderName, this.environment(), options);
     return this.container;
+  }
+
+  /** process.env with `--install` applied (the flag wins over CARIBOU_INSTALL). */
+  private environment(): NodeJS.ProcessEnv {
+    const index = this.argv.findIndex((arg) => arg === '--install' || arg.startsWith('--install='));
+    if (index < 0) return process.env;
+    const arg = this.argv[index]!;
+    const install = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : this.argv[index + 1];
+    return install ? { ...process.env, CARIBOU_INSTALL: install } : process.env;
   }
 
   /** The workflow-project services alone (new_workflow, validate): no provider is loaded. */

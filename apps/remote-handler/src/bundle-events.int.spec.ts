@@ -49,7 +49,7 @@ describe('the bundled remote framework on moto', () => {
     for (const fn of [FUNCTION_A, FUNCTION_B]) {
       await adapters.clients
         .logs(US_EAST_1.region)
-        .send(new DeleteLogGroupCommand({ logGroupName: lambdaLogGroup(fn) }))
+        .send(new DeleteLogGroupCommand({ logGroupName: lambdaLogGroup(adapters.clients.names.functionName(fn)) }))
         .catch(() => undefined);
     }
     adapters.clients.destroy();
@@ -111,13 +111,13 @@ describe('the bundled remote framework on moto', () => {
         last = Number.isNaN(iso) ? last + 1 : iso;
         events[fn]!.push({ timestamp: last, message });
       }
-      await logs.send(new CreateLogGroupCommand({ logGroupName: lambdaLogGroup(fn) })).catch((error) => {
+      await logs.send(new CreateLogGroupCommand({ logGroupName: lambdaLogGroup(adapters.clients.names.functionName(fn)) })).catch((error) => {
         if (!isAwsError(error, 'ResourceAlreadyExistsException')) throw error;
       });
-      await logs.send(new CreateLogStreamCommand({ logGroupName: lambdaLogGroup(fn), logStreamName: 'stream' }));
+      await logs.send(new CreateLogStreamCommand({ logGroupName: lambdaLogGroup(adapters.clients.names.functionName(fn)), logStreamName: 'stream' }));
       const sorted = events[fn]!.sort((x, y) => x.timestamp - y.timestamp);
       for (let i = 0; i < sorted.length; i += 500) {
-        await logs.send(new PutLogEventsCommand({ logGroupName: lambdaLogGroup(fn), logStreamName: 'stream', logEvents: sorted.slice(i, i + 500) }));
+        await logs.send(new PutLogEventsCommand({ logGroupName: lambdaLogGroup(adapters.clients.names.functionName(fn)), logStreamName: 'stream', logEvents: sorted.slice(i, i + 500) }));
       }
     }
 

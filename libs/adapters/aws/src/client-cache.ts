@@ -1,6 +1,7 @@
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { StandardRetryBackoffStrategy } from '@smithy/types';
 import { GLOBAL_SYSTEM_REGION } from '@caribou/domain-common';
+import { InstallNamespace } from './install/install-namespace';
 
 export type AwsCredentials = NonNullable<DynamoDBClientConfig['credentials']>;
 
@@ -15,6 +16,8 @@ export interface AwsAdapterConfig {
   credentials?: AwsCredentials;
   /** Region of the framework tables, the remote framework and its timers. Default `us-west-2`. */
   systemRegion?: string;
+  /** The install whose resources these clients name (CARIBOU_INSTALL, `--install`). Default `caribou`. */
+  install?: string;
   /** Account id (ECR registry host, ARNs). Unset: asked from STS once. */
   accountId?: string;
   /** Attempts per SDK call (the SDK's standard retry strategy with backoff). Default 5; Lambda calls at least 8. */
@@ -41,10 +44,13 @@ export interface AwsClientOptions {
  */
 export class AwsClientCache {
   readonly systemRegion: string;
+  /** Names and tags of this install's resources. */
+  readonly names: InstallNamespace;
   private readonly cache = new Map<string, { destroy(): void }>();
 
   constructor(readonly config: AwsAdapterConfig = {}) {
     this.systemRegion = config.systemRegion ?? GLOBAL_SYSTEM_REGION;
+    this.names = new InstallNamespace(config.install);
   }
 
   /** The options every client gets (exposed for adapters that build their own clients, e.g. in tests). */

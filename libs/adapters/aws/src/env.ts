@@ -1,4 +1,5 @@
 import type { AwsAdapterConfig } from './client-cache';
+import { checkInstallName, INSTALL_VARIABLE } from './install/install-namespace';
 
 /** Environment variables that configure the AWS provider (CLI, remote framework and function runtime alike). */
 export const AwsEnvironment = {
@@ -6,6 +7,8 @@ export const AwsEnvironment = {
   endpoint: 'CARIBOU_AWS_ENDPOINT',
   /** Region of the framework tables, the remote framework and its timers (default us-west-2). */
   systemRegion: 'CARIBOU_SYSTEM_REGION',
+  /** The install every resource belongs to (default `caribou`): its names' prefix and its tags. */
+  install: INSTALL_VARIABLE,
 } as const;
 
 /** The adapter configuration the environment asks for; unset variables keep the defaults. */
@@ -15,5 +18,7 @@ export function awsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AwsAdapt
   if (endpoint) config.endpoint = endpoint;
   const systemRegion = env[AwsEnvironment.systemRegion]?.trim();
   if (systemRegion) config.systemRegion = systemRegion;
+  const install = env[AwsEnvironment.install]?.trim();
+  if (install) config.install = checkInstallName(install);
   return config;
 }

@@ -35,7 +35,8 @@ export { EventBridgeScheduler, timerRuleName, TIMER_TARGET_ID, REMOTE_FRAMEWORK_
 export type { EventBridgeSchedulerOptions } from './events/scheduler';
 export { LambdaRemoteFramework, REMOTE_FRAMEWORK_ROLE, REMOTE_FRAMEWORK_DEFAULTS, validateRemoteFrameworkSettings } from './remote/remote-framework';
 export type { LambdaRemoteFrameworkOptions, RemoteFrameworkPackage, RemoteFrameworkSettings } from './remote/remote-framework';
-export { REMOTE_FRAMEWORK_POLICY } from './remote/framework-policy';
+export { functionRolePolicy, remoteFrameworkPolicy, LAMBDA_SERVICE, type PolicyDocument, type PolicyStatement, type FunctionPolicyInput, type RemoteFrameworkPolicyInput } from './iam/policies';
+export { InstallNamespace, DEFAULT_INSTALL, INSTALL_VARIABLE, InstallTags, MANAGED_BY, checkInstallName, tagList, workflowOfPhysicalName } from './install/install-namespace';
 export { inventoryAwsResources, diffAwsInventories } from './inventory';
 export type { AwsInventory, AwsRegionInventory } from './inventory';
 export { listEnabledRegions } from './pricing/regions';

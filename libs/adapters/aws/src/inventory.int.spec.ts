@@ -28,7 +28,7 @@ describe('inventoryAwsResources on moto', () => {
     const store = new DynamoDbKeyValueStore(clients);
     const sync = new DynamoDbSyncStoreProvider(clients);
     const images = new EcrImageCopier(clients);
-    const scheduler = new EventBridgeScheduler(clients, { functionName: `cli_${suffix}` });
+    const scheduler = new EventBridgeScheduler(clients, { functionName: `caribou_cli_${suffix}` });
     const role = `inv-role-${suffix}`;
     const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:*', Resource: '*' }] });
     const { roleIdentifier } = await identity.ensureRole(home, role, policy);
@@ -39,28 +39,31 @@ describe('inventoryAwsResources on moto', () => {
     await store.ensureTables([`inv_table_${suffix}`]);
     await sync.ensureSyncTables(remote);
     await images.ensureRepository('eu-west-2', `inv-repo-${suffix}`);
-    await clients.logs('eu-west-2').send(new CreateLogGroupCommand({ logGroupName: `/aws/lambda/inv-fn-${suffix}` }));
+    await clients.logs('eu-west-2').send(new CreateLogGroupCommand({ logGroupName: `/aws/lambda/caribou_inv-fn-${suffix}` }));
     await scheduler.putTimer(`inv_${suffix}`, 'rate(1 day)', { action: 'log_sync' });
 
     const during = await inventoryAwsResources(clients, regions);
     const { added, removed } = diffAwsInventories(before, during);
     expect(removed).toEqual([]);
-    const syncTablesExisted = before.regions['eu-west-2']!.dynamodbTables.includes('sync_messages_table');
+    const syncTablesExisted = before.regions['eu-west-2']!.dynamodbTables.includes('caribou_sync_messages_table');
+    // Every name the adapters give carries the install's prefix (`caribou_` by default).
     expect(added).toEqual(
       [
-        `global iamRoles ${role}`,
-        `us-west-2 lambdaFunctions cli_${suffix}`,
-        `us-west-2 dynamodbTables inv_table_${suffix}`,
-        `us-west-2 eventRules inv_${suffix}-timer-rule`,
-        `eu-west-2 lambdaFunctions inv-fn-${suffix}`,
+        `global iamRoles caribou_${role}`,
+        `us-west-2 lambdaFunctions caribou_cli_${suffix}`,
+        `us-west-2 dynamodbTables caribou_inv_table_${suffix}`,
+        `us-west-2 eventRules caribou_inv_${suffix}-timer-rule`,
+        `eu-west-2 lambdaFunctions caribou_inv-fn-${suffix}`,
         `eu-west-2 ecrRepositories inv-repo-${suffix}`,
-        `eu-west-2 logGroups /aws/lambda/inv-fn-${suffix}`,
-        ...(syncTablesExisted ? [] : ['eu-west-2 dynamodbTables execution_marker_table', 'eu-west-2 dynamodbTables sync_messages_table', 'eu-west-2 dynamodbTables sync_predecessor_counter_table']),
+        `eu-west-2 logGroups /aws/lambda/caribou_inv-fn-${suffix}`,
+        ...(syncTablesExisted
+          ? []
+          : ['eu-west-2 dynamodbTables caribou_execution_marker_table', 'eu-west-2 dynamodbTables caribou_sync_messages_table', 'eu-west-2 dynamodbTables caribou_sync_predecessor_counter_table']),
       ].sort(),
     );
 
     await scheduler.removeTimer(`inv_${suffix}`);
-    await clients.logs('eu-west-2').send(new DeleteLogGroupCommand({ logGroupName: `/aws/lambda/inv-fn-${suffix}` }));
+    await clients.logs('eu-west-2').send(new DeleteLogGroupCommand({ logGroupName: `/aws/lambda/caribou_inv-fn-${suffix}` }));
     await clients.ecr('eu-west-2').send(new DeleteRepositoryCommand({ repositoryName: `inv-repo-${suffix}`, force: true }));
     if (!syncTablesExisted) await sync.removeSyncTables(remote);
     await store.dropTables([`inv_table_${suffix}`]);

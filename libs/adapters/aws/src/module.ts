@@ -60,8 +60,8 @@ export function awsModule(options: AwsModuleOptions): ContainerModule {
     bind(TOKENS.RemoteFramework).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).remote);
     bind(TOKENS.RunTracker)
       .toDynamicValue((ctx) => {
-        const { store, logs } = ctx.get(AWS_TOKENS.Adapters);
-        return new LogRunTracker({ store, logs, clock: ctx.get(TOKENS.Clock) }, { timeoutMs: runWaitTimeoutMs(env) });
+        const { store, logs, clients } = ctx.get(AWS_TOKENS.Adapters);
+        return new LogRunTracker({ store, logs, clock: ctx.get(TOKENS.Clock) }, { timeoutMs: runWaitTimeoutMs(env), names: clients.names });
       })
       .inSingletonScope();
     if (!offlineDataOnly(env)) {

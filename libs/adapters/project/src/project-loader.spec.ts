@@ -97,7 +97,7 @@ describe('the scaffolded template', () => {
     });
     expect(project.workflow.resources[0]).toMatchObject({
       physicalName: 'my_flow-0_0_1-First_Function_local-us-east-1',
-      roleName: 'my_flow-0_0_1-First_Function_local-us-east-1-role',
+      roleName: 'my_flow-0_0_1-First_Function-role',
       environmentVariables: { ENV_VAR_1: 'value_1', example_key: 'example_value' },
       providers: { local: { config: { timeout: 60, memory: 128 } } },
     });

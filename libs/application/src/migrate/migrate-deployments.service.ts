@@ -241,10 +241,8 @@ export class MigrateDeploymentsService {
     if (action.kind === 'copy-function') {
       const source = state.descriptions.find((d) => d.name === action.source.functionName);
       if (!source) throw new CaribouError(`No description of ${action.source.functionName} in the deployment of ${workflowId}`);
-      const roleName = roleNameOf(action.functionName);
-      const roleCreated = await ledger.willCreate({ kind: 'role', region: action.region, name: roleName, createdBy: 'migrate' });
-      const { roleIdentifier } = await identity.ensureRole(action.region, roleName, source.role.policy);
-      await roleCreated(roleIdentifier);
+      // The function's own role, created by deploy: its policy covers every region the function may run in.
+      const { roleIdentifier } = await identity.ensureRole(action.region, source.role.role_name, source.role.policy);
       await syncStores.ensureSyncTables(action.region);
       const onFailureDestination = this.deps.failureDestinations && (await new FailureDestinationSetup(store, this.deps.failureDestinations).ensure(action.region, `migrate:${workflowId}`));
       const artifact = await copier.copyToRegion(action.source, action.region);
@@ -272,7 +270,7 @@ export class MigrateDeploymentsService {
       };
       state.descriptions = [
         ...state.descriptions.filter((d) => d.name !== action.functionName),
-        { ...source, name: action.functionName, role: { ...source.role, role_name: roleName } },
+        { ...source, name: action.functionName },
       ];
       await this.saveResources(state);
     } else if (action.kind === 'publish-plan') {
@@ -294,9 +292,13 @@ export class MigrateDeploymentsService {
       await this.saveResources(state);
     } else {
       await platform.remove(action.region, action.functionName);
-      await identity.removeRole(action.region, roleNameOf(action.functionName));
       await ledger.forget({ kind: 'function', region: action.region, name: action.functionName });
-      await ledger.forget({ kind: 'role', region: action.region, name: roleNameOf(action.functionName) });
+      // Copies made before roles were shared per function had a role of their own.
+      const ownRole = roleNameOf(action.functionName);
+      if ((await ledger.read())?.resources.some((entry) => entry.kind === 'role' && entry.name === ownRole)) {
+        await identity.removeRole(action.region, ownRole);
+        await ledger.forget({ kind: 'role', region: action.region, name: ownRole });
+      }
       delete state.deployedRegions[action.functionName];
       delete state.retiring[action.functionName];
       state.descriptions = state.descriptions.filter((d) => d.name !== action.functionName);

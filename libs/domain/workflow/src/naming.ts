@@ -47,8 +47,18 @@ export function physicalNameOfInstance(instanceName: string, region: ProviderReg
   return `${instanceName.split(':')[0]}_${region.provider}-${region.region}`;
 }
 
+/** The reference's role of one function copy (`<physical name>-role`); ledgers of earlier deploys still name these. */
 export function roleNameOf(physicalName: string): string {
   return `${physicalName}-role`;
+}
+
+/**
+ * The role of a workflow function, shared by all its region copies: `<wf>-<ver_>-<fn>-role`.
+ * One role per copy (the reference) reaches IAM's default quota of 1,000 roles at 100
+ * functions × 10 regions; a function's generated policy already covers every region it may run in.
+ */
+export function functionRoleNameOf(workflowName: string, workflowVersion: string, functionName: string): string {
+  return `${instancePrefixOf(workflowName, workflowVersion, functionName)}-role`;
 }
 
 export function entryPointInstanceName(prefix: string): string {

@@ -53,14 +53,14 @@ describe('buildWorkflow', () => {
     expect(mergeEnvironmentVariables(null, { A: 'a' })).toEqual({ A: 'a' });
   });
 
-  it('names resources and roles per function and region', () => {
+  it('names resources per function and region, and one role per function shared by its region copies', () => {
     const built = buildWorkflow(config(), [spec('function1', [], { entryPoint: true })], [
       { provider: 'provider1', region: 'region1' },
       { provider: 'provider1', region: 'region2' },
     ]);
     expect(built.resources.map((resource) => [resource.physicalName, resource.roleName])).toEqual([
-      ['test_workflow-0_0_1-function1_provider1-region1', 'test_workflow-0_0_1-function1_provider1-region1-role'],
-      ['test_workflow-0_0_1-function1_provider1-region2', 'test_workflow-0_0_1-function1_provider1-region2-role'],
+      ['test_workflow-0_0_1-function1_provider1-region1', 'test_workflow-0_0_1-function1-role'],
+      ['test_workflow-0_0_1-function1_provider1-region2', 'test_workflow-0_0_1-function1-role'],
     ]);
     expect(built.instances[0]!.functionResourceName).toBe('test_workflow-0_0_1-function1_provider1-region1');
   });

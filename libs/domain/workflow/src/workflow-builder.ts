@@ -1,7 +1,7 @@
 import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
 import { environmentVariablesOf, type EnvironmentVariable, type ProjectConfig } from './config-schema';
 import { buildWorkflowDag, type DagFunction, type Edge } from './dag';
-import { physicalFunctionName, roleNameOf, verifyNameAndVersion, workflowIdOf } from './naming';
+import { functionRoleNameOf, physicalFunctionName, verifyNameAndVersion, workflowIdOf } from './naming';
 import type { RegionsAndProviders } from './placement';
 import { mergeAndVerifyRegionsAndProviders, providersForFunction, type FunctionRegionsAndProviders } from './region-checks';
 
@@ -82,7 +82,7 @@ export function buildWorkflow(
         deployRegion: { provider: region.provider, region: region.region },
         providers: providersForFunction(fn.name, fn.regionsAndProviders, config.regions_and_providers, config.home_region),
         environmentVariables: mergeEnvironmentVariables(fn.environmentVariables, workflowVariables),
-        roleName: roleNameOf(physicalName),
+        roleName: functionRoleNameOf(name, version, fn.name),
       });
     }
   }

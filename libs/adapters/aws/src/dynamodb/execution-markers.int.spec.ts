@@ -34,7 +34,7 @@ describe('DynamoDbExecutionMarkerStore items', () => {
       const key = { runId: 'run1', instance: 'wf-0_0_1-a:entry_point:0' };
       await markers.acquire(key, 'delivery-1', 90_000);
       await markers.recordSend(key, '0:wf-0_0_1-b:x:1');
-      const item = await clients.dynamodb(here.region).send(new GetItemCommand({ TableName: SyncTables.executionMarkers, Key: { id: { S: 'wf-0_0_1-a:entry_point:0:run1' } } }));
+      const item = await clients.dynamodb(here.region).send(new GetItemCommand({ TableName: clients.names.table(SyncTables.executionMarkers), Key: { id: { S: 'wf-0_0_1-a:entry_point:0:run1' } } }));
       expect(item.Item).toEqual({
         id: { S: 'wf-0_0_1-a:entry_point:0:run1' },
         state: { S: 'running' },

@@ -3,6 +3,7 @@ import { CaribouError, SYNC_TABLE_TTL_SECONDS, SyncTables, type ProviderRegion }
 import type { Clock, ExecutionClaim, ExecutionKey, ExecutionMarkerProvider, ExecutionMarkerStore } from '@caribou/ports';
 import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
+import { InstallNamespace } from '../install/install-namespace';
 
 /** Attributes of an `execution_marker_table` item (hash key `id` = `<instance>:<run id>`). */
 export const MarkerAttributes = {
@@ -29,6 +30,7 @@ export class DynamoDbExecutionMarkerStore implements ExecutionMarkerStore {
     private readonly client: DynamoDBClient,
     private readonly region: string,
     private readonly clock: Clock = systemClock,
+    private readonly names: InstallNamespace = new InstallNamespace(),
   ) {}
 
   private id(key: ExecutionKey): string {
@@ -40,7 +42,7 @@ export class DynamoDbExecutionMarkerStore implements ExecutionMarkerStore {
   }
 
   private async update(key: ExecutionKey, input: Omit<UpdateItemCommandInput, 'TableName' | 'Key'>): Promise<{ applied: true; item: Item } | { applied: false; old: Item }> {
-    const table = SyncTables.executionMarkers;
+    const table = this.names.table(SyncTables.executionMarkers);
     try {
       const result = await this.client.send(
         new UpdateItemCommand({ TableName: table, Key: { [MarkerAttributes.id]: { S: this.id(key) } }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD', ...input }),
@@ -108,14 +110,14 @@ export class DynamoDbExecutionMarkerProvider implements ExecutionMarkerProvider 
   private readonly stores = new Map<string, DynamoDbExecutionMarkerStore>();
 
   constructor(
-    private readonly clients: Pick<AwsClients, 'dynamodb'>,
+    private readonly clients: Pick<AwsClients, 'dynamodb' | 'names'>,
     private readonly clock: Clock = systemClock,
   ) {}
 
   forRegion(region: ProviderRegion): DynamoDbExecutionMarkerStore {
     let store = this.stores.get(region.region);
     if (!store) {
-      store = new DynamoDbExecutionMarkerStore(this.clients.dynamodb(region.region), region.region, this.clock);
+      store = new DynamoDbExecutionMarkerStore(this.clients.dynamodb(region.region), region.region, this.clock, this.clients.names);
       this.stores.set(region.region, store);
     }
     return store;

@@ -26,7 +26,7 @@ describe('DynamoDbKeyValueStore item layout', () => {
     await store.put(table, 'packed', 'x'.repeat(10_000), { compress: true });
     await store.setNumericAttributes(table, 'plain', { provider_collector: 1706909825.0010574 });
     const raw = async (key: string) =>
-      (await clients.dynamodb('us-west-2').send(new GetItemCommand({ TableName: table, Key: { key: { S: key } } }))).Item;
+      (await clients.dynamodb('us-west-2').send(new GetItemCommand({ TableName: clients.names.table(table), Key: { key: { S: key } } }))).Item;
     expect(await raw('plain')).toEqual({ key: { S: 'plain' }, value: { S: '{"a":1}' }, provider_collector: { N: '1706909825.0010574' } });
     const packed = await raw('packed');
     expect(packed?.value?.B).toBeInstanceOf(Uint8Array);
@@ -36,7 +36,7 @@ describe('DynamoDbKeyValueStore item layout', () => {
   it('reports a zstd value written by the Python reference with a clear error', async () => {
     const { PutItemCommand } = await import('@aws-sdk/client-dynamodb');
     await clients.dynamodb('us-west-2').send(
-      new PutItemCommand({ TableName: table, Item: { key: { S: 'legacy' }, value: { B: Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0]) } } }),
+      new PutItemCommand({ TableName: clients.names.table(table), Item: { key: { S: 'legacy' }, value: { B: Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0]) } } }),
     );
     await expect(store.get(table, 'legacy')).rejects.toThrow(/zstd-compressed value written by the Python Caribou/);
   });

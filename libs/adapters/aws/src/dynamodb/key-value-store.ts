@@ -11,6 +11,7 @@ import { CaribouError } from '@caribou/domain-common';
 import type { KeyValueStore } from '@caribou/ports';
 import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
+import type { InstallNamespace } from '../install/install-namespace';
 import { compressValue, decompressValue } from './compression';
 import { dropHashKeyTables, ensureHashKeyTables } from './tables';
 
@@ -34,12 +35,14 @@ type Item = Record<string, AttributeValue>;
 export class DynamoDbKeyValueStore implements KeyValueStore {
   private readonly client: DynamoDBClient;
   private readonly region: string;
+  private readonly names: InstallNamespace;
 
   constructor(
-    clients: Pick<AwsClients, 'systemRegion' | 'dynamodb'>,
+    clients: Pick<AwsClients, 'systemRegion' | 'dynamodb' | 'names'>,
     private readonly options: DynamoDbKeyValueStoreOptions = {},
   ) {
     this.region = clients.systemRegion;
+    this.names = clients.names;
     this.client = clients.dynamodb(this.region);
   }
 
@@ -63,7 +66,7 @@ export class DynamoDbKeyValueStore implements KeyValueStore {
   private async getItem(table: string, key: string): Promise<{ item: Item | undefined; capacity: number }> {
     try {
       const result = await this.client.send(
-        new GetItemCommand({ TableName: table, Key: { [KEY]: { S: key } }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }),
+        new GetItemCommand({ TableName: this.names.table(table), Key: { [KEY]: { S: key } }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }),
       );
       return { item: result.Item, capacity: result.ConsumedCapacity?.CapacityUnits ?? 0 };
     } catch (error) {
@@ -83,7 +86,7 @@ export class DynamoDbKeyValueStore implements KeyValueStore {
 
   private async update(input: Omit<UpdateItemCommandInput, 'Key' | 'TableName'>, table: string, key: string): Promise<boolean> {
     try {
-      await this.client.send(new UpdateItemCommand({ TableName: table, Key: { [KEY]: { S: key } }, ...input }));
+      await this.client.send(new UpdateItemCommand({ TableName: this.names.table(table), Key: { [KEY]: { S: key } }, ...input }));
       return true;
     } catch (error) {
       if (isAwsError(error, 'ConditionalCheckFailedException')) return false;
@@ -137,7 +140,7 @@ export class DynamoDbKeyValueStore implements KeyValueStore {
     try {
       await this.client.send(
         new UpdateItemCommand({
-          TableName: table,
+          TableName: this.names.table(table),
           Key: { [KEY]: { S: key } },
           UpdateExpression: 'SET #value = :value',
           ConditionExpression: '#value = :expected',
@@ -167,7 +170,7 @@ export class DynamoDbKeyValueStore implements KeyValueStore {
 
   async delete(table: string, key: string): Promise<void> {
     try {
-      await this.client.send(new DeleteItemCommand({ TableName: table, Key: { [KEY]: { S: key } } }));
+      await this.client.send(new DeleteItemCommand({ TableName: this.names.table(table), Key: { [KEY]: { S: key } } }));
     } catch (error) {
       // A missing table holds no key either.
       if (isAwsError(error, 'ResourceNotFoundException')) return;
@@ -184,7 +187,7 @@ export class DynamoDbKeyValueStore implements KeyValueStore {
     const pages = paginateScan(
       { client: this.client, pageSize: this.options.scanPageSize },
       {
-        TableName: table,
+        TableName: this.names.table(table),
         ConsistentRead: true,
         FilterExpression: 'attribute_exists(#value)',
         ProjectionExpression: withValues ? '#key, #value' : '#key',
@@ -242,11 +245,12 @@ export class DynamoDbKeyValueStore implements KeyValueStore {
     await ensureHashKeyTables(
       this.client,
       this.region,
-      tables.map((name) => ({ name, keyAttribute: KEY })),
+      tables.map((name) => ({ name: this.names.table(name), keyAttribute: KEY })),
+      this.names.tags(),
     );
   }
 
   async dropTables(tables: readonly string[]): Promise<void> {
-    await dropHashKeyTables(this.client, this.region, tables);
+    await dropHashKeyTables(this.client, this.region, tables.map((name) => this.names.table(name)));
   }
 }

@@ -27,7 +27,7 @@ describe('DynamoDbSyncStoreProvider tables and items', () => {
   });
 
   it('creates the three tables of the region (sync messages, counters, execution markers) with hash key id and TTL on cb_ttl_expiration_time', async () => {
-    for (const table of [SyncTables.messages, SyncTables.predecessorCounter, SyncTables.executionMarkers]) {
+    for (const table of [SyncTables.messages, SyncTables.predecessorCounter, SyncTables.executionMarkers].map((logical) => clients.names.table(logical))) {
       const described = await dynamodb.send(new DescribeTableCommand({ TableName: table }));
       expect(described.Table?.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);
       expect(described.Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
@@ -43,14 +43,14 @@ describe('DynamoDbSyncStoreProvider tables and items', () => {
     await store.markPredecessorReached({ predecessor: 'wf-0_0_1-a:entry_point:0', syncInstance: 'wf-0_0_1-join:sync:', runId: 'run1', directCall: true });
     await store.claimInvocation('wf-0_0_1-join:sync:', 'run1', 'p1#0');
     const expiry = { N: String(nowMs / 1000 + 86_400) };
-    const messages = await dynamodb.send(new GetItemCommand({ TableName: SyncTables.messages, Key: { id: { S: 'wf-0_0_1-join:sync::run1' } } }));
+    const messages = await dynamodb.send(new GetItemCommand({ TableName: clients.names.table(SyncTables.messages), Key: { id: { S: 'wf-0_0_1-join:sync::run1' } } }));
     expect(messages.Item).toEqual({
       id: { S: 'wf-0_0_1-join:sync::run1' },
       message: { M: { 'msg-a': { S: '{"same":1}' }, 'msg-b': { S: '{"same":1}' } } },
       message_order: { L: [{ S: 'msg-a' }, { S: 'msg-b' }] },
       cb_ttl_expiration_time: expiry,
     });
-    const counter = await dynamodb.send(new GetItemCommand({ TableName: SyncTables.predecessorCounter, Key: { id: { S: 'run1' } } }));
+    const counter = await dynamodb.send(new GetItemCommand({ TableName: clients.names.table(SyncTables.predecessorCounter), Key: { id: { S: 'run1' } } }));
     expect(counter.Item).toEqual({
       id: { S: 'run1' },
       'wf-0_0_1-join:sync:': { M: { 'wf-0_0_1-a:entry_point:0': { BOOL: true } } },
@@ -71,7 +71,7 @@ describe('DynamoDbSyncStoreProvider tables and items', () => {
   it('names the region and the fix when the sync tables are missing', async () => {
     const store = provider.forRegion({ provider: 'aws', region: 'sa-east-1' });
     await expect(store.uploadPredecessorData('s:sync:', 'r', 'm', '{}')).rejects.toThrow(
-      'Sync table sync_messages_table does not exist in sa-east-1; deploy the workflow again to create it',
+      'Sync table caribou_sync_messages_table does not exist in sa-east-1; deploy the workflow again to create it',
     );
   });
 });

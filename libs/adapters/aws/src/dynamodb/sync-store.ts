@@ -3,6 +3,7 @@ import { CaribouError, SYNC_TABLE_TTL_SECONDS, SyncTables, type ProviderRegion }
 import type { Clock, MarkResult, PredecessorMark, SyncStore, SyncStoreProvider } from '@caribou/ports';
 import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
+import { InstallNamespace } from '../install/install-namespace';
 import { dropHashKeyTables, ensureHashKeyTables } from './tables';
 
 /** Attribute names of the sync items (the reference's, plus `message_order` and `invoked_<sync>`). */
@@ -33,6 +34,7 @@ export class DynamoDbSyncStore implements SyncStore {
     private readonly client: DynamoDBClient,
     private readonly region: string,
     private readonly clock: Clock = systemClock,
+    private readonly names: InstallNamespace = new InstallNamespace(),
   ) {}
 
   private expiry(): AttributeValue {
@@ -77,7 +79,7 @@ export class DynamoDbSyncStore implements SyncStore {
   }
 
   async uploadPredecessorData(syncInstance: string, runId: string, messageId: string, payload: string): Promise<{ consumedWriteCapacity: number }> {
-    const table = SyncTables.messages;
+    const table = this.names.table(SyncTables.messages);
     const id = `${syncInstance}:${runId}`;
     const names = { '#messages': SyncAttributes.messages, '#order': SyncAttributes.messageOrder, '#ttl': SyncAttributes.ttl };
     const alreadyStored = (old: Item | null): boolean => old?.[SyncAttributes.messages]?.M?.[messageId] !== undefined;
@@ -104,7 +106,7 @@ export class DynamoDbSyncStore implements SyncStore {
   }
 
   async markPredecessorReached(mark: PredecessorMark): Promise<MarkResult> {
-    const table = SyncTables.predecessorCounter;
+    const table = this.names.table(SyncTables.predecessorCounter);
     const id = mark.runId;
     const names = { '#sync': mark.syncInstance, '#ttl': SyncAttributes.ttl };
     const flag: AttributeValue = { BOOL: mark.directCall };
@@ -140,7 +142,7 @@ export class DynamoDbSyncStore implements SyncStore {
 
   async claimInvocation(syncInstance: string, runId: string, claimant: string): Promise<boolean> {
     // The claim holds who claimed, so the claimant's own retry still gets it.
-    const claimed = await this.conditionalUpdate(SyncTables.predecessorCounter, runId, {
+    const claimed = await this.conditionalUpdate(this.names.table(SyncTables.predecessorCounter), runId, {
       UpdateExpression: 'SET #invoked = :claimant, #ttl = :ttl',
       ConditionExpression: 'attribute_not_exists(#invoked) OR #invoked = :claimant',
       ExpressionAttributeNames: { '#invoked': `${SyncAttributes.invokedPrefix}${syncInstance}`, '#ttl': SyncAttributes.ttl },
@@ -151,7 +153,7 @@ export class DynamoDbSyncStore implements SyncStore {
   }
 
   async getPredecessorData(syncInstance: string, runId: string): Promise<{ payloads: string[]; consumedReadCapacity: number }> {
-    const table = SyncTables.messages;
+    const table = this.names.table(SyncTables.messages);
     const id = `${syncInstance}:${runId}`;
     try {
       const result = await this.client.send(
@@ -177,28 +179,38 @@ export class DynamoDbSyncStoreProvider implements SyncStoreProvider {
   private readonly stores = new Map<string, DynamoDbSyncStore>();
 
   constructor(
-    private readonly clients: Pick<AwsClients, 'dynamodb'>,
+    private readonly clients: Pick<AwsClients, 'dynamodb' | 'names'>,
     private readonly clock: Clock = systemClock,
   ) {}
 
   forRegion(region: ProviderRegion): DynamoDbSyncStore {
     let store = this.stores.get(region.region);
     if (!store) {
-      store = new DynamoDbSyncStore(this.clients.dynamodb(region.region), region.region, this.clock);
+      store = new DynamoDbSyncStore(this.clients.dynamodb(region.region), region.region, this.clock, this.clients.names);
       this.stores.set(region.region, store);
     }
     return store;
   }
 
   async ensureSyncTables(region: ProviderRegion): Promise<void> {
-    await ensureHashKeyTables(this.clients.dynamodb(region.region), region.region, [
-      { name: SyncTables.messages, keyAttribute: SyncAttributes.id, ttlAttribute: SyncAttributes.ttl },
-      { name: SyncTables.predecessorCounter, keyAttribute: SyncAttributes.id, ttlAttribute: SyncAttributes.ttl },
-      { name: SyncTables.executionMarkers, keyAttribute: SyncAttributes.id, ttlAttribute: SyncAttributes.ttl },
-    ]);
+    const { names } = this.clients;
+    await ensureHashKeyTables(
+      this.clients.dynamodb(region.region),
+      region.region,
+      [
+        { name: names.table(SyncTables.messages), keyAttribute: SyncAttributes.id, ttlAttribute: SyncAttributes.ttl },
+        { name: names.table(SyncTables.predecessorCounter), keyAttribute: SyncAttributes.id, ttlAttribute: SyncAttributes.ttl },
+        { name: names.table(SyncTables.executionMarkers), keyAttribute: SyncAttributes.id, ttlAttribute: SyncAttributes.ttl },
+      ],
+      names.tags(),
+    );
   }
 
   async removeSyncTables(region: ProviderRegion): Promise<void> {
-    await dropHashKeyTables(this.clients.dynamodb(region.region), region.region, [SyncTables.messages, SyncTables.predecessorCounter, SyncTables.executionMarkers]);
+    await dropHashKeyTables(
+      this.clients.dynamodb(region.region),
+      region.region,
+      [SyncTables.messages, SyncTables.predecessorCounter, SyncTables.executionMarkers].map((table) => this.clients.names.table(table)),
+    );
   }
 }

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CaribouError } from '@caribou/domain-common';
 import { describeError, isAwsError } from '../errors';
+import { tagList } from '../install/install-namespace';
 
 /**
  * Waiter settings. The DynamoDB waiters default to a 20 s minimum delay and reject a
@@ -46,7 +47,12 @@ async function inBatches<T>(items: readonly T[], work: (item: T) => Promise<void
 }
 
 /** Creates the missing tables (PAY_PER_REQUEST, one string hash key), waits until they are ACTIVE, enables TTL. */
-export async function ensureHashKeyTables(client: DynamoDBClient, region: string, tables: readonly HashKeyTable[]): Promise<void> {
+export async function ensureHashKeyTables(
+  client: DynamoDBClient,
+  region: string,
+  tables: readonly HashKeyTable[],
+  tags: Record<string, string> = {},
+): Promise<void> {
   await inBatches(tables, async (table) => {
     try {
       const status = await tableStatus(client, table.name);
@@ -58,6 +64,7 @@ export async function ensureHashKeyTables(client: DynamoDBClient, region: string
               AttributeDefinitions: [{ AttributeName: table.keyAttribute, AttributeType: 'S' }],
               KeySchema: [{ AttributeName: table.keyAttribute, KeyType: 'HASH' }],
               BillingMode: 'PAY_PER_REQUEST',
+              ...(Object.keys(tags).length > 0 ? { Tags: tagList(tags) } : {}),
             }),
           );
         } catch (error) {
@@ -66,7 +73,7 @@ export async function ensureHashKeyTables(client: DynamoDBClient, region: string
         }
       } else if (status === 'DELETING') {
         await waitUntilTableNotExists({ client, ...TABLE_WAITER }, { TableName: table.name });
-        return ensureHashKeyTables(client, region, [table]);
+        return ensureHashKeyTables(client, region, [table], tags);
       }
       await waitUntilTableExists({ client, ...TABLE_WAITER }, { TableName: table.name });
       if (table.ttlAttribute) await enableTimeToLive(client, table.name, table.ttlAttribute);

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-ecr';
 import { CaribouError } from '@caribou/domain-common';
 import type { AwsClients } from '../config';
+import { tagList } from '../install/install-namespace';
 import { describeError, isAwsError } from '../errors';
 import { formatEcrImageUri, IMAGE_MANIFEST_TYPES, parseEcrImageUri, parseImageManifest, type EcrImageReference } from './image-reference';
 
@@ -43,9 +44,10 @@ export class EcrImageCopier {
     return source.repository.split(source.region).join(targetRegion);
   }
 
-  async ensureRepository(region: string, repository: string): Promise<void> {
+  /** Creates the repository, tagged with `tags` (default: the install's), unless it exists. */
+  async ensureRepository(region: string, repository: string, tags: Record<string, string> = this.clients.names.tags()): Promise<void> {
     try {
-      await this.clients.ecr(region).send(new CreateRepositoryCommand({ repositoryName: repository }));
+      await this.clients.ecr(region).send(new CreateRepositoryCommand({ repositoryName: repository, tags: tagList(tags) }));
     } catch (error) {
       if (isAwsError(error, 'RepositoryAlreadyExistsException')) return;
       throw new CaribouError(`Could not create ECR repository ${repository} in ${region}: ${describeError(error)}`, { cause: error });

@@ -82,7 +82,7 @@ export class ImagePackageBuilder implements PackageBuilder {
       throw new CaribouError(`Image packaging needs the bundle as a directory, the bundler produced a ${bundle.kind}; configure the bundler without zip output for image packaging`);
     }
     const region = this.options.region ?? this.clients.systemRegion;
-    const repository = (this.options.repositoryName ?? defaultRepositoryName)(request);
+    const repository = this.options.repositoryName?.(request) ?? this.clients.names.repository(defaultRepositoryName(request));
     const registryId = await this.clients.accountId();
     const imageUri = formatEcrImageUri({ registryId, region, repository, tag: bundle.sha256.slice(0, 16) });
 
@@ -90,7 +90,7 @@ export class ImagePackageBuilder implements PackageBuilder {
     const nodeMajor = /^node(\d+)$/.exec(request.nodeTarget ?? '')?.[1];
     const baseImage = nodeMajor ? ['--build-arg', `NODE_BASE=public.ecr.aws/lambda/nodejs:${nodeMajor}`] : [];
     await this.runDocker(['build', '--platform', 'linux/amd64', '--provenance=false', ...baseImage, '-f', dockerfile, '-t', imageUri, bundle.path], 'build');
-    await new EcrImageCopier(this.clients).ensureRepository(region, repository);
+    await new EcrImageCopier(this.clients).ensureRepository(region, repository, this.clients.names.tags({ workflowName: request.workflowName, workflowVersion: request.workflowVersion }));
     let token;
     try {
       token = (await this.clients.ecr(region).send(new GetAuthorizationTokenCommand({}))).authorizationData?.[0];

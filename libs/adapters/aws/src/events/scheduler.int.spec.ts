@@ -21,32 +21,33 @@ describe('remote framework and its EventBridge timers on moto', () => {
   let functionArn: string;
 
   const deployFramework = async () => {
-    const role = await new IamIdentityManager(clients).ensureRole(region, roleName, JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: '*' }] }));
-    const deployed = await new LambdaFunctionPlatform(clients).createOrUpdate({
+    const role = await new IamIdentityManager(clients).ensureNamedRole(
+      roleName,
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: '*' }] }),
+      clients.names.tags(),
+    );
+    functionArn = await new LambdaFunctionPlatform(clients).deploy({
       functionName,
       region,
       artifact: handlerZipArtifact(),
-      handler: 'caribou_cli',
-      entryPoint: false,
       environment: {},
       memoryMb: 1769,
       timeoutSeconds: 900,
       roleIdentifier: role.roleIdentifier,
     });
-    functionArn = deployed.functionIdentifier;
   };
 
   afterAll(async () => {
     await scheduler.removeTimer(timer);
-    await new LambdaFunctionPlatform(clients).remove(region, functionName);
-    await new IamIdentityManager(clients).removeRole(region, roleName);
+    await new LambdaFunctionPlatform(clients).removeFunction(region, functionName);
+    await new IamIdentityManager(clients).removeNamedRole(roleName);
     clients.destroy();
   });
 
-  it('uses the reference names by default', () => {
+  it('keeps the reference names of the framework in the default install; timer rules carry the install prefix', () => {
     expect(REMOTE_FRAMEWORK_FUNCTION).toBe('caribou_cli');
     expect(REMOTE_FRAMEWORK_ROLE).toBe('caribou_deployment_policy');
-    expect(timerRuleName('log_sync')).toBe('log_sync-timer-rule');
+    expect(timerRuleName('log_sync')).toBe('caribou_log_sync-timer-rule');
     expect(TIMER_TARGET_ID).toBe('caribou_cli-target');
   });
 

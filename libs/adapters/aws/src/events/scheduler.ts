@@ -4,13 +4,16 @@ import { CaribouError } from '@caribou/domain-common';
 import type { Scheduler } from '@caribou/ports';
 import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
+import { InstallNamespace, tagList } from '../install/install-namespace';
 
-export const REMOTE_FRAMEWORK_FUNCTION = 'caribou_cli';
-export const timerRuleName = (timer: string): string => `${timer}-timer-rule`;
+/** The remote framework's function in the default install (`<install>_cli`: the reference's `caribou_cli`). */
+export const REMOTE_FRAMEWORK_FUNCTION = new InstallNamespace().remoteFunction;
+/** The EventBridge rule of a timer: `<install>_<timer>-timer-rule`. */
+export const timerRuleName = (timer: string, names: InstallNamespace = new InstallNamespace()): string => names.timerRule(timer);
 export const TIMER_TARGET_ID = 'caribou_cli-target';
 
 export interface EventBridgeSchedulerOptions {
-  /** The function the rules trigger. Default `caribou_cli` in the system region. */
+  /** The function the rules trigger. Default the install's remote framework (`caribou_cli`) in the system region. */
   functionName?: string;
 }
 
@@ -27,12 +30,12 @@ export class EventBridgeScheduler implements Scheduler {
     private readonly clients: AwsClients,
     options: EventBridgeSchedulerOptions = {},
   ) {
-    this.functionName = options.functionName ?? REMOTE_FRAMEWORK_FUNCTION;
+    this.functionName = options.functionName ?? clients.names.remoteFunction;
     this.region = clients.systemRegion;
   }
 
   async putTimer(name: string, scheduleExpression: string, payload: Record<string, unknown>): Promise<void> {
-    const rule = timerRuleName(name);
+    const rule = timerRuleName(name, this.clients.names);
     const events = this.clients.events(this.region);
     const lambda = this.clients.lambda(this.region);
     let functionArn: string | undefined;
@@ -46,7 +49,7 @@ export class EventBridgeScheduler implements Scheduler {
     }
     if (!functionArn) throw new CaribouError(`Lambda returned no ARN for ${this.functionName} in ${this.region}`);
     try {
-      const { RuleArn } = await events.send(new PutRuleCommand({ Name: rule, ScheduleExpression: scheduleExpression, State: 'ENABLED' }));
+      const { RuleArn } = await events.send(new PutRuleCommand({ Name: rule, ScheduleExpression: scheduleExpression, State: 'ENABLED', Tags: tagList(this.clients.names.tags()) }));
       await this.allowRuleToInvoke(rule, RuleArn);
       const targets = await events.send(
         new PutTargetsCommand({ Rule: rule, Targets: [{ Id: TIMER_TARGET_ID, Arn: functionArn, Input: JSON.stringify(payload) }] }),
@@ -77,6 +80,8 @@ export class EventBridgeScheduler implements Scheduler {
           Action: 'lambda:InvokeFunction',
           Principal: 'events.amazonaws.com',
           ...(ruleArn ? { SourceArn: ruleArn } : {}),
+          // Only this account's rule may invoke it (the confused-deputy guard AWS recommends).
+          SourceAccount: await this.clients.accountId(),
         }),
       );
     } catch (error) {
@@ -86,7 +91,7 @@ export class EventBridgeScheduler implements Scheduler {
   }
 
   async removeTimer(name: string): Promise<void> {
-    const rule = timerRuleName(name);
+    const rule = timerRuleName(name, this.clients.names);
     const events = this.clients.events(this.region);
     try {
       await events.send(new RemoveTargetsCommand({ Rule: rule, Ids: [TIMER_TARGET_ID] }));
@@ -106,7 +111,7 @@ export class EventBridgeScheduler implements Scheduler {
 
   async getTimer(name: string): Promise<string | undefined> {
     try {
-      return (await this.clients.events(this.region).send(new DescribeRuleCommand({ Name: timerRuleName(name) }))).ScheduleExpression;
+      return (await this.clients.events(this.region).send(new DescribeRuleCommand({ Name: timerRuleName(name, this.clients.names) }))).ScheduleExpression;
     } catch (error) {
       if (isAwsError(error, 'ResourceNotFoundException')) return undefined;
       throw new CaribouError(`Could not read timer ${name} in ${this.region}: ${describeError(error)}`, { cause: error });

@@ -23,28 +23,32 @@ describe('IamIdentityManager on moto', () => {
 
   afterAll(() => clients.destroy());
 
-  it('creates a Lambda-assumable role with the inline policy named like the role', async () => {
-    const name = `wf-0_0_1-first_aws-us-east-1-role-${suffix}`;
-    const { roleIdentifier } = await manager.ensureRole(region, name, JSON.stringify(policyA));
+  it('creates a Lambda-assumable role with the install prefix, the inline policy named like the role and the install tags', async () => {
+    const logical = `wf-0_0_1-first-role-${suffix}`;
+    const name = `caribou_${logical}`;
+    const { roleIdentifier } = await manager.ensureRole(region, logical, JSON.stringify(policyA));
     expect(roleIdentifier).toBe(`arn:aws:iam::${await clients.accountId()}:role/${name}`);
     const role = await iam.send(new GetRoleCommand({ RoleName: name }));
     expect(decoded(role.Role?.AssumeRolePolicyDocument)).toEqual(LAMBDA_TRUST_POLICY);
     expect((await iam.send(new ListRolePoliciesCommand({ RoleName: name }))).PolicyNames).toEqual([name]);
     expect(decoded((await iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: name }))).PolicyDocument)).toEqual(policyA);
-    expect(await manager.roleExists(region, name)).toBe(true);
+    expect(await manager.roleExists(region, logical)).toBe(true);
+    const tags = Object.fromEntries((role.Role?.Tags ?? []).map((tag) => [tag.Key, tag.Value]));
+    expect(tags).toEqual({ 'caribou:install': 'caribou', 'caribou:managed-by': 'caribou', 'caribou:workflow': 'wf', 'caribou:version': '0.0.1' });
   });
 
   it('replaces a different policy and a drifted trust policy on an existing role, and keeps the ARN', async () => {
-    const name = `update-role-${suffix}`;
-    const first = await manager.ensureRole(region, name, JSON.stringify(policyA));
+    const logical = `update-role-${suffix}`;
+    const name = `caribou_${logical}`;
+    const first = await manager.ensureRole(region, logical, JSON.stringify(policyA));
     await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) }));
-    const second = await manager.ensureRole(region, name, JSON.stringify(policyB, null, 2));
+    const second = await manager.ensureRole(region, logical, JSON.stringify(policyB, null, 2));
     expect(second.roleIdentifier).toBe(first.roleIdentifier);
     expect(decoded((await iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: name }))).PolicyDocument)).toEqual(policyB);
     expect(decoded((await iam.send(new GetRoleCommand({ RoleName: name }))).Role?.AssumeRolePolicyDocument)).toEqual(LAMBDA_TRUST_POLICY);
   });
 
-  it('truncates names to 64 characters on create, lookup and removal alike', async () => {
+  it('cuts names to 64 characters, ended by a hash, on create, lookup and removal alike', async () => {
     const long = `a-very-long-workflow-name-0_0_1-a_function_with_a_long_name_aws-ap-southeast-2-role-${suffix}`;
     expect(long.length).toBeGreaterThan(64);
     const { roleIdentifier } = await manager.ensureRole(region, long, JSON.stringify(policyA));
@@ -56,13 +60,13 @@ describe('IamIdentityManager on moto', () => {
   });
 
   it('removes inline and managed policies before the role; a missing role is not an error', async () => {
-    const name = `remove-role-${suffix}`;
-    await manager.ensureRole(region, name, JSON.stringify(policyA));
+    const logical = `remove-role-${suffix}`;
+    await manager.ensureRole(region, logical, JSON.stringify(policyA));
     const managed = await iam.send(new CreatePolicyCommand({ PolicyName: `managed-${suffix}`, PolicyDocument: JSON.stringify(policyB) }));
-    await iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: managed.Policy!.Arn! }));
-    await manager.removeRole(region, name);
-    expect(await manager.roleExists(region, name)).toBe(false);
-    await expect(manager.removeRole(region, name)).resolves.toBeUndefined();
+    await iam.send(new AttachRolePolicyCommand({ RoleName: `caribou_${logical}`, PolicyArn: managed.Policy!.Arn! }));
+    await manager.removeRole(region, logical);
+    expect(await manager.roleExists(region, logical)).toBe(false);
+    await expect(manager.removeRole(region, logical)).resolves.toBeUndefined();
   });
 
   it('removes the role when the answer to deleting its inline policy was lost (the SDK retry finds the policy gone)', async () => {
@@ -83,7 +87,7 @@ describe('IamIdentityManager on moto', () => {
 
   it('rejects a policy that is not a JSON object, naming the file to fix', async () => {
     await expect(manager.ensureRole(region, `bad-${suffix}`, '{not json')).rejects.toThrow(
-      `The IAM policy for role bad-${suffix} is not JSON; fix the "aws" entry of .caribou/iam_policy.json`,
+      `The IAM policy for role caribou_bad-${suffix} is not JSON; fix the "aws" entry of .caribou/iam_policy.json`,
     );
     await expect(manager.ensureRole(region, `bad-${suffix}`, '[1]')).rejects.toThrow('must be a JSON object');
     expect(await manager.roleExists(region, `bad-${suffix}`)).toBe(false);

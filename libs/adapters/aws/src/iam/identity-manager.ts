@@ -16,20 +16,23 @@ import {
   type Role,
 } from '@aws-sdk/client-iam';
 import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
-import type { IdentityManager } from '@caribou/ports';
+import type { FunctionRoleRequest, IdentityManager } from '@caribou/ports';
 import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
 import { collectPages } from '../pages';
+import { functionRolePolicy, type PolicyStatement } from './policies';
+import { InstallNamespace, tagList, workflowOfPhysicalName } from '../install/install-namespace';
 
 /** IAM role names are at most 64 characters. */
 export const MAX_ROLE_NAME_LENGTH = 64;
 
 /**
- * The name a role really has. Used by create, update, exists and remove alike, so a long
- * name removes the role it created (the reference truncated on create only, §12.2 #11).
+ * The name a role really has: the install's prefix, cut to 64 characters with a hash when
+ * longer. Used by create, update, exists and remove alike, so a long name removes the role it
+ * created (the reference truncated on create only, §12.2 #11).
  */
-export function iamRoleName(roleName: string): string {
-  return roleName.slice(0, MAX_ROLE_NAME_LENGTH);
+export function iamRoleName(roleName: string, names: InstallNamespace = new InstallNamespace()): string {
+  return names.roleName(roleName);
 }
 
 export const LAMBDA_TRUST_POLICY = {
@@ -40,6 +43,24 @@ export const LAMBDA_TRUST_POLICY = {
 export interface IamIdentityManagerOptions {
   /** Who may assume the roles. Default: Lambda. */
   trustPolicy?: object;
+}
+
+const USER_POLICY_FIX = 'fix the "aws" entry of .caribou/iam_policy.json: a policy document {"Version": "2012-10-17", "Statement": [...]} with what your code needs, or {}';
+
+/** The statements of the user's policy entry: `{}` and a document without statements add none. */
+function userStatementsOf(userPolicy: unknown): PolicyStatement[] {
+  if (userPolicy === undefined || userPolicy === null) return [];
+  if (typeof userPolicy !== 'object' || Array.isArray(userPolicy)) throw new CaribouError(`The IAM policy must be a JSON object; ${USER_POLICY_FIX}`);
+  const statement = (userPolicy as { Statement?: unknown }).Statement;
+  if (statement === undefined) return [];
+  const statements = Array.isArray(statement) ? statement : [statement];
+  for (const [index, entry] of statements.entries()) {
+    const fields = entry as Record<string, unknown> | null;
+    if (!fields || typeof fields !== 'object' || !fields.Effect || !fields.Action || !(fields.Resource || fields.NotResource)) {
+      throw new CaribouError(`Statement ${index} of the IAM policy needs Effect, Action and Resource; ${USER_POLICY_FIX}`);
+    }
+  }
+  return statements as PolicyStatement[];
 }
 
 /** JSON with object keys sorted, so equal policies compare equal whatever their key order or spacing. */
@@ -72,9 +93,14 @@ function decodePolicy(document: string | undefined): unknown {
 export class IamIdentityManager implements IdentityManager {
   private readonly iam: IAMClient;
   private readonly trustPolicy: string;
+  private readonly names: InstallNamespace;
 
-  constructor(clients: AwsClients, options: IamIdentityManagerOptions = {}) {
+  constructor(
+    private readonly clients: AwsClients,
+    options: IamIdentityManagerOptions = {},
+  ) {
     this.iam = clients.iam();
+    this.names = clients.names;
     this.trustPolicy = JSON.stringify(options.trustPolicy ?? LAMBDA_TRUST_POLICY);
   }
 
@@ -87,8 +113,28 @@ export class IamIdentityManager implements IdentityManager {
     }
   }
 
+  /** The generated policy of a workflow function's role (see iam/policies.ts) with the user's statements added. */
+  async rolePolicy(request: FunctionRoleRequest): Promise<string> {
+    const policy = functionRolePolicy({
+      names: this.names,
+      accountId: await this.clients.accountId(),
+      systemRegion: this.clients.systemRegion,
+      workflowName: request.workflowName,
+      workflowVersion: request.workflowVersion,
+      workflowId: request.workflowId,
+      regions: request.regions === 'any' ? 'any' : request.regions.filter((region) => region.provider === 'aws').map((region) => region.region),
+      userStatements: userStatementsOf(request.userPolicy),
+    });
+    return JSON.stringify(policy);
+  }
+
+  /** The role of a workflow function (`<wf>-<ver>-<fn>-role`), named and tagged for this install. */
   async ensureRole(_region: ProviderRegion, roleName: string, policyJson: string): Promise<{ roleIdentifier: string }> {
-    const name = iamRoleName(roleName);
+    return this.ensureNamedRole(iamRoleName(roleName, this.names), policyJson, this.names.tags(workflowOfPhysicalName(roleName)));
+  }
+
+  /** A role by its IAM name (the remote framework's), created with `tags`, its inline policy set to `policyJson`. */
+  async ensureNamedRole(name: string, policyJson: string, tags: Record<string, string>): Promise<{ roleIdentifier: string }> {
     let policy: unknown;
     try {
       policy = JSON.parse(policyJson);
@@ -102,7 +148,7 @@ export class IamIdentityManager implements IdentityManager {
       let role = await this.getRole(name);
       if (!role) {
         try {
-          role = (await this.iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: this.trustPolicy }))).Role;
+          role = (await this.iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: this.trustPolicy, Tags: tagList(tags) }))).Role;
         } catch (error) {
           // Created concurrently (another deploy of the same workflow): use it.
           if (!isAwsError(error, 'EntityAlreadyExistsException', 'EntityAlreadyExists')) throw error;
@@ -137,11 +183,15 @@ export class IamIdentityManager implements IdentityManager {
   }
 
   async roleExists(_region: ProviderRegion, roleName: string): Promise<boolean> {
-    return (await this.getRole(iamRoleName(roleName))) !== undefined;
+    return (await this.getRole(iamRoleName(roleName, this.names))) !== undefined;
   }
 
   async removeRole(_region: ProviderRegion, roleName: string): Promise<void> {
-    const name = iamRoleName(roleName);
+    await this.removeNamedRole(iamRoleName(roleName, this.names));
+  }
+
+  /** Deletes a role by its IAM name with its inline and attached policies; a missing role is fine. */
+  async removeNamedRole(name: string): Promise<void> {
     try {
       // Everything is listed before anything is removed: removing while paging would shift the pages under the marker.
       const client = { client: this.iam };

@@ -64,7 +64,7 @@ export class LambdaArtifactCopier implements ArtifactCopier {
 
   private async getFunction(region: ProviderRegion, functionName: string): Promise<GetFunctionCommandOutput> {
     try {
-      return await this.clients.lambda(region.region).send(new GetFunctionCommand({ FunctionName: functionName }));
+      return await this.clients.lambda(region.region).send(new GetFunctionCommand({ FunctionName: this.clients.names.functionName(functionName) }));
     } catch (error) {
       if (isAwsError(error, 'ResourceNotFoundException')) {
         throw new CaribouError(`Cannot copy ${functionName}: it does not exist in ${region.region}; deploy the workflow again`, { cause: error });

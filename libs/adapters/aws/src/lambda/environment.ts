@@ -8,4 +8,6 @@ export const LambdaEnvironment = {
   entryPoint: 'CARIBOU_ENTRY_POINT',
   /** Where the framework tables are (the placement decision the entry point reads). */
   systemRegion: 'CARIBOU_SYSTEM_REGION',
+  /** The install whose tables, queues and functions the runtime uses. */
+  install: 'CARIBOU_INSTALL',
 } as const;

@@ -70,7 +70,7 @@ describe('LambdaFunctionPlatform on moto', () => {
   it('creates a zip function on the Node.js runtime with the workflow function and entry flag in its environment', async () => {
     const platform = new LambdaFunctionPlatform(clients);
     const deployed = await platform.createOrUpdate(spec(`zip-${suffix}`));
-    expect(deployed.functionIdentifier).toBe(`arn:aws:lambda:us-east-2:${await clients.accountId()}:function:zip-${suffix}`);
+    expect(deployed.functionIdentifier).toBe(`arn:aws:lambda:us-east-2:${await clients.accountId()}:function:caribou_zip-${suffix}`);
     const stored = await platform.getConfiguration(region, `zip-${suffix}`);
     expect(stored).toMatchObject({
       packageType: 'Zip',
@@ -79,7 +79,7 @@ describe('LambdaFunctionPlatform on moto', () => {
       memoryMb: 1024,
       timeoutSeconds: 120,
       role,
-      environment: { USER_SETTING: 'x', [LambdaEnvironment.workflowFunction]: 'first_function', [LambdaEnvironment.entryPoint]: 'true', [LambdaEnvironment.systemRegion]: 'us-west-2' },
+      environment: { USER_SETTING: 'x', [LambdaEnvironment.workflowFunction]: 'first_function', [LambdaEnvironment.entryPoint]: 'true', [LambdaEnvironment.systemRegion]: 'us-west-2', [LambdaEnvironment.install]: 'caribou' },
     });
   });
 
@@ -103,7 +103,7 @@ describe('LambdaFunctionPlatform on moto', () => {
     const imageUri = `${await clients.accountId()}.dkr.ecr.us-east-2.amazonaws.com/wf-0_0_1:abc`;
     await platform.createOrUpdate(spec(name, { kind: 'image', imageUri }));
     expect(await platform.getConfiguration(region, name)).toMatchObject({ packageType: 'Image', imageUri });
-    await expect(platform.createOrUpdate(spec(name))).rejects.toThrow(`Lambda function ${name} in us-east-2 is a Image package and cannot become Zip`);
+    await expect(platform.createOrUpdate(spec(name))).rejects.toThrow(`Lambda function caribou_${name} in us-east-2 is a Image package and cannot become Zip`);
   });
 
   it('refuses directory artifacts and missing zip files with the fix in the message', async () => {
@@ -166,7 +166,7 @@ describe('LambdaFunctionPlatform on moto', () => {
 
       const target = { provider: 'aws', region: 'eu-north-1' };
       const deployed = await new LambdaFunctionPlatform(clients).createOrUpdate({ ...spec(`copy-${suffix}`, copied), region: target });
-      const inTarget = await clients.lambda('eu-north-1').send(new GetFunctionCommand({ FunctionName: deployed.functionName }));
+      const inTarget = await clients.lambda('eu-north-1').send(new GetFunctionCommand({ FunctionName: clients.names.functionName(deployed.functionName) }));
       expect(inTarget.Configuration?.CodeSha256).toBe(Buffer.from(artifact.sha256, 'hex').toString('base64'));
     });
 

@@ -64,15 +64,15 @@ describe('LambdaFunctionPlatform error paths', () => {
     lambda.on(CreateFunctionCommand).resolves({ FunctionArn: arn });
     const platform = new LambdaFunctionPlatform(clients, { waiter: { minDelay: 1, maxDelay: 1, maxWaitTime: 2 } });
     await expect(platform.createOrUpdate(spec)).rejects.toThrow(
-      'Lambda function wf-0_0_1-f_aws-us-east-1 in us-east-1 did not become active: The image manifest or layer media type is not supported.',
+      'Lambda function caribou_wf-0_0_1-f_aws-us-east-1 in us-east-1 did not become active: The image manifest or layer media type is not supported.',
     );
   });
 
   // moto ignores MaxItems and answers every function in one page.
-  it('lists every page of ListFunctions through the SDK paginator, with the page size', async () => {
+  it('lists every page of ListFunctions through the SDK paginator, with the page size, as physical names of this install only', async () => {
     const pages: Record<string, { Functions: Array<{ FunctionName: string }>; NextMarker?: string }> = {
-      first: { Functions: [{ FunctionName: 'a' }, { FunctionName: 'b' }], NextMarker: 'm1' },
-      m1: { Functions: [{ FunctionName: 'c' }], NextMarker: 'm2' },
+      first: { Functions: [{ FunctionName: 'caribou_a' }, { FunctionName: 'other_b' }], NextMarker: 'm1' },
+      m1: { Functions: [{ FunctionName: 'caribou_c' }], NextMarker: 'm2' },
       m2: { Functions: [] },
     };
     const asked: Array<[string | undefined, number | undefined]> = [];
@@ -80,7 +80,7 @@ describe('LambdaFunctionPlatform error paths', () => {
       asked.push([input.Marker, input.MaxItems]);
       return pages[input.Marker ?? 'first'];
     });
-    expect(await new LambdaFunctionPlatform(clients, { listPageSize: 2 }).list(region)).toEqual(['a', 'b', 'c']);
+    expect(await new LambdaFunctionPlatform(clients, { listPageSize: 2 }).list(region)).toEqual(['a', 'c']);
     expect(asked).toEqual([
       [undefined, 2],
       ['m1', 2],

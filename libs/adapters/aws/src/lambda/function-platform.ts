@@ -22,6 +22,7 @@ import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
 import { isRolePropagationError } from './retry-strategy';
 import { LambdaEnvironment } from './environment';
+import { workflowOfPhysicalName } from '../install/install-namespace';
 
 export { LambdaEnvironment };
 
@@ -58,6 +59,8 @@ export interface LambdaFunctionDefinition {
   ephemeralStorageMb?: number;
   /** Runtime of a zip package (`nodejs24.x`); unset: the platform's. */
   runtime?: string;
+  /** Set when the function is created (install, managed-by, and workflow/version where it has one). */
+  tags?: Record<string, string>;
 }
 
 export interface LambdaFunctionConfiguration {
@@ -106,9 +109,14 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
     }
   }
 
-  /** The stored configuration, or undefined when the function does not exist. */
-  async getConfiguration(region: ProviderRegion, functionName: string): Promise<LambdaFunctionConfiguration | undefined> {
-    const found = await this.getFunction(region, functionName);
+  /** The stored configuration of this install's copy of a physical name, or undefined when it does not exist. */
+  async getConfiguration(region: ProviderRegion, physicalName: string): Promise<LambdaFunctionConfiguration | undefined> {
+    return this.getLambdaConfiguration(region, this.clients.names.functionName(physicalName));
+  }
+
+  /** The stored configuration of a Lambda function by its AWS name (the remote framework's), or undefined when it does not exist. */
+  async getLambdaConfiguration(region: ProviderRegion, lambdaName: string): Promise<LambdaFunctionConfiguration | undefined> {
+    const found = await this.getFunction(region, lambdaName);
     const configuration = found?.Configuration;
     if (!configuration) return undefined;
     const result: LambdaFunctionConfiguration = {
@@ -127,8 +135,9 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
     return result;
   }
 
-  async exists(region: ProviderRegion, functionName: string): Promise<boolean> {
-    return (await this.getFunction(region, functionName)) !== undefined;
+  /** Whether this install's copy of a physical name exists. */
+  async exists(region: ProviderRegion, physicalName: string): Promise<boolean> {
+    return (await this.getFunction(region, this.clients.names.functionName(physicalName))) !== undefined;
   }
 
   private async code(spec: LambdaFunctionDefinition): Promise<{ packageType: 'Zip' | 'Image'; code: FunctionCode }> {
@@ -157,6 +166,7 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
       [LambdaEnvironment.workflowFunction]: spec.handler,
       [LambdaEnvironment.entryPoint]: spec.entryPoint ? 'true' : 'false',
       [LambdaEnvironment.systemRegion]: this.clients.systemRegion,
+      [LambdaEnvironment.install]: this.clients.names.install,
     };
   }
 
@@ -174,9 +184,12 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
     }
   }
 
+  /** `spec.functionName` is the physical name; the Lambda function is this install's (`<install>_<physical name>`). */
   async createOrUpdate(spec: FunctionSpec): Promise<DeployedFunction> {
+    const workflow = workflowOfPhysicalName(spec.functionName);
     const functionArn = await this.deploy({
-      functionName: spec.functionName,
+      functionName: this.clients.names.functionName(spec.functionName),
+      tags: this.clients.names.tags(workflow),
       region: spec.region,
       artifact: spec.artifact,
       roleIdentifier: spec.roleIdentifier,
@@ -259,6 +272,7 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
           ...(spec.ephemeralStorageMb ? { EphemeralStorage: { Size: spec.ephemeralStorageMb } } : {}),
           MemorySize: spec.memoryMb,
           ...(spec.timeoutSeconds >= 1 ? { Timeout: spec.timeoutSeconds } : {}),
+          ...(spec.tags ? { Tags: spec.tags } : {}),
         }),
       );
     } catch (error) {
@@ -313,7 +327,13 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
     return updated.FunctionArn ?? existing.Configuration?.FunctionArn ?? '';
   }
 
-  async remove(region: ProviderRegion, functionName: string): Promise<void> {
+  /** Deletes this install's copy of a physical name. */
+  async remove(region: ProviderRegion, physicalName: string): Promise<void> {
+    await this.removeFunction(region, this.clients.names.functionName(physicalName));
+  }
+
+  /** Deletes a Lambda function by its AWS name; a missing one is fine. */
+  async removeFunction(region: ProviderRegion, functionName: string): Promise<void> {
     try {
       await this.lambda(region).send(new DeleteFunctionCommand({ FunctionName: functionName }));
     } catch (error) {
@@ -322,11 +342,15 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
     }
   }
 
+  /** Physical names of this install's functions in a region (other installs' functions are not listed). */
   async list(region: ProviderRegion): Promise<string[]> {
     const names: string[] = [];
     try {
       for await (const page of paginateListFunctions({ client: this.lambda(region), pageSize: this.options.listPageSize }, {})) {
-        for (const fn of page.Functions ?? []) if (fn.FunctionName) names.push(fn.FunctionName);
+        for (const fn of page.Functions ?? []) {
+          const physical = fn.FunctionName ? this.clients.names.physicalName(fn.FunctionName) : undefined;
+          if (physical) names.push(physical);
+        }
       }
     } catch (error) {
       throw new CaribouError(`Could not list Lambda functions in ${regionKey(region)}: ${describeError(error)}`, { cause: error });

@@ -87,7 +87,7 @@ describe('Lambda clients retry through the SDK retry strategy (recorded Lambda A
   it('gives up after the Lambda attempts with the role and the fix when the role never becomes assumable', async () => {
     const platform = await lambdaApi({ GetFunction: [notFound], CreateFunction: [roleNotReady] });
     await expect(platform.createOrUpdate(spec)).rejects.toThrow(
-      "Lambda cannot assume role arn:aws:iam::123456789012:role/new-role for wf-0_0_1-f_aws-us-east-1 in us-east-1; check the role's trust policy allows lambda.amazonaws.com",
+      "Lambda cannot assume role arn:aws:iam::123456789012:role/new-role for caribou_wf-0_0_1-f_aws-us-east-1 in us-east-1; check the role's trust policy allows lambda.amazonaws.com",
     );
     expect(count('CreateFunction')).toBe(LAMBDA_MIN_ATTEMPTS);
   });
@@ -95,7 +95,7 @@ describe('Lambda clients retry through the SDK retry strategy (recorded Lambda A
   it('does not retry other invalid parameters', async () => {
     const platform = await lambdaApi({ GetFunction: [notFound], CreateFunction: [refused(400, 'InvalidParameterValueException', 'Unzipped size must be smaller than 262144000 bytes')] });
     await expect(platform.createOrUpdate(spec)).rejects.toThrow(
-      'Could not deploy Lambda function wf-0_0_1-f_aws-us-east-1 in us-east-1: InvalidParameterValueException: Unzipped size must be smaller than 262144000 bytes',
+      'Could not deploy Lambda function caribou_wf-0_0_1-f_aws-us-east-1 in us-east-1: InvalidParameterValueException: Unzipped size must be smaller than 262144000 bytes',
     );
     expect(count('CreateFunction')).toBe(1);
   });

@@ -32,10 +32,10 @@ describeLogSourceContract('CloudWatch Logs', async () => {
       stream += 1;
       const even = lines.filter((_, index) => index % 2 === 0);
       const odd = lines.filter((_, index) => index % 2 === 1);
-      await putLines(logs, lambdaLogGroup(functionName), `2026/01/01/[$LATEST]a${stream}`, even);
-      if (odd.length > 0) await putLines(logs, lambdaLogGroup(functionName), `2026/01/01/[$LATEST]b${stream}`, odd);
+      await putLines(logs, lambdaLogGroup(clients.names.functionName(functionName)), `2026/01/01/[$LATEST]a${stream}`, even);
+      if (odd.length > 0) await putLines(logs, lambdaLogGroup(clients.names.functionName(functionName)), `2026/01/01/[$LATEST]b${stream}`, odd);
     },
-    writeInsights: async (functionName, records) => putLines(logs, LAMBDA_INSIGHTS_LOG_GROUP, `${functionName}/${++stream}`, records),
+    writeInsights: async (functionName, records) => putLines(logs, LAMBDA_INSIGHTS_LOG_GROUP, `${clients.names.functionName(functionName)}/${++stream}`, records),
     cleanup: async () => clients.destroy(),
   };
 });

@@ -4,7 +4,7 @@ import type { LogSource } from '@caribou/ports';
 import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
 
-/** Log group Lambda writes a function's stdout to. */
+/** Log group Lambda writes a function's stdout to (`functionName`: its AWS name). */
 export const lambdaLogGroup = (functionName: string): string => `/aws/lambda/${functionName}`;
 /** Log group of the Lambda Insights extension (one stream per function, prefixed with its name). */
 export const LAMBDA_INSIGHTS_LOG_GROUP = '/aws/lambda-insights';
@@ -21,12 +21,13 @@ export class CloudWatchLogSource implements LogSource {
     private readonly options: CloudWatchLogSourceOptions = {},
   ) {}
 
+  /** `functionName` is the physical name; the log group is that of this install's copy. */
   async getLogsBetween(region: ProviderRegion, functionName: string, startMs: number, endMs: number): Promise<string[]> {
-    return this.filter(region, lambdaLogGroup(functionName), undefined, startMs, endMs);
+    return this.filter(region, lambdaLogGroup(this.clients.names.functionName(functionName)), undefined, startMs, endMs);
   }
 
   async getInsightsBetween(region: ProviderRegion, functionName: string, startMs: number, endMs: number): Promise<string[]> {
-    return this.filter(region, LAMBDA_INSIGHTS_LOG_GROUP, functionName, startMs, endMs);
+    return this.filter(region, LAMBDA_INSIGHTS_LOG_GROUP, this.clients.names.functionName(functionName), startMs, endMs);
   }
 
   private async filter(region: ProviderRegion, logGroupName: string, streamPrefix: string | undefined, startMs: number, endMs: number): Promise<string[]> {

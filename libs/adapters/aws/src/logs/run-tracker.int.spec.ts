@@ -21,7 +21,7 @@ describe('LogRunTracker on moto (CloudWatch Logs)', () => {
 
   async function write(functionName: string, lines: string[]): Promise<void> {
     const cw = clients.logs(region);
-    const group = `/aws/lambda/${functionName}`;
+    const group = clients.names.logGroup(functionName);
     await cw.send(new CreateLogGroupCommand({ logGroupName: group })).catch(() => undefined);
     const stream = `2026/01/01/[$LATEST]${uniqueSuffix()}`;
     await cw.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));

@@ -1,6 +1,7 @@
 import { CaribouError, regionKey, Tables, type ProviderRegion } from '@caribou/domain-common';
 import { parseLogLine } from '@caribou/domain-telemetry';
 import type { Clock, KeyValueStore, LogSource } from '@caribou/ports';
+import { InstallNamespace } from '../install/install-namespace';
 
 export interface TrackedExecution {
   instance_name: string;
@@ -23,6 +24,8 @@ export interface LogRunTrackerOptions {
   /** How far before the wait started a run's lines may be stamped (clock skew, a run started earlier). Default 60 s. */
   lookBackMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** The install whose log groups the hints name. Default `caribou`. */
+  names?: InstallNamespace;
 }
 
 interface FunctionCopy {
@@ -41,9 +44,9 @@ interface RunProgress {
 }
 
 /** Where a user finds the functions' logs: the first copy named, the pattern for the rest. */
-function logGroupsHint(copies: readonly FunctionCopy[]): string {
+function logGroupsHint(copies: readonly FunctionCopy[], names: InstallNamespace): string {
   const first = copies[0];
-  return first ? `/aws/lambda/<function> (e.g. /aws/lambda/${first.name} in ${first.region.region})` : '/aws/lambda/<function>';
+  return first ? `/aws/lambda/<function> (e.g. ${names.logGroup(first.name)} in ${first.region.region})` : '/aws/lambda/<function>';
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -59,6 +62,7 @@ export class LogRunTracker {
   private readonly pollIntervalMs: number;
   private readonly lookBackMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly names: InstallNamespace;
 
   constructor(
     private readonly deps: { store: KeyValueStore; logs: LogSource; clock: Clock },
@@ -68,6 +72,7 @@ export class LogRunTracker {
     this.pollIntervalMs = options.pollIntervalMs ?? 5_000;
     this.lookBackMs = options.lookBackMs ?? 60_000;
     this.sleep = options.sleep ?? defaultSleep;
+    this.names = options.names ?? new InstallNamespace();
   }
 
   /** Every function copy of every deployed workflow (a run id does not say which workflow it belongs to). */
@@ -104,12 +109,12 @@ export class LogRunTracker {
     if (progress.lines === 0) {
       throw new CaribouError(
         `No log lines of run ${runId} arrived within ${waited} s (read the logs of ${copies.length} function copies); ` +
-          `the run may still be starting or failed before logging: check the CloudWatch log groups ${logGroupsHint(copies)}, or sync later with caribou log_sync`,
+          `the run may still be starting or failed before logging: check the CloudWatch log groups ${logGroupsHint(copies, this.names)}, or sync later with caribou log_sync`,
       );
     }
     throw new CaribouError(
       `Run ${runId} did not finish within ${waited} s: ${progress.finished} of ${progress.expected} invocations logged their end; ` +
-        `it may still be running: check the CloudWatch log groups ${logGroupsHint(copies)}, or sync later with caribou log_sync`,
+        `it may still be running: check the CloudWatch log groups ${logGroupsHint(copies, this.names)}, or sync later with caribou log_sync`,
     );
   }
 

@@ -6,13 +6,14 @@ import type { RemoteFramework, RemoteFrameworkPackage } from '@caribou/ports';
 import { validateRemoteFrameworkSettings } from './settings';
 import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
-import { REMOTE_FRAMEWORK_FUNCTION } from '../events/scheduler';
 import { IamIdentityManager } from '../iam/identity-manager';
 import { LambdaEnvironment } from '../lambda/environment';
 import { LambdaFunctionPlatform } from '../lambda/function-platform';
-import { REMOTE_FRAMEWORK_POLICY } from './framework-policy';
+import { remoteFrameworkPolicy } from '../iam/policies';
+import { InstallNamespace } from '../install/install-namespace';
 
-export const REMOTE_FRAMEWORK_ROLE = 'caribou_deployment_policy';
+/** The remote framework's role in the default install (`<install>_deployment_policy`: the reference's name). */
+export const REMOTE_FRAMEWORK_ROLE = new InstallNamespace().remoteRole;
 
 export interface LambdaRemoteFrameworkOptions {
   functionName?: string;
@@ -37,8 +38,8 @@ export class LambdaRemoteFramework implements RemoteFramework {
     private readonly clients: AwsClients,
     options: LambdaRemoteFrameworkOptions = {},
   ) {
-    this.functionName = options.functionName ?? REMOTE_FRAMEWORK_FUNCTION;
-    this.roleName = options.roleName ?? REMOTE_FRAMEWORK_ROLE;
+    this.functionName = options.functionName ?? clients.names.remoteFunction;
+    this.roleName = options.roleName ?? clients.names.remoteRole;
     this.repositoryName = options.packaging === 'image' ? (options.repositoryName ?? this.functionName) : undefined;
     this.region = clients.systemRegion;
   }
@@ -63,13 +64,16 @@ export class LambdaRemoteFramework implements RemoteFramework {
    */
   async deploy(input: RemoteFrameworkPackage): Promise<{ functionArn: string; roleArn: string }> {
     validateRemoteFrameworkSettings(input);
-    const { roleIdentifier } = await new IamIdentityManager(this.clients).ensureRole(this.systemRegion, this.roleName, JSON.stringify(REMOTE_FRAMEWORK_POLICY));
+    const { names } = this.clients;
+    const policy = remoteFrameworkPolicy({ names, accountId: await this.clients.accountId(), systemRegion: this.region });
+    const { roleIdentifier } = await new IamIdentityManager(this.clients).ensureNamedRole(this.roleName, JSON.stringify(policy), names.tags());
     const functionArn = await new LambdaFunctionPlatform(this.clients).deploy({
       functionName: this.functionName,
       region: this.systemRegion,
       artifact: input.artifact,
       roleIdentifier,
-      environment: { ...input.environment, [LambdaEnvironment.systemRegion]: this.region },
+      tags: names.tags(),
+      environment: { ...input.environment, [LambdaEnvironment.systemRegion]: this.region, [LambdaEnvironment.install]: names.install },
       memoryMb: input.memoryMb,
       timeoutSeconds: input.timeoutSeconds,
       ephemeralStorageMb: input.ephemeralStorageMb,
@@ -85,11 +89,11 @@ export class LambdaRemoteFramework implements RemoteFramework {
     const lambdaName = `Lambda function ${this.functionName} (${this.region})`;
     if (!missing.has(lambdaName)) {
       report(`Deleting function ${this.functionName}`);
-      await new LambdaFunctionPlatform(this.clients).remove(this.systemRegion, this.functionName);
+      await new LambdaFunctionPlatform(this.clients).removeFunction(this.systemRegion, this.functionName);
     }
     if (!missing.has(`IAM role ${this.roleName}`)) {
       report(`Deleting role ${this.roleName}`);
-      await new IamIdentityManager(this.clients).removeRole(this.systemRegion, this.roleName);
+      await new IamIdentityManager(this.clients).removeNamedRole(this.roleName);
     }
     if (this.repositoryName && !missing.has(`ECR repository ${this.repositoryName} (${this.region})`)) {
       report(`Deleting ECR repository ${this.repositoryName}`);
