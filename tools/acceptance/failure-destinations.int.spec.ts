@@ -8,7 +8,6 @@ import { DynamoDbKeyValueStore, FAILURE_DESTINATION_POLICY, type AwsClients } fr
 import { awsExampleProject, emulatorClients } from '@caribou/adapter-aws/testing';
 import { RunWorkflowService } from '@caribou/application';
 import { runCli, type CliResult } from '@caribou/cli/testing';
-import { FAILED_INVOCATIONS_DESTINATION } from '@caribou/domain-common';
 
 const EXAMPLE = join(import.meta.dirname, '../../examples/small_sync_example');
 const HOME = 'us-east-1';
@@ -49,21 +48,21 @@ describe('on-failure destinations on moto', () => {
   });
 
   it('every copy has an event-invoke config (2 retries, 6 h) whose on-failure destination is the region\'s queue, which exists and the role may send to', async () => {
-    const { QueueUrls = [] } = await clients.sqs(HOME).send(new ListQueuesCommand({ QueueNamePrefix: FAILED_INVOCATIONS_DESTINATION }));
-    expect(QueueUrls.filter((url) => url.endsWith(`/${FAILED_INVOCATIONS_DESTINATION}`))).toHaveLength(1);
+    const { QueueUrls = [] } = await clients.sqs(HOME).send(new ListQueuesCommand({ QueueNamePrefix: clients.names.failureQueue }));
+    expect(QueueUrls.filter((url) => url.endsWith(`/${clients.names.failureQueue}`))).toHaveLength(1);
     const attributes = await clients.sqs(HOME).send(new GetQueueAttributesCommand({ QueueUrl: QueueUrls[0], AttributeNames: ['QueueArn'] }));
     destination = attributes.Attributes!.QueueArn!;
-    expect(destination).toMatch(new RegExp(`^arn:aws:sqs:${HOME}:\\d{12}:${FAILED_INVOCATIONS_DESTINATION}$`));
+    expect(destination).toMatch(new RegExp(`^arn:aws:sqs:${HOME}:\\d{12}:${clients.names.failureQueue}$`));
     const { deployed_functions: copies } = await show();
     expect(copies).toHaveLength(3);
     for (const copy of copies) {
-      const config = await clients.lambda(HOME).send(new GetFunctionEventInvokeConfigCommand({ FunctionName: copy.name }));
+      const config = await clients.lambda(HOME).send(new GetFunctionEventInvokeConfigCommand({ FunctionName: clients.names.functionName(copy.name) }));
       expect(config, copy.name).toMatchObject({
         MaximumRetryAttempts: 2,
         MaximumEventAgeInSeconds: 21_600,
         DestinationConfig: { OnFailure: { Destination: destination } },
       });
-      const role = (await clients.lambda(HOME).send(new GetFunctionConfigurationCommand({ FunctionName: copy.name }))).Role!;
+      const role = (await clients.lambda(HOME).send(new GetFunctionConfigurationCommand({ FunctionName: clients.names.functionName(copy.name) }))).Role!;
       const grant = await clients.iam().send(new GetRolePolicyCommand({ RoleName: role.slice(role.lastIndexOf('/') + 1), PolicyName: FAILURE_DESTINATION_POLICY }));
       expect(JSON.parse(decodeURIComponent(grant.PolicyDocument!))).toEqual({
         Version: '2012-10-17',
@@ -92,7 +91,7 @@ describe('on-failure destinations on moto', () => {
       responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
       responsePayload: { errorType: 'Error', errorMessage: 'the entry point kept failing', trace: [] },
     };
-    const { QueueUrls = [] } = await clients.sqs(HOME).send(new ListQueuesCommand({ QueueNamePrefix: FAILED_INVOCATIONS_DESTINATION }));
+    const { QueueUrls = [] } = await clients.sqs(HOME).send(new ListQueuesCommand({ QueueNamePrefix: clients.names.failureQueue }));
     await clients.sqs(HOME).send(new SendMessageCommand({ QueueUrl: QueueUrls[0], MessageBody: JSON.stringify(record) }));
 
     const view = await show();

@@ -106,7 +106,12 @@ export class FailedInvocationsService {
     const owners = new Map<string, string>();
     for (const [workflowId, text] of await this.store.entries(Tables.deploymentResources)) {
       try {
-        for (const name of Object.keys(parseRow(Tables.deploymentResources, workflowId, text).deployed_regions)) owners.set(name, workflowId);
+        for (const [name, copy] of Object.entries(parseRow(Tables.deploymentResources, workflowId, text).deployed_regions)) {
+          owners.set(name, workflowId);
+          // A record names the platform's function (on AWS the install's name, `<install>_<physical name>`): the last part of its identifier.
+          const platformName = copy.function_identifier.split(':').at(-1);
+          if (platformName) owners.set(platformName, workflowId);
+        }
       } catch (error) {
         // A damaged record names no functions; its failures are kept under UNKNOWN_WORKFLOW.
         if (!(error instanceof StoredRowError)) throw error;

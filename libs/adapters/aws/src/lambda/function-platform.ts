@@ -198,7 +198,7 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
       timeoutSeconds: spec.timeoutSeconds,
       ...(spec.runtime ? { runtime: spec.runtime } : {}),
     });
-    if (spec.asyncInvocation) await this.configureAsyncInvocation(spec.region, spec.functionName, spec.roleIdentifier, spec.asyncInvocation);
+    if (spec.asyncInvocation) await this.configureAsyncInvocation(spec.region, this.clients.names.functionName(spec.functionName), spec.roleIdentifier, spec.asyncInvocation);
     return { functionName: spec.functionName, region: spec.region, functionIdentifier: functionArn };
   }
 

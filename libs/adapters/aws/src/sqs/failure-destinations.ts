@@ -7,7 +7,7 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { CaribouError, FAILED_INVOCATIONS_DESTINATION, type ProviderRegion } from '@caribou/domain-common';
+import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
 import type { DestinationMessage, FailureDestinations } from '@caribou/ports';
 import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
@@ -24,13 +24,14 @@ const notFound = (error: unknown): boolean =>
 
 /**
  * The on-failure destination of a region: one standard SQS queue per region per install
- * (`caribou-failed-invocations`), which every function copy's event-invoke config names.
+ * (`<install>_failed_invocations`), which every function copy's event-invoke config names.
  * Lambda writes an invocation record to it when it gives an event up.
  */
 export class SqsFailureDestinations implements FailureDestinations {
   constructor(
-    private readonly clients: Pick<AwsClients, 'sqs'>,
-    private readonly queueName: string = FAILED_INVOCATIONS_DESTINATION,
+    private readonly clients: Pick<AwsClients, 'sqs' | 'names'>,
+    // The install's queue (`<install>_failed_invocations`), which function roles may send to.
+    private readonly queueName: string = clients.names.failureQueue,
   ) {}
 
   private sqs(region: ProviderRegion): SQSClient {
@@ -50,7 +51,7 @@ export class SqsFailureDestinations implements FailureDestinations {
     try {
       // CreateQueue with the same attributes is idempotent: it answers the existing queue's URL.
       const { QueueUrl } = await this.sqs(region).send(
-        new CreateQueueCommand({ QueueName: this.queueName, Attributes: { MessageRetentionPeriod: String(RETENTION_SECONDS) } }),
+        new CreateQueueCommand({ QueueName: this.queueName, Attributes: { MessageRetentionPeriod: String(RETENTION_SECONDS) }, tags: this.clients.names.tags() }),
       );
       const attributes = await this.sqs(region).send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
       const arn = attributes.Attributes?.QueueArn;
