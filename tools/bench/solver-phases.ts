@@ -24,8 +24,10 @@ export interface PhaseResult {
 const RUNS = 2000;
 const BATCH = 200;
 
-function instance(functions: number, regions: number): { input: SolverInput; model: WorkflowModel } {
-  const input = solverInputFromInstanceFile(generateSolverInstance({ functions, regions, seed: 1 }));
+function instance(functions: number, regions: number, hardConstraints = true): { input: SolverInput; model: WorkflowModel } {
+  const file = generateSolverInstance({ functions, regions, seed: 1 }) as { workflow_config: { constraints: { hard_resource_constraints: unknown } } };
+  if (!hardConstraints) file.workflow_config.constraints.hard_resource_constraints = null;
+  const input = solverInputFromInstanceFile(file);
   return { input, model: new WorkflowModel(input) };
 }
 
@@ -114,10 +116,11 @@ function evaluation(quick: boolean): PhaseResult {
 
 /**
  * A stochastic solve of `hours` hours with 2 worker threads, on the current or previous path,
- * optionally in budgeted mode (`budgetSeconds`).
+ * optionally in budgeted mode (`budgetSeconds`) or without the instance's hard constraints
+ * (then proposals are screened on their carbon bounds).
  */
-async function solvePhase(functions: number, hours: number, previousPath: boolean, budgetSeconds?: number): Promise<PhaseResult> {
-  const { input, model } = instance(functions, 20);
+async function solvePhase(functions: number, hours: number, previousPath: boolean, budgetSeconds?: number, hardConstraints = true): Promise<PhaseResult> {
+  const { input, model } = instance(functions, 20, hardConstraints);
   const load = loadavg()[0]!;
   const pool = await SolverThreadPool.start(
     { input, seed: 1 },
@@ -141,6 +144,7 @@ async function solvePhase(functions: number, hours: number, previousPath: boolea
       plans: result.plans.map((plan) => plan.deployment.join(',')).join(' '),
       averageCarbon: result.plans.map((plan) => plan.metrics.average_carbon),
       iterations: result.stochastic!.iterations,
+      screened: result.stochastic!.screened,
       peakRssMiB: process.resourceUsage().maxRSS / 1024,
       loadAverage: Math.max(load, loadavg()[0]!),
     };
@@ -205,7 +209,13 @@ export async function runPhase(phase: string, args: readonly string[]): Promise<
     case 'evaluation':
       return evaluation(quick);
     case 'solve':
-      return solvePhase(number('--functions', 30), number('--hours', 24), false, args.includes('--budget-seconds') ? number('--budget-seconds', 60) : undefined);
+      return solvePhase(
+        number('--functions', 30),
+        number('--hours', 24),
+        false,
+        args.includes('--budget-seconds') ? number('--budget-seconds', 60) : undefined,
+        !args.includes('--no-hard-constraints'),
+      );
     case 'solve-v1':
       return solvePhase(number('--functions', 30), number('--hours', 24), true);
     case 'caches':

@@ -67,9 +67,32 @@ describe('carbon screening', () => {
     }
   });
 
-  it('no screening when a hard constraint could reject a proposal', async () => {
+  it('with hard constraints, coolings of screened proposals wait until a decision needs them: the same plans (12 x 6, 4 hours)', async () => {
     const input = instance(12, 6, true);
-    const result = await solve(new WorkflowModel(input), await createInThreadEvaluator({ input, seed: 7 }), { algorithm: 'stochastic', hours: [0], seed: 3 });
-    expect(result.stochastic!.screened).toBe(0);
-  }, 60_000);
+    const model = new WorkflowModel(input);
+    const options = { algorithm: 'stochastic' as const, hours: [0, 6, 12, 18], seed: 3 };
+    const screened = await solve(model, await createInThreadEvaluator({ input, seed: 7 }), options);
+    const full = await solve(model, unscreened(await createInThreadEvaluator({ input, seed: 7 })), options);
+    const report = screened.stochastic!;
+    expect(report.screened).toBeGreaterThan(0);
+    expect(screened.plans).toEqual(full.plans);
+    expect(screened.evaluations).toBe(full.evaluations);
+    expect(report.biasRegions).toEqual(full.stochastic!.biasRegions);
+    expect(screened.simulations).toBeLessThan(full.simulations);
+    // The reported temperature leaves out unresolved coolings: exact when there are none, higher otherwise.
+    report.finalTemperature.forEach((temperature, h) => {
+      if (report.unresolvedCoolings[h] === 0) expect(temperature).toBe(full.stochastic!.finalTemperature[h]);
+      else expect(temperature).toBeGreaterThan(full.stochastic!.finalTemperature[h]!);
+    });
+  }, 120_000);
+
+  it('a budgeted search (evaluations) with hard constraints plans the same screened or not', async () => {
+    const input = instance(12, 6, true);
+    const model = new WorkflowModel(input);
+    const options = { algorithm: 'stochastic' as const, hours: [3, 15], seed: 5, searchBudget: { evaluations: 200 } };
+    const screened = await solve(model, await createInThreadEvaluator({ input, seed: 7 }), options);
+    const full = await solve(model, unscreened(await createInThreadEvaluator({ input, seed: 7 })), options);
+    expect(screened.stochastic!.screened).toBeGreaterThan(0);
+    expect(screened.plans).toEqual(full.plans);
+  }, 120_000);
 });

@@ -84,6 +84,19 @@ const suite: BenchSuite = {
       note: `${solve100.simulations} evaluations; CPU ${(solve100.cpuSeconds as number).toFixed(1)} s, previous ${((oneHour.cpuSeconds as number) * hours).toFixed(0)} s (extrapolated); ${load(solve100)}`,
     });
 
+    // Screening: the same instance without its hard constraints, so that proposals rejected on
+    // their carbon bounds are not simulated (the search is the same as simulating every one).
+    const screened = await phase('solve', '--functions', '100', '--hours', String(hours), '--no-hard-constraints');
+    lines.push({
+      label: `stochastic solve, 100 functions x 20 regions, ${hours} hours, no hard constraints (wall)`,
+      value: screened.wallSeconds as number,
+      unit: 's',
+      baseline: { label: 'with the hard constraints (every proposal simulated)', value: solve100.wallSeconds as number },
+      note:
+        `${screened.simulations} proposals simulated, ${screened.screened} rejected on their carbon bounds without simulating (same search: tools/bench/solver-screen.spec.ts); ` +
+        `CPU ${(screened.cpuSeconds as number).toFixed(1)} s; ${load(screened)}`,
+    });
+
     // Budgeted mode (not the reference's search): the 100 × 20 solve fitted to 60 s, its plans'
     // average carbon against the full search's above.
     const budgeted = await phase('solve', '--functions', '100', '--hours', String(hours), '--budget-seconds', '60');

@@ -48,10 +48,20 @@ export interface StochasticReport {
   iterations: number;
   /** Proposals rejected on their carbon bounds without a Monte-Carlo evaluation (see `CarbonMeanScreen`). */
   screened: number;
+  /**
+   * Of those, simulated later to check their hard constraints: a later decision depended on
+   * whether they had cooled the search. The others' coolings stay unresolved.
+   */
+  resolved: number;
   /** Cooling per evaluated candidate after the pilot of a budgeted search (the reference's otherwise). */
   cooling: number;
-  /** Per solve hour: final temperature and biased regions. */
+  /**
+   * Per solve hour: final temperature — counting the coolings of screened proposals whose hard
+   * constraints were never checked (`unresolvedCoolings`) as not having happened, so the highest
+   * it can be — and biased regions.
+   */
   finalTemperature: number[];
+  unresolvedCoolings: number[];
   biasRegions: number[][];
 }
 
@@ -156,22 +166,78 @@ class HourSearch {
       this.candidates.push({ deployment, metrics });
     }
     this.annealing.temperature *= this.cooling;
+    if (this.unresolved.length > 0) this.lowestTemperature *= this.cooling;
+  }
+
+  /**
+   * Proposals rejected on their carbon bounds whose hard constraints were not checked: each
+   * cools the search if it passes them (see `deferRejected`). Resolved, in order, when a
+   * decision depends on the exact temperature.
+   */
+  private unresolved: Array<{ deployment: number[]; base: readonly number[] }> = [];
+  /** The temperature if every unresolved proposal passes its hard constraints (the lowest possible). */
+  private lowestTemperature = NaN;
+
+  get unresolvedCoolings(): number {
+    return this.unresolved.length;
   }
 
   /**
    * Whether `consider` would reject a proposal whose objective value lies in [low, high] with
-   * acceptance draw `u`, whatever the value: not an improvement for any value in the interval,
-   * and `u` at or above the acceptance probability of its best value (with a margin for the
-   * rounding of the probability). Only for searches whose hard constraints cannot fail.
+   * acceptance draw `u`, whatever the value and whatever the unresolved coolings did: not an
+   * improvement for any value in the interval, and `u` at or above the acceptance probability
+   * of its best value at the highest possible temperature (with a margin for the rounding of
+   * the probability, which rises with the temperature).
    */
   rejectsAnyValueIn(low: number, high: number, u: number): boolean {
     if (!(low <= high) || low < this.bestValue) return false;
+    if (this.unresolved.length > 0 && this.lowestTemperature === 0) return false;
     return u >= this.acceptanceProbability(low) * (1 + 1e-12);
   }
 
-  /** What `consider` does to a proposal it rejects: it cools (the proposal passed the hard constraints). */
-  coolAfterRejection(): void {
-    this.annealing.temperature *= this.cooling;
+  /**
+   * What `consider` does to a proposal `rejectsAnyValueIn` showed it rejects: it cools, when the
+   * proposal passes the hard constraints — known without simulating when there are none
+   * (`hardConstraints` false); otherwise the cooling waits in `unresolved`.
+   */
+  deferRejected(deployment: number[], hardConstraints: boolean): void {
+    if (!hardConstraints) {
+      this.annealing.temperature *= this.cooling;
+      return;
+    }
+    if (this.unresolved.length === 0) this.lowestTemperature = this.annealing.temperature;
+    this.unresolved.push({ deployment, base: this.current });
+    this.lowestTemperature *= this.cooling;
+  }
+
+  /** The unresolved proposals, to simulate (each with the deployment it was proposed from). */
+  get unresolvedProposals(): ReadonlyArray<{ deployment: number[]; base: readonly number[] }> {
+    return this.unresolved;
+  }
+
+  /**
+   * Metrics of the first `metrics.length` unresolved proposals: those passing the hard
+   * constraints cool the search (one factor: which coolings come first does not matter).
+   */
+  resolve(metrics: readonly DeploymentMetrics[]): void {
+    for (const m of metrics) if (passesHard(this.ctx, m, this.hourIndex)) this.annealing.temperature *= this.cooling;
+    this.unresolved = this.unresolved.slice(metrics.length);
+    this.lowestTemperature = this.annealing.temperature;
+    for (let i = 0; i < this.unresolved.length; i++) this.lowestTemperature *= this.cooling;
+  }
+
+  /**
+   * Whether `consider`'s decision on a simulated proposal depends on the unresolved coolings:
+   * it passes the hard constraints, is no improvement, and the acceptance draw lies between its
+   * acceptance probabilities at the lowest and the highest possible temperature.
+   */
+  needsExactTemperature(metrics: DeploymentMetrics, u: number): boolean {
+    if (this.unresolved.length === 0 || !passesHard(this.ctx, metrics, this.hourIndex)) return false;
+    const value = metrics[this.objective]!;
+    if (value < this.bestValue) return false;
+    const highest = this.acceptanceProbability(value);
+    const lowest = this.lowestTemperature === 0 ? 1 : this.acceptanceProbabilityAt(value, this.lowestTemperature);
+    return !(u >= highest * (1 + 1e-12)) && !(u < lowest * (1 - 1e-12));
   }
 
   /**
@@ -181,7 +247,10 @@ class HourSearch {
    * objective with the temperature (§12.1 #6).
    */
   private acceptanceProbability(value: number): number {
-    const t = this.annealing.temperature;
+    return this.acceptanceProbabilityAt(value, this.annealing.temperature);
+  }
+
+  private acceptanceProbabilityAt(value: number, t: number): number {
     if (t === 0) return 1;
     if (this.quirks) return Math.min(1, 2 ** (-Math.abs(this.homeValue - t) / t));
     const scale = Math.abs(this.homeValue) || 1;
@@ -220,6 +289,7 @@ export async function stochasticHeuristic(
   const searches: HourSearch[] = [];
   let iterationsRun = 0;
   let screened = 0;
+  let resolved = 0;
   let cooling = parameters.cooling;
 
   if (quirks) {
@@ -250,13 +320,33 @@ export async function stochasticHeuristic(
     }
     // Screening (see `CarbonMeanScreen`): when the objective is average carbon and no hard
     // constraint can fail, a proposal's carbon bounds alone may show it would be rejected.
-    const screen = objective === 'average_carbon' && !hasHardConstraints(model) && ctx.cache.evaluator.averageCarbonBounds ? ctx.cache.evaluator : null;
+    const screen = objective === 'average_carbon' && ctx.cache.evaluator.averageCarbonBounds ? ctx.cache.evaluator : null;
+    const hardConstraints = hasHardConstraints(model);
     const screenRejects = (deployment: number[], hour: number, u: number): boolean => {
       const search = searches[hour]!;
       const bounds = screen!.averageCarbonBounds!(deployment, hours[hour]!);
       if (!bounds || !search.rejectsAnyValueIn(bounds[0], bounds[1], u)) return false;
-      search.coolAfterRejection();
+      search.deferRejected(deployment, hardConstraints);
       return true;
+    };
+    // Simulates the first `share` of the unresolved proposals of the given hours (at least a few
+    // each, all when `share` is 1) and applies their coolings.
+    const resolveCoolings = async (hourIndices: readonly number[], share = 1): Promise<void> => {
+      const counts = hourIndices.map((hour) => {
+        const left = searches[hour]!.unresolvedCoolings;
+        return Math.min(left, Math.max(4, Math.ceil(left * share)));
+      });
+      const pairs = hourIndices.flatMap((hour, i) =>
+        searches[hour]!.unresolvedProposals.slice(0, counts[i]).map(({ deployment, base }) => ({ deployment, hour, base })),
+      );
+      if (pairs.length === 0) return;
+      const metrics = await ctx.cache.metricsAt(pairs);
+      resolved += pairs.length;
+      let at = 0;
+      hourIndices.forEach((hour, i) => {
+        searches[hour]!.resolve(metrics.slice(at, at + counts[i]!));
+        at += counts[i]!;
+      });
     };
     const drawsPerIteration = 3 * parameters.learningRate + 1;
     const draws = new Float64Array(drawsPerIteration);
@@ -265,6 +355,8 @@ export async function stochasticHeuristic(
     const spentBefore = ctx.cache.simulations;
     for (let i = 0; i < planned && !ctx.overBudget(); i++) {
       if (budget && i === pilot) {
+        // Coolings are applied in order with one factor; resolve them before the factor changes.
+        await resolveCoolings(searches.map((_, hour) => hour));
         // Fit the rest of the search to the budget at the pilot's pace, cooling in proportion.
         const spent = ctx.cache.simulations - spentBefore;
         const perIteration = 'evaluations' in budget ? spent / pilot : (ctx.now() - ctx.startedAt) / 1000 / pilot;
@@ -294,6 +386,12 @@ export async function stochasticHeuristic(
       const metrics = await ctx.cache.metricsAt(simulate);
       ctx.evaluations += pending.length;
       screened += pending.length - simulate.length;
+      // A decision that depends on coolings not yet resolved waits for enough of them.
+      for (;;) {
+        const exact = simulate.flatMap(({ hour }, k) => (searches[hour]!.needsExactTemperature(metrics[k]!, u) ? [hour] : []));
+        if (exact.length === 0) break;
+        await resolveCoolings(exact, 1 / 4);
+      }
       simulate.forEach(({ deployment, hour }, k) => searches[hour]!.consider(deployment, metrics[k]!, acceptance));
     }
   }
@@ -303,8 +401,10 @@ export async function stochasticHeuristic(
       parameters,
       iterations: iterationsRun,
       screened,
+      resolved,
       cooling,
       finalTemperature: searches.map((s) => s.annealing.temperature),
+      unresolvedCoolings: searches.map((s) => s.unresolvedCoolings),
       biasRegions: searches.map((s) => [...s.annealing.bias].sort((a, b) => a - b)),
     },
   };
