@@ -208,12 +208,12 @@ describe('the caribou CLI with the aws provider, against moto', () => {
       expect(list.stdout).toBe(
         [
           'Available Timers:',
-          '  provider_collector: At 00:05 UTC, on day 1 of the month (Cron Expression: cron(5 0 1 * ? *))',
-          '  carbon_collector: At 00:30 UTC, every day (Cron Expression: cron(30 0 * * ? *))',
-          '  performance_collector: At 00:30 UTC, every day (Cron Expression: cron(30 0 * * ? *))',
+          '  provider_collector: At 00:05, on day 1 of the month (UTC; Cron Expression: cron(5 0 1 * ? *))',
+          '  carbon_collector: At 00:30 (UTC; Cron Expression: cron(30 0 * * ? *))',
+          '  performance_collector: At 00:30 (UTC; Cron Expression: cron(30 0 * * ? *))',
           '  log_syncer: Every 6 hours (Rate Expression: rate(6 hours))',
-          '  deployment_manager: At 01:00 UTC, every day (Cron Expression: cron(0 1 * * ? *))',
-          '  deployment_migrator: At 02:00 UTC, every day (Cron Expression: cron(0 2 * * ? *))',
+          '  deployment_manager: At 01:00 (UTC; Cron Expression: cron(0 1 * * ? *))',
+          '  deployment_migrator: At 02:00 (UTC; Cron Expression: cron(0 2 * * ? *))',
           '',
         ].join('\n'),
       );

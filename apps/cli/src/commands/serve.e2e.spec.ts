@@ -47,7 +47,7 @@ describe('timers on the local provider, through the real CLI', () => {
     expect(list.code, list.stderr).toBe(0);
     const timers = JSON.parse(list.stdout) as Array<{ name: string; expression: string | null; description: string }>;
     expect(timers.map((t) => [t.name, t.expression])).toEqual(TIMERS.map((t) => [t.name, t.schedule]));
-    expect(timers[4]!.description).toBe('At 01:00 UTC, every day (Cron Expression: cron(0 1 * * ? *))');
+    expect(timers[4]!.description).toBe('At 01:00 (UTC; Cron Expression: cron(0 1 * * ? *))');
   });
 
   it('setup_timer takes a custom expression, refuses a bad one in one line, and remove_timer / remove_all_timers remove them', async () => {

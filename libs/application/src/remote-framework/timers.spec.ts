@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RemoteFramework, Scheduler } from '@caribou/ports';
 import { remoteCommandPayload } from './remote-commands';
-import { describeSchedule, TIMERS } from './timer-definitions';
+import { describeSchedule } from './schedule-description';
+import { TIMERS } from './timer-definitions';
 import { checkScheduleExpression, FRAMEWORK_NOT_DEPLOYED, RemoteFrameworkTimers } from './timers';
 
 /** A remote framework that is (or is not) deployed; nothing else is called. */
@@ -26,12 +27,15 @@ describe('timers (spec §1.2)', () => {
 
   it.each([
     [undefined, 'Not Configured'],
-    ['cron(5 0 1 * ? *)', 'At 00:05 UTC, on day 1 of the month (Cron Expression: cron(5 0 1 * ? *))'],
-    ['cron(30 0 * * ? *)', 'At 00:30 UTC, every day (Cron Expression: cron(30 0 * * ? *))'],
-    ['cron(0 18 ? * MON-FRI *)', 'At 18:00 UTC, on MON-FRI (Cron Expression: cron(0 18 ? * MON-FRI *))'],
-    ['cron(0/15 * * * ? *)', 'Every 15 minutes, every day (Cron Expression: cron(0/15 * * * ? *))'],
-    ['cron(0 8 1 6 ? 2030)', 'At 08:00 UTC, on day 1 of the month, in month 6, in 2030 (Cron Expression: cron(0 8 1 6 ? 2030))'],
-    ['cron(0 8 L * ? *)', 'cron(0 8 L * ? *)'],
+    ['cron(5 0 1 * ? *)', 'At 00:05, on day 1 of the month (UTC; Cron Expression: cron(5 0 1 * ? *))'],
+    ['cron(30 0 * * ? *)', 'At 00:30 (UTC; Cron Expression: cron(30 0 * * ? *))'],
+    ['cron(0 18 ? * MON-FRI *)', 'At 18:00, Monday through Friday (UTC; Cron Expression: cron(0 18 ? * MON-FRI *))'],
+    ['cron(0/15 * * * ? *)', 'Every 15 minutes (UTC; Cron Expression: cron(0/15 * * * ? *))'],
+    ['cron(0 8 1 6 ? 2030)', 'At 08:00, on day 1 of the month, only in June, only in 2030 (UTC; Cron Expression: cron(0 8 1 6 ? 2030))'],
+    ['cron(0 8 L * ? *)', 'At 08:00, on the last day of the month (UTC; Cron Expression: cron(0 8 L * ? *))'],
+    // Day-of-week counts from 1 = Sunday, as in EventBridge.
+    ['cron(0 12 ? * 2 *)', 'At 12:00, only on Monday (UTC; Cron Expression: cron(0 12 ? * 2 *))'],
+    ['cron(1 2 3)', 'cron(1 2 3)'],
     ['rate(12 hours)', 'Every 12 hours (Rate Expression: rate(12 hours))'],
   ])('describes %s as %s', (expression, text) => {
     expect(describeSchedule(expression)).toBe(text);
@@ -73,7 +77,7 @@ describe('timers (spec §1.2)', () => {
     expect(result.failed).toEqual(['carbon_collector']);
     expect(lines).toHaveLength(6);
     expect(lines[1]).toBe('Could not create timer rule for carbon_collector: throttled');
-    expect(lines[5]).toBe('Successfully created timer rule for deployment_migrator, schedule expression: cron(0 2 * * ? *) - At 02:00 UTC, every day (Cron Expression: cron(0 2 * * ? *))');
+    expect(lines[5]).toBe('Successfully created timer rule for deployment_migrator, schedule expression: cron(0 2 * * ? *) - At 02:00 (UTC; Cron Expression: cron(0 2 * * ? *))');
   });
 });
 

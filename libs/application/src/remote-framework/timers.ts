@@ -1,6 +1,7 @@
 import { CaribouError } from '@caribou/domain-common';
 import type { RemoteFramework, Scheduler } from '@caribou/ports';
-import { describeSchedule, TIMER_NAMES, TIMERS, timerDefinition } from './timer-definitions';
+import { describeSchedule } from './schedule-description';
+import { TIMER_NAMES, TIMERS, timerDefinition } from './timer-definitions';
 
 /**
  * EventBridge accepts `cron(<6 fields>)` and `rate(<n> <unit>)`; anything else, or a field out
