@@ -262,8 +262,11 @@ async function stageCli(stageDir: string, sdk: { dir: string; tarball: string })
   copyFileSync(sdk.tarball, join(dir, 'sdk-package', basename(sdk.tarball)));
   mkdirSync(join(dir, 'docker/function'), { recursive: true });
   copyFileSync(join(REPO_ROOT, 'docker/function/Dockerfile'), join(dir, 'docker/function/Dockerfile'));
-  const { buildRemoteHandlerBundle } = await import('@caribou/remote-handler/bundle');
-  await buildRemoteHandlerBundle(join(dir, 'remote-handler'));
+  // Built once where the tests import it (dist/remote-handler/index.mjs), then shipped as built:
+  // the bundle the tests ran is the one deploy_remote_cli uploads.
+  const { buildRemoteHandlerBundle, REMOTE_HANDLER_DIST } = await import('@caribou/remote-handler/bundle');
+  const remoteHandler = await buildRemoteHandlerBundle(REMOTE_HANDLER_DIST);
+  cpSync(remoteHandler.dir, join(dir, 'remote-handler'), { recursive: true });
 
   const manifest = {
     name: source.name,
