@@ -222,8 +222,10 @@ export const storedRowCampaign: Campaign = async ({ seed, runs }) => {
           if (command === 'show') await services.show.show(WORKFLOW);
           else await services.run.run(WORKFLOW);
         } catch (error) {
-          // Named by its table, or (an empty placement decision is an absent one) by what is missing.
-          const clean = error instanceof CaribouError && isCleanMessage(error.message) && /_table\[|placement decision/.test(error.message);
+          // Named by its table, or — a blank row is an absent one, as the reference reads it — by what is missing.
+          const named = /_table\[|placement decision/.test(error instanceof Error ? error.message : '');
+          const absent = value.trim() === '' && /No workflow \S+ is deployed/.test(error instanceof Error ? error.message : '');
+          const clean = error instanceof CaribouError && isCleanMessage(error.message) && (named || absent);
           recordRefusal(figures, clean, () => `${command} with ${table} = ${short(value)} → ${describeError(error)}`);
         } finally {
           for (const t of STORED_TABLES) await store.delete(t, WORKFLOW);
