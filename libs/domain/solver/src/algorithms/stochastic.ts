@@ -329,12 +329,12 @@ export async function stochasticHeuristic(
       search.deferRejected(deployment, hardConstraints);
       return true;
     };
-    // Simulates the first `share` of the unresolved proposals of the given hours (at least a few
+    // Simulates the first `share` of the unresolved proposals of the given hours (at least one
     // each, all when `share` is 1) and applies their coolings.
     const resolveCoolings = async (hourIndices: readonly number[], share = 1): Promise<void> => {
       const counts = hourIndices.map((hour) => {
         const left = searches[hour]!.unresolvedCoolings;
-        return Math.min(left, Math.max(4, Math.ceil(left * share)));
+        return Math.min(left, Math.max(1, Math.ceil(left * share)));
       });
       const pairs = hourIndices.flatMap((hour, i) =>
         searches[hour]!.unresolvedProposals.slice(0, counts[i]).map(({ deployment, base }) => ({ deployment, hour, base })),
@@ -386,11 +386,12 @@ export async function stochasticHeuristic(
       const metrics = await ctx.cache.metricsAt(simulate);
       ctx.evaluations += pending.length;
       screened += pending.length - simulate.length;
-      // A decision that depends on coolings not yet resolved waits for enough of them.
+      // A decision that depends on coolings not yet resolved waits for enough of them, resolved a
+      // sixteenth at a time (30 x 20, 3 hours: 2,494 simulations; a quarter: 2,661; all: 3,744).
       for (;;) {
         const exact = simulate.flatMap(({ hour }, k) => (searches[hour]!.needsExactTemperature(metrics[k]!, u) ? [hour] : []));
         if (exact.length === 0) break;
-        await resolveCoolings(exact, 1 / 4);
+        await resolveCoolings(exact, 1 / 16);
       }
       simulate.forEach(({ deployment, hour }, k) => searches[hour]!.consider(deployment, metrics[k]!, acceptance));
     }
