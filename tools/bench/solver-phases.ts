@@ -145,6 +145,7 @@ async function solvePhase(functions: number, hours: number, previousPath: boolea
       averageCarbon: result.plans.map((plan) => plan.metrics.average_carbon),
       iterations: result.stochastic!.iterations,
       screened: result.stochastic!.screened,
+      resolved: result.stochastic!.resolved,
       peakRssMiB: process.resourceUsage().maxRSS / 1024,
       loadAverage: Math.max(load, loadavg()[0]!),
     };
