@@ -50,6 +50,11 @@ export default [
             '@caribou/adapter-solver-threads',
             '@caribou/adapter-bundler',
             '@caribou/adapter-system',
+            // The schedule parser (cron-parser, luxon) loads only when a timer is checked (libs/application/src/timers).
+            '@caribou/domain-common',
+            // npm run pack loads the CLI's command registry and the remote handler's bundler only when it packs (tools/pack/pack.ts).
+            '@caribou/cli',
+            '@caribou/remote-handler',
           ],
           depConstraints: [
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: impureModules },
