@@ -334,7 +334,11 @@ export function checkCopies(check: FieldChecker, value: unknown, path: string, r
   });
 }
 
-/** The reference's shape, checked for what the runtime and the migrator read. */
+/**
+ * The reference's shape, checked for what the runtime and the migrator read. Hand-written, not
+ * zod: the deployed function runtime decodes placement decisions too and must not bundle zod
+ * (the application's row schema calls this checker), so the cast below follows a full check.
+ */
 function checkReference(document: Record<string, unknown>, check: FieldChecker): WorkflowPlacementDecision {
   const strings = (value: unknown, path: string): string[] => check.array(value, path).map((item, i) => check.string(item, `${path}[${i}]`));
   const instances = check.object(document.instances, 'instances');

@@ -16,32 +16,30 @@ import { pythonMean } from './python-math';
 /** A client latency outside (0, 3 s) means the client's clock is off; the sample is discarded. */
 export const MAX_PLAUSIBLE_START_HOP_LATENCY_S = 3.0;
 
+/** What the collector reads of a `workflow_summary_table` row (checked against its schema by the application). */
+export interface StoredSummary {
+  logs?: readonly RunLog[] | undefined;
+  daily_invocation_counts?: Record<string, number> | undefined;
+  daily_user_code_failure_counts?: Record<string, number> | undefined;
+}
+
 /**
  * The workflow collector's transformation (reference-system §9.4): the log syncer's
  * summary (`workflow_summary_table` value, parsed) → the per-instance distributions the
  * solver samples (`workflow_instance_table` value). Pure; `{}` for a workflow never synced.
  */
-export function summarizeWorkflow(summary: unknown, workflowId = 'workflow'): WorkflowInstanceData | Record<string, never> {
-  if (summary === undefined || summary === null) return {};
-  if (typeof summary !== 'object' || Array.isArray(summary)) {
-    throw new CaribouError(`workflow_summary_table[${workflowId}] is not a JSON object: run log_sync to rebuild it`);
-  }
-  const record = summary as Record<string, unknown>;
-  if (Object.keys(record).length === 0) return {};
-  const logs = record['logs'] ?? [];
-  if (!Array.isArray(logs)) throw new CaribouError(`workflow_summary_table[${workflowId}].logs is not a list: run log_sync to rebuild it`);
-
+export function summarizeWorkflow(summary: StoredSummary | undefined, workflowId = 'workflow'): WorkflowInstanceData | Record<string, never> {
+  if (summary === undefined || Object.keys(summary).length === 0) return {};
   const builder = new SummaryBuilder(workflowId);
   const runtimes: number[] = [];
-  logs.forEach((log: unknown, index) => {
-    const run = requireObject(log, `logs[${index}]`, workflowId) as unknown as RunLog;
+  (summary.logs ?? []).forEach((run, index) => {
     if (typeof run.runtime_s === 'number') runtimes.push(run.runtime_s);
     builder.addRun(run, index);
   });
   return {
     workflow_runtime_samples: runtimes,
-    daily_invocation_counts: (record['daily_invocation_counts'] as Record<string, number> | undefined) ?? {},
-    daily_user_code_failure_counts: (record['daily_user_code_failure_counts'] as Record<string, number> | undefined) ?? {},
+    daily_invocation_counts: summary.daily_invocation_counts ?? {},
+    daily_user_code_failure_counts: summary.daily_user_code_failure_counts ?? {},
     start_hop_summary: builder.startHopSummary(),
     instance_summary: builder.instanceSummary(),
   };
@@ -365,13 +363,6 @@ function finishEdge(edge: EdgeAccumulator): EdgeSummary {
     regions_to_regions: regionsToRegions,
     non_execution_info: nonExecutionInfo,
   };
-}
-
-function requireObject(value: unknown, path: string, workflowId: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new CaribouError(`workflow_summary_table[${workflowId}].${path} is not an object: run log_sync to rebuild the summary`);
-  }
-  return value as Record<string, unknown>;
 }
 
 function requireArray<T>(value: T[] | undefined, path: string, workflowId: string): T[] {
