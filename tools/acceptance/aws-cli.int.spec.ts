@@ -1,13 +1,16 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ListTargetsByRuleCommand, DescribeRuleCommand, ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import {
   DynamoDbKeyValueStore,
   DynamoDbSyncStoreProvider,
   inventoryAwsResources,
+  isAwsError,
   LambdaFunctionPlatform,
+  lambdaLogGroup,
   timerRuleName,
   type AwsClients,
   type AwsInventory,
@@ -16,6 +19,7 @@ import { awsExampleProject, emulatorClients } from '@caribou/adapter-aws/testing
 import { FRAMEWORK_TABLES, TIMERS } from '@caribou/application';
 import { runCli, type CliResult } from '@caribou/cli/testing';
 import { DEFAULT_LAMBDA_RUNTIME, formatTime, supportedLambdaRuntimes, Tables } from '@caribou/domain-common';
+import { formatCaribouLine, formatReportLine, LogMessages } from '@caribou/domain-telemetry';
 import { parsePlacementDecision, type StagedPlan } from '@caribou/domain-workflow';
 
 const EXAMPLE = join(import.meta.dirname, '../../examples/small_sync_example');
@@ -97,6 +101,49 @@ describe('the caribou CLI with the aws provider, against moto', () => {
       const run = await cli(['run', WF, '-a', '{"execute_1": true}', '--provider', 'aws']);
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toMatch(/^Run started in aws:[a-z0-9-]+: every function at home \(no placement plan is in force yet: .*\)\nRun ID for current run: [0-9a-f]{32}\n$/);
+    });
+
+    it('caribou logs --run prints what the function logged, with its region, read from CloudWatch (moto executes no code: the test writes the lines Lambda would)', async () => {
+      const run = await cli(['run', WF, '-a', '{"execute_1": true}', '--provider', 'aws']);
+      expect(run.code, run.stderr).toBe(0);
+      const runId = /Run ID for current run: ([0-9a-f]{32})/.exec(run.stdout)![1]!;
+      // What Lambda's Node runtime writes to the entry copy's log group for this run and for another one.
+      const entry = `${PREFIX}-initial_function_aws-${HOME}`;
+      const logs = clients.logs(HOME);
+      await logs.send(new CreateLogGroupCommand({ logGroupName: lambdaLogGroup(entry) })).catch((error) => {
+        if (!isAwsError(error, 'ResourceAlreadyExistsException')) throw error;
+      });
+      const stream = `2026/12/07/[$LATEST]${runId}`;
+      await logs.send(new CreateLogStreamCommand({ logGroupName: lambdaLogGroup(entry), logStreamName: stream }));
+      const at = Date.now() - 60_000;
+      const invocation = (requestId: string, id: string, start: number, text: string) => [
+        { timestamp: start, message: `START RequestId: ${requestId} Version: $LATEST` },
+        { timestamp: start, message: formatCaribouLine(start, requestId, id, LogMessages.invoked({ instance: `${PREFIX}-initial_function:entry_point:0`, taint: null, hops: 1 })) },
+        { timestamp: start + 5, message: `${new Date(start + 5).toISOString()}\t${requestId}\tINFO\t${text}` },
+        { timestamp: start + 9, message: formatReportLine({ requestId, durationMs: 9, memorySizeMb: 128, maxMemoryUsedMb: 60 }) },
+      ];
+      await logs.send(
+        new PutLogEventsCommand({
+          logGroupName: lambdaLogGroup(entry),
+          logStreamName: stream,
+          logEvents: [...invocation('req-other', 'e'.repeat(32), at, 'marker of another run'), ...invocation('req-this', runId, at + 1000, 'marker from the entry function')],
+        }),
+      );
+
+      // Lambda's log groups outlive the workflow (CloudWatch data is kept); this one is the test's own, and the
+      // account must be as before the deploy at the end of the suite.
+      onTestFinished(() => logs.send(new DeleteLogGroupCommand({ logGroupName: lambdaLogGroup(entry) })).then(() => undefined));
+
+      const shown = await cli(['logs', WF, '--run', runId, '--provider', 'aws']);
+      expect(shown.code, shown.stderr).toBe(0);
+      expect(shown.stdout).toMatch(
+        new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC  aws:${HOME}  ${PREFIX}-initial_function:entry_point:0  run ${runId}  INFO  marker from the entry function\n$`),
+      );
+      const json = JSON.parse((await cli(['logs', WF, '--function', 'initial_function', '--json', '--provider', 'aws'])).stdout) as Array<Record<string, unknown>>;
+      expect(json.map((line) => [line.message, line.run_id, line.region])).toEqual([
+        ['marker of another run', 'e'.repeat(32), `aws:${HOME}`],
+        ['marker from the entry function', runId, `aws:${HOME}`],
+      ]);
     });
 
     it('run --wait ends with a clear message when no log line of the run arrives (moto executes no code)', async () => {

@@ -5,6 +5,7 @@ import DeployRemoteCli from './commands/deploy_remote_cli';
 import List from './commands/list';
 import ListTimers from './commands/list_timers';
 import LogSync from './commands/log_sync';
+import Logs from './commands/logs';
 import ManageDeployments from './commands/manage_deployments';
 import NewWorkflow from './commands/new_workflow';
 import Plan from './commands/plan';
@@ -33,6 +34,7 @@ export const COMMANDS = {
   list: List,
   list_timers: ListTimers,
   log_sync: LogSync,
+  logs: Logs,
   manage_deployments: ManageDeployments,
   new_workflow: NewWorkflow,
   plan: Plan,

@@ -8,6 +8,7 @@ export * from './workflows/index';
 export * from './migrate/index';
 export * from './project/index';
 export * from './log-sync/index';
+export * from './logs/index';
 export * from './workflow-collector/index';
 export * from './data-collect/index';
 export * from './framework/index';

@@ -15,6 +15,7 @@ import { DeployWorkflowService } from './deploy/index';
 import { FailedInvocationsService } from './failures/index';
 import { FrameworkService } from './framework/index';
 import { LogSyncService } from './log-sync/index';
+import { ExecutionLogsService } from './logs/index';
 import { ManageDeploymentsService } from './manage-deployments/index';
 import { MigrateDeploymentsService } from './migrate/index';
 import { PlanReportService } from './plan/index';
@@ -114,6 +115,17 @@ export function applicationModule(options: ApplicationModuleOptions): ContainerM
             // Locally there is no log-ingestion delay to wait for and reading logs costs nothing.
             provider === 'local' ? { minGapMinutes: 0 } : {},
           ),
+      )
+      .inSingletonScope();
+    bind(APP.ExecutionLogs)
+      .toDynamicValue(
+        (ctx) =>
+          new ExecutionLogsService({
+            store: ctx.get(TOKENS.KeyValueStore),
+            logs: ctx.get(TOKENS.LogSource),
+            clock: ctx.get(TOKENS.Clock),
+            sleeper: ctx.get(TOKENS.Sleeper),
+          }),
       )
       .inSingletonScope();
     bind(APP.WorkflowCollector)

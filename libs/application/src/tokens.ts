@@ -4,6 +4,7 @@ import type { DeployWorkflowService } from './deploy/index';
 import type { FailedInvocationsService } from './failures/index';
 import type { FrameworkService } from './framework/index';
 import type { LogSyncService } from './log-sync/index';
+import type { ExecutionLogsService } from './logs/index';
 import type { ManageDeploymentsService } from './manage-deployments/index';
 import type { MigrateDeploymentsService } from './migrate/index';
 import type { PlanReportService } from './plan/index';
@@ -29,6 +30,8 @@ export const APPLICATION_TOKENS = {
   DataCollect: token<DataCollectService>('DataCollectService'),
   WorkflowCollector: token<WorkflowCollectorService>('WorkflowCollectorService'),
   LogSync: token<LogSyncService>('LogSyncService'),
+  /** `caribou logs`: the user's output per execution. */
+  ExecutionLogs: token<ExecutionLogsService>('ExecutionLogsService'),
   ManageDeployments: token<ManageDeploymentsService>('ManageDeploymentsService'),
   Migrate: token<MigrateDeploymentsService>('MigrateDeploymentsService'),
   Framework: token<FrameworkService>('FrameworkService'),

@@ -18,6 +18,7 @@ export const SERVICES = {
   DataCollect: APPLICATION_TOKENS.DataCollect,
   Migrate: APPLICATION_TOKENS.Migrate,
   LogSync: APPLICATION_TOKENS.LogSync,
+  ExecutionLogs: APPLICATION_TOKENS.ExecutionLogs,
   WorkflowCollector: APPLICATION_TOKENS.WorkflowCollector,
   Framework: APPLICATION_TOKENS.Framework,
   ManageDeployments: APPLICATION_TOKENS.ManageDeployments,

@@ -20,3 +20,4 @@ export * from './collector/bucketing';
 export * from './collector/best-fit-line';
 export * from './collector/instance-data-types';
 export * from './collector/summarize-workflow';
+export * from './execution-logs';
