@@ -3,6 +3,7 @@ import { CaribouError, Tables } from '@caribou/domain-common';
 import { parseSolverWorkflowConfig } from '@caribou/domain-model';
 import { runLogSchema } from '@caribou/domain-telemetry/schemas';
 import { placementDecisionOf, type DeploymentMetrics } from '@caribou/domain-workflow';
+import { deploymentResourcesSchema, finiteNumber, jsonText, providerRegionSchema as providerRegion } from '@caribou/domain-workflow/schemas';
 
 /*
  * The schema of every framework-table row the application reads, one per table, with what to
@@ -10,20 +11,6 @@ import { placementDecisionOf, type DeploymentMetrics } from '@caribou/domain-wor
  * version reads back whole; only what the readers use is checked. Readers go through
  * readRow/parseRow (stored-rows.ts), never JSON.parse and a cast.
  */
-
-/** A JSON text nested in a row (the reference double-encodes `deployed_regions`, `workflow_config`, …). */
-const jsonText = <T extends z.ZodType>(inner: T) =>
-  z
-    .string()
-    .transform((text, ctx): unknown => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch (error) {
-        ctx.issues.push({ code: 'custom', message: `not JSON: ${(error as Error).message}`, input: text });
-        return z.NEVER;
-      }
-    })
-    .pipe(inner);
 
 /**
  * A value checked by one of our domain parsers instead of a zod schema: the placement decision
@@ -42,8 +29,7 @@ const checkedBy = <T>(parse: (value: unknown) => T) =>
     }
   });
 
-const num = z.number().refine(Number.isFinite, 'not a finite number');
-const providerRegion = z.looseObject({ provider: z.string(), region: z.string() });
+const num = finiteNumber;
 const metrics: z.ZodType<DeploymentMetrics> = z
   .object({ average_cost: num, average_runtime: num, average_carbon: num, tail_cost: num, tail_runtime: num, tail_carbon: num })
   .catchall(num);
@@ -59,34 +45,6 @@ export const stagedPlanSchema = z.looseObject({
 
 /** `caribou_published_plan_table`: the staged plan as the migrator published it. */
 export const publishedPlanSchema = stagedPlanSchema.extend({ published_at: z.string().optional() });
-
-/** One entry of `deployment_resources_table[id].deployed_regions`. */
-export const deployedRegionSchema = z.looseObject({ deploy_region: providerRegion, identifier: z.string(), function_identifier: z.string() });
-
-/** One entry of `deployment_resources_table[id].workflow_function_descriptions`: how to create (or copy) a function. */
-export const functionDescriptionSchema = z.looseObject({
-  name: z.string(),
-  function_name: z.string(),
-  entry_point: z.boolean(),
-  role: z.looseObject({ policy: z.string(), role_name: z.string() }),
-  environment_variables: z.record(z.string(), z.string()),
-  handler: z.string(),
-  runtime: z.string(),
-  providers: z.record(z.string(), z.looseObject({ config: z.record(z.string(), z.unknown()) })),
-  memory_mb: num,
-  timeout_s: num,
-});
-
-/** `deployment_resources_table`: what deploy created; the inner maps are JSON texts, as the reference stores them. */
-export const deploymentResourcesSchema = z.looseObject({
-  // First: the field every reader needs, so its damage is the one named.
-  deployed_regions: jsonText(z.record(z.string(), deployedRegionSchema)),
-  workflow_function_descriptions: jsonText(z.array(functionDescriptionSchema)),
-  deployment_config: jsonText(z.looseObject({})),
-  workflow_id: z.string().optional(),
-  /** Ours: copies no plan uses, kept until the runs in flight have drained; absent: none. */
-  retiring_copies: jsonText(z.record(z.string(), z.looseObject({ deploy_region: providerRegion, retire_after: z.string() }))).optional(),
-});
 
 /** `deployment_manager_resource_table`: the deployed workflow's config, as a JSON text. */
 export const deploymentManagerResourceSchema = z.looseObject({

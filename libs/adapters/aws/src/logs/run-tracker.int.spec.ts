@@ -49,8 +49,13 @@ describe('LogRunTracker on moto (CloudWatch Logs)', () => {
 
   beforeAll(async () => {
     await store.ensureTables([Tables.deploymentResources]);
-    const deployedRegions = Object.fromEntries([entry, successor].map((name) => [name, { deploy_region: { provider: 'aws', region } }]));
-    await store.put(Tables.deploymentResources, `tracked-${suffix}-0.0.1`, JSON.stringify({ deployed_regions: JSON.stringify(deployedRegions) }));
+    const deployedRegions = Object.fromEntries([entry, successor].map((name) => [name, { deploy_region: { provider: 'aws', region }, identifier: name, function_identifier: name }]));
+    // As deploy writes it; the tracker reads it through the same schema as the application.
+    await store.put(
+      Tables.deploymentResources,
+      `tracked-${suffix}-0.0.1`,
+      JSON.stringify({ workflow_id: `tracked-${suffix}-0.0.1`, workflow_function_descriptions: '[]', deployment_config: '{}', deployed_regions: JSON.stringify(deployedRegions) }),
+    );
   });
 
   afterAll(async () => {

@@ -1,7 +1,11 @@
 import { CaribouError, regionKey, Tables, type ProviderRegion } from '@caribou/domain-common';
 import { parseLogLine } from '@caribou/domain-telemetry';
+import { deploymentResourcesSchema, jsonText } from '@caribou/domain-workflow/schemas';
 import type { Clock, KeyValueStore, LogSource } from '@caribou/ports';
 import { InstallNamespace } from '../install/install-namespace';
+
+/** A `deployment_resources_table` value, checked by the schema the application reads it with. */
+const storedDeploymentResources = jsonText(deploymentResourcesSchema);
 
 export interface TrackedExecution {
   instance_name: string;
@@ -79,12 +83,11 @@ export class LogRunTracker {
   private async functionCopies(): Promise<FunctionCopy[]> {
     const copies: FunctionCopy[] = [];
     for (const [, value] of await this.deps.store.entries(Tables.deploymentResources)) {
-      try {
-        const record = JSON.parse(value) as { deployed_regions?: string };
-        const regions = JSON.parse(record.deployed_regions ?? '{}') as Record<string, { deploy_region: ProviderRegion }>;
-        for (const [name, entry] of Object.entries(regions)) copies.push({ name, region: entry.deploy_region });
-      } catch {
-        // A record this tracker cannot read names no function it could wait for.
+      // A record this tracker cannot read names no function it could wait for (show and log_sync name the damage).
+      const record = storedDeploymentResources.safeParse(value);
+      if (!record.success) continue;
+      for (const [name, entry] of Object.entries(record.data.deployed_regions)) {
+        copies.push({ name, region: { provider: entry.deploy_region.provider, region: entry.deploy_region.region } });
       }
     }
     return copies;
