@@ -108,7 +108,8 @@ describe('the caribou CLI with the aws provider, against moto', () => {
       expect(run.code, run.stderr).toBe(0);
       const runId = /Run ID for current run: ([0-9a-f]{32})/.exec(run.stdout)![1]!;
       // What Lambda's Node runtime writes to the entry copy's log group for this run and for another one.
-      const entry = `${PREFIX}-initial_function_aws-${HOME}`;
+      // The copy's AWS name carries this install's namespace; its log group follows it.
+      const entry = clients.names.functionName(`${PREFIX}-initial_function_aws-${HOME}`);
       const logs = clients.logs(HOME);
       await logs.send(new CreateLogGroupCommand({ logGroupName: lambdaLogGroup(entry) })).catch((error) => {
         if (!isAwsError(error, 'ResourceAlreadyExistsException')) throw error;
