@@ -12,7 +12,7 @@ export { DynamoDbSyncStore, DynamoDbSyncStoreProvider, SyncAttributes } from './
 export { DynamoDbExecutionMarkerProvider, DynamoDbExecutionMarkerStore, MarkerAttributes } from './dynamodb/execution-markers';
 export { compressValue, decompressValue } from './dynamodb/compression';
 export { TABLE_WAITER } from './dynamodb/tables';
-export { FAILURE_DESTINATION_POLICY, LambdaFunctionPlatform, LambdaEnvironment, MAX_DIRECT_ZIP_BYTES } from './lambda/function-platform';
+export { LambdaFunctionPlatform, LambdaEnvironment, MAX_DIRECT_ZIP_BYTES } from './lambda/function-platform';
 export { LambdaRetryStrategy, LAMBDA_MIN_ATTEMPTS, isLambdaBusy, isRolePropagationError } from './lambda/retry-strategy';
 export type { LambdaFunctionPlatformOptions, LambdaFunctionConfiguration, LambdaFunctionDefinition } from './lambda/function-platform';
 export { LambdaFunctionInvoker } from './lambda/function-invoker';

@@ -16,7 +16,6 @@ import {
   type Runtime,
 } from '@aws-sdk/client-lambda';
 import { CaribouError, DEFAULT_LAMBDA_RUNTIME, regionKey, type ProviderRegion } from '@caribou/domain-common';
-import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import type { Artifact, AsyncInvocationConfig, DeployedFunction, FunctionPlatform, FunctionSpec } from '@caribou/ports';
 import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
@@ -27,7 +26,6 @@ import { workflowOfPhysicalName } from '../install/install-namespace';
 export { LambdaEnvironment };
 
 /** The inline policy on each function role that lets Lambda write its failed events to the region's on-failure queue. */
-export const FAILURE_DESTINATION_POLICY = 'caribou-failure-destination';
 
 /** Lambda rejects direct uploads above 50 MB zipped; larger bundles need image packaging. */
 export const MAX_DIRECT_ZIP_BYTES = 50 * 1024 * 1024;
@@ -198,29 +196,18 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
       timeoutSeconds: spec.timeoutSeconds,
       ...(spec.runtime ? { runtime: spec.runtime } : {}),
     });
-    if (spec.asyncInvocation) await this.configureAsyncInvocation(spec.region, this.clients.names.functionName(spec.functionName), spec.roleIdentifier, spec.asyncInvocation);
+    if (spec.asyncInvocation) await this.configureAsyncInvocation(spec.region, this.clients.names.functionName(spec.functionName), spec.asyncInvocation);
     return { functionName: spec.functionName, region: spec.region, functionIdentifier: functionArn };
   }
 
   /**
    * Bounded retries and an on-failure destination for asynchronous invocations, so an event
    * Lambda gives up on lands in the region's queue instead of vanishing. Lambda checks that the
-   * function's role may send to the queue, so the role gets that grant first (an inline policy
-   * of its own, next to the workflow's).
+   * function's role may send to the queue: the generated function policy grants it
+   * (iam/policies.ts), so nothing here writes IAM — the remote framework's role may not.
    */
-  private async configureAsyncInvocation(region: ProviderRegion, functionName: string, roleArn: string, config: AsyncInvocationConfig): Promise<void> {
-    const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
+  private async configureAsyncInvocation(region: ProviderRegion, functionName: string, config: AsyncInvocationConfig): Promise<void> {
     try {
-      await this.clients.iam().send(
-        new PutRolePolicyCommand({
-          RoleName: roleName,
-          PolicyName: FAILURE_DESTINATION_POLICY,
-          PolicyDocument: JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: config.onFailureDestination }],
-          }),
-        }),
-      );
       await this.lambda(region).send(
         new PutFunctionEventInvokeConfigCommand({
           FunctionName: functionName,
