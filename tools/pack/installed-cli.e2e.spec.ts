@@ -88,7 +88,7 @@ describe('the packed CLI, installed from its tarball into a fresh prefix', () =>
     const runs = ok(demo, 'caribou', 'run', 'demo-0.0.1', '-a', '{"message": "Hello from the installed CLI"}', '--times', '24', '--wait');
     expect(runs).toMatch(/24 × demo-0_0_1-Seventh_Function:sync:\s+local:us-east-1\s+succeeded/);
     expect(ok(demo, 'caribou', 'log_sync')).toMatch(/24 runs synced/);
-    expect(ok(demo, 'caribou', 'data_collect', 'all')).toMatch(/carbon \(local\): \d+ regions/);
+    expect(ok(demo, 'caribou', 'data_collect', 'all')).toMatch(/Carbon intensity \(local\): \d+ regions/);
     ok(demo, 'caribou', 'manage_deployments');
     ok(demo, 'caribou', 'run_deployment_migrator');
     const planHtml = join(work, 'plan.html');
