@@ -81,7 +81,7 @@ describe('the aws provider on moto: deploy, migrate, remove (small_sync_example)
   it('deploys three zip functions with roles in the home region and records them', async () => {
     const result = await container.get<DeployWorkflowService>(SERVICES.Deploy).deploy(project);
     expect(result.functions.map((f) => f.name).sort()).toEqual([...FUNCTIONS].sort());
-    for (const fn of result.functions) expect(fn.identifier).toBe(`arn:aws:lambda:${HOME}:${account}:function:${clients.names.functionName(fn.name)}`);
+    for (const fn of result.functions) expect(fn.identifier).toBe(`arn:aws:lambda:${HOME}:${account}:function:${clients.names.functionName(fn.name)}:caribou`);
     const configuration = await adapters.platform.getConfiguration(aws(HOME), FUNCTIONS[0]!);
     expect(configuration).toMatchObject({
       packageType: 'Zip',
@@ -125,7 +125,7 @@ describe('the aws provider on moto: deploy, migrate, remove (small_sync_example)
     const wpd = parsePlacementDecision((await store.get(Tables.workflowPlacementDecision, WF))!, WF);
     const plan = wpd.workflow_placement.current_deployment!;
     expect(plan.time_keys).toEqual(['0']);
-    expect(plan.instances['0']![E]).toMatchObject({ provider_region: aws(MOVED_TO), identifier: `arn:aws:lambda:${MOVED_TO}:${account}:function:${clients.names.functionName(moved)}` });
+    expect(plan.instances['0']![E]).toMatchObject({ provider_region: aws(MOVED_TO), identifier: `arn:aws:lambda:${MOVED_TO}:${account}:function:${clients.names.functionName(moved)}:caribou` });
     expect(await store.has(Tables.workflowPlacementSolverStagingArea, WF)).toBe(false);
   });
 

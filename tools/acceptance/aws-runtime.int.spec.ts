@@ -29,7 +29,8 @@ const S = `${PREFIX}-syncFunction:sync:`;
 const T = `${PREFIX}-secondSyncFunction:sync:`;
 /** The ARN of a home copy, in the emulator's account (from STS, as on AWS): the install's name for it (long names are cut and end with a hash). */
 let account: string;
-const arn = (fn: string) => `arn:aws:lambda:${HOME}:${account}:function:${new InstallNamespace().functionName(`${PREFIX}-${fn}_aws-${HOME}`)}`;
+/** Runs invoke the release alias `caribou` of each copy. */
+const arn = (fn: string) => `arn:aws:lambda:${HOME}:${account}:function:${new InstallNamespace().functionName(`${PREFIX}-${fn}_aws-${HOME}`)}:caribou`;
 
 interface RecordedInvoke {
   region: ProviderRegion;

@@ -118,8 +118,10 @@ describe('a 100-function workflow under a 24-hour plan, on moto', () => {
       const instance = RunPlacement.fromMessage(envelope.workflow_placement_decision).currentInstance;
       // The address the decision gave is the copy in the region this hour's plan names.
       expect(region, instance).toEqual(plan[instance]!.provider_region);
-      expect(identifier).toBe(`arn:aws:lambda:${region.region}:${account}:function:${identifier.split(':function:')[1]}`);
-      const fn = functionNameOfPhysicalName(identifier.split(':function:')[1]!);
+      // Runs reach each copy through its release alias.
+      const physical = identifier.split(':function:')[1]!.replace(/:caribou$/, '');
+      expect(identifier).toBe(`arn:aws:lambda:${region.region}:${account}:function:${physical}:caribou`);
+      const fn = functionNameOfPhysicalName(physical);
       await handlerFor(region.region, fn)(envelope, { awsRequestId: `request-${next}` });
       ran.push({ instance, region: region.region });
     }

@@ -23,11 +23,15 @@ describe('caribou CLI on the local provider: small_sync_example', () => {
   });
   afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-  it('refuses to deploy the same workflow id twice, with the reference message', async () => {
+  it('deploying the same workflow id again without a change says unchanged and updates nothing (the reference refused)', async () => {
     const again = await runCli(['deploy', '-p', join(REPO_ROOT, 'examples/small_sync_example')], { env });
-    expect(again.code).toBe(1);
-    expect(again.stderr).toContain('Workflow small_sync_example with version 0.0.1 already deployed, please use a different version number');
-    expect(again.stderr).not.toMatch(/\n\s+at /);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe(`Workflow ${WORKFLOW} is unchanged: nothing to update (deployed release kept)\n`);
+    const dry = await runCli(['deploy', '-p', join(REPO_ROOT, 'examples/small_sync_example'), '--dry-run'], { env });
+    expect(dry.stdout).toBe(`Workflow ${WORKFLOW} is unchanged: nothing to update\n`);
+    const rollback = await runCli(['rollback', WORKFLOW], { env });
+    expect(rollback.code).toBe(1);
+    expect(rollback.stderr).toBe(`Error: rollback needs function versions, which the local provider does not keep; deploy the previous code of ${WORKFLOW} again\n`);
   });
 
   it.each(SMALL_SYNC_TRUTH_TABLE)(

@@ -14,6 +14,7 @@ import RemoveAllTimers from './commands/remove_all_timers';
 import RemoveRemoteCli from './commands/remove_remote_cli';
 import RemoveTimer from './commands/remove_timer';
 import Report from './commands/report';
+import Rollback from './commands/rollback';
 import Run from './commands/run';
 import RunDeploymentMigrator from './commands/run_deployment_migrator';
 import Serve from './commands/serve';
@@ -43,6 +44,7 @@ export const COMMANDS = {
   remove_remote_cli: RemoveRemoteCli,
   remove_timer: RemoveTimer,
   report: Report,
+  rollback: Rollback,
   run: Run,
   run_deployment_migrator: RunDeploymentMigrator,
   serve: Serve,

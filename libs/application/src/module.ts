@@ -1,7 +1,7 @@
 // The one file of the application layer that knows Inversify (eslint.config.mjs allows it here only):
 // it binds each application service to its token, built from the ports the adapter modules bind.
 import { ContainerModule } from 'inversify';
-import { SOURCE_TOKENS, TOKENS } from '@caribou/ports';
+import { SOURCE_TOKENS, TOKENS, type FunctionReleases } from '@caribou/ports';
 import {
   CarbonCollectorService,
   DataCollectService,
@@ -11,7 +11,7 @@ import {
   ProviderCollectorService,
   type CollectorDependencies,
 } from './data-collect/index';
-import { DeployWorkflowService } from './deploy/index';
+import { DeployWorkflowService, RollbackWorkflowService } from './deploy/index';
 import { FailedInvocationsService } from './failures/index';
 import { FrameworkService } from './framework/index';
 import { LogSyncService } from './log-sync/index';
@@ -27,6 +27,9 @@ import { TimerActions, TimerLoopService } from './timers/index';
 import { APPLICATION_TOKENS as APP } from './tokens';
 import { WorkflowCollectorService } from './workflow-collector/index';
 import { ListWorkflowsService, RemoveWorkflowService, ShowWorkflowService } from './workflows/index';
+
+/** `{ releases }` when the provider binds FunctionReleases, else nothing (exactOptionalPropertyTypes). */
+const optional = (releases: FunctionReleases | undefined): { releases?: FunctionReleases } => (releases ? { releases } : {});
 
 export interface ApplicationModuleOptions {
   /** The provider whose framework tables these services use (`local` or `aws`). */
@@ -66,6 +69,12 @@ export function applicationModule(options: ApplicationModuleOptions): ContainerM
 
     bind(APP.FailedInvocations)
       .toDynamicValue((ctx) => new FailedInvocationsService(ctx.get(TOKENS.KeyValueStore), ctx.get(TOKENS.FailureDestinations)))
+      .inSingletonScope();
+    bind(APP.Rollback)
+      .toDynamicValue((ctx) => {
+        const releases = ctx.get(TOKENS.FunctionReleases, { optional: true });
+        return new RollbackWorkflowService({ store: ctx.get(TOKENS.KeyValueStore), progress: ctx.get(TOKENS.ProgressReporter), provider, ...(releases ? { releases } : {}) });
+      })
       .inSingletonScope();
     bind(APP.List)
       .toDynamicValue((ctx) => new ListWorkflowsService(ctx.get(TOKENS.KeyValueStore)))
@@ -173,6 +182,7 @@ export function applicationModule(options: ApplicationModuleOptions): ContainerM
             failureDestinations: ctx.get(TOKENS.FailureDestinations),
             clock: ctx.get(TOKENS.Clock),
             progress: ctx.get(TOKENS.ProgressReporter),
+            ...optional(ctx.get(TOKENS.FunctionReleases, { optional: true })),
           }),
       )
       .inSingletonScope();
@@ -203,20 +213,22 @@ export function applicationModule(options: ApplicationModuleOptions): ContainerM
 export function deployModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(APP.Deploy)
-      .toDynamicValue(
-        (ctx) =>
-          new DeployWorkflowService({
-            store: ctx.get(TOKENS.KeyValueStore),
-            platform: ctx.get(TOKENS.FunctionPlatform),
-            identity: ctx.get(TOKENS.IdentityManager),
-            packages: ctx.get(TOKENS.PackageBuilder),
-            syncStores: ctx.get(TOKENS.SyncStoreProvider),
-            failureDestinations: ctx.get(TOKENS.FailureDestinations),
-            progress: ctx.get(TOKENS.ProgressReporter),
-            clock: ctx.get(TOKENS.Clock),
-            logs: ctx.get(TOKENS.LogSource),
-          }),
-      )
+      .toDynamicValue((ctx) => {
+        const releases = ctx.get(TOKENS.FunctionReleases, { optional: true });
+        return new DeployWorkflowService({
+          store: ctx.get(TOKENS.KeyValueStore),
+          platform: ctx.get(TOKENS.FunctionPlatform),
+          identity: ctx.get(TOKENS.IdentityManager),
+          packages: ctx.get(TOKENS.PackageBuilder),
+          syncStores: ctx.get(TOKENS.SyncStoreProvider),
+          failureDestinations: ctx.get(TOKENS.FailureDestinations),
+          progress: ctx.get(TOKENS.ProgressReporter),
+          clock: ctx.get(TOKENS.Clock),
+          logs: ctx.get(TOKENS.LogSource),
+          copier: ctx.get(TOKENS.ArtifactCopier),
+          ...(releases ? { releases } : {}),
+        });
+      })
       .inSingletonScope();
   });
 }

@@ -1,6 +1,6 @@
 import { token } from '@caribou/ports';
 import type { DataCollectService } from './data-collect/index';
-import type { DeployWorkflowService } from './deploy/index';
+import type { DeployWorkflowService, RollbackWorkflowService } from './deploy/index';
 import type { FailedInvocationsService } from './failures/index';
 import type { FrameworkService } from './framework/index';
 import type { LogSyncService } from './log-sync/index';
@@ -19,6 +19,7 @@ import type { ListWorkflowsService, RemoveWorkflowService, ShowWorkflowService }
 /** One token per application service; the application modules bind them, both apps resolve them. */
 export const APPLICATION_TOKENS = {
   Deploy: token<DeployWorkflowService>('DeployWorkflowService'),
+  Rollback: token<RollbackWorkflowService>('RollbackWorkflowService'),
   ValidateProject: token<ValidateProjectService>('ValidateProjectService'),
   NewWorkflow: token<NewWorkflowService>('NewWorkflowService'),
   Run: token<RunWorkflowService>('RunWorkflowService'),

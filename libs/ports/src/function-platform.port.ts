@@ -50,6 +50,24 @@ export interface FunctionPlatform {
   list(region: ProviderRegion): Promise<string[]>;
 }
 
+/**
+ * Releases of a function (Lambda versions behind an alias): the address runs invoke is the
+ * alias, so a new release goes live for every run at once and an earlier one can be restored.
+ * Platforms without versions (the local provider) do not provide it.
+ */
+export interface FunctionReleases {
+  /**
+   * Freezes the function's current code and configuration as a new version; returns the version
+   * and the alias address (`identifier`). The alias is created on the first release, otherwise
+   * left where it is until `activate`.
+   */
+  publish(region: ProviderRegion, functionName: string): Promise<{ version: string; identifier: string }>;
+  /** Points the alias at `version`: every later invocation runs it. */
+  activate(region: ProviderRegion, functionName: string, version: string): Promise<void>;
+  /** The version the alias points at, undefined when the function has no alias. */
+  active(region: ProviderRegion, functionName: string): Promise<string | undefined>;
+}
+
 /** Sends one message to a deployed function, fire-and-forget (Lambda `InvocationType: Event`). */
 export interface FunctionInvoker {
   invokeAsync(region: ProviderRegion, identifier: string, message: string): Promise<void>;

@@ -1,6 +1,6 @@
 import type { CarbonSource, Geocoder, LatencySource, RegionCatalog } from './collection/index';
 import type { FailureDestinations } from './failure-destination.port';
-import type { ArtifactCopier, FunctionInvoker, FunctionPlatform } from './function-platform.port';
+import type { ArtifactCopier, FunctionInvoker, FunctionPlatform, FunctionReleases } from './function-platform.port';
 import type { PlatformHousekeeping } from './housekeeping.port';
 import type { IdentityManager } from './identity-manager.port';
 import type { KeyValueStore } from './key-value-store.port';
@@ -35,6 +35,8 @@ export const TOKENS = {
   KeyValueStore: token<KeyValueStore>('KeyValueStore'),
   SyncStoreProvider: token<SyncStoreProvider>('SyncStoreProvider'),
   FunctionPlatform: token<FunctionPlatform>('FunctionPlatform'),
+  /** Optional: bound where functions have versions behind an alias (AWS). */
+  FunctionReleases: token<FunctionReleases>('FunctionReleases'),
   FunctionInvoker: token<FunctionInvoker>('FunctionInvoker'),
   ArtifactCopier: token<ArtifactCopier>('ArtifactCopier'),
   /** On-failure destinations of asynchronous invocations (one per region per install). */

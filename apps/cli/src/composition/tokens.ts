@@ -7,6 +7,7 @@ import { TOKENS } from '@caribou/ports';
  */
 export const SERVICES = {
   Deploy: APPLICATION_TOKENS.Deploy,
+  Rollback: APPLICATION_TOKENS.Rollback,
   ValidateProject: APPLICATION_TOKENS.ValidateProject,
   NewWorkflow: APPLICATION_TOKENS.NewWorkflow,
   Run: APPLICATION_TOKENS.Run,

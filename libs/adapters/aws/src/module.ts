@@ -51,6 +51,7 @@ export function awsModule(options: AwsModuleOptions): ContainerModule {
     bind(TOKENS.KeyValueStore).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).store);
     bind(TOKENS.SyncStoreProvider).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).syncStores);
     bind(TOKENS.FunctionPlatform).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).platform);
+    bind(TOKENS.FunctionReleases).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).platform);
     bind(TOKENS.FunctionInvoker).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).invoker);
     bind(TOKENS.ArtifactCopier).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).copier);
     bind(TOKENS.FailureDestinations).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).failureDestinations);

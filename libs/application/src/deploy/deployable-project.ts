@@ -40,5 +40,7 @@ export interface DeploymentResourcesRecord {
   deployed_regions: string;
   /** Ours: copies no plan uses, kept until runs in flight have drained (`{name: RetiringCopy}` as JSON); absent: none. */
   retiring_copies?: string;
+  /** Ours: the release history for in-place updates and rollback (`ReleaseHistory` as JSON); absent on older deployments. */
+  releases?: string;
 }
 

@@ -1,4 +1,7 @@
-export { DeployWorkflowService, FRAMEWORK_TABLES, regionsOfWorkflow } from './deploy-workflow.service';
-export type { DeployResult, DeployWorkflowDeps } from './deploy-workflow.service';
+export { DeployWorkflowService, FRAMEWORK_TABLES, describeChange, regionsOfWorkflow } from './deploy-workflow.service';
+export type { DeployChange, DeployOptions, DeployResult, DeployWorkflowDeps } from './deploy-workflow.service';
+export { RollbackWorkflowService } from './rollback-workflow.service';
+export type { RollbackResult } from './rollback-workflow.service';
+export type { Release, ReleaseHistory } from './releases';
 
 export type { DeployableProject, DeployedRegionEntry, DeploymentResourcesRecord, FunctionDescription } from './deployable-project';

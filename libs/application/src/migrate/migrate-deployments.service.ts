@@ -19,9 +19,9 @@ import {
   type StagedPlan,
   type WorkflowPlacementDecision,
 } from '@caribou/domain-workflow';
-import type { ArtifactCopier, Clock, FailureDestinations, FunctionPlatform, IdentityManager, KeyValueStore, ProgressReporter, SyncStoreProvider } from '@caribou/ports';
+import type { ArtifactCopier, Clock, FailureDestinations, FunctionPlatform, FunctionReleases, IdentityManager, KeyValueStore, ProgressReporter, SyncStoreProvider } from '@caribou/ports';
 import { FailureDestinationSetup } from '../failures/index';
-import type { DeployedRegionEntry, DeploymentResourcesRecord, FunctionDescription } from '../deploy/index';
+import type { DeployedRegionEntry, DeploymentResourcesRecord, FunctionDescription, ReleaseHistory } from '../deploy/index';
 import { ResourceLedger } from '../ledger/index';
 import { readRow, StoredRowError } from '../stored-rows';
 
@@ -35,6 +35,8 @@ export interface MigrateDeploymentsDeps {
   failureDestinations?: FailureDestinations;
   clock: Clock;
   progress: ProgressReporter;
+  /** Where functions have versions (AWS): a new copy joins the live release behind its alias. */
+  releases?: FunctionReleases;
 }
 
 export interface MigrationReport {
@@ -60,6 +62,7 @@ interface WorkflowState {
   deployedRegions: Record<string, DeployedRegionEntry>;
   descriptions: FunctionDescription[];
   retiring: Record<string, RetiringCopy>;
+  releases: ReleaseHistory | undefined;
 }
 
 /**
@@ -138,6 +141,7 @@ export class MigrateDeploymentsService {
       deployedRegions: resources.deployed_regions,
       descriptions: resources.workflow_function_descriptions,
       retiring: resources.retiring_copies ?? {},
+      releases: resources.releases as ReleaseHistory | undefined,
     };
   }
 
@@ -263,15 +267,20 @@ export class MigrateDeploymentsService {
           : {}),
       });
       await functionCreated(deployed.functionIdentifier);
-      state.deployedRegions[action.functionName] = {
-        deploy_region: { ...action.region },
-        identifier: deployed.functionIdentifier,
-        function_identifier: deployed.functionIdentifier,
-      };
-      state.descriptions = [
-        ...state.descriptions.filter((d) => d.name !== action.functionName),
-        { ...source, name: action.functionName },
-      ];
+      let identifier = deployed.functionIdentifier;
+      const description: FunctionDescription = { ...source, name: action.functionName };
+      if (this.deps.releases) {
+        // Runs reach the copy through its alias, like the home copy; it joins the live release.
+        const published = await this.deps.releases.publish(action.region, action.functionName);
+        identifier = published.identifier;
+        const live = state.releases?.history[state.releases.active];
+        if (live) {
+          live.versions[action.functionName] = published.version;
+          live.descriptions = [...live.descriptions.filter((d) => d.name !== action.functionName), description];
+        }
+      }
+      state.deployedRegions[action.functionName] = { deploy_region: { ...action.region }, identifier, function_identifier: identifier };
+      state.descriptions = [...state.descriptions.filter((d) => d.name !== action.functionName), description];
       await this.saveResources(state);
     } else if (action.kind === 'publish-plan') {
       if (!state.staged) throw new CaribouError(`No staged plan of ${workflowId} to publish`);
@@ -313,6 +322,7 @@ export class MigrateDeploymentsService {
       workflow_function_descriptions: JSON.stringify(state.descriptions),
       deployed_regions: JSON.stringify(state.deployedRegions),
       retiring_copies: JSON.stringify(state.retiring),
+      ...(state.releases ? { releases: JSON.stringify(state.releases) } : {}),
     };
     // Compressed, as deploy writes it: ~2 KB per function copy would pass DynamoDB's 400 KB item limit.
     await this.deps.store.put(Tables.deploymentResources, record.workflow_id, JSON.stringify(record), { compress: true });

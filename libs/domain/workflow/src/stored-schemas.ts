@@ -49,4 +49,18 @@ export const deploymentResourcesSchema = z.looseObject({
   workflow_id: z.string().optional(),
   /** Ours: copies no plan uses, kept until the runs in flight have drained; absent: none. */
   retiring_copies: jsonText(z.record(z.string(), z.looseObject({ deploy_region: providerRegionSchema, retire_after: z.string() }))).optional(),
+  /** Ours: the releases of an updated workflow (in-place deploys, rollback); absent on older deployments. */
+  releases: jsonText(
+    z.looseObject({
+      active: z.number().int().nonnegative(),
+      history: z.array(
+        z.looseObject({
+          fingerprint: z.string(),
+          versions: z.record(z.string(), z.string()),
+          descriptions: z.array(functionDescriptionSchema),
+          deployment_config: z.string(),
+        }),
+      ),
+    }),
+  ).optional(),
 });

@@ -8,6 +8,7 @@ import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
 import type { Artifact, ArtifactCopier } from '@caribou/ports';
 import type { AwsClients } from '../config';
 import type { EcrImageCopier } from '../ecr/image-copier';
+import { RELEASE_ALIAS } from './function-platform';
 import { describeError, isAwsError } from '../errors';
 
 export interface LambdaArtifactCopierOptions {
@@ -62,9 +63,18 @@ export class LambdaArtifactCopier implements ArtifactCopier {
     }
   }
 
+  /** The live release (the alias' version: after a rollback $LATEST holds newer code), else $LATEST for a function without one. */
   private async getFunction(region: ProviderRegion, functionName: string): Promise<GetFunctionCommandOutput> {
+    const client = this.clients.lambda(region.region);
     try {
-      return await this.clients.lambda(region.region).send(new GetFunctionCommand({ FunctionName: this.clients.names.functionName(functionName) }));
+      return await client.send(new GetFunctionCommand({ FunctionName: this.clients.names.functionName(functionName), Qualifier: RELEASE_ALIAS }));
+    } catch (error) {
+      if (!isAwsError(error, 'ResourceNotFoundException')) {
+        throw new CaribouError(`Could not read Lambda function ${functionName} in ${region.region}: ${describeError(error)}`, { cause: error });
+      }
+    }
+    try {
+      return await client.send(new GetFunctionCommand({ FunctionName: this.clients.names.functionName(functionName) }));
     } catch (error) {
       if (isAwsError(error, 'ResourceNotFoundException')) {
         throw new CaribouError(`Cannot copy ${functionName}: it does not exist in ${region.region}; deploy the workflow again`, { cause: error });

@@ -1,6 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import {
+  CreateAliasCommand,
   CreateFunctionCommand,
+  GetAliasCommand,
+  PublishVersionCommand,
+  UpdateAliasCommand,
   DeleteFunctionCommand,
   GetFunctionCommand,
   PutFunctionEventInvokeConfigCommand,
@@ -16,7 +20,7 @@ import {
   type Runtime,
 } from '@aws-sdk/client-lambda';
 import { CaribouError, DEFAULT_LAMBDA_RUNTIME, regionKey, type ProviderRegion } from '@caribou/domain-common';
-import type { Artifact, AsyncInvocationConfig, DeployedFunction, FunctionPlatform, FunctionSpec } from '@caribou/ports';
+import type { Artifact, AsyncInvocationConfig, DeployedFunction, FunctionPlatform, FunctionReleases, FunctionSpec } from '@caribou/ports';
 import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
 import { isRolePropagationError } from './retry-strategy';
@@ -25,7 +29,8 @@ import { workflowOfPhysicalName } from '../install/install-namespace';
 
 export { LambdaEnvironment };
 
-/** The inline policy on each function role that lets Lambda write its failed events to the region's on-failure queue. */
+/** The alias every Caribou function copy is invoked through; its version is the live release. */
+export const RELEASE_ALIAS = 'caribou';
 
 /** Lambda rejects direct uploads above 50 MB zipped; larger bundles need image packaging. */
 export const MAX_DIRECT_ZIP_BYTES = 50 * 1024 * 1024;
@@ -80,7 +85,7 @@ export interface LambdaFunctionConfiguration {
  * when the artifact is one. Create when missing, otherwise new code then new configuration,
  * each followed by the SDK waiter, so the function is invokable when this returns.
  */
-export class LambdaFunctionPlatform implements FunctionPlatform {
+export class LambdaFunctionPlatform implements FunctionPlatform, FunctionReleases {
   private readonly runtime: string;
   private readonly handler: string;
   private readonly waiter: { minDelay: number; maxDelay: number; maxWaitTime: number };
@@ -312,6 +317,63 @@ export class LambdaFunctionPlatform implements FunctionPlatform {
     );
     await this.waitFor('updated', spec.region, spec.functionName);
     return updated.FunctionArn ?? existing.Configuration?.FunctionArn ?? '';
+  }
+
+  /**
+   * PublishVersion of what `createOrUpdate` left in $LATEST (Lambda returns the existing version
+   * when nothing changed), and the alias on the first release. Waits until the version is active.
+   */
+  async publish(region: ProviderRegion, physicalName: string): Promise<{ version: string; identifier: string }> {
+    const functionName = this.clients.names.functionName(physicalName);
+    const client = this.lambda(region);
+    try {
+      const published = await client.send(new PublishVersionCommand({ FunctionName: functionName }));
+      const version = published.Version;
+      if (!version) throw new CaribouError(`Lambda published no version of ${functionName} in ${region.region}`);
+      await this.waitFor('active', region, `${functionName}:${version}`);
+      const alias = await this.getAlias(region, physicalName);
+      const aliasArn = alias?.AliasArn ?? (await client.send(new CreateAliasCommand({ FunctionName: functionName, Name: RELEASE_ALIAS, FunctionVersion: version }))).AliasArn;
+      if (!aliasArn) throw new CaribouError(`Lambda returned no alias ARN for ${functionName} in ${region.region}`);
+      return { version, identifier: aliasArn };
+    } catch (error) {
+      if (error instanceof CaribouError) throw error;
+      throw new CaribouError(`Could not publish a version of ${functionName} in ${region.region}: ${describeError(error)}`, { cause: error });
+    }
+  }
+
+  async activate(region: ProviderRegion, physicalName: string, version: string): Promise<void> {
+    const functionName = this.clients.names.functionName(physicalName);
+    try {
+      await this.lambda(region).send(new UpdateAliasCommand({ FunctionName: functionName, Name: RELEASE_ALIAS, FunctionVersion: version }));
+    } catch (error) {
+      throw new CaribouError(`Could not point ${functionName} in ${region.region} at version ${version}: ${describeError(error)}`, { cause: error });
+    }
+  }
+
+  async active(region: ProviderRegion, physicalName: string): Promise<string | undefined> {
+    return (await this.getAlias(region, physicalName))?.FunctionVersion;
+  }
+
+  private async getAlias(region: ProviderRegion, physicalName: string): Promise<{ AliasArn?: string; FunctionVersion?: string } | undefined> {
+    const functionName = this.clients.names.functionName(physicalName);
+    try {
+      return await this.lambda(region).send(new GetAliasCommand({ FunctionName: functionName, Name: RELEASE_ALIAS }));
+    } catch (error) {
+      if (isAwsError(error, 'ResourceNotFoundException')) return undefined;
+      throw new CaribouError(`Could not read the alias of ${functionName} in ${region.region}: ${describeError(error)}`, { cause: error });
+    }
+  }
+
+  /** The code the alias runs (CodeSha256 of its version), undefined without an alias. */
+  async activeCodeSha256(region: ProviderRegion, physicalName: string): Promise<string | undefined> {
+    const functionName = this.clients.names.functionName(physicalName);
+    try {
+      const found = await this.lambda(region).send(new GetFunctionCommand({ FunctionName: functionName, Qualifier: RELEASE_ALIAS }));
+      return found.Configuration?.CodeSha256;
+    } catch (error) {
+      if (isAwsError(error, 'ResourceNotFoundException')) return undefined;
+      throw new CaribouError(`Could not read ${functionName}:${RELEASE_ALIAS} in ${region.region}: ${describeError(error)}`, { cause: error });
+    }
   }
 
   /** Deletes this install's copy of a physical name. */
