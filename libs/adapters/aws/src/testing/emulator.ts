@@ -14,6 +14,15 @@ export function emulatorClients(overrides: AwsAdapterConfig = {}): AwsClients {
   return new AwsClients(emulatorConfig(overrides));
 }
 
+/**
+ * True unless the suite runs on moto: for `it.skipIf(notMoto())` on a test that shows one of
+ * moto's gaps (it runs no Lambda code, implements no ECR layer upload), which another emulator
+ * (LocalStack) does not have. Such tests say "moto-only" in their name.
+ */
+export function notMoto(): boolean {
+  return inject('awsEmulatorKind') !== 'moto';
+}
+
 /** Unique, valid resource-name suffix for one test file run. */
 export function uniqueSuffix(): string {
   return `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;

@@ -1,4 +1,4 @@
-export { emulatorClients, emulatorConfig, uniqueSuffix } from './emulator';
+export { emulatorClients, emulatorConfig, notMoto, uniqueSuffix } from './emulator';
 export { handlerZipArtifact, storedZip, readZipEntries } from './zip';
 export { awsExampleProject } from './project';
 export type { AwsProjectOptions } from './project';
