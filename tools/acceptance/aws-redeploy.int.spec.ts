@@ -1,5 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { GetFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { diffAwsInventories, DynamoDbKeyValueStore, DynamoDbSyncStoreProvider, inventoryAwsResources, LambdaFunctionPlatform, type AwsClients, type AwsInventory } from '@caribou/adapter-aws';
 import { awsExampleProject, emulatorClients } from '@caribou/adapter-aws/testing';
@@ -87,7 +88,16 @@ describe('deploy of a deployed workflow on moto: update in place, unchanged, --d
     await new DynamoDbKeyValueStore(clients).put(Tables.workflowPlacementSolverStagingArea, WF, JSON.stringify(staged));
     const migrate = await cli(['run_deployment_migrator', '--provider', 'aws']);
     expect(migrate.code, migrate.stderr).toBe(0);
-    for (const copy of COPIES) expect(await platform.activeCodeSha256(aws(copy.region), copy.name), copy.name).toBeDefined();
+    for (const copy of COPIES) {
+      expect(await platform.activeCodeSha256(aws(copy.region), copy.name), copy.name).toBeDefined();
+      // Runs invoke the alias: its asynchronous retries and on-failure destination are the function's.
+      const lambda = clients.lambda(copy.region);
+      const FunctionName = clients.names.functionName(copy.name);
+      const onFunction = await lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName }));
+      const onAlias = await lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName, Qualifier: 'caribou' }));
+      expect(onAlias.DestinationConfig?.OnFailure?.Destination, copy.name).toBe(onFunction.DestinationConfig?.OnFailure?.Destination);
+      expect(onAlias.MaximumRetryAttempts, copy.name).toBe(onFunction.MaximumRetryAttempts);
+    }
   });
 
   let firstRelease: Record<string, string | undefined>;

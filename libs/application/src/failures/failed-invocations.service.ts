@@ -108,8 +108,9 @@ export class FailedInvocationsService {
       try {
         for (const [name, copy] of Object.entries(parseRow(Tables.deploymentResources, workflowId, text).deployed_regions)) {
           owners.set(name, workflowId);
-          // A record names the platform's function (on AWS the install's name, `<install>_<physical name>`): the last part of its identifier.
-          const platformName = copy.function_identifier.split(':').at(-1);
+          // A record names the platform's function (on AWS the install's name, `<install>_<physical name>`): the part of its
+          // identifier after `:function:` (before the release alias `:caribou` runs invoke), else its last part.
+          const platformName = /:function:([^:]+)/.exec(copy.function_identifier)?.[1] ?? copy.function_identifier.split(':').at(-1);
           if (platformName) owners.set(platformName, workflowId);
         }
       } catch (error) {

@@ -7,6 +7,7 @@ import {
   UpdateAliasCommand,
   DeleteFunctionCommand,
   GetFunctionCommand,
+  GetFunctionEventInvokeConfigCommand,
   PutFunctionEventInvokeConfigCommand,
   UpdateFunctionCodeCommand,
   paginateListFunctions,
@@ -334,11 +335,36 @@ export class LambdaFunctionPlatform implements FunctionPlatform, FunctionRelease
       const alias = await this.getAlias(region, physicalName);
       const aliasArn = alias?.AliasArn ?? (await client.send(new CreateAliasCommand({ FunctionName: functionName, Name: RELEASE_ALIAS, FunctionVersion: version }))).AliasArn;
       if (!aliasArn) throw new CaribouError(`Lambda returned no alias ARN for ${functionName} in ${region.region}`);
+      await this.copyEventInvokeConfigToAlias(region, functionName);
       return { version, identifier: aliasArn };
     } catch (error) {
       if (error instanceof CaribouError) throw error;
       throw new CaribouError(`Could not publish a version of ${functionName} in ${region.region}: ${describeError(error)}`, { cause: error });
     }
+  }
+
+  /**
+   * Asynchronous invocations of the alias follow the alias' own event-invoke config, not the
+   * function's: the retries and the on-failure destination set on the function are repeated on it.
+   */
+  private async copyEventInvokeConfigToAlias(region: ProviderRegion, functionName: string): Promise<void> {
+    const client = this.lambda(region);
+    let config;
+    try {
+      config = await client.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: functionName }));
+    } catch (error) {
+      if (isAwsError(error, 'ResourceNotFoundException')) return;
+      throw error;
+    }
+    await client.send(
+      new PutFunctionEventInvokeConfigCommand({
+        FunctionName: functionName,
+        Qualifier: RELEASE_ALIAS,
+        ...(config.MaximumRetryAttempts !== undefined ? { MaximumRetryAttempts: config.MaximumRetryAttempts } : {}),
+        ...(config.MaximumEventAgeInSeconds !== undefined ? { MaximumEventAgeInSeconds: config.MaximumEventAgeInSeconds } : {}),
+        ...(config.DestinationConfig ? { DestinationConfig: config.DestinationConfig } : {}),
+      }),
+    );
   }
 
   async activate(region: ProviderRegion, physicalName: string, version: string): Promise<void> {
