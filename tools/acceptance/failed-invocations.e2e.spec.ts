@@ -77,8 +77,8 @@ describe('caribou CLI on the local provider: invocations that keep failing are n
     expect(run.code).toBe(1);
     const sync = await runCli(['log_sync', '--json'], { env });
     expect(sync.code, sync.stderr).toBe(0);
-    const [report] = JSON.parse(sync.stdout) as Array<{ workflowId: string; failedInvocations: number; runsWithFailedInvocations: number }>;
-    expect(report).toMatchObject({ workflowId: WORKFLOW, failedInvocations: 1, runsWithFailedInvocations: 1 });
+    const [report] = JSON.parse(sync.stdout) as Array<{ workflow_id: string; failed_invocations: number; runs_with_failed_invocations: number }>;
+    expect(report).toMatchObject({ workflow_id: WORKFLOW, failed_invocations: 1, runs_with_failed_invocations: 1 });
     const show = await runCli(['show', WORKFLOW, '--json'], { env });
     expect((JSON.parse(show.stdout) as { failed_runs: string[] }).failed_runs).toHaveLength(2);
     const ok = await runCli(['run', WORKFLOW, '-a', '{}', '--wait', '--json'], { env });
