@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DynamoDbKeyValueStore, DynamoDbSyncStoreProvider, inventoryAwsResources, isAwsError, lambdaLogGroup, type AwsClients, type AwsInventory } from '@caribou/adapter-aws';
+import { DynamoDbKeyValueStore, DynamoDbSyncStoreProvider, inventoryAwsResources, isAwsError, type AwsClients, type AwsInventory } from '@caribou/adapter-aws';
 import { awsExampleProject, emulatorClients, seededFaults, startFaultProxy, type FaultProxy, type ProxiedRequest } from '@caribou/adapter-aws/testing';
 import { FRAMEWORK_TABLES } from '@caribou/application';
 import { FUNCTION_A, FUNCTION_B, linearRunLines, US_EAST_1 } from '@caribou/application/testing';
@@ -121,11 +121,11 @@ describe('fault suite: AWS throttling and 5xx at 10 % (real CLI, moto behind a f
       perFunction[FUNCTION_B]!.push(...lines.linesB);
     }
     for (const [fn, lines] of Object.entries(perFunction)) {
-      await logs.send(new DeleteLogGroupCommand({ logGroupName: lambdaLogGroup(fn) })).catch(() => undefined);
-      await logs.send(new CreateLogGroupCommand({ logGroupName: lambdaLogGroup(fn) })).catch((error: unknown) => {
+      await logs.send(new DeleteLogGroupCommand({ logGroupName: clients.names.logGroup(fn) })).catch(() => undefined);
+      await logs.send(new CreateLogGroupCommand({ logGroupName: clients.names.logGroup(fn) })).catch((error: unknown) => {
         if (!isAwsError(error, 'ResourceAlreadyExistsException')) throw error;
       });
-      await logs.send(new CreateLogStreamCommand({ logGroupName: lambdaLogGroup(fn), logStreamName: 'stream' }));
+      await logs.send(new CreateLogStreamCommand({ logGroupName: clients.names.logGroup(fn), logStreamName: 'stream' }));
       let last = 0;
       const events = lines.map((message) => {
         const iso = message.startsWith('[CARIBOU]') ? Date.parse(message.split('\t')[1]!) : Number.NaN;
@@ -134,7 +134,7 @@ describe('fault suite: AWS throttling and 5xx at 10 % (real CLI, moto behind a f
       });
       events.sort((x, y) => x.timestamp - y.timestamp);
       for (let i = 0; i < events.length; i += 500) {
-        await logs.send(new PutLogEventsCommand({ logGroupName: lambdaLogGroup(fn), logStreamName: 'stream', logEvents: events.slice(i, i + 500) }));
+        await logs.send(new PutLogEventsCommand({ logGroupName: clients.names.logGroup(fn), logStreamName: 'stream', logEvents: events.slice(i, i + 500) }));
       }
     }
     before = await inventoryAwsResources(clients, REGIONS);
@@ -146,7 +146,7 @@ describe('fault suite: AWS throttling and 5xx at 10 % (real CLI, moto behind a f
     // Past the proxy: whatever a failed test left behind.
     await runCli(['remove', WF, '--provider', 'aws'], { env: { CARIBOU_AWS_ENDPOINT: endpoint, CARIBOU_SYSTEM_REGION: SYSTEM } });
     for (const table of FRAMEWORK_TABLES) for (const key of await store.keys(table)) await store.delete(table, key);
-    for (const fn of [FUNCTION_A, FUNCTION_B]) await clients.logs(HOME).send(new DeleteLogGroupCommand({ logGroupName: lambdaLogGroup(fn) })).catch(() => undefined);
+    for (const fn of [FUNCTION_A, FUNCTION_B]) await clients.logs(HOME).send(new DeleteLogGroupCommand({ logGroupName: clients.names.logGroup(fn) })).catch(() => undefined);
     clients.destroy();
     await proxy?.close();
     rmSync(projectDir, { recursive: true, force: true });
@@ -168,7 +168,8 @@ describe('fault suite: AWS throttling and 5xx at 10 % (real CLI, moto behind a f
     });
     expect(deploy.code, deploy.stderr).toBe(0);
     expect(deploy.stdout).toContain(`Workflow id: ${WF}`);
-    const functions = (await inventoryAwsResources(clients, [HOME])).regions[HOME]!.lambdaFunctions.filter((name) => name.startsWith(PREFIX));
+    // AWS names carry the install's prefix.
+    const functions = (await inventoryAwsResources(clients, [HOME])).regions[HOME]!.lambdaFunctions.filter((name) => name.startsWith(clients.names.functionName(PREFIX)));
     expect(functions).toHaveLength(3);
     expect(parsePlacementDecision((await store.get(Tables.workflowPlacementDecision, WF))!, WF).instances).toBeDefined();
   }, 600_000);
@@ -228,7 +229,7 @@ describe('fault suite: AWS throttling and 5xx at 10 % (real CLI, moto behind a f
     });
     expect(migrate.code, migrate.stderr).toBe(0);
     expect(migrate.stdout).toContain(`${WF}: migrated`);
-    expect((await inventoryAwsResources(clients, [MOVED_TO])).regions[MOVED_TO]!.lambdaFunctions).toContain(`${PREFIX}-initial_function_aws-${MOVED_TO}`);
+    expect((await inventoryAwsResources(clients, [MOVED_TO])).regions[MOVED_TO]!.lambdaFunctions).toContain(clients.names.functionName(`${PREFIX}-initial_function_aws-${MOVED_TO}`));
     expect(parsePlacementDecision((await store.get(Tables.workflowPlacementDecision, WF))!, WF).workflow_placement.current_deployment?.time_keys).toEqual(['0']);
   }, 600_000);
 
