@@ -44,10 +44,17 @@ describe('LocalRunJournal', () => {
     journal.finished('running', 350, false);
     // 1000 is past every end.
     expect(journal.settledUntil(1_000)).toBe(1_000);
-    // A run ending exactly at the candidate has its last line there: it is cut off too.
+    // With nothing running, every line is written: settled just after the last end, even past
+    // the wall clock (runs are simulated faster than they take, so their time runs ahead).
     journal.started('edge', 1_500);
     journal.finished('edge', 2_000, false);
-    expect(journal.settledUntil(2_000)).toBe(1_500);
+    expect(journal.settledUntil(2_000)).toBe(2_001);
+    expect(journal.settledUntil(1_800)).toBe(2_001);
+    // While a run executes, a finished run ending exactly at the candidate has its last line there: it is cut off too.
+    journal.started('edge-2', 2_500);
+    journal.started('still-running', 2_900);
+    journal.finished('edge-2', 2_900, false);
+    expect(journal.settledUntil(5_000)).toBe(2_500);
   });
 
   it('a run prepared before a sync settled a later time starts after that time', () => {

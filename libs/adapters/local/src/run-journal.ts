@@ -100,7 +100,7 @@ export class LocalRunJournal {
   }
 
   /**
-   * The latest time T ≤ `nowMs` such that every log line stamped before T is written and
+   * The latest time T (≤ `nowMs` while runs execute) such that every log line stamped before T is written and
    * no run has lines on both sides of T: no unfinished run started before T, and no
    * finished run started before T and ended at or after it. A log sync that reads up to T
    * sees every run whole or not at all. Recorded, so that runs started later begin after it.
@@ -109,7 +109,10 @@ export class LocalRunJournal {
     this.recoverInterrupted();
     return this.db.transaction(() => {
       const running = this.db.get<{ t: number | null }>("SELECT min(started_at) AS t FROM runs WHERE status = 'running'")?.t;
-      let until = Math.floor(Math.min(nowMs, running ?? Infinity));
+      // With nothing running every line is written, also those of runs whose simulated time ran
+      // past the wall clock (a burst of runs is simulated faster than it takes): settled after the last.
+      const lastEnd = this.db.get<{ t: number | null }>("SELECT max(ended_at) AS t FROM runs WHERE status != 'running'")?.t;
+      let until = Math.floor(running ?? Math.max(nowMs, lastEnd === null || lastEnd === undefined ? -Infinity : lastEnd + 1));
       for (;;) {
         const straddling = this.db.get<{ t: number | null }>(
           "SELECT min(started_at) AS t FROM runs WHERE status != 'running' AND started_at < ? AND ended_at >= ?",

@@ -141,9 +141,12 @@ export class LogSyncService {
     const previous = stored ? previousSummaryOf(stored, workflowId) : { daily_invocation_counts: {}, daily_user_code_failure_counts: {}, logs: [] };
     const bufferFor = this.options.bufferMinutesFor ?? logBufferMinutesFor;
     const bufferMinutes = Math.max(...functions.map((fn) => bufferFor(fn.region.provider)));
-    const nowMs = Math.floor(clock.now());
+    const wallNowMs = Math.floor(clock.now());
     // Where runs may still be executing (locally), read only up to where their logs are final.
-    const settledUntilMs = logs.settledUntil ? await logs.settledUntil(nowMs) : undefined;
+    const settledUntilMs = logs.settledUntil ? await logs.settledUntil(wallNowMs) : undefined;
+    // Local runs are stamped in simulated time, which can run ahead of the wall clock: once they
+    // are settled, their time is the sync's now, or the last of them would never be read.
+    const nowMs = Math.max(wallNowMs, settledUntilMs ?? -Infinity);
     const intervals = computeSyncIntervals(nowMs, previous.lastSyncUs === undefined ? undefined : previous.lastSyncUs / 1000, {
       bufferMinutes,
       ...(settledUntilMs !== undefined && { settledUntilMs }),
