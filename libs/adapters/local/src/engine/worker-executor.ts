@@ -21,6 +21,9 @@ type WorkerMessage =
   | { type: 'done'; id: number; outcome: InvocationOutcome }
   | { type: 'error'; id: number; message: string };
 
+/** How long close() lets a worker exit by itself before terminating it. */
+const WORKER_EXIT_GRACE_MS = 2_000;
+
 /**
  * Runs invocations on a pool of worker threads (real parallelism on all cores, the
  * function's environment variables applied per invocation). A function that exceeds its
@@ -117,8 +120,27 @@ export class WorkerThreadExecutor implements InvocationExecutor {
     this.pump();
   }
 
+  /**
+   * Idle workers close their database and exit by themselves; terminate() is only the fallback
+   * for one that does not within a grace period (terminating a thread inside a libsql call
+   * aborts the process).
+   */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+    await Promise.all(
+      this.slots.map(
+        (slot) =>
+          new Promise<void>((resolve) => {
+            // threadId is -1 once the thread has exited (a crashed worker): nothing to wait for.
+            if (slot.worker.threadId === -1) return resolve();
+            const fallback = setTimeout(() => void slot.worker.terminate().then(() => resolve()), WORKER_EXIT_GRACE_MS);
+            slot.worker.once('exit', () => {
+              clearTimeout(fallback);
+              resolve();
+            });
+            slot.worker.postMessage({ type: 'close' });
+          }),
+      ),
+    );
   }
 }

@@ -17,7 +17,14 @@ interface WorkerConfig {
 const { dbPath, functionsDir } = workerData as WorkerConfig;
 const db = new LocalDatabase(dbPath);
 
-parentPort!.on('message', (message: { type: 'execute'; id: number; task: InvocationTask }) => {
+parentPort!.on('message', (message: { type: 'execute'; id: number; task: InvocationTask } | { type: 'close' }) => {
+  if (message.type === 'close') {
+    // Ends the thread on its own: terminate() while libsql is inside a native call (or its
+    // finalizers run on a terminating thread) aborts the whole process (neon's external.rs assertion).
+    db.close();
+    parentPort!.close();
+    return;
+  }
   void execute(message.id, message.task);
 });
 
