@@ -1,6 +1,7 @@
 import { UpdateItemCommand, type AttributeValue, type DynamoDBClient, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { CaribouError, SYNC_TABLE_TTL_SECONDS, SyncTables, type ProviderRegion } from '@caribou/domain-common';
 import type { Clock, ExecutionClaim, ExecutionKey, ExecutionMarkerProvider, ExecutionMarkerStore } from '@caribou/ports';
+import { systemClock } from '@caribou/sdk/runtime';
 import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
 import { InstallNamespace } from '../install/install-namespace';
@@ -18,8 +19,6 @@ export const MarkerAttributes = {
 } as const;
 
 type Item = Record<string, AttributeValue>;
-
-const systemClock: Clock = { now: () => Date.now() };
 
 /**
  * Execution markers of one region on its `execution_marker_table`: each operation is one

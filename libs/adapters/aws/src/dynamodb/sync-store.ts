@@ -1,6 +1,7 @@
 import { GetItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { CaribouError, SYNC_TABLE_TTL_SECONDS, SyncTables, type ProviderRegion } from '@caribou/domain-common';
 import type { Clock, MarkResult, PredecessorMark, SyncStore, SyncStoreProvider } from '@caribou/ports';
+import { systemClock } from '@caribou/sdk/runtime';
 import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
 import { InstallNamespace } from '../install/install-namespace';
@@ -16,8 +17,6 @@ export const SyncAttributes = {
   messageOrder: 'message_order',
   invokedPrefix: 'invoked_',
 } as const;
-
-const systemClock: Clock = { now: () => Date.now() };
 
 type Item = Record<string, AttributeValue>;
 

@@ -1,6 +1,7 @@
 import { FieldValue, Timestamp, type Firestore } from '@google-cloud/firestore';
 import { SYNC_TABLE_TTL_SECONDS, SyncTables, type ProviderRegion } from '@caribou/domain-common';
 import type { Clock, ExecutionClaim, ExecutionKey, ExecutionMarkerProvider, ExecutionMarkerStore } from '@caribou/ports';
+import { systemClock } from '@caribou/sdk/runtime';
 import type { GcpClients } from '../config';
 import { compareAndWrite, documentId, firestoreFailure } from './documents';
 
@@ -13,8 +14,6 @@ export const MarkerFields = {
   sends: 'sends',
   ttl: 'cb_ttl_expiration_time',
 } as const;
-
-const systemClock: Clock = { now: () => Date.now() };
 
 /**
  * Execution markers of one region in its Firestore database: acquiring and releasing are

@@ -1,6 +1,7 @@
 import { FieldValue, Timestamp, type DocumentSnapshot, type Firestore } from '@google-cloud/firestore';
 import { SYNC_TABLE_TTL_SECONDS, SyncTables, type ProviderRegion } from '@caribou/domain-common';
 import type { Clock, MarkResult, PredecessorMark, SyncStore, SyncStoreProvider } from '@caribou/ports';
+import { systemClock } from '@caribou/sdk/runtime';
 import type { GcpClients } from '../config';
 import { compareAndWrite, documentId, firestoreFailure } from './documents';
 
@@ -17,8 +18,6 @@ export const SyncFields = {
   /** Map sync instance → the claimant that decides whether it runs. */
   invoked: 'invoked',
 } as const;
-
-const systemClock: Clock = { now: () => Date.now() };
 
 /**
  * Fan-in state of one region in that region's Firestore database, in two collections
