@@ -200,7 +200,8 @@ describe('fault suite: AWS throttling and 5xx at 10 % (real CLI, moto behind a f
     expect(new Set(ids).size).toBe(LOGGED_RUNS);
   }, 600_000);
 
-  it('a migration whose copy cannot be created fails in one line: the published decision and the other region are untouched', async () => {
+  /** Stages a plan that moves the entry point to MOVED_TO from hour 0 (far from expiring). */
+  async function stageEntryPointMove(): Promise<void> {
     const entry = `${PREFIX}-initial_function:entry_point:0`;
     const staged: StagedPlan = {
       time_keys_to_staging_area_data: { '0': { [entry]: { provider_region: { provider: 'aws', region: MOVED_TO } } } },
@@ -208,6 +209,10 @@ describe('fault suite: AWS throttling and 5xx at 10 % (real CLI, moto behind a f
       expiry_time: formatTime(Date.UTC(2099, 0, 1)),
     };
     await store.put(Tables.workflowPlacementSolverStagingArea, WF, JSON.stringify(staged));
+  }
+
+  it('a migration whose copy cannot be created fails in one line: the published decision and the other region are untouched', async () => {
+    await stageEntryPointMove();
     const decisionBefore = await store.get(Tables.workflowPlacementDecision, WF);
     await underPersistentFault(['run_deployment_migrator'], isCreateFunction);
     expect(forcedFailures.at(-1), forcedFailures.at(-1)?.detail).toMatchObject({ clean: true });
@@ -216,13 +221,7 @@ describe('fault suite: AWS throttling and 5xx at 10 % (real CLI, moto behind a f
   }, 600_000);
 
   it('run_deployment_migrator applies a staged plan: the copy exists and the decision names it', async () => {
-    const entry = `${PREFIX}-initial_function:entry_point:0`;
-    const staged: StagedPlan = {
-      time_keys_to_staging_area_data: { '0': { [entry]: { provider_region: { provider: 'aws', region: MOVED_TO } } } },
-      deployment_metrics: {},
-      expiry_time: formatTime(Date.UTC(2099, 0, 1)),
-    };
-    await store.put(Tables.workflowPlacementSolverStagingArea, WF, JSON.stringify(staged));
+    await stageEntryPointMove();
     const migrate = await throughFaults(['run_deployment_migrator'], async () => {
       // Not applied: the published decision has no plan yet.
       expect(parsePlacementDecision((await store.get(Tables.workflowPlacementDecision, WF))!, WF).workflow_placement.current_deployment).toBeFalsy();
