@@ -117,6 +117,9 @@ export interface CompiledModel {
   transmissionEnergyKwhPerGb: number;
   unknownRegionIntensity: number;
 
+  /** Per permitted region: seconds of the client hop to an entry point there (0 under quirks). */
+  clientLatencyShift: Float64Array;
+
   wpdAtFunctionProbability: number;
   wpdSizeGb: number;
   wpdReadUnits: number;
@@ -260,11 +263,11 @@ export function compileModel(model: WorkflowModel): CompiledModel {
         for (const size of buckets) latency.add(model.edgeLatencies(a, b, ra, rb, size, sync));
   }
 
-  // Client edge: sizes from the client, latency always 0 (client latency is not modelled).
+  // Client edge: sizes from the client; its latency is `clientLatencyShift` of the entry point's region.
   edgeProbability[clientEdge] = 1;
   addSizes(clientEdge, model.summary.clientTransferSizesGb);
   edgeLatencyBase[clientEdge] = latency.size;
-  latency.add(model.clientLatencies());
+  latency.add({ values: [0], shift: 0, source: 'client' });
 
   // Redirector hop: the entry point's copy at home invokes the entry point in its region.
   edgeProbability[redirectorEdge] = 1;
@@ -332,7 +335,7 @@ export function compileModel(model: WorkflowModel): CompiledModel {
   const profileScale = new Float64Array(N * R + 1);
   const addProfile = (slot: number, instance: number, region: number, atRedirector: boolean): void => {
     const profile = model.executionProfile(instance, region, atRedirector);
-    const datasetKey = `${instance}|${profile.originRegion}|${atRedirector ? 1 : 0}`;
+    const datasetKey = `${instance}|${profile.originRegion}|${atRedirector ? 1 : 0}|${profile.dataAccessShiftS}`;
     let dataset = datasetIds.get(datasetKey);
     if (dataset === undefined) {
       dataset = datasetDurationStart.length;
@@ -375,7 +378,7 @@ export function compileModel(model: WorkflowModel): CompiledModel {
     }
   }
   executionCostPerSecond[redirectorProfile] = model.executionCostPerSecond(start, model.homeRegion);
-  invocationCost[redirectorProfile] = model.invocationCost(start, model.homeRegion);
+  invocationCost[redirectorProfile] = model.invocationCost(start, model.homeRegion, true);
   executionCarbonPerSecond[redirectorProfile] = model.executionCarbonPerSecondPerIntensity(start, model.homeRegion, true);
 
   const carbonIntensity = new Float64Array(HOUR_SLOTS * K);
@@ -451,6 +454,7 @@ export function compileModel(model: WorkflowModel): CompiledModel {
     carbonIntensity,
     transmissionEnergyKwhPerGb: CarbonSettings.transmissionEnergyKwhPerGb,
     unknownRegionIntensity: SolverDefaults.averageUsaCarbonIntensity,
+    clientLatencyShift: Float64Array.from({ length: R }, (_, r) => model.clientLatencySeconds(r)),
     wpdAtFunctionProbability: model.summary.wpdAtFunctionProbability,
     wpdSizeGb: model.summary.wpdSizeGb,
     wpdReadUnits: readCapacityUnits(model.summary.wpdSizeGb),

@@ -28,8 +28,16 @@ export interface SolverRegionsAndProviders {
   providers?: Record<string, { config?: Record<string, unknown> }>;
 }
 
+/** Where an instance's data lives (`dataRegion` of `serverlessFunction`) and how much it reads per invocation. */
+export interface DataLocation {
+  provider: string;
+  region: string;
+  bytes_per_invocation: number;
+}
+
 export interface SolverInstanceConfig {
   instance_name: string;
+  data_location?: DataLocation | null;
   regions_and_providers: SolverRegionsAndProviders;
   succeeding_instances: string[];
   preceding_instances: string[];
@@ -45,6 +53,8 @@ export interface SolverWorkflowConfig {
   instances: Record<string, SolverInstanceConfig>;
   constraints: SolverConstraints;
   home_region: RegionSelector;
+  /** Where the workflow's client calls the entry point from (default: the home region). */
+  client_region?: RegionSelector | null;
   num_calls_in_one_month?: number;
   deployment_algorithm?: string | null;
 }
@@ -119,8 +129,21 @@ export function parseSolverWorkflowConfig(raw: unknown): SolverWorkflowConfig {
     const regions = instance.regions_and_providers;
     if (regions !== undefined && !isObject(regions))
       fail(`instances.${name}.regions_and_providers`, 'must be an object');
+    const data = instance.data_location;
+    if (
+      data !== undefined &&
+      data !== null &&
+      (!isObject(data) ||
+        typeof data.provider !== 'string' ||
+        typeof data.region !== 'string' ||
+        typeof data.bytes_per_invocation !== 'number' ||
+        !Number.isFinite(data.bytes_per_invocation) ||
+        data.bytes_per_invocation < 0)
+    )
+      fail(`instances.${name}.data_location`, 'must be {"provider": ..., "region": ..., "bytes_per_invocation": <number ≥ 0>} or null');
     instances[name] = {
       instance_name: typeof instance.instance_name === 'string' ? instance.instance_name : name,
+      ...(isObject(data) ? { data_location: data as unknown as DataLocation } : {}),
       regions_and_providers: (regions ?? {}) as SolverRegionsAndProviders,
       succeeding_instances: succeeding as string[],
       preceding_instances: preceding as string[],
@@ -130,6 +153,9 @@ export function parseSolverWorkflowConfig(raw: unknown): SolverWorkflowConfig {
   const priority = constraints.priority_order ?? ['carbon', 'cost', 'runtime'];
   if (!Array.isArray(priority) || !priority.every((p) => OBJECTIVES.includes(p as Objective)))
     fail('constraints.priority_order', 'must list "carbon", "cost" and/or "runtime"');
+  const client = raw.client_region;
+  if (client !== undefined && client !== null && (!isObject(client) || typeof client.provider !== 'string' || typeof client.region !== 'string'))
+    fail('client_region', 'must be {"provider": ..., "region": ...} or null');
   const algorithm = raw.deployment_algorithm;
   if (algorithm !== undefined && algorithm !== null && typeof algorithm !== 'string')
     fail('deployment_algorithm', 'must be a string');
@@ -145,6 +171,7 @@ export function parseSolverWorkflowConfig(raw: unknown): SolverWorkflowConfig {
       priority_order: priority as Objective[],
     },
     home_region: { provider: home.provider as string, region: home.region as string },
+    ...(isObject(client) ? { client_region: { provider: client.provider as string, region: client.region as string } } : {}),
     ...(typeof raw.num_calls_in_one_month === 'number' ? { num_calls_in_one_month: raw.num_calls_in_one_month } : {}),
     deployment_algorithm: (algorithm as string | null | undefined) ?? null,
   };

@@ -42,10 +42,11 @@ describe('DAG (§1.3)', () => {
 });
 
 describe('loaders and their defaults (§1.2)', () => {
-  it('reads the collector’s price keys by default and the reference loader’s keys under quirks', () => {
+  it('reads the collector’s price keys by default and the reference loader’s keys under quirks; messages cost no SNS request unless quirks', () => {
     const row = { sns_cost: { request_cost: 7e-7 }, dynamodb_cost: { read_request_cost: 3e-7, write_request_cost: 2e-6 } };
     const intended = loadRegionPrices(row, false);
-    expect([intended.snsRequestCost, intended.dynamoDbReadCostPerUnit, intended.dynamoDbWriteCostPerUnit]).toEqual([7e-7, 3e-7, 2e-6]);
+    // Our runtime sends with a Lambda async invoke: its request is the target's invocation, priced there.
+    expect([intended.snsRequestCost, intended.dynamoDbReadCostPerUnit, intended.dynamoDbWriteCostPerUnit]).toEqual([0, 3e-7, 2e-6]);
     const quirky = loadRegionPrices(row, true);
     expect([quirky.snsRequestCost, quirky.dynamoDbReadCostPerUnit, quirky.dynamoDbWriteCostPerUnit]).toEqual([0.5e-6, 0.25e-6, 1.25e-6]);
     const empty = loadRegionPrices(undefined, false);

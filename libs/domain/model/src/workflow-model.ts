@@ -53,6 +53,17 @@ export interface ExecutionProfile {
   buckets: Float64Array[][];
   /** Whether the collector's translation lists a column for each successor. */
   successorLogged: boolean[];
+  /**
+   * Seconds added to every duration and call time for reaching the instance's data from
+   * `region` rather than from `originRegion` (its data is read first); 0 without a data region.
+   */
+  dataAccessShiftS: number;
+}
+
+/** Where an instance's data lives (region index) and how many GB it reads per invocation. */
+export interface InstanceData {
+  region: number;
+  gbPerInvocation: number;
 }
 
 /** A latency distribution: `values[i] + shift` (shift > 0 only under the missing-data model). */
@@ -63,7 +74,7 @@ export interface LatencyList {
   source: string;
 }
 
-const CLIENT_LATENCY: LatencyList = { values: [0], shift: 0, source: 'client' };
+const GB = 1024 ** 3;
 
 /**
  * The solver's view of one workflow: permitted regions, instances, DAG and the calculators of
@@ -80,6 +91,10 @@ export class WorkflowModel {
   readonly permittedRegionCount: number;
   readonly homeRegion: number;
   readonly systemRegion: number;
+  /** Where the client calls the entry point from (`client_region`, default home). */
+  readonly clientRegion: number;
+  /** Per instance: where its data lives, null when it declares none (or under `referenceQuirks`). */
+  readonly data: Array<InstanceData | null>;
   readonly regions: RegionModel[];
   readonly dag: SolverDag;
   /** Per instance: permitted region indices in index order. */
@@ -122,6 +137,22 @@ export class WorkflowModel {
       regionKeys.push(input.systemRegion);
     }
     this.systemRegion = system;
+    // Regions the model only reaches (the client's, where data lives) are known, not permitted.
+    const known = (selector: { provider: string; region: string }): number => {
+      const key = `${selector.provider}:${selector.region}`;
+      let index = regionKeys.indexOf(key);
+      if (index < 0) {
+        index = regionKeys.length;
+        regionKeys.push(key);
+      }
+      return index;
+    };
+    this.clientRegion = config.client_region && !quirks ? known(config.client_region) : home;
+    this.data = Object.values(config.instances).map((instance) => {
+      const location = instance.data_location;
+      if (!location || quirks) return null;
+      return { region: known(location), gbPerInvocation: location.bytes_per_invocation / GB };
+    });
     this.regionKeys = regionKeys;
     this.performanceRows = input.tables.performance_region_table;
     this.regions = regionKeys.map((key) => ({
@@ -212,8 +243,34 @@ export class WorkflowModel {
     return this.latencyModel(`${from}>${to}`, edge.regionsToRegions, fromRegion, toRegion, sizeGb, multiplier);
   }
 
-  clientLatencies(): LatencyList {
-    return CLIENT_LATENCY;
+  /**
+   * Seconds from the client's call to the entry point's arrival in `entryRegion` (the client
+   * hop). The mean of the start hops measured there when there are any; else those measured
+   * at home plus half the extra round trip from the client; else half the round trip. 0 under
+   * `referenceQuirks` (the reference does not model the client).
+   */
+  clientLatencySeconds(entryRegion: number): number {
+    if (this.referenceQuirks) return 0;
+    const keys = this.regionKeys;
+    const measured = this.summary.clientLatencies(keys[entryRegion]!);
+    if (measured.length > 0) return mean(measured);
+    const client = this.clientRegion;
+    const atHome = this.summary.clientLatencies(keys[this.homeRegion]!);
+    if (atHome.length > 0)
+      return mean(atHome) + Math.max(0, this.meanPing(client, entryRegion) - this.meanPing(client, this.homeRegion)) / 2;
+    return this.meanPing(client, entryRegion) / 2;
+  }
+
+  /** Seconds an instance in `region` waits for its data (one round trip to the data's region); 0 without one. */
+  dataAccessSeconds(instance: number, region: number): number {
+    const data = this.data[instance];
+    return data ? this.meanPing(region, data.region) : 0;
+  }
+
+  /** USD an instance in `region` pays per invocation to read its data: the data region's egress price when they differ. */
+  dataTransferCost(instance: number, region: number): number {
+    const data = this.data[instance];
+    return data && data.region !== region ? data.gbPerInvocation * this.regions[data.region]!.prices.transferCostPerGb : 0;
   }
 
   /**
@@ -287,6 +344,10 @@ export class WorkflowModel {
         `workflow_instance_table has no durations for ${name} at its home region ${keys[this.homeRegion]}; run the workflow and collect its logs first`,
       );
     const successors = atRedirector ? [this.startHop] : this.dag.successors[instance]!;
+    // Measured durations already include reaching the data from where they were measured.
+    const shift = atRedirector ? 0 : this.dataAccessSeconds(instance, region) - this.dataAccessSeconds(instance, origin);
+    const runtimeScale = origin === region ? 1 : this.regions[region]!.relativePerformance / this.regions[origin]!.relativePerformance;
+    const measuredShift = shift / runtimeScale;
     const columns = [dtdeColumn(summary), ...successors.map((s) => summary.auxiliaryIndex.get(this.instanceNames[s]!) ?? -1)];
     const bucketIndex = new Map<string, number>();
     const buckets: Float64Array[][] = [];
@@ -298,7 +359,9 @@ export class WorkflowModel {
         index = buckets.length;
         bucketIndex.set(key, index);
         const rows = data.auxiliaryData[key] ?? [];
-        const mapped = rows.map((row) => Float64Array.from(columns, (c, k) => (c < 0 ? (k === 0 ? 0 : NaN) : (row[c] ?? NaN))));
+        const mapped = rows.map((row) =>
+          Float64Array.from(columns, (c, k) => (c < 0 ? (k === 0 ? 0 : NaN) : k > 0 && shift !== 0 ? (row[c] ?? NaN) + measuredShift : (row[c] ?? NaN))),
+        );
         // A bucket without rows means nothing was logged for that duration: no transfer, no times.
         buckets.push(mapped.length > 0 ? mapped : [Float64Array.from(columns, (_, k) => (k === 0 ? 0 : NaN))]);
       }
@@ -306,12 +369,13 @@ export class WorkflowModel {
     }
     const profile: ExecutionProfile = {
       originRegion: origin,
-      runtimeScale:
-        origin === region ? 1 : this.regions[region]!.relativePerformance / this.regions[origin]!.relativePerformance,
-      durations: data.durations,
+      runtimeScale,
+      // The data wait is network time: it is not scaled by the region's relative performance.
+      durations: shift === 0 ? data.durations : data.durations.map((d) => d + measuredShift),
       durationBucket,
       buckets,
       successorLogged: columns.slice(1).map((c) => c >= 0),
+      dataAccessShiftS: shift,
     };
     this.profileCache.set(cacheKey, profile);
     return profile;
@@ -322,8 +386,10 @@ export class WorkflowModel {
     return this.regions[region]!.prices.computeCostPerGbSecond(this.architecture[instance]!) * (this.memoryMb[instance]! / 1024);
   }
 
-  invocationCost(instance: number, region: number): number {
-    return this.regions[region]!.prices.invocationCost(this.architecture[instance]!);
+  /** USD per invocation: the request price, plus reading the instance's data from another region (not at the redirector, which only forwards). */
+  invocationCost(instance: number, region: number, atRedirector = false): number {
+    const request = this.regions[region]!.prices.invocationCost(this.architecture[instance]!);
+    return atRedirector ? request : request + this.dataTransferCost(instance, region);
   }
 
   /**
@@ -342,4 +408,10 @@ export class WorkflowModel {
     const cfeShare = CarbonSettings.considerCfe ? 1 - prices.cfe : 1;
     return (powerKw / 3600) * cfeShare * prices.pue;
   }
+}
+
+function mean(values: readonly number[]): number {
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
 }

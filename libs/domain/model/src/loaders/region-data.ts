@@ -7,6 +7,11 @@ export interface RegionPrices {
   invocationCost(architecture: string): number;
   /** Intra-provider transfer price; the only transfer price the solver asks for. */
   transferCostPerGb: number;
+  /**
+   * USD per message request between functions. The reference sends with SNS and pays its
+   * request price (kept under `referenceQuirks`); our runtime sends with a Lambda async
+   * invoke, whose only request charge is the target's invocation (`invocationCost`), so 0.
+   */
   snsRequestCost: number;
   dynamoDbReadCostPerUnit: number;
   dynamoDbWriteCostPerUnit: number;
@@ -23,7 +28,7 @@ export interface RegionPrices {
  * writes, so the defaults apply (§12.1 #2). Otherwise the collector's keys are read.
  */
 export function loadRegionPrices(row: unknown, referenceQuirks: boolean): RegionPrices {
-  const snsKey = referenceQuirks ? 'sns_cost' : 'request_cost';
+  const snsKey = 'sns_cost';
   const readKey = referenceQuirks ? 'read_cost' : 'read_request_cost';
   const writeKey = referenceQuirks ? 'write_cost' : 'write_request_cost';
   return {
@@ -31,7 +36,7 @@ export function loadRegionPrices(row: unknown, referenceQuirks: boolean): Region
       numberAt(row, SolverDefaults.computeCostPerGbSecond, 'execution_cost', 'compute_cost', arch),
     invocationCost: (arch) => numberAt(row, SolverDefaults.invocationCost, 'execution_cost', 'invocation_cost', arch),
     transferCostPerGb: numberAt(row, SolverDefaults.transmissionCostPerGb, 'transmission_cost', 'provider_data_transfer'),
-    snsRequestCost: numberAt(row, SolverDefaults.snsRequestCost, 'sns_cost', snsKey),
+    snsRequestCost: referenceQuirks ? numberAt(row, SolverDefaults.snsRequestCost, 'sns_cost', snsKey) : 0,
     dynamoDbReadCostPerUnit: numberAt(row, SolverDefaults.dynamoDbReadCostPerUnit, 'dynamodb_cost', readKey),
     dynamoDbWriteCostPerUnit: numberAt(row, SolverDefaults.dynamoDbWriteCostPerUnit, 'dynamodb_cost', writeKey),
     pue: numberAt(row, SolverDefaults.pue, 'pue'),

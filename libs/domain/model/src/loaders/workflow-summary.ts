@@ -90,6 +90,7 @@ export class WorkflowSummary {
   readonly clientTransferSizesGb: number[];
   private readonly instances: JsonObject;
   private readonly redirector: JsonObject;
+  private readonly root: JsonObject;
   private readonly executionCache = new Map<string, ExecutionSummary>();
 
   constructor(
@@ -97,6 +98,7 @@ export class WorkflowSummary {
     private readonly referenceQuirks: boolean,
   ) {
     const root = isObject(raw) ? raw : {};
+    this.root = root;
     this.runtimeSamples = numberListAt(root, 'workflow_runtime_samples') ?? [];
     this.dailyInvocationCounts = new Map();
     for (const [day, count] of Object.entries(objectAt(root, 'daily_invocation_counts') ?? {})) {
@@ -124,6 +126,12 @@ export class WorkflowSummary {
       this.executionCache.set(cacheKey, summary);
     }
     return summary;
+  }
+
+  /** Client → entry point latencies (s) measured with the entry point in `regionKey` (any payload size). */
+  clientLatencies(regionKey: string): number[] {
+    const bySize = objectAt(this.root, 'start_hop_summary', 'from_client', 'received_region', regionKey, 'transfer_size_gb_to_transfer_latencies_s') ?? {};
+    return Object.values(bySize).flatMap((list) => (Array.isArray(list) ? list.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)) : []));
   }
 
   hasRedirectorData(instance: string): boolean {

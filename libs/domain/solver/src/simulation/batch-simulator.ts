@@ -622,6 +622,9 @@ export class BatchSimulator {
     const cost = this.cost;
     const carbon = this.carbon;
     const runtime = this.runtime;
+    // The client hop: to the entry point's home copy when it redirects, else to the entry point.
+    const clientAtHome = m.clientLatencyShift[home]!;
+    const clientAtStart = m.clientLatencyShift[rs]!;
     for (let r = c0; r < c1; r++) {
       const atFunction = wpd[r] === 1;
       const redirect = atFunction && redirectPossible;
@@ -651,15 +654,15 @@ export class BatchSimulator {
         atHome += this.carbonPerMeasuredSecond[redirector]! * measured + (dtde / 2) * energy + hopSize[r]! * halfEnergy;
         atStart += hopSize[r]! * halfEnergy;
         fixedGrams += dtde * (unknown / 2);
-        const end = 0 + measured * scaleR;
+        const end = clientAtHome + measured * scaleR;
         if (end > runtime[r]!) runtime[r] = end;
         if (retime) {
           const logged = offsetR[r]!;
-          const call = logged === logged && logged !== NOT_LOGGED ? 0 + logged * scaleR : end;
+          const call = logged === logged && logged !== NOT_LOGGED ? clientAtHome + logged * scaleR : end;
           start[r] = call + hopLatency[r]!;
         }
       } else if (retime) {
-        start[r] = 0;
+        start[r] = clientAtStart;
       }
       cost[r] += c;
       for (let h = 0; h < slots.length; h++) {

@@ -173,7 +173,7 @@ export function simulateRunLiterally(
     if (v === start) {
       const target = redirect ? redirectorNode : node;
       const clientSize = pickAt(model.summary.clientTransferSizesGb, layout.size[compiled.clientEdge]!);
-      const clientLatency = sampleLatency(model.clientLatencies(), -1);
+      const clientLatency = model.clientLatencySeconds(redirect ? home : node.region);
       if (redirect) {
         const arrival = trigger(target, [{ tau: 0, arrival: clientLatency, payload: clientSize, from: client }]);
         execute(redirectorNode, start, arrival, true);
@@ -294,7 +294,7 @@ export function simulateRunLiterally(
     if (node.invoked && node !== client) {
       const instance = id === 'redirector' ? start : (id as number);
       nodeCost +=
-        model.executionCostPerSecond(instance, node.region) * node.executionSeconds + model.invocationCost(instance, node.region);
+        model.executionCostPerSecond(instance, node.region) * node.executionSeconds + model.invocationCost(instance, node.region, id === 'redirector');
       nodeExecutionCarbon =
         node.executionSeconds *
         model.executionCarbonPerSecondPerIntensity(instance, node.region, id === 'redirector') *
