@@ -1,8 +1,22 @@
 import type { ProviderRegion } from '@caribou/domain-common';
 
+/** What a reader needs of a function's log, so a platform that can filter reads less. */
+export interface LogReadOptions {
+  /**
+   * Only lines containing one of these texts are wanted. A saving only: a source may still
+   * return other lines (emulators ignore CloudWatch filter patterns), so readers filter again.
+   */
+  containingAny?: readonly string[];
+}
+
 /** Reads a function's log lines (raw text as the platform stored them) in [startMs, endMs). */
 export interface LogSource {
-  getLogsBetween(region: ProviderRegion, functionName: string, startMs: number, endMs: number): Promise<string[]>;
+  getLogsBetween(region: ProviderRegion, functionName: string, startMs: number, endMs: number, options?: LogReadOptions): Promise<string[]>;
+  /**
+   * The same lines as `getLogsBetween`, in the same order, a chunk at a time: a reader that
+   * folds them as they come holds one chunk, not the whole window. Absent: one chunk.
+   */
+  streamLogsBetween?(region: ProviderRegion, functionName: string, startMs: number, endMs: number, options?: LogReadOptions): AsyncIterable<string[]>;
   /** Lambda-Insights-like JSON records; [] where the platform has none. */
   getInsightsBetween(region: ProviderRegion, functionName: string, startMs: number, endMs: number): Promise<string[]>;
   /** Deletes the function's logs (local provider only; CloudWatch data is kept, as the reference does). */

@@ -22,8 +22,9 @@ export interface ContainerOptions {
   /** Progress only as warnings (`caribou serve` prints one line per tick itself). */
   quietProgress?: boolean;
   /**
-   * Time, for tests of `caribou serve` that go through a day without waiting: the wall clock
-   * under the local provider's simulation clock, and the sleeper that advances it.
+   * Time, for tests that go through hours without waiting (`caribou serve`, reads within the
+   * CloudWatch quota): the wall clock (under the local provider's simulation clock; the Clock
+   * itself on aws), and the sleeper that advances it.
    */
   time?: { wallClock: () => number; sleeper: Sleeper };
 }
@@ -55,7 +56,11 @@ export async function cliModules(provider: ProviderName | null, env: NodeJS.Proc
     import('@caribou/adapter-system'),
   ]);
   const modules = [
-    systemModule({ wallClock: provider !== 'local', ...(options.time ? { sleeper: options.time.sleeper } : {}) }),
+    systemModule({
+      wallClock: provider !== 'local',
+      // Locally the engine's simulation clock runs on `time.wallClock`; elsewhere it is the Clock itself.
+      ...(options.time ? { sleeper: options.time.sleeper, clock: { now: options.time.wallClock } } : {}),
+    }),
     await cliModule(options),
   ];
   const layout = installLayout();

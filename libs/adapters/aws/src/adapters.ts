@@ -9,6 +9,7 @@ import { LambdaArtifactCopier } from './lambda/artifact-copier';
 import { LambdaFunctionInvoker } from './lambda/function-invoker';
 import { LambdaFunctionPlatform } from './lambda/function-platform';
 import { CloudWatchLogSource } from './logs/log-source';
+import type { RegionRateLimiters } from './logs/request-rate-limiter';
 import { LambdaRemoteFramework } from './remote/remote-framework';
 import { SqsFailureDestinations } from './sqs/failure-destinations';
 
@@ -27,8 +28,14 @@ export interface AwsAdapterSet {
   failureDestinations: SqsFailureDestinations;
 }
 
+export interface AwsAdapterOptions {
+  clock?: Clock;
+  /** The CloudWatch Logs read quota every log reader shares (one limiter per region). Unset: no client-side limit. */
+  logReadLimiters?: RegionRateLimiters;
+}
+
 /** One place that builds the AWS provider, used by the CLI's container and the remote framework alike. */
-export function createAwsAdapters(config: AwsAdapterConfig = {}, options: { clock?: Clock } = {}): AwsAdapterSet {
+export function createAwsAdapters(config: AwsAdapterConfig = {}, options: AwsAdapterOptions = {}): AwsAdapterSet {
   const clients = new AwsClients(config);
   return {
     clients,
@@ -38,7 +45,7 @@ export function createAwsAdapters(config: AwsAdapterConfig = {}, options: { cloc
     invoker: new LambdaFunctionInvoker(clients),
     copier: new LambdaArtifactCopier(clients),
     identity: new IamIdentityManager(clients),
-    logs: new CloudWatchLogSource(clients),
+    logs: new CloudWatchLogSource(clients, options.logReadLimiters ? { limiters: options.logReadLimiters } : {}),
     scheduler: new EventBridgeScheduler(clients),
     remote: new LambdaRemoteFramework(clients),
     failureDestinations: new SqsFailureDestinations(clients),

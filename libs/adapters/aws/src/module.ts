@@ -5,12 +5,15 @@ import { createAwsAdapters, type AwsAdapterSet } from './adapters';
 import { ImagePackageBuilder } from './ecr/image-package-builder';
 import { awsConfigFromEnv } from './env';
 import { LambdaPackageBuilder } from './lambda/package-builder';
+import { logReadsPerSecond, RegionRateLimiters } from './logs/request-rate-limiter';
 import { LogRunTracker } from './logs/run-tracker';
 import { AwsRegionCatalog } from './pricing/region-catalog';
 
 /** What only the aws provider has: its adapters, sharing one set of SDK clients. */
 export const AWS_TOKENS = {
   Adapters: token<AwsAdapterSet>('aws.Adapters'),
+  /** The CloudWatch Logs read limiters (one per region) every log reader of this container queues on. */
+  LogReadLimiters: token<RegionRateLimiters>('aws.LogReadLimiters'),
 } as const;
 
 /** Seconds `caribou run --wait` waits for a run's log lines (CloudWatch ingestion takes seconds to minutes). */
@@ -28,7 +31,8 @@ function runWaitTimeoutMs(env: Record<string, string | undefined>): number {
 export interface AwsModuleOptions {
   /**
    * CARIBOU_AWS_ENDPOINT (an emulator such as moto or LocalStack), CARIBOU_SYSTEM_REGION
-   * (default us-west-2), CARIBOU_RUN_WAIT_TIMEOUT, CARIBOU_OFFLINE_DATA; credentials and
+   * (default us-west-2), CARIBOU_RUN_WAIT_TIMEOUT, CARIBOU_LOG_READS_PER_SECOND (default 5),
+   * CARIBOU_OFFLINE_DATA; credentials and
    * profile as the AWS SDK reads them.
    */
   env: Record<string, string | undefined>;
@@ -44,9 +48,15 @@ export interface AwsModuleOptions {
 export function awsModule(options: AwsModuleOptions): ContainerModule {
   const { env } = options;
   const config = { ...(options.defaultSystemRegion ? { systemRegion: options.defaultSystemRegion } : {}), ...awsConfigFromEnv(env) };
+  // Read now, so a bad value is refused before any command runs.
+  const readsPerSecond = logReadsPerSecond(env);
   return new ContainerModule(({ bind }) => {
+    // Composed once: run --wait trackers, log_sync and logs read through the same LogSource, so they share the quota.
+    bind(AWS_TOKENS.LogReadLimiters)
+      .toDynamicValue((ctx) => new RegionRateLimiters(readsPerSecond, ctx.get(TOKENS.Clock), ctx.get(TOKENS.Sleeper)))
+      .inSingletonScope();
     bind(AWS_TOKENS.Adapters)
-      .toDynamicValue((ctx) => createAwsAdapters(config, { clock: ctx.get(TOKENS.Clock) }))
+      .toDynamicValue((ctx) => createAwsAdapters(config, { clock: ctx.get(TOKENS.Clock), logReadLimiters: ctx.get(AWS_TOKENS.LogReadLimiters) }))
       .inSingletonScope();
     bind(TOKENS.KeyValueStore).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).store);
     bind(TOKENS.SyncStoreProvider).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).syncStores);
@@ -62,7 +72,8 @@ export function awsModule(options: AwsModuleOptions): ContainerModule {
     bind(TOKENS.RunTracker)
       .toDynamicValue((ctx) => {
         const { store, logs, clients } = ctx.get(AWS_TOKENS.Adapters);
-        return new LogRunTracker({ store, logs, clock: ctx.get(TOKENS.Clock) }, { timeoutMs: runWaitTimeoutMs(env), names: clients.names });
+        const sleeper = ctx.get(TOKENS.Sleeper);
+        return new LogRunTracker({ store, logs, clock: ctx.get(TOKENS.Clock) }, { timeoutMs: runWaitTimeoutMs(env), names: clients.names, sleep: (ms) => sleeper.sleep(ms) });
       })
       .inSingletonScope();
     if (!offlineDataOnly(env)) {

@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { TOKENS, type Sleeper } from '@caribou/ports';
+import { TOKENS, type Clock, type Sleeper } from '@caribou/ports';
 import { CryptoRandomSource, SystemClock, TimeoutSleeper } from './system';
 
 export interface SystemModuleOptions {
@@ -10,6 +10,8 @@ export interface SystemModuleOptions {
   wallClock: boolean;
   /** Waiting (`caribou serve`): a timer by default; tests pass one that advances their clock. */
   sleeper?: Sleeper;
+  /** Bound instead of the wall clock (tests that drive time through `sleeper`). */
+  clock?: Clock;
 }
 
 /** Randomness, waiting and, unless a provider brings its own, time. */
@@ -19,6 +21,7 @@ export function systemModule(options: SystemModuleOptions): ContainerModule {
     const sleeper = options.sleeper;
     if (sleeper) bind(TOKENS.Sleeper).toConstantValue(sleeper);
     else bind(TOKENS.Sleeper).to(TimeoutSleeper).inSingletonScope();
-    if (options.wallClock) bind(TOKENS.Clock).to(SystemClock).inSingletonScope();
+    if (options.wallClock && options.clock) bind(TOKENS.Clock).toConstantValue(options.clock);
+    else if (options.wallClock) bind(TOKENS.Clock).to(SystemClock).inSingletonScope();
   });
 }

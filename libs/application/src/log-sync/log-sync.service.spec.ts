@@ -51,12 +51,34 @@ describe('LogSyncService', () => {
     expect(store.wasCompressed(Tables.workflowSummary, 'wf-0.0.1')).toBe(true);
   });
 
+  it('streams each function-day a chunk at a time and stores the same summary as reading it whole', async () => {
+    const store = new InMemoryKeyValueStore();
+    const logs = new RecordedLogSource({ chunkLines: 2 });
+    const service = new LogSyncService({ store, logs, clock: new FixedClock(NOW) });
+    await linearWorkflow(store, logs, 'wf-0.0.1', [{ runId: 'run1', startMs: RUN1_START }]);
+    const [report] = await service.sync();
+    expect(report).toMatchObject({ status: 'synced', runsSynced: 1, linesRead: 10 });
+    expect(await storedSummary(store, 'wf-0.0.1')).toEqual(FIXTURE_A_SUMMARY);
+    // Fixture A's two function-days came as chunks of at most two lines.
+    expect(logs.largestChunk).toBe(2);
+    expect(logs.chunks).toBe(5);
+  });
+
+  it('asks the log source for the [CARIBOU] and REPORT lines only (a filter pattern on CloudWatch)', async () => {
+    const { store, logs, service } = setup();
+    await linearWorkflow(store, logs, 'wf', [{ runId: 'run1', startMs: RUN1_START }]);
+    await service.sync();
+    const lineReads = logs.reads.filter((r) => r.kind === 'logs');
+    expect(lineReads.length).toBeGreaterThan(0);
+    for (const read of lineReads) expect(read.containingAny).toEqual(['[CARIBOU]', 'REPORT RequestId:']);
+  });
+
   it('reads each deployed function over each interval; Insights with a 15-minute margin on AWS', async () => {
     const { store, logs, service } = setup();
     await linearWorkflow(store, logs, 'wf', [{ runId: 'run1', startMs: RUN1_START }]);
     await store.put(Tables.workflowSummary, 'wf', JSON.stringify({ last_sync_time: '2024-08-02 16:00:00,000000+0000' }));
     await service.sync({ workflowId: 'wf' });
-    expect(logs.reads.filter((r) => r.kind === 'logs')).toEqual([
+    expect(logs.reads.filter((r) => r.kind === 'logs').map(({ containingAny: _, ...read }) => read)).toEqual([
       { kind: 'logs', function: FUNCTION_A, region: 'aws:us-east-1', startMs: Date.UTC(2024, 7, 2, 16), endMs: Date.UTC(2024, 7, 2, 17) },
       { kind: 'logs', function: FUNCTION_B, region: 'aws:us-east-1', startMs: Date.UTC(2024, 7, 2, 16), endMs: Date.UTC(2024, 7, 2, 17) },
     ]);

@@ -8,9 +8,10 @@ import {
   MS_PER_MINUTE,
   previousSummaryOf,
   emptyLogSyncStats,
+  SYNCED_LINE_MARKERS,
   type LogSyncStats,
 } from '@caribou/domain-telemetry';
-import type { Clock, KeyValueStore, LogSource, UnfinishedRun } from '@caribou/ports';
+import type { Clock, KeyValueStore, LogReadOptions, LogSource, UnfinishedRun } from '@caribou/ports';
 import type { FailedInvocationsService } from '../failures/index';
 import { readRow } from '../stored-rows';
 
@@ -35,7 +36,7 @@ export interface LogSyncOptions {
   lookBackDays?: number;
   /** Runs sampled per sync and kept in the summary (default 5000, FORGETTING_NUMBER). */
   forgettingNumber?: number;
-  /** Log reads in flight at once (default 4): CloudWatch reads are slow, memory holds this many batches. */
+  /** Log reads opened at once (default 4): CloudWatch reads are slow; memory holds the first chunk of each. */
   readAhead?: number;
 }
 
@@ -68,6 +69,15 @@ export interface WorkflowLogSyncReport extends LogSyncStats {
 interface DeployedFunction {
   name: string;
   region: ProviderRegion;
+}
+
+/** The lines log sync folds; the platform may skip the user's own (a saving: the aggregator reads past them anyway). */
+const SYNCED_LINES: LogReadOptions = { containingAny: SYNCED_LINE_MARKERS };
+
+/** A function's lines in chunks: streamed where the source can, else one chunk. */
+async function* streamLines(logs: LogSource, region: ProviderRegion, functionName: string, startMs: number, endMs: number): AsyncGenerator<string[]> {
+  if (logs.streamLogsBetween) yield* logs.streamLogsBetween(region, functionName, startMs, endMs, SYNCED_LINES);
+  else yield await logs.getLogsBetween(region, functionName, startMs, endMs, SYNCED_LINES);
 }
 
 
@@ -157,32 +167,42 @@ export class LogSyncService {
 
     const aggregator = new LogAggregator(this.options.forgettingNumber === undefined ? {} : { forgettingNumber: this.options.forgettingNumber });
     const insightsMarginMs = bufferMinutes * MS_PER_MINUTE;
-    // One read per function and interval (a day at most). Reads run a few ahead, but batches are
-    // folded in order (function by function, oldest first) as the sample limit depends on it.
+    // One read per function and interval (a day at most), streamed: each is folded a chunk at a
+    // time, so a sync holds a few chunks (the source's bound), not a function-day. The first
+    // chunks of the next reads are fetched ahead (CloudWatch reads are slow), but reads are folded
+    // in order (function by function, oldest first) as the sample limit depends on it.
     const reads = functions.flatMap((fn) => intervals.map((interval) => ({ fn, interval })));
-    const readBatch = async ({ fn, interval }: (typeof reads)[number]) => {
-      const lines = await logs.getLogsBetween(fn.region, fn.name, interval.startMs, interval.endMs);
-      if (lines.length === 0) return undefined;
+    const openRead = async ({ fn, interval }: (typeof reads)[number]) => {
+      const chunks = streamLines(logs, fn.region, fn.name, interval.startMs, interval.endMs)[Symbol.asyncIterator]();
+      let first = await chunks.next();
+      while (!first.done && first.value.length === 0) first = await chunks.next();
+      if (first.done) return undefined;
       // Insights records are written after the invocation ends: read a margin around the window.
       const insights = await logs.getInsightsBetween(fn.region, fn.name, interval.startMs - insightsMarginMs, interval.endMs + insightsMarginMs);
-      return { lines, insights };
+      return { first: first.value, rest: chunks, insights };
     };
     const ahead = Math.max(1, this.options.readAhead ?? DEFAULT_READ_AHEAD);
-    const pending: Array<Promise<Awaited<ReturnType<typeof readBatch>>>> = [];
+    const pending: Array<Promise<Awaited<ReturnType<typeof openRead>>>> = [];
     const start = (read: (typeof reads)[number]) => {
-      const promise = readBatch(read);
+      const promise = openRead(read);
       // Marked handled now: if an earlier read fails, the sync stops and this one is never awaited.
       promise.catch(() => undefined);
       pending.push(promise);
     };
     for (let next = 0; next < Math.min(ahead, reads.length); next++) start(reads[next]!);
     for (let i = 0; i < reads.length; i++) {
-      const batch = await pending[i]!;
+      const opened = await pending[i]!;
       pending[i] = Promise.resolve(undefined);
       if (i + ahead < reads.length) start(reads[i + ahead]!);
-      if (batch === undefined) continue;
+      if (opened === undefined) continue;
       const { fn, interval } = reads[i]!;
-      aggregator.addLines(batch.lines, { region: fn.region, intervalEndUs: interval.endMs * 1000, insights: batch.insights });
+      const batch = aggregator.openBatch({ region: fn.region, intervalEndUs: interval.endMs * 1000, insights: opened.insights });
+      try {
+        batch.add(opened.first);
+        for (let chunk = await opened.rest.next(); !chunk.done; chunk = await opened.rest.next()) batch.add(chunk.value);
+      } finally {
+        batch.close();
+      }
     }
     const aggregation = aggregator.finish();
     const lastSyncUs = intervals[intervals.length - 1]!.endMs * 1000;

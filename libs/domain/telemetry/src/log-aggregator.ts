@@ -28,6 +28,14 @@ export interface LogBatchContext {
   insights?: Iterable<string>;
 }
 
+/** A batch being read in chunks (LogAggregator.openBatch). */
+export interface LogBatch {
+  /** The next lines of the batch, in log order. */
+  add(lines: Iterable<string>): void;
+  /** Ends the batch: its Insights records and unmatched REPORT lines are dropped, as after `addLines`. */
+  close(): void;
+}
+
 /** Counts a sync reports; nothing here aborts a sync. */
 export interface LogSyncStats {
   linesRead: number;
@@ -137,17 +145,35 @@ export class LogAggregator {
 
   /** One batch: a function's lines over one interval, with its Insights records. */
   addLines(lines: Iterable<string>, context: LogBatchContext): void {
-    const region = this.names.intern(regionKey(context.region));
-    if (context.insights !== undefined) this.readInsights(context.insights);
+    const batch = this.openBatch(context);
     try {
-      for (const line of lines) {
-        if (line.startsWith('[CARIBOU]')) this.addCaribouText(line, region, context.intervalEndUs);
-        else this.addParsedLine(parseLogLine(line), region, context.intervalEndUs);
-      }
+      batch.add(lines);
     } finally {
-      this.batchInsights = new Map();
-      this.batchReports = new Map();
+      batch.close();
     }
+  }
+
+  /**
+   * One batch whose lines come in chunks (a streamed function-day): adding the chunks in order
+   * folds exactly as `addLines` with all of them, while only one chunk is held at a time.
+   * Close it (also on failure) before the next batch.
+   */
+  openBatch(context: LogBatchContext): LogBatch {
+    const region = this.names.intern(regionKey(context.region));
+    const { intervalEndUs } = context;
+    if (context.insights !== undefined) this.readInsights(context.insights);
+    return {
+      add: (lines) => {
+        for (const line of lines) {
+          if (line.startsWith('[CARIBOU]')) this.addCaribouText(line, region, intervalEndUs);
+          else this.addParsedLine(parseLogLine(line), region, intervalEndUs);
+        }
+      },
+      close: () => {
+        this.batchInsights = new Map();
+        this.batchReports = new Map();
+      },
+    };
   }
 
   /**

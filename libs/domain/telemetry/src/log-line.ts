@@ -47,6 +47,12 @@ export interface MalformedLogLine {
 
 const CARIBOU_TAG = '[CARIBOU]';
 const REPORT_TAG = 'REPORT RequestId:';
+
+/**
+ * What every line a log sync uses contains (`[CARIBOU]` and REPORT lines): a log source may
+ * read only those (a CloudWatch filter pattern), which skips the user's own output.
+ */
+export const SYNCED_LINE_MARKERS: readonly string[] = [CARIBOU_TAG, REPORT_TAG];
 const OTHER: OtherLogLine = { kind: 'other' };
 
 /** Classifies and parses one raw line; never throws. */

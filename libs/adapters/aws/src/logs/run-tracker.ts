@@ -123,7 +123,9 @@ export class LogRunTracker {
 
   private async readRun(runId: string, copies: readonly FunctionCopy[], startMs: number, endMs: number): Promise<RunProgress> {
     const progress: RunProgress = { executions: [], expected: 1, finished: 0, lines: 0 };
-    const perCopy = await Promise.all(copies.map(async (copy) => ({ copy, lines: await this.deps.logs.getLogsBetween(copy.region, copy.name, startMs, endMs) })));
+    // Only the run's lines matter: CloudWatch returns just those (a saving; other lines are skipped below all the same).
+    const only = { containingAny: [runId] };
+    const perCopy = await Promise.all(copies.map(async (copy) => ({ copy, lines: await this.deps.logs.getLogsBetween(copy.region, copy.name, startMs, endMs, only) })));
     for (const { copy, lines } of perCopy) {
       for (const raw of lines) {
         if (!raw.includes(runId)) continue;

@@ -1,4 +1,5 @@
 export { emulatorClients, emulatorConfig, notMoto, uniqueSuffix } from './emulator';
+export { VirtualTime } from './virtual-time';
 export { handlerZipArtifact, storedZip, readZipEntries } from './zip';
 export { awsExampleProject } from './project';
 export type { AwsProjectOptions } from './project';

@@ -1,5 +1,5 @@
 import { regionKey, type ProviderRegion } from '@caribou/domain-common';
-import type { LogSource } from '@caribou/ports';
+import type { LogReadOptions, LogSource } from '@caribou/ports';
 
 interface Stamped {
   timeMs: number;
@@ -12,6 +12,13 @@ export interface LogRead {
   region: string;
   startMs: number;
   endMs: number;
+  /** The lines the reader said it needs (LogReadOptions.containingAny), when it said. */
+  containingAny?: readonly string[];
+}
+
+/** A source that streams (`streamLogsBetween`) in chunks of this many lines; unset: it only reads whole windows. */
+export interface RecordedLogSourceOptions {
+  chunkLines?: number;
 }
 
 /**
@@ -22,6 +29,29 @@ export class RecordedLogSource implements LogSource {
   private readonly logs = new Map<string, Stamped[]>();
   private readonly insights = new Map<string, Stamped[]>();
   readonly reads: LogRead[] = [];
+  /** Chunks handed out by `streamLogsBetween`, and the most lines any of them held. */
+  chunks = 0;
+  largestChunk = 0;
+
+  constructor(options: RecordedLogSourceOptions = {}) {
+    if (options.chunkLines !== undefined) {
+      const chunkLines = options.chunkLines;
+      this.streamLogsBetween = (region, functionName, startMs, endMs, readOptions) => this.stream(chunkLines, region, functionName, startMs, endMs, readOptions);
+    }
+  }
+
+  streamLogsBetween?: LogSource['streamLogsBetween'];
+
+  private async *stream(chunkLines: number, region: ProviderRegion, functionName: string, startMs: number, endMs: number, options?: LogReadOptions): AsyncGenerator<string[]> {
+    this.reads.push({ kind: 'logs', function: functionName, region: regionKey(region), startMs, endMs, ...(options?.containingAny ? { containingAny: options.containingAny } : {}) });
+    const lines = this.between(this.logs, region, functionName, startMs, endMs);
+    for (let start = 0; start < lines.length; start += chunkLines) {
+      const chunk = lines.slice(start, start + chunkLines);
+      this.chunks++;
+      this.largestChunk = Math.max(this.largestChunk, chunk.length);
+      yield chunk;
+    }
+  }
 
   private static key(region: ProviderRegion, functionName: string): string {
     return `${regionKey(region)}/${functionName}`;
@@ -37,8 +67,8 @@ export class RecordedLogSource implements LogSource {
     this.insights.set(key, [...(this.insights.get(key) ?? []), { timeMs, text }]);
   }
 
-  async getLogsBetween(region: ProviderRegion, functionName: string, startMs: number, endMs: number): Promise<string[]> {
-    this.reads.push({ kind: 'logs', function: functionName, region: regionKey(region), startMs, endMs });
+  async getLogsBetween(region: ProviderRegion, functionName: string, startMs: number, endMs: number, options?: LogReadOptions): Promise<string[]> {
+    this.reads.push({ kind: 'logs', function: functionName, region: regionKey(region), startMs, endMs, ...(options?.containingAny ? { containingAny: options.containingAny } : {}) });
     return this.between(this.logs, region, functionName, startMs, endMs);
   }
 

@@ -20,10 +20,18 @@ function byNumber(value: unknown): unknown {
 }
 
 /** Runs the syncer over one interval of a fixture (previous data {}), through JSON as the store would. */
-function sync(functions: FixtureFunction[], interval: { startMs: number; endMs: number }, workflowId: string) {
+function sync(functions: FixtureFunction[], interval: { startMs: number; endMs: number }, workflowId: string, chunkLines?: number) {
   const aggregator = new LogAggregator();
   for (const fn of functions) {
-    aggregator.addLines(fn.lines, { region: fn.region, intervalEndUs: interval.endMs * 1000, insights: fn.insights });
+    const context = { region: fn.region, intervalEndUs: interval.endMs * 1000, insights: fn.insights };
+    if (chunkLines === undefined) {
+      aggregator.addLines(fn.lines, context);
+      continue;
+    }
+    // As log sync streams a function-day: the same lines, a chunk at a time.
+    const batch = aggregator.openBatch(context);
+    for (let start = 0; start < fn.lines.length; start += chunkLines) batch.add(fn.lines.slice(start, start + chunkLines));
+    batch.close();
   }
   const aggregation = aggregator.finish();
   const nowUs = (interval.endMs + 15 * 60_000) * 1000;
@@ -114,5 +122,16 @@ describe('golden fixture B (conditional skip + sync node), reference-system §11
     const row = rows[0]!;
     expect(row[0]).toBe(fixtureB.expected.auxiliaryE.dataTransfer);
     for (const [instance, time] of Object.entries(fixtureB.expected.auxiliaryE.invocationTimes)) expect(row[translation[instance]!]).toBe(time);
+  });
+});
+
+describe('golden fixtures streamed a chunk at a time (log sync holds one chunk of a function-day)', () => {
+  it.each([1, 2, 3])('stores the same summaries and counts with chunks of %i line(s)', (chunkLines) => {
+    for (const fixture of [fixtureA, fixtureB]) {
+      const whole = sync(fixture.functions, fixture.interval, fixture.workflowId);
+      const chunked = sync(fixture.functions, fixture.interval, fixture.workflowId, chunkLines);
+      expect(JSON.stringify(chunked.stored)).toBe(JSON.stringify(whole.stored));
+      expect(chunked.aggregation.stats).toEqual(whole.aggregation.stats);
+    }
   });
 });
