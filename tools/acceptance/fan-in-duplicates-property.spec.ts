@@ -6,9 +6,9 @@ import { LocalDatabase, LocalExecutionMarkerProvider, LocalKeyValueStore, LocalS
 import { mulberry32 } from '@caribou/domain-collection';
 import type { WorkflowPlacementDecision } from '@caribou/domain-workflow';
 import type { ExecutionMarkerStore, FunctionInvoker } from '@caribou/ports';
-import { CaribouWorkflow, type CaribouFunction } from '@caribou/sdk';
+import type { CaribouWorkflow } from '@caribou/sdk';
 import { handleInvocation, type RuntimeServices } from '@caribou/sdk/runtime';
-import { expectedExecutions, generateDag, hashToBit, instancesOf, WF, type GeneratedDag } from './random-dags';
+import { expectedExecutions, generateDag, hashToBit, instancesOf, workflowOfDag } from './random-dags';
 
 /** Lambda retries a failed asynchronous event twice: injected faults hit only the first two attempts, so every event eventually succeeds. */
 const RETRIES = 2;
@@ -31,25 +31,6 @@ interface RunRecord {
 
 const addressee = (message: string): string =>
   (JSON.parse(message) as { workflow_placement_decision: { current_instance_name: string } }).workflow_placement_decision.current_instance_name;
-
-/** The workflow of a DAG: each function records that it ran, reads its fan-in data, and makes its calls. */
-function workflowOf(dag: GeneratedDag, record: (runId: string) => RunRecord): CaribouWorkflow {
-  const workflow = new CaribouWorkflow({ name: WF, version: '0.0.1' });
-  const functions: CaribouFunction[] = [];
-  for (let i = 0; i < dag.size; i++) {
-    const mySites = dag.sites.filter((s) => s.caller === i);
-    functions.push(
-      workflow.serverlessFunction({ name: `f${i}`, entryPoint: i === 0 }, async () => {
-        const run = record(workflow.getRunId());
-        run.entered[i]! += 1;
-        if (dag.isSync[i]) run.payloadsRead[i] = (await workflow.getPredecessorData()).length;
-        for (const site of mySites) workflow.invokeServerlessFunction(functions[site.callee]!, { site: site.id }, hashToBit(workflow.getRunId() + site.id));
-        return { ok: true };
-      }),
-    );
-  }
-  return workflow;
-}
 
 /**
  * Drives runs through the SDK runtime on one libsql file, as an unreliable platform would:
@@ -153,7 +134,10 @@ describe('fan-in property under duplicate deliveries and retries', () => {
         }
         return run;
       };
-      const workflow = workflowOf(dag, record);
+      const workflow = workflowOfDag(dag, {
+        entered: (node, runId) => (record(runId).entered[node]! += 1),
+        readPayloads: (node, count, runId) => (record(runId).payloadsRead[node] = count),
+      });
       const platform = new UnreliablePlatform(workflow, db, random);
       // Completions: the handler returned and its sends were made (the marker says finished).
       const finished = (id: string, instance: string) =>

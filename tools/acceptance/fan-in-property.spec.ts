@@ -3,26 +3,11 @@ import { InMemoryLocalDeployment } from '@caribou/adapter-local/testing';
 import type { WorkflowModule } from '@caribou/adapter-local';
 import { mulberry32 } from '@caribou/domain-collection';
 import { RunWorkflowService } from '@caribou/application';
-import { expectedExecutions, generateDag, hashToBit, instancesOf, WF, type GeneratedDag } from './random-dags';
-import { CaribouWorkflow, type CaribouFunction } from '@caribou/sdk';
+import { expectedExecutions, generateDag, instancesOf, workflowOfDag, WF, type GeneratedDag } from './random-dags';
 import { handleInvocation } from '@caribou/sdk/runtime';
 
 function moduleOf(dag: GeneratedDag): WorkflowModule {
-  const workflow = new CaribouWorkflow({ name: WF, version: '0.0.1' });
-  const functions: CaribouFunction[] = [];
-  for (let i = 0; i < dag.size; i++) {
-    const mySites = dag.sites.filter((s) => s.caller === i);
-    functions.push(
-      workflow.serverlessFunction({ name: `f${i}`, entryPoint: i === 0 }, async () => {
-        if (dag.isSync[i]) await workflow.getPredecessorData();
-        for (const site of mySites) {
-          workflow.invokeServerlessFunction(functions[site.callee]!, { site: site.id }, hashToBit(workflow.getRunId() + site.id));
-        }
-        return { ok: true };
-      }),
-    );
-  }
-  return { workflow, handleInvocation } as unknown as WorkflowModule;
+  return { workflow: workflowOfDag(dag), handleInvocation } as unknown as WorkflowModule;
 }
 
 describe('fan-in property: random DAGs with random conditionals', () => {

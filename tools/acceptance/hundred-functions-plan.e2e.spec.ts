@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileSystemProjectLoader } from '@caribou/adapter-project';
-import { RunWorkflowService } from '@caribou/application';
 import { createContainer, SERVICES, type CaribouContainer } from '@caribou/cli/composition';
 import { formatTime, regionKey, Tables, type ProviderRegion } from '@caribou/domain-common';
 import { parsePlacementDecision, type StagedPlan } from '@caribou/domain-workflow';
 import { TOKENS, type FunctionInvoker, type KeyValueStore } from '@caribou/ports';
+import { runOncePerHour } from '../workloads/hourly-runs';
 import { writeWideWorkflowProject } from '../workloads/wide-workflow';
 
 const HOME: ProviderRegion = { provider: 'local', region: 'us-east-1' };
@@ -103,28 +103,20 @@ describe('a 100-function workflow planned by manage_deployments for 24 hours, on
     expect(published.workflow_placement.current_deployment!.time_keys).toHaveLength(24);
 
     // One run per hour of the day, each following its hour's placement.
-    const invoker = container.get<FunctionInvoker>(TOKENS.FunctionInvoker);
-    const started = await Promise.all(
-      Array.from({ length: 24 }, (_, hour) =>
-        new RunWorkflowService({
-          store,
-          invoker,
-          // A run started at hh:30 UTC follows time key hh; 0.99 ≥ 0.1 keeps it off the home-region sample.
-          clock: { now: () => Date.UTC(2026, 11, 7, hour, 30) },
-          random: { random: () => 0.99, uuid: () => crypto.randomUUID().replace(/-/g, '') },
-        }).run(WF, argument),
-      ),
-    );
-    const results = await Promise.all(started.map((run) => tracker.waitForRun(run.runId)));
+    const hourly = await runOncePerHour({
+      store,
+      invoker: container.get<FunctionInvoker>(TOKENS.FunctionInvoker),
+      tracker,
+      workflowId: WF,
+      argument,
+      staged,
+    });
     const regionsUsed = new Set<string>();
-    for (let hour = 0; hour < 24; hour++) {
-      expect(started[hour]!.timeKey).toBe(String(hour));
-      const { failed, executions } = results[hour]!;
+    for (const { hour, timeKey, failed, executions, misplaced } of hourly) {
+      expect(timeKey).toBe(String(hour));
       expect(failed, JSON.stringify(executions.filter((e) => e.status !== 'succeeded'))).toBe(false);
       expect(executions).toHaveLength(100);
-      const plan = staged.time_keys_to_staging_area_data[String(hour)]!;
-      const wrong = executions.filter((e) => e.region !== regionKey(plan[e.instance_name]!.provider_region));
-      expect(wrong, `hour ${hour}`).toEqual([]);
+      expect(misplaced, `hour ${hour}`).toEqual([]);
       for (const e of executions) regionsUsed.add(e.region);
     }
     // Where the plan moved functions, they ran away from home.

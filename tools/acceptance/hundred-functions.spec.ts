@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileSystemProjectLoader } from '@caribou/adapter-project';
-import { RunWorkflowService, type DeployWorkflowService, type MigrateDeploymentsService } from '@caribou/application';
+import { type DeployWorkflowService, type MigrateDeploymentsService } from '@caribou/application';
 import { createContainer, SERVICES, type CaribouContainer, type RunTracker } from '@caribou/cli/composition';
-import { regionKey, Tables, utf8Length, type ProviderRegion } from '@caribou/domain-common';
+import { Tables, utf8Length, type ProviderRegion } from '@caribou/domain-common';
 import { measurePlan } from '@caribou/domain-routing';
 import { parsePlacementDecision, type StagedPlan } from '@caribou/domain-workflow';
 import { TOKENS, type FunctionInvoker, type FunctionPlatform, type KeyValueStore } from '@caribou/ports';
+import { runOncePerHour } from '../workloads/hourly-runs';
 import { dayPlan, writeWideWorkflowProject } from '../workloads/wide-workflow';
 
 const HOME: ProviderRegion = { provider: 'local', region: 'us-east-1' };
@@ -68,31 +69,19 @@ describe('a 100-function workflow under a 24-hour plan, on the local provider', 
     expect(size.largestMessage.bytes).toBeLessThan(64 * 1024);
     expect(utf8Length(storedRow)).toBe(size.storedBytes);
 
-    const tracker = container.get<RunTracker>(SERVICES.RunTracker);
-    const invoker = container.get<FunctionInvoker>(TOKENS.FunctionInvoker);
-    const argument = JSON.stringify({ request: 'daily' });
-    // All 24 runs at once: the engine executes different runs in parallel.
-    const hours = Array.from({ length: 24 }, (_, hour) => hour);
-    const started = await Promise.all(
-      hours.map((hour) =>
-        new RunWorkflowService({
-          store,
-          invoker,
-          // A run started at hh:30 UTC follows time key hh; 0.99 ≥ 0.1 keeps it off the home-region sample.
-          clock: { now: () => Date.UTC(2026, 11, 7, hour, 30) },
-          random: { random: () => 0.99, uuid: () => crypto.randomUUID().replace(/-/g, '') },
-        }).run(WF, argument),
-      ),
-    );
-    const results = await Promise.all(started.map((run) => tracker.waitForRun(run.runId)));
-    for (const hour of hours) {
-      expect(started[hour]!.timeKey).toBe(String(hour));
-      const { failed, executions } = results[hour]!;
+    const hourly = await runOncePerHour({
+      store,
+      invoker: container.get<FunctionInvoker>(TOKENS.FunctionInvoker),
+      tracker: container.get<RunTracker>(SERVICES.RunTracker),
+      workflowId: WF,
+      argument: JSON.stringify({ request: 'daily' }),
+      staged,
+    });
+    for (const { hour, timeKey, failed, executions, misplaced } of hourly) {
+      expect(timeKey).toBe(String(hour));
       expect(failed, JSON.stringify(executions.filter((e) => e.status !== 'succeeded'))).toBe(false);
       expect(executions).toHaveLength(100);
-      const plan = staged.time_keys_to_staging_area_data[String(hour)]!;
-      const wrong = executions.filter((e) => e.region !== regionKey(plan[e.instance_name]!.provider_region));
-      expect(wrong, `hour ${hour}`).toEqual([]);
+      expect(misplaced, `hour ${hour}`).toEqual([]);
       expect(new Set(executions.map((e) => e.region)).size).toBe(2);
     }
   }, 600_000);

@@ -1,4 +1,5 @@
 import type { InstanceDescription } from '@caribou/domain-workflow';
+import { CaribouWorkflow, type CaribouFunction } from '@caribou/sdk';
 
 /**
  * Random workflows for the fan-in properties: function i is called from 1–3 call sites in
@@ -86,4 +87,30 @@ export function expectedExecutions(dag: GeneratedDag, runId: string): boolean[] 
     executed[callee] = dag.sites.some((s) => s.callee === callee && executed[s.caller] && hashToBit(runId + s.id));
   }
   return executed;
+}
+
+/** What a DAG's functions report as they run (the fan-in properties count these). */
+export interface DagObserver {
+  entered?(node: number, runId: string): void;
+  /** A fan-in node read this many predecessor payloads. */
+  readPayloads?(node: number, count: number, runId: string): void;
+}
+
+/** The workflow of a DAG: each function reads its fan-in data when it is a sync node, then makes its calls, each taken or not by its call site's hash bit. */
+export function workflowOfDag(dag: GeneratedDag, observer: DagObserver = {}): CaribouWorkflow {
+  const workflow = new CaribouWorkflow({ name: WF, version: '0.0.1' });
+  const functions: CaribouFunction[] = [];
+  for (let i = 0; i < dag.size; i++) {
+    const mySites = dag.sites.filter((s) => s.caller === i);
+    functions.push(
+      workflow.serverlessFunction({ name: `f${i}`, entryPoint: i === 0 }, async () => {
+        const runId = workflow.getRunId();
+        observer.entered?.(i, runId);
+        if (dag.isSync[i]) observer.readPayloads?.(i, (await workflow.getPredecessorData()).length, runId);
+        for (const site of mySites) workflow.invokeServerlessFunction(functions[site.callee]!, { site: site.id }, hashToBit(runId + site.id));
+        return { ok: true };
+      }),
+    );
+  }
+  return workflow;
 }
