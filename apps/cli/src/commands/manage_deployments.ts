@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { CaribouError, readableTime } from '@caribou/domain-common';
+import { CaribouError, groupConsecutive, readableTime } from '@caribou/domain-common';
 import type { HourPlacementReport, ManageDeploymentsService, WorkflowCheckReport } from '@caribou/application';
 import { snakeCaseKeys } from '../json-output';
 import { CaribouCommand } from '../base-command';
@@ -54,13 +54,7 @@ const hourLabel = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
 
 /** Consecutive planned hours that use the same regions, as one line each (12 identical hours are one line). */
 export function describePlannedHours(hours: readonly HourPlacementReport[]): string[] {
-  const groups: HourPlacementReport[][] = [];
-  for (const hour of hours) {
-    const last = groups.at(-1);
-    if (last && last[0]!.regions.join() === hour.regions.join()) last.push(hour);
-    else groups.push([hour]);
-  }
-  return groups.map((group) => {
+  return groupConsecutive(hours, (hour) => hour.regions.join()).map((group) => {
     const first = group[0]!;
     const when = group.length === 1 ? `from ${hourLabel(first.hour)} UTC` : `${group.map((h) => hourLabel(h.hour)).join(', ')} UTC (${group.length} plans)`;
     const change = (metric: 'carbon' | 'cost' | 'runtime') => pctRange(group.map((h) => h.changePercent[metric]));

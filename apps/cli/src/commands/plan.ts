@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { CaribouError, readableTime } from '@caribou/domain-common';
-import { renderPlanHtml, type MetricDelta, type PlanReport } from '@caribou/application';
+import { CaribouError, groupConsecutive, readableTime } from '@caribou/domain-common';
+import { placementSignature, renderPlanHtml, type MetricDelta, type PlanReport } from '@caribou/application';
 import { CaribouCommand } from '../base-command';
 import { echartsSource } from '../chart-library';
 import { SERVICES } from '../composition/tokens';
@@ -41,12 +41,7 @@ export default class Plan extends CaribouCommand {
     const expiry = report.expired ? `expired ${readableTime(report.expiry_time)}: runs go home until the next plan` : `expires ${readableTime(report.expiry_time)}`;
     this.log(`Plan for ${report.workflow_id} (${report.status}; ${expiry})`);
     // Consecutive time keys with the same placement read as one block (a plan often repeats itself).
-    const signature = (key: PlanReport['time_keys'][number]) => key.instances.map((i) => i.region).join('|');
-    const keys = report.time_keys;
-    for (let start = 0; start < keys.length; ) {
-      let end = start;
-      while (end + 1 < keys.length && signature(keys[end + 1]!) === signature(keys[start]!)) end += 1;
-      const block = keys.slice(start, end + 1);
+    for (const block of groupConsecutive(report.time_keys, placementSignature)) {
       const first = block[0]!;
       const lastHour = block[block.length - 1]!.hours.at(-1) ?? 23;
       const deltas = block.map((k) => k.delta).filter((d) => d !== null);
@@ -58,7 +53,6 @@ export default class Plan extends CaribouCommand {
           `${first.moved_instances.length} of ${first.instances.length} moved; ${summary}`,
       );
       for (const i of first.instances) this.log(`    ${i.moved ? '→' : ' '} ${i.instance_name}  ${i.region}${i.moved ? `  (home ${i.home_region})` : ''}`);
-      start = end + 1;
     }
   }
 }

@@ -1,45 +1,18 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PNG } from 'pngjs';
+import type { PNG } from 'pngjs';
 import { LocalDatabase, LocalKeyValueStore } from '@caribou/adapter-local';
 import { REPORT_LAYOUT } from '@caribou/application';
 import { storedRows } from '@caribou/domain-accounting/testing';
+import { CHROMIUM, screenshot as screenshotPage } from '../testing/chromium';
 import { runCli } from '../testing/run-cli';
 
 const WF = 'wf-1.0';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Renders a local HTML file to a PNG with Debian's headless Chromium (flags: TOOLCHAIN.md). */
-function screenshot(html: string, png: string): PNG {
-  const profile = mkdtempSync(join(tmpdir(), 'caribou-chromium-'));
-  try {
-    const result = spawnSync(
-      CHROMIUM,
-      [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--hide-scrollbars',
-        `--user-data-dir=${profile}`,
-        `--window-size=${REPORT_LAYOUT.widthPx},${REPORT_LAYOUT.summaryHeightPx + 2 * REPORT_LAYOUT.chartHeightPx}`,
-        `--screenshot=${png}`,
-        `file://${html}`,
-      ],
-      { encoding: 'utf8', timeout: 120_000 },
-    );
-    expect(existsSync(png), `chromium wrote no screenshot (exit ${result.status}): ${result.stderr}`).toBe(true);
-    return PNG.sync.read(readFileSync(png));
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-  }
-}
+/** Renders the report at its layout's size. */
+const screenshot = (html: string, png: string): PNG =>
+  screenshotPage(html, png, { width: REPORT_LAYOUT.widthPx, height: REPORT_LAYOUT.summaryHeightPx + 2 * REPORT_LAYOUT.chartHeightPx });
 
 /** Standard deviation of luminance and the number of distinct colours in a rectangle. */
 function pixelStats(png: PNG, x0: number, y0: number, width: number, height: number): { spread: number; colours: number } {

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { readableTime } from '@caribou/domain-common';
+import { groupConsecutive, readableTime } from '@caribou/domain-common';
 import type { ShowWorkflowService } from '@caribou/application';
 import { CaribouCommand } from '../base-command';
 import { SERVICES } from '../composition/tokens';
@@ -25,7 +25,9 @@ export default class Show extends CaribouCommand {
       const current = view.placement.current;
       this.log(`  current plan (expires ${current.expiry_time ? readableTime(current.expiry_time) : 'never'})`);
       // Hours with the same placement are shown once (a plan often repeats one placement all day).
-      for (const { keys, placement } of groupIdenticalHours(current.time_keys, current.instances)) {
+      const placementOf = (key: string) => current.instances[key] ?? {};
+      for (const keys of groupConsecutive(current.time_keys, (key) => JSON.stringify(placementOf(key)))) {
+        const placement = placementOf(keys[0]!);
         const hours = keys.map((key) => `${key.padStart(2, '0')}:00`).join(', ');
         this.log(keys.length === 1 ? `    from ${hours} UTC` : `    ${hours} UTC (${keys.length} hours of the plan, one placement)`);
         for (const [instance, region] of Object.entries(placement)) this.log(`      ${instance}  ${region}`);
@@ -41,20 +43,4 @@ export default class Show extends CaribouCommand {
     }
     if (view.staged_plan) this.log(`  staged plan   hours ${Object.keys(view.staged_plan.time_keys_to_staging_area_data).join(', ')} (run caribou run_deployment_migrator)`);
   }
-}
-
-/** Consecutive time keys whose placements are identical, as one group each. */
-export function groupIdenticalHours(
-  timeKeys: readonly string[],
-  instances: Readonly<Record<string, Record<string, string>>>,
-): Array<{ keys: string[]; placement: Record<string, string> }> {
-  const groups: Array<{ keys: string[]; placement: Record<string, string>; signature: string }> = [];
-  for (const key of timeKeys) {
-    const placement = instances[key] ?? {};
-    const signature = JSON.stringify(placement);
-    const last = groups.at(-1);
-    if (last && last.signature === signature) last.keys.push(key);
-    else groups.push({ keys: [key], placement, signature });
-  }
-  return groups.map(({ keys, placement }) => ({ keys, placement }));
 }

@@ -1,3 +1,3 @@
-export { PlanReportService } from './plan-report';
+export { PlanReportService, placementSignature } from './plan-report';
 export type { MetricDelta, PlanRecord, PlanReport, TimeKeyReport } from './plan-report';
-export { renderPlanHtml } from './plan-html';
+export { PLAN_CHART_OPTION_ID, PLAN_LAYOUT, renderPlanHtml } from './plan-html';

@@ -38,6 +38,9 @@ export interface PlanReport {
   time_keys: TimeKeyReport[];
 }
 
+/** What makes two time keys' placements the same: every instance in the same region. */
+export const placementSignature = (key: TimeKeyReport): string => key.instances.map((i) => `${i.instance_name}=${i.region}`).join('|');
+
 const delta = (plan: number, home: number): MetricDelta => ({
   absolute: plan - home,
   percent: home === 0 ? null : ((plan - home) / Math.abs(home)) * 100,

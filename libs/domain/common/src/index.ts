@@ -5,3 +5,4 @@ export * from './constants';
 export * from './errors';
 export * from './region';
 export * from './lambda-runtimes';
+export * from './group-consecutive';
