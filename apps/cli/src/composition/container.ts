@@ -89,7 +89,7 @@ export async function cliModules(provider: ProviderName | null, env: NodeJS.Proc
     import('@caribou/adapter-bundler'),
   ]);
   modules.push(
-    offlineDataModule(),
+    offlineDataModule({ provider }),
     electricityMapsModule(env),
     googleGeocodingModule(env),
     // `--calculator fast`: two worker threads (the machines this runs on have few cores to spare).

@@ -1,4 +1,4 @@
-import { CaribouError } from '@caribou/domain-common';
+import { array, fail, hours, number, object, optionalNumber, text } from './json-fields';
 import type { RegionPrices } from '@caribou/ports';
 // JSON imports (not file reads) so the dataset travels inside bundles (CLI, Lambda handler).
 import awsRegionsJson from '../data/aws-regions.json' with { type: 'json' };
@@ -62,45 +62,6 @@ export interface OfflineDataset {
   latencyMs: Map<string, Map<string, number>>;
   latencyMissingRegions: string[];
   prices: Map<string, RegionPrices>;
-}
-
-/* ------------------------------------------------------------------ validation helpers */
-
-type Json = Record<string, unknown>;
-
-function fail(file: string, field: string, expected: string): never {
-  throw new CaribouError(`offline dataset ${file}: ${field} ${expected}; restore the file from libs/adapters/offline-data/data (see SOURCES.md)`);
-}
-
-function object(value: unknown, file: string, field: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(file, field, 'must be an object');
-  return value as Json;
-}
-
-function array(value: unknown, file: string, field: string): unknown[] {
-  if (!Array.isArray(value)) fail(file, field, 'must be a list');
-  return value;
-}
-
-function text(value: unknown, file: string, field: string): string {
-  if (typeof value !== 'string' || value === '') fail(file, field, 'must be a non-empty string');
-  return value;
-}
-
-function number(value: unknown, file: string, field: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) fail(file, field, 'must be a number');
-  return value;
-}
-
-function optionalNumber(value: unknown, file: string, field: string): number | null {
-  if (value === null || value === undefined) return null;
-  return number(value, file, field);
-}
-
-function hours(value: unknown, file: string, field: string): number[] {
-  const list = array(value, file, field);
-  if (list.length !== 24) fail(file, field, 'must list 24 hourly values');
-  return list.map((v, hour) => number(v, file, `${field}[${hour}]`));
 }
 
 /* ------------------------------------------------------------------ parsers */

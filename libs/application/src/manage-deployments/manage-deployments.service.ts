@@ -1,6 +1,5 @@
-import { CaribouError, formatTime, GLOBAL_SYSTEM_REGION, Tables } from '@caribou/domain-common';
+import { CaribouError, formatTime, systemRegionKey, Tables } from '@caribou/domain-common';
 import {
-  DEFAULT_SYSTEM_REGION,
   filterRegions,
   loadCarbonIntensities,
   loadTransmissionDistances,
@@ -130,7 +129,7 @@ function checkSolveHours(hours: readonly number[]): number[] {
 
 /** The system region's carbon key: the provider's framework region. */
 function systemRegionOf(config: SolverWorkflowConfig): string {
-  return config.home_region.provider === 'aws' ? DEFAULT_SYSTEM_REGION : `${config.home_region.provider}:${GLOBAL_SYSTEM_REGION}`;
+  return systemRegionKey(config.home_region.provider);
 }
 
 function percentChange(value: number, home: number): number {

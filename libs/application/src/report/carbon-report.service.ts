@@ -10,8 +10,8 @@ import {
   type RegionFacts,
   type RunRecord,
 } from '@caribou/domain-accounting';
-import { CaribouError, GLOBAL_SYSTEM_REGION, Tables } from '@caribou/domain-common';
-import { DEFAULT_SYSTEM_REGION, type SolverWorkflowConfig } from '@caribou/domain-model';
+import { CaribouError, systemRegionKey, Tables } from '@caribou/domain-common';
+import type { SolverWorkflowConfig } from '@caribou/domain-model';
 import type { KeyValueStore } from '@caribou/ports';
 import { readRow } from '../stored-rows';
 
@@ -85,7 +85,7 @@ export class CarbonReportService {
 
     const homeRegion = `${config.home_region.provider}:${config.home_region.region}`;
     // The placement decision lives in the system region, named as manage_deployments names it.
-    const systemRegion = config.home_region.provider === 'aws' ? DEFAULT_SYSTEM_REGION : `${config.home_region.provider}:${GLOBAL_SYSTEM_REGION}`;
+    const systemRegion = systemRegionKey(config.home_region.provider);
     const regions = new Map<string, RegionFacts>();
     for (const key of [homeRegion, systemRegion, ...regionsOf(runs)]) regions.set(key, await this.regionFacts(key));
     const notes = this.notesOn([...regions.values()]);

@@ -6,3 +6,4 @@ export * from './holt-winters';
 export * from './carbon-profile';
 export * from './price-tables';
 export * from './rows';
+export * from './latency-by-distance';

@@ -2,6 +2,13 @@
 export const CARIBOU_VERSION = '1.1.0';
 export const LOG_VERSION = '0.0.4';
 export const GLOBAL_SYSTEM_REGION = 'us-west-2';
+/** Ours: Google Cloud has no us-west-2; its framework tables default to us-west1 (Oregon, as AWS's us-west-2). */
+export const GCP_SYSTEM_REGION = 'us-west1';
+
+/** Key of a provider's system region (framework tables): `aws:us-west-2`, `gcp:us-west1`, `local:us-west-2`. */
+export function systemRegionKey(provider: string): string {
+  return `${provider}:${provider === 'gcp' ? GCP_SYSTEM_REGION : GLOBAL_SYSTEM_REGION}`;
+}
 export const HOME_REGION_THRESHOLD = 0.1;
 export const MAXIMUM_HOPS_FROM_CLIENT_REQUEST = 20;
 export const MAX_TRANSFER_SIZE = 256_000;
