@@ -1,4 +1,5 @@
 import { groupConsecutive, readableTime } from '@caribou/domain-common';
+import { functionNameOfInstanceName } from '@caribou/domain-workflow';
 import { carbonUnitFor, formatCarbon, formatPercent, formatSeconds, formatUsd, threeDigits, type CarbonUnit } from '../report/report-format';
 import { placementSignature, type MetricDelta, type PlanReport, type TimeKeyReport } from './plan-report';
 
@@ -45,19 +46,12 @@ function changeText(metric: string, deltas: MetricDelta[], unit: CarbonUnit): st
   return `${texts[values.indexOf(Math.min(...values))]} to ${texts[values.indexOf(Math.max(...values))]}`;
 }
 
-/** `execute_2` from `small_sync_example-0_0_1-execute_2:…`: the function, as a person named it. */
-function functionName(instanceName: string, workflowId: string): string {
-  const qualified = instanceName.split(':')[0] ?? instanceName;
-  const prefix = `${workflowId.replace(/\./g, '_')}-`;
-  return qualified.startsWith(prefix) ? qualified.slice(prefix.length) : qualified;
-}
-
 /** `execute_2, execute_3 → aws:ca-central-1`, one clause per destination; `all at home` when nothing moved. */
-function movesText(block: TimeKeyReport, workflowId: string): string {
+function movesText(block: TimeKeyReport): string {
   const byRegion = new Map<string, Set<string>>();
   for (const instance of block.instances.filter((i) => i.moved)) {
     const names = byRegion.get(instance.region) ?? new Set<string>();
-    names.add(functionName(instance.instance_name, workflowId));
+    names.add(functionNameOfInstanceName(instance.instance_name));
     byRegion.set(instance.region, names);
   }
   if (byRegion.size === 0) return 'all at home';
@@ -132,7 +126,7 @@ export function renderPlanHtml(report: PlanReport, chartLibrarySource: string): 
             lineHeight: 15,
             width: Math.max(20, x1 - x0 - 6),
             overflow: 'break',
-            formatter: `carbon ${carbonChange(block)}\n${movesText(block[0]!, report.workflow_id)}`,
+            formatter: `carbon ${carbonChange(block)}\n${movesText(block[0]!)}`,
           },
         },
         { x: x1, y: L.chartHeightPx - L.grid.bottom },
@@ -190,12 +184,12 @@ export function renderPlanHtml(report: PlanReport, chartLibrarySource: string): 
       const rows = first.instances
         .map(
           (i) =>
-            `<tr${i.moved ? ' class="moved"' : ''}><td>${escapeHtml(functionName(i.instance_name, report.workflow_id))}</td><td>${escapeHtml(i.region)}</td>` +
+            `<tr${i.moved ? ' class="moved"' : ''}><td>${escapeHtml(functionNameOfInstanceName(i.instance_name))}</td><td>${escapeHtml(i.region)}</td>` +
             `<td>${escapeHtml(i.moved ? `moved from ${i.home_region}` : 'home')}</td><td class="instance">${escapeHtml(i.instance_name)}</td></tr>`,
         )
         .join('');
       return `<h2>${escapeHtml(when)} · ${first.moved_instances.length} of ${first.instances.length} moved</h2>
-<p>${escapeHtml(movesText(first, report.workflow_id))} · ${escapeHtml(changes)}</p>
+<p>${escapeHtml(movesText(first))} · ${escapeHtml(changes)}</p>
 <table><thead><tr><th>function</th><th>runs in</th><th></th><th>instance</th></tr></thead><tbody>${rows}</tbody></table>`;
     })
     .join('\n');

@@ -53,7 +53,18 @@ describe('ValidateProjectService', () => {
       'succeeding_instances',
       'dependent_sync_predecessors',
     ]);
-    const text = renderValidatedWorkflow(validated);
+    expect(renderValidatedWorkflow(validated).split('\n')).toEqual([
+      'Workflow demo-0.0.1 is valid: 7 functions, 7 instances, 8 calls (nothing deployed)',
+      '  First_Function (entry point) → Second_Function, Third_Function, Sixth_Function',
+      '  Second_Function → Fifth_Function',
+      '  Third_Function → Fourth_Function',
+      '  Sixth_Function → Seventh_Function',
+      '  Fifth_Function (fan-in: waits for Second_Function, Fourth_Function) → Seventh_Function',
+      '  Fourth_Function → Fifth_Function',
+      '  Seventh_Function (fan-in: waits for Sixth_Function, Fifth_Function)',
+      '--verbose lists every instance name and edge; --json prints the graph.',
+    ]);
+    const text = renderValidatedWorkflow(validated, { verbose: true });
     expect(text.split('\n').slice(0, 8)).toEqual([
       'Workflow demo-0.0.1: 7 instances, 8 edges',
       '',
@@ -83,6 +94,24 @@ describe('ValidateProjectService', () => {
     const config = readFileSync(path, 'utf8').replace('  providers:\n', `  providers:\n    aws:\n      config:\n        timeout: 60\n        memory: 128\n        runtime: "${runtime}"\n`);
     writeFileSync(path, config);
   };
+
+  it('names an instance by its function, with the instance index when the function runs from several places, and counts repeated calls', () => {
+    const node = (instance_name: string, preceding_instances: string[], succeeding_instances: string[]) => ({ instance_name, preceding_instances, succeeding_instances, dependent_sync_predecessors: [] });
+    const [entry, left, right, join] = ['w-1-a:entry_point:0', 'w-1-b:w-1-a_0_0:1', 'w-1-b:w-1-a_0_1:2', 'w-1-c:sync:'];
+    const text = renderValidatedWorkflow({
+      workflow_id: 'w-1',
+      instances: [node(entry, [], [left, right]), node(left, [entry], [join, join]), node(right, [entry], [join]), node(join, [left, left, right], [])],
+      edges: [[entry, left], [entry, right], [left, join], [left, join], [right, join]],
+    });
+    expect(text.split('\n')).toEqual([
+      'Workflow w-1 is valid: 3 functions, 4 instances, 5 calls (nothing deployed)',
+      '  a (entry point) → b#1, b#2',
+      '  b#1 → c ×2',
+      '  b#2 → c',
+      '  c (fan-in: waits for b#1 ×2, b#2)',
+      '--verbose lists every instance name and edge; --json prints the graph.',
+    ]);
+  });
 
   it('refuses a Lambda runtime AWS blocks, in one line naming the runtime field and the supported values', async () => {
     const { directory } = await newWorkflow.create('demo', parent);

@@ -1,5 +1,5 @@
 import { projectLambdaRuntime } from '@caribou/domain-common';
-import { isEntryPointInstanceName, isSyncInstanceName, validatedWorkflowOf, type ValidatedWorkflow } from '@caribou/domain-workflow';
+import { functionNameOfInstanceName, isEntryPointInstanceName, isSyncInstanceName, validatedWorkflowOf, type ValidatedWorkflow } from '@caribou/domain-workflow';
 import type { Clock, ProgressReporter, ProjectLoader } from '@caribou/ports';
 
 /**
@@ -24,8 +24,48 @@ export class ValidateProjectService {
 
 const list = (names: readonly string[]): string => (names.length === 0 ? '-' : names.join(', '));
 
-/** The graph for people: one block per instance, then the edges in creation order. */
-export function renderValidatedWorkflow(workflow: ValidatedWorkflow): string {
+/**
+ * The graph for people. By default one line per instance, named by its function (with the
+ * instance's index when a function is called from several places): what it calls, and for a
+ * fan-in what it waits for. `verbose`: one block per instance with every full instance name,
+ * then the edges in creation order.
+ */
+export function renderValidatedWorkflow(workflow: ValidatedWorkflow, options: { verbose?: boolean } = {}): string {
+  return (options.verbose ? verboseLines(workflow) : compactLines(workflow)).join('\n');
+}
+
+function compactLines(workflow: ValidatedWorkflow): string[] {
+  const names = workflow.instances.map((i) => i.instance_name);
+  const functions = names.map(functionNameOfInstanceName);
+  const calledFromSeveralPlaces = new Set(functions.filter((fn, index) => functions.indexOf(fn) !== index));
+  const label = (name: string): string => {
+    const fn = functionNameOfInstanceName(name);
+    return calledFromSeveralPlaces.has(fn) ? `${fn}#${name.split(':').at(-1)}` : fn;
+  };
+  // A function called twice by the same caller is one name with a count (`syncFunction ×2`).
+  const labels = (instances: readonly string[]): string => {
+    const counts = new Map<string, number>();
+    for (const name of instances) counts.set(label(name), (counts.get(label(name)) ?? 0) + 1);
+    return [...counts].map(([name, count]) => (count > 1 ? `${name} ×${count}` : name)).join(', ');
+  };
+  const lines = [
+    `Workflow ${workflow.workflow_id} is valid: ${new Set(functions).size} functions, ${names.length} instances, ${workflow.edges.length} calls (nothing deployed)`,
+  ];
+  for (const instance of workflow.instances) {
+    const name = instance.instance_name;
+    const role = isEntryPointInstanceName(name)
+      ? ' (entry point)'
+      : isSyncInstanceName(name)
+        ? ` (fan-in: waits for ${labels(instance.preceding_instances)})`
+        : '';
+    const calls = instance.succeeding_instances.length ? ` → ${labels(instance.succeeding_instances)}` : '';
+    lines.push(`  ${label(name)}${role}${calls}`);
+  }
+  lines.push('--verbose lists every instance name and edge; --json prints the graph.');
+  return lines;
+}
+
+function verboseLines(workflow: ValidatedWorkflow): string[] {
   const lines = [`Workflow ${workflow.workflow_id}: ${workflow.instances.length} instances, ${workflow.edges.length} edges`, '', 'Instances:'];
   for (const instance of workflow.instances) {
     const name = instance.instance_name;
@@ -37,5 +77,5 @@ export function renderValidatedWorkflow(workflow: ValidatedWorkflow): string {
   }
   lines.push('', 'Edges:');
   for (const [from, to] of workflow.edges) lines.push(`  ${from} -> ${to}`);
-  return lines.join('\n');
+  return lines;
 }

@@ -86,6 +86,11 @@ export function successorInstanceName(
   return `${prefix}:${predecessorPrefix}_${predecessorIndex}_${positionInPredecessor}:${indexInDag}`;
 }
 
+/** The function an instance runs: `First_Function` of `demo-0_0_1-First_Function:entry_point:0` (names hold no `-`). */
+export function functionNameOfInstanceName(instanceName: string): string {
+  return (instanceName.split(':')[0] ?? instanceName).split('-').slice(2).join('-') || instanceName;
+}
+
 export function isSyncInstanceName(instanceName: string): boolean {
   return instanceName.split(':')[1] === 'sync';
 }
