@@ -38,6 +38,19 @@ describe('SolverThreadPool', () => {
     expect(two.simulations).toBe(4);
   });
 
+  it('a request without hours: the cost and runtime metrics of a priced one, carbon NaN, in-thread and on 2 threads', async () => {
+    const inThread = await createInThreadEvaluator({ input, seed: 42 });
+    const unpriced: EvaluationRequest[] = [
+      { deployment: requests[2]!.deployment, hours: [] },
+      { deployment: requests[1]!.deployment, hours: [] },
+    ];
+    const [priced2, priced1] = (await inThread.evaluate([requests[2]!, requests[1]!])).map((metrics) => metrics[0]!);
+    const expected = [priced2!, priced1!].map((m) => [{ ...m, average_carbon: NaN, tail_carbon: NaN }]);
+    expect(await inThread.evaluate(unpriced)).toEqual(expected);
+    expect(await two.evaluate(unpriced)).toEqual(expected);
+    expect(await one.evaluate([unpriced[0]!, requests[0]!])).toEqual([expected[0], (await inThread.evaluate([requests[0]!]))[0]]);
+  });
+
   it('a different seed gives different draws', async () => {
     const other = await createInThreadEvaluator({ input, seed: 43 });
     const [a] = await two.evaluate([requests[0]!]);

@@ -177,7 +177,7 @@ export class SolverThreadPool implements DeploymentMetricsEvaluator {
         metrics: metricCount,
       };
       sampleCount += (2 + request.hours.length) * runs;
-      metricCount += request.hours.length * fields;
+      metricCount += Math.max(1, request.hours.length) * fields;
       return entry;
     });
     if (this.samples.byteLength < sampleCount * 8) this.samples = new SharedArrayBuffer(sampleCount * 8 * 2);
@@ -192,8 +192,9 @@ export class SolverThreadPool implements DeploymentMetricsEvaluator {
     if (failed) throw failed.reason;
     this.simulations += requests.length;
     const values = new Float64Array(this.metrics);
+    // No hour: one metrics object with cost and runtime only (carbon NaN), see `EvaluationRequest`.
     return layout.map(({ hours, metrics }) =>
-      hours.map((_, h): DeploymentMetrics => {
+      Array.from({ length: Math.max(1, hours.length) }, (_, h): DeploymentMetrics => {
         const at = metrics + h * fields;
         return {
           average_cost: values[at]!,

@@ -62,7 +62,7 @@ function runRound(round: Round): void {
     if (simulator && Atomics.add(control, i, 1) + 1 === activeWorkers) {
       const result = metricsFromSamples(block, hours, scratch);
       const fields = METRIC_FIELDS.length;
-      for (let h = 0; h < hours; h++)
+      for (let h = 0; h < result.length; h++)
         for (let f = 0; f < fields; f++) metrics[request.metrics + h * fields + f] = result[h]![METRIC_FIELDS[f]!]!;
     }
   });

@@ -14,6 +14,11 @@ export type Deployment = readonly number[];
 /** One Monte-Carlo evaluation: a deployment, priced at the given hours. */
 export interface EvaluationRequest {
   deployment: Deployment;
+  /**
+   * Hours to price carbon at. Empty: cost and runtime only (carbon is not accounted, which
+   * makes the simulation cheaper); the result is then one metrics object whose carbon fields
+   * are NaN — what checking cost and runtime hard constraints needs.
+   */
   hours: readonly Hour[];
   /**
    * A deployment evaluated before of which this one is a neighbour (the search's current
@@ -25,7 +30,8 @@ export interface EvaluationRequest {
 
 /**
  * Computes Monte-Carlo metrics of deployments (§4): `result[i][j]` belongs to
- * `requests[i].deployment` at `requests[i].hours[j]`. Runtime and cost do not depend on the hour;
+ * `requests[i].deployment` at `requests[i].hours[j]` (`result[i][0]` has cost and runtime only
+ * when `hours` is empty). Runtime and cost do not depend on the hour;
  * one simulation prices every requested hour. Implementations must return the same numbers for
  * the same seed whatever their degree of parallelism.
  */

@@ -87,7 +87,11 @@ export function allocateSamples(runs: number, hours: number): SampleBlock {
   return { runs, cost: new Float64Array(runs), runtime: new Float64Array(runs), carbon: new Float64Array(runs * hours) };
 }
 
-/** Means and p95 tails of a deployment's samples, one metrics object per requested hour. */
+/**
+ * Means and p95 tails of a deployment's samples, one metrics object per requested hour. With no
+ * hour (a simulation that priced no carbon, e.g. to check cost and runtime constraints), one
+ * object whose carbon fields are NaN.
+ */
 export function metricsFromSamples(
   block: SampleBlock,
   hourCount: number,
@@ -99,6 +103,8 @@ export function metricsFromSamples(
   const tailCost = percentile(block.cost, TAIL_PERCENTILE, scratch);
   const tailRuntime = percentile(block.runtime, TAIL_PERCENTILE, scratch);
   const result: DeploymentMetrics[] = [];
+  if (hourCount === 0)
+    result.push({ average_cost: averageCost, average_runtime: averageRuntime, average_carbon: NaN, tail_cost: tailCost, tail_runtime: tailRuntime, tail_carbon: NaN });
   for (let h = 0; h < hourCount; h++) {
     result.push({
       average_cost: averageCost,

@@ -61,6 +61,32 @@ export class MetricsCache {
     }
     return pairs.map(({ deployment, hour }) => this.known.get(deploymentKey(deployment))![hour]!);
   }
+
+  /** Cost and runtime metrics of deployments simulated without carbon (they do not depend on the hour). */
+  private readonly costAndRuntime = new Map<string, DeploymentMetrics>();
+
+  /**
+   * Cost and runtime metrics (carbon fields NaN) of deployments, enough to check hard
+   * constraints on cost and runtime: a deployment known at any hour answers for every hour, the
+   * others are simulated without carbon accounting, in one call.
+   */
+  async costAndRuntimeOf(pairs: ReadonlyArray<{ deployment: Deployment; base?: Deployment | undefined }>): Promise<DeploymentMetrics[]> {
+    const lookUp = (key: string): DeploymentMetrics | undefined => {
+      const known = this.known.get(key)?.find((m) => m !== undefined);
+      return known ? { ...known, average_carbon: NaN, tail_carbon: NaN } : this.costAndRuntime.get(key);
+    };
+    const missing = new Map<string, { deployment: Deployment; hours: Hour[]; base?: Deployment }>();
+    for (const { deployment, base } of pairs) {
+      const key = deploymentKey(deployment);
+      if (!missing.has(key) && !lookUp(key)) missing.set(key, { deployment, hours: [], ...(base ? { base } : {}) });
+    }
+    if (missing.size > 0) {
+      const fresh = await this.evaluator.evaluate([...missing.values()]);
+      [...missing.keys()].forEach((key, i) => this.costAndRuntime.set(key, fresh[i]![0]!));
+      this.simulations += missing.size;
+    }
+    return pairs.map(({ deployment }) => lookUp(deploymentKey(deployment))!);
+  }
 }
 
 /** What every algorithm works with. Hour-indexed arrays follow `cache.hours`. */

@@ -322,6 +322,7 @@ export async function stochasticHeuristic(
     // constraint can fail, a proposal's carbon bounds alone may show it would be rejected.
     const screen = objective === 'average_carbon' && ctx.cache.evaluator.averageCarbonBounds ? ctx.cache.evaluator : null;
     const hardConstraints = hasHardConstraints(model);
+    const carbonConstrained = !!model.constraints.hard_resource_constraints?.carbon;
     const screenRejects = (deployment: number[], hour: number, u: number): boolean => {
       const search = searches[hour]!;
       const bounds = screen!.averageCarbonBounds!(deployment, hours[hour]!);
@@ -340,7 +341,8 @@ export async function stochasticHeuristic(
         searches[hour]!.unresolvedProposals.slice(0, counts[i]).map(({ deployment, base }) => ({ deployment, hour, base })),
       );
       if (pairs.length === 0) return;
-      const metrics = await ctx.cache.metricsAt(pairs);
+      // Without a carbon constraint, cost and runtime decide: simulated without carbon, cheaper.
+      const metrics = carbonConstrained ? await ctx.cache.metricsAt(pairs) : await ctx.cache.costAndRuntimeOf(pairs);
       resolved += pairs.length;
       let at = 0;
       hourIndices.forEach((hour, i) => {

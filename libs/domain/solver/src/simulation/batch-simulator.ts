@@ -313,7 +313,8 @@ export class BatchSimulator {
 
   /**
    * Simulates (absolute) runs [first, last) of the current deployment and writes them to `out`
-   * from `offset`: cost, runtime, and carbon priced at each hour slot (hour-major).
+   * from `offset`: cost, runtime, and carbon priced at each hour slot (hour-major). With no
+   * slot, cost and runtime only (the carbon accounting is skipped).
    */
   simulate(first: number, last: number, slots: readonly number[], out: SampleBlock, offset: number): void {
     if (!this.deployed || !this.state) throw new CaribouError('simulate called before setDeployment');
@@ -723,7 +724,16 @@ export class BatchSimulator {
     const duringExecution = this.transferDuringExecutionGrams[v]!;
     const a = this.m.edgeFrom[e]!;
     const k = this.outPosition[e]!;
-    if (retime && this.execution[a]!.allLogged[k] === 1) {
+    if (this.hourSlots.length === 0) {
+      // Cost and runtime only (a hard-constraint check): no carbon.
+      if (retime) this.arriveSimple(v, c0, c1);
+      for (let r = c0; r < c1; r++) {
+        const seconds = measured[r]!;
+        cost[r] += requests[r]! * snsCost + size[r]! * egress + seconds * perSecond + ran[r]! * invocation;
+        const end = start[r]! + seconds * scale;
+        if (end > runtime[r]!) runtime[r] = end;
+      }
+    } else if (retime && this.execution[a]!.allLogged[k] === 1) {
       // Arrival (as in `arriveSimple`) and accounting in one pass.
       const startA = this.state!.start[a]!;
       const offset = this.execution[a]!.callOffset[k]!;
@@ -781,7 +791,7 @@ export class BatchSimulator {
     const rv = this.region[v]!;
     if (sync) {
       // Every taken in-edge's upload and read-back (two in-edges, the usual case, in one pass).
-      if (degree === 2) this.chargeTwoUploads(inEdges[0]!, inEdges[1]!, c0, c1);
+      if (degree === 2) this.chargeTwoUploads(inEdges[0]!, inEdges[1]!, c0, c1, hours > 0);
       for (const e of inEdges) {
         const taken = s.takenWeight[e]!;
         const size = s.sizeGb[e]!;
@@ -795,7 +805,7 @@ export class BatchSimulator {
             const sent = size[r]!;
             const once = taken[r]!;
             cost[r] += once * charge + sent * egress;
-            carbon[r] += sent * perGb + once * syncGrams;
+            if (hours > 0) carbon[r] += sent * perGb + once * syncGrams;
           }
         }
         for (let h = 1; h < hours; h++) {
@@ -863,7 +873,7 @@ export class BatchSimulator {
   }
 
   /** The uploads of a sync node's two in-edges, in one pass (the same sums as one edge at a time). */
-  private chargeTwoUploads(e0: number, e1: number, c0: number, c1: number): void {
+  private chargeTwoUploads(e0: number, e1: number, c0: number, c1: number, priced: boolean): void {
     const s = this.structure;
     const taken0 = s.takenWeight[e0]!;
     const size0 = s.sizeGb[e0]!;
@@ -879,6 +889,11 @@ export class BatchSimulator {
     const syncGrams1 = this.m.edgeSyncSizeGb[e1]! * perGb1;
     const cost = this.cost;
     const carbon = this.carbon;
+    if (!priced) {
+      for (let r = c0; r < c1; r++)
+        cost[r] = cost[r]! + (taken0[r]! * charge0 + size0[r]! * egress0) + (taken1[r]! * charge1 + size1[r]! * egress1);
+      return;
+    }
     for (let r = c0; r < c1; r++) {
       const sent0 = size0[r]!;
       const once0 = taken0[r]!;
@@ -906,6 +921,15 @@ export class BatchSimulator {
     const carbon = this.carbon;
     const execution = this.executionGrams[v]!;
     const duringExecution = this.transferDuringExecutionGrams[v]!;
+    if (this.hourSlots.length === 0) {
+      for (let r = c0; r < c1; r++) {
+        const seconds = measured[r]!;
+        cost[r] += seconds * perSecond + ran[r]! * invocation;
+        const end = start[r]! + seconds * scale;
+        if (end > runtime[r]!) runtime[r] = end;
+      }
+      return;
+    }
     for (let r = c0; r < c1; r++) {
       const seconds = measured[r]!;
       cost[r] += seconds * perSecond + ran[r]! * invocation;
@@ -940,14 +964,16 @@ export class BatchSimulator {
     const energy = this.energy;
     const halfEnergy = this.halfEnergy;
     const region = this.region;
-    if (this.carbon.length < H * this.runs) this.carbon = new Float64Array(H * this.runs);
-    if (this.triggerGramsPerGb.length < H * m.maxInDegree) this.triggerGramsPerGb = new Float64Array(H * m.maxInDegree);
-    if (this.executionGrams.length < H * nodes) {
-      this.arrivalGrams = new Float64Array(H * nodes);
-      this.executionGrams = new Float64Array(H * nodes);
-      this.transferDuringExecutionGrams = new Float64Array(H * nodes);
-      this.skipGrams = new Float64Array(H * E);
-      this.uploadGramsPerGb = new Float64Array(H * E);
+    // Room for one hour at least: unpriced simulations (no hour) read the first hour's coefficients they do not use.
+    const rows = Math.max(1, H);
+    if (this.carbon.length < rows * this.runs) this.carbon = new Float64Array(rows * this.runs);
+    if (this.triggerGramsPerGb.length < rows * m.maxInDegree) this.triggerGramsPerGb = new Float64Array(rows * m.maxInDegree);
+    if (this.executionGrams.length < rows * nodes) {
+      this.arrivalGrams = new Float64Array(rows * nodes);
+      this.executionGrams = new Float64Array(rows * nodes);
+      this.transferDuringExecutionGrams = new Float64Array(rows * nodes);
+      this.skipGrams = new Float64Array(rows * E);
+      this.uploadGramsPerGb = new Float64Array(rows * E);
     }
     const route = (base: number, from: number, to: number): number =>
       from === to ? energy * ci[base + to]! : halfEnergy * (ci[base + from]! + ci[base + to]!);

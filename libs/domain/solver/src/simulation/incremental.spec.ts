@@ -63,6 +63,29 @@ for (const [name, file, pairs] of [
         expect(reused).toBeGreaterThan(pairs / 4);
       });
 
+      it('unpriced (no hour: cost and runtime only), full and incremental: the cost and runtime of a priced simulation', () => {
+        const choose = streamFor(11, name.length, referenceQuirks ? 1 : 0);
+        const unpriced = new BatchSimulator(compiled, RUNS, 100, 5);
+        const priced = new BatchSimulator(compiled, RUNS, 100, 5);
+        let base = allowed.map((a) => a[Math.floor(choose.next() * a.length)]!);
+        samples(unpriced, base, [0]);
+        for (let pair = 0; pair < 60; pair++) {
+          const neighbour = base.slice();
+          const i = Math.floor(choose.next() * N);
+          neighbour[i] = allowed[i]![Math.floor(choose.next() * allowed[i]!.length)]!;
+          // Alternately from the base's kept timing and from scratch (a new simulator).
+          const fast = pair % 2 === 0 ? samples(unpriced, neighbour, [], base) : samples(new BatchSimulator(compiled, RUNS, 100, 5), neighbour, []);
+          const full = samples(priced, neighbour, pair % 3 === 0 ? [0, 7, 13] : [13]);
+          expect(fast.carbon.length).toBe(0);
+          expect([...fast.cost]).toEqual([...full.cost]);
+          expect([...fast.runtime]).toEqual([...full.runtime]);
+          // A priced simulation after an unpriced one of the same deployment (its timing kept) is complete.
+          const again = samples(unpriced, neighbour, [13]);
+          expect([...again.carbon]).toEqual([...full.carbon.subarray(full.carbon.length - RUNS)]);
+          if (choose.next() < 0.5) base = neighbour;
+        }
+      });
+
       it('a base whose timing was dropped (no memory for states) is simulated in full, same samples', () => {
         const choose = streamFor(7, name.length);
         const starved = new BatchSimulator(compiled, RUNS, 100, 5, { timingStateBytes: 0 });
