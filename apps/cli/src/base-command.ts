@@ -18,8 +18,8 @@ export abstract class CaribouCommand extends Command {
       helpGroup: 'GLOBAL',
     }),
     provider: Flags.string({
-      description: 'Framework provider whose tables to use: local (embedded, default) or aws. Deploy takes it from the config.',
-      options: ['local', 'aws'],
+      description: 'Framework provider whose tables to use: local (embedded, default), aws or gcp. Deploy takes it from the config.',
+      options: ['local', 'aws', 'gcp'],
       env: 'CARIBOU_PROVIDER',
       helpGroup: 'GLOBAL',
     }),

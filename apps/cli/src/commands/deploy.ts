@@ -24,10 +24,11 @@ export default class Deploy extends CaribouCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Deploy);
+    const { providerEnvironment } = await import('../composition/provider-environment');
     // The provider comes from the project's config: load it first, with the project services alone.
     const project = await (await this.projectServices()).get(TOKENS.ProjectLoader).load(this.projectDir(flags));
     const provider = project.config.home_region.provider;
-    const result = await (await this.services(provider)).get(SERVICES.Deploy).deploy(project, { dryRun: flags['dry-run'] });
+    const result = await (await this.services(provider, { env: providerEnvironment(project.config, process.env) })).get(SERVICES.Deploy).deploy(project, { dryRun: flags['dry-run'] });
     if (flags.json) return this.printJson({ workflow_id: result.workflowId, outcome: result.outcome, changes: result.changes, functions: result.functions });
     const { describeChange } = await import('@caribou/application');
     const { workflowName, workflowVersion } = project.workflow;

@@ -4,7 +4,7 @@ import { TOKENS, type Sleeper, type Token } from '@caribou/ports';
 import { TerminalProgress } from '../terminal-progress';
 import { installLayout } from './install-layout';
 
-export type ProviderName = 'local' | 'aws';
+export type ProviderName = 'local' | 'aws' | 'gcp';
 
 export interface CaribouContainer {
   /** The provider whose ports are bound; null for a container of project services only. */
@@ -27,6 +27,8 @@ export interface ContainerOptions {
    * itself on aws), and the sleeper that advances it.
    */
   time?: { wallClock: () => number; sleeper: Sleeper };
+  /** Variables set over the process environment for this container (deploy passes providers.gcp.config.project). */
+  env?: Record<string, string>;
 }
 
 /** The CLI's own bindings: progress on the terminal. */
@@ -46,9 +48,9 @@ async function cliModule(options: ContainerOptions): Promise<ContainerModule> {
  * The remote framework (apps/remote-handler) loads the same modules for the aws provider.
  */
 export async function cliModules(provider: ProviderName | null, env: NodeJS.ProcessEnv, options: ContainerOptions = {}): Promise<ContainerModule[]> {
-  if (provider !== null && provider !== 'local' && provider !== 'aws') {
+  if (provider !== null && provider !== 'local' && provider !== 'aws' && provider !== 'gcp') {
     throw new CaribouError(
-      `Provider ${String(provider)} cannot be deployed to or run by this framework: use local or aws (home_region.provider in .caribou/config.yml, --provider for the other commands)`,
+      `Provider ${String(provider)} cannot be deployed to or run by this framework: use local, aws or gcp (home_region.provider in .caribou/config.yml, --provider for the other commands)`,
     );
   }
   const [{ applicationModule, deployModule, projectServicesModule, remoteFrameworkModule, localTimersModule }, { systemModule }] = await Promise.all([
@@ -115,6 +117,14 @@ export async function cliModules(provider: ProviderName | null, env: NodeJS.Proc
       // No EventBridge here: `caribou serve` runs the timers.
       localTimersModule(),
     );
+  } else if (provider === 'gcp') {
+    const { gcpModule, gcpPackagingModule, gcpEntry, GCP_PROVIDED_PACKAGES, GCP_BUNDLE_FILES } = await import('@caribou/adapter-gcp');
+    modules.push(
+      gcpModule({ env }),
+      gcpPackagingModule(),
+      // A zip of index.mjs and the package.json Cloud Run's build installs the Google client libraries from.
+      bundlerModule({ entries: { gcp: gcpEntry }, zipFor: ['gcp'], external: { gcp: GCP_PROVIDED_PACKAGES }, extraFiles: { gcp: GCP_BUNDLE_FILES }, ...bundledSdk }),
+    );
   } else {
     const [{ awsModule, awsPackagingModule, awsEntry, LAMBDA_PROVIDED_PACKAGES }, { cloudPingModule }] = await Promise.all([
       import('@caribou/adapter-aws'),
@@ -139,7 +149,7 @@ export async function cliModules(provider: ProviderName | null, env: NodeJS.Proc
 export async function createContainer(provider: ProviderName | null, env: NodeJS.ProcessEnv = process.env, options: ContainerOptions = {}): Promise<CaribouContainer> {
   const { Container } = await import('inversify');
   const container = new Container();
-  container.load(...(await cliModules(provider, env, options)));
+  container.load(...(await cliModules(provider, options.env ? { ...env, ...options.env } : env, options)));
   // Close what this command actually opened (engine first, then the database), nothing more.
   const closables: Array<() => Promise<void> | void> = [];
   if (provider === 'local') {
@@ -151,6 +161,14 @@ export async function createContainer(provider: ProviderName | null, env: NodeJS
     container.onActivation(LOCAL_TOKENS.Database, (_ctx, db) => {
       closables.push(() => db.close());
       return db;
+    });
+  }
+  if (provider === 'gcp') {
+    const { GCP_TOKENS } = await import('@caribou/adapter-gcp');
+    // Google's gRPC channels keep a process alive until closed.
+    container.onActivation(GCP_TOKENS.Clients, (_ctx, clients) => {
+      closables.push(() => clients.close());
+      return clients;
     });
   }
   return {

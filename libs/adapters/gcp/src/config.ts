@@ -19,6 +19,11 @@ export interface GcpAdapterConfig {
   /** `host:port` of the Pub/Sub emulator. */
   pubsubEmulatorHost?: string;
   databasePrefix?: string;
+  /**
+   * One base URL serving the control-plane REST APIs (Cloud Functions, IAM, Resource Manager,
+   * Cloud Logging) instead of Google's hosts: a local fake in tests. No credentials are sent to it.
+   */
+  apiEndpoint?: string;
 }
 
 /** Firestore database ids: 4–63 characters, lowercase letters, digits and hyphens, starting with a letter. */
@@ -45,7 +50,7 @@ export class GcpClients {
   private pubsubClient: PubSub | undefined;
 
   constructor(private readonly config: GcpAdapterConfig = {}) {
-    const emulated = config.firestoreEmulatorHost !== undefined || config.pubsubEmulatorHost !== undefined;
+    const emulated = config.firestoreEmulatorHost !== undefined || config.pubsubEmulatorHost !== undefined || config.apiEndpoint !== undefined;
     const projectId = config.projectId ?? (emulated ? EMULATOR_PROJECT_ID : undefined);
     if (!projectId) {
       throw new CaribouError('No Google Cloud project configured; set CARIBOU_GCP_PROJECT (or GOOGLE_CLOUD_PROJECT) to the project id');
@@ -84,6 +89,14 @@ export class GcpClients {
     const emulator = this.config.pubsubEmulatorHost;
     this.pubsubClient ??= new PubSub({ projectId: this.projectId, ...(emulator ? { apiEndpoint: emulator, emulatorMode: true } : {}) });
     return this.pubsubClient;
+  }
+
+  /** The control plane's REST endpoints: Google's hosts, or the configured fake (and Pub/Sub's emulator for its REST calls). */
+  get restEndpoints(): { apiEndpoint?: string; endpoints?: { pubsub: string } } {
+    return {
+      ...(this.config.apiEndpoint ? { apiEndpoint: this.config.apiEndpoint } : {}),
+      ...(this.config.pubsubEmulatorHost ? { endpoints: { pubsub: `http://${this.config.pubsubEmulatorHost}` } } : {}),
+    };
   }
 
   /** `projects/<project>` */

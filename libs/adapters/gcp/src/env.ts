@@ -10,6 +10,8 @@ export const GcpEnvironment = {
   /** Google's own variables, honoured by the client libraries and by us. */
   firestoreEmulatorHost: 'FIRESTORE_EMULATOR_HOST',
   pubsubEmulatorHost: 'PUBSUB_EMULATOR_HOST',
+  /** Base URL of a local fake of the control-plane REST APIs (tests); unset: Google's hosts with Application Default Credentials. */
+  apiEndpoint: 'CARIBOU_GCP_API_ENDPOINT',
 } as const;
 
 /** Set by the platform on every function copy for the functions-framework runtime. */
@@ -33,5 +35,7 @@ export function gcpConfigFromEnv(env: NodeJS.ProcessEnv = process.env): GcpAdapt
   if (firestore) config.firestoreEmulatorHost = firestore;
   const pubsub = read(GcpEnvironment.pubsubEmulatorHost);
   if (pubsub) config.pubsubEmulatorHost = pubsub;
+  const apiEndpoint = read(GcpEnvironment.apiEndpoint);
+  if (apiEndpoint) config.apiEndpoint = apiEndpoint;
   return config;
 }

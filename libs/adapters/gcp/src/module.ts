@@ -1,38 +1,60 @@
 import { ContainerModule } from 'inversify';
-import { token, TOKENS } from '@caribou/ports';
+import { CaribouError } from '@caribou/domain-common';
+import { token, TOKENS, type RunTracker } from '@caribou/ports';
 import { GcpClients } from './config';
+import { CloudRunArtifactCopier } from './control/artifact-copier';
+import { PubSubFailureDestinations } from './control/failure-destinations';
+import { CloudRunFunctionPlatform } from './control/function-platform';
+import { ServiceAccountIdentityManager } from './control/identity-manager';
+import { CloudLoggingLogSource } from './control/log-source';
+import { GoogleRestClient } from './control/rest-client';
 import { gcpConfigFromEnv } from './env';
 import { FirestoreKeyValueStore } from './firestore/key-value-store';
 import { FirestoreSyncStoreProvider } from './firestore/sync-store';
 import { PubSubFunctionInvoker } from './pubsub/function-invoker';
 import { PubSubFunctionTopics } from './pubsub/function-topics';
 
-/** What only the gcp provider has: its clients (close them when the command ends) and the push transport's admin side. */
+/** What only the gcp provider has: its clients (close them when the command ends), the REST client of the control plane, the push transport's admin side. */
 export const GCP_TOKENS = {
   Clients: token<GcpClients>('gcp.Clients'),
+  Rest: token<GoogleRestClient>('gcp.Rest'),
   FunctionTopics: token<PubSubFunctionTopics>('gcp.FunctionTopics'),
+  Platform: token<CloudRunFunctionPlatform>('gcp.Platform'),
 } as const;
 
 export interface GcpModuleOptions {
   /**
    * CARIBOU_GCP_PROJECT (or GOOGLE_CLOUD_PROJECT), CARIBOU_SYSTEM_REGION (default us-west1),
-   * FIRESTORE_EMULATOR_HOST and PUBSUB_EMULATOR_HOST; credentials as Google's Application
-   * Default Credentials find them.
+   * FIRESTORE_EMULATOR_HOST, PUBSUB_EMULATOR_HOST and CARIBOU_GCP_API_ENDPOINT; credentials
+   * as Google's Application Default Credentials find them.
    */
   env: Record<string, string | undefined>;
 }
 
 /**
- * The Google Cloud data plane: framework tables and fan-in state on Firestore, function-to-
- * function transport on Pub/Sub push. One set of clients per process. The control plane
- * (FunctionPlatform on Cloud Run functions, IdentityManager, LogSource, artifact copies)
- * is not bound here yet, so no command deploys to gcp (docs/gcp.md).
+ * `caribou run --wait` reads the run's [CARIBOU] lines on AWS (CloudWatch); on Google Cloud
+ * the lines are in Cloud Logging, which `caribou logs` and `log_sync` read. Starting a run
+ * needs no tracker.
+ */
+class CloudLoggingRunTracker implements RunTracker {
+  waitForRun(runId: string): Promise<never> {
+    return Promise.reject(new CaribouError(`caribou run --wait is not available on gcp yet; the run ${runId} started: follow it with caribou logs <workflow_id> --run ${runId} --follow`));
+  }
+}
+
+/**
+ * Every port on Google Cloud: the data plane (framework tables and fan-in state on Firestore,
+ * function-to-function transport on Pub/Sub push) and the control plane (Cloud Run functions,
+ * IAM service accounts, Cloud Logging, the Pub/Sub dead-letter topic). One set of clients per process.
  */
 export function gcpModule(options: GcpModuleOptions): ContainerModule {
   const config = gcpConfigFromEnv(options.env);
   return new ContainerModule(({ bind }) => {
     bind(GCP_TOKENS.Clients)
       .toDynamicValue(() => new GcpClients(config))
+      .inSingletonScope();
+    bind(GCP_TOKENS.Rest)
+      .toDynamicValue((ctx) => new GoogleRestClient({ ...ctx.get(GCP_TOKENS.Clients).restEndpoints, sleeper: ctx.get(TOKENS.Sleeper) }))
       .inSingletonScope();
     bind(TOKENS.KeyValueStore)
       .toDynamicValue((ctx) => new FirestoreKeyValueStore(ctx.get(GCP_TOKENS.Clients)))
@@ -46,5 +68,34 @@ export function gcpModule(options: GcpModuleOptions): ContainerModule {
     bind(GCP_TOKENS.FunctionTopics)
       .toDynamicValue((ctx) => new PubSubFunctionTopics(ctx.get(GCP_TOKENS.Clients)))
       .inSingletonScope();
+    bind(GCP_TOKENS.Platform)
+      .toDynamicValue((ctx) => new CloudRunFunctionPlatform(ctx.get(GCP_TOKENS.Clients), ctx.get(GCP_TOKENS.Rest), ctx.get(GCP_TOKENS.FunctionTopics), ctx.get(TOKENS.Clock)))
+      .inSingletonScope();
+    bind(TOKENS.FunctionPlatform).toService(GCP_TOKENS.Platform);
+    bind(TOKENS.ArtifactCopier)
+      .toDynamicValue((ctx) => new CloudRunArtifactCopier(ctx.get(GCP_TOKENS.Clients), ctx.get(GCP_TOKENS.Rest)))
+      .inSingletonScope();
+    bind(TOKENS.IdentityManager)
+      .toDynamicValue((ctx) => new ServiceAccountIdentityManager(ctx.get(GCP_TOKENS.Clients), ctx.get(GCP_TOKENS.Rest)))
+      .inSingletonScope();
+    bind(TOKENS.LogSource)
+      .toDynamicValue((ctx) => new CloudLoggingLogSource(ctx.get(GCP_TOKENS.Clients), ctx.get(GCP_TOKENS.Rest)))
+      .inSingletonScope();
+    bind(TOKENS.FailureDestinations)
+      .toDynamicValue((ctx) => {
+        const platform = ctx.get(GCP_TOKENS.Platform);
+        return new PubSubFailureDestinations(ctx.get(GCP_TOKENS.FunctionTopics), ctx.get(GCP_TOKENS.Rest), () => platform.copies());
+      })
+      .inSingletonScope();
+    bind(TOKENS.RunTracker)
+      .toDynamicValue(() => new CloudLoggingRunTracker())
+      .inSingletonScope();
+  });
+}
+
+/** Packaging for `deploy` on Google Cloud: the bundler's zip (Cloud Run's build installs the Google packages). CLI only. */
+export function gcpPackagingModule(): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(TOKENS.PackageBuilder).toService(TOKENS.FunctionBundler);
   });
 }

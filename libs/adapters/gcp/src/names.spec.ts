@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { functionResourceName, googleFunctionId, parseFunctionResourceName, pushSubscriptionOfTopic, topicOfFunction } from './names';
+import { functionResourceName, googleFunctionId, parseFunctionResourceName, pushSubscriptionOfTopic, serviceAccountEmail, serviceAccountId, topicOfFunction } from './names';
 
 const VALID_ID = /^[a-z][a-z0-9-]{2,61}[a-z0-9]$/;
 
@@ -32,5 +32,33 @@ describe('Google Cloud names of our functions', () => {
     expect(topicOfFunction(topic)).toBe(topic);
     expect(pushSubscriptionOfTopic(topic)).toBe('projects/demo-caribou/subscriptions/wf-fn-gcp-us-east4');
     expect(() => topicOfFunction('arn:aws:lambda:us-east-1:1:function:f')).toThrow(/is neither a Cloud Run function .* nor a Pub\/Sub topic/);
+  });
+});
+
+describe('Google Cloud service account ids of our roles', () => {
+  const VALID_ACCOUNT_ID = /^[a-z]([-a-z0-9]*[a-z0-9])$/;
+
+  it('maps role names to 6–30 character ids, distinct even when they differ only in case or punctuation', () => {
+    const roles = [
+      'small_sync_example-0_0_1-syncFunction-role',
+      'small_sync_example-0_0_1-syncfunction-role',
+      'small-sync-example-0-0-1-syncfunction-role',
+      'image_processing-0_0_1-getInput-role',
+      'ab',
+      '9-role',
+      '_',
+      'caribou-fn',
+    ];
+    const ids = roles.map(serviceAccountId);
+    for (const id of ids) {
+      expect(id).toMatch(VALID_ACCOUNT_ID);
+      expect(id.length).toBeGreaterThanOrEqual(6);
+      expect(id.length).toBeLessThanOrEqual(30);
+    }
+    expect(new Set(ids).size).toBe(roles.length);
+    // A name that is already a valid id is kept as it is; a long one keeps its readable start.
+    expect(serviceAccountId('caribou-fn')).toBe('caribou-fn');
+    expect(ids[0]).toMatch(/^small-sync-example-0-[0-9a-f]{8}$/);
+    expect(serviceAccountEmail('demo-caribou', 'caribou-fn')).toBe('caribou-fn@demo-caribou.iam.gserviceaccount.com');
   });
 });

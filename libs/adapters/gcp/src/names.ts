@@ -58,3 +58,30 @@ export function pushSubscriptionOfTopic(topic: string): string {
   if (!match) throw new CaribouError(`${topic} is not a Pub/Sub topic name (projects/<project>/topics/<id>)`);
   return `projects/${match[1]}/subscriptions/${match[2]}`;
 }
+
+/** IAM service account ids: 6–30 characters, `[a-z]([-a-z0-9]*[a-z0-9])`. */
+export const MAX_SERVICE_ACCOUNT_ID_LENGTH = 30;
+const SERVICE_ACCOUNT_ID = /^[a-z]([-a-z0-9]*[a-z0-9])$/;
+
+/**
+ * Our role names (`<wf>-<ver_>-<fn>-role`) are usually longer than IAM's 30 characters and
+ * carry underscores. The id keeps what fits of the readable part and, whenever that lost
+ * information, ends in 8 hex digits of the name's SHA-256, so two roles never share an account.
+ */
+export function serviceAccountId(roleName: string): string {
+  if (!roleName) throw new CaribouError('A role name is needed to derive its service account id');
+  let readable = roleName
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (!/^[a-z]/.test(readable)) readable = `sa-${readable}`.replace(/-+$/, '');
+  if (readable === roleName && readable.length >= 6 && readable.length <= MAX_SERVICE_ACCOUNT_ID_LENGTH && SERVICE_ACCOUNT_ID.test(readable)) return readable;
+  const hash = createHash('sha256').update(roleName).digest('hex').slice(0, 8);
+  const body = readable.slice(0, MAX_SERVICE_ACCOUNT_ID_LENGTH - hash.length - 1).replace(/-+$/, '');
+  return `${body}-${hash}`;
+}
+
+/** The e-mail of a user-managed service account: `<id>@<project>.iam.gserviceaccount.com`. */
+export function serviceAccountEmail(projectId: string, accountId: string): string {
+  return `${accountId}@${projectId}.iam.gserviceaccount.com`;
+}

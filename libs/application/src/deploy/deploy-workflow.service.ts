@@ -1,4 +1,4 @@
-import { DeploymentError, projectLambdaRuntime, regionKey, Tables, type ProviderRegion } from '@caribou/domain-common';
+import { DeploymentError, projectGoogleRuntime, projectLambdaRuntime, regionKey, Tables, type ProviderRegion } from '@caribou/domain-common';
 import { checkPlanFits } from '@caribou/domain-routing';
 import { asyncInvocationOf, initialPlacementDecision, serializePlacementDecision, workflowConfigOf, type DeployedFunctionAddresses } from '@caribou/domain-workflow';
 import type {
@@ -117,7 +117,7 @@ export class DeployWorkflowService {
     const { store, progress } = this.deps;
     const workflowId = workflow.workflowId;
     // Before anything is created: Lambda refuses a blocked runtime, after some functions exist.
-    const runtime = projectLambdaRuntime(project.config, this.deps.clock.now());
+    const runtime = workflow.homeRegion.provider === 'gcp' ? projectGoogleRuntime(project.config, this.deps.clock.now()) : projectLambdaRuntime(project.config, this.deps.clock.now());
     if (runtime?.warning) progress.warn(runtime.warning);
     if (!options.dryRun) await store.ensureTables(FRAMEWORK_TABLES);
     if (await this.isDeployed(workflowId, options)) return redeployWorkflow(this.deps, project, options);

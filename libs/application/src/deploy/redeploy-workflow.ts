@@ -1,4 +1,4 @@
-import { DEFAULT_LAMBDA_RUNTIME, DeploymentError, esbuildTargetOf, projectLambdaRuntime, regionKey, Tables, type ProviderRegion } from '@caribou/domain-common';
+import { DEFAULT_LAMBDA_RUNTIME, DeploymentError, esbuildTargetOf, projectGoogleRuntime, projectLambdaRuntime, regionKey, Tables, type ProviderRegion } from '@caribou/domain-common';
 import {
   physicalNameOfInstance,
   serializePlacementDecision,
@@ -30,8 +30,9 @@ export function describeResource(resource: FunctionResource, runtime: string, po
   };
 }
 
-/** The runtime of a project's functions (the local provider simulates Lambda and records it too). */
+/** The runtime of a project's functions: Cloud Run's on gcp, else Lambda's (the local provider simulates Lambda and records it too). */
 export function runtimeOf(project: DeployableProject, nowMs: number): string {
+  if (project.workflow.homeRegion.provider === 'gcp') return projectGoogleRuntime(project.config, nowMs).runtime.id;
   return projectLambdaRuntime(project.config, nowMs)?.runtime.id ?? DEFAULT_LAMBDA_RUNTIME;
 }
 

@@ -6,3 +6,4 @@ export * from './errors';
 export * from './region';
 export * from './lambda-runtimes';
 export * from './group-consecutive';
+export * from './google-runtimes';

@@ -57,6 +57,14 @@ describe('config schema (reference test_config_schema.py)', () => {
     expect(rap({ providers: { gcp: { config: {} } } }).providers['gcp']).toEqual({ config: {} });
   });
 
+  it('gcp: project, memory (128–32768 MB), timeout (1–3600 s) and runtime are optional, checked when given', () => {
+    expect(rap({ providers: { gcp: { config: { project: 'my-project-1', memory: 512, timeout: 3600, runtime: 'nodejs22' } } } }).providers['gcp']!.config['project']).toBe('my-project-1');
+    expect(() => rap({ providers: { gcp: { config: { project: 'My_Project' } } } })).toThrow('providers.gcp.config.project: must be a Google Cloud project id');
+    expect(() => rap({ providers: { gcp: { config: { memory: 64 } } } })).toThrow('providers.gcp.config.memory: must be between 128 and 32768 MB on gcp (got 64)');
+    expect(() => rap({ providers: { gcp: { config: { timeout: 3601 } } } })).toThrow('providers.gcp.config.timeout: must be between 1 and 3600 seconds on gcp (got 3601)');
+    expect(() => rap({ providers: { gcp: { config: { runtime: 24 } } } })).toThrow('providers.gcp.config.runtime: must be a Cloud Run functions runtime such as nodejs24, got 24');
+  });
+
   it('local and aws need integer memory and timeout too', () => {
     expect(() => rap({ providers: { local: { config: { memory: 128.5, timeout: 10 } } } })).toThrow(
       "Invalid project config: providers.local.config.memory: The 'config' dictionary must contain 'memory' key with an integer value",

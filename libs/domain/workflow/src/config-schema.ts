@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CaribouError } from '@caribou/domain-common';
-import { asyncInvocationProblem, isSupportedProvider, memoryAndTimeoutProblem, PROVIDERS_NEEDING_MEMORY_AND_TIMEOUT } from './providers';
+import { asyncInvocationProblem, gcpConfigProblem, isSupportedProvider, memoryAndTimeoutProblem, PROVIDERS_NEEDING_MEMORY_AND_TIMEOUT } from './providers';
 import { checkAllowedAndDisallowedRegions, checkRegionsKnown } from './region-checks';
 
 /**
@@ -38,8 +38,12 @@ function checkProviders(providers: Record<string, { config: Record<string, unkno
       ctx.addIssue({ code: 'custom', path: ['providers', provider], message: `Provider ${provider} is not supported` });
       return;
     }
-    if (!PROVIDERS_NEEDING_MEMORY_AND_TIMEOUT.has(provider)) continue;
-    const problem = memoryAndTimeoutProblem(provider, config) ?? asyncInvocationProblem(config);
+    const problem =
+      provider === 'gcp'
+        ? gcpConfigProblem(config)
+        : PROVIDERS_NEEDING_MEMORY_AND_TIMEOUT.has(provider)
+          ? (memoryAndTimeoutProblem(provider, config) ?? asyncInvocationProblem(config))
+          : undefined;
     if (problem) {
       ctx.addIssue({ code: 'custom', path: ['providers', provider, 'config', problem.key], message: problem.message });
       return;

@@ -12,6 +12,10 @@ describe('IAM policy file', () => {
     );
   });
 
+  it('a missing gcp key means no extra permissions (the generated roles cover the runtime)', () => {
+    expect(parseIamPolicy('{"aws": {}}', '.caribou/iam_policy.json', ['aws', 'gcp'])).toEqual({ aws: {} });
+  });
+
   it('must be a JSON object', () => {
     expect(() => parseIamPolicy('[1]', 'p.json', [])).toThrow('Policy is not a dictionary');
     expect(() => parseIamPolicy('{nope', 'p.json', [])).toThrow('Policy could not be parsed: p.json is not valid JSON');

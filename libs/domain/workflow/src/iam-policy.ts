@@ -25,6 +25,9 @@ export function providersInUse(
   return [...providers];
 }
 
+/** Providers whose missing key means "no extra permissions" (gcp: the generated roles cover the runtime). */
+const OPTIONAL_POLICY_PROVIDERS: ReadonlySet<string> = new Set(['gcp']);
+
 /**
  * Parses the policy file text and checks it has a policy for each provider
  * (`Policy could not be parsed…`, `Policy is not a dictionary…`, `Provider <p> not found in policy file`).
@@ -40,7 +43,7 @@ export function parseIamPolicy(text: string, fileLabel: string, requiredProvider
     throw new CaribouError(`Policy is not a dictionary: ${fileLabel} must hold a JSON object with one key per provider`);
   }
   for (const provider of requiredProviders) {
-    if (!(provider in policy)) {
+    if (!(provider in policy) && !OPTIONAL_POLICY_PROVIDERS.has(provider)) {
       throw new CaribouError(`Provider ${provider} not found in policy file ${fileLabel}: add a "${provider}" key (use {} when it needs no policy)`);
     }
   }

@@ -22,7 +22,29 @@ export function isSupportedProvider(provider: unknown): provider is SupportedPro
 export const MEMORY_AND_TIMEOUT_RANGES: Readonly<Record<string, { memoryMb: [number, number]; timeoutS: [number, number] }>> = {
   aws: { memoryMb: [128, 10_240], timeoutS: [1, 900] },
   local: { memoryMb: [128, 10_240], timeoutS: [1, 900] },
+  // Cloud Run functions: 128 MiB–32 GiB, HTTP functions up to 60 minutes (https://cloud.google.com/functions/docs/configuring/memory, .../timeout).
+  gcp: { memoryMb: [128, 32_768], timeoutS: [1, 3_600] },
 };
+
+/** Google Cloud project ids: 6–30 characters, lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen. */
+const GCP_PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+
+/** The first problem with `providers.gcp.config`'s own keys (`project` optional; `runtime` checked against the dates at deploy). */
+export function gcpConfigProblem(config: Record<string, unknown>): { key: 'project' | 'runtime' | 'memory' | 'timeout'; message: string } | undefined {
+  // Optional here (the reference's configs name gcp without them; the deploy defaults to 128 MB and 60 s), in Cloud Run's ranges when given.
+  const given = Object.fromEntries(Object.entries({ memory: 128, timeout: 60 }).map(([key, fallback]) => [key, config[key] ?? fallback]));
+  const sizes = memoryAndTimeoutProblem('gcp', given);
+  if (sizes) return sizes;
+  const project = config['project'];
+  if (project !== undefined && project !== null && (typeof project !== 'string' || !GCP_PROJECT_ID.test(project))) {
+    return { key: 'project', message: `must be a Google Cloud project id (6–30 lowercase letters, digits, hyphens, starting with a letter), got ${JSON.stringify(project)}; leave it out to use CARIBOU_GCP_PROJECT` };
+  }
+  const runtime = config['runtime'];
+  if (runtime !== undefined && runtime !== null && typeof runtime !== 'string') {
+    return { key: 'runtime', message: `must be a Cloud Run functions runtime such as nodejs24, got ${JSON.stringify(runtime)}` };
+  }
+  return undefined;
+}
 
 /** The first problem with a provider's `memory`/`timeout`, naming the key, or undefined. */
 export function memoryAndTimeoutProblem(provider: string, config: Record<string, unknown>): { key: 'memory' | 'timeout'; message: string } | undefined {

@@ -68,6 +68,32 @@ export class PubSubFunctionTopics {
     return `projects/${this.clients.projectId}/topics/${this.failedTopicId}`;
   }
 
+  /** `projects/<p>/subscriptions/<id>`: the pull subscription that keeps failed invocations. */
+  get failedInvocationsSubscription(): string {
+    return `projects/${this.clients.projectId}/subscriptions/${this.failedTopicId}`;
+  }
+
+  /** The on-failure destination alone (deploy prepares it before the functions). */
+  async ensureFailedInvocationsTopic(): Promise<string> {
+    await this.ensureFailedInvocations(this.clients.pubsub());
+    return this.failedInvocationsTopic;
+  }
+
+  /** Deletes the on-failure destination's subscription and topic (framework teardown); what is gone is fine. */
+  async removeFailedInvocationsTopic(): Promise<void> {
+    const pubsub = this.clients.pubsub();
+    for (const [name, remove] of [
+      [this.failedInvocationsSubscription, () => pubsub.subscription(this.failedInvocationsSubscription).delete()],
+      [this.failedInvocationsTopic, () => pubsub.topic(this.failedInvocationsTopic).delete()],
+    ] as const) {
+      try {
+        await remove();
+      } catch (error) {
+        if (!hasGrpcCode(error, GrpcStatus.NOT_FOUND)) throw this.failure('delete', name, error);
+      }
+    }
+  }
+
   /** Creates the topic and its push subscription, or points an existing subscription at the endpoint. */
   async ensure(spec: FunctionTopicSpec): Promise<{ topic: string; subscription: string }> {
     checkRange('ackDeadlineSeconds', spec.ackDeadlineSeconds, 10, 600);
