@@ -216,14 +216,16 @@ describe('the caribou CLI with the aws provider, against moto', () => {
       expect(await new LambdaFunctionPlatform(clients).exists(aws(SYSTEM), 'caribou_cli')).toBe(false);
     });
 
-    it('deploy_remote_cli creates the role and the zip function; API keys become environment variables only when set', async () => {
+    it('deploy_remote_cli creates the role and the zip function; an API key set goes to SSM, never into the environment', async () => {
       const deploy = await cli(['deploy_remote_cli', '-m', '512', '-t', '60', '-s', '1024', '--runtime', RUNTIME], { GOOGLE_API_KEY: 'test-google-key' });
       expect(deploy.code, deploy.stderr).toBe(0);
       expect(deploy.stdout).toContain(`Caribou Lambda Framework remote cli function caribou_cli created successfully, with ARN: arn:aws:lambda:us-west-2:${account}:function:caribou_cli`);
-      expect(deploy.stdout).toContain('ELECTRICITY_MAPS_AUTH_TOKEN is not set');
+      expect(deploy.stdout).toContain('ELECTRICITY_MAPS_AUTH_TOKEN is not set: the remote collectors fall back to the shipped offline data');
+      expect(deploy.stdout).toContain('GOOGLE_API_KEY is set: stored as SecureString parameter /caribou/GOOGLE_API_KEY');
+      expect(deploy.stdout).not.toContain('test-google-key');
       const configuration = await new LambdaFunctionPlatform(clients).getLambdaConfiguration(aws(SYSTEM), 'caribou_cli');
       expect(configuration).toMatchObject({ packageType: 'Zip', runtime: RUNTIME, handler: 'index.handler', memoryMb: 512, timeoutSeconds: 60, ephemeralStorageMb: 1024 });
-      expect(configuration!.environment).toEqual({ GOOGLE_API_KEY: 'test-google-key', CARIBOU_SYSTEM_REGION: SYSTEM, CARIBOU_INSTALL: 'caribou' });
+      expect(configuration!.environment).toEqual({ CARIBOU_SYSTEM_REGION: SYSTEM, CARIBOU_INSTALL: 'caribou' });
       const policy = await clients.iam().send(new GetRolePolicyCommand({ RoleName: 'caribou_deployment_policy', PolicyName: 'caribou_deployment_policy' }));
       const document = decodeURIComponent(policy.PolicyDocument ?? '');
       expect(document).toContain('lambda:UpdateFunctionCode');
@@ -234,6 +236,7 @@ describe('the caribou CLI with the aws provider, against moto', () => {
       // first /tmp size on update; the update request's EphemeralStorage is checked in function-platform.spec.ts.
       const again = await cli(['deploy_remote_cli']);
       expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toContain('GOOGLE_API_KEY is not set: keeping the stored parameter /caribou/GOOGLE_API_KEY');
       // Without --runtime, the default.
       expect(await new LambdaFunctionPlatform(clients).getLambdaConfiguration(aws(SYSTEM), 'caribou_cli')).toMatchObject({ memoryMb: 1769, timeoutSeconds: 900, runtime: DEFAULT_LAMBDA_RUNTIME });
     });
@@ -292,6 +295,7 @@ describe('the caribou CLI with the aws provider, against moto', () => {
       expect(removed.stdout).toContain('Removing Remote framework\n');
       expect(removed.stdout).toContain('Deleting function caribou_cli\n');
       expect(removed.stdout).toContain('Deleting role caribou_deployment_policy\n');
+      expect(removed.stdout).toContain('Deleted parameter /caribou/GOOGLE_API_KEY\n');
       expect(await inventoryAwsResources(clients, REGIONS)).toEqual(before);
       // Nothing left to remove: running it again is fine.
       expect((await cli(['remove_remote_cli'])).code).toBe(0);

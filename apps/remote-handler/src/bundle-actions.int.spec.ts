@@ -45,7 +45,7 @@ describe('the bundled remote framework on a deployed workflow (moto)', () => {
     await adapters.store.ensureTables(FRAMEWORK_TABLES);
     for (const region of [HOME, MOVED_TO]) await adapters.syncStores.ensureSyncTables(aws(region));
     // The function the framework's self-invocations go to (moto runs none of its code).
-    await adapters.remote.deploy({ artifact: handlerZipArtifact(), memoryMb: 256, timeoutSeconds: 60, ephemeralStorageMb: 512, environment: {} });
+    await adapters.remote.deploy({ artifact: handlerZipArtifact(), memoryMb: 256, timeoutSeconds: 60, ephemeralStorageMb: 512, secrets: {} });
     before = await inventoryAwsResources(adapters.clients, REGIONS);
     projectDir = awsExampleProject(EXAMPLE, { home: HOME, regions: [MOVED_TO], version: VERSION });
     const builder = new EsbuildPackageBuilder({ entries: { aws: awsEntry }, zipFor: ['aws'], external: { aws: LAMBDA_PROVIDED_PACKAGES } });

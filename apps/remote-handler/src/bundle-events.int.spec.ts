@@ -36,7 +36,7 @@ describe('the bundled remote framework on moto', () => {
     adapters = createAwsAdapters(emulatorConfig({ systemRegion: SYSTEM }));
     await adapters.store.ensureTables(FRAMEWORK_TABLES);
     // The function the framework's self-invocations go to (moto accepts them and runs nothing).
-    await adapters.remote.deploy({ artifact: handlerZipArtifact(), memoryMb: 256, timeoutSeconds: 60, ephemeralStorageMb: 512, environment: {} });
+    await adapters.remote.deploy({ artifact: handlerZipArtifact(), memoryMb: 256, timeoutSeconds: 60, ephemeralStorageMb: 512, secrets: {} });
     handler = await bundledHandler(
       { CARIBOU_AWS_ENDPOINT: proxy.endpoint, CARIBOU_SYSTEM_REGION: SYSTEM, CARIBOU_OFFLINE_DATA: '1' },
       (line) => lines.push(line),

@@ -25,9 +25,10 @@ export type RemoteActions = Pick<
  * throws — Lambda would retry an asynchronous event that throws, and a malformed event stays
  * malformed: a bad event answers 400 naming the field, an unknown workflow 404, a failure of
  * the work itself 500 with its one-line reason (and the stack in the log). The actions are
- * resolved on the first event, so a composition error is answered like any other failure.
+ * resolved on the first event (after reading the API keys), so a composition error is answered
+ * like any other failure.
  */
-export function createRemoteHandler(actions: () => RemoteActions, log: (line: string) => void = console.log) {
+export function createRemoteHandler(actions: () => RemoteActions | Promise<RemoteActions>, log: (line: string) => void = console.log) {
   return async function caribouCli(input: unknown): Promise<RemoteResponse> {
     const action = typeof input === 'object' && input !== null && 'action' in input ? (input as { action: unknown }).action : undefined;
     log(`Received request with action: ${typeof action === 'string' ? action : JSON.stringify(action) ?? 'undefined'}`);
@@ -37,7 +38,7 @@ export function createRemoteHandler(actions: () => RemoteActions, log: (line: st
       return { status: 400, message: parsed.message };
     }
     try {
-      return await perform(actions(), parsed.event);
+      return await perform(await actions(), parsed.event);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return { status: 404, message: error.message };
       const message = (error instanceof Error ? error.message : String(error)).split('\n').map((line) => line.trim()).filter(Boolean).join(' ');

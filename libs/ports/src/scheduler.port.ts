@@ -48,10 +48,28 @@ export interface RemoteFrameworkSettings {
 export interface RemoteFrameworkPackage extends RemoteFrameworkSettings {
   /** The bundled remote handler (zip, `index.mjs` exporting `handler`). */
   artifact: Artifact;
-  /** Variables of the function (API keys when the user has them set). */
-  environment: Record<string, string>;
+  /**
+   * API keys the user has set (name → value), stored where only the framework reads them at
+   * run time (on AWS: SecureString parameters), never as variables of the function. A key not
+   * given keeps what an earlier deploy stored.
+   */
+  secrets: Record<string, string>;
   /** The Lambda runtime (`nodejs24.x`), already checked against the runtime table; unset: the default. */
   runtime?: string;
+}
+
+/** What a deploy did with one API key: written from the shell, kept from an earlier deploy, or absent. */
+export interface RemoteFrameworkSecret {
+  name: string;
+  /** Where it is stored (on AWS the parameter name, `/<install>/<NAME>`). */
+  location: string;
+  state: 'stored' | 'kept' | 'absent';
+}
+
+export interface RemoteFrameworkDeployment {
+  functionArn: string;
+  roleArn: string;
+  secrets: RemoteFrameworkSecret[];
 }
 
 /** The deployed remote framework (`caribou_cli` Lambda), its role, and how to reach it. */
@@ -63,7 +81,7 @@ export interface RemoteFramework {
   isDeployed(): Promise<{ deployed: boolean; missing: string[] }>;
   invoke(payload: Record<string, unknown>, mode: 'event' | 'request'): Promise<unknown>;
   /** Creates the framework, or updates it in place. */
-  deploy(input: RemoteFrameworkPackage): Promise<{ functionArn: string; roleArn: string }>;
+  deploy(input: RemoteFrameworkPackage): Promise<RemoteFrameworkDeployment>;
   /** Removes what exists of it; a missing part is skipped. */
   remove(report?: (line: string) => void): Promise<void>;
 }

@@ -1,21 +1,21 @@
 import { Flags } from '@oclif/core';
-import { REMOTE_FRAMEWORK_DEFAULTS, validateRemoteFrameworkSettings } from '@caribou/adapter-aws/catalog';
+import { REMOTE_FRAMEWORK_DEFAULTS, REMOTE_SECRET_NAMES, validateRemoteFrameworkSettings } from '@caribou/adapter-aws/catalog';
 import { checkLambdaRuntime, DEFAULT_LAMBDA_RUNTIME, LAMBDA_NODE_RUNTIMES } from '@caribou/domain-common';
 import { TOKENS } from '@caribou/ports';
 import { CaribouCommand } from '../base-command';
 import { installLayout } from '../composition/install-layout';
 import { SERVICES } from '../composition/tokens';
 
-/** API keys the remote collectors use when present; passed as Lambda environment variables, never put in the package. */
-const FORWARDED_SECRETS = ['GOOGLE_API_KEY', 'ELECTRICITY_MAPS_AUTH_TOKEN'] as const;
 
 export default class DeployRemoteCli extends CaribouCommand {
   static override summary = 'Deploy the remote framework (the caribou_cli Lambda) to the system region (experimental).';
   static override description = [
     `Bundles the framework into a zip for a Lambda Node.js runtime (--runtime, default ${DEFAULT_LAMBDA_RUNTIME}; no Docker), creates or updates the role`,
     'caribou_deployment_policy and the function caribou_cli in the system region (CARIBOU_SYSTEM_REGION, default',
-    'us-west-2). GOOGLE_API_KEY and ELECTRICITY_MAPS_AUTH_TOKEN, when set, become environment variables of the',
-    'function; without them the remote collectors use the shipped offline dataset. Then use -r on data_collect,',
+    'us-west-2). ELECTRICITY_MAPS_AUTH_TOKEN and GOOGLE_API_KEY, when set, are stored as SecureString parameters',
+    '/<install>/<NAME> in SSM Parameter Store, which the function reads when it starts (never environment variables',
+    'of the function); when not set, stored ones are kept; without any the remote collectors use the shipped',
+    'offline dataset. remove_remote_cli deletes them. Then use -r on data_collect,',
     'log_sync, manage_deployments, run_deployment_migrator or remove, and the timer commands.',
   ].join('\n');
   static override examples = ['<%= config.bin %> deploy_remote_cli', '<%= config.bin %> deploy_remote_cli -m 3008 -t 600 -s 1024'];
@@ -46,17 +46,20 @@ export default class DeployRemoteCli extends CaribouCommand {
     const artifact = await progress.step('Bundling the remote framework', () =>
       prebuilt ? buildRemoteHandlerPackage(prebuilt, runtime.id, { prebuilt: true }) : buildRemoteHandlerPackage(undefined, runtime.id),
     );
-    const environment: Record<string, string> = {};
-    for (const name of FORWARDED_SECRETS) {
+    const secrets: Record<string, string> = {};
+    for (const name of REMOTE_SECRET_NAMES) {
       const value = process.env[name]?.trim();
-      if (value) {
-        environment[name] = value;
-        this.log(`${name} is set: passing it to caribou_cli as an environment variable`);
-      } else this.log(`${name} is not set: the remote collectors fall back to the shipped offline data`);
+      if (value) secrets[name] = value;
     }
     const remote = container.get(SERVICES.RemoteFramework);
     const { function: functionName, role } = remote.names;
-    const { functionArn } = await progress.step(`Deploying ${functionName} and role ${role}`, () => remote.deploy({ ...settings, artifact, environment, runtime: runtime.id }));
-    this.log(`Caribou Lambda Framework remote cli function ${functionName} created successfully, with ARN: ${functionArn}`);
+    const deployment = await progress.step(`Deploying ${functionName} and role ${role}`, () => remote.deploy({ ...settings, artifact, secrets, runtime: runtime.id }));
+    // Names and parameter names only: a key's value is never printed.
+    for (const secret of deployment.secrets) {
+      if (secret.state === 'stored') this.log(`${secret.name} is set: stored as SecureString parameter ${secret.location}`);
+      else if (secret.state === 'kept') this.log(`${secret.name} is not set: keeping the stored parameter ${secret.location}`);
+      else this.log(`${secret.name} is not set: the remote collectors fall back to the shipped offline data`);
+    }
+    this.log(`Caribou Lambda Framework remote cli function ${functionName} created successfully, with ARN: ${deployment.functionArn}`);
   }
 }

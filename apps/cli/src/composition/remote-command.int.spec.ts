@@ -32,7 +32,7 @@ describe('caribou <command> -r (spec §1.3) on moto, through the CLI container',
 
   it('sends the command to caribou_cli asynchronously once it is deployed, as an event the framework accepts', async () => {
     const remote = container.get(SERVICES.RemoteFramework);
-    await remote.deploy({ artifact: handlerZipArtifact(), memoryMb: 128, timeoutSeconds: 30, ephemeralStorageMb: 512, environment: {} });
+    await remote.deploy({ artifact: handlerZipArtifact(), memoryMb: 128, timeoutSeconds: 30, ephemeralStorageMb: 512, secrets: {} });
     const lines: string[] = [];
     await remote.runCommand('data_collect', { collector: 'workflow', workflow_id: 'wf-0.0.1' }, (line) => lines.push(line));
     await remote.runCommand('remove', { workflow_id: 'wf-0.0.1' }, (line) => lines.push(line));

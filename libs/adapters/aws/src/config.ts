@@ -7,6 +7,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsClientCache, type AwsAdapterConfig } from './client-cache';
 import { LAMBDA_MIN_ATTEMPTS, LambdaRetryStrategy } from './lambda/retry-strategy';
@@ -31,6 +32,11 @@ export class AwsClients extends AwsClientCache {
 
   sqs(region: string = this.systemRegion): SQSClient {
     return this.client('sqs', region, (r) => new SQSClient(this.clientOptions(r)));
+  }
+
+  /** Parameter Store: the install's API keys (SecureString) live in the system region. */
+  ssm(region: string = this.systemRegion): SSMClient {
+    return this.client('ssm', region, (r) => new SSMClient(this.clientOptions(r)));
   }
 
   /** Lambda clients also wait out busy functions and roles IAM has not propagated yet (LambdaRetryStrategy). */

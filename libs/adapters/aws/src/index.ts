@@ -49,3 +49,5 @@ export type { AwsRegionCatalogOptions } from './pricing/region-catalog';
 export { awsModule, awsPackagingModule, AWS_TOKENS, RUN_WAIT_TIMEOUT_VARIABLE } from './module';
 export type { AwsModuleOptions } from './module';
 export { SqsFailureDestinations } from './sqs/failure-destinations';
+export { SsmSecretParameters, readRemoteFrameworkSecrets } from './ssm/secret-parameters';
+export { REMOTE_SECRET_NAMES, type RemoteSecretName } from './remote/settings';

@@ -1,5 +1,5 @@
 import { CaribouError } from '@caribou/domain-common';
-import type { RemoteFramework, RemoteFrameworkPackage } from '@caribou/ports';
+import type { RemoteFramework, RemoteFrameworkDeployment, RemoteFrameworkPackage } from '@caribou/ports';
 import { remoteCommandPayload } from './remote-commands';
 import { parseRemoteEvent } from './remote-events';
 import type { RemoteFrameworkTimers } from './timers';
@@ -19,11 +19,11 @@ export class RemoteFrameworkService {
     return { function: this.remote.function, role: this.remote.role };
   }
 
-  deploy(input: RemoteFrameworkPackage): Promise<{ functionArn: string; roleArn: string }> {
+  deploy(input: RemoteFrameworkPackage): Promise<RemoteFrameworkDeployment> {
     return this.remote.deploy(input);
   }
 
-  /** Its timers first (they would invoke a missing function), then the function and its role. */
+  /** Its timers first (they would invoke a missing function), then the function, its role and its API key parameters. */
   async remove(report: (line: string) => void): Promise<void> {
     await this.timers.remove(report);
     await this.remote.remove(report);

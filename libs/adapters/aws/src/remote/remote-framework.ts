@@ -2,8 +2,8 @@ import { DeleteRepositoryCommand, DescribeRepositoriesCommand } from '@aws-sdk/c
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
-import type { RemoteFramework, RemoteFrameworkPackage } from '@caribou/ports';
-import { validateRemoteFrameworkSettings } from './settings';
+import type { RemoteFramework, RemoteFrameworkDeployment, RemoteFrameworkPackage } from '@caribou/ports';
+import { REMOTE_SECRET_NAMES, validateRemoteFrameworkSettings } from './settings';
 import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
 import { IamIdentityManager } from '../iam/identity-manager';
@@ -11,6 +11,7 @@ import { LambdaEnvironment } from '../lambda/environment';
 import { LambdaFunctionPlatform } from '../lambda/function-platform';
 import { remoteFrameworkPolicy } from '../iam/policies';
 import { InstallNamespace } from '../install/install-namespace';
+import { SsmSecretParameters } from '../ssm/secret-parameters';
 
 /** The remote framework's role in the default install (`<install>_deployment_policy`: the reference's name). */
 export const REMOTE_FRAMEWORK_ROLE = new InstallNamespace().remoteRole;
@@ -58,13 +59,18 @@ export class LambdaRemoteFramework implements RemoteFramework {
   }
 
   /**
-   * Creates the role (or replaces its policy) and creates the function (or updates its code
+   * Stores the API keys given as SecureString parameters (keys not given keep what is stored),
+   * creates the role (or replaces its policy) and creates the function (or updates its code
    * and configuration in place: the reference deleted and recreated it, which also dropped
-   * the permissions the timers' rules need to invoke it).
+   * the permissions the timers' rules need to invoke it). The function's variables name the
+   * system region and the install, never a key: the handler reads the keys when it starts.
    */
-  async deploy(input: RemoteFrameworkPackage): Promise<{ functionArn: string; roleArn: string }> {
+  async deploy(input: RemoteFrameworkPackage): Promise<RemoteFrameworkDeployment> {
     validateRemoteFrameworkSettings(input);
+    const unknown = Object.keys(input.secrets).filter((name) => !(REMOTE_SECRET_NAMES as readonly string[]).includes(name));
+    if (unknown.length > 0) throw new CaribouError(`The remote framework stores only ${REMOTE_SECRET_NAMES.join(' and ')}, not ${unknown.join(', ')}`);
     const { names } = this.clients;
+    const secrets = await new SsmSecretParameters(this.clients).write(input.secrets);
     const policy = remoteFrameworkPolicy({ names, accountId: await this.clients.accountId(), systemRegion: this.region });
     const { roleIdentifier } = await new IamIdentityManager(this.clients).ensureNamedRole(this.roleName, JSON.stringify(policy), names.tags());
     const functionArn = await new LambdaFunctionPlatform(this.clients).deploy({
@@ -73,16 +79,21 @@ export class LambdaRemoteFramework implements RemoteFramework {
       artifact: input.artifact,
       roleIdentifier,
       tags: names.tags(),
-      environment: { ...input.environment, [LambdaEnvironment.systemRegion]: this.region, [LambdaEnvironment.install]: names.install },
+      environment: { [LambdaEnvironment.systemRegion]: this.region, [LambdaEnvironment.install]: names.install },
       memoryMb: input.memoryMb,
       timeoutSeconds: input.timeoutSeconds,
       ephemeralStorageMb: input.ephemeralStorageMb,
       ...(input.runtime ? { runtime: input.runtime } : {}),
     });
-    return { functionArn, roleArn: roleIdentifier };
+    return { functionArn, roleArn: roleIdentifier, secrets };
   }
 
-  /** Deletes the function, then its role (and the image repository for image packaging); missing ones are skipped. */
+  /** The API keys stored for this install, decrypted: what the handler reads when it starts. */
+  readSecrets(): Promise<Record<string, string>> {
+    return new SsmSecretParameters(this.clients).read();
+  }
+
+  /** Deletes the function, then its role, its API key parameters (and the image repository for image packaging); missing ones are skipped. */
   async remove(report: (line: string) => void = () => undefined): Promise<void> {
     const present = await this.isDeployed();
     const missing = new Set(present.missing);
@@ -95,6 +106,7 @@ export class LambdaRemoteFramework implements RemoteFramework {
       report(`Deleting role ${this.roleName}`);
       await new IamIdentityManager(this.clients).removeNamedRole(this.roleName);
     }
+    for (const parameter of await new SsmSecretParameters(this.clients).remove()) report(`Deleted parameter ${parameter}`);
     if (this.repositoryName && !missing.has(`ECR repository ${this.repositoryName} (${this.region})`)) {
       report(`Deleting ECR repository ${this.repositoryName}`);
       try {

@@ -15,3 +15,11 @@ export function validateRemoteFrameworkSettings(settings: RemoteFrameworkSetting
     throw new CaribouError('Ephemeral Storage must be between 512 and 10240 MB.');
   }
 }
+
+/**
+ * API keys the remote framework's live collectors use. They live only in SSM Parameter Store
+ * (SecureString, `/<install>/<NAME>` in the system region): never in the bundle, a Lambda
+ * environment variable, a log line or a table. The function reads them when it starts.
+ */
+export const REMOTE_SECRET_NAMES = ['ELECTRICITY_MAPS_AUTH_TOKEN', 'GOOGLE_API_KEY'] as const;
+export type RemoteSecretName = (typeof REMOTE_SECRET_NAMES)[number];

@@ -4,6 +4,6 @@ export { handlerZipArtifact, storedZip, readZipEntries } from './zip';
 export { awsExampleProject } from './project';
 export type { AwsProjectOptions } from './project';
 export { startRecordingProxy } from './recording-proxy';
-export type { RecordedInvoke, RecordingProxy } from './recording-proxy';
+export type { RecordedInvoke, RecordedRequest, RecordingProxy } from './recording-proxy';
 export { seededFaults, startFaultProxy } from './fault-proxy';
 export type { FaultPicker, FaultProxy, InjectedFault, InjectedFaults, ProxiedRequest } from './fault-proxy';

@@ -8,15 +8,32 @@ export interface RecordedInvoke {
   payload: unknown;
 }
 
+/** Any request the proxy passed on, as the SDK sent it (signed for `service` in `region`). */
+export interface RecordedRequest {
+  /** The signing name of the credential scope (`dynamodb`, `lambda`, `ssm`, `iam`, …). */
+  service: string;
+  region: string;
+  method: string;
+  /** Path and query. */
+  path: string;
+  /** `X-Amz-Target` of JSON protocols (`DynamoDB_20120810.GetItem`), else undefined. */
+  target: string | undefined;
+  body: string;
+}
+
 export interface RecordingProxy {
   /** Point CARIBOU_AWS_ENDPOINT here. */
   endpoint: string;
   /** Every Lambda Invoke sent through the proxy so far, in order. */
   invokes: RecordedInvoke[];
+  /** Every request sent through the proxy so far, in order. */
+  requests: RecordedRequest[];
   close(): Promise<void>;
 }
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations/;
+/** `Credential=<key>/<date>/<region>/<service>/aws4_request` of a SigV4 Authorization header. */
+const CREDENTIAL_SCOPE = /Credential=[^/]+\/\d+\/([^/]+)\/([^/]+)\/aws4_request/;
 
 function readBody(message: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -28,17 +45,28 @@ function readBody(message: IncomingMessage): Promise<Buffer> {
 }
 
 /**
- * A loopback HTTP proxy in front of the AWS emulator that remembers every Lambda `Invoke` it
- * passes on. moto runs no function code and keeps no record of invocations, so this is how a
+ * A loopback HTTP proxy in front of the AWS emulator that remembers every request it passes
+ * on (service, region, operation, body), and every Lambda `Invoke` parsed. moto runs no function code and keeps no record of invocations, so this is how a
  * test sees what the remote framework sent to itself (an `internal_action`) — the real SDK
  * request, answered by the real emulator.
  */
 export async function startRecordingProxy(target: string): Promise<RecordingProxy> {
   const upstream = new URL(target);
   const invokes: RecordedInvoke[] = [];
+  const requests: RecordedRequest[] = [];
   const server: Server = createServer((incoming, outgoing) => {
     void (async () => {
       const body = await readBody(incoming);
+      const scope = CREDENTIAL_SCOPE.exec(String(incoming.headers.authorization ?? ''));
+      const target = incoming.headers['x-amz-target'];
+      requests.push({
+        service: scope?.[2] ?? 'unsigned',
+        region: scope?.[1] ?? '',
+        method: incoming.method ?? 'GET',
+        path: incoming.url ?? '/',
+        target: typeof target === 'string' ? target : undefined,
+        body: body.toString('utf8'),
+      });
       const match = INVOKE_PATH.exec(incoming.url ?? '');
       if (incoming.method === 'POST' && match) {
         let payload: unknown = body.toString('utf8');
@@ -72,6 +100,7 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
   return {
     endpoint: `http://127.0.0.1:${port}`,
     invokes,
+    requests,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
