@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from '@caribou/cli/testing';
@@ -40,5 +41,14 @@ describe('CLI conventions a shell user relies on', () => {
     expect(result.firstLine).not.toBe('');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
+  }, 60_000);
+
+  it('caribou version and caribou --version print the same one version, the CLI package’s', async () => {
+    const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'apps/cli/package.json'), 'utf8')) as { version: string };
+    const [command, flag] = await Promise.all([runCli(['version']), runCli(['--version'])]);
+    expect(command.code, command.stderr).toBe(0);
+    expect(flag.code, flag.stderr).toBe(0);
+    expect(command.stdout).toBe(`${version}\n`);
+    expect(flag.stdout).toBe(command.stdout);
   }, 60_000);
 });

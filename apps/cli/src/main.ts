@@ -26,6 +26,8 @@ export function normalizeArgv(original: readonly string[]): string[] {
       index += 1;
     }
   }
+  // One version string: `caribou --version` is `caribou version` (oclif's own prints a user agent).
+  if (argv.length === 1 && argv[0] === '--version') return ['version'];
   if (leading.length === 0 || index >= argv.length) return [...argv];
   return [argv[index]!, ...leading, ...argv.slice(index + 1)];
 }

@@ -2,11 +2,11 @@ import { CARIBOU_VERSION } from '@caribou/domain-common';
 import { CaribouCommand } from '../base-command';
 
 export default class Version extends CaribouCommand {
-  static override summary = 'Print the Caribou version.';
-  static override description = `Prints the version of the framework (the reference's numbering: ${CARIBOU_VERSION}).`;
+  static override summary = 'Print the version of this CLI (the same as caribou --version).';
+  static override description = `The version in the CLI's package.json. The remote framework reports the reference's framework numbering (${CARIBOU_VERSION}) on its own version endpoint.`;
 
   async run(): Promise<void> {
     await this.parse(Version);
-    this.log(CARIBOU_VERSION);
+    this.log(this.config.version);
   }
 }
