@@ -67,13 +67,15 @@ export async function cliModules(provider: ProviderName | null, env: NodeJS.Proc
   ];
   const layout = installLayout();
   if (options.project || provider === null) {
-    const [{ projectModule }, { loadShippedDataset }] = await Promise.all([import('@caribou/adapter-project'), import('@caribou/adapter-offline-data')]);
-    // A project's aws/local regions must be among those the shipped data covers.
+    const [{ projectModule }, { loadShippedDataset, loadShippedGcpDataset }] = await Promise.all([import('@caribou/adapter-project'), import('@caribou/adapter-offline-data')]);
+    // A project's aws/local regions must be among those the shipped data covers, its gcp regions among the Cloud Run regions.
     const knownRegionCodes = new Set(loadShippedDataset().regions.map((region) => region.code));
+    const knownGcpRegionCodes = new Set(loadShippedGcpDataset().regions.map((region) => region.code));
     const sdkEntry = layout.sdkModules?.['@caribou/sdk'];
     modules.push(
       projectModule({
         knownRegionCodes,
+        knownGcpRegionCodes,
         // The packed CLI's SDK is self-contained: nothing else to resolve it against.
         ...(sdkEntry ? { sdkEntry, nodePaths: [] } : {}),
         scaffold: { ...(layout.templateDir ? { templateDir: layout.templateDir } : {}), ...(layout.sdkTarball ? { sdkTarball: layout.sdkTarball } : {}) },

@@ -18,6 +18,8 @@ export const APP_ENTRY = 'src/app.ts';
 export interface ProjectLoaderOptions extends AppLoaderOptions {
   /** Region codes the shipped data covers: aws/local regions outside it are refused (see `parseProjectConfig`). */
   knownRegionCodes?: ReadonlySet<string>;
+  /** Google Cloud region codes the shipped data covers (the Cloud Run regions): other gcp regions are refused. */
+  knownGcpRegionCodes?: ReadonlySet<string>;
 }
 
 export class FileSystemProjectLoader implements ProjectLoader {
@@ -25,7 +27,8 @@ export class FileSystemProjectLoader implements ProjectLoader {
 
   async load(projectDir: string): Promise<LoadedProject> {
     const dir = resolve(projectDir);
-    const config = loadProjectConfig(dir, this.options.knownRegionCodes ? { knownRegionCodes: this.options.knownRegionCodes } : {});
+    const { knownRegionCodes, knownGcpRegionCodes } = this.options;
+    const config = loadProjectConfig(dir, { ...(knownRegionCodes ? { knownRegionCodes } : {}), ...(knownGcpRegionCodes ? { knownGcpRegionCodes } : {}) });
     const appFile = join(dir, APP_ENTRY);
     if (!existsSync(appFile)) {
       throw new CaribouError(`Could not find the workflow app ${APP_ENTRY} in ${dir}: the project's functions are registered there`);

@@ -165,7 +165,7 @@ export function parseProjectConfig(document: unknown, options: ProjectConfigOpti
   }
   const config = parseOrThrow(ProjectConfigSchema, document, 'Invalid project config');
   checkAllowedAndDisallowedRegions(config);
-  if (options.knownRegionCodes) checkRegionsKnown(config, options.knownRegionCodes);
+  if (options.knownRegionCodes) checkRegionsKnown(config, options.knownRegionCodes, options.knownGcpRegionCodes);
   return config;
 }
 
@@ -175,6 +175,8 @@ export interface ProjectConfigOptions {
    * region outside it has no carbon, latency or price data, and on AWS no Lambda endpoint.
    */
   knownRegionCodes?: ReadonlySet<string>;
+  /** Google Cloud region codes the shipped data covers (the Cloud Run regions); checked with `knownRegionCodes`. */
+  knownGcpRegionCodes?: ReadonlySet<string>;
 }
 
 /** `environment_variables` as a map (`None` → `{}`), later entries winning like Python's dict. */

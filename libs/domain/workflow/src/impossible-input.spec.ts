@@ -87,3 +87,31 @@ describe('workflows that can never succeed', () => {
     expect(() => dag(functions)).toThrow(/Function f0 \(src\/app\.ts:10\) is the entry point and calls getPredecessorData/);
   });
 });
+
+describe('gcp regions (issue 21)', () => {
+  const knownGcp = new Set(['us-east4', 'northamerica-northeast1']);
+  const gcpConfig = (home: string, allowed: string[]): Record<string, any> => ({
+    ...validConfig(),
+    home_region: { provider: 'gcp', region: home },
+    regions_and_providers: {
+      allowed_regions: allowed.map((region) => ({ provider: 'gcp', region })),
+      disallowed_regions: null,
+      providers: { gcp: { config: {} } },
+    },
+  });
+
+  it('accepts a gcp:us-east4 home allowed in northamerica-northeast1', () => {
+    expect(parseProjectConfig(gcpConfig('us-east4', ['us-east4', 'northamerica-northeast1']), { knownRegionCodes: known, knownGcpRegionCodes: knownGcp }).home_region).toEqual({ provider: 'gcp', region: 'us-east4' });
+  });
+
+  it.each([
+    ['an AWS code as the home region', gcpConfig('us-east-1', ['us-east-1']), /^Invalid project config: home_region: Region gcp:us-east-1 is not a Cloud Run functions region .*; use a Google Cloud region code such as us-east4/],
+    ['an unknown allowed region', gcpConfig('us-east4', ['us-east4', 'mars-north1']), /^Invalid project config: regions_and_providers\.allowed_regions\[1\]: Region gcp:mars-north1 is not a Cloud Run functions region/],
+  ])('refuses %s in one line', (_name, config, message) => {
+    expect(() => parseProjectConfig(config, { knownRegionCodes: known, knownGcpRegionCodes: knownGcp })).toThrow(message);
+  });
+
+  it('checks gcp codes only when it is given them (the reference configs name placeholder regions)', () => {
+    expect(() => parseProjectConfig(gcpConfig('region4', ['region4']), { knownRegionCodes: known })).not.toThrow();
+  });
+});

@@ -96,9 +96,10 @@ export function checkAllowedAndDisallowedRegions(projectConfig: unknown): void {
 
 /**
  * Every aws/local region of the config (home, allowed, disallowed) must be one the shipped
- * data knows: elsewhere there is no carbon, latency or price to plan with.
+ * data knows, and so must every gcp region when `knownGcp` is given (the Cloud Run regions):
+ * elsewhere there is no carbon, latency or price to plan with.
  */
-export function checkRegionsKnown(config: ProjectRegionsAndProvidersConfig, known: ReadonlySet<string>): void {
+export function checkRegionsKnown(config: ProjectRegionsAndProvidersConfig, known: ReadonlySet<string>, knownGcp?: ReadonlySet<string>): void {
   const where = 'Invalid project config';
   const entries: Array<[string, unknown]> = [['home_region', config.home_region]];
   for (const list of ['allowed_regions', 'disallowed_regions'] as const) {
@@ -111,6 +112,12 @@ export function checkRegionsKnown(config: ProjectRegionsAndProvidersConfig, know
       fail(
         `${where}: ${field}`,
         `Region ${provider}:${region['region']} is in none of the shipped region data (no carbon, latency or price for it, no Lambda endpoint); use an AWS region code such as us-east-1 or ca-central-1`,
+      );
+    }
+    if (provider === 'gcp' && knownGcp && !knownGcp.has(region['region'])) {
+      fail(
+        `${where}: ${field}`,
+        `Region gcp:${region['region']} is not a Cloud Run functions region of the shipped Google Cloud data (no carbon, latency or price for it); use a Google Cloud region code such as us-east4 or northamerica-northeast1`,
       );
     }
   }
