@@ -44,6 +44,7 @@ export default [
             '@caribou/adapter-google-geocoding',
             // The CLI's container imports each provider's and source's module on demand (apps/cli/src/composition/container.ts).
             '@caribou/adapter-local',
+            '@caribou/adapter-gcp',
             '@caribou/adapter-offline-data',
             '@caribou/adapter-electricity-maps',
             '@caribou/adapter-cloudping',
