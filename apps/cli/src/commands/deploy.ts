@@ -15,7 +15,7 @@ export default class Deploy extends CaribouCommand {
     'and calls must stay the same. On AWS each deploy is a release (Lambda versions behind the alias',
     '"caribou"): the copies switch to it together, and caribou rollback <workflow_id> restores the previous one.',
     '--dry-run prints what deploy would create, update and delete, and changes nothing.',
-  ].join('\n');
+  ].join(' ');
   static override examples = ['<%= config.bin %> deploy', '<%= config.bin %> deploy -p examples/small_sync_example', '<%= config.bin %> deploy --dry-run'];
   static override flags = {
     'dry-run': Flags.boolean({ description: 'Print what deploy would create, update and delete; change nothing.' }),

@@ -8,7 +8,7 @@ import { SERVICES } from '../composition/tokens';
 
 
 export default class DeployRemoteCli extends CaribouCommand {
-  static override summary = 'Deploy the remote framework (the caribou_cli Lambda) to the system region (experimental).';
+  static override summary = 'Deploy the remote framework (the caribou_cli Lambda) to the system region.';
   static override description = [
     `Bundles the framework into a zip for a Lambda Node.js runtime (--runtime, default ${DEFAULT_LAMBDA_RUNTIME}; no Docker), creates or updates the role`,
     'caribou_deployment_policy and the function caribou_cli in the system region (CARIBOU_SYSTEM_REGION, default',
@@ -17,7 +17,7 @@ export default class DeployRemoteCli extends CaribouCommand {
     'of the function); when not set, stored ones are kept; without any the remote collectors use the shipped',
     'offline dataset. remove_remote_cli deletes them. Then use -r on data_collect,',
     'log_sync, manage_deployments, run_deployment_migrator or remove, and the timer commands.',
-  ].join('\n');
+  ].join(' ');
   static override examples = ['<%= config.bin %> deploy_remote_cli', '<%= config.bin %> deploy_remote_cli -m 3008 -t 600 -s 1024'];
   static override flags = {
     memory: Flags.integer({ char: 'm', description: 'Memory of the function in MB (128–10240).', default: REMOTE_FRAMEWORK_DEFAULTS.memoryMb }),

@@ -8,7 +8,7 @@ export default class ListTimers extends CaribouCommand {
     'Six timers run the framework: the three data collectors, the log syncer, the deployment manager and',
     'the deployment migrator. Schedules are in UTC. Local provider (default): the timers caribou serve runs;',
     '--provider aws: the EventBridge rules of the remote framework.',
-  ].join('\n');
+  ].join(' ');
   static override flags = {
     json: Flags.boolean({ description: 'Print [{"name", "expression", "description"}] (expression null when not set up).' }),
   };

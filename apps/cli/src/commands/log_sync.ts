@@ -14,11 +14,12 @@ export default class LogSync extends CaribouCommand {
     'locally there is no buffer: the sync reads up to where no run is still executing, so runs that are',
     'running (in any process) are read whole by a later sync. Malformed lines are counted and skipped.',
     'Runs a killed process left unfinished are named once, on stderr.',
-  ].join('\n');
+  ].join(' ');
   static override flags = {
+    // A flag with a letter first: oclif's help trims the indent of a first row without one, misaligning the columns.
+    remote: Flags.boolean({ char: 'r', description: 'Run the sync on the deployed remote framework (AWS).' }),
     workflow: Flags.string({ description: 'Sync only this workflow id.' }),
     json: Flags.boolean({ description: 'Print the per-workflow reports as JSON.' }),
-    remote: Flags.boolean({ char: 'r', description: 'Run the sync on the deployed remote framework (AWS).' }),
   };
 
   async run(): Promise<void> {

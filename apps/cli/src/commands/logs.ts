@@ -5,7 +5,7 @@ import { CaribouCommand } from '../base-command';
 import { SERVICES } from '../composition/tokens';
 
 export default class Logs extends CaribouCommand {
-  static override summary = "Show what a workflow's functions printed: their own output and errors, per execution.";
+  static override summary = "Show what a workflow's functions printed (output and errors), per execution.";
   static override description = [
     "Reads the logs of every deployed copy of the workflow (CloudWatch Logs on AWS, CARIBOU_HOME locally), the same logs log_sync reads,",
     'and prints each line the function wrote (console.log, console.error, an uncaught error) with its time, region, instance and run.',

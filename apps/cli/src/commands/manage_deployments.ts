@@ -12,8 +12,10 @@ export default class ManageDeployments extends CaribouCommand {
     '"carbon tokens" from its invocations since the last solve (paper §5.2), and when it can afford a solve',
     'runs the deployment algorithm for as many hours of the day as it can pay for, then stages the plan for',
     'run_deployment_migrator. Nothing happens before a workflow has 10 invocations. Prints what it decided and why.',
-  ].join('\n');
+  ].join(' ');
   static override flags = {
+    // A flag with a letter first: oclif's help trims the indent of a first row without one, misaligning the columns.
+    remote: Flags.boolean({ char: 'r', description: 'Run the check on the deployed remote framework (AWS).' }),
     calculator: Flags.string({
       description: 'Monte-Carlo evaluator: simple (this thread) or fast (worker threads on all cores).',
       options: ['simple', 'fast'],
@@ -22,7 +24,6 @@ export default class ManageDeployments extends CaribouCommand {
     deployment_metrics_calculator_type: Flags.string({ hidden: true, options: ['simple', 'go', 'fast'] }),
     workflow: Flags.string({ description: 'Check only this workflow id.' }),
     json: Flags.boolean({ description: 'Print the decision report as JSON.' }),
-    remote: Flags.boolean({ char: 'r', description: 'Run the check on the deployed remote framework (AWS).' }),
   };
 
   async run(): Promise<void> {

@@ -9,7 +9,7 @@ export default class NewWorkflow extends CaribouCommand {
     'Writes ./WORKFLOW_NAME (in the --workflow-dir directory) with .caribou/config.yml, .caribou/iam_policy.json,',
     'package.json, tsconfig.json and src/app.ts: seven demo functions with two fan-in functions.',
     'The name may use letters, digits and underscores (at most 25). An existing directory is never touched.',
-  ].join('\n');
+  ].join(' ');
   static override examples = ['<%= config.bin %> new_workflow my_workflow'];
   static override args = { workflow_name: Args.string({ required: true, description: 'Name of the workflow (and of its directory).' }) };
 

@@ -8,13 +8,13 @@ import { echartsSource } from '../chart-library';
 import { SERVICES } from '../composition/tokens';
 
 export default class Plan extends CaribouCommand {
-  static override summary = 'Show the plan of a workflow: where each function runs per hour, and what it saves.';
+  static override summary = "Show a workflow's plan: where each function runs per hour, and what it saves.";
   static override description = [
     'Reads the staged plan (if manage_deployments made one that is not migrated yet) or the published one.',
     'For every time key: the region of each instance, which instances moved from home, and the change in',
     'expected carbon, cost and p95 runtime against running everything at home (solver estimates).',
     '--html writes a single self-contained HTML report with a chart of carbon per hour, home vs plan.',
-  ].join('\n');
+  ].join(' ');
   static override args = { workflow_id: Args.string({ required: true, description: 'Workflow id, <name>-<version>.' }) };
   static override flags = {
     json: Flags.boolean({ description: 'Print the report as JSON.' }),

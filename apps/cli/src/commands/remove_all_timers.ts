@@ -2,7 +2,7 @@ import { CaribouCommand } from '../base-command';
 import { SERVICES } from '../composition/tokens';
 
 export default class RemoveAllTimers extends CaribouCommand {
-  static override summary = 'Remove all six timers (local: caribou serve stops running them; aws: their EventBridge rules).';
+  static override summary = 'Remove all six timers (local: serve stops running them; aws: EventBridge rules).';
 
   async run(): Promise<void> {
     const { flags } = await this.parse(RemoveAllTimers);

@@ -4,7 +4,7 @@ import { CaribouCommand } from '../base-command';
 import { SERVICES } from '../composition/tokens';
 
 export default class RemoveTimer extends CaribouCommand {
-  static override summary = 'Remove one timer (local: caribou serve stops running it; aws: its EventBridge rule and target).';
+  static override summary = 'Remove one timer (local: serve stops running it; aws: its EventBridge rule).';
   static override args = { timer: Args.string({ required: true, options: TIMER_NAMES, description: 'Timer name.' }) };
 
   async run(): Promise<void> {

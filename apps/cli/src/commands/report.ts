@@ -27,7 +27,7 @@ export default class Report extends CaribouCommand {
     "and with what the active plan predicted. Runs that ran at home (the 10 % control group) give the home runtime.",
     '--json prints the figures (grams, USD, seconds; negative *_pct = lower than at home); --html writes one',
     'self-contained page with charts.',
-  ].join('\n');
+  ].join(' ');
   static override examples = [
     '<%= config.bin %> report small_sync_example-0.0.1',
     '<%= config.bin %> report small_sync_example-0.0.1 --since 2026-12-01 --until 2026-12-07 --json',

@@ -10,7 +10,7 @@ export default class Rollback extends CaribouCommand {
     'behind the alias "caribou", which runs invoke. rollback points every copy (home and migrated regions) back',
     'at the version of the previous release, all at once, without rebuilding anything; that release becomes the',
     'live one. The last 3 releases are kept. The local provider keeps no versions: deploy the earlier code again.',
-  ].join('\n');
+  ].join(' ');
   static override examples = ['<%= config.bin %> rollback my_workflow-0.0.1 --provider aws'];
   static override args = { workflow_id: Args.string({ required: true, description: 'Workflow id, <name>-<version>.' }) };
 

@@ -13,7 +13,7 @@ export default class Run extends CaribouCommand {
     'On the local provider the run executes in this process; --wait then lists where each function ran.',
     'With --times, each run id is printed as its run starts; locally runs start as the engine has room for them.',
     'Runs left unfinished because this command was killed are reported by the next log_sync.',
-  ].join('\n');
+  ].join(' ');
   static override examples = [
     `<%= config.bin %> run small_sync_example-0.0.1 -a '{"execute_1": true}'`,
     `<%= config.bin %> run small_sync_example-0.0.1 -a '{"execute_1": true}' --wait --json`,

@@ -5,7 +5,7 @@ import { snakeCaseKeys } from '../json-output';
 import { SERVICES } from '../composition/tokens';
 
 export default class RunDeploymentMigrator extends CaribouCommand {
-  static override summary = 'Apply the staged plans: copy functions to their planned regions and publish the plans.';
+  static override summary = 'Apply the staged plans: copy functions to their regions, publish the plans.';
   static override description = [
     'For every workflow with a staged plan (from manage_deployments): copies each function to every region',
     'a time key places it in, publishes the plan as the current deployment (runs follow it from then on),',
@@ -13,12 +13,13 @@ export default class RunDeploymentMigrator extends CaribouCommand {
     'it (the longest function timeout x 20 hops after the plan that used it was replaced), then a later run',
     'retires it. Each step is recorded as it completes, so an interrupted migration is finished by running the',
     'command again, without duplicate copies.',
-  ].join('\n');
+  ].join(' ');
   static override flags = {
+    // A flag with a letter first: oclif's help trims the indent of a first row without one, misaligning the columns.
+    remote: Flags.boolean({ char: 'r', description: 'Run the migrator on the deployed remote framework (AWS).' }),
     workflow: Flags.string({ description: 'Migrate only this workflow id.' }),
     'dry-run': Flags.boolean({ description: 'Print the actions without applying them.' }),
     json: Flags.boolean({ description: 'Print the actions as JSON.' }),
-    remote: Flags.boolean({ char: 'r', description: 'Run the migrator on the deployed remote framework (AWS).' }),
   };
 
   async run(): Promise<void> {

@@ -12,7 +12,7 @@ export default class Serve extends CaribouCommand {
     'missed one, not each). SIGTERM or Ctrl-C stops it after the running action completes (a second one at once).',
     'Timers set up while it runs are picked up within a minute. See docs/local-provider.md for a',
     'systemd unit and a launchd agent. On AWS, EventBridge runs the timers instead.',
-  ].join('\n');
+  ].join(' ');
   static override examples = ['<%= config.bin %> setup_all_timers && <%= config.bin %> serve'];
 
   async run(): Promise<void> {

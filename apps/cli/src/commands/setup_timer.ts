@@ -5,11 +5,11 @@ import { CaribouCommand } from '../base-command';
 import { SERVICES } from '../composition/tokens';
 
 export default class SetupTimer extends CaribouCommand {
-  static override summary = 'Create or update one timer (local: run by caribou serve; aws: an EventBridge rule).';
+  static override summary = 'Create or update one timer (local: run by caribou serve; aws: EventBridge).';
   static override description = [
     'Without --schedule_expression the timer gets its default schedule (see list_timers).',
     'On the local provider (default) `caribou serve` runs it; with --provider aws it needs the deployed remote framework.',
-  ].join('\n');
+  ].join(' ');
   static override examples = ['<%= config.bin %> setup_timer log_syncer', "<%= config.bin %> setup_timer carbon_collector -se 'cron(0 3 * * ? *)'"];
   static override args = { timer: Args.string({ required: true, options: TIMER_NAMES, description: 'Timer name.' }) };
   static override flags = {

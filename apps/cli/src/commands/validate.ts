@@ -9,11 +9,12 @@ export default class Validate extends CaribouCommand {
     'and prints one line per function instance: what it calls, and for a fan-in what it waits for.',
     '--verbose prints every full instance name (preceding, succeeding, dependent sync predecessors) and edge.',
     'Nothing is deployed. Any problem ends with one line naming the file or field and the fix.',
-  ].join('\n');
+  ].join(' ');
   static override examples = ['<%= config.bin %> validate', '<%= config.bin %> validate -p examples/small_sync_example --json'];
   static override flags = {
-    json: Flags.boolean({ description: 'Print {"workflow_id", "instances": [...], "edges": [[from, to], ...]}.' }),
+    // A flag with a letter first: oclif's help trims the indent of a first row without one, misaligning the columns.
     verbose: Flags.boolean({ char: 'v', description: 'List every instance with its full name, predecessors and successors, then every edge.' }),
+    json: Flags.boolean({ description: 'Print {"workflow_id", "instances": [...], "edges": [[from, to], ...]}.' }),
   };
 
   async run(): Promise<void> {
