@@ -1,2 +1,2 @@
 export { CaribouWorkflow, CaribouFunction } from './workflow';
-export type { CaribouMetadata, EnvironmentVariable, Handler, ServerlessFunctionOptions } from './workflow';
+export type { CaribouMetadata, DataRegion, EnvironmentVariable, Handler, ServerlessFunctionOptions } from './workflow';

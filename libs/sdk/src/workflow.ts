@@ -17,6 +17,20 @@ export interface ServerlessFunctionOptions {
   environmentVariables?: EnvironmentVariable[];
   /** Entry point only, for debugging: lets an event carry `debug_workflow_placement_override`. */
   allowPlacementDecisionOverride?: boolean;
+  /**
+   * Where the data this function reads lives, e.g. `{ provider: 'aws', region: 'us-east-1' }`.
+   * Caribou then prices moving the function away from it: one round trip to the data per
+   * invocation and the transfer of `dataBytesPerInvocation` from that region. The function
+   * sees it as `CARIBOU_DATA_REGION` (`provider:region`).
+   */
+  dataRegion?: DataRegion;
+  /** Bytes the function reads from `dataRegion` per invocation (needs `dataRegion`; default 0). */
+  dataBytesPerInvocation?: number;
+}
+
+export interface DataRegion {
+  provider: string;
+  region: string;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -32,6 +46,8 @@ export class CaribouFunction {
     readonly regionsAndProviders: Partial<RegionsAndProviders>,
     readonly environmentVariables: EnvironmentVariable[],
     readonly allowPlacementDecisionOverride: boolean,
+    readonly dataRegion: DataRegion | null = null,
+    readonly dataBytesPerInvocation: number | null = null,
   ) {}
 }
 
@@ -85,6 +101,7 @@ export class CaribouWorkflow {
       throw new CaribouError(`Function with function name ${handler.name || name} already registered`);
     }
     if (this.registry.has(name)) throw new CaribouError(`Function with given name ${name} already registered`);
+    validateDataRegion(name, options.dataRegion, options.dataBytesPerInvocation);
     const fn = new CaribouFunction(
       this,
       name,
@@ -93,6 +110,8 @@ export class CaribouWorkflow {
       options.regionsAndProviders ?? {},
       environmentVariables,
       options.allowPlacementDecisionOverride ?? false,
+      options.dataRegion ? { provider: options.dataRegion.provider, region: options.dataRegion.region } : null,
+      options.dataRegion ? (options.dataBytesPerInvocation ?? 0) : null,
     );
     this.registry.set(name, fn);
     this.handlers.add(handler);
@@ -147,4 +166,16 @@ function validateEnvironmentVariables(variables: unknown): asserts variables is 
     if (typeof value !== 'string') throw new CaribouError('Environment variable value need to be a str');
     if (key.includes('AWS_REGION')) throw new CaribouError('environment_variables cannot contain AWS_REGION');
   }
+}
+
+function validateDataRegion(name: string, region: unknown, bytes: unknown): void {
+  if (region === undefined || region === null) {
+    if (bytes !== undefined) throw new CaribouError(`${name}: dataBytesPerInvocation needs dataRegion, where the data lives`);
+    return;
+  }
+  const value = region as Record<string, unknown>;
+  if (typeof region !== 'object' || typeof value['provider'] !== 'string' || typeof value['region'] !== 'string')
+    throw new CaribouError(`${name}: dataRegion must be { provider, region }, e.g. { provider: 'aws', region: 'us-east-1' }`);
+  if (bytes !== undefined && (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0))
+    throw new CaribouError(`${name}: dataBytesPerInvocation must be a number of bytes ≥ 0 (got ${JSON.stringify(bytes)})`);
 }

@@ -13,6 +13,8 @@ export interface RuntimeFunction {
   regionsAndProviders: Record<string, unknown>;
   environmentVariables: Array<{ key: string; value: string }>;
   allowPlacementDecisionOverride: boolean;
+  dataRegion?: { provider: string; region: string } | null;
+  dataBytesPerInvocation?: number | null;
 }
 
 /** The app's `CaribouWorkflow`, seen through its public shape. */
@@ -125,6 +127,7 @@ import(workerData.url).then((module) => {
   const functions = workflow.functions.map((fn) => ({
     name: fn.name, entryPoint: fn.entryPoint, regionsAndProviders: fn.regionsAndProviders,
     environmentVariables: fn.environmentVariables, allowPlacementDecisionOverride: fn.allowPlacementDecisionOverride,
+    dataRegion: fn.dataRegion ?? null, dataBytesPerInvocation: fn.dataBytesPerInvocation ?? null,
   }));
   parentPort.postMessage({ type: 'workflow', workflow: JSON.parse(JSON.stringify({ name: workflow.name, version: workflow.version, functions })) });
 }, (error) => parentPort.postMessage({ type: 'error', message: String(error && error.message !== undefined ? error.message : error) }));

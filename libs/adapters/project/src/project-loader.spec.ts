@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -157,6 +157,35 @@ describe('examples', () => {
       dependent_sync_predecessors: [],
     });
     expect(validated.instances[0]!.dependent_sync_predecessors).toEqual(mappers.map((mapper) => [mapper, reducer]));
+  });
+});
+
+describe('data_locality', () => {
+  it('summarize declares where its data lives: the solver gets its data_location, the function CARIBOU_DATA_REGION', async () => {
+    const project = await loader.load(join(EXAMPLES, 'data_locality'));
+    const summarize = project.functions.find((fn) => fn.name === 'summarize')!;
+    expect(summarize.dataRegion).toEqual({ provider: 'local', region: 'us-east-1' });
+    expect(summarize.dataBytesPerInvocation).toBe(16 * 1024);
+    expect(project.workflow.instances.map((instance) => instance.dataLocation)).toEqual([
+      null,
+      { provider: 'local', region: 'us-east-1', bytesPerInvocation: 16 * 1024 },
+    ]);
+    expect(project.workflow.resources.find((r) => r.functionName === 'summarize')!.environmentVariables).toMatchObject({ CARIBOU_DATA_REGION: 'local:us-east-1' });
+    expect(project.workflow.resources.find((r) => r.functionName === 'ingest')!.environmentVariables).toMatchObject({ CARIBOU_CLIENT_REGION: 'local:us-east-1' });
+  });
+
+  it('a data region outside the shipped data, or bytes without a region, is refused in one line', async () => {
+    const known = new FileSystemProjectLoader({ knownRegionCodes: new Set(['us-east-1', 'eu-north-1']) });
+    const parent = mkdtempSync(join(tmpdir(), 'caribou-loader-'));
+    dirs.push(parent);
+    const dir = join(parent, 'data_locality');
+    cpSync(join(EXAMPLES, 'data_locality'), dir, { recursive: true });
+    edit(dir, 'src/app.ts', (text) => text.replace("dataRegion: { provider: 'local', region: 'us-east-1' }", "dataRegion: { provider: 'local', region: 'xy-north-9' }"));
+    await expect(known.load(dir)).rejects.toThrow(
+      /^function summarize: dataRegion: Region local:xy-north-9 is in none of the shipped region data; use an AWS region code such as us-east-1$/,
+    );
+    edit(dir, 'src/app.ts', (text) => text.replace("dataRegion: { provider: 'local', region: 'xy-north-9' },", ''));
+    await expect(known.load(dir)).rejects.toThrow(/^Unable to import src\/app\.ts: summarize: dataBytesPerInvocation needs dataRegion, where the data lives$/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CaribouError } from '@caribou/domain-common';
-import { buildWorkflow, type FunctionRegionsAndProviders } from '@caribou/domain-workflow';
+import { buildWorkflow, checkDataLocation, type FunctionRegionsAndProviders } from '@caribou/domain-workflow';
 import type { LoadedFunction, LoadedProject, ProjectLoader } from '@caribou/ports';
 import { importWorkflowApp, type AppLoaderOptions, type RuntimeWorkflow } from './app-loader';
 import { CONFIG_FILE, loadIamPolicy, loadProjectConfig } from './config-loader';
@@ -45,6 +45,7 @@ export class FileSystemProjectLoader implements ProjectLoader {
       );
     }
     const functions = withSuccessors(app, discoverWorkflowFunctions(appFile, dir));
+    for (const fn of functions) checkDataLocation(fn.name, fn.dataRegion, fn.dataBytesPerInvocation, config.home_region, this.options.knownRegionCodes);
     const iamPolicy = loadIamPolicy(
       dir,
       config,
@@ -73,6 +74,8 @@ function withSuccessors(app: RuntimeWorkflow, discovered: readonly DiscoveredFun
       regionsAndProviders: fn.regionsAndProviders as FunctionRegionsAndProviders,
       environmentVariables: fn.environmentVariables,
       allowPlacementDecisionOverride: fn.allowPlacementDecisionOverride,
+      dataRegion: fn.dataRegion ?? null,
+      dataBytesPerInvocation: fn.dataBytesPerInvocation ?? null,
       location: found.location,
     };
   });

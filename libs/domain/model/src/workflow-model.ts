@@ -267,6 +267,25 @@ export class WorkflowModel {
     return data ? this.meanPing(region, data.region) : 0;
   }
 
+  /**
+   * `durations` measured in `origin` with the wait for the instance's data from `region` in
+   * place of the (mean) wait from `origin`: duration i gets round trip i of the collected
+   * distribution (spread evenly over it when there are fewer durations than round trips).
+   */
+  private withDataWaits(instance: number, region: number, origin: number, durations: readonly number[], runtimeScale: number): number[] {
+    const data = this.data[instance]!;
+    const keys = this.regionKeys;
+    const listed = numberListAt(this.performanceRows[keys[region]!], 'transmission_latency', keys[data.region]!, 'latency_distribution');
+    const trips = listed && listed.length > 0 ? listed : [this.meanPing(region, data.region)];
+    const atOrigin = this.dataAccessSeconds(instance, origin);
+    const n = trips.length;
+    const count = durations.length;
+    return durations.map((d, i) => {
+      const trip = trips[count >= n ? i % n : Math.floor(((i + 0.5) * n) / count)]!;
+      return d + (trip - atOrigin) / runtimeScale;
+    });
+  }
+
   /** USD an instance in `region` pays per invocation to read its data: the data region's egress price when they differ. */
   dataTransferCost(instance: number, region: number): number {
     const data = this.data[instance];
@@ -370,8 +389,10 @@ export class WorkflowModel {
     const profile: ExecutionProfile = {
       originRegion: origin,
       runtimeScale,
-      // The data wait is network time: it is not scaled by the region's relative performance.
-      durations: shift === 0 ? data.durations : data.durations.map((d) => d + measuredShift),
+      // The data wait is network time (not scaled by the region's relative performance), drawn
+      // from the round trips collected for the pair, one per measured duration, so the tail
+      // of the wait shows in the tail of the runtime.
+      durations: shift === 0 ? data.durations : this.withDataWaits(instance, region, origin, data.durations, runtimeScale),
       durationBucket,
       buckets,
       successorLogged: columns.slice(1).map((c) => c >= 0),

@@ -114,6 +114,8 @@ export const ProjectConfigSchema = object({
   environment_variables: list(EnvironmentVariableSchema).nullish(),
   iam_policy_file: text(),
   home_region: ProviderRegionSchema,
+  /** Ours: where the workflow's clients call it from (default: the home region); the solver prices the hop to the entry point. */
+  client_region: ProviderRegionSchema.nullish(),
   regions_and_providers: RegionsAndProvidersSchema,
   constraints: ConstraintsSchema,
   num_calls_in_one_month: z.int({ error: expected('integer') }).nonnegative({ error: 'must be 0 or more' }).nullish(),

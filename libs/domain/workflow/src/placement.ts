@@ -71,8 +71,11 @@ export interface WorkflowConfig {
   workflow_name: string;
   workflow_version: string;
   workflow_id: string;
-  instances: Record<string, InstanceDescription>;
+  /** With `data_location` where a function declared `dataRegion` (ours; the solver prices reaching it). */
+  instances: Record<string, InstanceDescription & { data_location?: { provider: string; region: string; bytes_per_invocation: number } }>;
   home_region: ProviderRegion;
+  /** Ours: where clients call from (config.yml's `client_region`); absent = the home region. */
+  client_region?: ProviderRegion;
   /** Copied from config.yml when set (the reference stores `None` otherwise). */
   estimated_invocations_per_month: number | null;
   constraints: Constraints;

@@ -91,7 +91,38 @@ export function checkAllowedAndDisallowedRegions(projectConfig: unknown): void {
     const entries = regionsAndProviders[list];
     return Array.isArray(entries) ? entries.map((entry, i) => [`regions_and_providers.${list}[${i}]`, entry] as const) : [];
   });
-  for (const [field, region] of [['home_region', home] as const, ...lists]) checkRegionCode(`${where}: ${field}`, region);
+  for (const [field, region] of [['home_region', home] as const, ['client_region', config['client_region']] as const, ...lists])
+    checkRegionCode(`${where}: ${field}`, region);
+}
+
+/**
+ * A function's `dataRegion` and `dataBytesPerInvocation` (SDK options): a region of a
+ * provider the workflow uses with an AWS-style code the shipped data knows, and a byte count.
+ */
+export function checkDataLocation(
+  functionName: string,
+  dataRegion: unknown,
+  bytesPerInvocation: unknown,
+  homeRegion: ProviderRegion,
+  known?: ReadonlySet<string>,
+): void {
+  const where = `function ${functionName}`;
+  if (dataRegion === undefined || dataRegion === null) {
+    if (bytesPerInvocation !== undefined && bytesPerInvocation !== null)
+      fail(`${where}: dataBytesPerInvocation`, `needs dataRegion, where the data lives, e.g. dataRegion: { provider: '${homeRegion.provider}', region: '${homeRegion.region}' }`);
+    return;
+  }
+  if (!isRecord(dataRegion) || typeof dataRegion['provider'] !== 'string' || typeof dataRegion['region'] !== 'string')
+    fail(`${where}: dataRegion`, `must be { provider, region }, e.g. { provider: '${homeRegion.provider}', region: '${homeRegion.region}' }`);
+  const region = dataRegion as { provider: string; region: string };
+  if (region.provider !== homeRegion.provider)
+    fail(`${where}: dataRegion.provider`, `must be the home region's provider ${homeRegion.provider} (got ${region.provider})`);
+  checkRegionCode(`${where}: dataRegion`, region);
+  if (known && !known.has(region.region))
+    fail(`${where}: dataRegion`, `Region ${region.provider}:${region.region} is in none of the shipped region data; use an AWS region code such as us-east-1`);
+  if (bytesPerInvocation === undefined || bytesPerInvocation === null) return;
+  if (typeof bytesPerInvocation !== 'number' || !Number.isFinite(bytesPerInvocation) || bytesPerInvocation < 0)
+    fail(`${where}: dataBytesPerInvocation`, `must be the bytes it reads from dataRegion per invocation, a number ≥ 0 (got ${JSON.stringify(bytesPerInvocation ?? null)})`);
 }
 
 /**
@@ -102,6 +133,7 @@ export function checkAllowedAndDisallowedRegions(projectConfig: unknown): void {
 export function checkRegionsKnown(config: ProjectRegionsAndProvidersConfig, known: ReadonlySet<string>, knownGcp?: ReadonlySet<string>): void {
   const where = 'Invalid project config';
   const entries: Array<[string, unknown]> = [['home_region', config.home_region]];
+  if (config.client_region) entries.push(['client_region', config.client_region]);
   for (const list of ['allowed_regions', 'disallowed_regions'] as const) {
     (config.regions_and_providers[list] ?? []).forEach((entry, i) => entries.push([`regions_and_providers.${list}[${i}]`, entry]));
   }
@@ -125,6 +157,7 @@ export function checkRegionsKnown(config: ProjectRegionsAndProvidersConfig, know
 
 interface ProjectRegionsAndProvidersConfig {
   home_region: unknown;
+  client_region?: unknown;
   regions_and_providers: { allowed_regions?: unknown[] | null; disallowed_regions?: unknown[] | null };
 }
 

@@ -46,11 +46,42 @@ describe('buildWorkflow', () => {
       spec('function3', [], { environmentVariables: [{ key: 'ENV_1', value: 'function3_env_1' }] }),
     ]);
     expect(built.resources.map((resource) => resource.environmentVariables)).toEqual([
-      { ENV_1: 'global_env_1', ENV_2: 'global_env_2' },
+      // The entry point also learns where its clients call from (the home region by default).
+      { ENV_1: 'global_env_1', ENV_2: 'global_env_2', CARIBOU_CLIENT_REGION: 'provider1:region1' },
       { ENV_1: 'global_env_1', ENV_2: 'global_env_2', ENV_3: 'function2_env_3' },
       { ENV_1: 'function3_env_1', ENV_2: 'global_env_2' },
     ]);
     expect(mergeEnvironmentVariables(null, { A: 'a' })).toEqual({ A: 'a' });
+  });
+
+  it('dataRegion: the function sees it as CARIBOU_DATA_REGION, the workflow config gives the solver its data_location; client_region reaches both', () => {
+    const built = buildWorkflow(config({ client_region: { provider: 'provider1', region: 'region2' } }), [
+      spec('function1', ['function2'], { entryPoint: true }),
+      spec('function2', [], { dataRegion: { provider: 'provider1', region: 'region1' }, dataBytesPerInvocation: 2048 }),
+    ]);
+    expect(built.resources.map((resource) => resource.environmentVariables)).toEqual([
+      { ENV_1: 'global_env_1', ENV_2: 'global_env_2', CARIBOU_CLIENT_REGION: 'provider1:region2' },
+      { ENV_1: 'global_env_1', ENV_2: 'global_env_2', CARIBOU_DATA_REGION: 'provider1:region1' },
+    ]);
+    const workflowConfig = workflowConfigOf(built, config({ client_region: { provider: 'provider1', region: 'region2' } }));
+    expect(workflowConfig.client_region).toEqual({ provider: 'provider1', region: 'region2' });
+    const [first, second] = Object.values(workflowConfig.instances);
+    expect(first!.data_location).toBeUndefined();
+    expect(second!.data_location).toEqual({ provider: 'provider1', region: 'region1', bytes_per_invocation: 2048 });
+    // The placement decision the messages carry stays as it was.
+    expect(Object.values(describeInstances(built)).map((i) => Object.keys(i))).not.toContainEqual(expect.arrayContaining(['data_location']));
+  });
+
+  it('refuses a bad data declaration in one line naming the field and the fix', () => {
+    const build = (extra: Partial<WorkflowFunctionSpec>) => () => buildWorkflow(config(), [spec('function1', [], { entryPoint: true, ...extra })]);
+    expect(build({ dataBytesPerInvocation: 10 })).toThrow(/^function function1: dataBytesPerInvocation: needs dataRegion, where the data lives/);
+    expect(build({ dataRegion: { provider: 'provider1', region: 'region1' }, dataBytesPerInvocation: -1 })).toThrow(
+      /^function function1: dataBytesPerInvocation: must be the bytes it reads from dataRegion per invocation, a number ≥ 0 \(got -1\)$/,
+    );
+    expect(build({ dataRegion: { provider: 'other', region: 'region1' } })).toThrow(
+      "function function1: dataRegion.provider: must be the home region's provider provider1 (got other)",
+    );
+    expect(build({ dataRegion: 'region1' as never })).toThrow(/^function function1: dataRegion: must be \{ provider, region \}/);
   });
 
   it('names resources per function and region, and one role per function shared by its region copies', () => {

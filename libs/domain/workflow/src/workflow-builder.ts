@@ -3,14 +3,37 @@ import { environmentVariablesOf, type EnvironmentVariable, type ProjectConfig } 
 import { buildWorkflowDag, type DagFunction, type Edge } from './dag';
 import { functionRoleNameOf, physicalFunctionName, verifyNameAndVersion, workflowIdOf } from './naming';
 import type { RegionsAndProviders } from './placement';
-import { mergeAndVerifyRegionsAndProviders, providersForFunction, type FunctionRegionsAndProviders } from './region-checks';
+import { checkDataLocation, mergeAndVerifyRegionsAndProviders, providersForFunction, type FunctionRegionsAndProviders } from './region-checks';
 
 /** A registered function as plain data: what the app registers plus what static discovery found. */
 export interface WorkflowFunctionSpec extends DagFunction {
   regionsAndProviders?: FunctionRegionsAndProviders;
   environmentVariables?: readonly EnvironmentVariable[] | null;
   allowPlacementDecisionOverride?: boolean;
+  /** Where the data the function reads lives (`dataRegion` of `serverlessFunction`). */
+  dataRegion?: ProviderRegion | null;
+  /** Bytes it reads from `dataRegion` per invocation. */
+  dataBytesPerInvocation?: number | null;
 }
+
+/** Where an instance's data lives and how much it reads per invocation (the solver prices reaching it). */
+export interface DataLocation {
+  provider: string;
+  region: string;
+  bytesPerInvocation: number;
+}
+
+/**
+ * The variable that tells a function (and the local provider, which simulates reading it) where
+ * its data lives, as `provider:region`. Set from `dataRegion`; a function may also set it itself.
+ */
+export const DATA_REGION_VARIABLE = 'CARIBOU_DATA_REGION';
+
+/**
+ * Set on the entry point: where its clients call from (`client_region`, else the home region),
+ * as `provider:region`. The local provider sends a run's first message from there.
+ */
+export const CLIENT_REGION_VARIABLE = 'CARIBOU_CLIENT_REGION';
 
 /** One function deployed in one region (the reference's `Function` resource). */
 export interface FunctionResource {
@@ -31,6 +54,7 @@ export interface WorkflowInstance {
   functionName: string;
   entryPoint: boolean;
   regionsAndProviders: RegionsAndProviders;
+  dataLocation: DataLocation | null;
   /** Physical name of the function serving this instance in the first (home) region. */
   functionResourceName: string;
 }
@@ -71,9 +95,16 @@ export function buildWorkflow(
   const version = config.workflow_version;
   const workflowVariables = environmentVariablesOf(config);
 
+  for (const fn of functions) checkDataLocation(fn.name, fn.dataRegion, fn.dataBytesPerInvocation, config.home_region);
   const resources: FunctionResource[] = [];
   for (const region of regions) {
     for (const fn of functions) {
+      const environmentVariables = mergeEnvironmentVariables(fn.environmentVariables, workflowVariables);
+      if (fn.dataRegion && environmentVariables[DATA_REGION_VARIABLE] === undefined)
+        environmentVariables[DATA_REGION_VARIABLE] = `${fn.dataRegion.provider}:${fn.dataRegion.region}`;
+      const client = config.client_region ?? config.home_region;
+      if (fn.entryPoint && environmentVariables[CLIENT_REGION_VARIABLE] === undefined)
+        environmentVariables[CLIENT_REGION_VARIABLE] = `${client.provider}:${client.region}`;
       const physicalName = physicalFunctionName(name, version, fn.name, region);
       resources.push({
         physicalName,
@@ -81,7 +112,7 @@ export function buildWorkflow(
         entryPoint: fn.entryPoint,
         deployRegion: { provider: region.provider, region: region.region },
         providers: providersForFunction(fn.name, fn.regionsAndProviders, config.regions_and_providers, config.home_region),
-        environmentVariables: mergeEnvironmentVariables(fn.environmentVariables, workflowVariables),
+        environmentVariables,
         roleName: functionRoleNameOf(name, version, fn.name),
       });
     }
@@ -90,8 +121,11 @@ export function buildWorkflow(
   const firstRegion = regions[0]!;
   const dag = buildWorkflowDag({ workflowName: name, workflowVersion: version, region: firstRegion, functions });
   const specOf = new Map(functions.map((fn) => [fn.name, fn]));
+  const dataLocationOf = (spec: WorkflowFunctionSpec): DataLocation | null =>
+    spec.dataRegion ? { provider: spec.dataRegion.provider, region: spec.dataRegion.region, bytesPerInvocation: spec.dataBytesPerInvocation ?? 0 } : null;
   const instances = dag.instances.map((instance) => ({
     ...instance,
+    dataLocation: dataLocationOf(specOf.get(instance.functionName)!),
     regionsAndProviders: mergeAndVerifyRegionsAndProviders(
       instance.functionName,
       specOf.get(instance.functionName)!.regionsAndProviders,

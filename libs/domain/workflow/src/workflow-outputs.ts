@@ -21,12 +21,19 @@ export function describeInstances(workflow: BuiltWorkflow): Record<string, Insta
 
 /** The workflow config the deployment manager and the solver read (reference-system §2.3). */
 export function workflowConfigOf(workflow: BuiltWorkflow, config: ProjectConfig): WorkflowConfig {
+  // Where data lives is the solver's business only: the placement decision messages carry describeInstances without it.
+  const instances: WorkflowConfig['instances'] = describeInstances(workflow);
+  for (const instance of workflow.instances) {
+    const data = instance.dataLocation;
+    if (data) instances[instance.name] = { ...instances[instance.name]!, data_location: { provider: data.provider, region: data.region, bytes_per_invocation: data.bytesPerInvocation } };
+  }
   return {
     workflow_name: workflow.workflowName,
     workflow_version: workflow.workflowVersion,
     workflow_id: workflow.workflowId,
-    instances: describeInstances(workflow),
+    instances,
     home_region: { provider: config.home_region.provider, region: config.home_region.region },
+    ...(config.client_region ? { client_region: { provider: config.client_region.provider, region: config.client_region.region } } : {}),
     estimated_invocations_per_month: config.estimated_invocations_per_month ?? null,
     constraints: structuredClone(config.constraints) as Constraints,
     regions_and_providers: structuredClone(config.regions_and_providers),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { regionKey, type ProviderRegion } from '@caribou/domain-common';
 import type { AsyncInvocationConfig, FunctionInvoker, RandomSource } from '@caribou/ports';
+import { CLIENT_REGION_VARIABLE, DATA_REGION_VARIABLE } from '@caribou/domain-workflow';
 import type { LocalDatabase } from '../database';
 import { LocalFailureDestinations } from '../failure-destinations';
 import { localFunctionIdentifier, type LocalFunctionPlatform, type LocalFunctionRow } from '../function-platform';
@@ -11,6 +12,20 @@ import type { LatencyModel } from './latency-model';
 import { COLD_START_MS, simulatedInvoker } from './run-invocation';
 import type { SimulationClock } from './simulation-clock';
 import type { InvocationExecutor, InvocationOutcome, OutgoingMessage } from './types';
+
+
+/** A `provider:region` environment variable of a deployed function, if it is one. */
+function regionVariable(fn: LocalFunctionRow, name: string): ProviderRegion | null {
+  let value: unknown;
+  try {
+    value = (JSON.parse(fn.environment) as Record<string, unknown>)[name];
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'string') return null;
+  const [provider, region, ...rest] = value.split(':');
+  return provider && region && rest.length === 0 ? { provider, region } : null;
+}
 
 /** How long an idle function copy stays warm (Lambda keeps sandboxes for minutes). */
 const KEEP_WARM_MS = 10 * 60 * 1000;
@@ -122,7 +137,8 @@ export class LocalExecutionEngine {
       const latestMark = this.options.syncStores.forRegion(send.target).latestMarkTime(syncTarget, runId);
       if (latestMark !== undefined) departure = Math.max(departure, latestMark);
     }
-    let deliverAtMs = departure + this.options.latency.deliverySeconds(send.from, send.target, this.random.random) * 1000;
+    const from = send.from ?? this.clientRegionOf(send);
+    let deliverAtMs = departure + this.options.latency.deliverySeconds(from, send.target, this.random.random) * 1000;
     // A client's message starts a run: recorded durably (a log sync in any process waits for it).
     if (send.from === null && runId !== 'unknown') deliverAtMs = this.journal.started(runId, deliverAtMs);
     const functionName = send.identifier.split(':').slice(2).join(':');
@@ -253,6 +269,7 @@ export class LocalExecutionEngine {
           startMs,
           coldStart,
           slowdown: this.options.slowdown?.(pending.region) ?? 1,
+          dataAccessMs: this.dataAccessMs(fn, pending.region),
           cpuModel: this.options.cpuModel ?? 'Simulated CPU (local provider)',
         },
         (send) => this.accept(send),
@@ -282,6 +299,23 @@ export class LocalExecutionEngine {
       outcome.endMs,
       outcome.error ?? null,
     );
+  }
+
+  /**
+   * Where the client of a run's first message sits: the entry point's `CARIBOU_CLIENT_REGION`
+   * (the workflow's client_region, home by default), else inside the target region.
+   */
+  private clientRegionOf(send: OutgoingMessage): ProviderRegion | null {
+    const fn = this.options.platform.find(send.target, send.identifier.split(':').slice(2).join(':'));
+    return fn ? regionVariable(fn, CLIENT_REGION_VARIABLE) : null;
+  }
+
+  /** One round trip to the function's data when its `CARIBOU_DATA_REGION` is another region (ms). */
+  private dataAccessMs(fn: LocalFunctionRow, region: ProviderRegion): number {
+    const data = regionVariable(fn, DATA_REGION_VARIABLE);
+    const access = this.options.latency.dataAccessSeconds;
+    if (!data || !access || data.provider !== region.provider) return 0;
+    return access.call(this.options.latency, region, data, this.random.random) * 1000;
   }
 
   /**

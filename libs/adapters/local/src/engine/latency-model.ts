@@ -3,6 +3,8 @@ import type { ProviderRegion } from '@caribou/domain-common';
 /** Seconds a message takes from one region (null = the client) to another. */
 export interface LatencyModel {
   deliverySeconds(from: ProviderRegion | null, to: ProviderRegion, random: () => number): number;
+  /** Seconds a function in `from` waits to read its data in `to` (one round trip); none when absent. */
+  dataAccessSeconds?(from: ProviderRegion, to: ProviderRegion, random: () => number): number;
 }
 
 export interface MatrixLatencyOptions {
@@ -18,8 +20,9 @@ export interface MatrixLatencyOptions {
 
 /**
  * Delivery time = invoke overhead + one-way network time, drawn log-normally around
- * half the measured round-trip p50 between the two regions. A client request is
- * treated as coming from inside the target region.
+ * half the measured round-trip p50 between the two regions. A client request without a
+ * region is treated as coming from inside the target region. Reading data in another
+ * region takes one round trip, drawn the same way.
  */
 export class MatrixLatencyModel implements LatencyModel {
   private readonly overhead: number;
@@ -39,6 +42,10 @@ export class MatrixLatencyModel implements LatencyModel {
   deliverySeconds(from: ProviderRegion | null, to: ProviderRegion, random: () => number): number {
     const median = this.roundTripMs(from?.region ?? to.region, to.region) / 2 / 1000;
     return this.overhead + median * Math.exp(this.sigma * standardNormal(random));
+  }
+
+  dataAccessSeconds(from: ProviderRegion, to: ProviderRegion, random: () => number): number {
+    return (this.roundTripMs(from.region, to.region) / 1000) * Math.exp(this.sigma * standardNormal(random));
   }
 }
 

@@ -54,7 +54,8 @@ export async function runLocalInvocation(
   onSend: (send: OutgoingMessage) => void,
   options: { captureConsole?: boolean } = {},
 ): Promise<InvocationOutcome> {
-  const clock = invocationClock(task.startMs, task.slowdown);
+  // The function reads its data first: the round trip delays its work and counts in its duration.
+  const clock = invocationClock(task.startMs, task.slowdown, task.dataAccessMs ?? 0);
   const platform = new LocalFunctionPlatform(db, functionsDir, clock);
   const logs = new LocalLogStore(db);
   const store: KeyValueStore = new LocalKeyValueStore(db);

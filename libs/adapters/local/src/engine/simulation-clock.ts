@@ -30,8 +30,21 @@ export class SimulationClock implements Clock {
   }
 }
 
-/** The clock of one simulated invocation: starts at its simulated start, advances with real time × region speed. */
-export function invocationClock(startMs: number, slowdown: number): Clock {
+/**
+ * The clock of one simulated invocation: starts at its simulated start, advances with real time
+ * × region speed. `waitMs` is time the function spends waiting right after it starts (reading
+ * its data in another region): the first reading — the runtime noting the function's start —
+ * is before it, every later one after it, so the wait counts in the function's duration and
+ * delays what it does, as a read at the top of the handler would.
+ */
+export function invocationClock(startMs: number, slowdown: number, waitMs = 0): Clock {
   const realStart = performance.now();
-  return { now: () => startMs + (performance.now() - realStart) * slowdown };
+  let waited = 0;
+  return {
+    now: () => {
+      const now = startMs + waited + (performance.now() - realStart) * slowdown;
+      waited = waitMs;
+      return now;
+    },
+  };
 }

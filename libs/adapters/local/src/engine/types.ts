@@ -17,6 +17,8 @@ export interface InvocationTask {
   coldStart: boolean;
   /** Simulated runtime ÷ real runtime for this region. */
   slowdown: number;
+  /** Simulated ms the function waits for its data first (its `CARIBOU_DATA_REGION` is elsewhere); 0 when none. */
+  dataAccessMs?: number;
   cpuModel: string;
 }
 

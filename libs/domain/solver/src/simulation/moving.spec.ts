@@ -87,6 +87,22 @@ describe('moving prices the data a function reads where it lives', () => {
     expect(modelOf(declared).executionProfile(1, 1).dataAccessShiftS).toBeCloseTo(PING[1]![0]! - PING[0]![0]!, 15);
   });
 
+  it('each measured duration gets one of the collected round trips to the data, so their spread reaches the tail', () => {
+    const spread = withChanges((file) => {
+      bReadsHomeData(MiB)(file);
+      const tables = file.tables as {
+        performance_region_table: Record<string, { transmission_latency: Record<string, { latency_distribution: number[] }> }>;
+        workflow_instance_table: Record<string, { instance_summary: Record<string, { executions: { at_region: Record<string, { durations_s: number[] }> } }> }>;
+      };
+      tables.performance_region_table['aws:ca-central-1']!.transmission_latency['aws:us-east-1']!.latency_distribution = [0.01, 0.05];
+      Object.values(tables.workflow_instance_table)[0]!.instance_summary[B]!.executions.at_region['aws:us-east-1']!.durations_s = [2.0, 2.0];
+    });
+    const model = modelOf(spread);
+    const atHome = model.meanPing(0, 0);
+    expect(model.executionProfile(1, 1).durations).toEqual([2.0 + 0.01 - atHome, 2.0 + 0.05 - atHome]);
+    expect(model.executionProfile(1, 0).durations).toEqual([2.0, 2.0]);
+  });
+
   it('the reference-quirk mode ignores the declaration', () => {
     expect(metricsOf(declared, [0, 1, 0], true)).toEqual(metricsOf(plain, [0, 1, 0], true));
   });
