@@ -225,7 +225,8 @@ describe('the caribou CLI with the aws provider, against moto', () => {
       expect(deploy.stdout).not.toContain('test-google-key');
       const configuration = await new LambdaFunctionPlatform(clients).getLambdaConfiguration(aws(SYSTEM), 'caribou_cli');
       expect(configuration).toMatchObject({ packageType: 'Zip', runtime: RUNTIME, handler: 'index.handler', memoryMb: 512, timeoutSeconds: 60, ephemeralStorageMb: 1024 });
-      expect(configuration!.environment).toEqual({ CARIBOU_SYSTEM_REGION: SYSTEM, CARIBOU_INSTALL: 'caribou' });
+      // The framework's time budgets follow -t (8/9 of it): the function carries its own timeout.
+      expect(configuration!.environment).toEqual({ CARIBOU_SYSTEM_REGION: SYSTEM, CARIBOU_INSTALL: 'caribou', CARIBOU_REMOTE_TIMEOUT_SECONDS: '60' });
       const policy = await clients.iam().send(new GetRolePolicyCommand({ RoleName: 'caribou_deployment_policy', PolicyName: 'caribou_deployment_policy' }));
       const document = decodeURIComponent(policy.PolicyDocument ?? '');
       expect(document).toContain('lambda:UpdateFunctionCode');

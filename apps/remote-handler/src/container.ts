@@ -1,5 +1,5 @@
 import { Container, ContainerModule } from 'inversify';
-import { awsModule } from '@caribou/adapter-aws';
+import { awsModule, remoteTimeBudgetSeconds } from '@caribou/adapter-aws';
 import { cloudPingModule } from '@caribou/adapter-cloudping';
 import { electricityMapsModule } from '@caribou/adapter-electricity-maps';
 import { googleGeocodingModule } from '@caribou/adapter-google-geocoding';
@@ -9,9 +9,6 @@ import { systemModule } from '@caribou/adapter-system';
 import { applicationModule, remoteFrameworkModule } from '@caribou/application/module';
 import { TOKENS } from '@caribou/ports';
 import { LogLineProgress } from './log-progress';
-
-/** The reference's Lambda budget for one solve (AWS_TIMEOUT_SECONDS), inside the 15-minute limit. */
-export const SOLVE_BUDGET_SECONDS = 800;
 
 export interface RemoteModulesOptions {
   /** Where progress and results go (console.log inside Lambda: CloudWatch Logs). */
@@ -27,6 +24,8 @@ export interface RemoteModulesOptions {
  * (packaging, projects, the terminal).
  */
 export function remoteModules(env: Record<string, string | undefined>, options: RemoteModulesOptions): ContainerModule[] {
+  // What one invocation may spend solving or syncing logs: 8/9 of the function's timeout (deploy_remote_cli -t).
+  const budgetSeconds = remoteTimeBudgetSeconds(env);
   return [
     systemModule({ wallClock: true }),
     new ContainerModule(({ bind }) => {
@@ -40,8 +39,8 @@ export function remoteModules(env: Record<string, string | undefined>, options: 
     solverThreadsModule(options.solverWorkerEntry ? { workerEntry: options.solverWorkerEntry } : {}),
     // The framework lives in the system region: CARIBOU_SYSTEM_REGION (set by deploy_remote_cli), else Lambda's AWS_REGION.
     awsModule({ env, ...(env.AWS_REGION ? { defaultSystemRegion: env.AWS_REGION } : {}) }),
-    applicationModule({ provider: 'aws', solveBudgetSeconds: SOLVE_BUDGET_SECONDS }),
-    remoteFrameworkModule(),
+    applicationModule({ provider: 'aws', solveBudgetSeconds: budgetSeconds }),
+    remoteFrameworkModule({ timeBudgetSeconds: budgetSeconds }),
   ];
 }
 

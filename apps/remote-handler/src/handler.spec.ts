@@ -92,7 +92,19 @@ describe('remote framework handler (reference-system §10)', () => {
       'sync workflow',
       { action: 'internal_action', type: 'sync_workflow', event: { workflow_id: 'wf' } },
       { status: 200, message: 'Workflow wf synced' },
-      [['syncWorkflow', 'wf']],
+      [['syncWorkflow', 'wf', undefined]],
+    ],
+    [
+      'sync workflow continuation (the days left by a sync that ran out of time)',
+      { action: 'internal_action', type: 'sync_workflow', event: { workflow_id: 'wf', max_intervals: 7 } },
+      { status: 200, message: 'Workflow wf synced' },
+      [['syncWorkflow', 'wf', 7]],
+    ],
+    [
+      'sync workflow continuation without a whole number of days',
+      { action: 'internal_action', type: 'sync_workflow', event: { workflow_id: 'wf', max_intervals: 0 } },
+      { status: 400, message: 'Invalid event.max_intervals: expected a whole number of days ≥ 1 to sync, got the number 0' },
+      [],
     ],
     ['sync workflow without id', { action: 'internal_action', type: 'sync_workflow', event: {} }, { status: 400, message: 'No workflow_id specified' }, []],
     [

@@ -74,7 +74,7 @@ async function perform(actions: RemoteActions, event: RemoteEvent): Promise<Remo
     case 'internal_action':
       switch (event.type) {
         case 'sync_workflow':
-          await actions.syncWorkflow(event.event.workflow_id);
+          await actions.syncWorkflow(event.event.workflow_id, event.event.max_intervals);
           return { status: 200, message: `Workflow ${event.event.workflow_id} synced` };
         case 'check_workflow':
           await actions.checkWorkflow(event.event.workflow_id, event.event.deployment_metrics_calculator_type);

@@ -1,5 +1,5 @@
 export { createRemoteHandler } from './handler';
 export type { RemoteActions, RemoteResponse } from './handler';
-export { createRemoteContainer, remoteModules, SOLVE_BUDGET_SECONDS } from './container';
+export { createRemoteContainer, remoteModules } from './container';
 export type { RemoteModulesOptions } from './container';
 export { LogLineProgress } from './log-progress';

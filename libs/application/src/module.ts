@@ -247,10 +247,11 @@ export function projectServicesModule(): ContainerModule {
 
 /**
  * The remote framework's services, where a provider has one (AWS): its timers, deploying,
- * removing and commanding it from the CLI, and the actions it runs for its events.
+ * removing and commanding it from the CLI, and the actions it runs for its events (inside its
+ * function: `timeBudgetSeconds`, what one invocation may spend on a log sync).
  * Needs RemoteFramework and Scheduler, and the services of `applicationModule`.
  */
-export function remoteFrameworkModule(): ContainerModule {
+export function remoteFrameworkModule(options: { timeBudgetSeconds?: number } = {}): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(APP.RemoteFrameworkTimers)
       .toDynamicValue((ctx) => new RemoteFrameworkTimers(ctx.get(TOKENS.Scheduler), ctx.get(TOKENS.RemoteFramework)))
@@ -273,6 +274,8 @@ export function remoteFrameworkModule(): ContainerModule {
             manageDeployments: ctx.get(APP.ManageDeployments),
             remove: ctx.get(APP.Remove),
             migrate: ctx.get(APP.Migrate),
+            clock: ctx.get(TOKENS.Clock),
+            ...(options.timeBudgetSeconds !== undefined && { timeBudgetSeconds: options.timeBudgetSeconds }),
           }),
       )
       .inSingletonScope();

@@ -27,13 +27,20 @@ export { ImagePackageBuilder, NO_DOCKER_ENGINE_MESSAGE, DEFAULT_FUNCTION_DOCKERF
 export type { ImagePackageBuilderOptions } from './ecr/image-package-builder';
 export { IamIdentityManager, iamRoleName, LAMBDA_TRUST_POLICY, MAX_ROLE_NAME_LENGTH } from './iam/identity-manager';
 export type { IamIdentityManagerOptions } from './iam/identity-manager';
-export { CloudWatchLogSource, lambdaLogGroup, LAMBDA_INSIGHTS_LOG_GROUP } from './logs/log-source';
+export { CloudWatchLogSource, DEFAULT_MAX_CHUNK_LINES, filterPatternFor, lambdaLogGroup, LAMBDA_INSIGHTS_LOG_GROUP } from './logs/log-source';
 export type { CloudWatchLogSourceOptions } from './logs/log-source';
 export { LogRunTracker } from './logs/run-tracker';
 export type { LogRunTrackerOptions, TrackedExecution, TrackedRun } from './logs/run-tracker';
 export { EventBridgeScheduler, timerRuleName, TIMER_TARGET_ID, REMOTE_FRAMEWORK_FUNCTION } from './events/scheduler';
 export type { EventBridgeSchedulerOptions } from './events/scheduler';
-export { LambdaRemoteFramework, REMOTE_FRAMEWORK_ROLE, REMOTE_FRAMEWORK_DEFAULTS, validateRemoteFrameworkSettings } from './remote/remote-framework';
+export {
+  LambdaRemoteFramework,
+  REMOTE_FRAMEWORK_ROLE,
+  REMOTE_FRAMEWORK_DEFAULTS,
+  REMOTE_FRAMEWORK_TIMEOUT_VARIABLE,
+  remoteTimeBudgetSeconds,
+  validateRemoteFrameworkSettings,
+} from './remote/remote-framework';
 export type { LambdaRemoteFrameworkOptions, RemoteFrameworkPackage, RemoteFrameworkSettings } from './remote/remote-framework';
 export { functionRolePolicy, remoteFrameworkPolicy, LAMBDA_SERVICE, type PolicyDocument, type PolicyStatement, type FunctionPolicyInput, type RemoteFrameworkPolicyInput } from './iam/policies';
 export { InstallNamespace, DEFAULT_INSTALL, INSTALL_VARIABLE, InstallTags, MANAGED_BY, checkInstallName, tagList, workflowOfPhysicalName } from './install/install-namespace';

@@ -1,2 +1,2 @@
 export { LogSyncService } from './log-sync.service';
-export type { LogSyncDeps, LogSyncOptions, LogSyncStatus, WorkflowLogSyncReport } from './log-sync.service';
+export type { LogSyncDeps, LogSyncLimits, LogSyncOptions, LogSyncStatus, WorkflowLogSyncReport } from './log-sync.service';

@@ -42,7 +42,27 @@ export interface LogSyncOptions {
 
 const DEFAULT_READ_AHEAD = 4;
 
-export type LogSyncStatus = 'synced' | 'too-soon' | 'not-deployed' | 'failed';
+/** `out-of-time`: the deadline passed before every read was folded; nothing was stored. */
+export type LogSyncStatus = 'synced' | 'too-soon' | 'not-deployed' | 'failed' | 'out-of-time';
+
+/** Where a sync must stop (the remote framework, inside its function's timeout). */
+export interface LogSyncLimits {
+  /** Epoch ms on the service's clock: a sync still reading then stops, stores nothing and says `out-of-time`. */
+  deadlineMs?: number;
+  /** Sync only the oldest this many intervals (days); the rest are left for the next sync (`intervalsLeft`). */
+  maxIntervals?: number;
+}
+
+/** Thrown inside a sync when its deadline passes; reported as `out-of-time`. */
+class OutOfTime extends Error {
+  constructor(
+    message: string,
+    /** Intervals the sync was reading. */
+    readonly intervals: number,
+  ) {
+    super(message);
+  }
+}
 
 /** What one workflow's sync did; counts are zero unless the status is `synced`. */
 export interface WorkflowLogSyncReport extends LogSyncStats {
@@ -52,6 +72,8 @@ export interface WorkflowLogSyncReport extends LogSyncStats {
   message?: string;
   /** Windows read (one per day at most) and their span, epoch ms. */
   intervals: number;
+  /** Windows due but left for the next sync (LogSyncLimits.maxIntervals). */
+  intervalsLeft: number;
   fromMs?: number;
   toMs?: number;
   /** The stored `last_sync_time`. */
@@ -132,16 +154,17 @@ export class LogSyncService {
     return runs;
   }
 
-  async syncWorkflow(workflowId: string): Promise<WorkflowLogSyncReport> {
+  async syncWorkflow(workflowId: string, limits: LogSyncLimits = {}): Promise<WorkflowLogSyncReport> {
     try {
-      return await this.syncOne(workflowId);
+      return await this.syncOne(workflowId, limits);
     } catch (error) {
+      if (error instanceof OutOfTime) return { ...this.report(workflowId, 'out-of-time', { message: error.message }), intervals: error.intervals };
       const message = error instanceof Error ? error.message : String(error);
       return this.report(workflowId, 'failed', { message });
     }
   }
 
-  private async syncOne(workflowId: string): Promise<WorkflowLogSyncReport> {
+  private async syncOne(workflowId: string, limits: LogSyncLimits): Promise<WorkflowLogSyncReport> {
     const { store, logs, clock } = this.deps;
     const functions = await this.deployedFunctions(workflowId);
     if (functions === undefined) return this.report(workflowId, 'not-deployed', { message: `workflow ${workflowId} has no deployment resources` });
@@ -157,13 +180,21 @@ export class LogSyncService {
     // Local runs are stamped in simulated time, which can run ahead of the wall clock: once they
     // are settled, their time is the sync's now, or the last of them would never be read.
     const nowMs = Math.max(wallNowMs, settledUntilMs ?? -Infinity);
-    const intervals = computeSyncIntervals(nowMs, previous.lastSyncUs === undefined ? undefined : previous.lastSyncUs / 1000, {
+    const dueIntervals = computeSyncIntervals(nowMs, previous.lastSyncUs === undefined ? undefined : previous.lastSyncUs / 1000, {
       bufferMinutes,
       ...(settledUntilMs !== undefined && { settledUntilMs }),
       ...(this.options.minGapMinutes !== undefined && { minGapMinutes: this.options.minGapMinutes }),
       ...(this.options.lookBackDays !== undefined && { lookBackDays: this.options.lookBackDays }),
     });
-    if (intervals.length === 0) return this.report(workflowId, 'too-soon', { functions: functions.length });
+    if (dueIntervals.length === 0) return this.report(workflowId, 'too-soon', { functions: functions.length });
+    // The oldest first: the stored last_sync_time then says where the next sync goes on.
+    const intervals = limits.maxIntervals === undefined ? dueIntervals : dueIntervals.slice(0, Math.max(1, limits.maxIntervals));
+    const { deadlineMs } = limits;
+    const checkTime = () => {
+      if (deadlineMs !== undefined && clock.now() > deadlineMs) {
+        throw new OutOfTime(`the time budget ran out while reading ${intervals.length} interval(s) of ${functions.length} function(s); nothing was stored`, intervals.length);
+      }
+    };
 
     const aggregator = new LogAggregator(this.options.forgettingNumber === undefined ? {} : { forgettingNumber: this.options.forgettingNumber });
     const insightsMarginMs = bufferMinutes * MS_PER_MINUTE;
@@ -194,12 +225,16 @@ export class LogSyncService {
       const opened = await pending[i]!;
       pending[i] = Promise.resolve(undefined);
       if (i + ahead < reads.length) start(reads[i + ahead]!);
+      checkTime();
       if (opened === undefined) continue;
       const { fn, interval } = reads[i]!;
       const batch = aggregator.openBatch({ region: fn.region, intervalEndUs: interval.endMs * 1000, insights: opened.insights });
       try {
         batch.add(opened.first);
-        for (let chunk = await opened.rest.next(); !chunk.done; chunk = await opened.rest.next()) batch.add(chunk.value);
+        for (let chunk = await opened.rest.next(); !chunk.done; chunk = await opened.rest.next()) {
+          checkTime();
+          batch.add(chunk.value);
+        }
       } finally {
         batch.close();
       }
@@ -216,6 +251,7 @@ export class LogSyncService {
       workflowId,
       status: 'synced',
       intervals: intervals.length,
+      intervalsLeft: dueIntervals.length - intervals.length,
       fromMs: intervals[0]!.startMs,
       toMs: intervals[intervals.length - 1]!.endMs,
       lastSyncTime: formatTimeMicros(lastSyncUs),
@@ -248,6 +284,7 @@ export class LogSyncService {
       status,
       ...(extra.message !== undefined && { message: extra.message }),
       intervals: 0,
+      intervalsLeft: 0,
       functions: extra.functions ?? 0,
       logsRetained: 0,
       failedInvocations: 0,

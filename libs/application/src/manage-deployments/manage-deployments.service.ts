@@ -46,7 +46,7 @@ export interface ManageDeploymentsOptions {
   referenceQuirks?: boolean;
   /** Seed of the Monte-Carlo runs and search; defaults to the check time in ms. */
   seed?: number;
-  /** Wall-clock budget of one solve (the reference uses 800 s inside Lambda). */
+  /** Wall-clock budget of one solve (the reference uses 800 s inside Lambda; the remote framework 8/9 of its timeout). */
   timeBudgetSeconds?: number;
 }
 
@@ -144,6 +144,11 @@ function percentChange(value: number, home: number): number {
  */
 export class ManageDeploymentsService {
   constructor(private readonly deps: ManageDeploymentsDeps) {}
+
+  /** Wall-clock seconds each solve may take (inside the remote framework: from its function's timeout); undefined: no limit. */
+  get solveBudgetSeconds(): number | undefined {
+    return this.deps.options?.timeBudgetSeconds;
+  }
 
   async check(request: { workflowId?: string; calculator: MetricsCalculator }): Promise<ManageDeploymentsReport> {
     const { calculator } = request;

@@ -84,7 +84,8 @@ const ACTION_SCHEMAS = {
 } as const;
 
 const INTERNAL_SCHEMAS = {
-  sync_workflow: z.object({ workflow_id: workflowId }),
+  // max_intervals: a continuation's narrower window (the sync before it ran out of time).
+  sync_workflow: z.object({ workflow_id: workflowId, max_intervals: z.int().min(1).optional() }),
   check_workflow: z.object({ workflow_id: workflowId, deployment_metrics_calculator_type: calculator }),
   run_deployment_algorithm: z.object({
     workflow_id: workflowId,
@@ -121,6 +122,10 @@ const FIELDS: Record<string, { missing: string; invalid: (path: string, value: u
   solve_hours: {
     missing: 'No solve_hours specified',
     invalid: (path, value) => `Invalid ${path}: expected a list of distinct UTC hours 0–23 (numbers or numeric strings), got ${shown(value)}`,
+  },
+  max_intervals: {
+    missing: 'No max_intervals specified',
+    invalid: (path, value) => `Invalid ${path}: expected a whole number of days ≥ 1 to sync, got ${shown(value)}`,
   },
   leftover_tokens: {
     missing: 'No leftover_tokens specified',

@@ -1,6 +1,6 @@
 import { CaribouError, Tables } from '@caribou/domain-common';
 import { isTruthyPayload } from '@caribou/domain-routing';
-import type { KeyValueStore, ProgressReporter, RemoteFramework } from '@caribou/ports';
+import type { Clock, KeyValueStore, ProgressReporter, RemoteFramework } from '@caribou/ports';
 import type { DataCollectService } from '../data-collect/index';
 import type { LogSyncService } from '../log-sync/index';
 import type { ManageDeploymentsService, MetricsCalculator } from '../manage-deployments/index';
@@ -34,6 +34,12 @@ export interface RemoteFrameworkActionsDeps {
   manageDeployments: ManageDeploymentsService;
   remove: RemoveWorkflowService;
   migrate: MigrateDeploymentsService;
+  clock: Clock;
+  /**
+   * Seconds one invocation may work (from the function's timeout, deploy_remote_cli -t): a log
+   * sync still reading then stops and hands its workflow to a continuation event. Unset: no limit.
+   */
+  timeBudgetSeconds?: number;
 }
 
 /**
@@ -68,10 +74,37 @@ export class RemoteFrameworkActions {
     return this.fanOut(Tables.deploymentManagerResource, 'sync_workflow', () => ({}));
   }
 
-  async syncWorkflow(workflowId: string): Promise<void> {
+  /**
+   * Syncs the workflow's logs within this invocation's time budget. What does not fit goes to a
+   * continuation event (`sync_workflow` again, in a fresh invocation): a sync that ran out of
+   * time is retried on half as many days, and days left after a narrowed sync follow in as many
+   * days per event; each event stores what it synced, so the next one starts where it ended.
+   */
+  async syncWorkflow(workflowId: string, maxIntervals?: number): Promise<void> {
     await this.requireDeployed(workflowId);
-    const [report] = await this.deps.logSync.sync({ workflowId });
-    this.deps.progress.info(`${workflowId}: ${report?.status ?? 'not synced'}${report?.message ? ` (${report.message})` : ''}`);
+    const budgetSeconds = this.deps.timeBudgetSeconds;
+    const limits = {
+      ...(budgetSeconds !== undefined && { deadlineMs: this.deps.clock.now() + budgetSeconds * 1000 }),
+      ...(maxIntervals !== undefined && { maxIntervals }),
+    };
+    const report = await this.deps.logSync.syncWorkflow(workflowId, limits);
+    this.deps.progress.info(`${workflowId}: ${report.status}${report.message ? ` (${report.message})` : ''}`);
+    if (report.status === 'out-of-time') {
+      const tried = maxIntervals ?? report.intervals;
+      if (tried <= 1) {
+        throw new CaribouError(
+          `${workflowId}: one day of its logs does not fit the remote framework's time budget (${Math.round(budgetSeconds ?? 0)} s); deploy it with a longer timeout (caribou deploy_remote_cli -t <seconds>, at most 900)`,
+        );
+      }
+      await this.continueSync(workflowId, Math.floor(tried / 2));
+    } else if (report.status === 'synced' && report.intervalsLeft > 0) {
+      await this.continueSync(workflowId, report.intervals);
+    }
+  }
+
+  private async continueSync(workflowId: string, maxIntervals: number): Promise<void> {
+    this.deps.progress.info(`${workflowId}: the next ${maxIntervals} day(s) of logs go to a continuation sync_workflow`);
+    await this.internal('sync_workflow', { workflow_id: workflowId, max_intervals: maxIntervals });
   }
 
   manageDeployments(calculator: CalculatorType): Promise<void> {

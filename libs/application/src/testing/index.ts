@@ -3,7 +3,7 @@ import workedExample from '../manage-deployments/__fixtures__/worked_example.jso
 
 export { InMemoryKeyValueStore } from './in-memory-key-value-store';
 export { FixedClock } from '../log-sync/testing/fixed-clock';
-export { linearRunLines, IA, IB, FUNCTION_A, FUNCTION_B, US_EAST_1 } from '../log-sync/testing/scenario';
+export { linearRunLines, registerDeployedWorkflow, IA, IB, FUNCTION_A, FUNCTION_B, US_EAST_1 } from '../log-sync/testing/scenario';
 
 /**
  * The worked example of solver spec §11 (3 instances, us-east-1 / ca-central-1 / us-west-2):

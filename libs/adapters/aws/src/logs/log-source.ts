@@ -45,9 +45,10 @@ interface Query {
 /**
  * Function logs from CloudWatch Logs between two times (end excluded), every page. CloudWatch
  * data is never deleted. Pages interleave the group's streams, so a window is read in time
- * slices, each sorted by time then ingestion: a slice that grows past `maxChunkLines` is read
- * again in halves, and the next slice is twice as wide while they stay small. Chunks so come
- * in the order a whole-window read sorted once would give, holding one slice at a time.
+ * slices, each sorted by time then ingestion: the first slice is the whole window; one that
+ * grows past `maxChunkLines` is abandoned and read again narrower, sized by the density it
+ * showed; each next slice is sized by the density of the last (at most twice as wide). Chunks
+ * so come in the order a whole-window read sorted once would give, one slice held at a time.
  */
 export class CloudWatchLogSource implements LogSource {
   private readonly maxChunkLines: number;
@@ -78,24 +79,30 @@ export class CloudWatchLogSource implements LogSource {
     // Event times are whole milliseconds and FilterLogEvents includes endTime: [start, end) becomes [ceil(start), ceil(end) - 1].
     const first = Math.ceil(startMs);
     const last = Math.ceil(endMs) - 1;
+    // Slices aim at three quarters of the bound, so a denser stretch still fits without a second read.
+    const target = Math.max(1, Math.floor(this.maxChunkLines * 0.75));
     let from = first;
     let width = last - first + 1;
     while (from <= last) {
       const to = Math.min(last, from + width - 1);
       // A one-millisecond slice cannot be split: it is read whole, however many lines share it.
-      const events = await this.readSlice(query, from, to, to > from ? this.maxChunkLines : Infinity);
-      if (events === undefined) {
-        width = Math.max(1, Math.floor(width / 2));
+      const slice = await this.readSlice(query, from, to, to > from ? this.maxChunkLines : Infinity);
+      if ('tooMany' in slice) {
+        // The density seen so far sizes the next try (at most half this one, so it ends).
+        const seenMs = Math.max(1, slice.seenUntil - from + 1);
+        width = Math.max(1, Math.min(Math.floor(width / 2), Math.floor((seenMs * target) / slice.tooMany)));
         continue;
       }
+      const { events } = slice;
       if (events.length > 0) yield inTimeOrder(events);
       from = to + 1;
-      if (events.length < this.maxChunkLines / 4) width *= 2;
+      // The next slice as wide as this density allows, at most twice this one.
+      width = events.length === 0 ? width * 2 : Math.max(1, Math.min(width * 2, Math.floor((width * target) / events.length)));
     }
   }
 
-  /** Every event of [from, to] (both included), or undefined as soon as there are more than `maxLines`. */
-  private async readSlice(query: Query, from: number, to: number, maxLines: number): Promise<FilteredLogEvent[] | undefined> {
+  /** Every event of [from, to] (both included), or how many there were (and up to when) as soon as there are more than `maxLines`. */
+  private async readSlice(query: Query, from: number, to: number, maxLines: number): Promise<{ events: FilteredLogEvent[] } | { tooMany: number; seenUntil: number }> {
     const { region, logGroupName, streamPrefix, filterPattern } = query;
     const client = this.clients.logs(region);
     const limiter = this.options.limiters?.forRegion(region);
@@ -117,15 +124,15 @@ export class CloudWatchLogSource implements LogSource {
         );
         // The service filters by stream prefix already; checking again keeps emulators that ignore the prefix honest.
         for (const event of page.events ?? []) if (!streamPrefix || (event.logStreamName ?? '').startsWith(streamPrefix)) events.push(event);
-        if (events.length > maxLines) return undefined;
+        if (events.length > maxLines) return { tooMany: events.length, seenUntil: events.reduce((latest, event) => Math.max(latest, event.timestamp ?? from), from) };
         nextToken = page.nextToken;
       } while (nextToken);
     } catch (error) {
       // The group appears with the function's first log line; before that there is nothing to read.
-      if (isAwsError(error, 'ResourceNotFoundException')) return [];
+      if (isAwsError(error, 'ResourceNotFoundException')) return { events: [] };
       throw new CaribouError(`Could not read CloudWatch logs ${logGroupName} in ${region}: ${describeError(error)}`, { cause: error });
     }
-    return events;
+    return { events };
   }
 }
 

@@ -3,7 +3,7 @@ import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
 import type { RemoteFramework, RemoteFrameworkDeployment, RemoteFrameworkPackage } from '@caribou/ports';
-import { REMOTE_SECRET_NAMES, validateRemoteFrameworkSettings } from './settings';
+import { REMOTE_FRAMEWORK_TIMEOUT_VARIABLE, REMOTE_SECRET_NAMES, validateRemoteFrameworkSettings } from './settings';
 import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
 import { IamIdentityManager } from '../iam/identity-manager';
@@ -24,7 +24,7 @@ export interface LambdaRemoteFrameworkOptions {
   repositoryName?: string;
 }
 
-export { REMOTE_FRAMEWORK_DEFAULTS, validateRemoteFrameworkSettings } from './settings';
+export { REMOTE_FRAMEWORK_DEFAULTS, REMOTE_FRAMEWORK_TIMEOUT_VARIABLE, remoteTimeBudgetSeconds, validateRemoteFrameworkSettings } from './settings';
 export type { RemoteFrameworkSettings } from './settings';
 export type { RemoteFrameworkPackage } from '@caribou/ports';
 
@@ -79,7 +79,12 @@ export class LambdaRemoteFramework implements RemoteFramework {
       artifact: input.artifact,
       roleIdentifier,
       tags: names.tags(),
-      environment: { [LambdaEnvironment.systemRegion]: this.region, [LambdaEnvironment.install]: names.install },
+      environment: {
+        [LambdaEnvironment.systemRegion]: this.region,
+        [LambdaEnvironment.install]: names.install,
+        // Lambda tells a function no timeout of its own before an invocation: the budgets come from this.
+        [REMOTE_FRAMEWORK_TIMEOUT_VARIABLE]: String(input.timeoutSeconds),
+      },
       memoryMb: input.memoryMb,
       timeoutSeconds: input.timeoutSeconds,
       ephemeralStorageMb: input.ephemeralStorageMb,
