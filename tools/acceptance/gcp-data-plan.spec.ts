@@ -97,8 +97,9 @@ describe('Google Cloud regions through the collectors and the solver (offline da
     expect(Object.keys(latency.transmission_latency)).toHaveLength(40);
 
     const summary = summariseDataCollectReport(report);
-    expect(summary).toContain('offline:google-region-carbon-2024');
-    expect(summary).toContain('offline:latency-by-distance');
+    expect(summary).toContain("Carbon intensity (gcp): 40 regions — 40 Google's 2024 region figures (shipped dataset); no fallbacks needed");
+    expect(summary).toContain('Latency (gcp): 40 regions — 40 predicted from distance (fit on the AWS matrix');
+    expect(summary).toContain('Regions and prices (gcp): 40 regions — 24 Cloud Run tier 2 prices (shipped dataset), 16 Cloud Run tier 1 prices (shipped dataset)');
     expect(report.collectors.flatMap((collector) => collector.regions.filter((region) => region.fallbacks.length > 0))).toEqual([]);
   });
 

@@ -35,30 +35,35 @@ const COLLECTOR_TITLES: Record<RegionCollectorName, string> = {
   performance: 'Latency',
 };
 
+/** A source key without its note, in words; an unknown key as it is. */
+function sourceWords(key: string): string {
+  const fixed: Record<string, string> = {
+    'offline:pricing': 'from the shipped price tables',
+    'offline:hour-of-day-profile': 'hour-of-day profiles (shipped dataset)',
+    'offline:ccf-factor': 'Cloud Carbon Footprint grid factors (shipped dataset)',
+    'offline:cloudping-p50-1Y': 'cloudping one-year medians (shipped dataset)',
+    'offline:latency-by-distance': 'predicted from distance (fit on the AWS matrix, shipped dataset)',
+    'fallback:worst-case-475': 'no data: the worst case, 475 g/kWh',
+  };
+  if (fixed[key]) return fixed[key];
+  const yearly = /^offline:yearly-(\d{4})$/.exec(key);
+  if (yearly) return `${yearly[1]} yearly averages (shipped dataset)`;
+  const googleYearly = /^offline:google-region-carbon-(\d{4})$/.exec(key);
+  if (googleYearly) return `Google's ${googleYearly[1]} region figures (shipped dataset)`;
+  const cloudRunTier = /^offline:cloud-run-tier-(\d)$/.exec(key);
+  if (cloudRunTier) return `Cloud Run tier ${cloudRunTier[1]} prices (shipped dataset)`;
+  const live = /^(electricity-maps|cloudping|google):(.+)$/.exec(key);
+  if (live) return `${live[1] === 'electricity-maps' ? 'Electricity Maps' : live[1] === 'cloudping' ? 'cloudping' : 'Google'} live (${live[2]})`;
+  return key;
+}
+
 /** Source keys (short, groupable, e.g. `offline:yearly-2025`) in words a person reads; an unknown key is shown as it is. */
 export function describeSource(source: string): string {
   const [base, forecast] = source.split('+', 2) as [string, string | undefined];
   const suffix = /^(.*?)( \(.*\))$/.exec(base);
   const key = suffix ? suffix[1]! : base;
   const note = suffix ? suffix[2]! : '';
-  const yearly = /^offline:yearly-(\d{4})$/.exec(key);
-  const live = /^(electricity-maps|cloudping|google):(.+)$/.exec(key);
-  const words =
-    key === 'offline:pricing'
-      ? 'from the shipped price tables'
-      : key === 'offline:hour-of-day-profile'
-        ? 'hour-of-day profiles (shipped dataset)'
-        : yearly
-          ? `${yearly[1]} yearly averages (shipped dataset)`
-          : key === 'offline:ccf-factor'
-            ? 'Cloud Carbon Footprint grid factors (shipped dataset)'
-            : key === 'offline:cloudping-p50-1Y'
-              ? 'cloudping one-year medians (shipped dataset)'
-              : key === 'fallback:worst-case-475'
-                ? 'no data: the worst case, 475 g/kWh'
-                : live
-                  ? `${live[1] === 'electricity-maps' ? 'Electricity Maps' : live[1] === 'cloudping' ? 'cloudping' : 'Google'} live (${live[2]})`
-                  : key;
+  const words = sourceWords(key);
   // "(shipped dataset)" and "(p50 with assumed sigma)" become one parenthesis.
   const described = note && words.endsWith(')') ? `${words.slice(0, -1)}; ${note.slice(2)}` : `${words}${note}`;
   return `${described}${forecast ? `, forecast by ${forecast}` : ''}`;
