@@ -1,9 +1,9 @@
 import { Firestore } from '@google-cloud/firestore';
 import { PubSub } from '@google-cloud/pubsub';
-import { CaribouError } from '@caribou/domain-common';
+import { CaribouError, GCP_SYSTEM_REGION } from '@caribou/domain-common';
 
-/** Where the framework tables live unless configured: Oregon, beside the AWS default us-west-2. */
-export const DEFAULT_GCP_SYSTEM_REGION = 'us-west1';
+/** Where the framework tables live unless configured: Oregon, beside the AWS default us-west-2 (the planner's gcp system region too). */
+export const DEFAULT_GCP_SYSTEM_REGION = GCP_SYSTEM_REGION;
 /** The project the emulators are used with when none is configured (`demo-` projects never reach Google). */
 export const EMULATOR_PROJECT_ID = 'demo-caribou';
 /** Firestore databases are named `<prefix>-<region>`: one database per region the workflow uses. */
