@@ -12,6 +12,8 @@ export interface DestinationMessage {
  * record (an SQS queue on AWS, a table locally). Caribou drains it into its own tables.
  */
 export interface FailureDestinations {
+  /** The destination's name as the platform knows it (AWS: the install's queue `<install>_failed_invocations`): what the ledger records. */
+  readonly name: string;
   /** Creates the region's destination when missing (idempotent); returns what a function's event-invoke config names (a queue ARN). */
   ensure(region: ProviderRegion): Promise<string>;
   /** Deleting a missing destination is not an error. */

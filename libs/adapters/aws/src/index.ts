@@ -58,3 +58,5 @@ export type { AwsModuleOptions } from './module';
 export { SqsFailureDestinations } from './sqs/failure-destinations';
 export { SsmSecretParameters, readRemoteFrameworkSecrets } from './ssm/secret-parameters';
 export { REMOTE_SECRET_NAMES, type RemoteSecretName } from './remote/settings';
+export { listInstallResources } from './install/install-resources';
+export type { InstallResource, InstallResourceType } from './install/install-resources';

@@ -12,6 +12,8 @@ export function localDestinationIdentifier(region: ProviderRegion): string {
  * writes there (Lambda's record shape) when it gives an event up.
  */
 export class LocalFailureDestinations implements FailureDestinations {
+  readonly name = FAILED_INVOCATIONS_DESTINATION;
+
   constructor(private readonly db: LocalDatabase) {}
 
   async ensure(region: ProviderRegion): Promise<string> {

@@ -1,4 +1,4 @@
-import { FAILED_INVOCATIONS_DESTINATION, regionKey, type ProviderRegion } from '@caribou/domain-common';
+import { regionKey, type ProviderRegion } from '@caribou/domain-common';
 import type { FailureDestinations, KeyValueStore } from '@caribou/ports';
 import { ResourceLedger } from '../ledger/index';
 
@@ -27,7 +27,8 @@ export class FailureDestinationSetup {
     if (cached) return cached;
     const ledger = new ResourceLedger(this.store, FRAMEWORK_LEDGER_KEY);
     await ledger.open();
-    const created = await ledger.willCreate({ kind: 'failure-destination', region, name: FAILED_INVOCATIONS_DESTINATION, createdBy });
+    // The platform's name (prefixed by the install on AWS), so the ledger names what exists.
+    const created = await ledger.willCreate({ kind: 'failure-destination', region, name: this.destinations.name, createdBy });
     const identifier = await this.destinations.ensure(region);
     await created(identifier);
     this.known.set(key, identifier);

@@ -34,6 +34,10 @@ export class SqsFailureDestinations implements FailureDestinations {
     private readonly queueName: string = clients.names.failureQueue,
   ) {}
 
+  get name(): string {
+    return this.queueName;
+  }
+
   private sqs(region: ProviderRegion): SQSClient {
     return this.clients.sqs(region.region);
   }

@@ -32,6 +32,11 @@ export class PubSubFailureDestinations implements FailureDestinations {
     private readonly copies: () => Promise<Map<string, FunctionCopy>>,
   ) {}
 
+  /** The dead-letter topic the ledger records (one for the project). */
+  get name(): string {
+    return this.topics.failedInvocationsTopic;
+  }
+
   ensure(_region: ProviderRegion): Promise<string> {
     return this.topics.ensureFailedInvocationsTopic();
   }
