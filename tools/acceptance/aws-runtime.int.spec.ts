@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
+import { GetFunctionCommand, GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { InstallNamespace, type AwsClients } from '@caribou/adapter-aws';
+import { InstallNamespace, type AwsClients, type PolicyDocument } from '@caribou/adapter-aws';
 import { createLambdaHandler } from '@caribou/adapter-aws/lambda-runtime';
-import { awsExampleProject, emulatorClients, readZipEntries } from '@caribou/adapter-aws/testing';
+import { awsExampleProject, emulatorClients, readZipEntries, startRecordingProxy, unauthorizedCalls, type RecordedRequest, type RecordingProxy } from '@caribou/adapter-aws/testing';
 import { FileSystemProjectLoader } from '@caribou/adapter-project';
 import { RunWorkflowService, type DeployableProject, type DeployWorkflowService, type RemoveWorkflowService } from '@caribou/application';
 import { createContainer, SERVICES, type CaribouContainer } from '@caribou/cli/composition';
@@ -62,9 +63,22 @@ describe('the Lambda runtime of a deployed function, on moto', () => {
   /** The example's own module, run by the same SDK runtime the Lambda handler uses. */
   let workflow: CaribouWorkflow;
   const endpoint = inject('awsEndpoint');
-  const functionEnv = (fn: string) => ({ AWS_REGION: HOME, CARIBOU_WORKFLOW_FUNCTION: fn, CARIBOU_SYSTEM_REGION: SYSTEM, CARIBOU_AWS_ENDPOINT: endpoint });
+  /** The functions reach moto through a proxy that keeps their requests, to hold them against their roles' policies. */
+  let proxy: RecordingProxy;
+  const requestsOf = new Map<string, RecordedRequest[]>();
+  /** Runs `work` as function `fn` and files the requests the proxy saw meanwhile under it (handlers run one at a time). */
+  async function asFunction<T>(fn: string, work: () => Promise<T>): Promise<T> {
+    const from = proxy.requests.length;
+    try {
+      return await work();
+    } finally {
+      requestsOf.set(fn, [...(requestsOf.get(fn) ?? []), ...proxy.requests.slice(from)]);
+    }
+  }
+  const functionEnv = (fn: string) => ({ AWS_REGION: HOME, CARIBOU_WORKFLOW_FUNCTION: fn, CARIBOU_SYSTEM_REGION: SYSTEM, CARIBOU_AWS_ENDPOINT: proxy.endpoint });
 
   beforeAll(async () => {
+    proxy = await startRecordingProxy(endpoint);
     container = await createContainer('aws', { ...process.env, CARIBOU_AWS_ENDPOINT: endpoint, CARIBOU_SYSTEM_REGION: SYSTEM });
     clients = emulatorClients({ systemRegion: SYSTEM });
     account = await clients.accountId();
@@ -78,6 +92,7 @@ describe('the Lambda runtime of a deployed function, on moto', () => {
     await container.get<RemoveWorkflowService>(SERVICES.Remove).remove(WF);
     await container.close();
     clients.destroy();
+    await proxy.close();
     rmSync(projectDir, { recursive: true, force: true });
   });
 
@@ -86,7 +101,8 @@ describe('the Lambda runtime of a deployed function, on moto', () => {
 
   /** One function's handler, as the bundle builds it, with its invokes recorded and its lines kept. */
   function handlerOf(fn: string, invokes: RecordedInvoke[], lines: string[]) {
-    return createLambdaHandler(workflow, { env: functionEnv(fn), wrapInvoker: (real) => recording(real, invokes), log: (line) => lines.push(line) });
+    const handler = createLambdaHandler(workflow, { env: functionEnv(fn), wrapInvoker: (real) => recording(real, invokes), log: (line) => lines.push(line) });
+    return (event: unknown, context: { awsRequestId: string }) => asFunction(fn, () => handler(event, context));
   }
 
   it('runs a whole run from the client message: sync store writes on moto, each successor invoked once, through Lambda', async () => {
@@ -191,7 +207,7 @@ describe('the Lambda runtime of a deployed function, on moto', () => {
       `const result = await handler({ payload: { execute_3: true } }, { awsRequestId: 'bundle-request' });`,
       `process.stderr.write('RESULT ' + JSON.stringify(result));`,
     ].join('\n');
-    const { code: exitCode, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const { code: exitCode, stdout, stderr } = await asFunction('initial_function', () => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
       const child = spawn(process.execPath, ['--input-type=module', '-e', driver], {
         cwd: taskRoot,
         env: { PATH: process.env.PATH ?? '', ...functionEnv('initial_function') },
@@ -203,7 +219,7 @@ describe('the Lambda runtime of a deployed function, on moto', () => {
       child.stderr.on('data', (chunk) => (err += String(chunk)));
       child.on('error', reject);
       child.on('close', (status) => resolve({ code: status, stdout: out, stderr: err }));
-    });
+    }));
     rmSync(taskRoot, { recursive: true, force: true });
     expect(exitCode, stderr).toBe(0);
     expect(stderr).toContain('RESULT {"status":200}');
@@ -219,5 +235,18 @@ describe('the Lambda runtime of a deployed function, on moto', () => {
     expect(sent.requestId).toBe('bundle-request');
     const counter = await syncItem(SyncTables.predecessorCounter, sent.runId);
     expect(counter?.[`invoked_${T}`]?.S).toMatch(/#\d+$/);
+  });
+
+  it("every AWS call each function made is allowed by its own role's generated policy, as stored on moto (issue 13)", async () => {
+    expect([...requestsOf.keys()].sort()).toEqual(['initial_function', 'secondSyncFunction', 'syncFunction']);
+    const iam = clients.iam();
+    for (const [fn, requests] of requestsOf) {
+      const configuration = await clients.lambda(HOME).send(new GetFunctionConfigurationCommand({ FunctionName: clients.names.functionName(`${PREFIX}-${fn}_aws-${HOME}`) }));
+      const roleName = configuration.Role!.split('/').pop()!;
+      const stored = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: roleName }));
+      const policy = JSON.parse(decodeURIComponent(stored.PolicyDocument ?? '')) as PolicyDocument;
+      expect(requests.length, fn).toBeGreaterThan(0);
+      expect(unauthorizedCalls(policy, requests, account), fn).toEqual([]);
+    }
   });
 });

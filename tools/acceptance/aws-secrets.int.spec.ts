@@ -4,8 +4,9 @@ import { paginateListTables, paginateScan } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand, paginateListFunctions } from '@aws-sdk/client-lambda';
 import { GetParametersCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createAwsAdapters, type AwsAdapterSet } from '@caribou/adapter-aws';
-import { emulatorConfig, readZipEntries, startRecordingProxy, type RecordedRequest, type RecordingProxy } from '@caribou/adapter-aws/testing';
+import { createAwsAdapters, type AwsAdapterSet, type PolicyDocument } from '@caribou/adapter-aws';
+import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
+import { emulatorConfig, readZipEntries, startRecordingProxy, unauthorizedCalls, type RecordedRequest, type RecordingProxy } from '@caribou/adapter-aws/testing';
 import { FRAMEWORK_TABLES } from '@caribou/application';
 import { runCli, type CliResult } from '@caribou/cli/testing';
 import { SOURCE_TOKENS } from '@caribou/ports';
@@ -133,6 +134,10 @@ describe('API keys of the remote framework live only in SSM Parameter Store (mot
     expect(JSON.parse(calls[0]!.body)).toEqual({ Names: Object.values(PARAMETERS), WithDecryption: true });
     expect(handlerLines.length).toBeGreaterThan(0);
     expect(handlerLines.filter(markerIn)).toEqual([]);
+    // The framework's role may make that read: ssm:GetParameters on the install's parameters only.
+    const role = `${INSTALL}_deployment_policy`;
+    const stored = await adapters.clients.iam().send(new GetRolePolicyCommand({ RoleName: role, PolicyName: role }));
+    expect(unauthorizedCalls(JSON.parse(decodeURIComponent(stored.PolicyDocument ?? '')) as PolicyDocument, calls, await adapters.clients.accountId())).toEqual([]);
   });
 
   it('the container the handler composes has the live collectors those keys enable; without stored keys it has none', async () => {

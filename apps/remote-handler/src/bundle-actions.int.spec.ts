@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { awsEntry, createAwsAdapters, inventoryAwsResources, LAMBDA_PROVIDED_PACKAGES, type AwsAdapterSet, type AwsInventory } from '@caribou/adapter-aws';
-import { awsExampleProject, emulatorConfig, handlerZipArtifact, startRecordingProxy, type RecordingProxy } from '@caribou/adapter-aws/testing';
+import { awsEntry, createAwsAdapters, inventoryAwsResources, LAMBDA_PROVIDED_PACKAGES, type AwsAdapterSet, type AwsInventory, type PolicyDocument } from '@caribou/adapter-aws';
+import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
+import { awsExampleProject, emulatorConfig, handlerZipArtifact, startRecordingProxy, unauthorizedCalls, type RecordingProxy } from '@caribou/adapter-aws/testing';
 import { EsbuildPackageBuilder } from '@caribou/adapter-bundler';
 import { FileSystemProjectLoader } from '@caribou/adapter-project';
 import { DeployWorkflowService, FRAMEWORK_TABLES } from '@caribou/application';
@@ -147,5 +148,15 @@ describe('the bundled remote framework on a deployed workflow (moto)', () => {
     expect(await inventoryAwsResources(adapters.clients, REGIONS)).toEqual(before);
     expect(await adapters.store.has(Tables.deploymentManagerResource, WF)).toBe(false);
     expect(await handler({ action: 'remove', workflow_id: WF })).toMatchObject({ status: 404 });
+  });
+
+  it('every AWS call the framework made in these actions is allowed by its generated role policy, as stored on moto (issue 13)', async () => {
+    const { names } = adapters.clients;
+    const stored = await adapters.clients.iam().send(new GetRolePolicyCommand({ RoleName: names.remoteRole, PolicyName: names.remoteRole }));
+    const policy = JSON.parse(decodeURIComponent(stored.PolicyDocument ?? '')) as PolicyDocument;
+    // The proxy saw only the handler's requests (the test's own setup talks to moto directly).
+    const services = new Set(proxy.requests.map((request) => request.service));
+    for (const service of ['dynamodb', 'lambda', 'iam', 'logs', 'sqs']) expect(services, service).toContain(service);
+    expect(unauthorizedCalls(policy, proxy.requests, await adapters.clients.accountId())).toEqual([]);
   });
 });

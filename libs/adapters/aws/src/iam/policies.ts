@@ -150,6 +150,11 @@ export function remoteFrameworkPolicy(input: RemoteFrameworkPolicyInput): Policy
           'lambda:GetFunctionConfiguration',
           'lambda:UpdateFunctionCode',
           'lambda:UpdateFunctionConfiguration',
+          // A migrated copy is published as a version behind the release alias runs invoke.
+          'lambda:PublishVersion',
+          'lambda:CreateAlias',
+          'lambda:GetAlias',
+          'lambda:UpdateAlias',
           'lambda:TagResource',
           'lambda:ListTags',
           'lambda:PutFunctionEventInvokeConfig',

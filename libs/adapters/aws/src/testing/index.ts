@@ -5,5 +5,7 @@ export { awsExampleProject } from './project';
 export type { AwsProjectOptions } from './project';
 export { startRecordingProxy } from './recording-proxy';
 export type { RecordedInvoke, RecordedRequest, RecordingProxy } from './recording-proxy';
+export { allowingStatement, authorizedCalls, unauthorizedCalls, wildcardMatch } from './policy-check';
+export type { AuthorizedCall } from './policy-check';
 export { seededFaults, startFaultProxy } from './fault-proxy';
 export type { FaultPicker, FaultProxy, InjectedFault, InjectedFaults, ProxiedRequest } from './fault-proxy';
