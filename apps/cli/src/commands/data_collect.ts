@@ -9,10 +9,15 @@ export default class DataCollect extends CaribouCommand {
   static override description = [
     'provider: regions, coordinates and prices; carbon: hourly grid carbon intensity and distances;',
     'performance: inter-region latency; all: those three in that order; workflow: summarise the synced',
-    'runs of one workflow (-w). Works offline from the shipped dataset; Electricity Maps is used when',
+    'runs of one workflow (-w). Works offline from the shipped dataset: AWS regions for the local and aws',
+    "providers, the 40 Cloud Run regions with Google's carbon figures for gcp. Electricity Maps is used when",
     'ELECTRICITY_MAPS_AUTH_TOKEN is set (falling back to the dataset if it refuses).',
   ].join(' ');
-  static override examples = ['<%= config.bin %> data_collect all', '<%= config.bin %> data_collect workflow -w small_sync_example-0.0.1'];
+  static override examples = [
+    '<%= config.bin %> data_collect all',
+    '<%= config.bin %> data_collect all --provider gcp',
+    '<%= config.bin %> data_collect workflow -w small_sync_example-0.0.1',
+  ];
   static override args = {
     collector: Args.string({ required: true, options: ['provider', 'carbon', 'performance', 'workflow', 'all'], description: 'Which collector to run.' }),
   };
