@@ -8,7 +8,7 @@ export default class Deploy extends CaribouCommand {
   static override description = [
     'Loads .caribou/config.yml and src/app.ts, builds the DAG, bundles the app with esbuild and creates one',
     'function (and role) per workflow function in the home region, then writes the placement decision.',
-    'The provider is the one of home_region in the config: local (this machine) or aws.',
+    'The provider is the one of home_region in the config: local (this machine), aws or gcp (docs/gcp.md).',
     'If anything fails, everything created so far is deleted again.',
     'Deploying a workflow id that is deployed updates the code and configuration of every copy (home and',
     'migrated regions) when src/app.ts or the config changed, and says "unchanged" otherwise; its functions',
