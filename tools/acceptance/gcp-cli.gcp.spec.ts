@@ -5,6 +5,7 @@ import { FirestoreKeyValueStore, googleFunctionId, type GcpClients } from '@cari
 import { emulatorClients, emulatorEnvironment, gcpExampleProject, GoogleControlPlaneFake } from '@caribou/adapter-gcp/testing';
 import { runCli, type CliResult } from '@caribou/cli/testing';
 import { formatTime, Tables } from '@caribou/domain-common';
+import { formatCaribouLine, LogMessages } from '@caribou/domain-telemetry';
 import { parsePlacementDecision, type StagedPlan } from '@caribou/domain-workflow';
 
 const EXAMPLES = join(import.meta.dirname, '../../examples');
@@ -48,7 +49,7 @@ describe('the caribou CLI with the gcp provider (REST fake + emulators)', () => 
     for (const dir of projects) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('deploy → migrate one function to another region → remove: the fake holds the copies after the migration and nothing after remove', async () => {
+  it('deploy → run → logs, log_sync, manage_deployments → migrate one function to another region → remove: the fake holds the copies after the migration and nothing after remove', async () => {
     const projectDir = gcpExampleProject(join(EXAMPLES, 'small_sync_example'), { home: HOME, regions: [MOVED_TO], version: VERSION });
     projects.push(projectDir);
     const deploy = await cli(['deploy', '-p', projectDir]);
@@ -71,7 +72,34 @@ describe('the caribou CLI with the gcp provider (REST fake + emulators)', () => 
     expect(run.code, run.stderr).toBe(0);
     const entryId = googleFunctionId(`${PREFIX}-initial_function_gcp-${HOME}`);
     for (let waited = 0; !fake.pushes.some((push) => push.functionId === entryId) && waited < 30_000; waited += 250) await new Promise((resolve) => setTimeout(resolve, 250));
-    expect(fake.pushes.filter((push) => push.functionId === entryId)).toHaveLength(1);
+    const pushed = fake.pushes.filter((push) => push.functionId === entryId);
+    expect(pushed).toHaveLength(1);
+    const runId = /Run ID for current run: ([0-9a-f]{32})/.exec(run.stdout)![1]!;
+
+    // What the entry function would write to Cloud Logging for this run (the fake runs no code):
+    // its [CARIBOU] line, under the message id Pub/Sub pushed, and a line of another run.
+    const messageId = (JSON.parse(pushed[0]!.body) as { message: { messageId: string } }).message.messageId;
+    const at = Date.now() - 60_000;
+    const instance = `${PREFIX}-initial_function:entry_point:0`;
+    const entry = (time: number, requestId: string, id: string) => ({
+      logName: 'projects/demo-caribou/logs/run.googleapis.com%2Fstdout',
+      resource: { type: 'cloud_run_revision', labels: { service_name: entryId, location: HOME } },
+      timestamp: new Date(time).toISOString(),
+      textPayload: formatCaribouLine(time, requestId, id, LogMessages.invoked({ instance, taint: null, hops: 1 })),
+    });
+    await fetch(`${fake.url}/v2/entries:write`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ entries: [entry(at, 'other-message', 'e'.repeat(32)), entry(at + 1000, messageId, runId)] }),
+    });
+    const shown = await cli(['logs', WF, '--run', runId, '--system', '--json', '--provider', 'gcp']);
+    expect(shown.code, shown.stderr).toBe(0);
+    const lines = JSON.parse(shown.stdout) as Array<Record<string, unknown>>;
+    expect(lines.map((line) => [line.region, line.instance, line.run_id, line.request_id, line.system])).toEqual([[`gcp:${HOME}`, instance, runId, messageId, true]]);
+    const sync = await cli(['log_sync', '--provider', 'gcp']);
+    expect(sync.code, sync.stderr).toBe(0);
+    const manage = await cli(['manage_deployments', '--provider', 'gcp']);
+    expect(manage.code, manage.stderr).toBe(0);
 
     const E = `${PREFIX}-initial_function:entry_point:0`;
     const staged: StagedPlan = {
