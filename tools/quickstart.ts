@@ -20,17 +20,18 @@ const started = performance.now();
 
 function caribou(args: string[], options: { allowFailure?: boolean; quiet?: boolean } = {}): string {
   if (!options.quiet) console.log(`\n$ caribou ${args.join(' ')}`);
+  // Shown commands write straight to this terminal, stdout and stderr alike, so their progress
+  // and results appear in the order they happen (capturing stdout printed it after the stderr).
   const result = spawnSync(process.execPath, [bin, ...args], {
     env: { ...process.env, CARIBOU_HOME: home },
     encoding: 'utf8',
-    stdio: ['ignore', 'pipe', options.quiet ? 'pipe' : 'inherit'],
+    stdio: options.quiet ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
   });
-  if (!options.quiet && result.stdout) process.stdout.write(result.stdout);
   if (result.status !== 0 && !options.allowFailure) {
     console.error(`\nquickstart: "caribou ${args.join(' ')}" failed (exit ${result.status}).${options.quiet ? `\n${result.stderr}` : ''}`);
     process.exit(1);
   }
-  return result.stdout;
+  return result.stdout ?? '';
 }
 
 console.log(`Caribou quickstart on the local provider (state in ${home})`);

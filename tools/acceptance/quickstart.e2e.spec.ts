@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import Database from 'libsql';
 import { brotliDecompressSync } from 'node:zlib';
@@ -17,9 +18,17 @@ describe('npm run quickstart (README command 1) on a fresh CARIBOU_HOME', () => 
   afterAll(() => rmSync(home, { recursive: true, force: true }));
 
   let output = '';
-  it('runs the whole loop end to end and succeeds', () => {
-    const result = spawnSync('npm', ['run', 'quickstart'], { cwd: root, env: { ...process.env, ...env, CI: '1' }, encoding: 'utf8' });
-    output = result.stdout + result.stderr;
+  it('runs the whole loop end to end and succeeds, printing each step\'s progress and results in order', () => {
+    // stdout and stderr into one file, as a terminal shows them: the order is what a person reads.
+    const log = join(home, 'quickstart.log');
+    const fd = openSync(log, 'w');
+    let result;
+    try {
+      result = spawnSync('npm', ['run', 'quickstart'], { cwd: root, env: { ...process.env, ...env, CI: '1' }, stdio: ['ignore', fd, fd] });
+    } finally {
+      closeSync(fd);
+    }
+    output = stripVTControlCharacters(readFileSync(log, 'utf8')); // colours, if the environment forces them
     expect(result.status, output).toBe(0);
     for (const step of ['caribou deploy', 'caribou log_sync', 'caribou data_collect all', 'caribou manage_deployments', 'caribou run_deployment_migrator', 'caribou plan', 'caribou report']) {
       expect(output).toContain(`$ ${step}`);
@@ -27,6 +36,22 @@ describe('npm run quickstart (README command 1) on a fresh CARIBOU_HOME', () => 
     expect(output).toMatch(/Done in \d+\.\d s\./);
     // It ends with the measured report's summary.
     expect(output).toMatch(/\$ caribou report [\s\S]*emitted +[\d.]+ (µg|mg|g|kg) CO2e \(all at home [\s\S]*By function/);
+
+    // Each command's progress (stderr) and results (stdout) sit under its own "$ caribou …" line in
+    // the order the command wrote them (data_collect says where it runs before its progress), before
+    // the next command's line.
+    const inOrder = (...patterns: RegExp[]) => {
+      let from = 0;
+      for (const pattern of patterns) {
+        const at = output.slice(from).search(pattern);
+        expect(at, `${pattern} after offset ${from} in:\n${output}`).toBeGreaterThanOrEqual(0);
+        from += at + 1;
+      }
+    };
+    inOrder(/\$ caribou deploy /, /✔ Bundling src\/app\.ts/, /✔ Deploying 3 functions/, /Workflow id: small_sync_example-0\.0\.1/, /\$ caribou run /, /Run ID: /, /Started \d+ runs/, /\$ caribou log_sync/);
+    inOrder(/\$ caribou data_collect all/, /Running data collector locally\./, /✔ Collecting regions and prices/, /✔ Collecting inter-region latency/, /Regions and prices \(local\): \d+ regions/, /Latency \(local\)/, /\$ caribou manage_deployments/);
+    inOrder(/\$ caribou run_deployment_migrator/, /✔ Migrating small_sync_example-0\.0\.1/, /small_sync_example-0\.0\.1: migrated/, /\$ caribou run /);
+    inOrder(/\$ caribou plan /, /Wrote .*plan\.html/, /Plan for small_sync_example-0\.0\.1/, /\$ caribou log_sync/, /\$ caribou report /, /Wrote .*report\.html/, /Measured carbon of/, /Done in/);
   }, 180_000);
 
   it('the synced runs give an instance summary the solver loads', () => {
