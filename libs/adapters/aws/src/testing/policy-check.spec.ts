@@ -72,4 +72,13 @@ describe('policy check (IAM semantics for recorded requests)', () => {
     const conditioned = { Version: '2012-10-17' as const, Statement: [{ Effect: 'Allow' as const, Action: 'sqs:SendMessage', Resource: '*', Condition: { StringEquals: { 'aws:SourceVpc': 'vpc-1' } } }] };
     expect(unauthorizedCalls(conditioned, [request('sqs', 'us-east-1', 'AmazonSQS.SendMessage', { QueueUrl: `https://sqs/${ACCOUNT}/a_failed_invocations` })], ACCOUNT)).toHaveLength(1);
   });
+
+  it('a create with tags is also authorized as the service\'s tagging action', () => {
+    const queue = request('sqs', 'us-east-1', 'AmazonSQS.CreateQueue', { QueueName: 'a_failed_invocations', tags: { 'caribou:install': 'a' } });
+    expect(authorizedCalls(queue, ACCOUNT).map((call) => call.action)).toEqual(['sqs:CreateQueue', 'sqs:TagQueue']);
+    const untagged = request('sqs', 'us-east-1', 'AmazonSQS.CreateQueue', { QueueName: 'a_failed_invocations' });
+    expect(authorizedCalls(untagged, ACCOUNT).map((call) => call.action)).toEqual(['sqs:CreateQueue']);
+    const role = request('iam', 'us-east-1', undefined, 'Action=CreateRole&RoleName=a_x&Tags.member.1.Key=caribou%3Ainstall&Tags.member.1.Value=a');
+    expect(authorizedCalls(role, ACCOUNT).map((call) => call.action)).toEqual(['iam:CreateRole', 'iam:TagRole']);
+  });
 });

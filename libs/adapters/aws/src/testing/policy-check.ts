@@ -49,6 +49,19 @@ const LAMBDA_PATHS: Array<[method: string, path: RegExp, action: string]> = [
   ['DELETE', /^\/2017-03-31\/tags\/(.+)$/, 'UntagResource'],
 ];
 
+/** Tags given with a create call (a map or a list): AWS then also authorizes the service's tagging action. */
+const hasTags = (tags: unknown): boolean => (Array.isArray(tags) ? tags.length > 0 : !!tags && typeof tags === 'object' && Object.keys(tags).length > 0);
+
+/** The tagging action a create call with tags also needs, per service and operation. */
+const TAG_ON_CREATE: Record<string, { operation: string; tags: string; action: string }> = {
+  dynamodb: { operation: 'CreateTable', tags: 'Tags', action: 'dynamodb:TagResource' },
+  sqs: { operation: 'CreateQueue', tags: 'tags', action: 'sqs:TagQueue' },
+  logs: { operation: 'CreateLogGroup', tags: 'tags', action: 'logs:TagResource' },
+  ecr: { operation: 'CreateRepository', tags: 'tags', action: 'ecr:TagResource' },
+  events: { operation: 'PutRule', tags: 'Tags', action: 'events:TagResource' },
+  ssm: { operation: 'PutParameter', tags: 'Tags', action: 'ssm:AddTagsToResource' },
+};
+
 const parseJson = (body: string): Record<string, unknown> => {
   try {
     return body ? (JSON.parse(body) as Record<string, unknown>) : {};
@@ -72,6 +85,8 @@ function lambdaCalls(request: RecordedRequest, account: string, label: string): 
     if (action === 'ListFunctions') return [{ action: 'lambda:ListFunctions', resource: '*', context: {}, request: label }];
     const name = action === 'CreateFunction' ? String(body.FunctionName) : match[1]!;
     const calls: AuthorizedCall[] = [{ action: `lambda:${action}`, resource: functionArn(name, request.region, account), context: {}, request: label }];
+    // Tags given on create are authorized as a TagResource on the new function.
+    if (action === 'CreateFunction' && hasTags(body.Tags)) calls.push({ ...calls[0]!, action: 'lambda:TagResource' });
     // Creating or reconfiguring a function with a role passes that role to Lambda.
     if ((action === 'CreateFunction' || action === 'UpdateFunctionConfiguration') && typeof body.Role === 'string') {
       calls.push({ action: 'iam:PassRole', resource: body.Role, context: { 'iam:PassedToService': ['lambda.amazonaws.com'] }, request: label });
@@ -142,20 +157,30 @@ function jsonCalls(request: RecordedRequest, account: string, label: string): Au
   }
 }
 
+/** The JSON-protocol calls of one request, with the tagging action a create with tags also needs. */
+function jsonCallsWithTags(request: RecordedRequest, account: string, label: string): AuthorizedCall[] {
+  const calls = jsonCalls(request, account, label);
+  const tagging = TAG_ON_CREATE[request.service];
+  if (tagging && request.target!.endsWith(`.${tagging.operation}`) && hasTags(parseJson(request.body)[tagging.tags])) calls.push({ ...calls[0]!, action: tagging.action });
+  return calls;
+}
+
 /** Query protocol (IAM, STS, EC2): `Action=…&RoleName=…` in the form body. */
 function queryCalls(request: RecordedRequest, account: string, label: string): AuthorizedCall[] {
   const form = new URLSearchParams(request.body);
   const operation = form.get('Action') ?? '<no Action>';
   const role = form.get('RoleName');
   const resource = request.service === 'iam' && role ? `arn:aws:iam::${account}:role/${role}` : '*';
-  return [{ action: `${request.service}:${operation}`, resource, context: {}, request: label }];
+  const calls: AuthorizedCall[] = [{ action: `${request.service}:${operation}`, resource, context: {}, request: label }];
+  if (request.service === 'iam' && operation === 'CreateRole' && form.has('Tags.member.1.Key')) calls.push({ ...calls[0]!, action: 'iam:TagRole' });
+  return calls;
 }
 
 /** What IAM authorizes for one request the recording proxy kept. */
 export function authorizedCalls(request: RecordedRequest, account: string): AuthorizedCall[] {
   const label = `${request.service} ${request.target ?? `${request.method} ${request.path.split('?')[0]}`} (${request.region})`;
   if (request.service === 'lambda') return lambdaCalls(request, account, label);
-  if (request.target) return jsonCalls(request, account, label);
+  if (request.target) return jsonCallsWithTags(request, account, label);
   return queryCalls(request, account, label);
 }
 
