@@ -1,4 +1,4 @@
-import { type CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { type CloudWatchLogsClient, CreateLogGroupCommand, DeleteLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogSyncService, ExecutionLogsService } from '@caribou/application';
 import { AWS_TOKENS, type AwsClients } from '@caribou/adapter-aws';
 import { emulatorClients, uniqueSuffix, VirtualTime } from '@caribou/adapter-aws/testing';
@@ -120,6 +120,10 @@ describe('log reads within the CloudWatch Logs quota (moto, injected clock)', ()
   });
 
   afterAll(async () => {
+    // Leave the emulator as found: this install's tables and the functions' log groups.
+    const { store, clients } = container.get(AWS_TOKENS.Adapters);
+    await store.dropTables([Tables.deploymentResources, Tables.workflowSummary]);
+    for (const name of [entry, next]) await writer.send(new DeleteLogGroupCommand({ logGroupName: clients.names.logGroup(name) })).catch(() => undefined);
     container.get(AWS_TOKENS.Adapters).clients.destroy();
     await container.close();
     writerClients.destroy();

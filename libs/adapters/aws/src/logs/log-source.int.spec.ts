@@ -1,4 +1,4 @@
-import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, PutLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAwsError } from '../errors';
 import { describeLogSourceContract, type LogLine } from '../testing/contracts';
@@ -82,7 +82,10 @@ describe('CloudWatchLogSource streaming, filter pattern and quota (moto)', () =>
     );
   });
 
-  afterAll(() => clients.destroy());
+  afterAll(async () => {
+    await clients.logs(region.region).send(new DeleteLogGroupCommand({ logGroupName: group }));
+    clients.destroy();
+  });
 
   it('streams chunks of at most maxChunkLines, in the order one sorted read of the whole window gives', async () => {
     const whole = await new CloudWatchLogSource(clients).getLogsBetween(region, fn, base, base + 60_000);
