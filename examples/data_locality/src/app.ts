@@ -41,8 +41,8 @@ export const summarize = workflow.serverlessFunction(
     // Where the orders are read from: process.env.CARIBOU_DATA_REGION ('local:us-east-1').
     const orders = Array.from({ length: 2000 }, (_, i) => ((i * 7919) % 1000) / 10);
     const total = orders.reduce((sum, amount) => sum + amount, 0);
-    // Stands in for the heavy part of the work (a steady 250 ms, so runs measure the placement, not the machine).
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    // Stands in for the heavy part of the work (a steady 400 ms, so runs measure the placement, not the machine).
+    await new Promise((resolve) => setTimeout(resolve, 400));
     return { status: 200, customer: event.customer ?? 'anonymous', orders: orders.length, total };
   },
 );
