@@ -40,6 +40,18 @@ describe('config schema (reference test_config_schema.py)', () => {
     expect((config as Record<string, unknown>)['my_note']).toBe('kept');
   });
 
+  it('client_region: optional, a {provider, region} with a region the shipped data knows', () => {
+    expect(parseProjectConfig({ ...validConfig(), client_region: { provider: 'local', region: 'eu-north-1' } }).client_region).toEqual({ provider: 'local', region: 'eu-north-1' });
+    expect(parseProjectConfig(validConfig()).client_region).toBeUndefined();
+    expect(() => parseProjectConfig({ ...validConfig(), client_region: { provider: 'local' } })).toThrow('Invalid project config: client_region.region: Field required');
+    expect(() => parseProjectConfig({ ...validConfig(), client_region: { provider: 'local', region: 'east' } })).toThrow(
+      'Invalid project config: client_region: Region local:east is not an AWS region code; use one like us-east-1 or ca-central-1',
+    );
+    expect(() =>
+      parseProjectConfig({ ...validConfig(), client_region: { provider: 'local', region: 'xy-north-9' } }, { knownRegionCodes: new Set(['us-east-1']) }),
+    ).toThrow(/^Invalid project config: client_region: Region local:xy-north-9 is in none of the shipped region data/);
+  });
+
   it('provider1 without memory', () => {
     expect(() => rap({ providers: { provider1: { config: { timeout: 10 } } } })).toThrow(
       "The 'config' dictionary must contain 'memory' key with an integer value",
