@@ -173,6 +173,13 @@ const CASES: Case[] = [
       return ['deploy', '-p', empty];
     }, message: /file not found; .*pass its directory with -p, or create one with caribou new_workflow/ },
   { name: 'deploy -p a directory that does not exist', args: () => ['deploy', '-p', '/nonexistent/project'], message: /\(no such directory\); pass an existing project directory with -p$/ },
+  {
+    name: "a reference short flag given to a command that lacks it (deploy -prc)",
+    args: () => ['deploy', '-prc', 'cron(0 3 1 * ? *)'],
+    message: /^Error: caribou deploy has no flag -prc \(--provider_collector\); it belongs to: caribou setup_all_timers \(--provider_collector\)/,
+  },
+  { name: "another command's one-letter flag (run -w)", args: () => ['run', WORKFLOW, '-w', WORKFLOW], message: /caribou run has no flag -w; it belongs to: caribou data_collect \(-w, --workflow_id\)/ },
+  { name: 'a misspelt flag (run --tims)', args: () => ['run', WORKFLOW, '--tims', '3'], message: /caribou run has no flag --tims; did you mean --times\?/ },
   { name: 'command with a typo', args: () => ['deplyo'], message: /no command "deplyo"; did you mean "deploy"\?/ },
   { name: 'command with dashes for underscores', args: () => ['run-deployment-migrator'], message: /did you mean "run_deployment_migrator"\?/ },
   { name: 'command nothing like ours', args: () => ['frobnicate'], message: /no command "frobnicate"; caribou --help lists every command$/ },

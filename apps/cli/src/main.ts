@@ -2,6 +2,7 @@ import { Errors, flush, handle, run } from '@oclif/core';
 import { closest, distance } from 'fastest-levenshtein';
 import { writeErrorLine } from './error-line';
 import { ArgvError, expandShortFlags } from './short-flags';
+import { explainUnknownFlag, type FlagRegistry } from './unknown-flag';
 
 /** Options the reference accepts before the command name (`caribou -p dir deploy`). */
 const GROUP_OPTIONS = new Set(['-p', '--workflow-dir', '--provider', '--debug']);
@@ -47,6 +48,17 @@ async function suggestCommand(unknown: string): Promise<string> {
     : `caribou has no command "${unknown}"; caribou --help lists every command`;
 }
 
+/** Which flags each command has (its own and the global ones), for explaining a flag it lacks. */
+async function flagRegistry(): Promise<FlagRegistry> {
+  const { COMMANDS } = await import('./commands');
+  return Object.fromEntries(
+    Object.entries(COMMANDS).map(([id, command]) => [
+      id,
+      Object.entries({ ...command.baseFlags, ...command.flags }).map(([name, flag]) => ({ name, char: flag.char, hidden: flag.hidden })),
+    ]),
+  );
+}
+
 /** `caribou --help | head -1`: a reader that stops early is not an error. */
 function exitQuietlyOnClosedStdout(): void {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -74,6 +86,12 @@ export async function main(argv: readonly string[], binUrl: string): Promise<voi
     const notFound = /^command (\S+) not found$/.exec(usage.message);
     if (notFound && !argv.includes('--debug')) {
       writeErrorLine(argv, await suggestCommand(notFound[1]!));
+      process.exitCode = 2;
+      return;
+    }
+    const unknownFlag = /^Nonexistent flags?: (\S+?),?(?:\s|$)/.exec(usage.message);
+    if (unknownFlag && normalized[0] && !argv.includes('--debug')) {
+      writeErrorLine(argv, explainUnknownFlag(normalized[0], unknownFlag[1]!, argv, await flagRegistry()));
       process.exitCode = 2;
       return;
     }
