@@ -162,7 +162,7 @@ describe('the caribou CLI with the gcp provider (REST fake + emulators)', () => 
     expect(mapAccounts.length).toBeGreaterThan(0);
     for (const email of mapAccounts) {
       const roles = fake.policyBindings().filter((binding) => binding.members.includes(`serviceAccount:${email}`)).map((binding) => binding.role);
-      expect(roles.sort()).toEqual(['roles/datastore.user', 'roles/pubsub.publisher']);
+      expect(roles.sort()).toEqual(['roles/datastore.user', 'roles/pubsub.publisher', 'roles/run.invoker']);
     }
     for (const id of ['small_sync_example-0.21.1', 'map_reduce-0.21.1']) {
       const removed = await cli(['remove', id, '--provider', 'gcp']);

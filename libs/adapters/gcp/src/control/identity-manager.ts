@@ -6,11 +6,13 @@ import { isGoogleApiError, type GoogleRestClient } from './rest-client';
 
 /**
  * What every function's service account is granted on the project: Firestore documents (the
- * framework tables and fan-in state, `roles/datastore.user`) and publishing to the successors'
- * topics (`roles/pubsub.publisher`). Cloud Run writes a function's stdout to Cloud Logging
- * without a grant.
+ * framework tables and fan-in state, `roles/datastore.user`), publishing to the successors'
+ * topics (`roles/pubsub.publisher`), and invoking Cloud Run services (`roles/run.invoker`):
+ * a function's push subscription authenticates as the function's own account, and Cloud Run
+ * functions refuse unauthenticated requests. Cloud Run writes a function's stdout to Cloud
+ * Logging without a grant.
  */
-export const FUNCTION_ROLES = ['roles/datastore.user', 'roles/pubsub.publisher'] as const;
+export const FUNCTION_ROLES = ['roles/datastore.user', 'roles/pubsub.publisher', 'roles/run.invoker'] as const;
 
 /** The policy document of a gcp function's service account: the project roles it holds. */
 export interface GcpRolePolicy {

@@ -8,7 +8,11 @@ export const GOOGLE_API_HOSTS = {
   resourceManager: 'https://cloudresourcemanager.googleapis.com',
   logging: 'https://logging.googleapis.com',
   pubsub: 'https://pubsub.googleapis.com',
+  firestore: 'https://firestore.googleapis.com',
 } as const;
+
+/** The version path long-running operations of each API are read under. */
+const OPERATION_VERSION: Partial<Record<GoogleApi, string>> = { functions: 'v2', firestore: 'v1' };
 
 export type GoogleApi = keyof typeof GOOGLE_API_HOSTS;
 
@@ -66,7 +70,16 @@ export class GoogleRestClient {
       const { GoogleAuth } = await import('google-auth-library');
       const auth = new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
       this.tokenSource = async () => {
-        const token = await auth.getAccessToken();
+        let token: string | null | undefined;
+        try {
+          token = await auth.getAccessToken();
+        } catch (error) {
+          const reason = ((error as Error).message ?? String(error)).split('\n', 1)[0];
+          throw new CaribouError(
+            `No Google Cloud credentials (${reason}); run gcloud auth application-default login, or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file`,
+            { cause: error },
+          );
+        }
         if (!token) throw new CaribouError('Application Default Credentials gave no access token; run gcloud auth application-default login');
         return token;
       };
@@ -132,7 +145,7 @@ export class GoogleRestClient {
       await this.options.sleeper.sleep(delay);
       waited += delay;
       delay = Math.min(delay * 2, 5000);
-      current = await this.request(api, 'GET', `/v2/${current.name}`);
+      current = await this.request(api, 'GET', `/${OPERATION_VERSION[api] ?? 'v1'}/${current.name}`);
     }
     if (current.error) throw new CaribouError(`${what} failed: ${current.error.message ?? JSON.stringify(current.error)}`);
     return (current.response ?? {}) as T;
