@@ -106,6 +106,7 @@ export class BatchSimulator {
   // Timing states.
   private readonly states: TimingStates;
   private state: TimingState | null = null;
+  private readonly retimeScratch: Uint8Array;
 
   // Per-run totals of the chunk being simulated and scratch.
   private readonly cost: Float64Array;
@@ -176,6 +177,7 @@ export class BatchSimulator {
     }
     const shape: StateShape = { nodes: N, rowsOf };
     this.states = new TimingStates(shape, runs, options.timingStateBytes ?? TIMING_STATE_BYTES);
+    this.retimeScratch = new Uint8Array(N);
 
     this.cost = new Float64Array(runs);
     this.runtime = new Float64Array(runs);
@@ -222,8 +224,8 @@ export class BatchSimulator {
   }
 
   /**
-   * Sets the deployment to simulate. When `base` is given and its timing state is kept, the
-   * next `simulate` recomputes timing only downstream of the instances whose region differs.
+   * Sets the deployment to simulate. The next `simulate` recomputes timing only downstream of
+   * the instances whose region differs from a kept state's: `base`'s, or a closer kept one's.
    */
   setDeployment(deployment: ArrayLike<number>, base?: ArrayLike<number> | null): void {
     const m = this.m;
@@ -291,7 +293,12 @@ export class BatchSimulator {
     this.deployed = true;
   }
 
-  /** The deployment's kept timing state, or a new one sharing its base's rows upstream of the changes. */
+  /**
+   * The deployment's kept timing state, or a new one sharing its base's rows upstream of the
+   * changes. The base is the kept state that leaves the fewest nodes to re-time: the one asked
+   * for, unless another kept state is closer (or the one asked for was dropped) — a node's timing
+   * depends only on its own and its ancestors' regions, so any kept state serves.
+   */
   private selectTimingState(deployment: ArrayLike<number>, base: ArrayLike<number> | null): void {
     const key = Array.prototype.join.call(deployment, ',');
     const existing = this.states.existing(key);
@@ -299,16 +306,47 @@ export class BatchSimulator {
       this.state = existing;
       return;
     }
-    const baseState = base ? this.states.complete(Array.prototype.join.call(base, ',')) : undefined;
+    let baseState = base ? this.states.complete(Array.prototype.join.call(base, ',')) : undefined;
+    let fewest = baseState ? this.nodesToRetime(deployment, baseState, this.N + 1) : this.N;
+    for (const candidate of this.states.completeStates()) {
+      if (fewest === 0) break;
+      const count = this.nodesToRetime(deployment, candidate, fewest);
+      if (count < fewest) {
+        fewest = count;
+        baseState = candidate;
+      }
+    }
     const changed = new Uint8Array(this.N);
     if (baseState) {
-      for (let i = 0; i < this.N; i++) {
-        if (baseState.deployment[i] === deployment[i] || changed[i]) continue;
-        for (const w of this.downstream[i]!) changed[w] = 1;
-      }
+      this.states.use(baseState);
+      this.markDownstreamOfChanges(deployment, baseState, changed);
     }
     this.state = this.states.create(key, Int32Array.from(deployment), baseState ?? null, changed);
     this.states.trim(this.state, baseState ?? null);
+  }
+
+  /** Marks in `changed` the instances whose region differs from `base`'s and everything downstream of them. */
+  private markDownstreamOfChanges(deployment: ArrayLike<number>, base: TimingState, changed: Uint8Array): void {
+    for (let i = 0; i < this.N; i++) {
+      if (base.deployment[i] === deployment[i] || changed[i]) continue;
+      for (const w of this.downstream[i]!) changed[w] = 1;
+    }
+  }
+
+  /** How many instances re-timing `deployment` from `base` recomputes (counting stops at `limit`). */
+  private nodesToRetime(deployment: ArrayLike<number>, base: TimingState, limit: number): number {
+    const marked = this.retimeScratch;
+    marked.fill(0);
+    let count = 0;
+    for (let i = 0; i < this.N && count < limit; i++) {
+      if (base.deployment[i] === deployment[i] || marked[i]) continue;
+      for (const w of this.downstream[i]!) {
+        if (marked[w]) continue;
+        marked[w] = 1;
+        count++;
+      }
+    }
+    return count;
   }
 
   /**

@@ -124,6 +124,16 @@ export class TimingStates {
     return state;
   }
 
+  /** Every complete state (without marking any used). */
+  *completeStates(): IterableIterator<TimingState> {
+    for (const state of this.states.values()) if (state.filledCount === this.chunks) yield state;
+  }
+
+  /** Marks a state used (dropped last). */
+  use(state: TimingState): void {
+    this.touch(state);
+  }
+
   /** A deployment's state (complete or not), marked used. */
   existing(key: string): TimingState | undefined {
     const state = this.states.get(key);
