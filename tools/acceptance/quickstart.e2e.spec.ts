@@ -93,13 +93,16 @@ describe('npm run quickstart (README command 1) on a fresh CARIBOU_HOME', () => 
     expect(plan.code, plan.stderr).toBe(0);
     const report = JSON.parse(plan.stdout) as {
       status: string;
-      time_keys: Array<{ time_key: string; moved_instances: string[]; delta: { average_carbon: { absolute: number } } | null }>;
+      time_keys: Array<{ time_key: string; moved_instances: string[]; delta: { average_carbon: { absolute: number }; tail_runtime: { percent: number } } | null }>;
     };
     expect(report.status).toBe('published');
     expect(report.time_keys.length).toBeGreaterThan(0);
     for (const key of report.time_keys) {
       expect(key.moved_instances.length, `time key ${key.time_key}`).toBeGreaterThan(0);
       expect(key.delta!.average_carbon.absolute, `time key ${key.time_key}`).toBeLessThan(0);
+      // Moving the entry point away from the clients (at home by default) lengthens their hop.
+      if (key.moved_instances.some((name) => name.endsWith(':entry_point:0')))
+        expect(key.delta!.tail_runtime.percent, `time key ${key.time_key}`).toBeGreaterThan(0);
     }
     expect(readFileSync(join(home, 'plan.html'), 'utf8')).toContain('echarts.init');
   });
