@@ -1,7 +1,7 @@
 // The one file of the application layer that knows Inversify (eslint.config.mjs allows it here only):
 // it binds each application service to its token, built from the ports the adapter modules bind.
 import { ContainerModule } from 'inversify';
-import { SOURCE_TOKENS, TOKENS, type FunctionReleases } from '@caribou/ports';
+import { SOURCE_TOKENS, TOKENS, type FunctionLogGroups, type FunctionReleases } from '@caribou/ports';
 import {
   CarbonCollectorService,
   DataCollectService,
@@ -30,6 +30,8 @@ import { ListWorkflowsService, RemoveWorkflowService, ShowWorkflowService } from
 
 /** `{ releases }` when the provider binds FunctionReleases, else nothing (exactOptionalPropertyTypes). */
 const optional = (releases: FunctionReleases | undefined): { releases?: FunctionReleases } => (releases ? { releases } : {});
+/** `{ logGroups }` when the provider binds FunctionLogGroups (AWS), else nothing. */
+const withLogGroups = (logGroups: FunctionLogGroups | undefined): { logGroups?: FunctionLogGroups } => (logGroups ? { logGroups } : {});
 
 export interface ApplicationModuleOptions {
   /** The provider whose framework tables these services use (`local` or `aws`). */
@@ -107,6 +109,7 @@ export function applicationModule(options: ApplicationModuleOptions): ContainerM
           platform: ctx.get(TOKENS.FunctionPlatform),
           identity: ctx.get(TOKENS.IdentityManager),
           logs: ctx.get(TOKENS.LogSource),
+          ...withLogGroups(ctx.get(TOKENS.FunctionLogGroups, { optional: true })),
           ...(housekeeping ? { housekeeping } : {}),
         });
       })
@@ -183,6 +186,7 @@ export function applicationModule(options: ApplicationModuleOptions): ContainerM
             clock: ctx.get(TOKENS.Clock),
             progress: ctx.get(TOKENS.ProgressReporter),
             ...optional(ctx.get(TOKENS.FunctionReleases, { optional: true })),
+            ...withLogGroups(ctx.get(TOKENS.FunctionLogGroups, { optional: true })),
           }),
       )
       .inSingletonScope();
@@ -194,8 +198,13 @@ export function applicationModule(options: ApplicationModuleOptions): ContainerM
         const timers = remote ? undefined : ctx.get(APP.Timers, { optional: true });
         return new FrameworkService({
           store: ctx.get(TOKENS.KeyValueStore),
-          syncStores: ctx.get(TOKENS.SyncStoreProvider),
-          failureDestinations: ctx.get(TOKENS.FailureDestinations),
+          resources: {
+            platform: ctx.get(TOKENS.FunctionPlatform),
+            identity: ctx.get(TOKENS.IdentityManager),
+            syncStores: ctx.get(TOKENS.SyncStoreProvider),
+            failureDestinations: ctx.get(TOKENS.FailureDestinations),
+            ...withLogGroups(ctx.get(TOKENS.FunctionLogGroups, { optional: true })),
+          },
           remover: ctx.get(APP.Remove),
           provider,
           ...(remote ? { removeRemoteFramework: () => remote.remove(() => undefined) } : {}),
@@ -225,6 +234,7 @@ export function deployModule(): ContainerModule {
           progress: ctx.get(TOKENS.ProgressReporter),
           clock: ctx.get(TOKENS.Clock),
           logs: ctx.get(TOKENS.LogSource),
+          ...withLogGroups(ctx.get(TOKENS.FunctionLogGroups, { optional: true })),
           copier: ctx.get(TOKENS.ArtifactCopier),
           ...(releases ? { releases } : {}),
         });

@@ -3,6 +3,7 @@ import { CaribouError, Tables } from '@caribou/domain-common';
 import { parseSolverWorkflowConfig } from '@caribou/domain-model';
 import { runLogSchema } from '@caribou/domain-telemetry/schemas';
 import { placementDecisionOf, type DeploymentMetrics } from '@caribou/domain-workflow';
+import { LEDGER_RESOURCE_KINDS } from './ledger/ledger-kinds';
 import { deploymentResourcesSchema, finiteNumber, jsonText, providerRegionSchema as providerRegion } from '@caribou/domain-workflow/schemas';
 
 /*
@@ -61,7 +62,7 @@ export const ledgerSchema = z.looseObject({
   status: z.enum(['deploying', 'deployed', 'removing']),
   resources: z.array(
     z.looseObject({
-      kind: z.enum(['function', 'role', 'failure-destination']),
+      kind: z.enum(LEDGER_RESOURCE_KINDS),
       region: providerRegion,
       name: z.string(),
       identifier: z.string().optional(),

@@ -6,6 +6,8 @@ export * from './function-platform.port';
 export * from './package-builder.port';
 export * from './identity-manager.port';
 export * from './log-source.port';
+export * from './log-group.port';
+export * from './enabled-regions.port';
 export * from './scheduler.port';
 export * from './runtime.port';
 export * from './run-tracker.port';

@@ -1,9 +1,11 @@
 import type { CarbonSource, Geocoder, LatencySource, RegionCatalog } from './collection/index';
+import type { EnabledRegions } from './enabled-regions.port';
 import type { FailureDestinations } from './failure-destination.port';
 import type { ArtifactCopier, FunctionInvoker, FunctionPlatform, FunctionReleases } from './function-platform.port';
 import type { PlatformHousekeeping } from './housekeeping.port';
 import type { IdentityManager } from './identity-manager.port';
 import type { KeyValueStore } from './key-value-store.port';
+import type { FunctionLogGroups } from './log-group.port';
 import type { LogSource } from './log-source.port';
 import type { PackageBuilder } from './package-builder.port';
 import type { ProjectLoader, ProjectScaffolder } from './project/index';
@@ -49,6 +51,10 @@ export const TOKENS = {
   BundleDirectoryBuilder: token<PackageBuilder>('BundleDirectoryBuilder'),
   IdentityManager: token<IdentityManager>('IdentityManager'),
   LogSource: token<LogSource>('LogSource'),
+  /** Optional: bound where Caribou owns the functions' log groups (AWS: created with a retention, deleted with the function). */
+  FunctionLogGroups: token<FunctionLogGroups>('FunctionLogGroups'),
+  /** Optional: bound where an account enables regions (AWS opt-in regions); deploy, planning and migration skip the others. */
+  EnabledRegions: token<EnabledRegions>('EnabledRegions'),
   Scheduler: token<Scheduler>('Scheduler'),
   RemoteFramework: token<RemoteFramework>('RemoteFramework'),
   /** Where a scheduler runs in this process (local provider): its timers and its one-loop lock. */

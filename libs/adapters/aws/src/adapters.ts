@@ -8,8 +8,10 @@ import { IamIdentityManager } from './iam/identity-manager';
 import { LambdaArtifactCopier } from './lambda/artifact-copier';
 import { LambdaFunctionInvoker } from './lambda/function-invoker';
 import { LambdaFunctionPlatform } from './lambda/function-platform';
+import { CloudWatchLogGroups } from './logs/log-groups';
 import { CloudWatchLogSource } from './logs/log-source';
 import type { RegionRateLimiters } from './logs/request-rate-limiter';
+import { AwsEnabledRegions } from './pricing/regions';
 import { LambdaRemoteFramework } from './remote/remote-framework';
 import { SqsFailureDestinations } from './sqs/failure-destinations';
 
@@ -23,6 +25,8 @@ export interface AwsAdapterSet {
   copier: LambdaArtifactCopier;
   identity: IamIdentityManager;
   logs: CloudWatchLogSource;
+  logGroups: CloudWatchLogGroups;
+  enabledRegions: AwsEnabledRegions;
   scheduler: EventBridgeScheduler;
   remote: LambdaRemoteFramework;
   failureDestinations: SqsFailureDestinations;
@@ -46,6 +50,8 @@ export function createAwsAdapters(config: AwsAdapterConfig = {}, options: AwsAda
     copier: new LambdaArtifactCopier(clients),
     identity: new IamIdentityManager(clients),
     logs: new CloudWatchLogSource(clients, options.logReadLimiters ? { limiters: options.logReadLimiters } : {}),
+    logGroups: new CloudWatchLogGroups(clients),
+    enabledRegions: new AwsEnabledRegions(clients),
     scheduler: new EventBridgeScheduler(clients),
     remote: new LambdaRemoteFramework(clients),
     failureDestinations: new SqsFailureDestinations(clients),

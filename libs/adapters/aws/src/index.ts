@@ -27,6 +27,7 @@ export { ImagePackageBuilder, NO_DOCKER_ENGINE_MESSAGE, DEFAULT_FUNCTION_DOCKERF
 export type { ImagePackageBuilderOptions } from './ecr/image-package-builder';
 export { IamIdentityManager, iamRoleName, LAMBDA_TRUST_POLICY, MAX_ROLE_NAME_LENGTH } from './iam/identity-manager';
 export type { IamIdentityManagerOptions } from './iam/identity-manager';
+export { CloudWatchLogGroups } from './logs/log-groups';
 export { CloudWatchLogSource, DEFAULT_MAX_CHUNK_LINES, filterPatternFor, lambdaLogGroup, LAMBDA_INSIGHTS_LOG_GROUP } from './logs/log-source';
 export type { CloudWatchLogSourceOptions } from './logs/log-source';
 export { LogRunTracker } from './logs/run-tracker';
@@ -44,9 +45,9 @@ export {
 export type { LambdaRemoteFrameworkOptions, RemoteFrameworkPackage, RemoteFrameworkSettings } from './remote/remote-framework';
 export { functionRolePolicy, remoteFrameworkPolicy, LAMBDA_SERVICE, type PolicyDocument, type PolicyStatement, type FunctionPolicyInput, type RemoteFrameworkPolicyInput } from './iam/policies';
 export { InstallNamespace, DEFAULT_INSTALL, INSTALL_VARIABLE, InstallTags, MANAGED_BY, checkInstallName, tagList, workflowOfPhysicalName } from './install/install-namespace';
-export { inventoryAwsResources, diffAwsInventories } from './inventory';
+export { allAwsRegions, diffAwsInventories, inventoryAwsResources, inventoryLines } from './inventory';
 export type { AwsInventory, AwsRegionInventory } from './inventory';
-export { listEnabledRegions } from './pricing/regions';
+export { AwsEnabledRegions, listEnabledRegions } from './pricing/regions';
 export { fetchPriceListFiles, PricingUnavailableError } from './pricing/price-list-api';
 export type { PriceListFetchOptions } from './pricing/price-list-api';
 export { fetchLambdaPrices, parseLambdaPriceList } from './pricing/lambda-prices';

@@ -67,6 +67,8 @@ export function awsModule(options: AwsModuleOptions): ContainerModule {
     bind(TOKENS.FailureDestinations).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).failureDestinations);
     bind(TOKENS.IdentityManager).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).identity);
     bind(TOKENS.LogSource).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).logs);
+    bind(TOKENS.FunctionLogGroups).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).logGroups);
+    bind(TOKENS.EnabledRegions).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).enabledRegions);
     bind(TOKENS.Scheduler).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).scheduler);
     bind(TOKENS.RemoteFramework).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).remote);
     bind(TOKENS.RunTracker)

@@ -1,11 +1,12 @@
 import { DeploymentError, projectGoogleRuntime, projectLambdaRuntime, regionKey, Tables, type ProviderRegion } from '@caribou/domain-common';
 import { checkPlanFits } from '@caribou/domain-routing';
-import { asyncInvocationOf, initialPlacementDecision, serializePlacementDecision, workflowConfigOf, type DeployedFunctionAddresses } from '@caribou/domain-workflow';
+import { asyncInvocationOf, initialPlacementDecision, logRetentionDaysOf, serializePlacementDecision, workflowConfigOf, type DeployedFunctionAddresses } from '@caribou/domain-workflow';
 import type {
   ArtifactCopier,
   Clock,
   FailureDestinations,
   FunctionPlatform,
+  FunctionLogGroups,
   FunctionReleases,
   IdentityManager,
   KeyValueStore,
@@ -15,6 +16,7 @@ import type {
   SyncStoreProvider,
 } from '@caribou/ports';
 import { FailureDestinationSetup } from '../failures/index';
+import { SyncTablesSetup } from '../framework/sync-tables-setup';
 import { removeLedgerResources, ResourceLedger } from '../ledger/index';
 import { bundle, describeResource, redeployWorkflow, runtimeOf } from './redeploy-workflow';
 import { releaseFingerprint, withRelease } from './releases';
@@ -36,6 +38,8 @@ export interface DeployWorkflowDeps {
   progress: ProgressReporter;
   clock: Clock;
   logs?: LogSource;
+  /** Where Caribou owns the functions' log groups (AWS): each is created with the config's retention and is on the ledger. */
+  logGroups?: FunctionLogGroups;
   /** Where functions have versions behind an alias (AWS): releases, rollback, updates that go live at once. */
   releases?: FunctionReleases;
   /** Copies image packages to the regions of migrated copies on a redeploy. */
@@ -180,7 +184,7 @@ export class DeployWorkflowService {
     const runtime = runtimeOf(project, this.deps.clock.now());
     const artifact = await bundle(this.deps, project, runtime);
     const onFailureDestination = await progress.step(`Preparing ${home.provider}:${home.region}`, async () => {
-      await syncStores.ensureSyncTables(home);
+      await new SyncTablesSetup(store, syncStores).ensure(home, 'deploy');
       return this.deps.failureDestinations && new FailureDestinationSetup(store, this.deps.failureDestinations).ensure(home, 'deploy');
     });
 
@@ -206,6 +210,11 @@ export class DeployWorkflowService {
           changes.push({ action: 'create', kind: 'role', region: where, name: resource.roleName });
         }
         const description = describeResource(resource, runtime, policy);
+        if (this.deps.logGroups) {
+          // Before the function: Lambda would otherwise create the group at the first run, keeping lines forever.
+          const logGroupCreated = await ledger.willCreate({ kind: 'log-group', region: resource.deployRegion, name: resource.physicalName, createdBy: 'deploy' });
+          await logGroupCreated(await this.deps.logGroups.ensure(resource.deployRegion, resource.physicalName, logRetentionDaysOf(providerConfig)));
+        }
         const functionCreated = await ledger.willCreate({ kind: 'function', region: resource.deployRegion, name: resource.physicalName, createdBy: 'deploy' });
         const deployed = await platform.createOrUpdate({
           functionName: resource.physicalName,

@@ -1,15 +1,15 @@
-import { GLOBAL_SYSTEM_REGION, parseRegionKey, regionKey, Tables, type ProviderRegion } from '@caribou/domain-common';
-import type { FailureDestinations, KeyValueStore, SyncStoreProvider } from '@caribou/ports';
+import { regionKey, Tables, type ProviderRegion } from '@caribou/domain-common';
+import type { KeyValueStore } from '@caribou/ports';
 import { FRAMEWORK_TABLES } from '../deploy/index';
 import { FRAMEWORK_LEDGER_KEY } from '../failures/index';
-import { ResourceLedger } from '../ledger/index';
+import { removeLedgerResources, ResourceLedger, type ResourceRemoverDeps } from '../ledger/index';
 import type { RemoveWorkflowService } from '../workflows/index';
+import { SYNC_TABLES } from './sync-tables-setup';
 
 export interface FrameworkDeps {
   store: KeyValueStore;
-  syncStores: SyncStoreProvider;
-  /** Removes the on-failure destinations on the framework's ledger. */
-  failureDestinations?: FailureDestinations;
+  /** Removes what the framework's ledger lists: each region's sync tables and on-failure destination. */
+  resources: ResourceRemoverDeps;
   remover: RemoveWorkflowService;
   /** The provider whose regions hold sync tables (`local` or `aws`). */
   provider: string;
@@ -22,6 +22,7 @@ export interface FrameworkDeps {
 export interface TeardownReport {
   workflowsRemoved: string[];
   syncRegionsCleared: string[];
+  /** One line per resource or step that could not be removed: what, where, why. */
   failures: string[];
 }
 
@@ -35,9 +36,11 @@ export class FrameworkService {
   }
 
   /**
-   * Removes everything the framework created: the remote framework or the local timers, every workflow (with
-   * all its region copies), the sync tables of every known region of the provider and the
-   * system region, then the framework tables. A failure is reported and the rest goes on.
+   * Removes everything the framework created, as the ledgers list it: the remote framework or
+   * the local timers, every workflow (with all its region copies, log groups and roles), then
+   * what the workflows shared in every region they touched (sync tables, on-failure
+   * destinations), then the framework tables. A failure is reported and the rest goes on; the
+   * ledgers keep what is left, so running teardown again finishes the job.
    */
   async teardown(report: (line: string) => void): Promise<TeardownReport> {
     const result: TeardownReport = { workflowsRemoved: [], syncRegionsCleared: [], failures: [] };
@@ -52,10 +55,20 @@ export class FrameworkService {
     };
     if (this.deps.removeRemoteFramework) await attempt('remove the remote framework', this.deps.removeRemoteFramework);
     if (this.deps.removeTimers) await attempt('remove the timers', this.deps.removeTimers);
+    const frameworkLedger = new ResourceLedger(this.deps.store, FRAMEWORK_LEDGER_KEY);
     // Registered workflows, and deploys that never got registered (interrupted, failed rollback):
     // the ledger knows what those created.
     const workflowIds = new Set([...(await this.deps.store.keys(Tables.deploymentManagerResource)), ...(await this.deps.store.keys(Tables.resourceLedger))]);
     workflowIds.delete(FRAMEWORK_LEDGER_KEY);
+    // Regions the workflows' copies ran in: their sync tables go too, also where a deploy made
+    // before sync tables were on the framework's ledger created them.
+    const touched = new Map<string, ProviderRegion>();
+    for (const workflowId of workflowIds) {
+      const record = await new ResourceLedger(this.deps.store, workflowId).read().catch(() => undefined);
+      for (const entry of record?.resources ?? []) {
+        if (entry.kind === 'function' && entry.region.provider === this.deps.provider) touched.set(regionKey(entry.region), entry.region);
+      }
+    }
     for (const workflowId of [...workflowIds].sort()) {
       await attempt(`remove workflow ${workflowId}`, async () => {
         const removal = await this.deps.remover.remove(workflowId, report);
@@ -63,32 +76,27 @@ export class FrameworkService {
         else result.failures.push(...removal.failures);
       });
     }
-    // What the workflows shared (the on-failure destinations), once no workflow is left to use it.
-    const frameworkLedger = new ResourceLedger(this.deps.store, FRAMEWORK_LEDGER_KEY);
-    const shared = await frameworkLedger.read().catch(() => undefined);
-    if (shared && result.failures.length === 0) {
-      for (const entry of shared.resources) {
-        await attempt(`remove the on-failure destination of ${regionKey(entry.region)}`, async () => {
-          if (!this.deps.failureDestinations) throw new Error('no on-failure destinations are bound for this provider');
-          await this.deps.failureDestinations.remove(entry.region);
-          await frameworkLedger.forget(entry);
-          report(`Removed on-failure destination ${entry.name} from provider ${entry.region.provider} in region ${entry.region.region}`);
-        });
-      }
-      if (result.failures.length === 0) await frameworkLedger.delete();
+    if (result.failures.length > 0) {
+      // Functions that could not be removed may still use what the workflows share: keep it, and the ledgers.
+      report('Shared resources and framework tables kept: some resources could not be removed');
+      return result;
     }
-    const regions = new Map<string, ProviderRegion>();
-    for (const key of await this.deps.store.keys(Tables.availableRegions)) {
-      const region = parseRegionKey(key);
-      if (region.provider === this.deps.provider) regions.set(key, region);
-    }
-    regions.set(`${this.deps.provider}:${GLOBAL_SYSTEM_REGION}`, { provider: this.deps.provider, region: GLOBAL_SYSTEM_REGION });
-    for (const [key, region] of regions) {
-      await attempt(`remove the sync tables of ${key}`, async () => {
-        await this.deps.syncStores.removeSyncTables(region);
-        result.syncRegionsCleared.push(key);
+    await attempt('remove what the workflows shared', async () => {
+      await frameworkLedger.open();
+      const record = await frameworkLedger.update((ledger) => {
+        for (const region of touched.values()) {
+          const listed = ledger.resources.some((entry) => entry.kind === 'sync-tables' && regionKey(entry.region) === regionKey(region));
+          if (!listed) ledger.resources.push({ kind: 'sync-tables', region, name: SYNC_TABLES, state: 'created', createdBy: 'teardown' });
+        }
       });
-    }
+      const failures = await removeLedgerResources(frameworkLedger, record.resources, this.deps.resources, report);
+      result.failures.push(...failures);
+      const left = new Set(((await frameworkLedger.read())?.resources ?? []).map((entry) => `${entry.kind} ${regionKey(entry.region)}`));
+      for (const entry of record.resources) {
+        if (entry.kind === 'sync-tables' && !left.has(`sync-tables ${regionKey(entry.region)}`)) result.syncRegionsCleared.push(regionKey(entry.region));
+      }
+      if (failures.length === 0) await frameworkLedger.delete();
+    });
     if (result.failures.length > 0) {
       // The ledger is the only record of what is left: keep the tables for the next attempt.
       report('Framework tables kept: some resources could not be removed');

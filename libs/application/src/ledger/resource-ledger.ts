@@ -1,9 +1,9 @@
 import { CaribouError, Tables, type ProviderRegion } from '@caribou/domain-common';
 import type { KeyValueStore } from '@caribou/ports';
 import { parseRow, readRow } from '../stored-rows';
+import type { LedgerResourceKind } from './ledger-kinds';
 
-/** `failure-destination`: a region's on-failure destination, on the framework's own ledger row (shared by workflows). */
-export type LedgerResourceKind = 'function' | 'role' | 'failure-destination';
+export type { LedgerResourceKind } from './ledger-kinds';
 
 export interface LedgerEntry {
   kind: LedgerResourceKind;

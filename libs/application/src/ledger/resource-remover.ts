@@ -1,18 +1,23 @@
-import type { FailureDestinations, FunctionPlatform, IdentityManager, LogSource } from '@caribou/ports';
-import type { LedgerEntry, ResourceLedger } from './resource-ledger';
+import type { FailureDestinations, FunctionLogGroups, FunctionPlatform, IdentityManager, LogSource, SyncStoreProvider } from '@caribou/ports';
+import type { LedgerEntry, LedgerResourceKind, ResourceLedger } from './resource-ledger';
 
 export interface ResourceRemoverDeps {
   platform: FunctionPlatform;
   identity: IdentityManager;
   logs?: LogSource;
+  /** Needed for `log-group` entries (AWS). */
+  logGroups?: FunctionLogGroups;
   /** Needed for the framework's ledger (on-failure destinations). */
   failureDestinations?: FailureDestinations;
+  /** Needed for the framework's ledger (each region's sync tables). */
+  syncStores?: SyncStoreProvider;
 }
 
 /**
- * Deletes ledger resources newest first (functions before the roles they use), taking
- * each off the ledger as soon as it is gone, so an interrupted removal resumes where
- * it stopped. Failures are collected, not thrown, like the reference's removal.
+ * Deletes ledger resources newest first (functions before their log groups and the roles they
+ * use), taking each off the ledger as soon as it is gone, so an interrupted removal resumes
+ * where it stopped. Failures are collected, not thrown, like the reference's removal; each
+ * names the resource, its region and the reason.
  */
 export async function removeLedgerResources(
   ledger: ResourceLedger,
@@ -21,24 +26,39 @@ export async function removeLedgerResources(
   report: (line: string) => void,
 ): Promise<string[]> {
   const failures: string[] = [];
-  const ordered = [...entries].reverse().sort((a, b) => kindOrder(a) - kindOrder(b));
+  const ordered = [...entries].reverse().sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
   for (const entry of ordered) {
+    const where = `from provider ${entry.region.provider} in region ${entry.region.region}`;
     try {
-      if (entry.kind === 'function') {
-        await deps.platform.remove(entry.region, entry.name);
-        await deps.logs?.removeLogs?.(entry.region, entry.name);
-        report(`Removed function ${entry.name} from provider ${entry.region.provider} in region ${entry.region.region}`);
-      } else if (entry.kind === 'failure-destination') {
-        if (!deps.failureDestinations) throw new Error('no on-failure destinations are bound for this provider');
-        await deps.failureDestinations.remove(entry.region);
-        report(`Removed on-failure destination ${entry.name} from provider ${entry.region.provider} in region ${entry.region.region}`);
-      } else {
-        await deps.identity.removeRole(entry.region, entry.name);
-        report(`Removed role ${entry.name}`);
+      switch (entry.kind) {
+        case 'function':
+          await deps.platform.remove(entry.region, entry.name);
+          await deps.logs?.removeLogs?.(entry.region, entry.name);
+          report(`Removed function ${entry.name} ${where}`);
+          break;
+        case 'log-group':
+          if (!deps.logGroups) throw new Error('no log groups are bound for this provider');
+          await deps.logGroups.remove(entry.region, entry.name);
+          report(`Removed the log group of ${entry.name} ${where}`);
+          break;
+        case 'failure-destination':
+          if (!deps.failureDestinations) throw new Error('no on-failure destinations are bound for this provider');
+          await deps.failureDestinations.remove(entry.region);
+          report(`Removed on-failure destination ${entry.name} ${where}`);
+          break;
+        case 'sync-tables':
+          if (!deps.syncStores) throw new Error('no sync tables are bound for this provider');
+          await deps.syncStores.removeSyncTables(entry.region);
+          report(`Removed the sync tables ${where}`);
+          break;
+        case 'role':
+          await deps.identity.removeRole(entry.region, entry.name);
+          report(`Removed role ${entry.name}`);
+          break;
       }
       await ledger.forget(entry);
     } catch (error) {
-      const message = `Could not remove ${entry.kind} ${entry.name}: ${error instanceof Error ? error.message : String(error)}`;
+      const message = `Could not remove ${entry.kind} ${entry.name} in ${entry.region.provider}:${entry.region.region}: ${error instanceof Error ? error.message : String(error)}`;
       failures.push(message);
       report(message);
     }
@@ -46,6 +66,5 @@ export async function removeLedgerResources(
   return failures;
 }
 
-function kindOrder(entry: LedgerEntry): number {
-  return entry.kind === 'function' ? 0 : entry.kind === 'role' ? 1 : 2;
-}
+/** Functions first (nothing runs any more), then what they used. */
+const KIND_ORDER: Record<LedgerResourceKind, number> = { function: 0, 'log-group': 1, role: 2, 'failure-destination': 3, 'sync-tables': 4 };

@@ -14,13 +14,15 @@ import { checkPlanFits } from '@caribou/domain-routing';
 import {
   asyncInvocationOf,
   encodePlacementDecision,
+  logRetentionDaysOf,
   roleNameOf,
   serializePlacementDecision,
   type StagedPlan,
   type WorkflowPlacementDecision,
 } from '@caribou/domain-workflow';
-import type { ArtifactCopier, Clock, FailureDestinations, FunctionPlatform, FunctionReleases, IdentityManager, KeyValueStore, ProgressReporter, SyncStoreProvider } from '@caribou/ports';
+import type { ArtifactCopier, Clock, FailureDestinations, FunctionLogGroups, FunctionPlatform, FunctionReleases, IdentityManager, KeyValueStore, ProgressReporter, SyncStoreProvider } from '@caribou/ports';
 import { FailureDestinationSetup } from '../failures/index';
+import { SyncTablesSetup } from '../framework/sync-tables-setup';
 import type { DeployedRegionEntry, DeploymentResourcesRecord, FunctionDescription, ReleaseHistory } from '../deploy/index';
 import { ResourceLedger } from '../ledger/index';
 import { readRow, StoredRowError } from '../stored-rows';
@@ -35,6 +37,8 @@ export interface MigrateDeploymentsDeps {
   failureDestinations?: FailureDestinations;
   clock: Clock;
   progress: ProgressReporter;
+  /** Where Caribou owns the functions' log groups (AWS): a new copy's is created with the workflow's retention. */
+  logGroups?: FunctionLogGroups;
   /** Where functions have versions (AWS): a new copy joins the live release behind its alias. */
   releases?: FunctionReleases;
 }
@@ -247,9 +251,14 @@ export class MigrateDeploymentsService {
       if (!source) throw new CaribouError(`No description of ${action.source.functionName} in the deployment of ${workflowId}`);
       // The function's own role, created by deploy: its policy covers every region the function may run in.
       const { roleIdentifier } = await identity.ensureRole(action.region, source.role.role_name, source.role.policy);
-      await syncStores.ensureSyncTables(action.region);
+      await new SyncTablesSetup(store, syncStores).ensure(action.region, `migrate:${workflowId}`);
       const onFailureDestination = this.deps.failureDestinations && (await new FailureDestinationSetup(store, this.deps.failureDestinations).ensure(action.region, `migrate:${workflowId}`));
       const artifact = await copier.copyToRegion(action.source, action.region);
+      const providerConfig = source.providers[action.region.provider]?.config ?? {};
+      if (this.deps.logGroups) {
+        const logGroupCreated = await ledger.willCreate({ kind: 'log-group', region: action.region, name: action.functionName, createdBy: 'migrate' });
+        await logGroupCreated(await this.deps.logGroups.ensure(action.region, action.functionName, logRetentionDaysOf(providerConfig)));
+      }
       const functionCreated = await ledger.willCreate({ kind: 'function', region: action.region, name: action.functionName, createdBy: 'migrate' });
       const deployed = await platform.createOrUpdate({
         functionName: action.functionName,
@@ -263,7 +272,7 @@ export class MigrateDeploymentsService {
         roleIdentifier,
         runtime: source.runtime,
         ...(onFailureDestination
-          ? { asyncInvocation: { ...asyncInvocationOf(source.providers[action.region.provider]?.config ?? {}), onFailureDestination } }
+          ? { asyncInvocation: { ...asyncInvocationOf(providerConfig), onFailureDestination } }
           : {}),
       });
       await functionCreated(deployed.functionIdentifier);
@@ -302,6 +311,10 @@ export class MigrateDeploymentsService {
     } else {
       await platform.remove(action.region, action.functionName);
       await ledger.forget({ kind: 'function', region: action.region, name: action.functionName });
+      if ((await ledger.read())?.resources.some((entry) => entry.kind === 'log-group' && entry.name === action.functionName && entry.region.region === action.region.region)) {
+        await this.deps.logGroups?.remove(action.region, action.functionName);
+        await ledger.forget({ kind: 'log-group', region: action.region, name: action.functionName });
+      }
       // Copies made before roles were shared per function had a role of their own.
       const ownRole = roleNameOf(action.functionName);
       if ((await ledger.read())?.resources.some((entry) => entry.kind === 'role' && entry.name === ownRole)) {

@@ -7,7 +7,7 @@ import {
   parseProjectConfig,
   RegionsAndProvidersSchema,
 } from './config-schema';
-import { asyncInvocationOf } from './providers';
+import { asyncInvocationOf, logRetentionDaysOf } from './providers';
 
 /** A complete, valid config (the shape of the scaffolded template). */
 function validConfig(): Record<string, any> {
@@ -95,6 +95,15 @@ describe('config schema (reference test_config_schema.py)', () => {
     );
     expect(() => rap({ providers: { local: { config: { memory: 128, timeout: 60, maximum_event_age: 30 } } } })).toThrow(
       'providers.local.config.maximum_event_age: must be an integer from 60 to 21600 seconds (got 30); remove it for the default (21600)',
+    );
+  });
+
+  it('log_retention_days is optional, one of the retentions CloudWatch accepts, and defaults to 30 days', () => {
+    const config = rap({ providers: { aws: { config: { memory: 128, timeout: 60, log_retention_days: 7 } } } }).providers['aws']!.config;
+    expect(logRetentionDaysOf(config)).toBe(7);
+    expect(logRetentionDaysOf({ memory: 128, timeout: 60 })).toBe(30);
+    expect(() => rap({ providers: { aws: { config: { memory: 128, timeout: 60, log_retention_days: 10 } } } })).toThrow(
+      'providers.aws.config.log_retention_days: must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days (got 10); remove it for the default (30)',
     );
   });
 

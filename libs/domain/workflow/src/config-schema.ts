@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CaribouError } from '@caribou/domain-common';
-import { asyncInvocationProblem, gcpConfigProblem, isSupportedProvider, memoryAndTimeoutProblem, PROVIDERS_NEEDING_MEMORY_AND_TIMEOUT } from './providers';
+import { asyncInvocationProblem, gcpConfigProblem, isSupportedProvider, logRetentionProblem, memoryAndTimeoutProblem, PROVIDERS_NEEDING_MEMORY_AND_TIMEOUT } from './providers';
 import { checkAllowedAndDisallowedRegions, checkRegionsKnown } from './region-checks';
 
 /**
@@ -42,7 +42,7 @@ function checkProviders(providers: Record<string, { config: Record<string, unkno
       provider === 'gcp'
         ? gcpConfigProblem(config)
         : PROVIDERS_NEEDING_MEMORY_AND_TIMEOUT.has(provider)
-          ? (memoryAndTimeoutProblem(provider, config) ?? asyncInvocationProblem(config))
+          ? (memoryAndTimeoutProblem(provider, config) ?? asyncInvocationProblem(config) ?? logRetentionProblem(config))
           : undefined;
     if (problem) {
       ctx.addIssue({ code: 'custom', path: ['providers', provider, 'config', problem.key], message: problem.message });

@@ -102,3 +102,26 @@ export function asyncInvocationOf(config: Record<string, unknown>): AsyncInvocat
     maximumEventAgeSeconds: Number.isInteger(age) ? (age as number) : DEFAULT_ASYNC_INVOCATION.maximumEventAgeSeconds,
   };
 }
+
+/** The retentions CloudWatch Logs accepts (PutRetentionPolicy), days. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** How long a function copy's log lines are kept when `log_retention_days` is not set: a month covers every log sync and report. */
+export const DEFAULT_LOG_RETENTION_DAYS = 30;
+
+/** The problem with a provider's `log_retention_days` (optional), naming the key and the values allowed. */
+export function logRetentionProblem(config: Record<string, unknown>): { key: 'log_retention_days'; message: string } | undefined {
+  const value = config['log_retention_days'];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' && (LOG_RETENTION_DAYS as readonly number[]).includes(value)) return undefined;
+  return {
+    key: 'log_retention_days',
+    message: `must be one of ${LOG_RETENTION_DAYS.join(', ')} days (got ${JSON.stringify(value)}); remove it for the default (${DEFAULT_LOG_RETENTION_DAYS})`,
+  };
+}
+
+/** A provider config's log retention in days, the default filled in (the config was validated). */
+export function logRetentionDaysOf(config: Record<string, unknown>): number {
+  const value = config['log_retention_days'];
+  return typeof value === 'number' && (LOG_RETENTION_DAYS as readonly number[]).includes(value) ? value : DEFAULT_LOG_RETENTION_DAYS;
+}

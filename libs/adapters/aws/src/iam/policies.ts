@@ -130,7 +130,17 @@ export function remoteFrameworkPolicy(input: RemoteFrameworkPolicyInput): Policy
       {
         Sid: 'Logs',
         Effect: 'Allow',
-        Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:FilterLogEvents', 'logs:DescribeLogStreams'],
+        // Migrated copies get their log group (with its retention, tagged) before they exist; retired copies lose it.
+        Action: [
+          'logs:CreateLogGroup',
+          'logs:PutRetentionPolicy',
+          'logs:TagResource',
+          'logs:DeleteLogGroup',
+          'logs:CreateLogStream',
+          'logs:PutLogEvents',
+          'logs:FilterLogEvents',
+          'logs:DescribeLogStreams',
+        ],
         Resource: [
           `arn:aws:logs:*:${account}:log-group:/aws/lambda/${prefix}*`,
           `arn:aws:logs:*:${account}:log-group:/aws/lambda/${prefix}*:log-stream:*`,

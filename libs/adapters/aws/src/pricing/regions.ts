@@ -1,5 +1,6 @@
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { CaribouError } from '@caribou/domain-common';
+import type { EnabledRegions } from '@caribou/ports';
 import { PRICING_API_REGION, type AwsClients } from '../config';
 import { describeError } from '../errors';
 
@@ -14,5 +15,28 @@ export async function listEnabledRegions(clients: AwsClients): Promise<string[]>
       .sort();
   } catch (error) {
     throw new CaribouError(`Could not list the account's AWS regions (EC2 DescribeRegions): ${describeError(error)}; check the credentials`, { cause: error });
+  }
+}
+
+/**
+ * The account's enabled regions, read once per process (EC2 DescribeRegions answers the same
+ * until someone opts a region in or out, which a deploy or a migration need not see at once)
+ * and shared by every reader: deploy, planning and migration each ask before placing anything.
+ */
+export class AwsEnabledRegions implements EnabledRegions {
+  readonly provider = 'aws';
+  private cached: Promise<ReadonlySet<string>> | undefined;
+
+  constructor(private readonly clients: AwsClients) {}
+
+  list(): Promise<ReadonlySet<string>> {
+    this.cached ??= listEnabledRegions(this.clients)
+      .then((codes) => new Set(codes))
+      .catch((error: unknown) => {
+        // A failed read is not remembered: the next caller asks again.
+        this.cached = undefined;
+        throw error;
+      });
+    return this.cached;
   }
 }
