@@ -1,16 +1,16 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ListTargetsByRuleCommand, DescribeRuleCommand, ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   DynamoDbKeyValueStore,
   DynamoDbSyncStoreProvider,
   inventoryAwsResources,
-  isAwsError,
   LambdaFunctionPlatform,
   lambdaLogGroup,
+  SqsFailureDestinations,
   timerRuleName,
   type AwsClients,
   type AwsInventory,
@@ -56,10 +56,14 @@ describe('the caribou CLI with the aws provider, against moto', () => {
     // Whatever account the emulator answers with (moto's fixed one, LocalStack's): never a constant.
     account = await clients.accountId();
     projectDir = awsExampleProject(EXAMPLE, { home: HOME, regions: [MOVED_TO], version: VERSION, runtime: RUNTIME });
-    // The framework's shared tables (system tables, each region's sync tables) outlive workflows.
+    // The framework's shared resources (system tables, each region's sync tables and on-failure queue) outlive workflows.
     await store.ensureTables(FRAMEWORK_TABLES);
     const sync = new DynamoDbSyncStoreProvider(clients);
-    for (const region of [HOME, MOVED_TO]) await sync.ensureSyncTables(aws(region));
+    const queues = new SqsFailureDestinations(clients);
+    for (const region of [HOME, MOVED_TO]) {
+      await sync.ensureSyncTables(aws(region));
+      await queues.ensure(aws(region));
+    }
     before = await inventoryAwsResources(clients, REGIONS);
   });
 
@@ -111,9 +115,7 @@ describe('the caribou CLI with the aws provider, against moto', () => {
       // The copy's AWS name carries this install's namespace; its log group follows it.
       const entry = clients.names.functionName(`${PREFIX}-initial_function_aws-${HOME}`);
       const logs = clients.logs(HOME);
-      await logs.send(new CreateLogGroupCommand({ logGroupName: lambdaLogGroup(entry) })).catch((error) => {
-        if (!isAwsError(error, 'ResourceAlreadyExistsException')) throw error;
-      });
+      // The deploy created the copy's log group (on its ledger, so remove deletes it).
       const stream = `2026/12/07/[$LATEST]${runId}`;
       await logs.send(new CreateLogStreamCommand({ logGroupName: lambdaLogGroup(entry), logStreamName: stream }));
       const at = Date.now() - 60_000;
@@ -130,10 +132,6 @@ describe('the caribou CLI with the aws provider, against moto', () => {
           logEvents: [...invocation('req-other', 'e'.repeat(32), at, 'marker of another run'), ...invocation('req-this', runId, at + 1000, 'marker from the entry function')],
         }),
       );
-
-      // Lambda's log groups outlive the workflow (CloudWatch data is kept); this one is the test's own, and the
-      // account must be as before the deploy at the end of the suite.
-      onTestFinished(() => logs.send(new DeleteLogGroupCommand({ logGroupName: lambdaLogGroup(entry) })).then(() => undefined));
 
       const shown = await cli(['logs', WF, '--run', runId, '--provider', 'aws']);
       expect(shown.code, shown.stderr).toBe(0);

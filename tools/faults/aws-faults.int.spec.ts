@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DynamoDbKeyValueStore, DynamoDbSyncStoreProvider, inventoryAwsResources, isAwsError, type AwsClients, type AwsInventory } from '@caribou/adapter-aws';
+import { DynamoDbKeyValueStore, DynamoDbSyncStoreProvider, inventoryAwsResources, isAwsError, SqsFailureDestinations, type AwsClients, type AwsInventory } from '@caribou/adapter-aws';
 import { awsExampleProject, emulatorClients, seededFaults, startFaultProxy, type FaultProxy, type ProxiedRequest } from '@caribou/adapter-aws/testing';
 import { FRAMEWORK_TABLES } from '@caribou/application';
 import { FUNCTION_A, FUNCTION_B, linearRunLines, US_EAST_1 } from '@caribou/application/testing';
@@ -101,7 +101,12 @@ describe('fault suite: AWS throttling and 5xx at 10 % (real CLI, moto behind a f
     store = new DynamoDbKeyValueStore(clients);
     await store.ensureTables(FRAMEWORK_TABLES);
     const sync = new DynamoDbSyncStoreProvider(clients);
-    for (const region of [HOME, MOVED_TO]) await sync.ensureSyncTables({ provider: 'aws', region });
+    // Each region's on-failure queue is shared by the install's workflows: remove keeps it, like the sync tables.
+    const queues = new SqsFailureDestinations(clients);
+    for (const region of [HOME, MOVED_TO]) {
+      await sync.ensureSyncTables({ provider: 'aws', region });
+      await queues.ensure({ provider: 'aws', region });
+    }
     projectDir = awsExampleProject(EXAMPLE, { home: HOME, regions: [MOVED_TO], version: VERSION });
 
     // A second workflow, registered as deploy registers it, whose functions logged 60 runs two hours ago.

@@ -210,11 +210,6 @@ export class DeployWorkflowService {
           changes.push({ action: 'create', kind: 'role', region: where, name: resource.roleName });
         }
         const description = describeResource(resource, runtime, policy);
-        if (this.deps.logGroups) {
-          // Before the function: Lambda would otherwise create the group at the first run, keeping lines forever.
-          const logGroupCreated = await ledger.willCreate({ kind: 'log-group', region: resource.deployRegion, name: resource.physicalName, createdBy: 'deploy' });
-          await logGroupCreated(await this.deps.logGroups.ensure(resource.deployRegion, resource.physicalName, logRetentionDaysOf(providerConfig)));
-        }
         const functionCreated = await ledger.willCreate({ kind: 'function', region: resource.deployRegion, name: resource.physicalName, createdBy: 'deploy' });
         const deployed = await platform.createOrUpdate({
           functionName: resource.physicalName,
@@ -230,6 +225,12 @@ export class DeployWorkflowService {
           ...(onFailureDestination ? { asyncInvocation: { ...asyncInvocationOf(providerConfig), onFailureDestination } } : {}),
         });
         await functionCreated(deployed.functionIdentifier);
+        if (this.deps.logGroups) {
+          // Before any run (none starts before the deploy is recorded): Lambda would otherwise create the group
+          // at the first run, keeping every line forever. After the function, so a failed create leaves no group.
+          const logGroupCreated = await ledger.willCreate({ kind: 'log-group', region: resource.deployRegion, name: resource.physicalName, createdBy: 'deploy' });
+          await logGroupCreated(await this.deps.logGroups.ensure(resource.deployRegion, resource.physicalName, logRetentionDaysOf(providerConfig)));
+        }
         changes.push({ action: 'create', kind: 'function', region: where, name: resource.physicalName });
         // Runs invoke the release alias, so that an update or a rollback reaches every run at once.
         let identifier = deployed.functionIdentifier;

@@ -255,10 +255,6 @@ export class MigrateDeploymentsService {
       const onFailureDestination = this.deps.failureDestinations && (await new FailureDestinationSetup(store, this.deps.failureDestinations).ensure(action.region, `migrate:${workflowId}`));
       const artifact = await copier.copyToRegion(action.source, action.region);
       const providerConfig = source.providers[action.region.provider]?.config ?? {};
-      if (this.deps.logGroups) {
-        const logGroupCreated = await ledger.willCreate({ kind: 'log-group', region: action.region, name: action.functionName, createdBy: 'migrate' });
-        await logGroupCreated(await this.deps.logGroups.ensure(action.region, action.functionName, logRetentionDaysOf(providerConfig)));
-      }
       const functionCreated = await ledger.willCreate({ kind: 'function', region: action.region, name: action.functionName, createdBy: 'migrate' });
       const deployed = await platform.createOrUpdate({
         functionName: action.functionName,
@@ -276,6 +272,11 @@ export class MigrateDeploymentsService {
           : {}),
       });
       await functionCreated(deployed.functionIdentifier);
+      if (this.deps.logGroups) {
+        // Before any run reaches the copy (the plan is published after every copy exists), with the workflow's retention.
+        const logGroupCreated = await ledger.willCreate({ kind: 'log-group', region: action.region, name: action.functionName, createdBy: 'migrate' });
+        await logGroupCreated(await this.deps.logGroups.ensure(action.region, action.functionName, logRetentionDaysOf(providerConfig)));
+      }
       let identifier = deployed.functionIdentifier;
       const description: FunctionDescription = { ...source, name: action.functionName };
       if (this.deps.releases) {
