@@ -56,8 +56,8 @@ describe('teardown_framework on moto leaves nothing in any region', () => {
     expect(regions).toEqual(expect.arrayContaining([HOME, ...TARGETS, settings.systemRegion ?? 'us-west-2']));
     expect(inventoryLines(await inventoryAwsResources(clients, regions))).toEqual([]);
     const cli = (args: string[], extra: Record<string, string> = {}): Promise<CliResult> => runCli(args, { env: { ...env, ...extra } });
-    const ok = async (args: string[]): Promise<CliResult> => {
-      const result = await cli(args);
+    const ok = async (args: string[], extra: Record<string, string> = {}): Promise<CliResult> => {
+      const result = await cli(args, extra);
       expect(result.code, `caribou ${args.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
       return result;
     };
@@ -80,7 +80,8 @@ describe('teardown_framework on moto leaves nothing in any region', () => {
     await store.put(Tables.workflowPlacementSolverStagingArea, WF, JSON.stringify(staged));
     const migrated = await ok(['run_deployment_migrator', '--provider', 'aws']);
     expect(migrated.stdout).toContain(`${WF}: migrated`);
-    await ok(['deploy_remote_cli']);
+    // An API key set when the remote framework is deployed becomes an SSM parameter of the install.
+    await ok(['deploy_remote_cli'], { GOOGLE_API_KEY: 'teardown-test-key' });
     await ok(['setup_all_timers', '--provider', 'aws']);
 
     const during = inventoryLines(await inventoryAwsResources(clients, regions));
@@ -92,6 +93,7 @@ describe('teardown_framework on moto leaves nothing in any region', () => {
       expect(during.some((line) => line.startsWith(`${region} lambdaFunctions ${names.prefix}small_sync_example-`))).toBe(true);
     }
     expect(during).toContain(`global iamRoles ${names.remoteRole}`);
+    expect(during).toContain(`${settings.systemRegion ?? 'us-west-2'} ssmParameters ${names.parameter('GOOGLE_API_KEY')}`);
     expect(during).toContain(`${settings.systemRegion ?? 'us-west-2'} lambdaFunctions ${names.remoteFunction}`);
     expect(during.filter((line) => line.includes(' eventRules '))).toHaveLength(6);
     // Each copy's log group exists before its first run, with the default retention of 30 days.

@@ -6,6 +6,7 @@ import { ListRulesCommand, type EventBridgeClient, type ListRulesCommandOutput }
 import { paginateListPolicies, paginateListRoles } from '@aws-sdk/client-iam';
 import { paginateListFunctions } from '@aws-sdk/client-lambda';
 import { paginateListQueues } from '@aws-sdk/client-sqs';
+import { paginateDescribeParameters } from '@aws-sdk/client-ssm';
 import { PRICING_API_REGION, type AwsClients } from './config';
 import { collectPages } from './pages';
 
@@ -18,6 +19,8 @@ export interface AwsRegionInventory {
   eventRules: string[];
   /** Queue URLs. */
   sqsQueues: string[];
+  /** SSM Parameter Store names (the account's own; moto's public `/aws/service/…` ones are not listed by DescribeParameters). */
+  ssmParameters: string[];
 }
 
 export interface AwsInventory {
@@ -43,20 +46,21 @@ async function* eventRulePages(client: EventBridgeClient): AsyncGenerator<ListRu
 
 async function regionInventory(clients: AwsClients, region: string): Promise<AwsRegionInventory> {
   const sorted = async (names: Promise<string[]>) => (await names).sort();
-  const [lambdaFunctions, dynamodbTables, ecrRepositories, logGroups, eventRules, sqsQueues] = await Promise.all([
+  const [lambdaFunctions, dynamodbTables, ecrRepositories, logGroups, eventRules, sqsQueues, ssmParameters] = await Promise.all([
     sorted(collectPages(paginateListFunctions({ client: clients.lambda(region) }, {}), (page) => page.Functions?.map((fn) => fn.FunctionName))),
     sorted(collectPages(paginateListTables({ client: clients.dynamodb(region) }, {}), (page) => page.TableNames)),
     sorted(collectPages(paginateDescribeRepositories({ client: clients.ecr(region) }, {}), (page) => page.repositories?.map((repository) => repository.repositoryName))),
     sorted(collectPages(paginateDescribeLogGroups({ client: clients.logs(region) }, {}), (page) => page.logGroups?.map((group) => group.logGroupName))),
     sorted(collectPages(eventRulePages(clients.events(region)), (page) => page.Rules?.map((rule) => rule.Name))),
     sorted(collectPages(paginateListQueues({ client: clients.sqs(region) }, {}), (page) => page.QueueUrls)),
+    sorted(collectPages(paginateDescribeParameters({ client: clients.ssm(region) }, {}), (page) => page.Parameters?.map((parameter) => parameter.Name))),
   ]);
-  return { lambdaFunctions, dynamodbTables, ecrRepositories, logGroups, eventRules, sqsQueues };
+  return { lambdaFunctions, dynamodbTables, ecrRepositories, logGroups, eventRules, sqsQueues, ssmParameters };
 }
 
 /**
  * Lists every resource type Caribou creates (Lambda functions, IAM roles and policies, DynamoDB
- * tables, ECR repositories, log groups, EventBridge rules, SQS queues) in the given regions, so a test or an
+ * tables, ECR repositories, log groups, EventBridge rules, SQS queues, SSM parameters) in the given regions, so a test or an
  * operator can compare the account before a deploy and after a remove.
  */
 export async function inventoryAwsResources(clients: AwsClients, regions: readonly string[]): Promise<AwsInventory> {
