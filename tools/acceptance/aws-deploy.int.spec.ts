@@ -13,7 +13,7 @@ import { parsePlacementDecision, type StagedPlan } from '@caribou/domain-workflo
 import { TOKENS, type FunctionPlatform, type IdentityManager, type KeyValueStore, type PackageBuilder, type ProgressReporter } from '@caribou/ports';
 import { inject } from 'vitest';
 
-type Adapters = Pick<AwsAdapterSet, 'store' | 'syncStores' | 'platform' | 'identity' | 'logs'>;
+type Adapters = Pick<AwsAdapterSet, 'store' | 'syncStores' | 'platform' | 'identity' | 'logs' | 'failureDestinations'>;
 
 /** The adapters the aws container bound (the concrete AWS classes behind the port tokens). */
 function boundAdapters(container: CaribouContainer): Adapters {
@@ -41,7 +41,11 @@ const aws = (region: string): ProviderRegion => ({ provider: 'aws', region });
  */
 async function provisionSharedTables(adapters: Adapters): Promise<void> {
   await adapters.store.ensureTables(FRAMEWORK_TABLES);
-  for (const region of [HOME, MOVED_TO]) await adapters.syncStores.ensureSyncTables(aws(region));
+  for (const region of [HOME, MOVED_TO]) {
+    await adapters.syncStores.ensureSyncTables(aws(region));
+    // Each region's on-failure queue is shared the same way (remove keeps it, teardown_framework deletes it).
+    await adapters.failureDestinations.ensure(aws(region));
+  }
 }
 
 async function workflowRows(store: KeyValueStore): Promise<string[]> {

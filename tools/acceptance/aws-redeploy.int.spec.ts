@@ -2,7 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { diffAwsInventories, DynamoDbKeyValueStore, DynamoDbSyncStoreProvider, inventoryAwsResources, LambdaFunctionPlatform, type AwsClients, type AwsInventory } from '@caribou/adapter-aws';
+import { diffAwsInventories, DynamoDbKeyValueStore, DynamoDbSyncStoreProvider, inventoryAwsResources, LambdaFunctionPlatform, SqsFailureDestinations, type AwsClients, type AwsInventory } from '@caribou/adapter-aws';
 import { awsExampleProject, emulatorClients } from '@caribou/adapter-aws/testing';
 import { FRAMEWORK_TABLES, type DeployChange } from '@caribou/application';
 import { runCli, type CliResult } from '@caribou/cli/testing';
@@ -54,7 +54,12 @@ describe('deploy of a deployed workflow on moto: update in place, unchanged, --d
     const store = new DynamoDbKeyValueStore(clients);
     await store.ensureTables(FRAMEWORK_TABLES);
     const sync = new DynamoDbSyncStoreProvider(clients);
-    for (const region of [HOME, MOVED_TO]) await sync.ensureSyncTables(aws(region));
+    // What a region's workflows share (sync tables, the on-failure queue) outlives each workflow.
+    const queues = new SqsFailureDestinations(clients);
+    for (const region of [HOME, MOVED_TO]) {
+      await sync.ensureSyncTables(aws(region));
+      await queues.ensure(aws(region));
+    }
     projectDir = awsExampleProject(EXAMPLE, { home: HOME, regions: [MOVED_TO], version: VERSION });
     empty = await inventory();
   });

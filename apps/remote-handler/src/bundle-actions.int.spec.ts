@@ -44,7 +44,11 @@ describe('the bundled remote framework on a deployed workflow (moto)', () => {
     proxy = await startRecordingProxy(inject('awsEndpoint'));
     adapters = createAwsAdapters(emulatorConfig({ systemRegion: SYSTEM }));
     await adapters.store.ensureTables(FRAMEWORK_TABLES);
-    for (const region of [HOME, MOVED_TO]) await adapters.syncStores.ensureSyncTables(aws(region));
+    // What a region's workflows share (sync tables, the on-failure queue) outlives each workflow.
+    for (const region of [HOME, MOVED_TO]) {
+      await adapters.syncStores.ensureSyncTables(aws(region));
+      await adapters.failureDestinations.ensure(aws(region));
+    }
     // The function the framework's self-invocations go to (moto runs none of its code).
     await adapters.remote.deploy({ artifact: handlerZipArtifact(), memoryMb: 256, timeoutSeconds: 60, ephemeralStorageMb: 512, secrets: {} });
     before = await inventoryAwsResources(adapters.clients, REGIONS);
