@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FirestoreKeyValueStore, googleFunctionId, type GcpClients } from '@caribou/adapter-gcp';
+import { formatRequestLines } from '@caribou/adapter-gcp/functions-runtime';
 import { emulatorClients, emulatorEnvironment, gcpExampleProject, GoogleControlPlaneFake } from '@caribou/adapter-gcp/testing';
 import { runCli, type CliResult } from '@caribou/cli/testing';
 import { formatTime, Tables } from '@caribou/domain-common';
@@ -87,15 +88,30 @@ describe('the caribou CLI with the gcp provider (REST fake + emulators)', () => 
       timestamp: new Date(time).toISOString(),
       textPayload: formatCaribouLine(time, requestId, id, LogMessages.invoked({ instance, taint: null, hops: 1 })),
     });
+    // And the user's own console.log line, as the functions-framework entry prefixes it (request-console.ts).
+    const userLine = (time: number, requestId: string, text: string) => ({
+      ...entry(time, requestId, runId),
+      textPayload: formatRequestLines(time, requestId, 'INFO', text).trimEnd(),
+    });
     await fetch(`${fake.url}/v2/entries:write`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ entries: [entry(at, 'other-message', 'e'.repeat(32)), entry(at + 1000, messageId, runId)] }),
+      body: JSON.stringify({
+        entries: [entry(at, 'other-message', 'e'.repeat(32)), userLine(at + 10, 'other-message', 'not this run'), entry(at + 1000, messageId, runId), userLine(at + 1010, messageId, 'gcp marker line')],
+      }),
     });
+    const user = await cli(['logs', WF, '--run', runId, '--provider', 'gcp']);
+    expect(user.code, user.stderr).toBe(0);
+    expect(user.stdout).toMatch(new RegExp(`gcp:${HOME}  ${instance.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}  run ${runId}  INFO  gcp marker line`));
+    expect(user.stdout).not.toContain('not this run');
+    expect(user.stdout).not.toContain('[CARIBOU]');
     const shown = await cli(['logs', WF, '--run', runId, '--system', '--json', '--provider', 'gcp']);
     expect(shown.code, shown.stderr).toBe(0);
     const lines = JSON.parse(shown.stdout) as Array<Record<string, unknown>>;
-    expect(lines.map((line) => [line.region, line.instance, line.run_id, line.request_id, line.system])).toEqual([[`gcp:${HOME}`, instance, runId, messageId, true]]);
+    expect(lines.map((line) => [line.region, line.instance, line.run_id, line.request_id, line.system])).toEqual([
+      [`gcp:${HOME}`, instance, runId, messageId, true],
+      [`gcp:${HOME}`, instance, runId, messageId, false],
+    ]);
     const sync = await cli(['log_sync', '--provider', 'gcp']);
     expect(sync.code, sync.stderr).toBe(0);
     const manage = await cli(['manage_deployments', '--provider', 'gcp']);

@@ -10,6 +10,7 @@ import { FirestoreExecutionMarkerProvider } from '../firestore/execution-markers
 import { FirestoreSyncStoreProvider } from '../firestore/sync-store';
 import { PubSubFunctionInvoker } from '../pubsub/function-invoker';
 import { BadPushRequest, decodePushRequest } from './push-envelope';
+import { withRequestConsole } from './request-console';
 
 export interface FunctionsFrameworkHandlerOptions extends PlatformEntryOptions {
   /** Where a failed invocation is reported in one line. Default: stderr (Cloud Logging reads it). */
@@ -61,7 +62,7 @@ export function createFunctionsFrameworkHandler(workflow: CaribouWorkflow, optio
     }
     const requestId = decoded.messageId ?? req.executionId ?? req.get('function-execution-id') ?? randomUUID();
     try {
-      const result = await invoke(decoded.event, requestId);
+      const result = await withRequestConsole(requestId, () => invoke(decoded.event, requestId));
       res.status(200).json({ status: 'ok', request_id: requestId, result: result ?? null });
     } catch (error) {
       // One line for the logs; the subscription's retry policy decides what happens next.

@@ -4,3 +4,4 @@ export { createFunctionsFrameworkHandler } from './functions-framework-runtime';
 export type { FunctionsFrameworkHandlerOptions } from './functions-framework-runtime';
 export { decodePushRequest, BadPushRequest } from './push-envelope';
 export type { PushEnvelope, DecodedRequest } from './push-envelope';
+export { formatRequestLines, withRequestConsole } from './request-console';
