@@ -51,6 +51,13 @@ describe('npm run quickstart (README command 1) on a fresh CARIBOU_HOME', () => 
     inOrder(/\$ caribou deploy /, /✔ Bundling src\/app\.ts/, /✔ Deploying 3 functions/, /Workflow id: small_sync_example-0\.0\.1/, /\$ caribou run /, /Run ID: /, /Started \d+ runs/, /\$ caribou log_sync/);
     inOrder(/\$ caribou data_collect all/, /Running data collector locally\./, /✔ Collecting regions and prices/, /✔ Collecting inter-region latency/, /Regions and prices \(local\): \d+ regions/, /Latency \(local\)/, /\$ caribou manage_deployments/);
     inOrder(/\$ caribou run_deployment_migrator/, /✔ Migrating small_sync_example-0\.0\.1/, /small_sync_example-0\.0\.1: migrated/, /\$ caribou run /);
+    // True counts of where runs went: before any plan all 24 ran at home; after the migration the
+    // 10 runs split into the home sample and the plan's placements, adding up to 10.
+    expect(output).toContain('Started 24 runs: 24 at home (no placement plan in force)');
+    const after = /Started 10 runs: (?:(\d+) at home \(the 10 % home sample\)(?:, )?)?(?:(\d+) placed by the plan \(hours from [^)]*\))?\n/.exec(output);
+    expect(after, output).not.toBeNull();
+    expect(Number(after![1] ?? 0) + Number(after![2] ?? 0)).toBe(10);
+    expect(output).not.toMatch(/N\/A|\bFalse\b|\d{2}:\d{2}:\d{2},\d{6}/);
     inOrder(/\$ caribou plan /, /Wrote .*plan\.html/, /Plan for small_sync_example-0\.0\.1/, /\$ caribou log_sync/, /\$ caribou report /, /Wrote .*report\.html/, /Measured carbon of/, /Done in/);
   }, 180_000);
 
