@@ -64,6 +64,14 @@ describe('the caribou CLI with the gcp provider (REST fake + emulators)', () => 
       expect(fake.serviceAccounts.has(fn.serviceConfig.serviceAccountEmail!)).toBe(true);
     }
 
+    // The framework tables' database and the home region's fan-in database, each in its region, with the TTL policies.
+    const database = (region: string) => fake.databases.get(`projects/demo-caribou/databases/caribou-${region}`);
+    expect(database(SYSTEM)).toMatchObject({ locationId: SYSTEM });
+    expect(database(HOME)).toMatchObject({ locationId: HOME });
+    expect([...fake.ttlFields].filter((field) => field.includes(`caribou-${HOME}/`)).map((field) => field.split('/')[5]).sort()).toEqual(
+      ['execution_marker_table', 'sync_messages_table', 'sync_predecessor_counter_table'],
+    );
+
     const list = await cli(['list', '--provider', 'gcp']);
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout.split('\n')).toContain(WF);
@@ -129,6 +137,7 @@ describe('the caribou CLI with the gcp provider (REST fake + emulators)', () => 
     expect(migrate.stdout).toContain(`${WF}: migrated`);
     const moved = `projects/demo-caribou/locations/${MOVED_TO}/functions/${googleFunctionId(`${PREFIX}-initial_function_gcp-${MOVED_TO}`)}`;
     expect(fake.functionNames()).toEqual([...home, moved].sort());
+    expect(database(MOVED_TO)).toMatchObject({ locationId: MOVED_TO });
     // The copy is built from the home copy's stored source, byte for byte, with the same runtime.
     const source = (name: string) => {
       const { bucket, object } = fake.functions.get(name)!.buildConfig.source.storageSource;

@@ -21,4 +21,5 @@ export { CloudRunArtifactCopier } from './control/artifact-copier';
 export { ServiceAccountIdentityManager, FUNCTION_ROLES, userRolesOf } from './control/identity-manager';
 export { CloudLoggingLogSource } from './control/log-source';
 export { PubSubFailureDestinations } from './control/failure-destinations';
+export { FirestoreAdminSetup } from './control/firestore-admin';
 export type { GcpModuleOptions } from './module';

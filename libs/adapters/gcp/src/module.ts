@@ -3,6 +3,7 @@ import { CaribouError } from '@caribou/domain-common';
 import { token, TOKENS, type RunTracker } from '@caribou/ports';
 import { GcpClients } from './config';
 import { CloudRunArtifactCopier } from './control/artifact-copier';
+import { FirestoreAdminSetup } from './control/firestore-admin';
 import { PubSubFailureDestinations } from './control/failure-destinations';
 import { CloudRunFunctionPlatform } from './control/function-platform';
 import { ServiceAccountIdentityManager } from './control/identity-manager';
@@ -20,6 +21,8 @@ export const GCP_TOKENS = {
   Rest: token<GoogleRestClient>('gcp.Rest'),
   FunctionTopics: token<PubSubFunctionTopics>('gcp.FunctionTopics'),
   Platform: token<CloudRunFunctionPlatform>('gcp.Platform'),
+  /** Firestore database and TTL setup; unbound with the Firestore emulator alone (it needs none). */
+  FirestoreSetup: token<FirestoreAdminSetup>('gcp.FirestoreSetup'),
 } as const;
 
 export interface GcpModuleOptions {
@@ -56,11 +59,22 @@ export function gcpModule(options: GcpModuleOptions): ContainerModule {
     bind(GCP_TOKENS.Rest)
       .toDynamicValue((ctx) => new GoogleRestClient({ ...ctx.get(GCP_TOKENS.Clients).restEndpoints, sleeper: ctx.get(TOKENS.Sleeper) }))
       .inSingletonScope();
+    // Google Cloud (or the control-plane fake) needs each region's database created; the emulator creates them on first use.
+    const administered = config.apiEndpoint !== undefined || config.firestoreEmulatorHost === undefined;
+    if (administered) {
+      bind(GCP_TOKENS.FirestoreSetup)
+        .toDynamicValue((ctx) => new FirestoreAdminSetup(ctx.get(GCP_TOKENS.Clients).projectId, ctx.get(GCP_TOKENS.Rest)))
+        .inSingletonScope();
+    }
     bind(TOKENS.KeyValueStore)
-      .toDynamicValue((ctx) => new FirestoreKeyValueStore(ctx.get(GCP_TOKENS.Clients)))
+      .toDynamicValue((ctx) => {
+        const clients = ctx.get(GCP_TOKENS.Clients);
+        const setup = ctx.get(GCP_TOKENS.FirestoreSetup, { optional: true });
+        return new FirestoreKeyValueStore(clients, setup ? { ensureDatabase: () => setup.ensureDatabase(clients.systemRegion, clients.databaseId()) } : {});
+      })
       .inSingletonScope();
     bind(TOKENS.SyncStoreProvider)
-      .toDynamicValue((ctx) => new FirestoreSyncStoreProvider(ctx.get(GCP_TOKENS.Clients), ctx.get(TOKENS.Clock)))
+      .toDynamicValue((ctx) => new FirestoreSyncStoreProvider(ctx.get(GCP_TOKENS.Clients), ctx.get(TOKENS.Clock), ctx.get(GCP_TOKENS.FirestoreSetup, { optional: true })))
       .inSingletonScope();
     bind(TOKENS.FunctionInvoker)
       .toDynamicValue((ctx) => new PubSubFunctionInvoker(ctx.get(GCP_TOKENS.Clients)))

@@ -13,6 +13,7 @@ import { emulatorConfig, uniqueSuffix } from '../testing/emulator';
 import { CloudRunArtifactCopier } from './artifact-copier';
 import { PubSubFailureDestinations } from './failure-destinations';
 import { CloudRunFunctionPlatform, FUNCTION_NAME_VARIABLE } from './function-platform';
+import { FirestoreAdminSetup } from './firestore-admin';
 import { FUNCTION_ROLES, ServiceAccountIdentityManager } from './identity-manager';
 import { CloudLoggingLogSource } from './log-source';
 import { GoogleRestClient } from './rest-client';
@@ -219,6 +220,19 @@ describe('the gcp control plane on the REST fake and the emulators', () => {
     expect(failure).toMatchObject({ function_name: functionName, region: 'gcp:us-east4', attempts: 5, condition: 'RetriesExhausted' });
     await destinations.acknowledge(gcp('us-east4'), messages.map((message) => message.receipt));
     expect(await destinations.receive(gcp('us-east4'), 10)).toEqual([]);
+  });
+
+  it('Firestore setup creates a region\'s database in that region and the TTL policies once; the fake refuses a bad database id', async () => {
+    const setup = new FirestoreAdminSetup('demo-caribou', rest);
+    await setup.ensureDatabase('europe-west1', `caribou-europe-west1`);
+    await new FirestoreAdminSetup('demo-caribou', rest).ensureDatabase('europe-west1', `caribou-europe-west1`);
+    expect(fake.databases.get('projects/demo-caribou/databases/caribou-europe-west1')).toMatchObject({ locationId: 'europe-west1', type: 'FIRESTORE_NATIVE' });
+    const field = 'projects/demo-caribou/databases/caribou-europe-west1/collectionGroups/sync_messages_table/fields/cb_ttl_expiration_time';
+    await setup.ensureTtlPolicy('caribou-europe-west1', 'sync_messages_table', 'cb_ttl_expiration_time');
+    await setup.ensureTtlPolicy('caribou-europe-west1', 'sync_messages_table', 'cb_ttl_expiration_time');
+    expect(fake.ttlFields.has(field)).toBe(true);
+    expect(fake.requests.filter((request) => request === `PATCH /v1/${field}`)).toHaveLength(1);
+    await expect(setup.ensureDatabase('europe-west1', 'Caribou_EU')).rejects.toThrow("INVALID_ARGUMENT: Database ID 'Caribou_EU' is not valid");
   });
 
   it('remove deletes the function, its topic and push subscription, then the service account and its bindings: 404 after, removing again is fine', async () => {

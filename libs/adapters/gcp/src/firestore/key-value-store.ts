@@ -7,6 +7,8 @@ import { collectionId, compareAndWrite, compressText, documentId, firestoreFailu
 export interface FirestoreKeyValueStoreOptions {
   /** Documents per page when listing a table. */
   pageSize?: number;
+  /** Creates the system region's database when missing (Firestore Admin); unset with the emulator, which creates it on first use. */
+  ensureDatabase?: () => Promise<void>;
 }
 
 /** Field names of a framework-table document. */
@@ -170,6 +172,7 @@ export class FirestoreKeyValueStore implements KeyValueStore {
    */
   async ensureTables(tables: readonly string[]): Promise<void> {
     for (const table of tables) collectionId(table);
+    if (tables.length > 0) await this.options.ensureDatabase?.();
     if (tables.length > 0) await this.read(tables[0]!, 'caribou-probe');
   }
 

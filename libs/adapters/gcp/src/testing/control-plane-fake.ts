@@ -26,6 +26,11 @@
  *   https://cloud.google.com/logging/docs/reference/v2/rest/v2/entries/write
  *   (the filter subset of https://cloud.google.com/logging/docs/view/logging-query-language
  *   that the log source writes: comparisons joined by AND).
+ * - Firestore Admin v1 `projects.databases` create / get and
+ *   `projects.databases.collectionGroups.fields` get / patch (TTL policies):
+ *   https://cloud.google.com/firestore/docs/reference/rest/v1/projects.databases/create
+ *   https://cloud.google.com/firestore/docs/reference/rest/v1/projects.databases.collectionGroups.fields/patch
+ *   (database ids 4–63 characters `[a-z][a-z0-9-]*[a-z0-9]`, a location is required).
  * - Errors: `{"error": {"code", "message", "status"}}` as in
  *   https://cloud.google.com/apis/design/errors#http_mapping.
  *
@@ -101,6 +106,10 @@ export class GoogleControlPlaneFake {
   readonly functions = new Map<string, FakeFunction>();
   readonly serviceAccounts = new Map<string, FakeServiceAccount>();
   readonly logEntries: FakeLogEntry[] = [];
+  /** Firestore databases by name (`projects/<p>/databases/<id>`) with their location. */
+  readonly databases = new Map<string, { name: string; locationId: string; type: string }>();
+  /** Fields holding a TTL policy (`projects/<p>/databases/<db>/collectionGroups/<cg>/fields/<f>`). */
+  readonly ttlFields = new Set<string>();
   readonly pushes: FakePush[] = [];
   /** Uploaded archives by `bucket/object`. */
   readonly uploads = new Map<string, Buffer>();
@@ -200,6 +209,13 @@ export class GoogleControlPlaneFake {
     }
     if ((match = /^\/v1\/projects\/([^/]+):getIamPolicy$/.exec(path)) && method === 'POST') return this.getIamPolicy();
     if ((match = /^\/v1\/projects\/([^/]+):setIamPolicy$/.exec(path)) && method === 'POST') return this.setIamPolicy(parseJson(body));
+    if ((match = /^\/v1\/projects\/([^/]+)\/databases$/.exec(path)) && method === 'POST') return this.createDatabase(match[1]!, url.searchParams.get('databaseId'), parseJson(body));
+    if ((match = /^\/v1\/(projects\/[^/]+\/databases\/[^/]+)$/.exec(path)) && method === 'GET') return this.getDatabase(match[1]!);
+    if ((match = /^\/v1\/((projects\/[^/]+\/databases\/[^/]+)\/collectionGroups\/[^/]+\/fields\/[^/]+)$/.exec(path))) {
+      if (method === 'GET') return this.getField(match[2]!, match[1]!);
+      if (method === 'PATCH') return this.patchField(match[2]!, match[1]!, url.searchParams.get('updateMask'), parseJson(body));
+    }
+    if ((match = /^\/v1\/(projects\/[^/]+\/databases\/[^/]+\/operations\/[^/]+)$/.exec(path)) && method === 'GET') return this.getOperation(match[1]!);
     if (path === '/v2/entries:list' && method === 'POST') return this.listEntries(parseJson(body));
     if (path === '/v2/entries:write' && method === 'POST') return this.writeEntries(parseJson(body));
     throw notFound(`The requested URL ${method} ${path} was not found on this server.`);
@@ -338,7 +354,7 @@ export class GoogleControlPlaneFake {
     return this.operation(name.split('/functions/')[0]!, 'delete', name, undefined);
   }
 
-  private operation(parent: string, verb: string, target: string, response: FakeFunction | undefined): Json {
+  private operation(parent: string, verb: string, target: string, response: FakeFunction | Json | undefined): Json {
     const name = `${parent}/operations/operation-${Date.now()}-${randomUUID().slice(0, 8)}`;
     const body: Json = {
       name,
@@ -355,6 +371,40 @@ export class GoogleControlPlaneFake {
     if (!operation) throw notFound(`Operation ${name} not found`);
     operation.polled = true;
     return operation.body;
+  }
+
+  // Firestore Admin
+
+  private createDatabase(project: string, databaseId: string | null, request: Json): Json {
+    if (!databaseId) throw invalid('databaseId is required');
+    if (!/^[a-z][a-z0-9-]{2,61}[a-z0-9]$/.test(databaseId)) throw invalid(`Database ID '${databaseId}' is not valid: 4–63 characters of lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen`);
+    if (typeof request.locationId !== 'string' || request.locationId === '') throw invalid('locationId is required');
+    const type = request.type ?? 'FIRESTORE_NATIVE';
+    if (type !== 'FIRESTORE_NATIVE' && type !== 'DATASTORE_MODE') throw invalid(`Invalid database type ${String(type)}`);
+    const name = `projects/${project}/databases/${databaseId}`;
+    if (this.databases.has(name)) throw new ApiError(409, 'ALREADY_EXISTS', `Database already exists. Please use another database_id`);
+    const database = { name, locationId: request.locationId, type: type as string };
+    this.databases.set(name, database);
+    return this.operation(name, 'create', name, { '@type': 'type.googleapis.com/google.firestore.admin.v1.Database', ...database });
+  }
+
+  private getDatabase(name: string): Json {
+    const database = this.databases.get(name);
+    if (!database) throw notFound(`Project '${name.split('/')[1]}' or database '${name.split('/')[3]}' does not exist.`);
+    return { ...database };
+  }
+
+  private getField(database: string, name: string): Json {
+    this.getDatabase(database);
+    return { name, ...(this.ttlFields.has(name) ? { ttlConfig: { state: 'ACTIVE' } } : {}) };
+  }
+
+  private patchField(database: string, name: string, updateMask: string | null, request: Json): Json {
+    this.getDatabase(database);
+    if (updateMask !== 'ttlConfig') throw invalid(`updateMask must be ttlConfig here, got ${String(updateMask)}`);
+    if (request.ttlConfig === undefined || request.ttlConfig === null) this.ttlFields.delete(name);
+    else this.ttlFields.add(name);
+    return this.operation(database, 'update', name, { '@type': 'type.googleapis.com/google.firestore.admin.v1.Field', name, ...(this.ttlFields.has(name) ? { ttlConfig: { state: 'ACTIVE' } } : {}) });
   }
 
   // IAM service accounts and the project's policy
