@@ -1,7 +1,7 @@
 // The one file of the application layer that knows Inversify (eslint.config.mjs allows it here only):
 // it binds each application service to its token, built from the ports the adapter modules bind.
 import { ContainerModule } from 'inversify';
-import { SOURCE_TOKENS, TOKENS, type FunctionLogGroups, type FunctionReleases } from '@caribou/ports';
+import { SOURCE_TOKENS, TOKENS, type EnabledRegions, type FunctionLogGroups, type FunctionReleases } from '@caribou/ports';
 import {
   CarbonCollectorService,
   DataCollectService,
@@ -30,6 +30,8 @@ import { ListWorkflowsService, RemoveWorkflowService, ShowWorkflowService } from
 
 /** `{ releases }` when the provider binds FunctionReleases, else nothing (exactOptionalPropertyTypes). */
 const optional = (releases: FunctionReleases | undefined): { releases?: FunctionReleases } => (releases ? { releases } : {});
+/** `{ enabledRegions }` when the provider binds EnabledRegions (AWS), else nothing. */
+const withEnabledRegions = (enabledRegions: EnabledRegions | undefined): { enabledRegions?: EnabledRegions } => (enabledRegions ? { enabledRegions } : {});
 /** `{ logGroups }` when the provider binds FunctionLogGroups (AWS), else nothing. */
 const withLogGroups = (logGroups: FunctionLogGroups | undefined): { logGroups?: FunctionLogGroups } => (logGroups ? { logGroups } : {});
 
@@ -168,6 +170,8 @@ export function applicationModule(options: ApplicationModuleOptions): ContainerM
           store: ctx.get(TOKENS.KeyValueStore),
           clock: ctx.get(TOKENS.Clock),
           refreshWorkflowSummary: async (workflowId) => void (await workflows.collect(workflowId)),
+          ...withEnabledRegions(ctx.get(TOKENS.EnabledRegions, { optional: true })),
+          progress: ctx.get(TOKENS.ProgressReporter),
           ...(fast ? { evaluators: { fast } } : {}),
           ...(options.solveBudgetSeconds !== undefined ? { options: { timeBudgetSeconds: options.solveBudgetSeconds } } : {}),
         });
@@ -187,6 +191,7 @@ export function applicationModule(options: ApplicationModuleOptions): ContainerM
             progress: ctx.get(TOKENS.ProgressReporter),
             ...optional(ctx.get(TOKENS.FunctionReleases, { optional: true })),
             ...withLogGroups(ctx.get(TOKENS.FunctionLogGroups, { optional: true })),
+            ...withEnabledRegions(ctx.get(TOKENS.EnabledRegions, { optional: true })),
           }),
       )
       .inSingletonScope();
@@ -235,6 +240,7 @@ export function deployModule(): ContainerModule {
           clock: ctx.get(TOKENS.Clock),
           logs: ctx.get(TOKENS.LogSource),
           ...withLogGroups(ctx.get(TOKENS.FunctionLogGroups, { optional: true })),
+          ...withEnabledRegions(ctx.get(TOKENS.EnabledRegions, { optional: true })),
           copier: ctx.get(TOKENS.ArtifactCopier),
           ...(releases ? { releases } : {}),
         });

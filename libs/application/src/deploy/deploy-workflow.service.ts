@@ -1,9 +1,10 @@
-import { DeploymentError, projectGoogleRuntime, projectLambdaRuntime, regionKey, Tables, type ProviderRegion } from '@caribou/domain-common';
+import { CaribouError, DeploymentError, projectGoogleRuntime, projectLambdaRuntime, regionKey, Tables, type ProviderRegion } from '@caribou/domain-common';
 import { checkPlanFits } from '@caribou/domain-routing';
 import { asyncInvocationOf, initialPlacementDecision, logRetentionDaysOf, serializePlacementDecision, workflowConfigOf, type DeployedFunctionAddresses } from '@caribou/domain-workflow';
 import type {
   ArtifactCopier,
   Clock,
+  EnabledRegions,
   FailureDestinations,
   FunctionPlatform,
   FunctionLogGroups,
@@ -18,6 +19,7 @@ import type {
 import { FailureDestinationSetup } from '../failures/index';
 import { SyncTablesSetup } from '../framework/sync-tables-setup';
 import { removeLedgerResources, ResourceLedger } from '../ledger/index';
+import { EnabledRegionCheck, notEnabledReason } from '../regions/enabled-region-check';
 import { bundle, describeResource, redeployWorkflow, runtimeOf } from './redeploy-workflow';
 import { releaseFingerprint, withRelease } from './releases';
 import {
@@ -42,6 +44,8 @@ export interface DeployWorkflowDeps {
   logGroups?: FunctionLogGroups;
   /** Where functions have versions behind an alias (AWS): releases, rollback, updates that go live at once. */
   releases?: FunctionReleases;
+  /** Where an account enables regions (AWS): a home region it has not enabled is refused. */
+  enabledRegions?: EnabledRegions;
   /** Copies image packages to the regions of migrated copies on a redeploy. */
   copier?: ArtifactCopier;
 }
@@ -123,6 +127,7 @@ export class DeployWorkflowService {
     // Before anything is created: Lambda refuses a blocked runtime, after some functions exist.
     const runtime = workflow.homeRegion.provider === 'gcp' ? projectGoogleRuntime(project.config, this.deps.clock.now()) : projectLambdaRuntime(project.config, this.deps.clock.now());
     if (runtime?.warning) progress.warn(runtime.warning);
+    await this.checkEnabledRegions(project);
     if (!options.dryRun) await store.ensureTables(FRAMEWORK_TABLES);
     if (await this.isDeployed(workflowId, options)) return redeployWorkflow(this.deps, project, options);
     // Before anything is created: a workflow whose runs could not carry their placement decision must not deploy.
@@ -164,6 +169,20 @@ export class DeployWorkflowService {
       }
       throw new DeploymentError(`Deploy of ${workflowId} failed and was rolled back: ${cause}`, { cause: error });
     }
+  }
+
+  /**
+   * Before anything is created: a home region the account has not enabled is refused (every
+   * create there would fail); an allowed region it has not enabled only cannot be planned to.
+   */
+  private async checkEnabledRegions(project: DeployableProject): Promise<void> {
+    const { workflow } = project;
+    const check = new EnabledRegionCheck(this.deps.enabledRegions);
+    const [home] = await check.disabled([workflow.homeRegion, ...workflow.resources.map((resource) => resource.deployRegion)]);
+    if (home) throw new CaribouError(`home_region: ${notEnabledReason(home)}; choose another home region`);
+    const allowed = regionsOfWorkflow(workflow);
+    if (allowed === 'any') return;
+    for (const region of await check.disabled(allowed)) this.deps.progress.warn(`regions_and_providers.allowed_regions: ${notEnabledReason(region)}; plans leave it out`);
   }
 
   /** A dry run must not create the framework tables: a missing table means nothing is deployed. */

@@ -102,6 +102,22 @@ describe('ManageDeploymentsService', () => {
     });
   });
 
+  it('leaves a region the account has not enabled out of the candidates, with a one-line note: the best region of the worked example is never planned', async () => {
+    // The account's region list (the AWS adapter reads it from EC2 DescribeRegions, tested on moto in aws-enabled-regions.int.spec.ts).
+    const enabledRegions = { provider: 'aws', list: async () => new Set(['us-east-1', 'us-west-2']) };
+    const notes: string[] = [];
+    const progress = { step: <T>(_title: string, work: (update: (detail: string) => void) => Promise<T>) => work(() => undefined), info: () => undefined, warn: (line: string) => void notes.push(line) };
+    const result = solved((await new ManageDeploymentsService({ ...deps, enabledRegions, progress }).check({ calculator: 'simple' })).workflows[0]!);
+    expect(notes).toEqual([
+      "aws:ca-central-1 is not enabled for this AWS account (an opt-in region it has not opted into; enable it in the account's Regions settings); left out of the candidate regions",
+    ]);
+    for (const hour of result.hoursPlanned) expect(hour.regions).not.toContain('aws:ca-central-1');
+    const staged = store.row(Tables.workflowPlacementSolverStagingArea, WORKFLOW) as { time_keys_to_staging_area_data: Record<string, Record<string, { provider_region: { region: string } }>> };
+    const planned = Object.values(staged.time_keys_to_staging_area_data).flatMap((placements) => Object.values(placements).map((p) => p.provider_region.region));
+    expect(planned.length).toBeGreaterThan(0);
+    expect(planned).not.toContain('ca-central-1');
+  });
+
   it('skips a workflow whose next check lies in the future, without refreshing its summary', async () => {
     const service = new ManageDeploymentsService(deps);
     await service.check({ calculator: 'simple' });

@@ -1,4 +1,4 @@
-import { CaribouError, formatTime, systemRegionKey, Tables } from '@caribou/domain-common';
+import { CaribouError, formatTime, parseRegionKey, regionKey, systemRegionKey, Tables } from '@caribou/domain-common';
 import {
   filterRegions,
   loadCarbonIntensities,
@@ -25,7 +25,8 @@ import {
   type AlgorithmName,
 } from '@caribou/domain-solver';
 import type { DeploymentMetrics } from '@caribou/domain-workflow';
-import type { Clock, DeploymentMetricsEvaluatorFactory, EvaluatorSetup, KeyValueStore } from '@caribou/ports';
+import type { Clock, DeploymentMetricsEvaluatorFactory, EnabledRegions, EvaluatorSetup, KeyValueStore, ProgressReporter } from '@caribou/ports';
+import { EnabledRegionCheck, notEnabledReason } from '../regions/enabled-region-check';
 import { readRow, readRows } from '../stored-rows';
 
 /** `simple` evaluates in this thread; `fast` uses the worker-thread pool (the reference's Go calculator's role). */
@@ -39,6 +40,10 @@ export interface ManageDeploymentsDeps {
   /** Evaluator factories by calculator; `simple` defaults to the domain's in-thread evaluator. */
   evaluators?: Partial<Record<MetricsCalculator, DeploymentMetricsEvaluatorFactory>>;
   options?: ManageDeploymentsOptions;
+  /** Where an account enables regions (AWS): the others are left out of the candidates, with a note. */
+  enabledRegions?: EnabledRegions;
+  /** Receives the notes (a candidate region left out). */
+  progress?: ProgressReporter;
 }
 
 export interface ManageDeploymentsOptions {
@@ -363,6 +368,12 @@ export class ManageDeploymentsService {
   ): Promise<SolverInput> {
     const store = this.deps.store;
     const available: Record<string, unknown> = Object.fromEntries(await readRows(store, Tables.availableRegions));
+    // Regions the account has not enabled are no candidates: a plan placing a function there would fail every migration.
+    const disabled = await new EnabledRegionCheck(this.deps.enabledRegions).disabled(filterRegions(Object.keys(available), config.regions_and_providers).map(parseRegionKey));
+    for (const region of disabled) {
+      delete available[regionKey(region)];
+      this.deps.progress?.warn(`${notEnabledReason(region)}; left out of the candidate regions`);
+    }
     const regions = [...new Set([...filterRegions(Object.keys(available), config.regions_and_providers), systemRegion])];
     const rows = async (table: typeof Tables.providerRegion | typeof Tables.carbonRegion | typeof Tables.performanceRegion): Promise<Record<string, unknown>> => {
       const result: Record<string, unknown> = {};

@@ -20,11 +20,12 @@ import {
   type StagedPlan,
   type WorkflowPlacementDecision,
 } from '@caribou/domain-workflow';
-import type { ArtifactCopier, Clock, FailureDestinations, FunctionLogGroups, FunctionPlatform, FunctionReleases, IdentityManager, KeyValueStore, ProgressReporter, SyncStoreProvider } from '@caribou/ports';
+import type { ArtifactCopier, Clock, EnabledRegions, FailureDestinations, FunctionLogGroups, FunctionPlatform, FunctionReleases, IdentityManager, KeyValueStore, ProgressReporter, SyncStoreProvider } from '@caribou/ports';
 import { FailureDestinationSetup } from '../failures/index';
 import { SyncTablesSetup } from '../framework/sync-tables-setup';
 import type { DeployedRegionEntry, DeploymentResourcesRecord, FunctionDescription, ReleaseHistory } from '../deploy/index';
 import { ResourceLedger } from '../ledger/index';
+import { EnabledRegionCheck, notEnabledReason } from '../regions/enabled-region-check';
 import { readRow, StoredRowError } from '../stored-rows';
 
 export interface MigrateDeploymentsDeps {
@@ -37,6 +38,8 @@ export interface MigrateDeploymentsDeps {
   failureDestinations?: FailureDestinations;
   clock: Clock;
   progress: ProgressReporter;
+  /** Where an account enables regions (AWS): no copy goes to a region it has not enabled. */
+  enabledRegions?: EnabledRegions;
   /** Where Caribou owns the functions' log groups (AWS): a new copy's is created with the workflow's retention. */
   logGroups?: FunctionLogGroups;
   /** Where functions have versions (AWS): a new copy joins the live release behind its alias. */
@@ -188,6 +191,10 @@ export class MigrateDeploymentsService {
     // Refused before anything is copied: a plan whose runs could not carry it must not cost a copy.
     checkPlanFits(decisionToPublish(staged, state, estimatedCopies(state, actions)), `The plan staged for ${workflowId} is not published`);
     this.checkCopyRuntimes(workflowId, state, actions);
+    // A plan made before a region was disabled (or by hand) must not cost a copy that cannot be made.
+    const copyRegions = actions.flatMap((action) => (action.kind === 'copy-function' ? [action.region] : []));
+    const [disabled] = await new EnabledRegionCheck(this.deps.enabledRegions).disabled(copyRegions);
+    if (disabled) throw new CaribouError(`The plan staged for ${workflowId} is not applied: it places functions in ${notEnabledReason(disabled)}; caribou manage_deployments plans without it`);
     if (options.dryRun) return { workflowId, actions, applied: false };
     const ledger = await this.deployedLedger(workflowId);
     await progress.step(`Migrating ${workflowId}`, async (update) => {
