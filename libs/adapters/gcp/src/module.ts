@@ -23,6 +23,7 @@ export const GCP_TOKENS = {
   Platform: token<CloudRunFunctionPlatform>('gcp.Platform'),
   /** Firestore database and TTL setup; unbound with the Firestore emulator alone (it needs none). */
   FirestoreSetup: token<FirestoreAdminSetup>('gcp.FirestoreSetup'),
+  Identity: token<ServiceAccountIdentityManager>('gcp.Identity'),
 } as const;
 
 export interface GcpModuleOptions {
@@ -89,16 +90,20 @@ export function gcpModule(options: GcpModuleOptions): ContainerModule {
     bind(TOKENS.ArtifactCopier)
       .toDynamicValue((ctx) => new CloudRunArtifactCopier(ctx.get(GCP_TOKENS.Clients), ctx.get(GCP_TOKENS.Rest)))
       .inSingletonScope();
-    bind(TOKENS.IdentityManager)
+    bind(GCP_TOKENS.Identity)
       .toDynamicValue((ctx) => new ServiceAccountIdentityManager(ctx.get(GCP_TOKENS.Clients), ctx.get(GCP_TOKENS.Rest)))
       .inSingletonScope();
+    bind(TOKENS.IdentityManager).toService(GCP_TOKENS.Identity);
     bind(TOKENS.LogSource)
       .toDynamicValue((ctx) => new CloudLoggingLogSource(ctx.get(GCP_TOKENS.Clients), ctx.get(GCP_TOKENS.Rest)))
       .inSingletonScope();
     bind(TOKENS.FailureDestinations)
       .toDynamicValue((ctx) => {
         const platform = ctx.get(GCP_TOKENS.Platform);
-        return new PubSubFailureDestinations(ctx.get(GCP_TOKENS.FunctionTopics), ctx.get(GCP_TOKENS.Rest), () => platform.copies());
+        const identity = ctx.get(GCP_TOKENS.Identity);
+        // Against Google Cloud (or the fake of its control plane); the emulator alone checks no permission.
+        const grantAgent = config.apiEndpoint !== undefined || config.pubsubEmulatorHost === undefined ? () => identity.ensurePubSubAgentRoles() : undefined;
+        return new PubSubFailureDestinations(ctx.get(GCP_TOKENS.FunctionTopics), ctx.get(GCP_TOKENS.Rest), () => platform.copies(), grantAgent);
       })
       .inSingletonScope();
     bind(TOKENS.RunTracker)

@@ -201,9 +201,16 @@ describe('the gcp control plane on the REST fake and the emulators', () => {
   });
 
   it('failed invocations: a dead-lettered message becomes an invocation record naming the function copy, gone once acknowledged', async () => {
-    const destinations = new PubSubFailureDestinations(topics, rest, () => platform.copies());
+    const destinations = new PubSubFailureDestinations(topics, rest, () => platform.copies(), () => identity.ensurePubSubAgentRoles());
     const topic = await destinations.ensure(gcp('us-east4'));
     expect(topic).toBe('projects/demo-caribou/topics/caribou-failed-invocations');
+    // Pub/Sub's service agent may publish the dead letters and acknowledge what it forwards; a second ensure changes nothing.
+    const agent = (await rest.request<{ projectNumber: string }>('resourceManager', 'GET', '/v1/projects/demo-caribou')).projectNumber;
+    const agentRoles = () => fake.policyBindings().filter((b) => b.members.includes(`serviceAccount:service-${agent}@gcp-sa-pubsub.iam.gserviceaccount.com`)).map((b) => b.role).sort();
+    expect(agentRoles()).toEqual(['roles/pubsub.publisher', 'roles/pubsub.subscriber']);
+    const policyWrites = fake.requests.filter((request) => request.endsWith(':setIamPolicy')).length;
+    await destinations.ensure(gcp('europe-west1'));
+    expect(fake.requests.filter((request) => request.endsWith(':setIamPolicy')).length).toBe(policyWrites);
     const id = googleFunctionId(functionName);
     await clients.pubsub().topic(topic).publishMessage({
       data: Buffer.from(JSON.stringify({ payload: 'x' })),

@@ -30,6 +30,8 @@ export class PubSubFailureDestinations implements FailureDestinations {
     private readonly rest: GoogleRestClient,
     /** Our function copies by Cloud Run id, across the project's regions. */
     private readonly copies: () => Promise<Map<string, FunctionCopy>>,
+    /** Grants Pub/Sub's service agent what dead-lettering needs (absent with the emulator, which checks no permission). */
+    private readonly grantAgent?: () => Promise<unknown>,
   ) {}
 
   /** The dead-letter topic the ledger records (one for the project). */
@@ -37,8 +39,10 @@ export class PubSubFailureDestinations implements FailureDestinations {
     return this.topics.failedInvocationsTopic;
   }
 
-  ensure(_region: ProviderRegion): Promise<string> {
-    return this.topics.ensureFailedInvocationsTopic();
+  async ensure(_region: ProviderRegion): Promise<string> {
+    const topic = await this.topics.ensureFailedInvocationsTopic();
+    await this.grantAgent?.();
+    return topic;
   }
 
   remove(_region: ProviderRegion): Promise<void> {

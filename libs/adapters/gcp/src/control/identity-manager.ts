@@ -26,6 +26,8 @@ interface ProjectPolicy {
 }
 
 const ROLE = /^roles\/[A-Za-z0-9_.]+$/;
+/** Pub/Sub's service agent: publish dead letters, acknowledge the messages it forwards. */
+export const PUBSUB_AGENT_ROLES = ['roles/pubsub.publisher', 'roles/pubsub.subscriber'] as const;
 const POLICY_ATTEMPTS = 5;
 
 /** The `gcp` entry of `.caribou/iam_policy.json`: `{"roles": ["roles/…", …]}`; absent or `{}` adds nothing. */
@@ -82,7 +84,7 @@ export class ServiceAccountIdentityManager implements IdentityManager {
         if (!isGoogleApiError(error, 409)) throw error;
       }
     }
-    await this.updateBindings(email, roles);
+    await this.updateBindings(`serviceAccount:${email}`, roles, 'exactly');
     return { roleIdentifier: email };
   }
 
@@ -98,7 +100,7 @@ export class ServiceAccountIdentityManager implements IdentityManager {
 
   async removeRole(_region: ProviderRegion, roleName: string): Promise<void> {
     const email = this.email(roleName);
-    await this.updateBindings(email, []);
+    await this.updateBindings(`serviceAccount:${email}`, [], 'exactly');
     try {
       await this.rest.request('iam', 'DELETE', `/v1/projects/${this.clients.projectId}/serviceAccounts/${email}`);
     } catch (error) {
@@ -106,9 +108,25 @@ export class ServiceAccountIdentityManager implements IdentityManager {
     }
   }
 
-  /** Makes `roles` exactly the project roles the account holds (unconditional bindings; others are left alone). */
-  private async updateBindings(email: string, roles: readonly string[]): Promise<void> {
-    const member = `serviceAccount:${email}`;
+  /**
+   * What Pub/Sub's own service agent (`service-<project number>@gcp-sa-pubsub…`) needs for the
+   * bounded delivery: publishing dead letters to the failed-invocations topic and acknowledging
+   * them on the push subscriptions. Added to the project's bindings, nothing taken away (Google
+   * grants the agent its own role there).
+   */
+  async ensurePubSubAgentRoles(): Promise<string> {
+    const project = await this.rest.request<{ projectNumber?: string }>('resourceManager', 'GET', `/v1/projects/${this.clients.projectId}`);
+    if (!project.projectNumber) throw new CaribouError(`Resource Manager gave no project number for ${this.clients.projectId}; check the project id`);
+    const member = `serviceAccount:service-${project.projectNumber}@gcp-sa-pubsub.iam.gserviceaccount.com`;
+    await this.updateBindings(member, PUBSUB_AGENT_ROLES, 'at least');
+    return member;
+  }
+
+  /**
+   * Makes `roles` the project roles `member` holds — `exactly` (others taken away) or `at least`
+   * (others kept). Unconditional bindings only; the rest of the policy is left alone.
+   */
+  private async updateBindings(member: string, roles: readonly string[], mode: 'exactly' | 'at least'): Promise<void> {
     const resource = `/v1/projects/${this.clients.projectId}`;
     for (let attempt = 1; ; attempt += 1) {
       const policy = await this.rest.request<ProjectPolicy>('resourceManager', 'POST', `${resource}:getIamPolicy`, {});
@@ -118,7 +136,7 @@ export class ServiceAccountIdentityManager implements IdentityManager {
         if (binding.condition !== undefined) continue;
         const has = binding.members.includes(member);
         const wanted = roles.includes(binding.role);
-        if (has && !wanted) {
+        if (has && !wanted && mode === 'exactly') {
           binding.members = binding.members.filter((m) => m !== member);
           changed = true;
         }

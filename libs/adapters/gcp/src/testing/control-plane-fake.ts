@@ -18,7 +18,8 @@
  * - IAM v1 `projects.serviceAccounts` create / get / delete:
  *   https://cloud.google.com/iam/docs/reference/rest/v1/projects.serviceAccounts/create
  *   (account ids 6–30 characters `[a-z]([-a-z0-9]*[a-z0-9])`; 409 when the id exists).
- * - Resource Manager v1 `projects.getIamPolicy` / `projects.setIamPolicy` (role bindings of the
+ * - Resource Manager v1 `projects.get` (the project number) and `projects.getIamPolicy` /
+ *   `projects.setIamPolicy` (role bindings of the
  *   project, read-modify-write guarded by the etag):
  *   https://cloud.google.com/resource-manager/reference/rest/v1/projects/setIamPolicy
  * - Cloud Logging v2 `entries.list` (paginated with pageToken) and `entries.write`:
@@ -207,6 +208,7 @@ export class GoogleControlPlaneFake {
       if (method === 'GET') return this.getServiceAccount(match[2]!);
       if (method === 'DELETE') return this.deleteServiceAccount(match[2]!);
     }
+    if ((match = /^\/v1\/projects\/([^/:]+)$/.exec(path)) && method === 'GET') return this.getProject(match[1]!);
     if ((match = /^\/v1\/projects\/([^/]+):getIamPolicy$/.exec(path)) && method === 'POST') return this.getIamPolicy();
     if ((match = /^\/v1\/projects\/([^/]+):setIamPolicy$/.exec(path)) && method === 'POST') return this.setIamPolicy(parseJson(body));
     if ((match = /^\/v1\/projects\/([^/]+)\/databases$/.exec(path)) && method === 'POST') return this.createDatabase(match[1]!, url.searchParams.get('databaseId'), parseJson(body));
@@ -441,6 +443,12 @@ export class GoogleControlPlaneFake {
     return {};
   }
 
+  /** Resource Manager `projects.get`: the project number is stable per project id. */
+  private getProject(project: string): Json {
+    const projectNumber = BigInt(`0x${createHash('sha256').update(project).digest('hex').slice(0, 10)}`).toString();
+    return { projectId: project, projectNumber, lifecycleState: 'ACTIVE', name: project };
+  }
+
   private etag(): string {
     return Buffer.from(`v${this.etagVersion}`).toString('base64');
   }
@@ -462,7 +470,8 @@ export class GoogleControlPlaneFake {
       for (const member of binding.members as unknown[]) {
         const email = typeof member === 'string' && member.startsWith('serviceAccount:') ? member.slice('serviceAccount:'.length) : undefined;
         if (email === undefined && !(typeof member === 'string' && /^(user|group|domain):/.test(member))) throw invalid(`Invalid member ${String(member)}`);
-        if (email !== undefined && email.endsWith('.iam.gserviceaccount.com') && !this.serviceAccounts.has(email)) {
+        // User-managed accounts of the project must exist; Google's service agents (gcp-sa-*) always do.
+        if (email !== undefined && /@[a-z][a-z0-9-]+\.iam\.gserviceaccount\.com$/.test(email) && !email.includes('@gcp-sa-') && !this.serviceAccounts.has(email)) {
           throw invalid(`Service account ${email} does not exist.`);
         }
       }
