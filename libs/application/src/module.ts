@@ -111,6 +111,7 @@ export function applicationModule(options: ApplicationModuleOptions): ContainerM
           platform: ctx.get(TOKENS.FunctionPlatform),
           identity: ctx.get(TOKENS.IdentityManager),
           logs: ctx.get(TOKENS.LogSource),
+          copier: ctx.get(TOKENS.ArtifactCopier),
           ...withLogGroups(ctx.get(TOKENS.FunctionLogGroups, { optional: true })),
           ...(housekeeping ? { housekeeping } : {}),
         });

@@ -76,4 +76,8 @@ export interface FunctionInvoker {
 /** Copies the code of a deployed function so that it can be created in another region. */
 export interface ArtifactCopier {
   copyToRegion(source: { region: ProviderRegion; functionName: string }, target: ProviderRegion): Promise<Artifact>;
+  /** Where an artifact is kept apart from its functions (an image's ECR repository), so the ledger can list it; undefined for a zip. */
+  storeOf?(artifact: Artifact): { region: ProviderRegion; name: string } | undefined;
+  /** Deletes such a store with everything in it; a missing one is not an error. */
+  removeStore?(region: ProviderRegion, name: string): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { CaribouError, DeploymentError, projectGoogleRuntime, projectLambdaRunti
 import { checkPlanFits } from '@caribou/domain-routing';
 import { asyncInvocationOf, initialPlacementDecision, logRetentionDaysOf, serializePlacementDecision, workflowConfigOf, type DeployedFunctionAddresses } from '@caribou/domain-workflow';
 import type {
+  Artifact,
   ArtifactCopier,
   Clock,
   EnabledRegions,
@@ -202,6 +203,7 @@ export class DeployWorkflowService {
     // The local provider simulates Lambda: its functions carry the runtime they would have there.
     const runtime = runtimeOf(project, this.deps.clock.now());
     const artifact = await bundle(this.deps, project, runtime);
+    await recordArtifactStore(this.deps.copier, artifact, ledger, 'deploy');
     const onFailureDestination = await progress.step(`Preparing ${home.provider}:${home.region}`, async () => {
       await new SyncTablesSetup(store, syncStores).ensure(home, 'deploy');
       return this.deps.failureDestinations && new FailureDestinationSetup(store, this.deps.failureDestinations).ensure(home, 'deploy');
@@ -298,4 +300,15 @@ export class DeployWorkflowService {
       })),
     };
   }
+}
+
+/**
+ * Puts where an image package is kept (its ECR repository, created by the build or the copy)
+ * on the ledger, so rollback, `remove` and `teardown_framework` delete it with the functions.
+ */
+export async function recordArtifactStore(copier: ArtifactCopier | undefined, artifact: Artifact, ledger: ResourceLedger, createdBy: string): Promise<void> {
+  const store = copier?.storeOf?.(artifact);
+  if (!store) return;
+  const created = await ledger.willCreate({ kind: 'repository', region: store.region, name: store.name, createdBy });
+  await created();
 }

@@ -1,4 +1,4 @@
-export { DeployWorkflowService, FRAMEWORK_TABLES, describeChange, regionsOfWorkflow } from './deploy-workflow.service';
+export { DeployWorkflowService, FRAMEWORK_TABLES, describeChange, recordArtifactStore, regionsOfWorkflow } from './deploy-workflow.service';
 export type { DeployChange, DeployOptions, DeployResult, DeployWorkflowDeps } from './deploy-workflow.service';
 export { RollbackWorkflowService } from './rollback-workflow.service';
 export type { RollbackResult } from './rollback-workflow.service';

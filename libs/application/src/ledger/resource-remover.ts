@@ -1,10 +1,12 @@
-import type { FailureDestinations, FunctionLogGroups, FunctionPlatform, IdentityManager, LogSource, SyncStoreProvider } from '@caribou/ports';
+import type { ArtifactCopier, FailureDestinations, FunctionLogGroups, FunctionPlatform, IdentityManager, LogSource, SyncStoreProvider } from '@caribou/ports';
 import type { LedgerEntry, LedgerResourceKind, ResourceLedger } from './resource-ledger';
 
 export interface ResourceRemoverDeps {
   platform: FunctionPlatform;
   identity: IdentityManager;
   logs?: LogSource;
+  /** Needed for `repository` entries (image packages). */
+  copier?: ArtifactCopier;
   /** Needed for `log-group` entries (AWS). */
   logGroups?: FunctionLogGroups;
   /** Needed for the framework's ledger (on-failure destinations). */
@@ -41,6 +43,11 @@ export async function removeLedgerResources(
           await deps.logGroups.remove(entry.region, entry.name);
           report(`Removed the log group of ${entry.name} ${where}`);
           break;
+        case 'repository':
+          if (!deps.copier?.removeStore) throw new Error('no artifact stores are bound for this provider');
+          await deps.copier.removeStore(entry.region, entry.name);
+          report(`Removed repository ${entry.name} ${where}`);
+          break;
         case 'failure-destination':
           if (!deps.failureDestinations) throw new Error('no on-failure destinations are bound for this provider');
           await deps.failureDestinations.remove(entry.region);
@@ -67,4 +74,4 @@ export async function removeLedgerResources(
 }
 
 /** Functions first (nothing runs any more), then what they used. */
-const KIND_ORDER: Record<LedgerResourceKind, number> = { function: 0, 'log-group': 1, role: 2, 'failure-destination': 3, 'sync-tables': 4 };
+const KIND_ORDER: Record<LedgerResourceKind, number> = { function: 0, 'log-group': 1, repository: 2, role: 3, 'failure-destination': 4, 'sync-tables': 5 };

@@ -24,6 +24,7 @@ import type { ArtifactCopier, Clock, EnabledRegions, FailureDestinations, Functi
 import { FailureDestinationSetup } from '../failures/index';
 import { SyncTablesSetup } from '../framework/sync-tables-setup';
 import type { DeployedRegionEntry, DeploymentResourcesRecord, FunctionDescription, ReleaseHistory } from '../deploy/index';
+import { recordArtifactStore } from '../deploy/index';
 import { ResourceLedger } from '../ledger/index';
 import { EnabledRegionCheck, notEnabledReason } from '../regions/enabled-region-check';
 import { readRow, StoredRowError } from '../stored-rows';
@@ -261,6 +262,7 @@ export class MigrateDeploymentsService {
       await new SyncTablesSetup(store, syncStores).ensure(action.region, `migrate:${workflowId}`);
       const onFailureDestination = this.deps.failureDestinations && (await new FailureDestinationSetup(store, this.deps.failureDestinations).ensure(action.region, `migrate:${workflowId}`));
       const artifact = await copier.copyToRegion(action.source, action.region);
+      await recordArtifactStore(copier, artifact, ledger, 'migrate');
       const providerConfig = source.providers[action.region.provider]?.config ?? {};
       const functionCreated = await ledger.willCreate({ kind: 'function', region: action.region, name: action.functionName, createdBy: 'migrate' });
       const deployed = await platform.createOrUpdate({

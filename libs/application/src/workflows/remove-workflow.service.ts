@@ -1,5 +1,5 @@
 import { CaribouError, Tables } from '@caribou/domain-common';
-import type { FunctionLogGroups, FunctionPlatform, IdentityManager, KeyValueStore, LogSource, PlatformHousekeeping } from '@caribou/ports';
+import type { ArtifactCopier, FunctionLogGroups, FunctionPlatform, IdentityManager, KeyValueStore, LogSource, PlatformHousekeeping } from '@caribou/ports';
 import { removeLedgerResources, ResourceLedger } from '../ledger/index';
 
 export interface RemoveWorkflowDeps {
@@ -7,6 +7,8 @@ export interface RemoveWorkflowDeps {
   platform: FunctionPlatform;
   identity: IdentityManager;
   logs?: LogSource;
+  /** Deletes the workflow's image repositories. */
+  copier?: ArtifactCopier;
   /** Deletes the copies' log groups (AWS). */
   logGroups?: FunctionLogGroups;
   housekeeping?: PlatformHousekeeping;

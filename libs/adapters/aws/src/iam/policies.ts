@@ -226,6 +226,8 @@ export function remoteFrameworkPolicy(input: RemoteFrameworkPolicyInput): Policy
           'ecr:CompleteLayerUpload',
           'ecr:PutImage',
           'ecr:TagResource',
+          // A workflow removed by the remote framework takes its image repositories with it.
+          'ecr:DeleteRepository',
         ],
         Resource: [`arn:aws:ecr:*:${account}:repository/${prefix}*`],
         Condition: inAccount,

@@ -3,11 +3,13 @@ import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DeleteRepositoryCommand } from '@aws-sdk/client-ecr';
 import { GetFunctionCommand, type GetFunctionCommandOutput } from '@aws-sdk/client-lambda';
 import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
 import type { Artifact, ArtifactCopier } from '@caribou/ports';
 import type { AwsClients } from '../config';
 import type { EcrImageCopier } from '../ecr/image-copier';
+import { parseEcrImageUri } from '../ecr/image-reference';
 import { RELEASE_ALIAS } from './function-platform';
 import { describeError, isAwsError } from '../errors';
 
@@ -40,6 +42,23 @@ export class LambdaArtifactCopier implements ArtifactCopier {
     private readonly options: LambdaArtifactCopierOptions = {},
   ) {
     this.cacheDir = options.cacheDir ?? join(tmpdir(), 'caribou-artifacts');
+  }
+
+  /** An image's ECR repository (its region and name); undefined for a zip, which Lambda keeps itself. */
+  storeOf(artifact: Artifact): { region: ProviderRegion; name: string } | undefined {
+    if (artifact.kind !== 'image') return undefined;
+    const image = parseEcrImageUri(artifact.imageUri);
+    return { region: { provider: 'aws', region: image.region }, name: image.repository };
+  }
+
+  /** Deletes an ECR repository with its images (`force`); a missing one is fine. */
+  async removeStore(region: ProviderRegion, name: string): Promise<void> {
+    try {
+      await this.clients.ecr(region.region).send(new DeleteRepositoryCommand({ repositoryName: name, force: true }));
+    } catch (error) {
+      if (isAwsError(error, 'RepositoryNotFoundException')) return;
+      throw new CaribouError(`Could not delete ECR repository ${name} in ${region.region}: ${describeError(error)}; check the credentials' ecr:DeleteRepository permission`, { cause: error });
+    }
   }
 
   /**
