@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoDbKeyValueStore, InstallNamespace, listInstallResources, type AwsClients, type InstallResource, type InstallResourceType } from '@caribou/adapter-aws';
 import { awsExampleProject, emulatorClients } from '@caribou/adapter-aws/testing';
 import { runCli, type CliResult } from '@caribou/cli/testing';
-import { formatTime, SyncTables, Tables } from '@caribou/domain-common';
+import { formatTime, Tables } from '@caribou/domain-common';
 import type { StagedPlan } from '@caribou/domain-workflow';
 
 const EXAMPLE = join(import.meta.dirname, '../../examples/small_sync_example');
@@ -21,7 +21,7 @@ const INSTALLS = ['a', 'b'] as const;
 type Install = (typeof INSTALLS)[number];
 
 /** Every kind of resource the test expects each install to own after deploy, migrate, timers and deploy_remote_cli (zip packaging makes no repository). */
-const EXPECTED_TYPES: InstallResourceType[] = ['dynamodb-table', 'event-rule', 'iam-role', 'lambda-function', 'sqs-queue', 'ssm-parameter'];
+const EXPECTED_TYPES: InstallResourceType[] = ['dynamodb-table', 'event-rule', 'iam-role', 'lambda-function', 'log-group', 'sqs-queue', 'ssm-parameter'];
 
 /** The tags a resource must carry: install and managed-by always; workflow and version on what belongs to the workflow. */
 function expectedTags(install: Install, resource: InstallResource): Record<string, string> {
@@ -89,7 +89,8 @@ describe('two installs in one account and region (moto)', () => {
   it('each install owns its own function copies (home and migrated), roles, tables, queue, rules and parameter, named by its prefix', () => {
     for (const install of INSTALLS) {
       const mine = resources[install];
-      expect([...new Set(mine.map((resource) => resource.type))].filter((type) => type !== 'log-group').sort(), install).toEqual(EXPECTED_TYPES);
+      expect([...new Set(mine.map((resource) => resource.type))].sort(), install).toEqual(EXPECTED_TYPES);
+      expect(mine.filter((resource) => resource.type === 'log-group').map((resource) => resource.name), install).toContain(`/aws/lambda/${install}_cli`);
       const names = new InstallNamespace(install);
       const functions = mine.filter((resource) => resource.type === 'lambda-function').map((resource) => `${resource.region} ${resource.name}`);
       expect(functions, install).toEqual(
@@ -116,9 +117,10 @@ describe('two installs in one account and region (moto)', () => {
 
   it('the framework ledger names the install\'s own on-failure queues', async () => {
     for (const install of INSTALLS) {
-      const ledger = JSON.parse((await new DynamoDbKeyValueStore(clients[install]).get(Tables.resourceLedger, 'caribou-framework')) ?? '{}') as { resources?: Array<{ name: string }> };
-      expect(ledger.resources?.map((entry) => entry.name), install).toEqual(expect.arrayContaining([`${install}_failed_invocations`]));
-      expect(new Set(ledger.resources?.map((entry) => entry.name)), install).toEqual(new Set([`${install}_failed_invocations`]));
+      const ledger = JSON.parse((await new DynamoDbKeyValueStore(clients[install]).get(Tables.resourceLedger, 'caribou-framework')) ?? '{}') as { resources?: Array<{ kind: string; name: string }> };
+      const destinations = (ledger.resources ?? []).filter((entry) => entry.kind === 'failure-destination');
+      expect(destinations.length, install).toBeGreaterThan(0);
+      expect(new Set(destinations.map((entry) => entry.name)), install).toEqual(new Set([`${install}_failed_invocations`]));
     }
   });
 
@@ -135,11 +137,7 @@ describe('two installs in one account and region (moto)', () => {
     expect(remote.stdout).toContain('Running log_sync on the remote framework CLI.');
     expect((await cli('b', ['list_timers', '--provider', 'aws'])).stdout).toContain('log_syncer');
 
-    // Of a, CloudWatch logs are kept by design, and so far the sync tables of regions the
-    // framework never collected data for (teardown clears the regions it knows from
-    // data_collect); nothing else is left.
-    const syncTables = new Set(Object.values(SyncTables).map((table) => clients.a.names.table(table)));
-    const left = (await listInstallResources(clients.a, REGIONS)).filter((resource) => resource.type !== 'log-group' && !(resource.type === 'dynamodb-table' && syncTables.has(resource.name)));
-    expect(left).toEqual([]);
+    // Nothing of a is left: its sync tables in every region it used and its log groups went with it.
+    expect(await listInstallResources(clients.a, REGIONS)).toEqual([]);
   }, 600_000);
 });

@@ -125,7 +125,7 @@ describe('teardown_framework on moto leaves nothing in any region', () => {
     const failed = await cli(['teardown_framework', '-y', '--provider', 'aws'], { CARIBOU_AWS_ENDPOINT: proxy.endpoint });
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain(`Removed workflow ${WF}`);
-    expect(failed.stdout).toContain(`Not removed (the ledgers keep them for the next attempt):\n  Could not remove failure-destination caribou-failed-invocations in aws:${HOME}: `);
+    expect(failed.stdout).toContain(`Not removed (the ledgers keep them for the next attempt):\n  Could not remove failure-destination faulty_failed_invocations in aws:${HOME}: `);
     expect(failed.stderr).toBe(`Error: 1 resource(s) could not be removed; retry with: CARIBOU_AWS_ENDPOINT=${proxy.endpoint} caribou teardown_framework --yes --provider aws --install faulty\n`);
     // The queue is all that is left, and the framework tables (system region) that remember it.
     const left = inventoryLines(await inventoryAwsResources(clients, regions));

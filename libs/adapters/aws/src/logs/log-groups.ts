@@ -3,6 +3,7 @@ import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
 import type { FunctionLogGroups } from '@caribou/ports';
 import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
+import { workflowOfPhysicalName } from '../install/install-namespace';
 import { lambdaLogGroup } from './log-source';
 
 /**
@@ -18,7 +19,8 @@ export class CloudWatchLogGroups implements FunctionLogGroups {
     const logGroupName = lambdaLogGroup(this.clients.names.functionName(functionName));
     const logs = this.clients.logs(region.region);
     try {
-      await logs.send(new CreateLogGroupCommand({ logGroupName, tags: this.clients.names.tags() }));
+      // Tagged like its function: a workflow copy's group also names the workflow and version.
+      await logs.send(new CreateLogGroupCommand({ logGroupName, tags: this.clients.names.tags(workflowOfPhysicalName(functionName)) }));
     } catch (error) {
       if (!isAwsError(error, 'ResourceAlreadyExistsException')) throw this.failure('create', logGroupName, region, error, 'logs:CreateLogGroup');
     }

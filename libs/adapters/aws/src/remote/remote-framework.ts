@@ -2,12 +2,14 @@ import { DeleteRepositoryCommand, DescribeRepositoriesCommand } from '@aws-sdk/c
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
+import { DEFAULT_LOG_RETENTION_DAYS } from '@caribou/domain-workflow';
 import type { RemoteFramework, RemoteFrameworkDeployment, RemoteFrameworkPackage } from '@caribou/ports';
 import { REMOTE_FRAMEWORK_TIMEOUT_VARIABLE, REMOTE_SECRET_NAMES, validateRemoteFrameworkSettings } from './settings';
 import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
 import { IamIdentityManager } from '../iam/identity-manager';
 import { LambdaEnvironment } from '../lambda/environment';
+import { CloudWatchLogGroups } from '../logs/log-groups';
 import { LambdaFunctionPlatform } from '../lambda/function-platform';
 import { remoteFrameworkPolicy } from '../iam/policies';
 import { InstallNamespace } from '../install/install-namespace';
@@ -49,6 +51,13 @@ export class LambdaRemoteFramework implements RemoteFramework {
     return { provider: 'aws', region: this.region };
   }
 
+  /** The function's name without the install prefix (`cli`), as the log groups adapter takes names. */
+  private get unprefixedName(): string {
+    const { prefix } = this.clients.names;
+    if (!this.functionName.startsWith(prefix)) throw new CaribouError(`The remote framework's function ${this.functionName} is not named with the install prefix ${prefix}`);
+    return this.functionName.slice(prefix.length);
+  }
+
   /** The role the function runs as, with the framework's policy. */
   get role(): string {
     return this.roleName;
@@ -71,6 +80,8 @@ export class LambdaRemoteFramework implements RemoteFramework {
     if (unknown.length > 0) throw new CaribouError(`The remote framework stores only ${REMOTE_SECRET_NAMES.join(' and ')}, not ${unknown.join(', ')}`);
     const { names } = this.clients;
     const secrets = await new SsmSecretParameters(this.clients).write(input.secrets);
+    // Its log group before the function, tagged and with a retention: Lambda would create one untagged that keeps every line forever.
+    await new CloudWatchLogGroups(this.clients).ensure(this.systemRegion, this.unprefixedName, DEFAULT_LOG_RETENTION_DAYS);
     const policy = remoteFrameworkPolicy({ names, accountId: await this.clients.accountId(), systemRegion: this.region });
     const { roleIdentifier } = await new IamIdentityManager(this.clients).ensureNamedRole(this.roleName, JSON.stringify(policy), names.tags());
     const functionArn = await new LambdaFunctionPlatform(this.clients).deploy({
@@ -98,7 +109,7 @@ export class LambdaRemoteFramework implements RemoteFramework {
     return new SsmSecretParameters(this.clients).read();
   }
 
-  /** Deletes the function, then its role, its API key parameters (and the image repository for image packaging); missing ones are skipped. */
+  /** Deletes the function, then its role, its API key parameters, its log group (and the image repository for image packaging); missing ones are skipped. */
   async remove(report: (line: string) => void = () => undefined): Promise<void> {
     const present = await this.isDeployed();
     const missing = new Set(present.missing);
@@ -112,6 +123,8 @@ export class LambdaRemoteFramework implements RemoteFramework {
       await new IamIdentityManager(this.clients).removeNamedRole(this.roleName);
     }
     for (const parameter of await new SsmSecretParameters(this.clients).remove()) report(`Deleted parameter ${parameter}`);
+    report(`Deleting log group /aws/lambda/${this.functionName}`);
+    await new CloudWatchLogGroups(this.clients).remove(this.systemRegion, this.unprefixedName);
     if (this.repositoryName && !missing.has(`ECR repository ${this.repositoryName} (${this.region})`)) {
       report(`Deleting ECR repository ${this.repositoryName}`);
       try {
