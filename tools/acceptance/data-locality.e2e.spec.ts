@@ -79,7 +79,7 @@ describe('a model that prices moving: examples/data_locality on the local provid
     const planned = runs.filter((run) => run.start_time >= since && run.execution_data.every((execution) => execution.provider_region !== HOME));
     const homeRuns = runs.filter(atHome);
     return {
-      percent: percentChange(percentile(planned.map(endToEnd), 0.95)!, percentile(homeRuns.map(endToEnd), 0.95)!)!,
+      percent: percentChange(percentile(planned.map(endToEnd), 95)!, percentile(homeRuns.map(endToEnd), 95)!)!,
       planRuns: planned.length,
       homeRuns: homeRuns.length,
     };
