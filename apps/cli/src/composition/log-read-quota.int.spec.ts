@@ -1,9 +1,8 @@
-import { type CloudWatchLogsClient, CreateLogGroupCommand, DeleteLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { type CloudWatchLogsClient, DeleteLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogSyncService, ExecutionLogsService } from '@caribou/application';
 import { AWS_TOKENS, type AwsClients } from '@caribou/adapter-aws';
-import { emulatorClients, uniqueSuffix, VirtualTime } from '@caribou/adapter-aws/testing';
+import { emulatorClients, trackedRunLines, uniqueSuffix, VirtualTime, writeFunctionLogLines } from '@caribou/adapter-aws/testing';
 import { Tables } from '@caribou/domain-common';
-import { formatCaribouLine, LogMessages } from '@caribou/domain-telemetry';
 import type { RunTracker } from '@caribou/ports';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createContainer, type CaribouContainer } from './container';
@@ -77,32 +76,9 @@ describe('log reads within the CloudWatch Logs quota (moto, injected clock)', ()
   }
 
   /** Writes lines as a function would, stamped now on the virtual clock. */
-  async function write(container: CaribouContainer, functionName: string, messages: string[]): Promise<void> {
-    const group = container.get(AWS_TOKENS.Adapters).clients.names.logGroup(functionName);
-    await writer.send(new CreateLogGroupCommand({ logGroupName: group })).catch(() => undefined);
-    const stream = `2026/01/01/[$LATEST]${uniqueSuffix()}`;
-    await writer.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
-    const at = time.now();
-    await writer.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: messages.map((message, i) => ({ timestamp: at + i, message })) }));
-  }
-
-  const line = (runId: string, message: string) => formatCaribouLine(time.now(), 'request', runId, message);
-  const executed = (runId: string, instance: string) => line(runId, LogMessages.executed({ instance, userExecutionTimeS: 0.01, totalExecutionTimeS: 0.02 }));
-  const sent = (runId: string) =>
-    line(
-      runId,
-      LogMessages.invokingSuccessor({
-        instance: E,
-        successor: N,
-        payloadSizeGb: 1e-6,
-        taint: 'taint',
-        provider: 'aws',
-        region,
-        successorInvoked: true,
-        invocationTimeFromFunctionStartS: 0.01,
-        finishTimeFromInvocationStartS: 0.01,
-      }),
-    );
+  const write = (container: CaribouContainer, functionName: string, messages: string[]) =>
+    writeFunctionLogLines(writer, container.get(AWS_TOKENS.Adapters).clients.names.logGroup(functionName), messages, time.now());
+  const { executed, sent } = trackedRunLines({ entry: E, successor: N, region, now: () => time.now() });
 
   beforeAll(async () => {
     writerClients = emulatorClients();

@@ -1,6 +1,7 @@
 import { haversineKm, predictLatencyMs } from '@caribou/domain-collection';
 import type { CarbonLocation, CarbonReading, CarbonSource, CatalogRegion, LatencyReading, LatencySource, RegionCatalog, RegionPrices } from '@caribou/ports';
 import { loadShippedGcpDataset, type GcpDataset } from './gcp-dataset';
+import { pricesOf } from './offline-region-catalog';
 
 /** The 40 Google Cloud regions that run Cloud Run functions, placed at the city Google names, priced by Cloud Run tier. */
 export class OfflineGcpRegionCatalog implements RegionCatalog {
@@ -13,12 +14,7 @@ export class OfflineGcpRegionCatalog implements RegionCatalog {
   }
 
   async getPrices(codes: readonly string[]): Promise<Map<string, RegionPrices>> {
-    const prices = new Map<string, RegionPrices>();
-    for (const code of codes) {
-      const entry = this.dataset.prices.get(code);
-      if (entry) prices.set(code, structuredClone(entry));
-    }
-    return prices;
+    return pricesOf(this.dataset.prices, codes);
   }
 }
 

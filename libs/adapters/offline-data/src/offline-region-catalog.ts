@@ -17,11 +17,16 @@ export class OfflineRegionCatalog implements RegionCatalog {
   }
 
   async getPrices(codes: readonly string[]): Promise<Map<string, RegionPrices>> {
-    const prices = new Map<string, RegionPrices>();
-    for (const code of codes) {
-      const entry = this.dataset.prices.get(code);
-      if (entry) prices.set(code, structuredClone(entry));
-    }
-    return prices;
+    return pricesOf(this.dataset.prices, codes);
   }
+}
+
+/** The shipped prices of the regions asked for that have them, as copies a collector may change. */
+export function pricesOf(shipped: ReadonlyMap<string, RegionPrices>, codes: readonly string[]): Map<string, RegionPrices> {
+  const prices = new Map<string, RegionPrices>();
+  for (const code of codes) {
+    const entry = shipped.get(code);
+    if (entry) prices.set(code, structuredClone(entry));
+  }
+  return prices;
 }

@@ -1,9 +1,9 @@
-import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { Tables } from '@caribou/domain-common';
-import { formatCaribouLine, LogMessages } from '@caribou/domain-telemetry';
+import { LogMessages } from '@caribou/domain-telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbKeyValueStore } from '../dynamodb/key-value-store';
 import { emulatorClients, uniqueSuffix } from '../testing/emulator';
+import { trackedRunLines, writeFunctionLogLines } from '../testing/function-log-lines';
 import { CloudWatchLogSource } from './log-source';
 import { LogRunTracker } from './run-tracker';
 
@@ -19,33 +19,8 @@ describe('LogRunTracker on moto (CloudWatch Logs)', () => {
   const E = `tracked-${suffix}-entry:entry_point:0`;
   const N = `tracked-${suffix}-next:entry_point-0_0:1`;
 
-  async function write(functionName: string, lines: string[]): Promise<void> {
-    const cw = clients.logs(region);
-    const group = clients.names.logGroup(functionName);
-    await cw.send(new CreateLogGroupCommand({ logGroupName: group })).catch(() => undefined);
-    const stream = `2026/01/01/[$LATEST]${uniqueSuffix()}`;
-    await cw.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
-    const now = Date.now();
-    await cw.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: lines.map((message, i) => ({ timestamp: now + i, message })) }));
-  }
-
-  const line = (runId: string, message: string) => formatCaribouLine(Date.now(), 'request', runId, message);
-  const executed = (runId: string, instance: string) => line(runId, LogMessages.executed({ instance, userExecutionTimeS: 0.01, totalExecutionTimeS: 0.02 }));
-  const sent = (runId: string) =>
-    line(
-      runId,
-      LogMessages.invokingSuccessor({
-        instance: E,
-        successor: N,
-        payloadSizeGb: 1e-6,
-        taint: 'taint',
-        provider: 'aws',
-        region,
-        successorInvoked: true,
-        invocationTimeFromFunctionStartS: 0.01,
-        finishTimeFromInvocationStartS: 0.01,
-      }),
-    );
+  const write = (functionName: string, lines: string[]) => writeFunctionLogLines(clients.logs(region), clients.names.logGroup(functionName), lines, Date.now());
+  const { line, executed, sent } = trackedRunLines({ entry: E, successor: N, region, now: Date.now });
 
   beforeAll(async () => {
     await store.ensureTables([Tables.deploymentResources]);

@@ -9,3 +9,4 @@ export { allowingStatement, authorizedCalls, unauthorizedCalls, wildcardMatch } 
 export type { AuthorizedCall } from './policy-check';
 export { seededFaults, startFaultProxy } from './fault-proxy';
 export type { FaultPicker, FaultProxy, InjectedFault, InjectedFaults, ProxiedRequest } from './fault-proxy';
+export { trackedRunLines, writeFunctionLogLines } from './function-log-lines';
