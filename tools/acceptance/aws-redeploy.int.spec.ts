@@ -1,8 +1,9 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { diffAwsInventories, DynamoDbKeyValueStore, DynamoDbSyncStoreProvider, inventoryAwsResources, LambdaFunctionPlatform, SqsFailureDestinations, type AwsClients, type AwsInventory } from '@caribou/adapter-aws';
+import { diffAwsInventories, DynamoDbKeyValueStore, DynamoDbSyncStoreProvider, inventoryAwsResources, LambdaFunctionPlatform, lambdaLogGroup, SqsFailureDestinations, type AwsClients, type AwsInventory } from '@caribou/adapter-aws';
 import { awsExampleProject, emulatorClients } from '@caribou/adapter-aws/testing';
 import { FRAMEWORK_TABLES, type DeployChange } from '@caribou/application';
 import { runCli, type CliResult } from '@caribou/cli/testing';
@@ -157,6 +158,26 @@ describe('deploy of a deployed workflow on moto: update in place, unchanged, --d
     const none = await cli(['rollback', WF, '--provider', 'aws']);
     expect(none.code).toBe(1);
     expect(none.stderr).toBe(`Error: ${WF} has no earlier release to roll back to (deploy keeps the last 3; each deploy that changed something is one)\n`);
+  });
+
+  it('every copy has a log group kept 30 days; setting log_retention_days and deploying again applies it to every copy, home and migrated', async () => {
+    const retention = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          COPIES.map(async (c) => {
+            const name = lambdaLogGroup(clients.names.functionName(c.name));
+            const groups = await clients.logs(c.region).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
+            return [c.name, groups.logGroups?.find((group) => group.logGroupName === name)?.retentionInDays] as const;
+          }),
+        ),
+      );
+    expect(Object.values(await retention())).toEqual(COPIES.map(() => 30));
+    const configPath = join(projectDir, '.caribou', 'config.yml');
+    const config = readFileSync(configPath, 'utf8');
+    writeFileSync(configPath, config.replace('      config:\n', '      config:\n        log_retention_days: 7\n'));
+    const updated = await deployJson();
+    expect(updated.outcome).toBe('updated');
+    expect(Object.values(await retention())).toEqual(COPIES.map(() => 7));
   });
 });
 

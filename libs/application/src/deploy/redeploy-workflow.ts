@@ -1,5 +1,6 @@
 import { DEFAULT_LAMBDA_RUNTIME, DeploymentError, esbuildTargetOf, projectGoogleRuntime, projectLambdaRuntime, regionKey, Tables, type ProviderRegion } from '@caribou/domain-common';
 import {
+  logRetentionDaysOf,
   physicalNameOfInstance,
   serializePlacementDecision,
   workflowConfigOf,
@@ -10,7 +11,7 @@ import type { Artifact } from '@caribou/ports';
 import { ResourceLedger } from '../ledger/index';
 import { readRow } from '../stored-rows';
 import type { DeployableProject, DeployedRegionEntry, DeploymentResourcesRecord, FunctionDescription } from './deployable-project';
-import { rolePolicyOf, type DeployChange, type DeployOptions, type DeployResult, type DeployWorkflowDeps } from './deploy-workflow.service';
+import { recordArtifactStore, rolePolicyOf, type DeployChange, type DeployOptions, type DeployResult, type DeployWorkflowDeps } from './deploy-workflow.service';
 import { releaseFingerprint, withRelease, type ReleaseHistory } from './releases';
 
 /** What `deployment_resources_table` says about one function: how its copies are configured. */
@@ -155,7 +156,8 @@ export async function redeployWorkflow(deps: DeployWorkflowDeps, project: Deploy
   }
   if (options.dryRun) return { workflowId, outcome: 'planned', changes, functions };
 
-  const ledgerStatus = (await new ResourceLedger(store, workflowId).read())?.status;
+  const ledger = new ResourceLedger(store, workflowId);
+  const ledgerStatus = (await ledger.read())?.status;
   if (ledgerStatus !== 'deployed') {
     throw new DeploymentError(`Workflow ${workflowId} is ${ledgerStatus === 'removing' ? 'being removed' : 'not fully deployed'}; run caribou remove ${workflowId}, then deploy`);
   }
@@ -188,6 +190,12 @@ export async function redeployWorkflow(deps: DeployWorkflowDeps, project: Deploy
           roleIdentifier,
           runtime: copy.description.runtime,
         });
+        await recordArtifactStore(deps.copier, copyArtifact, ledger, 'deploy');
+        if (deps.logGroups) {
+          // A copy deployed before log groups were Caribou's gets one now; a changed log_retention_days applies to every copy.
+          const logGroupCreated = await ledger.willCreate({ kind: 'log-group', region, name: copy.name, createdBy: 'deploy' });
+          await logGroupCreated(await deps.logGroups.ensure(region, copy.name, logRetentionDaysOf(copy.description.providers[region.provider]?.config ?? {})));
+        }
         let identifier = deployed.functionIdentifier;
         if (releases) {
           previous[copy.name] = await releases.active(region, copy.name);
