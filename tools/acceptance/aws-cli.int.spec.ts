@@ -16,7 +16,7 @@ import {
   type AwsInventory,
 } from '@caribou/adapter-aws';
 import { awsExampleProject, emulatorClients, notMoto } from '@caribou/adapter-aws/testing';
-import { FRAMEWORK_TABLES, TIMERS } from '@caribou/application';
+import { FRAMEWORK_TABLES, REMOTE_FRAMEWORK_LEDGER_KEY, TIMERS } from '@caribou/application';
 import { runCli, type CliResult } from '@caribou/cli/testing';
 import { DEFAULT_LAMBDA_RUNTIME, formatTime, supportedLambdaRuntimes, Tables } from '@caribou/domain-common';
 import { formatCaribouLine, formatReportLine, LogMessages } from '@caribou/domain-telemetry';
@@ -287,17 +287,60 @@ describe('the caribou CLI with the aws provider, against moto', () => {
       expect((await cli(['remove_all_timers', '--provider', 'aws'])).code).toBe(0);
     });
 
-    it('remove_remote_cli deletes the timers, the function and the role: the account is as before', async () => {
+    const remoteLedger = async () => {
+      const row = await store.get(Tables.resourceLedger, REMOTE_FRAMEWORK_LEDGER_KEY);
+      return row === undefined ? undefined : (JSON.parse(row) as { resources: Array<{ kind: string; name: string; region: { region: string }; state: string }> }).resources;
+    };
+
+    it('deploy_remote_cli and setup_all_timers record each resource on the remote framework ledger; remove_remote_cli deletes exactly that: the account is as before', async () => {
       expect((await cli(['setup_all_timers', '--provider', 'aws'])).code).toBe(0);
+      const listed = await remoteLedger();
+      expect(listed?.map((entry) => `${entry.kind} ${entry.name} ${entry.region.region} ${entry.state}`).sort()).toEqual(
+        [
+          ...TIMERS.map((timer) => `rule ${timer.name} ${SYSTEM} created`),
+          `function caribou_cli ${SYSTEM} created`,
+          `log-group /aws/lambda/caribou_cli ${SYSTEM} created`,
+          `parameter /caribou/GOOGLE_API_KEY ${SYSTEM} created`,
+          `role caribou_deployment_policy ${SYSTEM} created`,
+        ].sort(),
+      );
       const removed = await cli(['remove_remote_cli']);
       expect(removed.code, removed.stderr).toBe(0);
       expect(removed.stdout).toContain('Removing Remote framework\n');
+      expect(removed.stdout).toContain('Removed timer log_syncer\n');
+      expect(removed.stdout).toContain('Deleted function caribou_cli\n');
+      expect(removed.stdout).toContain('Deleted log group /aws/lambda/caribou_cli\n');
+      expect(removed.stdout).toContain('Deleted role caribou_deployment_policy\n');
+      expect(removed.stdout).toContain('Deleted parameter /caribou/GOOGLE_API_KEY\n');
+      expect(await remoteLedger()).toBeUndefined();
+      expect(await inventoryAwsResources(clients, REGIONS)).toEqual(before);
+      // Nothing left to remove: running it again is fine.
+      expect((await cli(['remove_remote_cli'])).code).toBe(0);
+    });
+
+    it('an install deployed before its resources were on a ledger (no ledger row) is removed by name: the account is as before', async () => {
+      expect((await cli(['deploy_remote_cli'], { GOOGLE_API_KEY: 'test-google-key' })).code).toBe(0);
+      expect((await cli(['setup_all_timers', '--provider', 'aws'])).code).toBe(0);
+      await store.delete(Tables.resourceLedger, REMOTE_FRAMEWORK_LEDGER_KEY);
+      const removed = await cli(['remove_remote_cli']);
+      expect(removed.code, removed.stderr).toBe(0);
       expect(removed.stdout).toContain('Deleting function caribou_cli\n');
       expect(removed.stdout).toContain('Deleting role caribou_deployment_policy\n');
       expect(removed.stdout).toContain('Deleted parameter /caribou/GOOGLE_API_KEY\n');
       expect(await inventoryAwsResources(clients, REGIONS)).toEqual(before);
-      // Nothing left to remove: running it again is fine.
+    });
+
+    it('a redeploy adopts what an install deployed before the ledger has (its rules and kept parameter), so removal by the ledger leaves nothing', async () => {
+      expect((await cli(['deploy_remote_cli'], { GOOGLE_API_KEY: 'test-google-key' })).code).toBe(0);
+      expect((await cli(['setup_all_timers', '--provider', 'aws'])).code).toBe(0);
+      await store.delete(Tables.resourceLedger, REMOTE_FRAMEWORK_LEDGER_KEY);
+      expect((await cli(['deploy_remote_cli'])).code).toBe(0);
+      expect((await remoteLedger())?.map((entry) => `${entry.kind} ${entry.name}`)).toEqual(
+        expect.arrayContaining([...TIMERS.map((timer) => `rule ${timer.name}`), 'parameter /caribou/GOOGLE_API_KEY']),
+      );
       expect((await cli(['remove_remote_cli'])).code).toBe(0);
+      expect(await remoteLedger()).toBeUndefined();
+      expect(await inventoryAwsResources(clients, REGIONS)).toEqual(before);
     });
   });
 });

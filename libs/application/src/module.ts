@@ -21,7 +21,7 @@ import { MigrateDeploymentsService } from './migrate/index';
 import { PlanReportService } from './plan/index';
 import { NewWorkflowService, ValidateProjectService } from './project/index';
 import { CarbonReportService } from './report/index';
-import { RemoteFrameworkActions, RemoteFrameworkService, RemoteFrameworkTimers } from './remote-framework/index';
+import { RemoteFrameworkActions, RemoteFrameworkLedger, RemoteFrameworkService, RemoteFrameworkTimers } from './remote-framework/index';
 import { RunWorkflowService } from './run/index';
 import { TimerActions, TimerLoopService } from './timers/index';
 import { APPLICATION_TOKENS as APP } from './tokens';
@@ -271,11 +271,11 @@ export function projectServicesModule(): ContainerModule {
 export function remoteFrameworkModule(options: { timeBudgetSeconds?: number } = {}): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(APP.RemoteFrameworkTimers)
-      .toDynamicValue((ctx) => new RemoteFrameworkTimers(ctx.get(TOKENS.Scheduler), ctx.get(TOKENS.RemoteFramework)))
+      .toDynamicValue((ctx) => new RemoteFrameworkTimers(ctx.get(TOKENS.Scheduler), ctx.get(TOKENS.RemoteFramework), new RemoteFrameworkLedger(ctx.get(TOKENS.KeyValueStore))))
       .inSingletonScope();
     bind(APP.Timers).toService(APP.RemoteFrameworkTimers);
     bind(APP.RemoteFramework)
-      .toDynamicValue((ctx) => new RemoteFrameworkService(ctx.get(TOKENS.RemoteFramework), ctx.get(APP.RemoteFrameworkTimers)))
+      .toDynamicValue((ctx) => new RemoteFrameworkService(ctx.get(TOKENS.RemoteFramework), ctx.get(APP.RemoteFrameworkTimers), new RemoteFrameworkLedger(ctx.get(TOKENS.KeyValueStore))))
       .inSingletonScope();
     bind(APP.RemoteFrameworkActions)
       .toDynamicValue(

@@ -1,3 +1,4 @@
+import type { ProviderRegion } from '@caribou/domain-common';
 import type { Artifact } from './function-platform.port';
 
 /** Timers that trigger remote framework actions (EventBridge rules on AWS). */
@@ -72,6 +73,16 @@ export interface RemoteFrameworkDeployment {
   secrets: RemoteFrameworkSecret[];
 }
 
+/**
+ * One resource of the remote framework as its ledger records it (`parameter`: an API key's
+ * SSM parameter; `rule`: a timer's rule, recorded by the timers). Names are the provider's.
+ */
+export interface RemoteFrameworkResource {
+  kind: 'function' | 'role' | 'log-group' | 'repository' | 'parameter' | 'rule';
+  region: ProviderRegion;
+  name: string;
+}
+
 /** The deployed remote framework (`caribou_cli` Lambda), its role, and how to reach it. */
 export interface RemoteFramework {
   /** Name of the function the framework runs as. */
@@ -80,8 +91,12 @@ export interface RemoteFramework {
   readonly role: string;
   isDeployed(): Promise<{ deployed: boolean; missing: string[] }>;
   invoke(payload: Record<string, unknown>, mode: 'event' | 'request'): Promise<unknown>;
-  /** Creates the framework, or updates it in place. */
-  deploy(input: RemoteFrameworkPackage): Promise<RemoteFrameworkDeployment>;
-  /** Removes what exists of it; a missing part is skipped. */
+  /** Where it runs (the system region). */
+  readonly region: ProviderRegion;
+  /** Creates the framework, or updates it in place; `record` is awaited before each resource is created or adopted. */
+  deploy(input: RemoteFrameworkPackage, record?: (resource: RemoteFrameworkResource) => Promise<void>): Promise<RemoteFrameworkDeployment>;
+  /** Removes what exists of it by name (installs deployed before its resources were on a ledger); a missing part is skipped. */
   remove(report?: (line: string) => void): Promise<void>;
+  /** Removes one ledger resource (not `rule`: the scheduler removes those); a missing one is no error. */
+  removeResource(resource: RemoteFrameworkResource): Promise<void>;
 }

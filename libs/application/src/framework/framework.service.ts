@@ -3,6 +3,7 @@ import type { KeyValueStore } from '@caribou/ports';
 import { FRAMEWORK_TABLES } from '../deploy/index';
 import { FRAMEWORK_LEDGER_KEY } from '../failures/index';
 import { removeLedgerResources, ResourceLedger, type ResourceRemoverDeps } from '../ledger/index';
+import { REMOTE_FRAMEWORK_LEDGER_KEY } from '../remote-framework/remote-ledger';
 import type { RemoveWorkflowService } from '../workflows/index';
 import { SYNC_TABLES } from './sync-tables-setup';
 
@@ -60,6 +61,8 @@ export class FrameworkService {
     // the ledger knows what those created.
     const workflowIds = new Set([...(await this.deps.store.keys(Tables.deploymentManagerResource)), ...(await this.deps.store.keys(Tables.resourceLedger))]);
     workflowIds.delete(FRAMEWORK_LEDGER_KEY);
+    // Its rows were removed with it above; one left (a failed removal) is not a workflow.
+    workflowIds.delete(REMOTE_FRAMEWORK_LEDGER_KEY);
     // Regions the workflows' copies ran in: their sync tables go too, also where a deploy made
     // before sync tables were on the framework's ledger created them.
     const touched = new Map<string, ProviderRegion>();

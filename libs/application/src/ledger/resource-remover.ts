@@ -62,6 +62,9 @@ export async function removeLedgerResources(
           await deps.identity.removeRole(entry.region, entry.name);
           report(`Removed role ${entry.name}`);
           break;
+        case 'parameter':
+        case 'rule':
+          throw new Error('only the remote framework records these; remove them with caribou remove_remote_cli');
       }
       await ledger.forget(entry);
     } catch (error) {
@@ -74,4 +77,4 @@ export async function removeLedgerResources(
 }
 
 /** Functions first (nothing runs any more), then what they used. */
-const KIND_ORDER: Record<LedgerResourceKind, number> = { function: 0, 'log-group': 1, repository: 2, role: 3, 'failure-destination': 4, 'sync-tables': 5 };
+const KIND_ORDER: Record<LedgerResourceKind, number> = { function: 0, 'log-group': 1, repository: 2, role: 3, 'failure-destination': 4, 'sync-tables': 5, parameter: 6, rule: 6 };

@@ -2,6 +2,7 @@ export * from './timer-definitions';
 export { checkScheduleExpression, FRAMEWORK_NOT_DEPLOYED, RemoteFrameworkTimers } from './timers';
 export { remoteCommandPayload, REMOTE_COMMAND_NAMES } from './remote-commands';
 export { RemoteFrameworkService } from './remote-framework.service';
+export { RemoteFrameworkLedger, REMOTE_FRAMEWORK_LEDGER_KEY } from './remote-ledger';
 export { RemoteFrameworkActions, WorkflowNotFoundError, metricsCalculatorOf } from './remote-framework-actions';
 export type { RemoteFrameworkActionsDeps } from './remote-framework-actions';
 export {

@@ -1,6 +1,7 @@
 import { CaribouError } from '@caribou/domain-common';
 import type { RemoteFramework, RemoteFrameworkDeployment, RemoteFrameworkPackage } from '@caribou/ports';
 import { remoteCommandPayload } from './remote-commands';
+import type { RemoteFrameworkLedger } from './remote-ledger';
 import { parseRemoteEvent } from './remote-events';
 import type { RemoteFrameworkTimers } from './timers';
 
@@ -12,6 +13,7 @@ export class RemoteFrameworkService {
   constructor(
     private readonly remote: RemoteFramework,
     private readonly timers: RemoteFrameworkTimers,
+    private readonly ledger: RemoteFrameworkLedger,
   ) {}
 
   /** Name of the function and role the framework runs as. */
@@ -19,14 +21,33 @@ export class RemoteFrameworkService {
     return { function: this.remote.function, role: this.remote.role };
   }
 
-  deploy(input: RemoteFrameworkPackage): Promise<RemoteFrameworkDeployment> {
-    return this.remote.deploy(input);
+  /**
+   * Deploys (or updates) the framework, each resource on its ledger before it is created; rules
+   * set up before rules were recorded are adopted onto it, so removal needs no names.
+   */
+  async deploy(input: RemoteFrameworkPackage): Promise<RemoteFrameworkDeployment> {
+    await this.ledger.prepare();
+    await this.timers.adopt();
+    const deployment = await this.remote.deploy(input, async (resource) => {
+      await this.ledger.record(resource, 'deploy_remote_cli');
+    });
+    await this.ledger.markCreated();
+    return deployment;
   }
 
-  /** Its timers first (they would invoke a missing function), then the function, its role and its API key parameters. */
+  /**
+   * Deletes exactly what its ledger lists: timers first (they would invoke a missing function),
+   * then the function, log group, repository, role (with its policy) and API key parameters.
+   * Without a ledger (deployed before one was kept) it removes them by name.
+   */
   async remove(report: (line: string) => void): Promise<void> {
+    if ((await this.ledger.entries()) === undefined) {
+      await this.timers.remove(report);
+      await this.remote.remove(report);
+      return;
+    }
     await this.timers.remove(report);
-    await this.remote.remove(report);
+    await this.ledger.remove((resource) => resource.kind !== 'rule', (resource) => this.remote.removeResource(resource), report, 'remove_remote_cli');
   }
 
   /**

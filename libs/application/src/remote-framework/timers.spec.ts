@@ -10,7 +10,16 @@ function remoteFramework(deployed: boolean): RemoteFramework {
   const unused = async (): Promise<never> => {
     throw new Error('not called by the timers');
   };
-  return { function: 'caribou_cli', role: 'caribou_deployment_policy', isDeployed: async () => ({ deployed, missing: deployed ? [] : ['x'] }), invoke: unused, deploy: unused, remove: unused };
+  return {
+    function: 'caribou_cli',
+    role: 'caribou_deployment_policy',
+    region: { provider: 'aws', region: 'us-east-1' },
+    isDeployed: async () => ({ deployed, missing: deployed ? [] : ['x'] }),
+    invoke: unused,
+    deploy: unused,
+    remove: unused,
+    removeResource: unused,
+  };
 }
 
 describe('timers (spec §1.2)', () => {

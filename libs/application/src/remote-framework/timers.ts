@@ -1,5 +1,6 @@
 import { CaribouError } from '@caribou/domain-common';
 import type { RemoteFramework, Scheduler } from '@caribou/ports';
+import type { RemoteFrameworkLedger } from './remote-ledger';
 import { describeSchedule } from './schedule-description';
 import { TIMER_NAMES, TIMERS, timerDefinition } from './timer-definitions';
 
@@ -24,6 +25,8 @@ export class RemoteFrameworkTimers {
   constructor(
     private readonly scheduler: Scheduler,
     private readonly remote: RemoteFramework | null,
+    /** Where the remote framework's rules are recorded (AWS); the local provider's timers are rows, not resources. */
+    private readonly ledger?: RemoteFrameworkLedger,
   ) {}
 
   async list(): Promise<Array<{ name: string; expression: string | undefined; description: string }>> {
@@ -59,7 +62,10 @@ export class RemoteFrameworkTimers {
     for (const timer of timers) {
       const schedule = schedules[timer.name] ?? timer.schedule;
       try {
+        // On the ledger before the rule exists: remove_remote_cli and teardown delete what is listed.
+        const created = this.remote && this.ledger ? await this.ledger.record({ kind: 'rule', region: this.remote.region, name: timer.name }, 'setup_timer') : undefined;
         await this.scheduler.putTimer(timer.name, schedule, timer.payload);
+        await created?.();
         report(`Successfully created timer rule for ${timer.name}, schedule expression: ${schedule} - ${describeSchedule(schedule)}`);
       } catch (error) {
         failed.push(timer.name);
@@ -69,8 +75,30 @@ export class RemoteFrameworkTimers {
     return { deployed: true, failed };
   }
 
+  /** Records the rules that exist but are not on the ledger (set up before rules were recorded), so removal finds them. */
+  async adopt(): Promise<void> {
+    if (!this.remote || !this.ledger) return;
+    for (const timer of TIMERS) {
+      if ((await this.scheduler.getTimer(timer.name)) !== undefined) await (await this.ledger.record({ kind: 'rule', region: this.remote.region, name: timer.name }, 'adopted'))();
+    }
+  }
+
+  /**
+   * Removes the named timers (all six when omitted). With a remote framework ledger, exactly the
+   * rules it lists; without one (an install set up before rules were recorded), by name.
+   */
   async remove(report: (line: string) => void, names: readonly string[] = TIMER_NAMES): Promise<void> {
     const timers = names.map(timerDefinition);
+    const ledger = this.remote ? this.ledger : undefined;
+    const listed = await ledger?.entries();
+    if (ledger && listed) {
+      const wanted = new Set(timers.map((timer) => timer.name));
+      for (const timer of timers) {
+        if (!listed.some((entry) => entry.kind === 'rule' && entry.name === timer.name)) report(`Timer ${timer.name} is not configured`);
+      }
+      await ledger.remove((entry) => entry.kind === 'rule' && wanted.has(entry.name), (rule) => this.scheduler.removeTimer(rule.name), report, 'remove_timer');
+      return;
+    }
     for (const timer of timers) {
       if ((await this.scheduler.getTimer(timer.name)) === undefined) {
         report(`Timer ${timer.name} is not configured`);

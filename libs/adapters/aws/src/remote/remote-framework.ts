@@ -3,13 +3,16 @@ import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
 import { DEFAULT_LOG_RETENTION_DAYS } from '@caribou/domain-workflow';
-import type { RemoteFramework, RemoteFrameworkDeployment, RemoteFrameworkPackage } from '@caribou/ports';
+import { DeleteLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DeleteParameterCommand } from '@aws-sdk/client-ssm';
+import type { RemoteFramework, RemoteFrameworkDeployment, RemoteFrameworkPackage, RemoteFrameworkResource } from '@caribou/ports';
 import { REMOTE_FRAMEWORK_TIMEOUT_VARIABLE, REMOTE_SECRET_NAMES, validateRemoteFrameworkSettings } from './settings';
 import type { AwsClients } from '../config';
 import { describeError, isAwsError } from '../errors';
 import { IamIdentityManager } from '../iam/identity-manager';
 import { LambdaEnvironment } from '../lambda/environment';
 import { CloudWatchLogGroups } from '../logs/log-groups';
+import { lambdaLogGroup } from '../logs/log-source';
 import { LambdaFunctionPlatform } from '../lambda/function-platform';
 import { remoteFrameworkPolicy } from '../iam/policies';
 import { InstallNamespace } from '../install/install-namespace';
@@ -35,7 +38,7 @@ export class LambdaRemoteFramework implements RemoteFramework {
   private readonly functionName: string;
   private readonly roleName: string;
   private readonly repositoryName: string | undefined;
-  private readonly region: string;
+  private readonly regionName: string;
 
   constructor(
     private readonly clients: AwsClients,
@@ -44,11 +47,15 @@ export class LambdaRemoteFramework implements RemoteFramework {
     this.functionName = options.functionName ?? clients.names.remoteFunction;
     this.roleName = options.roleName ?? clients.names.remoteRole;
     this.repositoryName = options.packaging === 'image' ? (options.repositoryName ?? this.functionName) : undefined;
-    this.region = clients.systemRegion;
+    this.regionName = clients.systemRegion;
+  }
+
+  get region(): ProviderRegion {
+    return this.systemRegion;
   }
 
   private get systemRegion(): ProviderRegion {
-    return { provider: 'aws', region: this.region };
+    return { provider: 'aws', region: this.regionName };
   }
 
   /** The function's name without the install prefix (`cli`), as the log groups adapter takes names. */
@@ -74,16 +81,29 @@ export class LambdaRemoteFramework implements RemoteFramework {
    * the permissions the timers' rules need to invoke it). The function's variables name the
    * system region and the install, never a key: the handler reads the keys when it starts.
    */
-  async deploy(input: RemoteFrameworkPackage): Promise<RemoteFrameworkDeployment> {
+  async deploy(input: RemoteFrameworkPackage, record: (resource: RemoteFrameworkResource) => Promise<void> = async () => undefined): Promise<RemoteFrameworkDeployment> {
     validateRemoteFrameworkSettings(input);
     const unknown = Object.keys(input.secrets).filter((name) => !(REMOTE_SECRET_NAMES as readonly string[]).includes(name));
     if (unknown.length > 0) throw new CaribouError(`The remote framework stores only ${REMOTE_SECRET_NAMES.join(' and ')}, not ${unknown.join(', ')}`);
     const { names } = this.clients;
-    const secrets = await new SsmSecretParameters(this.clients).write(input.secrets);
+    const region = this.systemRegion;
+    const parameters = new SsmSecretParameters(this.clients);
+    // Each resource is recorded before it is created; the parameters kept from an earlier deploy too (adopted).
+    const stored = await parameters.storedNames();
+    for (const name of REMOTE_SECRET_NAMES) {
+      if (input.secrets[name] !== undefined || stored.has(name)) await record({ kind: 'parameter', region, name: parameters.parameterName(name) });
+    }
+    const secrets = await parameters.write(input.secrets);
     // Its log group before the function, tagged and with a retention: Lambda would create one untagged that keeps every line forever.
-    await new CloudWatchLogGroups(this.clients).ensure(this.systemRegion, this.unprefixedName, DEFAULT_LOG_RETENTION_DAYS);
-    const policy = remoteFrameworkPolicy({ names, accountId: await this.clients.accountId(), systemRegion: this.region });
+    await record({ kind: 'log-group', region, name: lambdaLogGroup(this.functionName) });
+    await new CloudWatchLogGroups(this.clients).ensure(region, this.unprefixedName, DEFAULT_LOG_RETENTION_DAYS);
+    const policy = remoteFrameworkPolicy({ names, accountId: await this.clients.accountId(), systemRegion: this.regionName });
+    // The role's policy is inline: it goes with the role.
+    await record({ kind: 'role', region, name: this.roleName });
     const { roleIdentifier } = await new IamIdentityManager(this.clients).ensureNamedRole(this.roleName, JSON.stringify(policy), names.tags());
+    // The image's repository exists by now (the package was pushed to it): recorded so removal finds it.
+    if (this.repositoryName) await record({ kind: 'repository', region, name: this.repositoryName });
+    await record({ kind: 'function', region, name: this.functionName });
     const functionArn = await new LambdaFunctionPlatform(this.clients).deploy({
       functionName: this.functionName,
       region: this.systemRegion,
@@ -91,7 +111,7 @@ export class LambdaRemoteFramework implements RemoteFramework {
       roleIdentifier,
       tags: names.tags(),
       environment: {
-        [LambdaEnvironment.systemRegion]: this.region,
+        [LambdaEnvironment.systemRegion]: this.regionName,
         [LambdaEnvironment.install]: names.install,
         // Lambda tells a function no timeout of its own before an invocation: the budgets come from this.
         [REMOTE_FRAMEWORK_TIMEOUT_VARIABLE]: String(input.timeoutSeconds),
@@ -113,7 +133,7 @@ export class LambdaRemoteFramework implements RemoteFramework {
   async remove(report: (line: string) => void = () => undefined): Promise<void> {
     const present = await this.isDeployed();
     const missing = new Set(present.missing);
-    const lambdaName = `Lambda function ${this.functionName} (${this.region})`;
+    const lambdaName = `Lambda function ${this.functionName} (${this.regionName})`;
     if (!missing.has(lambdaName)) {
       report(`Deleting function ${this.functionName}`);
       await new LambdaFunctionPlatform(this.clients).removeFunction(this.systemRegion, this.functionName);
@@ -125,15 +145,40 @@ export class LambdaRemoteFramework implements RemoteFramework {
     for (const parameter of await new SsmSecretParameters(this.clients).remove()) report(`Deleted parameter ${parameter}`);
     report(`Deleting log group /aws/lambda/${this.functionName}`);
     await new CloudWatchLogGroups(this.clients).remove(this.systemRegion, this.unprefixedName);
-    if (this.repositoryName && !missing.has(`ECR repository ${this.repositoryName} (${this.region})`)) {
+    if (this.repositoryName && !missing.has(`ECR repository ${this.repositoryName} (${this.regionName})`)) {
       report(`Deleting ECR repository ${this.repositoryName}`);
       try {
-        await this.clients.ecr(this.region).send(new DeleteRepositoryCommand({ repositoryName: this.repositoryName, force: true }));
+        await this.clients.ecr(this.regionName).send(new DeleteRepositoryCommand({ repositoryName: this.repositoryName, force: true }));
       } catch (error) {
         if (!isAwsError(error, 'RepositoryNotFoundException')) {
-          throw new CaribouError(`Could not delete ECR repository ${this.repositoryName} in ${this.region}: ${describeError(error)}`, { cause: error });
+          throw new CaribouError(`Could not delete ECR repository ${this.repositoryName} in ${this.regionName}: ${describeError(error)}`, { cause: error });
         }
       }
+    }
+  }
+
+  /** Deletes one resource its ledger lists; a missing one is no error. */
+  async removeResource(resource: RemoteFrameworkResource): Promise<void> {
+    const { region } = resource.region;
+    const gone = (error: unknown, ...codes: string[]) => {
+      if (!isAwsError(error, ...codes)) throw new CaribouError(`Could not delete ${resource.kind} ${resource.name} in ${region}: ${describeError(error)}`, { cause: error });
+    };
+    switch (resource.kind) {
+      case 'function':
+        return new LambdaFunctionPlatform(this.clients).removeFunction(resource.region, resource.name);
+      case 'role':
+        return new IamIdentityManager(this.clients).removeNamedRole(resource.name);
+      case 'log-group':
+        await this.clients.logs(region).send(new DeleteLogGroupCommand({ logGroupName: resource.name })).catch((error: unknown) => gone(error, 'ResourceNotFoundException'));
+        return;
+      case 'repository':
+        await this.clients.ecr(region).send(new DeleteRepositoryCommand({ repositoryName: resource.name, force: true })).catch((error: unknown) => gone(error, 'RepositoryNotFoundException'));
+        return;
+      case 'parameter':
+        await this.clients.ssm(region).send(new DeleteParameterCommand({ Name: resource.name })).catch((error: unknown) => gone(error, 'ParameterNotFound'));
+        return;
+      case 'rule':
+        throw new CaribouError(`Timer rule ${resource.name} is removed by the scheduler, not the remote framework`);
     }
   }
 
@@ -143,7 +188,7 @@ export class LambdaRemoteFramework implements RemoteFramework {
       return true;
     } catch (error) {
       if (isAwsError(error, ...missingErrors)) return false;
-      throw new CaribouError(`Could not check the remote framework in ${this.region}: ${describeError(error)}`, { cause: error });
+      throw new CaribouError(`Could not check the remote framework in ${this.regionName}: ${describeError(error)}`, { cause: error });
     }
   }
 
@@ -151,15 +196,15 @@ export class LambdaRemoteFramework implements RemoteFramework {
     const checks: Array<[string, Promise<boolean>]> = [
       [`IAM role ${this.roleName}`, this.present(() => this.clients.iam().send(new GetRoleCommand({ RoleName: this.roleName })), 'NoSuchEntityException', 'NoSuchEntity')],
       [
-        `Lambda function ${this.functionName} (${this.region})`,
-        this.present(() => this.clients.lambda(this.region).send(new GetFunctionCommand({ FunctionName: this.functionName })), 'ResourceNotFoundException'),
+        `Lambda function ${this.functionName} (${this.regionName})`,
+        this.present(() => this.clients.lambda(this.regionName).send(new GetFunctionCommand({ FunctionName: this.functionName })), 'ResourceNotFoundException'),
       ],
     ];
     if (this.repositoryName) {
       const repositoryName = this.repositoryName;
       checks.push([
-        `ECR repository ${repositoryName} (${this.region})`,
-        this.present(() => this.clients.ecr(this.region).send(new DescribeRepositoriesCommand({ repositoryNames: [repositoryName] })), 'RepositoryNotFoundException'),
+        `ECR repository ${repositoryName} (${this.regionName})`,
+        this.present(() => this.clients.ecr(this.regionName).send(new DescribeRepositoriesCommand({ repositoryNames: [repositoryName] })), 'RepositoryNotFoundException'),
       ]);
     }
     // Awaited together: awaiting one by one would leave a second failure unhandled (and crash the CLI after its one-line error).
@@ -171,7 +216,7 @@ export class LambdaRemoteFramework implements RemoteFramework {
   async invoke(payload: Record<string, unknown>, mode: 'event' | 'request'): Promise<unknown> {
     let response;
     try {
-      response = await this.clients.lambda(this.region).send(
+      response = await this.clients.lambda(this.regionName).send(
         new InvokeCommand({
           FunctionName: this.functionName,
           InvocationType: mode === 'event' ? 'Event' : 'RequestResponse',
@@ -180,7 +225,7 @@ export class LambdaRemoteFramework implements RemoteFramework {
       );
     } catch (error) {
       const hint = isAwsError(error, 'ResourceNotFoundException') ? '; run `caribou deploy_remote_cli` first' : '';
-      throw new CaribouError(`Could not invoke the remote framework ${this.functionName} in ${this.region}: ${describeError(error)}${hint}`, { cause: error });
+      throw new CaribouError(`Could not invoke the remote framework ${this.functionName} in ${this.regionName}: ${describeError(error)}${hint}`, { cause: error });
     }
     if (mode === 'event') return undefined;
     const text = response.Payload ? Buffer.from(response.Payload).toString('utf8') : '';
