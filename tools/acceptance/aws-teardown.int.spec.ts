@@ -4,6 +4,7 @@ import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { allAwsRegions, AwsClients, DynamoDbKeyValueStore, inventoryAwsResources, inventoryLines, lambdaLogGroup } from '@caribou/adapter-aws';
 import { awsExampleProject, startFaultProxy, type FaultProxy } from '@caribou/adapter-aws/testing';
+import { REMOTE_FRAMEWORK_LEDGER_KEY, TIMERS } from '@caribou/application';
 import { runCli, type CliResult } from '@caribou/cli/testing';
 import { formatTime, Tables } from '@caribou/domain-common';
 import { parsePlacementDecision, type StagedPlan } from '@caribou/domain-workflow';
@@ -96,6 +97,17 @@ describe('teardown_framework on moto leaves nothing in any region', () => {
     expect(during).toContain(`${settings.systemRegion ?? 'us-west-2'} ssmParameters ${names.parameter('GOOGLE_API_KEY')}`);
     expect(during).toContain(`${settings.systemRegion ?? 'us-west-2'} lambdaFunctions ${names.remoteFunction}`);
     expect(during.filter((line) => line.includes(' eventRules '))).toHaveLength(6);
+    // The remote framework's resources are on its ledger row, which teardown deletes exactly.
+    const remoteLedger = JSON.parse((await store.get(Tables.resourceLedger, REMOTE_FRAMEWORK_LEDGER_KEY)) ?? '{"resources":[]}') as { resources: Array<{ kind: string; name: string }> };
+    expect(remoteLedger.resources.map((entry) => `${entry.kind} ${entry.name}`).sort()).toEqual(
+      [
+        ...TIMERS.map((timer) => `rule ${timer.name}`),
+        `function ${names.remoteFunction}`,
+        `log-group ${lambdaLogGroup(names.remoteFunction)}`,
+        `parameter ${names.parameter('GOOGLE_API_KEY')}`,
+        `role ${names.remoteRole}`,
+      ].sort(),
+    );
     // Each copy's log group exists before its first run, with the default retention of 30 days.
     for (const region of [HOME, ...TARGETS]) {
       const groups = await clients.logs(region).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: lambdaLogGroup(`${names.prefix}small_sync_example-`) }));
