@@ -83,8 +83,9 @@ export const probe = workflow.serverlessFunction({ name: 'probe', entryPoint: tr
     expect(run.code, run.stderr).toBe(0);
     const [line] = new LocalHomeInspector(home).lines("SELECT line FROM logs WHERE line LIKE '%ENVIRONMENT {%'");
     const seen = JSON.parse(line!.slice(line!.indexOf('ENVIRONMENT ') + 'ENVIRONMENT '.length)) as Record<string, string>;
+    // CARIBOU_CLIENT_REGION: where the workflow's clients call from (issue 19), the home region unless configured.
     expect(Object.keys(seen).sort()).toEqual(
-      ['AWS_DEFAULT_REGION', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_REGION', 'CARIBOU_REGION', 'DECLARED_VARIABLE'].sort(),
+      ['AWS_DEFAULT_REGION', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_REGION', 'CARIBOU_CLIENT_REGION', 'CARIBOU_REGION', 'DECLARED_VARIABLE'].sort(),
     );
     expect(seen.DECLARED_VARIABLE).toBe('declared');
     expect(JSON.stringify(new LocalHomeInspector(home).lines('SELECT line FROM logs'))).not.toMatch(/deployer-(secret-key|em-token|google-key)/);
