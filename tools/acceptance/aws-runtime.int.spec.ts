@@ -10,7 +10,8 @@ import { GetFunctionCommand, GetFunctionConfigurationCommand } from '@aws-sdk/cl
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { InstallNamespace, type AwsClients, type PolicyDocument } from '@caribou/adapter-aws';
 import { createLambdaHandler } from '@caribou/adapter-aws/lambda-runtime';
-import { awsExampleProject, emulatorClients, readZipEntries, startRecordingProxy, unauthorizedCalls, type RecordedRequest, type RecordingProxy } from '@caribou/adapter-aws/testing';
+import { readZipEntries } from '@caribou/adapter-archive/testing';
+import { awsExampleProject, emulatorClients, startRecordingProxy, unauthorizedCalls, type RecordedRequest, type RecordingProxy } from '@caribou/adapter-aws/testing';
 import { FileSystemProjectLoader } from '@caribou/adapter-project';
 import { RunWorkflowService, type DeployableProject, type DeployWorkflowService, type RemoveWorkflowService } from '@caribou/application';
 import { createContainer, SERVICES, type CaribouContainer } from '@caribou/cli/composition';

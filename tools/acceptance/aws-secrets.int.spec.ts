@@ -6,7 +6,8 @@ import { GetParametersCommand, ListTagsForResourceCommand } from '@aws-sdk/clien
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAwsAdapters, type AwsAdapterSet, type PolicyDocument } from '@caribou/adapter-aws';
 import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
-import { emulatorConfig, readZipEntries, startRecordingProxy, unauthorizedCalls, type RecordedRequest, type RecordingProxy } from '@caribou/adapter-aws/testing';
+import { readZipEntries } from '@caribou/adapter-archive/testing';
+import { emulatorConfig, startRecordingProxy, unauthorizedCalls, type RecordedRequest, type RecordingProxy } from '@caribou/adapter-aws/testing';
 import { FRAMEWORK_TABLES } from '@caribou/application';
 import { runCli, type CliResult } from '@caribou/cli/testing';
 import { SOURCE_TOKENS } from '@caribou/ports';

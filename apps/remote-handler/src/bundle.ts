@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { createZip } from '@caribou/adapter-archive';
 import { LAMBDA_PROVIDED_PACKAGES } from '@caribou/adapter-aws';
-import { createZip } from '@caribou/adapter-bundler';
 import { CaribouError, DEFAULT_LAMBDA_RUNTIME, esbuildTargetOf } from '@caribou/domain-common';
 import type { Artifact } from '@caribou/ports';
 

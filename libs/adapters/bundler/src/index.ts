@@ -1,4 +1,3 @@
 export { EsbuildPackageBuilder, localEntry, SOURCE_SDK_MODULES } from './package-builder';
 export type { EntrySource, EsbuildPackageBuilderOptions } from './package-builder';
-export { createZip } from './zip';
 export { bundlerModule } from './module';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EsbuildPackageBuilder } from './package-builder';
-import { unzipEntries } from './testing/unzip';
+import { unzipEntries } from '@caribou/adapter-archive/testing';
 
 describe('EsbuildPackageBuilder', () => {
   const project = mkdtempSync(join(tmpdir(), 'caribou-bundler-'));

@@ -3,9 +3,9 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync, renameSync, rmSync 
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
+import { createZip } from '@caribou/adapter-archive';
 import { CaribouError } from '@caribou/domain-common';
 import type { Artifact, PackageBuilder, PackageRequest } from '@caribou/ports';
-import { createZip } from './zip';
 
 /** Source of the bundle's entry module for one provider, given the app module's absolute path. */
 export type EntrySource = (appModulePath: string) => string;

@@ -1,6 +1,6 @@
 export { emulatorClients, emulatorConfig, notMoto, uniqueSuffix } from './emulator';
 export { VirtualTime } from './virtual-time';
-export { handlerZipArtifact, storedZip, readZipEntries } from './zip';
+export { handlerZipArtifact } from './zip';
 export { awsExampleProject } from './project';
 export type { AwsProjectOptions } from './project';
 export { startRecordingProxy } from './recording-proxy';

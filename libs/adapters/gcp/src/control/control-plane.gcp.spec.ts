@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createZip } from '@caribou/adapter-archive';
 import { failedInvocationOf } from '@caribou/domain-routing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GcpClients } from '../config';
@@ -23,45 +24,6 @@ const sleeper = { sleep: (ms: number) => new Promise<void>((resolve) => setTimeo
 /** Today's date for the runtime check: Google's schedule is checked against the day it runs. */
 const clock = { now: () => Date.now() };
 
-/** A zip whose only entry is `index.mjs` (stored, no compression), enough for the upload checks. */
-function tinyZip(contents: string): Buffer {
-  const name = Buffer.from('index.mjs');
-  const data = Buffer.from(contents);
-  const crc = crc32(data);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(data.length, 22);
-  local.writeUInt16LE(name.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(data.length, 24);
-  central.writeUInt16LE(name.length, 28);
-  const centralOffset = local.length + name.length + data.length;
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length + name.length, 12);
-  end.writeUInt32LE(centralOffset, 16);
-  return Buffer.concat([local, name, data, central, name, end]);
-}
-
-function crc32(bytes: Buffer): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let bit = 0; bit < 8; bit += 1) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
 describe('the gcp control plane on the REST fake and the emulators', () => {
   const fake = new GoogleControlPlaneFake();
   const suffix = uniqueSuffix();
@@ -73,8 +35,9 @@ describe('the gcp control plane on the REST fake and the emulators', () => {
   let platform: CloudRunFunctionPlatform;
   let identity: ServiceAccountIdentityManager;
   let dir: string;
+  const zip = createZip([{ name: 'index.mjs', data: Buffer.from('export const caribou = () => {};\n') }]);
+  const zipSha = createHash('sha256').update(zip).digest('hex');
   let zipPath: string;
-  let zipSha: string;
 
   beforeAll(async () => {
     const apiEndpoint = await fake.start();
@@ -84,10 +47,8 @@ describe('the gcp control plane on the REST fake and the emulators', () => {
     platform = new CloudRunFunctionPlatform(clients, rest, topics, clock);
     identity = new ServiceAccountIdentityManager(clients, rest);
     dir = mkdtempSync(join(tmpdir(), 'caribou-gcp-control-'));
-    const zip = tinyZip('export const caribou = () => {};\n');
     zipPath = join(dir, 'function.zip');
     writeFileSync(zipPath, zip);
-    zipSha = createHash('sha256').update(zip).digest('hex');
   });
 
   afterAll(async () => {
@@ -140,7 +101,7 @@ describe('the gcp control plane on the REST fake and the emulators', () => {
     const stored = fake.functions.get(deployed.functionIdentifier)!;
     expect(stored.buildConfig.runtime).toBe('nodejs24');
     expect(stored.buildConfig.entryPoint).toBe('caribou');
-    expect(fake.uploads.get(`${stored.buildConfig.source.storageSource.bucket}/${stored.buildConfig.source.storageSource.object}`)).toEqual(tinyZip('export const caribou = () => {};\n'));
+    expect(fake.uploads.get(`${stored.buildConfig.source.storageSource.bucket}/${stored.buildConfig.source.storageSource.object}`)).toEqual(zip);
     expect(stored.serviceConfig).toMatchObject({ availableMemory: '256Mi', timeoutSeconds: 30, serviceAccountEmail: email });
     expect(stored.serviceConfig.environmentVariables).toMatchObject({ USER_VARIABLE: 'one', CARIBOU_WORKFLOW_FUNCTION: 'entryFunction', CARIBOU_GCP_REGION: 'us-east4', [FUNCTION_NAME_VARIABLE]: functionName });
     expect(await platform.exists(gcp('us-east4'), functionName)).toBe(true);

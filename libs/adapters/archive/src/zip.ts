@@ -8,6 +8,8 @@ const REGULAR_FILE_644 = (0o100644 << 16) >>> 0;
 /**
  * A deflated zip archive of the given files (fflate). Timestamps and attributes are fixed, so
  * the same inputs give the same bytes (and the same sha256, which Lambda reports back).
+ * The one zip writer: the bundler's function packages, the remote handler's bundle and the
+ * adapters' test artifacts all come from here (adapters may not import each other).
  */
 export function createZip(files: Array<{ name: string; data: Uint8Array }>): Buffer {
   // fflate writes DOS timestamps in local time: the zip epoch made in the current zone reads back as

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { unzipEntries, zipListing } from './testing/unzip';
+import { unzipEntries, zipListing } from './testing';
 import { createZip } from './zip';
 
 const dir = mkdtempSync(join(tmpdir(), 'caribou-zip-'));

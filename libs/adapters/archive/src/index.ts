@@ -1,0 +1,1 @@
+export { createZip } from './zip';

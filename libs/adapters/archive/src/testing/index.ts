@@ -1,0 +1,2 @@
+export { readZipEntries } from './read-zip';
+export { unzipEntries, zipListing } from './unzip';
