@@ -116,6 +116,17 @@ describe('teardown_framework on moto leaves nothing in any region', () => {
     }
 
     const teardown = await ok(['teardown_framework', '-y', '--provider', 'aws']);
+    // What it deleted of the remote framework is listed, as for the workflows.
+    const lines = teardown.stdout.split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        ...TIMERS.map((timer) => `Removed timer ${timer.name}`),
+        `Deleted function ${names.remoteFunction}`,
+        `Deleted log group ${lambdaLogGroup(names.remoteFunction)}`,
+        `Deleted parameter ${names.parameter('GOOGLE_API_KEY')}`,
+        `Deleted role ${names.remoteRole}`,
+      ]),
+    );
     expect(teardown.stdout).toContain(`Removed workflow ${WF}`);
     expect(teardown.stdout).toContain('Framework teardown attempt has been completed.');
     expect(inventoryLines(await inventoryAwsResources(clients, regions))).toEqual([]);
@@ -136,6 +147,9 @@ describe('teardown_framework on moto leaves nothing in any region', () => {
     proxy = await startFaultProxy(endpoint, (request) => (request.operation === 'DeleteQueue' ? 'server-error' : undefined));
     const failed = await cli(['teardown_framework', '-y', '--provider', 'aws'], { CARIBOU_AWS_ENDPOINT: proxy.endpoint });
     expect(failed.code).toBe(1);
+    // No remote framework was deployed: teardown names none of its parts, nor timers that never were.
+    expect(failed.stdout).not.toMatch(/timer/i);
+    expect(failed.stdout).not.toContain(clients.names.remoteFunction);
     expect(failed.stdout).toContain(`Removed workflow ${WF}`);
     expect(failed.stdout).toContain(`Not removed (the ledgers keep them for the next attempt):\n  Could not remove failure-destination faulty_failed_invocations in aws:${HOME}: `);
     expect(failed.stderr).toBe(`Error: 1 resource(s) could not be removed; retry with: CARIBOU_AWS_ENDPOINT=${proxy.endpoint} caribou teardown_framework --yes --provider aws --install faulty\n`);

@@ -213,7 +213,8 @@ export function applicationModule(options: ApplicationModuleOptions): ContainerM
           },
           remover: ctx.get(APP.Remove),
           provider,
-          ...(remote ? { removeRemoteFramework: () => remote.remove(() => undefined) } : {}),
+          // Teardown lists what it deleted of the remote framework, not the timers that were never set up.
+          ...(remote ? { removeRemoteFramework: (report: (line: string) => void) => remote.remove(report, { reportAbsent: false }) } : {}),
           ...(timers ? { removeTimers: () => timers.remove(() => undefined) } : {}),
         });
       })

@@ -14,8 +14,8 @@ export interface FrameworkDeps {
   remover: RemoveWorkflowService;
   /** The provider whose regions hold sync tables (`local` or `aws`). */
   provider: string;
-  /** Removes the remote framework and its timers, where there is one (AWS). */
-  removeRemoteFramework?: () => Promise<void>;
+  /** Removes the remote framework and its timers, where there is one (AWS), reporting each resource it deleted. */
+  removeRemoteFramework?: (report: (line: string) => void) => Promise<void>;
   /** Removes the timers a scheduler of this machine runs (local provider: `caribou serve` then has nothing to run). */
   removeTimers?: () => Promise<void>;
 }
@@ -54,7 +54,8 @@ export class FrameworkService {
         report(`Could not ${message}`);
       }
     };
-    if (this.deps.removeRemoteFramework) await attempt('remove the remote framework', this.deps.removeRemoteFramework);
+    const { removeRemoteFramework } = this.deps;
+    if (removeRemoteFramework) await attempt('remove the remote framework', () => removeRemoteFramework(report));
     if (this.deps.removeTimers) await attempt('remove the timers', this.deps.removeTimers);
     const frameworkLedger = new ResourceLedger(this.deps.store, FRAMEWORK_LEDGER_KEY);
     // Registered workflows, and deploys that never got registered (interrupted, failed rollback):

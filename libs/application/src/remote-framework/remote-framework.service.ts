@@ -39,14 +39,15 @@ export class RemoteFrameworkService {
    * Deletes exactly what its ledger lists: timers first (they would invoke a missing function),
    * then the function, log group, repository, role (with its policy) and API key parameters.
    * Without a ledger (deployed before one was kept) it removes them by name.
+   * `reportAbsent: false` leaves out the timers that were not there (teardown lists only what it removed).
    */
-  async remove(report: (line: string) => void): Promise<void> {
+  async remove(report: (line: string) => void, options: { reportAbsent?: boolean } = {}): Promise<void> {
     if ((await this.ledger.entries()) === undefined) {
-      await this.timers.remove(report);
+      await this.timers.remove(report, undefined, options);
       await this.remote.remove(report);
       return;
     }
-    await this.timers.remove(report);
+    await this.timers.remove(report, undefined, options);
     await this.ledger.remove((resource) => resource.kind !== 'rule', (resource) => this.remote.removeResource(resource), report, 'remove_remote_cli');
   }
 

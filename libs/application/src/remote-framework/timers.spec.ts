@@ -72,6 +72,22 @@ describe('timers (spec §1.2)', () => {
     expect(calls).toEqual([]);
   });
 
+  it('lists the timers it removed; with reportAbsent false (teardown) not those that were never set up', async () => {
+    const set = new Map([['log_syncer', 'cron(5 0 * * ? *)']]);
+    const scheduler: Scheduler = {
+      putTimer: async (name, expression) => void set.set(name, expression),
+      removeTimer: async (name) => void set.delete(name),
+      getTimer: async (name) => set.get(name),
+    };
+    const timers = new RemoteFrameworkTimers(scheduler, null);
+    const quiet: string[] = [];
+    await timers.remove((line) => quiet.push(line), undefined, { reportAbsent: false });
+    expect(quiet).toEqual(['Removed timer log_syncer']);
+    const told: string[] = [];
+    await timers.remove((line) => told.push(line), ['log_syncer']);
+    expect(told).toEqual(['Timer log_syncer is not configured']);
+  });
+
   it('goes on with the other timers when one cannot be set up', async () => {
     const scheduler: Scheduler = {
       putTimer: async (name) => {

@@ -86,22 +86,24 @@ export class RemoteFrameworkTimers {
   /**
    * Removes the named timers (all six when omitted). With a remote framework ledger, exactly the
    * rules it lists; without one (an install set up before rules were recorded), by name.
+   * `reportAbsent: false` leaves out the timers that were not there (teardown lists only what it removed).
    */
-  async remove(report: (line: string) => void, names: readonly string[] = TIMER_NAMES): Promise<void> {
+  async remove(report: (line: string) => void, names: readonly string[] = TIMER_NAMES, options: { reportAbsent?: boolean } = {}): Promise<void> {
+    const reportAbsent = options.reportAbsent ?? true;
     const timers = names.map(timerDefinition);
     const ledger = this.remote ? this.ledger : undefined;
     const listed = await ledger?.entries();
     if (ledger && listed) {
       const wanted = new Set(timers.map((timer) => timer.name));
       for (const timer of timers) {
-        if (!listed.some((entry) => entry.kind === 'rule' && entry.name === timer.name)) report(`Timer ${timer.name} is not configured`);
+        if (reportAbsent && !listed.some((entry) => entry.kind === 'rule' && entry.name === timer.name)) report(`Timer ${timer.name} is not configured`);
       }
       await ledger.remove((entry) => entry.kind === 'rule' && wanted.has(entry.name), (rule) => this.scheduler.removeTimer(rule.name), report, 'remove_timer');
       return;
     }
     for (const timer of timers) {
       if ((await this.scheduler.getTimer(timer.name)) === undefined) {
-        report(`Timer ${timer.name} is not configured`);
+        if (reportAbsent) report(`Timer ${timer.name} is not configured`);
         continue;
       }
       await this.scheduler.removeTimer(timer.name);

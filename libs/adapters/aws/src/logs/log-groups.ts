@@ -33,11 +33,18 @@ export class CloudWatchLogGroups implements FunctionLogGroups {
   }
 
   async remove(region: ProviderRegion, functionName: string): Promise<void> {
+    await this.removeIfPresent(region, functionName);
+  }
+
+  /** Deletes the group; false when there was none (a missing group is not an error). */
+  async removeIfPresent(region: ProviderRegion, functionName: string): Promise<boolean> {
     const logGroupName = lambdaLogGroup(this.clients.names.functionName(functionName));
     try {
       await this.clients.logs(region.region).send(new DeleteLogGroupCommand({ logGroupName }));
+      return true;
     } catch (error) {
       if (!isAwsError(error, 'ResourceNotFoundException')) throw this.failure('delete', logGroupName, region, error, 'logs:DeleteLogGroup');
+      return false;
     }
   }
 

@@ -143,8 +143,8 @@ export class LambdaRemoteFramework implements RemoteFramework {
       await new IamIdentityManager(this.clients).removeNamedRole(this.roleName);
     }
     for (const parameter of await new SsmSecretParameters(this.clients).remove()) report(`Deleted parameter ${parameter}`);
-    report(`Deleting log group /aws/lambda/${this.functionName}`);
-    await new CloudWatchLogGroups(this.clients).remove(this.systemRegion, this.unprefixedName);
+    // Reported only when it was there: teardown runs this on installs that never had a framework.
+    if (await new CloudWatchLogGroups(this.clients).removeIfPresent(this.systemRegion, this.unprefixedName)) report(`Deleted log group /aws/lambda/${this.functionName}`);
     if (this.repositoryName && !missing.has(`ECR repository ${this.repositoryName} (${this.regionName})`)) {
       report(`Deleting ECR repository ${this.repositoryName}`);
       try {
