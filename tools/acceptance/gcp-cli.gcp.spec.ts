@@ -50,7 +50,7 @@ describe('the caribou CLI with the gcp provider (REST fake + emulators)', () => 
     for (const dir of projects) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('deploy → run → logs, log_sync, manage_deployments → migrate one function to another region → remove: the fake holds the copies after the migration and nothing after remove', async () => {
+  it('deploy → run, run --wait → logs, log_sync, manage_deployments → migrate one function to another region → remove: the fake holds the copies after the migration and nothing after remove', async () => {
     const projectDir = gcpExampleProject(join(EXAMPLES, 'small_sync_example'), { home: HOME, regions: [MOVED_TO], version: VERSION });
     projects.push(projectDir);
     const deploy = await cli(['deploy', '-p', projectDir]);
@@ -120,6 +120,56 @@ describe('the caribou CLI with the gcp provider (REST fake + emulators)', () => 
       [`gcp:${HOME}`, instance, runId, messageId, true],
       [`gcp:${HOME}`, instance, runId, messageId, false],
     ]);
+
+    // run --wait reads the run's [CARIBOU] lines from Cloud Logging, as on AWS from CloudWatch.
+    // The fake runs no code: the test writes what the entry function would log once its push arrives.
+    const writeEntries = async (entries: unknown[]) => {
+      const written = await fetch(`${fake.url}/v2/entries:write`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entries }) });
+      expect(written.status).toBe(200);
+    };
+    /** The run id and message id of the entry function's next push (the run decision travels in the message). */
+    const nextEntryPush = async () => {
+      const seen = fake.pushes.filter((push) => push.functionId === entryId).length;
+      for (let waited = 0; fake.pushes.filter((push) => push.functionId === entryId).length <= seen && waited < 30_000; waited += 250) await new Promise((resolve) => setTimeout(resolve, 250));
+      const push = fake.pushes.filter((candidate) => candidate.functionId === entryId)[seen];
+      expect(push, 'the run reached the entry function').toBeDefined();
+      const message = (JSON.parse(push!.body) as { message: { messageId: string; data: string } }).message;
+      const runIdOfPush = /run_id\W+([0-9a-f]{32})/.exec(Buffer.from(message.data, 'base64').toString('utf8'))![1]!;
+      return { runId: runIdOfPush, messageId: message.messageId };
+    };
+    const caribouEntry = (requestId: string, id: string, message: string) => {
+      const time = Date.now();
+      return { ...entry(time, requestId, id), textPayload: formatCaribouLine(time, requestId, id, message) };
+    };
+    const waitedRun = cli(['run', WF, '--wait', '--provider', 'gcp', '-a', '"hello"']);
+    const succeeded = await nextEntryPush();
+    await writeEntries([
+      caribouEntry(succeeded.messageId, succeeded.runId, LogMessages.invoked({ instance, taint: null, hops: 1 })),
+      caribouEntry(succeeded.messageId, succeeded.runId, LogMessages.executed({ instance, userExecutionTimeS: 0.01, totalExecutionTimeS: 0.02 })),
+    ]);
+    const waited = await waitedRun;
+    expect(waited.code, waited.stderr).toBe(0);
+    expect(waited.stdout).toContain(`Run ID for current run: ${succeeded.runId}`);
+    expect(waited.stdout.split('\n')).toContain(`  ${instance}  gcp:${HOME}  succeeded`);
+
+    // A function's exception fails the command in one line, as on AWS.
+    const failingRun = cli(['run', WF, '--wait', '--json', '--provider', 'gcp', '-a', '"hello"']);
+    const failing = await nextEntryPush();
+    await writeEntries([caribouEntry(failing.messageId, failing.runId, LogMessages.clientCodeException({ instance, error: 'TypeError: boom' }))]);
+    const failed = await failingRun;
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.stdout)).toMatchObject({ run_id: failing.runId, executions: [{ instance_name: instance, region: `gcp:${HOME}`, status: 'failed', error: 'TypeError: boom' }] });
+    expect(failed.stderr).toContain(`1 of 1 run(s) failed; run ${failing.runId} failed in ${instance}: TypeError: boom`);
+
+    // Nothing logged within CARIBOU_RUN_WAIT_TIMEOUT: one line that says where to look.
+    const silent = await runCli(['run', WF, '--wait', '--provider', 'gcp', '-a', '"hello"'], { env: { ...env, CARIBOU_RUN_WAIT_TIMEOUT: '2' } });
+    expect(silent.code).toBe(1);
+    const silentRunId = /Run ID for current run: ([0-9a-f]{32})/.exec(silent.stdout)![1]!;
+    const errorLines = silent.stderr.trim().split('\n').filter((line) => line.startsWith('Error'));
+    expect(errorLines).toHaveLength(1);
+    expect(errorLines[0]).toMatch(new RegExp(`^Error: No log lines of run ${silentRunId} arrived within 2 s \\(read the logs of \\d+ function copies\\); .*check Cloud Logging, resource.type="cloud_run_revision" of project demo-caribou`));
+    expect(silent.stderr).not.toMatch(/\n\s+at /);
+
     const sync = await cli(['log_sync', '--provider', 'gcp']);
     expect(sync.code, sync.stderr).toBe(0);
     const manage = await cli(['manage_deployments', '--provider', 'gcp']);

@@ -1,7 +1,7 @@
 // The one file of the application layer that knows Inversify (eslint.config.mjs allows it here only):
 // it binds each application service to its token, built from the ports the adapter modules bind.
 import { ContainerModule } from 'inversify';
-import { SOURCE_TOKENS, TOKENS, type EnabledRegions, type FunctionLogGroups, type FunctionReleases } from '@caribou/ports';
+import { runWaitTimeoutMs, SOURCE_TOKENS, TOKENS, type EnabledRegions, type FunctionLogGroups, type FunctionReleases } from '@caribou/ports';
 import {
   CarbonCollectorService,
   DataCollectService,
@@ -22,7 +22,7 @@ import { PlanReportService } from './plan/index';
 import { NewWorkflowService, ValidateProjectService } from './project/index';
 import { CarbonReportService } from './report/index';
 import { RemoteFrameworkActions, RemoteFrameworkLedger, RemoteFrameworkService, RemoteFrameworkTimers } from './remote-framework/index';
-import { RunWorkflowService } from './run/index';
+import { LogRunTracker, RunWorkflowService } from './run/index';
 import { TimerActions, TimerLoopService } from './timers/index';
 import { APPLICATION_TOKENS as APP } from './tokens';
 import { WorkflowCollectorService } from './workflow-collector/index';
@@ -36,10 +36,12 @@ const withEnabledRegions = (enabledRegions: EnabledRegions | undefined): { enabl
 const withLogGroups = (logGroups: FunctionLogGroups | undefined): { logGroups?: FunctionLogGroups } => (logGroups ? { logGroups } : {});
 
 export interface ApplicationModuleOptions {
-  /** The provider whose framework tables these services use (`local` or `aws`). */
+  /** The provider whose framework tables these services use (`local`, `aws` or `gcp`). */
   provider: string;
   /** Wall-clock budget of one solve (the remote framework's, inside Lambda's 15 minutes); none by default. */
   solveBudgetSeconds?: number;
+  /** CARIBOU_RUN_WAIT_TIMEOUT: seconds `run --wait` waits for a run's log lines on aws and gcp (default 300). */
+  env?: Record<string, string | undefined>;
 }
 
 /**
@@ -103,6 +105,19 @@ export function applicationModule(options: ApplicationModuleOptions): ContainerM
           }),
       )
       .inSingletonScope();
+    // `run --wait` on a cloud provider reads the run's log lines; the local engine tracks its runs itself (localModule binds it).
+    if (provider !== 'local') {
+      bind(TOKENS.RunTracker)
+        .toDynamicValue((ctx) => {
+          const sleeper = ctx.get(TOKENS.Sleeper);
+          return new LogRunTracker(
+            { store: ctx.get(TOKENS.KeyValueStore), logs: ctx.get(TOKENS.LogSource), clock: ctx.get(TOKENS.Clock) },
+            // Read when a command waits for a run: a bad value fails `run --wait`, not every command.
+            { timeoutMs: runWaitTimeoutMs(options.env ?? {}), sleep: (ms) => sleeper.sleep(ms) },
+          );
+        })
+        .inSingletonScope();
+    }
     bind(APP.Remove)
       .toDynamicValue((ctx) => {
         const housekeeping = ctx.get(TOKENS.PlatformHousekeeping, { optional: true });

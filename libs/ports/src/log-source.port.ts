@@ -17,6 +17,11 @@ export interface LogSource {
    * folds them as they come holds one chunk, not the whole window. Absent: one chunk.
    */
   streamLogsBetween?(region: ProviderRegion, functionName: string, startMs: number, endMs: number, options?: LogReadOptions): AsyncIterable<string[]>;
+  /**
+   * Where a person reads these functions' logs, in the platform's words, for messages such as
+   * `run --wait` giving up (e.g. "the CloudWatch log groups /aws/lambda/<function> (…)").
+   */
+  describeLogs?(functions: ReadonlyArray<{ region: ProviderRegion; functionName: string }>): string;
   /** Lambda-Insights-like JSON records; [] where the platform has none. */
   getInsightsBetween(region: ProviderRegion, functionName: string, startMs: number, endMs: number): Promise<string[]>;
   /** Deletes the function's logs (local provider only; CloudWatch data is kept, as the reference does). */

@@ -23,7 +23,7 @@ export default class Run extends CaribouCommand {
     argument: Flags.string({ char: 'a', description: 'Input of the workflow: a JSON string.' }),
     wait: Flags.boolean({
       description:
-        'Wait until the run completes and print each executed instance, its region and status (on aws: read from CloudWatch Logs, up to CARIBOU_RUN_WAIT_TIMEOUT seconds, default 300), and the invocations the platform gave up on after its retries (failed_invocations, from the on-failure destinations).',
+        'Wait until the run completes and print each executed instance, its region and status (on aws and gcp: read from CloudWatch Logs or Cloud Logging, up to CARIBOU_RUN_WAIT_TIMEOUT seconds, default 300), and the invocations the platform gave up on after its retries (failed_invocations, from the on-failure destinations).',
     }),
     json: Flags.boolean({ description: 'Print {"run_id", "executions": [{"instance_name", "region", "status"}]} (a list with --times).' }),
     times: Flags.integer({ description: 'Start this many runs (each decides its placement on its own), then wait for all.', default: 1, min: 1, max: 10_000 }),

@@ -98,7 +98,7 @@ export async function cliModules(provider: ProviderName | null, env: NodeJS.Proc
     googleGeocodingModule(env),
     // `--calculator fast`: two worker threads (the machines this runs on have few cores to spare).
     solverThreadsModule({ threads: 2, ...(layout.solverWorkerEntry ? { workerEntry: layout.solverWorkerEntry } : {}) }),
-    applicationModule({ provider }),
+    applicationModule({ provider, env }),
     deployModule(),
   );
   // The packed CLI bundles its own self-contained SDK into functions (no framework node_modules).

@@ -30,8 +30,6 @@ export type { IamIdentityManagerOptions } from './iam/identity-manager';
 export { CloudWatchLogGroups } from './logs/log-groups';
 export { CloudWatchLogSource, DEFAULT_MAX_CHUNK_LINES, filterPatternFor, lambdaLogGroup, LAMBDA_INSIGHTS_LOG_GROUP } from './logs/log-source';
 export type { CloudWatchLogSourceOptions } from './logs/log-source';
-export { LogRunTracker } from './logs/run-tracker';
-export type { LogRunTrackerOptions, TrackedExecution, TrackedRun } from './logs/run-tracker';
 export { EventBridgeScheduler, timerRuleName, TIMER_TARGET_ID, REMOTE_FRAMEWORK_FUNCTION } from './events/scheduler';
 export type { EventBridgeSchedulerOptions } from './events/scheduler';
 export {
@@ -54,7 +52,7 @@ export { fetchLambdaPrices, parseLambdaPriceList } from './pricing/lambda-prices
 export type { LambdaRegionPrices } from './pricing/lambda-prices';
 export { AwsRegionCatalog } from './pricing/region-catalog';
 export type { AwsRegionCatalogOptions } from './pricing/region-catalog';
-export { awsModule, awsPackagingModule, AWS_TOKENS, RUN_WAIT_TIMEOUT_VARIABLE } from './module';
+export { awsModule, awsPackagingModule, AWS_TOKENS } from './module';
 export type { AwsModuleOptions } from './module';
 export { SqsFailureDestinations } from './sqs/failure-destinations';
 export { SsmSecretParameters, readRemoteFrameworkSecrets } from './ssm/secret-parameters';

@@ -1,12 +1,10 @@
 import { ContainerModule } from 'inversify';
-import { CaribouError } from '@caribou/domain-common';
 import { offlineDataOnly, SOURCE_TOKENS, token, TOKENS } from '@caribou/ports';
 import { createAwsAdapters, type AwsAdapterSet } from './adapters';
 import { ImagePackageBuilder } from './ecr/image-package-builder';
 import { awsConfigFromEnv } from './env';
 import { LambdaPackageBuilder } from './lambda/package-builder';
 import { logReadsPerSecond, RegionRateLimiters } from './logs/request-rate-limiter';
-import { LogRunTracker } from './logs/run-tracker';
 import { AwsRegionCatalog } from './pricing/region-catalog';
 
 /** What only the aws provider has: its adapters, sharing one set of SDK clients. */
@@ -16,22 +14,10 @@ export const AWS_TOKENS = {
   LogReadLimiters: token<RegionRateLimiters>('aws.LogReadLimiters'),
 } as const;
 
-/** Seconds `caribou run --wait` waits for a run's log lines (CloudWatch ingestion takes seconds to minutes). */
-export const RUN_WAIT_TIMEOUT_VARIABLE = 'CARIBOU_RUN_WAIT_TIMEOUT';
-const DEFAULT_RUN_WAIT_TIMEOUT_S = 300;
-
-function runWaitTimeoutMs(env: Record<string, string | undefined>): number {
-  const raw = env[RUN_WAIT_TIMEOUT_VARIABLE];
-  if (raw === undefined || raw.trim() === '') return DEFAULT_RUN_WAIT_TIMEOUT_S * 1000;
-  const seconds = Number(raw);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new CaribouError(`${RUN_WAIT_TIMEOUT_VARIABLE} must be a positive number of seconds, got '${raw}'`);
-  return seconds * 1000;
-}
-
 export interface AwsModuleOptions {
   /**
    * CARIBOU_AWS_ENDPOINT (an emulator such as moto or LocalStack), CARIBOU_SYSTEM_REGION
-   * (default us-west-2), CARIBOU_RUN_WAIT_TIMEOUT, CARIBOU_LOG_READS_PER_SECOND (default 5),
+   * (default us-west-2), CARIBOU_LOG_READS_PER_SECOND (default 5),
    * CARIBOU_OFFLINE_DATA; credentials and
    * profile as the AWS SDK reads them.
    */
@@ -71,13 +57,6 @@ export function awsModule(options: AwsModuleOptions): ContainerModule {
     bind(TOKENS.EnabledRegions).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).enabledRegions);
     bind(TOKENS.Scheduler).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).scheduler);
     bind(TOKENS.RemoteFramework).toDynamicValue((ctx) => ctx.get(AWS_TOKENS.Adapters).remote);
-    bind(TOKENS.RunTracker)
-      .toDynamicValue((ctx) => {
-        const { store, logs, clients } = ctx.get(AWS_TOKENS.Adapters);
-        const sleeper = ctx.get(TOKENS.Sleeper);
-        return new LogRunTracker({ store, logs, clock: ctx.get(TOKENS.Clock) }, { timeoutMs: runWaitTimeoutMs(env), names: clients.names, sleep: (ms) => sleeper.sleep(ms) });
-      })
-      .inSingletonScope();
     if (!offlineDataOnly(env)) {
       bind(SOURCE_TOKENS.LiveRegionCatalog)
         .toDynamicValue((ctx) => {

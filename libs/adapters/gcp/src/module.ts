@@ -1,6 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { CaribouError } from '@caribou/domain-common';
-import { token, TOKENS, type RunTracker } from '@caribou/ports';
+import { token, TOKENS } from '@caribou/ports';
 import { GcpClients } from './config';
 import { CloudRunArtifactCopier } from './control/artifact-copier';
 import { FirestoreAdminSetup } from './control/firestore-admin';
@@ -33,17 +32,6 @@ export interface GcpModuleOptions {
    * as Google's Application Default Credentials find them.
    */
   env: Record<string, string | undefined>;
-}
-
-/**
- * `caribou run --wait` reads the run's [CARIBOU] lines on AWS (CloudWatch); on Google Cloud
- * the lines are in Cloud Logging, which `caribou logs` and `log_sync` read. Starting a run
- * needs no tracker.
- */
-class CloudLoggingRunTracker implements RunTracker {
-  waitForRun(runId: string): Promise<never> {
-    return Promise.reject(new CaribouError(`caribou run --wait is not available on gcp yet; the run ${runId} started: follow it with caribou logs <workflow_id> --run ${runId} --follow`));
-  }
 }
 
 /**
@@ -105,9 +93,6 @@ export function gcpModule(options: GcpModuleOptions): ContainerModule {
         const grantAgent = config.apiEndpoint !== undefined || config.pubsubEmulatorHost === undefined ? () => identity.ensurePubSubAgentRoles() : undefined;
         return new PubSubFailureDestinations(ctx.get(GCP_TOKENS.FunctionTopics), ctx.get(GCP_TOKENS.Rest), () => platform.copies(), grantAgent);
       })
-      .inSingletonScope();
-    bind(TOKENS.RunTracker)
-      .toDynamicValue(() => new CloudLoggingRunTracker())
       .inSingletonScope();
   });
 }

@@ -70,6 +70,13 @@ export class CloudWatchLogSource implements LogSource {
     return this.slices({ region: region.region, logGroupName, streamPrefix: undefined, filterPattern: filterPatternFor(options.containingAny) }, startMs, endMs);
   }
 
+  /** The log groups' pattern and the first copy's group, e.g. for `run --wait` giving up. */
+  describeLogs(functions: ReadonlyArray<{ region: ProviderRegion; functionName: string }>): string {
+    const first = functions[0];
+    const example = first ? ` (e.g. ${this.clients.names.logGroup(first.functionName)} in ${first.region.region})` : '';
+    return `the CloudWatch log groups /aws/lambda/<function>${example}`;
+  }
+
   async getInsightsBetween(region: ProviderRegion, functionName: string, startMs: number, endMs: number): Promise<string[]> {
     const query = { region: region.region, logGroupName: LAMBDA_INSIGHTS_LOG_GROUP, streamPrefix: this.clients.names.functionName(functionName), filterPattern: undefined };
     return collect(this.slices(query, startMs, endMs));

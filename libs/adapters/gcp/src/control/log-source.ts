@@ -51,6 +51,13 @@ export class CloudLoggingLogSource implements LogSource {
     return lines;
   }
 
+  /** Cloud Logging's query for the first copy, e.g. for `run --wait` giving up. */
+  describeLogs(functions: ReadonlyArray<{ region: ProviderRegion; functionName: string }>): string {
+    const first = functions[0];
+    const example = first ? ` (e.g. resource.labels.service_name="${googleFunctionId(first.functionName)}" in ${first.region.region})` : '';
+    return `Cloud Logging, resource.type="cloud_run_revision" of project ${this.clients.projectId}${example}`;
+  }
+
   /** Cloud Run has no Lambda-Insights-like records. */
   async getInsightsBetween(): Promise<string[]> {
     return [];

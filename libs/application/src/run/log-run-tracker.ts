@@ -1,19 +1,10 @@
 import { CaribouError, regionKey, Tables, type ProviderRegion } from '@caribou/domain-common';
 import { parseLogLine } from '@caribou/domain-telemetry';
 import { deploymentResourcesSchema, jsonText } from '@caribou/domain-workflow/schemas';
-import type { Clock, KeyValueStore, LogSource } from '@caribou/ports';
-import { InstallNamespace } from '../install/install-namespace';
+import type { Clock, KeyValueStore, LogSource, RunTracker, TrackedExecution } from '@caribou/ports';
 
 /** A `deployment_resources_table` value, checked by the schema the application reads it with. */
 const storedDeploymentResources = jsonText(deploymentResourcesSchema);
-
-export interface TrackedExecution {
-  instance_name: string;
-  /** `aws:<region>` of the copy that ran. */
-  region: string;
-  status: 'succeeded' | 'failed';
-  error?: string | null;
-}
 
 export interface TrackedRun {
   failed: boolean;
@@ -28,8 +19,6 @@ export interface LogRunTrackerOptions {
   /** How far before the wait started a run's lines may be stamped (clock skew, a run started earlier). Default 60 s. */
   lookBackMs?: number;
   sleep?: (ms: number) => Promise<void>;
-  /** The install whose log groups the hints name. Default `caribou`. */
-  names?: InstallNamespace;
 }
 
 interface FunctionCopy {
@@ -47,26 +36,25 @@ interface RunProgress {
   lines: number;
 }
 
-/** Where a user finds the functions' logs: the first copy named, the pattern for the rest. */
-function logGroupsHint(copies: readonly FunctionCopy[], names: InstallNamespace): string {
-  const first = copies[0];
-  return first ? `/aws/lambda/<function> (e.g. ${names.logGroup(first.name)} in ${first.region.region})` : '/aws/lambda/<function>';
+/** Where a user reads the functions' logs, in the platform's words when its LogSource says. */
+function whereLogsAre(logs: LogSource, copies: readonly FunctionCopy[]): string {
+  return logs.describeLogs?.(copies.map((copy) => ({ region: copy.region, functionName: copy.name }))) ?? "the functions' logs (caribou logs <workflow_id> --run <run_id>)";
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * `caribou run --wait` on a cloud provider: functions run remotely, so the only evidence of
- * a run is its `[CARIBOU]` log lines. Polls the logs of every deployed function copy until
+ * `caribou run --wait` on a cloud provider (aws, gcp): functions run remotely, so the only
+ * evidence of a run is its `[CARIBOU]` log lines, read through the provider's LogSource
+ * (CloudWatch Logs, Cloud Logging). Polls the logs of every deployed function copy until
  * every invocation the run's lines announce has logged its end, or the timeout passes —
  * then says plainly that nothing (or not everything) arrived instead of waiting forever.
  */
-export class LogRunTracker {
+export class LogRunTracker implements RunTracker {
   private readonly timeoutMs: number;
   private readonly pollIntervalMs: number;
   private readonly lookBackMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly names: InstallNamespace;
 
   constructor(
     private readonly deps: { store: KeyValueStore; logs: LogSource; clock: Clock },
@@ -76,7 +64,6 @@ export class LogRunTracker {
     this.pollIntervalMs = options.pollIntervalMs ?? 5_000;
     this.lookBackMs = options.lookBackMs ?? 60_000;
     this.sleep = options.sleep ?? defaultSleep;
-    this.names = options.names ?? new InstallNamespace();
   }
 
   /** Every function copy of every deployed workflow (a run id does not say which workflow it belongs to). */
@@ -112,12 +99,12 @@ export class LogRunTracker {
     if (progress.lines === 0) {
       throw new CaribouError(
         `No log lines of run ${runId} arrived within ${waited} s (read the logs of ${copies.length} function copies); ` +
-          `the run may still be starting or failed before logging: check the CloudWatch log groups ${logGroupsHint(copies, this.names)}, or sync later with caribou log_sync`,
+          `the run may still be starting or failed before logging: check ${whereLogsAre(this.deps.logs, copies)}, or sync later with caribou log_sync`,
       );
     }
     throw new CaribouError(
       `Run ${runId} did not finish within ${waited} s: ${progress.finished} of ${progress.expected} invocations logged their end; ` +
-        `it may still be running: check the CloudWatch log groups ${logGroupsHint(copies, this.names)}, or sync later with caribou log_sync`,
+        `it may still be running: check ${whereLogsAre(this.deps.logs, copies)}, or sync later with caribou log_sync`,
     );
   }
 

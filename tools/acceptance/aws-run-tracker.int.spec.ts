@@ -1,12 +1,11 @@
 import { Tables } from '@caribou/domain-common';
 import { LogMessages } from '@caribou/domain-telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbKeyValueStore } from '../dynamodb/key-value-store';
-import { emulatorClients, uniqueSuffix } from '../testing/emulator';
-import { trackedRunLines, writeFunctionLogLines } from '../testing/function-log-lines';
-import { CloudWatchLogSource } from './log-source';
-import { LogRunTracker } from './run-tracker';
+import { CloudWatchLogSource, DynamoDbKeyValueStore } from '@caribou/adapter-aws';
+import { emulatorClients, trackedRunLines, uniqueSuffix, writeFunctionLogLines } from '@caribou/adapter-aws/testing';
+import { LogRunTracker } from '@caribou/application';
 
+/** The application's run tracker over the AWS adapters, as the aws composition builds it (`run --wait`). */
 describe('LogRunTracker on moto (CloudWatch Logs)', () => {
   // Framework tables of their own system region, so other files' workflows do not show up here.
   const clients = emulatorClients({ systemRegion: 'eu-central-1' });
