@@ -53,20 +53,61 @@ function select(a: Float64Array, k: number, from: number, to: number): void {
 }
 
 /**
+ * The smallest and second smallest of the `count` largest values of `values[from..to)`
+ * (`count` ≥ 3), from one pass keeping those values in a min-heap in `heap`: for a high
+ * percentile the values above the rank are few, and most values fail the first comparison.
+ */
+function lowestOfLargest(values: ArrayLike<number>, from: number, to: number, count: number, heap: Float64Array): [number, number] {
+  for (let i = 0; i < count; i++) heap[i] = values[from + i]!;
+  for (let i = (count >> 1) - 1; i >= 0; i--) siftDown(heap, i, count);
+  for (let i = from + count; i < to; i++) {
+    const x = values[i]!;
+    if (x > heap[0]!) {
+      heap[0] = x;
+      siftDown(heap, 0, count);
+    }
+  }
+  return [heap[0]!, Math.min(heap[1]!, heap[2]!)];
+}
+
+function siftDown(heap: Float64Array, at: number, size: number): void {
+  const x = heap[at]!;
+  for (;;) {
+    let child = 2 * at + 1;
+    if (child >= size) break;
+    if (child + 1 < size && heap[child + 1]! < heap[child]!) child++;
+    if (!(heap[child]! < x)) break;
+    heap[at] = heap[child]!;
+    at = child;
+  }
+  heap[at] = x;
+}
+
+/**
  * NumPy's default percentile (linear interpolation between closest ranks) of `values[from..to)`.
- * `scratch` is overwritten.
+ * `scratch` is overwritten. The two closest ranks are found by a heap of the values above them
+ * when those are few (the tails the solver asks for), by quickselect otherwise; both give the
+ * same order statistics.
  */
 export function percentile(values: ArrayLike<number>, q: number, scratch: Float64Array, from = 0, to = values.length): number {
   const n = to - from;
-  for (let i = 0; i < n; i++) scratch[i] = values[from + i]!;
   const rank = (q / 100) * (n - 1);
   const lowerRank = Math.floor(rank);
   const fraction = rank - lowerRank;
-  select(scratch, lowerRank, 0, n);
-  const lower = scratch[lowerRank]!;
+  let lower: number;
+  let upper: number;
+  const above = n - lowerRank;
+  if (above >= 3 && above * 8 <= n) {
+    [lower, upper] = lowestOfLargest(values, from, to, above, scratch);
+  } else {
+    for (let i = 0; i < n; i++) scratch[i] = values[from + i]!;
+    select(scratch, lowerRank, 0, n);
+    lower = scratch[lowerRank]!;
+    if (fraction === 0 || lowerRank + 1 >= n) return lower;
+    upper = Infinity;
+    for (let i = lowerRank + 1; i < n; i++) if (scratch[i]! < upper) upper = scratch[i]!;
+  }
   if (fraction === 0 || lowerRank + 1 >= n) return lower;
-  let upper = Infinity;
-  for (let i = lowerRank + 1; i < n; i++) if (scratch[i]! < upper) upper = scratch[i]!;
   // NumPy's _lerp: a + (b − a)·t, computed from the nearer end for t ≥ 0.5.
   const diff = upper - lower;
   return fraction >= 0.5 ? upper - diff * (1 - fraction) : lower + diff * fraction;

@@ -2,7 +2,7 @@ import { CaribouError } from '@caribou/domain-common';
 import { NOT_LOGGED, type CompiledModel } from '@caribou/domain-model';
 import type { SampleBlock } from '../metrics';
 import type { DrawLayout, DrawTable } from './draws';
-import { indexOfRun, NodeKind, RunStructure, RUNS_PER_CHUNK, type ExecutionRows } from './run-structure';
+import { indexOfRun, NodeKind, RunStructure, RUNS_PER_CHUNK, THREE_UPLOAD_ORDERS, threeUploadOrder, type ExecutionRows } from './run-structure';
 import { TimingStates, type StateShape, type TimingState } from './timing-states';
 
 const KIB_PER_GIB = 1048576;
@@ -547,6 +547,46 @@ export class BatchSimulator {
         }
         continue;
       }
+      if (count === 3) {
+        // As the general case below, with the upload units tabulated per order (THREE_UPLOAD_ORDERS).
+        const j2 = taken[2]!;
+        const e2 = inEdges[j2]!;
+        const call2 = callTimes[e2]!;
+        const latency2 = latencies[e2]!;
+        const shift2 = shifts[e2]!;
+        const size2 = s.sizeGb[e2]!;
+        const threeRow = s.threeUploadRow[v]! * THREE_UPLOAD_ORDERS.length;
+        const threeWrite = s.threeUploadWriteUnits;
+        const threeRead = s.threeUploadReadUnits;
+        for (let i = lo; i < hi; i++) {
+          const r = list[i]!;
+          const t0 = call0[r]!;
+          const t1 = call1[r]!;
+          const t2 = call2[r]!;
+          if (t2 > t0 && t2 > t1) {
+            start[r] = t2 + (latency2[r]! + shift2);
+            trigger[r] = j2;
+          } else if (t1 > t0) {
+            start[r] = t1 + (latency1[r]! + shift1);
+            trigger[r] = j1;
+          } else {
+            start[r] = t0 + (latency0[r]! + shift0);
+            trigger[r] = j0;
+          }
+          const z0 = size0[r]!;
+          const z1 = size1[r]!;
+          const z2 = size2[r]!;
+          const order = threeUploadOrder(
+            t0 < t1 || (t0 === t1 && z0 <= z1),
+            t0 < t2 || (t0 === t2 && z0 <= z2),
+            t1 < t2 || (t1 === t2 && z1 <= z2),
+          );
+          const at = (threeRow + order) * runs + r;
+          writeUnits[r] = threeWrite[at]!;
+          readUnits[r] = threeRead[at]!;
+        }
+        continue;
+      }
       for (let i = lo; i < hi; i++) {
         const r = list[i]!;
         let bestTau = -Infinity;
@@ -596,7 +636,8 @@ export class BatchSimulator {
   /**
    * Sync-table writes rewrite the growing item: in upload order (by start time, then size), the
    * write units of each running total, plus one read of the final item (§3 step 3). One or two
-   * uploads are tabulated per seed; three or more (in `uploadTime`/`uploadSize`) are sorted here.
+   * uploads are tabulated per seed, three per order; four or more (in `uploadTime`/`uploadSize`)
+   * are sorted here.
    */
   private sortedUploadUnits(count: number, writeUnits: Float64Array, readUnits: Float64Array, r: number): void {
     const times = this.uploadTime;

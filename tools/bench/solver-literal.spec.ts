@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { compileModel, solverInputFromInstanceFile, WorkflowModel } from '@caribou/domain-model';
+import { allocateSamples, BatchSimulator, simulateRunLiterally, streamFor } from '@caribou/domain-solver';
+import { generateSolverInstance } from './solver-instance-generator';
+
+/**
+ * The batch simulator's shortcuts that only larger workflows reach — sync nodes of three
+ * in-edges (upload units tabulated per upload order), of four, and simulated edges into them —
+ * against the literal transcription of §3, run by run, on the bench's synthetic instances.
+ */
+const RUNS = 40;
+
+describe('batch simulator = literal simulator on the synthetic instances', () => {
+  for (const functions of [30, 100]) {
+    it(`${functions} × 20: every run of mixed placements, at two hours`, () => {
+      const model = new WorkflowModel(solverInputFromInstanceFile(generateSolverInstance({ functions, regions: 20, seed: 1 })));
+      const compiled = compileModel(model);
+      const batch = new BatchSimulator(compiled, RUNS, 20, 5);
+      const s = batch.structure;
+      // The instance reaches the three-upload path: a node whose runs take three in-edges.
+      const threeTaken = model.instanceNames.some((_, v) => s.takenGroups[v]!.some((group) => group.inEdgeIndices.length === 3 && group.runs.runs.length > 0));
+      expect(threeTaken).toBe(true);
+      const choose = streamFor(31, functions);
+      const hours = [null, 9] as const;
+      const slots = [0, 10];
+      const out = allocateSamples(RUNS, hours.length);
+      for (let d = 0; d < 4; d++) {
+        const deployment = model.permittedRegions.map((allowed) => allowed[Math.floor(choose.next() * allowed.length)]!);
+        batch.setDeployment(deployment);
+        batch.simulate(0, RUNS, slots, out, 0);
+        for (let run = 0; run < RUNS; run++) {
+          hours.forEach((hour, h) => {
+            const literal = simulateRunLiterally(model, compiled, batch.layout, deployment, hour, (site) => batch.draws.value(site, run));
+            expect(out.runtime[run]).toBe(literal.runtime);
+            expect(Math.abs(out.cost[run]! - literal.cost)).toBeLessThanOrEqual(1e-12 * literal.cost);
+            expect(Math.abs(out.carbon[h * RUNS + run]! - literal.carbon)).toBeLessThanOrEqual(1e-12 * literal.carbon);
+          });
+        }
+      }
+    });
+  }
+});
