@@ -23,6 +23,8 @@ export interface PhaseResult {
 
 const RUNS = 2000;
 const BATCH = 200;
+/** Evaluations before timing one: enough to fill the timing-state stores of a 30 × 20 simulator of 2000 runs (about 95 states) and of the pool threads' simulators of 1000 runs (about 190). */
+const WARM_UP = 200;
 
 function instance(functions: number, regions: number, hardConstraints = true): { input: SolverInput; model: WorkflowModel } {
   const file = generateSolverInstance({ functions, regions, seed: 1 }) as { workflow_config: { constraints: { hard_resource_constraints: unknown } } };
@@ -57,9 +59,10 @@ function timeBlocks(blocks: number, perBlock: number, body: (i: number) => void)
 /**
  * One evaluation of 2000 runs at 30 × 20, priced at one hour: a full simulation of a mixed
  * placement never seen before (no timing to reuse, latency rows mostly not memoised), with the
- * previous simulator on the same placements; a one-instance neighbour of a kept placement.
+ * previous simulator on the same placements, in this thread and in the solver's 2-thread pool;
+ * a one-instance neighbour of a kept placement.
  */
-function evaluation(quick: boolean): PhaseResult {
+async function evaluation(quick: boolean): Promise<PhaseResult> {
   const { model } = instance(30, 20);
   const compiled = compileModel(model);
   const allowed = model.permittedRegions;
@@ -67,7 +70,7 @@ function evaluation(quick: boolean): PhaseResult {
   const mixed = (): number[] => allowed.map((a) => a[Math.floor(choose.next() * a.length)]!);
   const blocks = quick ? 3 : 5;
   const perBlock = quick ? 15 : 41;
-  const placements = Array.from({ length: blocks * perBlock + 40 }, mixed);
+  const placements = Array.from({ length: blocks * perBlock }, mixed);
   const out = allocateSamples(RUNS, 1);
   const slots = [13];
 
@@ -77,11 +80,16 @@ function evaluation(quick: boolean): PhaseResult {
     simulator.simulate(0, RUNS, slots, out, 0);
     metricsFromSamples(out, 1);
   };
-  for (let i = 0; i < 20; i++) evaluate(current, placements[placements.length - 1 - i]!); // JIT warm-up
+  // Warm-up: the JIT, and the timing-state store filled to its budget, as in a search after its
+  // first hundred or so evaluations: from then on states recycle their rows instead of
+  // allocating them (before, an evaluation costs about 1.5 × as much CPU, mostly new memory).
+  const warmUp = Array.from({ length: WARM_UP }, mixed);
+  for (const placement of warmUp) evaluate(current, placement);
+  if (current.timingStateBytes < TIMING_STATE_BYTES * 0.9) throw new Error('the warm-up did not fill the timing-state store; raise WARM_UP');
   const full = timeBlocks(blocks, perBlock, (i) => evaluate(current, placements[i]!));
 
   const previous = new BatchSimulatorV1(compiled, RUNS, BATCH, 1);
-  for (let i = 0; i < 20; i++) evaluate(previous, placements[placements.length - 1 - i]!);
+  for (const placement of warmUp) evaluate(previous, placement);
   const previousFull = timeBlocks(blocks, perBlock, (i) => evaluate(previous, placements[i]!));
 
   // One-instance neighbours of a kept base (a new base per block).
@@ -102,7 +110,15 @@ function evaluation(quick: boolean): PhaseResult {
     evaluate(current, deployment, base);
   });
   const fullOfNeighbours = timeBlocks(blocks, perBlock, (i) => evaluate(previous, neighbours[i]!.deployment));
+
+  // The same full evaluations as the solver runs them: in its pool of 2 worker threads, each
+  // simulating half of the runs (the previous path in the same pool as the baseline).
+  const pooled = await poolEvaluations(warmUp, placements, blocks, perBlock, false);
+  const pooledPrevious = await poolEvaluations(warmUp, placements, blocks, perBlock, true);
   return {
+    pooledFullMs: pooled.medians,
+    pooledFullCpuMs: pooled.cpuMs,
+    previousPooledFullMs: pooledPrevious.medians,
     fullMs: full.medians,
     fullCpuMs: full.cpuMs,
     previousFullMs: previousFull.medians,
@@ -112,6 +128,34 @@ function evaluation(quick: boolean): PhaseResult {
     previousOfNeighboursMs: fullOfNeighbours.medians,
     loadAverage: loadavg()[0]!,
   };
+}
+
+/** Per-block medians of wall time of one-request rounds of a 2-thread pool, and CPU per round (all threads). */
+async function poolEvaluations(warmUp: number[][], placements: number[][], blocks: number, perBlock: number, previousPath: boolean): Promise<{ medians: number[]; cpuMs: number }> {
+  const { input } = instance(30, 20);
+  const pool = await SolverThreadPool.start(
+    { input, seed: 1 },
+    { threads: 2, ...(previousPath ? { workerEntry: new URL('./baseline/worker-v1.ts', import.meta.url) } : {}) },
+  );
+  try {
+    const round = (deployment: number[]): Promise<unknown> => pool.evaluate([{ deployment, hours: [13] }]);
+    for (const placement of warmUp) await round(placement); // as above
+    const medians: number[] = [];
+    const cpu = process.cpuUsage();
+    for (let b = 0; b < blocks; b++) {
+      const times: number[] = [];
+      for (let i = 0; i < perBlock; i++) {
+        const started = performance.now();
+        await round(placements[b * perBlock + i]!);
+        times.push(performance.now() - started);
+      }
+      medians.push(median(times));
+    }
+    const used = process.cpuUsage(cpu);
+    return { medians, cpuMs: (used.user + used.system) / 1000 / (blocks * perBlock) };
+  } finally {
+    await pool.close();
+  }
 }
 
 /**

@@ -52,6 +52,13 @@ const suite: BenchSuite = {
         note: `${range(full)}; CPU ${(evaluation.fullCpuMs as number).toFixed(2)} ms/evaluation, previous ${(evaluation.previousFullCpuMs as number).toFixed(2)}; ${load(evaluation)}`,
       },
       {
+        label: 'one evaluation, 2000 runs, mixed placement, 2 threads (median)',
+        value: mid(evaluation.pooledFullMs as number[]),
+        unit: 'ms',
+        baseline: { label: 'previous full-simulation path, same pool', value: mid(evaluation.previousPooledFullMs as number[]) },
+        note: `as the solver evaluates: one request per round of its 2-thread pool, each thread simulating 1000 runs; ${range(evaluation.pooledFullMs as number[])}; CPU ${(evaluation.pooledFullCpuMs as number).toFixed(2)} ms/evaluation (all threads); ${load(evaluation)}`,
+      },
+      {
         label: 'incremental evaluation, one-instance neighbour (median)',
         value: mid(incremental),
         unit: 'ms',
