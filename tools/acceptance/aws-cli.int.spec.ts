@@ -1,5 +1,4 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ListTargetsByRuleCommand, DescribeRuleCommand, ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
@@ -15,21 +14,14 @@ import {
   type AwsClients,
   type AwsInventory,
 } from '@caribou/adapter-aws';
-import { awsExampleProject, emulatorClients, notMoto } from '@caribou/adapter-aws/testing';
+import { awsExampleProject, emulatorClients, notMoto, smallSyncExampleOnAws } from '@caribou/adapter-aws/testing';
 import { FRAMEWORK_TABLES, REMOTE_FRAMEWORK_LEDGER_KEY, TIMERS } from '@caribou/application';
 import { runCli, type CliResult } from '@caribou/cli/testing';
 import { DEFAULT_LAMBDA_RUNTIME, formatTime, supportedLambdaRuntimes, Tables } from '@caribou/domain-common';
 import { formatCaribouLine, formatReportLine, LogMessages } from '@caribou/domain-telemetry';
 import { parsePlacementDecision, type StagedPlan } from '@caribou/domain-workflow';
 
-const EXAMPLE = join(import.meta.dirname, '../../examples/small_sync_example');
-const HOME = 'us-east-1';
-const MOVED_TO = 'ca-central-1';
-const SYSTEM = 'us-west-2';
-const REGIONS = [HOME, MOVED_TO, SYSTEM];
-const VERSION = '0.3.0';
-const WF = `small_sync_example-${VERSION}`;
-const PREFIX = `small_sync_example-${VERSION.replace(/\./g, '_')}`;
+const { example: EXAMPLE, home: HOME, movedTo: MOVED_TO, system: SYSTEM, regions: REGIONS, version: VERSION, workflowId: WF, prefix: PREFIX } = smallSyncExampleOnAws('0.3.0');
 const aws = (region: string) => ({ provider: 'aws', region });
 /**
  * A runtime Lambda supports today other than the default, so the test shows the config's choice

@@ -1,9 +1,8 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AWS_TOKENS, inventoryAwsResources, type AwsAdapterSet, type AwsClients, type AwsInventory } from '@caribou/adapter-aws';
-import { awsExampleProject, emulatorClients } from '@caribou/adapter-aws/testing';
+import { awsExampleProject, emulatorClients, smallSyncExampleOnAws } from '@caribou/adapter-aws/testing';
 import { FileSystemProjectLoader } from '@caribou/adapter-project';
 import { DeployWorkflowService, FRAMEWORK_TABLES, type MigrateDeploymentsService, type RemoveWorkflowService, type DeployableProject } from '@caribou/application';
 import { FixedClock } from '@caribou/application/testing';
@@ -20,17 +19,7 @@ function boundAdapters(container: CaribouContainer): Adapters {
   return container.get(AWS_TOKENS.Adapters);
 }
 
-const EXAMPLE = join(import.meta.dirname, '../../examples/small_sync_example');
-const HOME = 'us-east-1';
-const MOVED_TO = 'ca-central-1';
-const SYSTEM = 'us-west-2';
-const REGIONS = [HOME, MOVED_TO, SYSTEM];
-const VERSION = '0.1.0';
-const WF = `small_sync_example-${VERSION}`;
-const PREFIX = `small_sync_example-${VERSION.replace(/\./g, '_')}`;
-const E = `${PREFIX}-initial_function:entry_point:0`;
-const S = `${PREFIX}-syncFunction:sync:`;
-const T = `${PREFIX}-secondSyncFunction:sync:`;
+const { example: EXAMPLE, home: HOME, movedTo: MOVED_TO, system: SYSTEM, regions: REGIONS, version: VERSION, workflowId: WF, prefix: PREFIX, instances: { entry: E, sync: S, secondSync: T } } = smallSyncExampleOnAws('0.1.0');
 const FUNCTIONS = ['initial_function', 'syncFunction', 'secondSyncFunction'].map((fn) => `${PREFIX}-${fn}_aws-${HOME}`);
 const aws = (region: string): ProviderRegion => ({ provider: 'aws', region });
 

@@ -1,22 +1,14 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AwsEnabledRegions, DynamoDbKeyValueStore, inventoryAwsResources, type AwsClients, type AwsInventory } from '@caribou/adapter-aws';
-import { awsExampleProject, emulatorClients } from '@caribou/adapter-aws/testing';
+import { awsExampleProject, emulatorClients, smallSyncExampleOnAws } from '@caribou/adapter-aws/testing';
 import { runCli, type CliResult } from '@caribou/cli/testing';
 import { formatTime, Tables } from '@caribou/domain-common';
 import { parsePlacementDecision, type StagedPlan } from '@caribou/domain-workflow';
 
-const EXAMPLE = join(import.meta.dirname, '../../examples/small_sync_example');
-const HOME = 'us-east-1';
-const ENABLED = 'ca-central-1';
+const { example: EXAMPLE, home: HOME, movedTo: ENABLED, system: SYSTEM, version: VERSION, workflowId: WF, instances: { entry: E } } = smallSyncExampleOnAws('0.5.0');
 /** An opt-in region: moto's DescribeRegions reports it `not-opted-in`, as AWS does for an account that has not opted in. */
 const OPT_IN = 'ca-west-1';
-const SYSTEM = 'us-west-2';
-const VERSION = '0.5.0';
-const WF = `small_sync_example-${VERSION}`;
-const PREFIX = `small_sync_example-${VERSION.replace(/\./g, '_')}`;
-const E = `${PREFIX}-initial_function:entry_point:0`;
 const aws = (region: string) => ({ provider: 'aws', region });
 const NOT_ENABLED = `aws:${OPT_IN} is not enabled for this AWS account (an opt-in region it has not opted into; enable it in the account's Regions settings)`;
 

@@ -1,20 +1,12 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoDbKeyValueStore, InstallNamespace, listInstallResources, type AwsClients, type InstallResource, type InstallResourceType } from '@caribou/adapter-aws';
-import { awsExampleProject, emulatorClients } from '@caribou/adapter-aws/testing';
+import { awsExampleProject, emulatorClients, smallSyncExampleOnAws } from '@caribou/adapter-aws/testing';
 import { runCli, type CliResult } from '@caribou/cli/testing';
 import { formatTime, Tables } from '@caribou/domain-common';
 import type { StagedPlan } from '@caribou/domain-workflow';
 
-const EXAMPLE = join(import.meta.dirname, '../../examples/small_sync_example');
-const HOME = 'us-east-1';
-const MOVED_TO = 'ca-central-1';
-const SYSTEM = 'us-west-2';
-const REGIONS = [HOME, MOVED_TO, SYSTEM];
-const VERSION = '0.7.0';
-const WF = `small_sync_example-${VERSION}`;
-const PREFIX = `small_sync_example-${VERSION.replace(/\./g, '_')}`;
+const { example: EXAMPLE, home: HOME, movedTo: MOVED_TO, system: SYSTEM, regions: REGIONS, version: VERSION, workflowId: WF, prefix: PREFIX } = smallSyncExampleOnAws('0.7.0');
 const aws = (region: string) => ({ provider: 'aws', region });
 /** Two installs in one account and region, as issue 13 asks (`CARIBOU_INSTALL=a` and `=b`). */
 const INSTALLS = ['a', 'b'] as const;

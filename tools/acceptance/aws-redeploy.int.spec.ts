@@ -4,20 +4,13 @@ import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { diffAwsInventories, DynamoDbKeyValueStore, DynamoDbSyncStoreProvider, inventoryAwsResources, LambdaFunctionPlatform, lambdaLogGroup, SqsFailureDestinations, type AwsClients, type AwsInventory } from '@caribou/adapter-aws';
-import { awsExampleProject, emulatorClients } from '@caribou/adapter-aws/testing';
+import { awsExampleProject, emulatorClients, smallSyncExampleOnAws } from '@caribou/adapter-aws/testing';
 import { FRAMEWORK_TABLES, type DeployChange } from '@caribou/application';
 import { runCli, type CliResult } from '@caribou/cli/testing';
 import { formatTime, Tables } from '@caribou/domain-common';
 import type { StagedPlan } from '@caribou/domain-workflow';
 
-const EXAMPLE = join(import.meta.dirname, '../../examples/small_sync_example');
-const HOME = 'us-east-1';
-const MOVED_TO = 'ca-central-1';
-const SYSTEM = 'us-west-2';
-const REGIONS = [HOME, MOVED_TO, SYSTEM];
-const VERSION = '0.5.0';
-const WF = `small_sync_example-${VERSION}`;
-const PREFIX = `small_sync_example-${VERSION.replace(/\./g, '_')}`;
+const { example: EXAMPLE, home: HOME, movedTo: MOVED_TO, system: SYSTEM, regions: REGIONS, version: VERSION, workflowId: WF, prefix: PREFIX } = smallSyncExampleOnAws('0.5.0');
 const aws = (region: string) => ({ provider: 'aws', region });
 const COPIES = [
   { region: HOME, name: `${PREFIX}-initial_function_aws-${HOME}` },

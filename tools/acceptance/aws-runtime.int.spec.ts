@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { InstallNamespace, type AwsClients, type PolicyDocument } from '@caribou/adapter-aws';
 import { createLambdaHandler } from '@caribou/adapter-aws/lambda-runtime';
 import { readZipEntries } from '@caribou/adapter-archive/testing';
-import { awsExampleProject, emulatorClients, startRecordingProxy, unauthorizedCalls, type RecordedRequest, type RecordingProxy } from '@caribou/adapter-aws/testing';
+import { awsExampleProject, emulatorClients, smallSyncExampleOnAws, startRecordingProxy, unauthorizedCalls, type RecordedRequest, type RecordingProxy } from '@caribou/adapter-aws/testing';
 import { FileSystemProjectLoader } from '@caribou/adapter-project';
 import { RunWorkflowService, type DeployableProject, type DeployWorkflowService, type RemoveWorkflowService } from '@caribou/application';
 import { createContainer, SERVICES, type CaribouContainer } from '@caribou/cli/composition';
@@ -20,15 +20,9 @@ import { parseLogLine, type CaribouLogLine } from '@caribou/domain-telemetry';
 import type { CaribouWorkflow } from '@caribou/sdk';
 import { TOKENS, type Clock, type FunctionInvoker, type KeyValueStore, type PackageBuilder, type RandomSource } from '@caribou/ports';
 
-const EXAMPLE = join(import.meta.dirname, '../../examples/small_sync_example');
-const REPO_NODE_MODULES = join(import.meta.dirname, '../../node_modules');
-const HOME = 'us-east-1';
-const SYSTEM = 'us-west-2';
 // The handler runs the example's own module, so the deployment carries its version.
-const WF = 'small_sync_example-0.0.1';
-const PREFIX = 'small_sync_example-0_0_1';
-const S = `${PREFIX}-syncFunction:sync:`;
-const T = `${PREFIX}-secondSyncFunction:sync:`;
+const { example: EXAMPLE, home: HOME, system: SYSTEM, workflowId: WF, prefix: PREFIX, instances: { sync: S, secondSync: T } } = smallSyncExampleOnAws('0.0.1');
+const REPO_NODE_MODULES = join(import.meta.dirname, '../../node_modules');
 /** The ARN of a home copy, in the emulator's account (from STS, as on AWS): the install's name for it (long names are cut and end with a hash). */
 let account: string;
 /** Runs invoke the release alias `caribou` of each copy. */

@@ -1,21 +1,17 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { allAwsRegions, AwsClients, DynamoDbKeyValueStore, inventoryAwsResources, inventoryLines, lambdaLogGroup } from '@caribou/adapter-aws';
-import { awsExampleProject, startFaultProxy, type FaultProxy } from '@caribou/adapter-aws/testing';
+import { awsExampleProject, smallSyncExampleOnAws, startFaultProxy, type FaultProxy } from '@caribou/adapter-aws/testing';
 import { REMOTE_FRAMEWORK_LEDGER_KEY, TIMERS } from '@caribou/application';
 import { runCli, type CliResult } from '@caribou/cli/testing';
 import { formatTime, Tables } from '@caribou/domain-common';
 import { parsePlacementDecision, type StagedPlan } from '@caribou/domain-workflow';
 import { startMoto, type RunningEmulator } from '../emulator/aws-emulator';
 
-const EXAMPLE = join(import.meta.dirname, '../../examples/small_sync_example');
-const HOME = 'us-east-1';
+const { example: EXAMPLE, home: HOME, version: VERSION, workflowId: WF } = smallSyncExampleOnAws('0.4.0');
 /** The two regions the staged plan migrates to. */
 const TARGETS = ['ca-central-1', 'eu-west-2'];
-const VERSION = '0.4.0';
-const WF = `small_sync_example-${VERSION}`;
 const aws = (region: string) => ({ provider: 'aws', region });
 
 interface Settings {

@@ -1,20 +1,14 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { GetRolePolicyCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { GetFunctionConfigurationCommand, GetFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand, ListQueuesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoDbKeyValueStore, type AwsClients } from '@caribou/adapter-aws';
-import { awsExampleProject, emulatorClients } from '@caribou/adapter-aws/testing';
+import { awsExampleProject, emulatorClients, smallSyncExampleOnAws } from '@caribou/adapter-aws/testing';
 import { RunWorkflowService } from '@caribou/application';
 import { runCli, type CliResult } from '@caribou/cli/testing';
 
-const EXAMPLE = join(import.meta.dirname, '../../examples/small_sync_example');
-const HOME = 'us-east-1';
-const SYSTEM = 'us-west-2';
-const VERSION = '0.5.0';
-const WF = `small_sync_example-${VERSION}`;
-const ENTRY = `small_sync_example-${VERSION.replace(/\./g, '_')}-initial_function:entry_point:0`;
+const { example: EXAMPLE, home: HOME, system: SYSTEM, version: VERSION, workflowId: WF, instances: { entry: ENTRY } } = smallSyncExampleOnAws('0.5.0');
 
 interface ShowView {
   deployed_functions: Array<{ name: string; region: string; function_identifier: string }>;

@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { awsEntry, createAwsAdapters, inventoryAwsResources, LAMBDA_PROVIDED_PACKAGES, type AwsAdapterSet, type AwsInventory, type PolicyDocument } from '@caribou/adapter-aws';
 import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
-import { awsExampleProject, emulatorConfig, handlerZipArtifact, startRecordingProxy, unauthorizedCalls, type RecordingProxy } from '@caribou/adapter-aws/testing';
+import { awsExampleProject, emulatorConfig, handlerZipArtifact, startRecordingProxy, unauthorizedCalls, type RecordingProxy, smallSyncExampleOnAws } from '@caribou/adapter-aws/testing';
 import { EsbuildPackageBuilder } from '@caribou/adapter-bundler';
 import { FileSystemProjectLoader } from '@caribou/adapter-project';
 import { DeployWorkflowService, FRAMEWORK_TABLES } from '@caribou/application';
@@ -14,14 +13,7 @@ import type { ProgressReporter } from '@caribou/ports';
 import type { RemoteResponse } from './handler';
 import { bundledHandler } from './testing/bundled-handler';
 
-const EXAMPLE = join(import.meta.dirname, '../../../examples/small_sync_example');
-const HOME = 'us-east-1';
-const MOVED_TO = 'ca-central-1';
-const SYSTEM = 'us-west-2';
-const REGIONS = [HOME, MOVED_TO, SYSTEM];
-const VERSION = '0.4.0';
-const WF = `small_sync_example-${VERSION}`;
-const PREFIX = `small_sync_example-${VERSION.replace(/\./g, '_')}`;
+const { example: EXAMPLE, home: HOME, movedTo: MOVED_TO, system: SYSTEM, regions: REGIONS, version: VERSION, workflowId: WF, prefix: PREFIX } = smallSyncExampleOnAws('0.4.0');
 const aws = (region: string) => ({ provider: 'aws', region });
 const quiet: ProgressReporter = { step: (_title, work) => work(() => undefined), info: () => undefined, warn: () => undefined };
 

@@ -2,6 +2,8 @@ export { emulatorClients, emulatorConfig, notMoto, uniqueSuffix } from './emulat
 export { VirtualTime } from './virtual-time';
 export { handlerZipArtifact } from './zip';
 export { awsExampleProject } from './project';
+export { smallSyncExampleOnAws } from './small-sync-example';
+export type { SmallSyncExampleOnAws } from './small-sync-example';
 export type { AwsProjectOptions } from './project';
 export { startRecordingProxy } from './recording-proxy';
 export type { RecordedInvoke, RecordedRequest, RecordingProxy } from './recording-proxy';
