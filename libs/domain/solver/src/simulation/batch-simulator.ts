@@ -614,13 +614,23 @@ export class BatchSimulator {
     // Simulated edges compete with the in-edges: a later-starting notice triggers v instead.
     const list = s.runsWithSlots[v]!;
     const hi = indexOfRun(list, c1);
+    // `callTime` of each slot's skipped edge, with the per-deployment tables read once.
+    const edgeFrom = m.edgeFrom;
+    const execution = this.execution;
+    const starts = state.start;
+    const outPosition = this.outPosition;
+    const scale = this.scale;
     for (let i = indexOfRun(list, c0); i < hi; i++) {
       const r = list.runs[i]!;
       const slots = s.syncOrderCount[v * runs + r]!;
       let bestTau = callTimes[inEdges[trigger[r]!]!]![r]!;
       for (let q = 0; q < slots; q++) {
         const slot = s.syncOrder[(orderBase + q) * runs + r]!;
-        const tau = this.callTime(s.slotSkipEdge[slot * runs + r]!, r);
+        const skipped = s.slotSkipEdge[slot * runs + r]!;
+        const a = edgeFrom[skipped]!;
+        const rowsA = execution[a]!;
+        const logged = rowsA.callOffset[outPosition[skipped]!]![r]!;
+        const tau = starts[a]![r]! + (logged === logged && logged !== NOT_LOGGED ? logged : rowsA.durationSeconds[r]!) * scale[a]!;
         if (tau > bestTau) {
           const n = s.slotEntry[slot * runs + r]!;
           const li = m.nonExecLatencyBase[n]! + this.region[m.slotFrom[slot]!]! * R + rv;
