@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoDbKeyValueStore, DynamoDbSyncStoreProvider, inventoryAwsResources, isAwsError, SqsFailureDestinations, type AwsClients, type AwsInventory } from '@caribou/adapter-aws';
-import { awsExampleProject, emulatorClients, seededFaults, startFaultProxy, type FaultProxy, type ProxiedRequest } from '@caribou/adapter-aws/testing';
+import { awsExampleProject, emulatorClients, seededFaults, smallSyncExampleOnAws, startFaultProxy, type FaultProxy, type ProxiedRequest } from '@caribou/adapter-aws/testing';
 import { FRAMEWORK_TABLES } from '@caribou/application';
 import { FUNCTION_A, FUNCTION_B, linearRunLines, US_EAST_1 } from '@caribou/application/testing';
 import { runCli, type CliResult } from '@caribou/cli/testing';
@@ -23,15 +22,8 @@ import { emptyFigures, errorLinesOf, formatFigures, isCleanMessage, saveFigures,
 
 const SEED = Number(process.env.FAULT_SEED ?? 22);
 const RATE = Number(process.env.FAULT_AWS_RATE ?? 0.1);
-const EXAMPLE = join(import.meta.dirname, '../../examples/small_sync_example');
-const HOME = 'us-east-1';
-const MOVED_TO = 'ca-central-1';
 // A system region of its own: the framework tables hold only this file's workflows.
-const SYSTEM = 'eu-west-1';
-const REGIONS = [HOME, MOVED_TO, SYSTEM];
-const VERSION = '0.22.0';
-const WF = `small_sync_example-${VERSION}`;
-const PREFIX = `small_sync_example-${VERSION.replace(/\./g, '_')}`;
+const { example: EXAMPLE, home: HOME, movedTo: MOVED_TO, system: SYSTEM, regions: REGIONS, version: VERSION, workflowId: WF, prefix: PREFIX } = smallSyncExampleOnAws('0.22.0', { system: 'eu-west-1' });
 /** The linear workflow A → B whose log lines (golden fixture A) the functions "wrote" two hours ago. */
 const LOGGED_WF = 'wf-0.0.1';
 const LOGGED_RUNS = 60;

@@ -23,12 +23,13 @@ export interface SmallSyncExampleOnAws {
 
 /**
  * Test support: small_sync_example deployed as `version`. Each suite keeps its own version, so
- * suites sharing one moto server never see each other's functions, rows or roles.
+ * suites sharing one moto server never see each other's functions, rows or roles; a suite that
+ * wants the framework tables to itself names its own `system` region (default us-west-2).
  */
-export function smallSyncExampleOnAws(version: string): SmallSyncExampleOnAws {
+export function smallSyncExampleOnAws(version: string, options: { system?: string } = {}): SmallSyncExampleOnAws {
   const home = 'us-east-1';
   const movedTo = 'ca-central-1';
-  const system = 'us-west-2';
+  const system = options.system ?? 'us-west-2';
   const prefix = `small_sync_example-${version.replace(/\./g, '_')}`;
   return {
     example: join(import.meta.dirname, '../../../../../examples/small_sync_example'),
