@@ -1,9 +1,12 @@
-import { Command, Flags, Errors } from '@oclif/core';
+import { Command, Flags, Errors, type Interfaces } from '@oclif/core';
 import { CaribouError } from '@caribou/domain-common';
 import { resolve } from 'node:path';
 import { createContainer, type CaribouContainer, type ContainerOptions, type ProviderName } from './composition/container';
 import { writeErrorLine } from './error-line';
 import { SERVICES } from './composition/tokens';
+
+/** What oclif parses flags and arguments into (its own FlagOutput and ArgOutput, which it does not export). */
+type ParsedValues = Record<string, unknown>;
 
 /**
  * Every command: `--workflow-dir/-p`, `--provider`, `--debug`; bad input ends with one
@@ -33,6 +36,23 @@ export abstract class CaribouCommand extends Command {
 
   private container?: Promise<CaribouContainer>;
   private projectContainer?: Promise<CaribouContainer>;
+
+  /**
+   * oclif's parse, refusing an empty value given on the command line (`--workflow ''`, `show ''`):
+   * the commands read an empty string as "not given", so `run_deployment_migrator --workflow ''`
+   * would migrate every workflow and `plan --html ''` would write no file, each without a word.
+   */
+  protected override async parse<F extends ParsedValues, B extends ParsedValues, A extends ParsedValues>(
+    options?: Interfaces.Input<F, B, A>,
+    argv?: string[],
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    const parsed = await super.parse(options, argv).catch((error: unknown) => {
+      throw badEnvironmentValue({ ...options?.baseFlags, ...options?.flags }, argv ?? this.argv) ?? error;
+    });
+    const empty = parsed.raw.find((token) => token.input.trim() === '');
+    if (empty) throw new Errors.CLIError(emptyValueMessage(this.id ?? '', empty, { ...options?.baseFlags, ...options?.flags }[empty.type === 'flag' ? empty.flag : '']?.char), { exit: 2 });
+    return parsed;
+  }
 
   protected projectDir(flags: { 'workflow-dir'?: string | undefined }): string {
     return resolve(flags['workflow-dir'] ?? process.cwd());
@@ -90,4 +110,25 @@ export abstract class CaribouCommand extends Command {
     process.exitCode = expected ? 1 : 2;
     return undefined;
   }
+}
+
+function emptyValueMessage(command: string, token: Interfaces.ParserOutput['raw'][number], char: string | undefined): string {
+  if (token.type === 'arg') return `${token.arg.toUpperCase()} is empty: give a value (caribou ${command} --help describes it)`;
+  const name = `--${token.flag}${char ? ` (-${char})` : ''}`;
+  return `${name} is empty: give a value, or leave the flag out (caribou ${command} --help describes it)`;
+}
+
+/**
+ * A flag read from a variable (`--provider` from CARIBOU_PROVIDER) whose value is not one of its
+ * options, when the command line does not give the flag: oclif blames `--provider=…`, which the
+ * user never typed, so name the variable instead.
+ */
+function badEnvironmentValue(flags: Record<string, { env?: string; options?: readonly string[] }>, argv: readonly string[]): Errors.CLIError | undefined {
+  for (const [name, flag] of Object.entries(flags)) {
+    const value = flag.env ? process.env[flag.env] : undefined;
+    if (!flag.env || !flag.options || value === undefined || flag.options.includes(value)) continue;
+    if (argv.some((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`))) continue;
+    return new Errors.CLIError(`${flag.env}=${value} is not one of ${flag.options.join(', ')}: set it to one of them, or unset it`, { exit: 2 });
+  }
+  return undefined;
 }

@@ -1,3 +1,4 @@
+import { CaribouError } from '@caribou/domain-common';
 import type { AwsAdapterConfig } from './client-cache';
 import { checkInstallName, INSTALL_VARIABLE } from './install/install-namespace';
 
@@ -15,10 +16,24 @@ export const AwsEnvironment = {
 export function awsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AwsAdapterConfig {
   const config: AwsAdapterConfig = {};
   const endpoint = env[AwsEnvironment.endpoint]?.trim();
-  if (endpoint) config.endpoint = endpoint;
+  if (endpoint) config.endpoint = checkEndpoint(endpoint);
   const systemRegion = env[AwsEnvironment.systemRegion]?.trim();
   if (systemRegion) config.systemRegion = systemRegion;
   const install = env[AwsEnvironment.install]?.trim();
   if (install) config.install = checkInstallName(install);
   return config;
+}
+
+/** The SDK fails on a malformed endpoint with a bare "Invalid URL" at the first request: say which variable, and how it should look. */
+function checkEndpoint(endpoint: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+    throw new CaribouError(`${AwsEnvironment.endpoint}=${endpoint} is not an http(s) URL: set it to the emulator's address (e.g. http://127.0.0.1:5000), or unset it for AWS itself`);
+  }
+  return endpoint;
 }

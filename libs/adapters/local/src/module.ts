@@ -1,4 +1,5 @@
 import { ContainerModule } from 'inversify';
+import { CaribouError } from '@caribou/domain-common';
 import { token, TOKENS } from '@caribou/ports';
 import { LocalDatabase } from './database';
 import { importDeployedBundle } from './engine/bundle-loader';
@@ -41,6 +42,14 @@ export interface LocalModuleOptions {
   workerEntry?: URL;
 }
 
+/** CARIBOU_LOCAL_EXECUTOR: `thread`, or unset for worker threads; any other value is a typo the user should hear of. */
+function runsFunctionsInThread(env: Record<string, string | undefined>): boolean {
+  const value = env[LOCAL_EXECUTOR_VARIABLE]?.trim();
+  if (!value) return false;
+  if (value === 'thread') return true;
+  throw new CaribouError(`${LOCAL_EXECUTOR_VARIABLE}=${value} is not an executor: set it to thread (functions run in the CLI's thread, for debugging), or unset it for worker threads`);
+}
+
 /**
  * The embedded local provider: one libsql file under $CARIBOU_HOME, functions executed on this
  * machine in simulated regions, time kept by the simulation clock. Singletons: one database
@@ -48,6 +57,7 @@ export interface LocalModuleOptions {
  */
 export function localModule(options: LocalModuleOptions): ContainerModule {
   const home = caribouHome(options.env);
+  const inThread = runsFunctionsInThread(options.env);
   const functionsDir = localFunctionsDir(home);
   return new ContainerModule(({ bind }) => {
     bind(LOCAL_TOKENS.Database)
@@ -103,7 +113,7 @@ export function localModule(options: LocalModuleOptions): ContainerModule {
           latency: new MatrixLatencyModel({ roundTripMs: options.latencyMatrix() }),
           // Worker threads by default (parallel, per-function environment); in-thread for debugging.
           executor:
-            options.env[LOCAL_EXECUTOR_VARIABLE] === 'thread'
+            inThread
               ? new InThreadExecutor(db, functionsDir, importDeployedBundle)
               : new WorkerThreadExecutor({ dbPath: db.path, functionsDir, ...(options.workerEntry ? { workerEntry: options.workerEntry } : {}) }),
         });

@@ -40,8 +40,14 @@ const DEFAULT_LOAD_TIMEOUT_MS = 20_000;
 
 function loadTimeoutMs(options: AppLoaderOptions): number {
   if (options.loadTimeoutMs !== undefined) return options.loadTimeoutMs;
-  const seconds = Number(process.env['CARIBOU_APP_LOAD_TIMEOUT']);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_LOAD_TIMEOUT_MS;
+  const value = process.env['CARIBOU_APP_LOAD_TIMEOUT']?.trim();
+  if (!value) return DEFAULT_LOAD_TIMEOUT_MS;
+  const seconds = Number(value);
+  // A typo must not silently become the default (or no limit at all).
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new CaribouError(`CARIBOU_APP_LOAD_TIMEOUT=${value} is not a number of seconds: set it to a number above 0 (default ${DEFAULT_LOAD_TIMEOUT_MS / 1000}), or unset it`);
+  }
+  return seconds * 1000;
 }
 
 /**

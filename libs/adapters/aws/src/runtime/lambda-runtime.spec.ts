@@ -12,6 +12,13 @@ describe('the Lambda runtime', () => {
     });
   });
 
+  it('refuses an endpoint that is not an http(s) URL, naming the variable (the SDK would only say "Invalid URL")', () => {
+    for (const endpoint of ['localhost:5000', 'not a url', 'ftp://127.0.0.1:5000']) {
+      expect(() => awsConfigFromEnv({ CARIBOU_AWS_ENDPOINT: endpoint })).toThrow(`CARIBOU_AWS_ENDPOINT=${endpoint} is not an http(s) URL`);
+    }
+    expect(awsConfigFromEnv({ CARIBOU_AWS_ENDPOINT: 'https://localstack.internal:4566' })).toEqual({ endpoint: 'https://localstack.internal:4566' });
+  });
+
   it('names what is missing when it runs outside a deployed function', async () => {
     const workflow = new CaribouWorkflow({ name: 'wf', version: '0.0.1' });
     await expect(createLambdaHandler(workflow, { env: { CARIBOU_WORKFLOW_FUNCTION: 'f' } })({}, { awsRequestId: 'r' })).rejects.toThrow(/AWS_REGION is not set/);
