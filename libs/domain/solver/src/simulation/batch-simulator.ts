@@ -3,7 +3,7 @@ import { NOT_LOGGED, type CompiledModel } from '@caribou/domain-model';
 import type { SampleBlock } from '../metrics';
 import type { DrawLayout, DrawTable } from './draws';
 import { indexOfRun, NodeKind, RunStructure, RUNS_PER_CHUNK, THREE_UPLOAD_ORDERS, threeUploadOrder, type ExecutionRows } from './run-structure';
-import { TimingStates, type StateShape, type TimingState } from './timing-states';
+import { deploymentKey, DownstreamSets, TimingStates, type StateShape, type TimingState } from './timing-states';
 
 const KIB_PER_GIB = 1048576;
 
@@ -58,8 +58,6 @@ export class BatchSimulator {
   private readonly outPosition: Int32Array;
   /** Per (edge, from, to): the conforming shift (see RunStructure.conformingShift), NaN when the pair does not conform. */
   private readonly pairShift: Float64Array;
-  /** Per node: its descendants in topological order (the node first). */
-  private readonly downstream: Int32Array[];
   /** Per in-edge of a general node, for the chunk being simulated: its call time in each run. */
   private readonly callTimeRow: Float64Array[];
 
@@ -106,6 +104,8 @@ export class BatchSimulator {
   // Timing states.
   private readonly states: TimingStates;
   private state: TimingState | null = null;
+  /** The deployment being set and the instances it re-times, for `selectTimingState`. */
+  private readonly wantedScratch: Int32Array;
   private readonly retimeScratch: Uint8Array;
 
   // Per-run totals of the chunk being simulated and scratch.
@@ -144,13 +144,6 @@ export class BatchSimulator {
     for (let e = 0; e < E; e++)
       for (let from = 0; from < R; from++)
         for (let to = 0; to < R; to++) this.pairShift[(e * R + from) * R + to] = s.conformingShift(e, from, to) ?? NaN;
-    this.downstream = new Array<Int32Array>(N);
-    for (let t = N - 1; t >= 0; t--) {
-      const v = model.topologicalOrder[t]!;
-      const below = new Set<number>([v]);
-      for (const e of s.outEdges[v]!) for (const w of this.downstream[model.edgeTo[e]!]!) below.add(w);
-      this.downstream[v] = Int32Array.from(below);
-    }
 
     this.callTimeRow = Array.from({ length: E }, (_, e) => (s.kind[model.edgeTo[e]!] === NodeKind.General ? new Float64Array(runs) : EMPTY));
 
@@ -177,7 +170,11 @@ export class BatchSimulator {
       if (candidates > 65535) throw new CaribouError(`instance ${v} has more than 65535 possible triggers`);
     }
     const shape: StateShape = { nodes: N, rowsOf };
-    this.states = new TimingStates(shape, runs, options.timingStateBytes ?? TIMING_STATE_BYTES);
+    // What a change of each instance's region re-times: it and everything downstream of it.
+    const downstream = new DownstreamSets(N, model.topologicalOrder, (v) => s.outEdges[v]!.map((e) => model.edgeTo[e]!));
+    this.states = new TimingStates(shape, runs, options.timingStateBytes ?? TIMING_STATE_BYTES, downstream);
+    if (R > 65536) throw new CaribouError(`${R} regions: at most 65536 are supported`); // see deploymentKey
+    this.wantedScratch = new Int32Array(N);
     this.retimeScratch = new Uint8Array(N);
 
     this.cost = new Float64Array(runs);
@@ -217,7 +214,7 @@ export class BatchSimulator {
 
   /** Whether the complete timing of `deployment` is kept (a neighbour of it would be re-timed from it). */
   keepsTimingOf(deployment: ArrayLike<number>): boolean {
-    return this.states.has(Array.prototype.join.call(deployment, ','));
+    return this.states.has(deploymentKey(deployment));
   }
 
   /** Bytes of timing states kept for incremental evaluations. */
@@ -302,53 +299,18 @@ export class BatchSimulator {
    * depends only on its own and its ancestors' regions, so any kept state serves.
    */
   private selectTimingState(deployment: ArrayLike<number>, base: ArrayLike<number> | null): void {
-    const key = Array.prototype.join.call(deployment, ',');
+    const key = deploymentKey(deployment);
     const existing = this.states.existing(key);
     if (existing) {
       this.state = existing;
       return;
     }
-    let baseState = base ? this.states.complete(Array.prototype.join.call(base, ',')) : undefined;
-    let fewest = baseState ? this.nodesToRetime(deployment, baseState, this.N + 1) : this.N;
-    for (const candidate of this.states.completeStates()) {
-      if (fewest === 0) break;
-      const count = this.nodesToRetime(deployment, candidate, fewest);
-      if (count < fewest) {
-        fewest = count;
-        baseState = candidate;
-      }
-    }
-    const changed = new Uint8Array(this.N);
-    if (baseState) {
-      this.states.use(baseState);
-      this.markDownstreamOfChanges(deployment, baseState, changed);
-    }
-    this.state = this.states.create(key, Int32Array.from(deployment), baseState ?? null, changed);
-    this.states.trim(this.state, baseState ?? null);
-  }
-
-  /** Marks in `changed` the instances whose region differs from `base`'s and everything downstream of them. */
-  private markDownstreamOfChanges(deployment: ArrayLike<number>, base: TimingState, changed: Uint8Array): void {
-    for (let i = 0; i < this.N; i++) {
-      if (base.deployment[i] === deployment[i] || changed[i]) continue;
-      for (const w of this.downstream[i]!) changed[w] = 1;
-    }
-  }
-
-  /** How many instances re-timing `deployment` from `base` recomputes (counting stops at `limit`). */
-  private nodesToRetime(deployment: ArrayLike<number>, base: TimingState, limit: number): number {
-    const marked = this.retimeScratch;
-    marked.fill(0);
-    let count = 0;
-    for (let i = 0; i < this.N && count < limit; i++) {
-      if (base.deployment[i] === deployment[i] || marked[i]) continue;
-      for (const w of this.downstream[i]!) {
-        if (marked[w]) continue;
-        marked[w] = 1;
-        count++;
-      }
-    }
-    return count;
+    const wanted = this.wantedScratch;
+    wanted.set(deployment);
+    const changed = this.retimeScratch;
+    const baseState = this.states.baseFor(wanted, base ? deploymentKey(base) : null, changed);
+    this.state = this.states.create(key, wanted, baseState, changed);
+    this.states.trim(this.state, baseState);
   }
 
   /**

@@ -1,51 +1,138 @@
 import { RUNS_PER_CHUNK } from './run-structure';
 
-type Row = Float64Array | Uint16Array;
+/**
+ * The key of a deployment in the timing-state store: one UTF-16 code unit per instance (region
+ * indices are below 65536, see `TimingStates`). About 20× cheaper than `join(',')`, which a
+ * search pays two or three times per evaluation.
+ */
+export function deploymentKey(deployment: ArrayLike<number>): string {
+  return String.fromCharCode.apply(null, deployment as unknown as number[]);
+}
 
 /**
- * Per-run rows of timing states, reference-counted: a neighbour's state shares the rows of the
- * nodes its change does not reach with its base. Released rows are reused, so a search does not
- * allocate per evaluation; `liveBytes` is what the states hold.
+ * Which instances a region change re-times: each instance with everything downstream of it, as a
+ * bit set of `words` 32-bit words per instance. Counting what re-timing a deployment from a kept
+ * state recomputes is then an OR per changed instance and a population count — asked of every
+ * kept state (about 95 at 30 × 20) per evaluation.
  */
-class RowStore {
-  liveBytes = 0;
-  private readonly references = new Map<Row, number>();
-  private readonly spare64: Float64Array[] = [];
-  private readonly spare16: Uint16Array[] = [];
+export class DownstreamSets {
+  private readonly words: number;
+  /** `[v · words + k]`: bit w % 32 of word ⌊w / 32⌋ is set when w is v or downstream of v. */
+  private readonly below: Int32Array;
+  /** Per instance: how many instances its bit set holds. */
+  private readonly belowCount: Int32Array;
+  /** Instances in topological order: the first changed one's set is the largest, for an early stop. */
+  private readonly order: Int32Array;
+  private readonly union: Int32Array;
 
-  constructor(private readonly runs: number) {}
-
-  float64(): Float64Array {
-    const row = this.spare64.pop() ?? new Float64Array(this.runs);
-    this.take(row);
-    return row;
-  }
-
-  uint16(): Uint16Array {
-    const row = this.spare16.pop() ?? new Uint16Array(this.runs);
-    this.take(row);
-    return row;
-  }
-
-  retain(row: Row): void {
-    this.references.set(row, this.references.get(row)! + 1);
-  }
-
-  release(row: Row): void {
-    const count = this.references.get(row)! - 1;
-    if (count > 0) {
-      this.references.set(row, count);
-      return;
+  /** `children(v)`: the instances v calls directly; `topologicalOrder` lists every instance. */
+  constructor(
+    private readonly nodes: number,
+    topologicalOrder: ArrayLike<number>,
+    children: (v: number) => Iterable<number>,
+  ) {
+    const words = Math.max(1, Math.ceil(nodes / 32));
+    this.words = words;
+    this.below = new Int32Array(nodes * words);
+    this.belowCount = new Int32Array(nodes);
+    this.order = Int32Array.from({ length: nodes }, (_, t) => topologicalOrder[t]!);
+    this.union = new Int32Array(words);
+    for (let t = nodes - 1; t >= 0; t--) {
+      const v = topologicalOrder[t]!;
+      const at = v * words;
+      this.below[at + (v >>> 5)]! |= 1 << (v & 31);
+      for (const w of children(v)) for (let k = 0; k < words; k++) this.below[at + k]! |= this.below[w * words + k]!;
+      for (let k = 0; k < words; k++) this.belowCount[v]! += bitCount(this.below[at + k]!);
     }
-    this.references.delete(row);
-    this.liveBytes -= row.byteLength;
-    if (row instanceof Float64Array) this.spare64.push(row);
-    else this.spare16.push(row);
   }
 
-  private take(row: Row): void {
-    this.references.set(row, 1);
-    this.liveBytes += row.byteLength;
+  /**
+   * How many instances differ between `deployment` and the deployment at `from` in `deployments`,
+   * or lie downstream of one that does — exactly when fewer than `limit`, else some number ≥ `limit`.
+   */
+  count(deployment: Int32Array, deployments: Int32Array, from: number, limit: number): number {
+    const words = this.words;
+    const union = this.union;
+    union.fill(0);
+    for (let t = 0; t < this.nodes; t++) {
+      const i = this.order[t]!;
+      if (deployments[from + i] === deployment[i]) continue;
+      if (this.belowCount[i]! >= limit) return limit;
+      const at = i * words;
+      for (let k = 0; k < words; k++) union[k]! |= this.below[at + k]!;
+    }
+    let count = 0;
+    for (let k = 0; k < words; k++) count += bitCount(union[k]!);
+    return count;
+  }
+
+  /** Sets `changed[w]` to 1 for the instances that differ from `base` or lie downstream of one that does, else 0. */
+  mark(deployment: Int32Array, base: Int32Array, changed: Uint8Array): void {
+    this.count(deployment, base, 0, this.nodes + 1);
+    const union = this.union;
+    for (let w = 0; w < this.nodes; w++) changed[w] = (union[w >>> 5]! >>> (w & 31)) & 1;
+  }
+}
+
+function bitCount(word: number): number {
+  let x = word - ((word >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/**
+ * The rows of one node in one state — its start row, and its trigger row (general nodes) and
+ * upload rows (sync nodes) — as a group: a neighbour shares all of a node's rows with its base or
+ * none, so one reference count per group. Groups are numbered; counts live in an Int32Array and
+ * released groups are reused, so a search neither allocates nor hashes per evaluation.
+ */
+class RowGroups {
+  liveBytes = 0;
+  readonly start: Float64Array[] = [];
+  readonly trigger: Uint16Array[] = [];
+  readonly uploadWriteUnits: Float64Array[] = [];
+  readonly uploadReadUnits: Float64Array[] = [];
+  private counts = new Int32Array(256);
+  private readonly kinds: number[] = [];
+  /** Per kind (0: start row only, 1: and trigger row, 2: and upload rows): released groups. */
+  private readonly spare: number[][] = [[], [], []];
+  private readonly bytesOf: number[];
+
+  constructor(private readonly runs: number) {
+    this.bytesOf = [8 * runs, 10 * runs, 26 * runs];
+  }
+
+  /** A group of rows of `kind` with one reference. */
+  take(kind: number): number {
+    let group = this.spare[kind]!.pop();
+    if (group === undefined) {
+      group = this.kinds.length;
+      const runs = this.runs;
+      this.kinds.push(kind);
+      this.start.push(new Float64Array(runs));
+      this.trigger.push(kind >= 1 ? new Uint16Array(runs) : EMPTY_U16);
+      this.uploadWriteUnits.push(kind === 2 ? new Float64Array(runs) : EMPTY_F64);
+      this.uploadReadUnits.push(kind === 2 ? new Float64Array(runs) : EMPTY_F64);
+      if (group >= this.counts.length) {
+        const counts = new Int32Array(this.counts.length * 2);
+        counts.set(this.counts);
+        this.counts = counts;
+      }
+    }
+    this.counts[group] = 1;
+    this.liveBytes += this.bytesOf[kind]!;
+    return group;
+  }
+
+  retain(group: number): void {
+    this.counts[group]!++;
+  }
+
+  release(group: number): void {
+    if (--this.counts[group]! > 0) return;
+    const kind = this.kinds[group]!;
+    this.liveBytes -= this.bytesOf[kind]!;
+    this.spare[kind]!.push(group);
   }
 }
 
@@ -74,6 +161,16 @@ export interface TimingState {
   filledCount: number;
 }
 
+/** A kept state as the store sees it (a dropped state's object, slot and rows are reused). */
+interface KeptState extends TimingState {
+  key: string;
+  /** A view of its row of `TimingStates.deployments` (re-pointed when that grows). */
+  deployment: Int32Array;
+  readonly slot: number;
+  /** Per node: the row group its rows belong to. */
+  readonly groups: Int32Array;
+}
+
 /** What kind of rows each node has in a state. */
 export interface StateShape {
   nodes: number;
@@ -85,21 +182,39 @@ const EMPTY_F64 = new Float64Array(0);
 const EMPTY_U16 = new Uint16Array(0);
 
 /**
- * Timing states of recently evaluated deployments, most recently used last, within a byte
- * budget: the oldest are dropped first (never the one being written or read).
+ * Timing states of recently evaluated deployments, keyed by `deploymentKey`, most recently used
+ * last, within a byte budget: the oldest are dropped first (never the one being written or
+ * read). Dropped states' objects and rows are reused by the next ones.
+ *
+ * Every state has a slot: its deployment is a row of one contiguous matrix and its last use an
+ * entry of one array, so that choosing a base reads a few kilobytes in order rather than chasing
+ * ~95 objects that the simulation of the previous evaluation has pushed out of the cache.
  */
 export class TimingStates {
-  private readonly rows: RowStore;
-  private readonly states = new Map<string, TimingState>();
+  private readonly rows: RowGroups;
+  private readonly states = new Map<string, KeptState>();
+  private readonly spareStates: KeptState[] = [];
   private readonly chunks: number;
+  private readonly nodes: number;
+  /** Per slot: its state object, kept or spare. */
+  private readonly bySlot: KeptState[] = [];
+  /** `[slot · nodes + i]`: the region of instance i in the slot's deployment. */
+  private deployments: Int32Array;
+  /** Per slot: when its state was last used (a use counter), 0 while the state is not kept. */
+  private lastUse: Float64Array;
+  private uses = 0;
 
   constructor(
     private readonly shape: StateShape,
     runs: number,
     readonly budgetBytes: number,
+    private readonly downstream: DownstreamSets,
   ) {
-    this.rows = new RowStore(runs);
+    this.rows = new RowGroups(runs);
     this.chunks = Math.ceil(runs / RUNS_PER_CHUNK);
+    this.nodes = shape.nodes;
+    this.deployments = new Int32Array(64 * shape.nodes);
+    this.lastUse = new Float64Array(64);
   }
 
   get liveBytes(): number {
@@ -116,24 +231,6 @@ export class TimingStates {
     return state !== undefined && state.filledCount === this.chunks;
   }
 
-  /** The complete state of a deployment, if kept (and marks it used). */
-  complete(key: string): TimingState | undefined {
-    const state = this.states.get(key);
-    if (!state || state.filledCount < this.chunks) return undefined;
-    this.touch(state);
-    return state;
-  }
-
-  /** Every complete state (without marking any used). */
-  *completeStates(): IterableIterator<TimingState> {
-    for (const state of this.states.values()) if (state.filledCount === this.chunks) yield state;
-  }
-
-  /** Marks a state used (dropped last). */
-  use(state: TimingState): void {
-    this.touch(state);
-  }
-
   /** A deployment's state (complete or not), marked used. */
   existing(key: string): TimingState | undefined {
     const state = this.states.get(key);
@@ -142,65 +239,122 @@ export class TimingStates {
   }
 
   /**
+   * The complete kept state that re-times the fewest instances of `deployment` (see
+   * `DownstreamSets`), marked used, and those instances in `changed`. The complete state of
+   * `namedKey` (the base a request names) wins a tie, else the least recently used; without it,
+   * null (and `changed` untouched) when every state re-times all instances.
+   */
+  baseFor(deployment: Int32Array, namedKey: string | null, changed: Uint8Array): TimingState | null {
+    const N = this.nodes;
+    const named = namedKey === null ? undefined : this.states.get(namedKey);
+    let best: KeptState | null = null;
+    let fewest = N;
+    if (named && named.filledCount === this.chunks) {
+      this.touch(named);
+      best = named;
+      fewest = this.downstream.count(deployment, this.deployments, named.slot * N, N + 1);
+    }
+    const lastUse = this.lastUse;
+    for (let slot = 0; slot < this.bySlot.length && fewest > 0; slot++) {
+      if (lastUse[slot] === 0) continue;
+      const count = this.downstream.count(deployment, this.deployments, slot * N, fewest + 1);
+      if (count > fewest) continue;
+      const fewer = count < fewest || (best !== null && best !== named && lastUse[slot]! < lastUse[best.slot]!);
+      const candidate = this.bySlot[slot]!;
+      if (!fewer || candidate.filledCount !== this.chunks) continue;
+      fewest = count;
+      best = candidate;
+    }
+    if (best === null) return null;
+    this.touch(best);
+    this.downstream.mark(deployment, best.deployment, changed);
+    return best;
+  }
+
+  /**
    * A new state for `deployment`: own rows for the nodes in `changed` (all of them without a
    * base), the base's rows for the others.
    */
-  create(key: string, deployment: Int32Array, base: TimingState | null, changed: Uint8Array): TimingState {
+  create(key: string, deployment: ArrayLike<number>, base: TimingState | null, changed: Uint8Array): TimingState {
     const { nodes, rowsOf } = this.shape;
-    const owns = base ? changed.slice() : new Uint8Array(nodes).fill(1);
-    const state: TimingState = {
-      key,
-      deployment,
-      start: [],
-      trigger: [],
-      uploadWriteUnits: [],
-      uploadReadUnits: [],
-      owns,
-      filled: new Uint8Array(this.chunks),
-      filledCount: 0,
-    };
+    const rows = this.rows;
+    const state = this.spareStates.pop() ?? this.newState();
+    state.key = key;
+    state.deployment.set(deployment);
+    state.filled.fill(0);
+    state.filledCount = 0;
+    const baseGroups = base ? (base as KeptState).groups : null;
     for (let v = 0; v < nodes; v++) {
-      const own = owns[v] === 1;
-      const shared = <T extends Row>(fresh: () => T, row: T): T => {
-        if (own) return fresh();
-        this.rows.retain(row);
-        return row;
-      };
-      state.start.push(shared(() => this.rows.float64(), base?.start[v] ?? EMPTY_F64));
-      state.trigger.push(rowsOf[v]! >= 1 ? shared(() => this.rows.uint16(), base?.trigger[v] ?? EMPTY_U16) : EMPTY_U16);
-      state.uploadWriteUnits.push(rowsOf[v] === 2 ? shared(() => this.rows.float64(), base?.uploadWriteUnits[v] ?? EMPTY_F64) : EMPTY_F64);
-      state.uploadReadUnits.push(rowsOf[v] === 2 ? shared(() => this.rows.float64(), base?.uploadReadUnits[v] ?? EMPTY_F64) : EMPTY_F64);
+      const own = baseGroups === null || changed[v] === 1;
+      let group: number;
+      if (own) group = rows.take(rowsOf[v]!);
+      else {
+        group = baseGroups[v]!;
+        rows.retain(group);
+      }
+      state.owns[v] = own ? 1 : 0;
+      state.groups[v] = group;
+      state.start[v] = rows.start[group]!;
+      state.trigger[v] = rows.trigger[group]!;
+      state.uploadWriteUnits[v] = rows.uploadWriteUnits[group]!;
+      state.uploadReadUnits[v] = rows.uploadReadUnits[group]!;
     }
     this.states.set(key, state);
+    this.lastUse[state.slot] = ++this.uses;
     return state;
   }
 
-  /** Drops the least recently used states until the rows fit the budget; `keep` stay. */
-  trim(...keep: Array<TimingState | null>): void {
+  /** Drops the least recently used states until the rows fit the budget; `keepA` and `keepB` stay. */
+  trim(keepA: TimingState | null, keepB: TimingState | null): void {
     for (const state of this.states.values()) {
       if (this.rows.liveBytes <= this.budgetBytes) return;
-      if (keep.includes(state)) continue;
+      if (state === keepA || state === keepB) continue;
       this.drop(state);
     }
   }
 
-  clear(): void {
-    for (const state of [...this.states.values()]) this.drop(state);
-  }
-
-  private drop(state: TimingState): void {
-    this.states.delete(state.key);
-    const release = (row: Row): void => {
-      if (row.length > 0) this.rows.release(row);
+  private newState(): KeptState {
+    const { nodes } = this.shape;
+    const slot = this.bySlot.length;
+    if ((slot + 1) * nodes > this.deployments.length) this.growSlots();
+    const state: KeptState = {
+      key: '',
+      slot,
+      deployment: this.deployments.subarray(slot * nodes, (slot + 1) * nodes),
+      start: new Array<Float64Array>(nodes).fill(EMPTY_F64),
+      trigger: new Array<Uint16Array>(nodes).fill(EMPTY_U16),
+      uploadWriteUnits: new Array<Float64Array>(nodes).fill(EMPTY_F64),
+      uploadReadUnits: new Array<Float64Array>(nodes).fill(EMPTY_F64),
+      owns: new Uint8Array(nodes),
+      groups: new Int32Array(nodes),
+      filled: new Uint8Array(this.chunks),
+      filledCount: 0,
     };
-    state.start.forEach(release);
-    state.trigger.forEach(release);
-    state.uploadWriteUnits.forEach(release);
-    state.uploadReadUnits.forEach(release);
+    this.bySlot.push(state);
+    return state;
   }
 
-  private touch(state: TimingState): void {
+  private growSlots(): void {
+    const nodes = this.nodes;
+    const deployments = new Int32Array(this.deployments.length * 2);
+    deployments.set(this.deployments);
+    this.deployments = deployments;
+    const lastUse = new Float64Array(this.lastUse.length * 2);
+    lastUse.set(this.lastUse);
+    this.lastUse = lastUse;
+    for (const state of this.bySlot) state.deployment = deployments.subarray(state.slot * nodes, (state.slot + 1) * nodes);
+  }
+
+  private drop(state: KeptState): void {
+    this.states.delete(state.key);
+    this.lastUse[state.slot] = 0;
+    for (let v = 0; v < this.nodes; v++) this.rows.release(state.groups[v]!);
+    this.spareStates.push(state);
+  }
+
+  private touch(state: KeptState): void {
     this.states.delete(state.key);
     this.states.set(state.key, state);
+    this.lastUse[state.slot] = ++this.uses;
   }
 }
