@@ -3,7 +3,7 @@ import { NOT_LOGGED, type CompiledModel } from '@caribou/domain-model';
 import type { SampleBlock } from '../metrics';
 import type { DrawLayout, DrawTable } from './draws';
 import { indexOfRun, NodeKind, RunStructure, RUNS_PER_CHUNK, THREE_UPLOAD_ORDERS, threeUploadOrder, type ExecutionRows } from './run-structure';
-import { deploymentKey, DownstreamSets, TimingStates, type StateShape, type TimingState } from './timing-states';
+import { timingStateKey, DownstreamSets, TimingStates, type StateShape, type TimingState } from './timing-states';
 
 const KIB_PER_GIB = 1048576;
 
@@ -173,7 +173,7 @@ export class BatchSimulator {
     // What a change of each instance's region re-times: it and everything downstream of it.
     const downstream = new DownstreamSets(N, model.topologicalOrder, (v) => s.outEdges[v]!.map((e) => model.edgeTo[e]!));
     this.states = new TimingStates(shape, runs, options.timingStateBytes ?? TIMING_STATE_BYTES, downstream);
-    if (R > 65536) throw new CaribouError(`${R} regions: at most 65536 are supported`); // see deploymentKey
+    if (R > 65536) throw new CaribouError(`${R} regions: at most 65536 are supported`); // see timingStateKey
     this.wantedScratch = new Int32Array(N);
     this.retimeScratch = new Uint8Array(N);
 
@@ -214,7 +214,7 @@ export class BatchSimulator {
 
   /** Whether the complete timing of `deployment` is kept (a neighbour of it would be re-timed from it). */
   keepsTimingOf(deployment: ArrayLike<number>): boolean {
-    return this.states.has(deploymentKey(deployment));
+    return this.states.has(timingStateKey(deployment));
   }
 
   /** Bytes of timing states kept for incremental evaluations. */
@@ -299,7 +299,7 @@ export class BatchSimulator {
    * depends only on its own and its ancestors' regions, so any kept state serves.
    */
   private selectTimingState(deployment: ArrayLike<number>, base: ArrayLike<number> | null): void {
-    const key = deploymentKey(deployment);
+    const key = timingStateKey(deployment);
     const existing = this.states.existing(key);
     if (existing) {
       this.state = existing;
@@ -308,7 +308,7 @@ export class BatchSimulator {
     const wanted = this.wantedScratch;
     wanted.set(deployment);
     const changed = this.retimeScratch;
-    const baseState = this.states.baseFor(wanted, base ? deploymentKey(base) : null, changed);
+    const baseState = this.states.baseFor(wanted, base ? timingStateKey(base) : null, changed);
     this.state = this.states.create(key, wanted, baseState, changed);
     this.states.trim(this.state, baseState);
   }

@@ -5,7 +5,7 @@ import { RUNS_PER_CHUNK } from './run-structure';
  * indices are below 65536, see `TimingStates`). About 20× cheaper than `join(',')`, which a
  * search pays two or three times per evaluation.
  */
-export function deploymentKey(deployment: ArrayLike<number>): string {
+export function timingStateKey(deployment: ArrayLike<number>): string {
   return String.fromCharCode.apply(null, deployment as unknown as number[]);
 }
 
@@ -182,7 +182,7 @@ const EMPTY_F64 = new Float64Array(0);
 const EMPTY_U16 = new Uint16Array(0);
 
 /**
- * Timing states of recently evaluated deployments, keyed by `deploymentKey`, most recently used
+ * Timing states of recently evaluated deployments, keyed by `timingStateKey`, most recently used
  * last, within a byte budget: the oldest are dropped first (never the one being written or
  * read). Dropped states' objects and rows are reused by the next ones.
  *
