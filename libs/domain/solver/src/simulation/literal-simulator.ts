@@ -322,3 +322,31 @@ export function simulateRunLiterally(
     nodes: all.map(([node]) => node),
   };
 }
+
+/**
+ * Where a batch simulation's samples `out` (runs 0..out.runs of `deployment`, carbon priced at
+ * `hours`, hour-major) disagree with this literal transcription on the same draws: runtime
+ * exactly, cost and carbon beyond 1e-12 of the literal value (the batch simulator sums in
+ * another order). One line per disagreement; none when they agree.
+ */
+export function disagreementsWithLiteral(
+  model: WorkflowModel,
+  compiled: CompiledModel,
+  simulator: { layout: DrawLayout; draws: { value(site: number, run: number): number } },
+  deployment: readonly number[],
+  hours: ReadonlyArray<number | null>,
+  out: { runs: number; cost: Float64Array; runtime: Float64Array; carbon: Float64Array },
+): string[] {
+  const found: string[] = [];
+  for (let run = 0; run < out.runs; run++) {
+    hours.forEach((hour, h) => {
+      const literal = simulateRunLiterally(model, compiled, simulator.layout, deployment, hour, (site) => simulator.draws.value(site, run));
+      const where = `run ${run}, hour ${String(hour)}, deployment ${deployment.join(',')}`;
+      if (out.runtime[run] !== literal.runtime) found.push(`${where}: runtime ${out.runtime[run]} ≠ ${literal.runtime}`);
+      if (!(Math.abs(out.cost[run]! - literal.cost) <= 1e-12 * literal.cost)) found.push(`${where}: cost ${out.cost[run]} ≠ ${literal.cost}`);
+      const carbon = out.carbon[h * out.runs + run]!;
+      if (!(Math.abs(carbon - literal.carbon) <= 1e-12 * literal.carbon)) found.push(`${where}: carbon ${carbon} ≠ ${literal.carbon}`);
+    });
+  }
+  return found;
+}
