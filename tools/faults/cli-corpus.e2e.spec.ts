@@ -193,6 +193,7 @@ const CASES: Case[] = [
     env: { CARIBOU_AWS_ENDPOINT: 'localhost:5000', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' },
     message: /^Error: CARIBOU_AWS_ENDPOINT=localhost:5000 is not an http\(s\) URL: set it to the emulator's address/,
   },
+  { name: 'an empty config.yml', args: () => ['deploy', '-p', config(() => '')], message: /^Error: project config must be a dictionary: \.caribou\/config\.yml in .* is empty; it needs workflow_name/ },
   { name: 'command with a typo', args: () => ['deplyo'], message: /no command "deplyo"; did you mean "deploy"\?/ },
   { name: 'command with dashes for underscores', args: () => ['run-deployment-migrator'], message: /did you mean "run_deployment_migrator"\?/ },
   { name: 'command nothing like ours', args: () => ['frobnicate'], message: /no command "frobnicate"; caribou --help lists every command$/ },

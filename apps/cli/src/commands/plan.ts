@@ -1,9 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { CaribouError, groupConsecutive, readableTime } from '@caribou/domain-common';
+import { groupConsecutive, readableTime } from '@caribou/domain-common';
 import { placementSignature, renderPlanHtml, type MetricDelta, type PlanReport } from '@caribou/application';
 import { CaribouCommand } from '../base-command';
+import { writeHtmlFile } from '../html-file';
 import { echartsSource } from '../chart-library';
 import { SERVICES } from '../composition/tokens';
 
@@ -25,12 +24,7 @@ export default class Plan extends CaribouCommand {
     const { args, flags } = await this.parse(Plan);
     const report = await (await this.services(flags.provider)).get(SERVICES.PlanReport).report(args.workflow_id);
     if (flags.html) {
-      const file = resolve(flags.html);
-      try {
-        writeFileSync(file, renderPlanHtml(report, echartsSource()));
-      } catch (error) {
-        throw new CaribouError(`Could not write ${file}: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      const file = writeHtmlFile(flags.html, renderPlanHtml(report, echartsSource()), 'plan.html');
       if (!flags.json) this.log(`Wrote ${file}`);
     }
     if (flags.json) return this.printJson(report);

@@ -81,6 +81,12 @@ describe('caribou report on the local provider (stored runs seeded into a fresh 
     expect(bad.stderr.trim().split('\n')).toEqual(["Error: --since 'last tuesday' is not a date: use YYYY-MM-DD (UTC) or an ISO 8601 time such as 2026-12-07T08:00Z"]);
   });
 
+  it('--since alone after every run: the period reads "from …", not an arrow to nothing', async () => {
+    const result = await runCli(['report', WF, '--since', '2030-01-01'], { env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe(`Measured carbon of ${WF}, from 2030-01-01 00:00 UTC\n  no synced runs in this period\n`);
+  });
+
   it('--html renders in headless Chromium with every chart area drawn (not blank)', async () => {
     expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium (.ci/run installs it)`).toBe(true);
     const file = join(home, 'report.html');

@@ -1,7 +1,4 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { CaribouError } from '@caribou/domain-common';
 import {
   carbonUnitFor,
   formatCarbon,
@@ -13,6 +10,7 @@ import {
   type CarbonReportService,
 } from '@caribou/application';
 import { CaribouCommand } from '../base-command';
+import { writeHtmlFile } from '../html-file';
 import { echartsSource } from '../chart-library';
 import { SERVICES } from '../composition/tokens';
 
@@ -50,12 +48,7 @@ export default class Report extends CaribouCommand {
       ...(flags.until !== undefined ? { until: flags.until } : {}),
     });
     if (flags.html) {
-      const file = resolve(flags.html);
-      try {
-        writeFileSync(file, renderCarbonReportHtml(result.report, result.details, echartsSource()));
-      } catch (error) {
-        throw new CaribouError(`Could not write ${file}: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      const file = writeHtmlFile(flags.html, renderCarbonReportHtml(result.report, result.details, echartsSource()), 'report.html');
       if (!flags.json) this.log(`Wrote ${file}`);
     }
     if (flags.json) {
@@ -70,7 +63,9 @@ export default class Report extends CaribouCommand {
     const unit = carbonUnitFor(Math.max(measured.carbon_g, home.carbon_g));
     const g = (grams: number) => formatCarbon(grams, unit);
     const when = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 16) : '');
-    this.log(`Measured carbon of ${report.workflow_id}${report.period.from ? `, ${when(report.period.from)} → ${when(report.period.to)} UTC` : ''}`);
+    // --since alone bounds only the start: "from …", not an arrow to nothing.
+    const period = report.period.to ? `${when(report.period.from)} → ${when(report.period.to)} UTC` : `from ${when(report.period.from)} UTC`;
+    this.log(`Measured carbon of ${report.workflow_id}${report.period.from ? `, ${period}` : ''}`);
     if (report.runs === 0) {
       this.log('  no synced runs in this period');
       return;

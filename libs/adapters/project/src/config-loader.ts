@@ -61,8 +61,16 @@ export function loadProjectConfig(projectDir: string, options: ProjectConfigOpti
   try {
     document = YAML.parse(text, { prettyErrors: true });
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0];
-    throw new CaribouError(`Unable to parse project config: ${CONFIG_FILE}: ${message}`);
+    // prettyErrors puts a code frame after the first line; the line and column are enough in one line.
+    const message = (error as Error).message.split('\n')[0]!.replace(/:\s*$/, '');
+    throw new CaribouError(`Unable to parse project config: ${CONFIG_FILE}: ${message}; fix the YAML there`);
+  }
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    // Said here, where the file is known: the domain's check only knows a document.
+    const found = document === null || document === undefined ? 'is empty' : `holds ${Array.isArray(document) ? 'a list' : `a ${typeof document}`}`;
+    throw new CaribouError(
+      `project config must be a dictionary: ${CONFIG_FILE} in ${projectDir} ${found}; it needs workflow_name, workflow_version, home_region and the rest of the config caribou new_workflow writes`,
+    );
   }
   return parseProjectConfig(document, options);
 }

@@ -197,7 +197,17 @@ describe('load errors', () => {
       `Could not load project config: .caribou/config.yml in ${dir}: file not found; run it in a Caribou project, pass its directory with -p, or create one with caribou new_workflow <name>`,
     );
     writeFileSync(join(dir, '.caribou/config.yml'), 'workflow_name: [unclosed\n');
-    await expect(loader.load(dir)).rejects.toThrow(/^Unable to parse project config: \.caribou\/config\.yml: /);
+    await expect(loader.load(dir)).rejects.toThrow(/^Unable to parse project config: \.caribou\/config\.yml: .* at line 1, column \d+; fix the YAML there$/);
+  });
+
+  it('a config that is empty, a list or binary names the file and what it needs', async () => {
+    const dir = await scaffold();
+    for (const [content, found] of [['', 'is empty'], ['# nothing yet\n', 'is empty'], ['- a list\n', 'holds a list'], ['\u0000\u00ff', 'holds a string']] as const) {
+      writeFileSync(join(dir, '.caribou/config.yml'), content);
+      await expect(loader.load(dir)).rejects.toThrow(
+        `project config must be a dictionary: .caribou/config.yml in ${dir} ${found}; it needs workflow_name, workflow_version, home_region and the rest of the config caribou new_workflow writes`,
+      );
+    }
   });
 
   it('an invalid config names the field', async () => {

@@ -133,7 +133,8 @@ export function renderCarbonReportHtml(report: CarbonReport, details: CarbonRepo
         `<td>${escapeHtml(formatCarbon(f.carbon_g, unit, ''))}</td><td>${escapeHtml(formatCarbon(f.home_carbon_g, unit, ''))}</td></tr>`,
     )
     .join('');
-  const period = report.period.from ? `${report.period.from.replace('T', ' ').slice(0, 16)} → ${(report.period.to ?? '').replace('T', ' ').slice(0, 16)} UTC` : 'no runs';
+  const minute = (iso: string) => iso.replace('T', ' ').slice(0, 16);
+  const period = report.period.from ? (report.period.to ? `${minute(report.period.from)} → ${minute(report.period.to)} UTC` : `from ${minute(report.period.from)} UTC`) : 'no runs';
   const tile = (label: string, value: string, sub: string) => `<div class="tile"><div class="label">${escapeHtml(label)}</div><div class="value">${escapeHtml(value)}</div><div class="sub">${escapeHtml(sub)}</div></div>`;
   const L = REPORT_LAYOUT;
   return `<!doctype html>
