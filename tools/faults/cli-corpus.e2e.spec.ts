@@ -195,6 +195,12 @@ const CASES: Case[] = [
   },
   { name: 'an empty config.yml', args: () => ['deploy', '-p', config(() => '')], message: /^Error: project config must be a dictionary: \.caribou\/config\.yml in .* is empty; it needs workflow_name/ },
   { name: 'command with a typo', args: () => ['deplyo'], message: /no command "deplyo"; did you mean "deploy"\?/ },
+  { name: 'help for a command with a typo (help deplyo)', args: () => ['help', 'deplyo'], message: /^Error: caribou has no command "deplyo"; did you mean "deploy"\?/ },
+  {
+    name: 'new_workflow -p a file',
+    args: () => ['new_workflow', 'demo', '-p', join(REPO_ROOT, 'package.json')],
+    message: /package\.json is a file, not a directory; pass the directory to create the project in with --workflow-dir$/,
+  },
   { name: 'command with dashes for underscores', args: () => ['run-deployment-migrator'], message: /did you mean "run_deployment_migrator"\?/ },
   { name: 'command nothing like ours', args: () => ['frobnicate'], message: /no command "frobnicate"; caribou --help lists every command$/ },
 ];

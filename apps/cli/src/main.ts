@@ -83,7 +83,7 @@ export async function main(argv: readonly string[], binUrl: string): Promise<voi
     await flush();
   } catch (error) {
     const usage = error as Error & { oclif?: { exit?: number } };
-    const notFound = /^command (\S+) not found$/.exec(usage.message);
+    const notFound = /^command (\S+) not found\.?$/i.exec(usage.message);
     if (notFound && !argv.includes('--debug')) {
       writeErrorLine(argv, await suggestCommand(notFound[1]!));
       process.exitCode = 2;

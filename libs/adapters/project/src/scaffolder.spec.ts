@@ -42,10 +42,18 @@ describe('new_workflow scaffolding', () => {
     expect(readdirSync(parent)).toEqual(['my_workflow']);
   });
 
+  it('a file given as the parent directory is named as a file, not as missing', async () => {
+    writeFileSync(join(parent, 'a-file'), '');
+    await expect(scaffolder.create('demo', join(parent, 'a-file'))).rejects.toThrow(
+      `${join(parent, 'a-file')} is a file, not a directory; pass the directory to create the project in with --workflow-dir`,
+    );
+    expect(readdirSync(parent)).toEqual(['a-file']);
+  });
+
   it('refuses an existing directory and writes nothing', async () => {
     mkdirSync(join(parent, 'taken'));
     writeFileSync(join(parent, 'taken', 'mine.txt'), 'keep');
-    await expect(scaffolder.create('taken', parent)).rejects.toThrow('Workflow taken already exists.');
+    await expect(scaffolder.create('taken', parent)).rejects.toThrow(`Workflow taken already exists. Choose another name, or move ${join(parent, 'taken')} away`);
     expect(readdirSync(join(parent, 'taken'))).toEqual(['mine.txt']);
     expect(readdirSync(parent)).toEqual(['taken']);
 

@@ -52,9 +52,12 @@ export class TemplateProjectScaffolder implements ProjectScaffolder {
       throw new CaribouError(`Invalid workflow name ${JSON.stringify(workflowName)}: ${(error as Error).message}`);
     }
     const directory = resolve(parentDir, workflowName);
-    if (existsSync(directory)) throw new CaribouError(`Workflow ${workflowName} already exists.`);
-    if (!existsSync(resolve(parentDir)) || !statSync(resolve(parentDir)).isDirectory()) {
+    if (existsSync(directory)) throw new CaribouError(`Workflow ${workflowName} already exists. Choose another name, or move ${directory} away`);
+    if (!existsSync(resolve(parentDir))) {
       throw new CaribouError(`Directory ${resolve(parentDir)} does not exist; create it first or pass an existing --workflow-dir`);
+    }
+    if (!statSync(resolve(parentDir)).isDirectory()) {
+      throw new CaribouError(`${resolve(parentDir)} is a file, not a directory; pass the directory to create the project in with --workflow-dir`);
     }
 
     const files = listFiles(this.templateDir).sort();
