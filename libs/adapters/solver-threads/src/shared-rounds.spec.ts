@@ -56,6 +56,18 @@ describe('SolverThreadPool rounds (shared memory, each thread its share of the r
     }
   });
 
+  it('rounds that outgrow the shared memory get new memory (sent once), smaller rounds reuse it', async () => {
+    const growing = await SolverThreadPool.start({ input, seed: 9 }, { threads: 2 });
+    try {
+      expect(await growing.evaluate(requests.slice(0, 1))).toEqual(expected.slice(0, 1));
+      expect(await growing.evaluate(requests)).toEqual(expected);
+      expect(await growing.evaluate(requests.slice(2, 4))).toEqual(expected.slice(2, 4));
+      expect(await growing.evaluate(requests.slice(7))).toEqual(expected.slice(7));
+    } finally {
+      await growing.close();
+    }
+  });
+
   it('a bad request fails the call as a CaribouError; the pool keeps working', async () => {
     const bad = { deployment: model.permittedRegions.map(() => 99), hours: [5] };
     await expect(pool.evaluate([...requests.slice(0, 4), bad, ...requests.slice(4, 8)])).rejects.toThrow(CaribouError);

@@ -14,7 +14,7 @@ import {
 } from '@caribou/domain-solver';
 import type { DeploymentMetrics } from '@caribou/domain-workflow';
 import type { DeploymentMetricsEvaluator, DeploymentMetricsEvaluatorFactory, EvaluatorSetup } from '@caribou/ports';
-import { METRIC_FIELDS, type FromWorker, type Round, type RoundRequest, type ToWorker, type WireError } from './protocol';
+import { METRIC_FIELDS, type FromWorker, type Round, type RoundBuffers, type RoundRequest, type ToWorker, type WireError } from './protocol';
 
 export interface ThreadPoolOptions {
   /** Worker threads; defaults to the machine's available parallelism. */
@@ -116,9 +116,11 @@ export class SolverThreadPool implements DeploymentMetricsEvaluator {
   private closed = false;
   /** Rounds run one at a time (they share the buffers). */
   private queue: Promise<unknown> = Promise.resolve();
-  private control = new SharedArrayBuffer(4);
-  private samples = new SharedArrayBuffer(8);
-  private metrics = new SharedArrayBuffer(8);
+  /** Shared memory of rounds; sent to the workers with the first round that uses it (`buffersSent`). */
+  private buffers: RoundBuffers = { control: new SharedArrayBuffer(4), samples: new SharedArrayBuffer(8), metrics: new SharedArrayBuffer(8) };
+  private buffersSent = false;
+  private control = new Int32Array(this.buffers.control);
+  private metrics = new Float64Array(this.buffers.metrics);
 
   /** Built on first use, in this thread, from per-seed sums over all runs (the structure is dropped). */
   private screen: CarbonMeanScreen | undefined;
@@ -180,18 +182,17 @@ export class SolverThreadPool implements DeploymentMetricsEvaluator {
       metricCount += Math.max(1, request.hours.length) * fields;
       return entry;
     });
-    if (this.samples.byteLength < sampleCount * 8) this.samples = new SharedArrayBuffer(sampleCount * 8 * 2);
-    if (this.metrics.byteLength < metricCount * 8) this.metrics = new SharedArrayBuffer(metricCount * 8 * 2);
-    if (this.control.byteLength < requests.length * 4) this.control = new SharedArrayBuffer(requests.length * 4 * 2);
-    new Int32Array(this.control).fill(0, 0, requests.length);
-    const round = { type: 'round' as const, requests: layout, control: this.control, samples: this.samples, metrics: this.metrics };
+    this.fitBuffers(sampleCount, metricCount, requests.length);
+    this.control.fill(0, 0, requests.length);
+    const round: Omit<Round, 'id'> = { type: 'round', requests: layout, ...(this.buffersSent ? {} : { buffers: this.buffers }) };
+    this.buffersSent = true;
     // Every worker answers once; a failure is reported after all have stopped (none is still
     // writing to the shared buffers when the next round starts).
     const answers = await Promise.allSettled(this.workers.map((w) => w.run(round)));
     const failed = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected');
     if (failed) throw failed.reason;
     this.simulations += requests.length;
-    const values = new Float64Array(this.metrics);
+    const values = this.metrics;
     // No hour: one metrics object with cost and runtime only (carbon NaN), see `EvaluationRequest`.
     return layout.map(({ hours, metrics }) =>
       Array.from({ length: Math.max(1, hours.length) }, (_, h): DeploymentMetrics => {
@@ -206,6 +207,20 @@ export class SolverThreadPool implements DeploymentMetricsEvaluator {
         };
       }),
     );
+  }
+
+  /** Grows the shared memory (to twice what is needed) when a round needs more; the next round sends it. */
+  private fitBuffers(samples: number, metrics: number, requests: number): void {
+    const { buffers } = this;
+    if (buffers.samples.byteLength >= samples * 8 && buffers.metrics.byteLength >= metrics * 8 && buffers.control.byteLength >= requests * 4) return;
+    this.buffers = {
+      control: buffers.control.byteLength >= requests * 4 ? buffers.control : new SharedArrayBuffer(requests * 4 * 2),
+      samples: buffers.samples.byteLength >= samples * 8 ? buffers.samples : new SharedArrayBuffer(samples * 8 * 2),
+      metrics: buffers.metrics.byteLength >= metrics * 8 ? buffers.metrics : new SharedArrayBuffer(metrics * 8 * 2),
+    };
+    this.control = new Int32Array(this.buffers.control);
+    this.metrics = new Float64Array(this.buffers.metrics);
+    this.buffersSent = false;
   }
 
   async close(): Promise<void> {

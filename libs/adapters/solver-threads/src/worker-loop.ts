@@ -39,10 +39,12 @@ function wireError(error: unknown): WireError {
 
 let send: (message: FromWorker) => void = () => undefined;
 
+/** Views of the pool's shared memory (see `Round.buffers`). */
+let control = new Int32Array(new SharedArrayBuffer(0));
+let samples = new Float64Array(new SharedArrayBuffer(0));
+let metrics = new Float64Array(new SharedArrayBuffer(0));
+
 function runRound(round: Round): void {
-  const control = new Int32Array(round.control);
-  const samples = new Float64Array(round.samples);
-  const metrics = new Float64Array(round.metrics);
   const runs = settings.runs;
   round.requests.forEach((request, i) => {
     const hours = request.hours.length;
@@ -92,6 +94,11 @@ export function serveSolverWorker(port: MessagePort, makeSimulator: WorkerSimula
         send({ type: 'error', id: null, error: wireError(error) });
       }
       return;
+    }
+    if (message.buffers) {
+      control = new Int32Array(message.buffers.control);
+      samples = new Float64Array(message.buffers.samples);
+      metrics = new Float64Array(message.buffers.metrics);
     }
     try {
       runRound(message);
