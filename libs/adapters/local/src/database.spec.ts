@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +62,19 @@ describe('LocalDatabase opening', () => {
     writeFileSync(path, junk);
     expect(() => new LocalDatabase(path)).toThrow(/is not a Caribou database.*move it away/);
     expect(readFileSync(path, 'utf8')).toBe(junk);
+  });
+
+  it('a Caribou database cut short is called damaged (not foreign), with the fix, and left as it was', () => {
+    const path = join(freshDir(), 'local.db');
+    new LocalDatabase(path).close();
+    const filled = new Database(path);
+    filled.exec('CREATE TABLE padding (value TEXT)');
+    for (let i = 0; i < 50; i += 1) filled.prepare('INSERT INTO padding VALUES (?)').run(String(i).repeat(4096));
+    filled.close();
+    truncateSync(path, 8192);
+    const before = readFileSync(path);
+    expect(() => new LocalDatabase(path)).toThrow(/local\.db is a damaged database \(database disk image is malformed\): move it away/);
+    expect(readFileSync(path)).toEqual(before);
   });
 
   it("another program's SQLite database is refused and gets no Caribou tables", () => {

@@ -198,8 +198,10 @@ function checkOwnership(db: Database.Database, path: string): void {
     if (isBusy(error)) throw error;
     const code = (error as { code?: string }).code;
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      // A damaged database (cut short, overwritten in part) may well be Caribou's: say damaged, not foreign.
+      const what = code === 'SQLITE_CORRUPT' ? 'is a damaged database' : 'is not a Caribou database';
       throw new CaribouError(
-        `${path} is not a Caribou database (${(error as Error).message}): move it away and Caribou starts a new one, or point CARIBOU_HOME at another directory`,
+        `${path} ${what} (${(error as Error).message}): move it away and Caribou starts a new one, or point CARIBOU_HOME at another directory`,
       );
     }
     throw error;
