@@ -194,6 +194,16 @@ const CASES: Case[] = [
     env: { CARIBOU_AWS_ENDPOINT: 'localhost:5000', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' },
     message: /^Error: CARIBOU_AWS_ENDPOINT=localhost:5000 is not an http\(s\) URL: set it to the emulator's address/,
   },
+  {
+    name: 'an environment variable name no platform takes',
+    args: () => ['deploy', '-p', config((t) => t.replace('environment_variables: null', 'environment_variables: [{key: "MY VAR", value: "1"}]'))],
+    message: /environment_variables\[0\]\.key: "MY VAR" is not a variable name: use letters, digits and _, starting with a letter$/,
+  },
+  {
+    name: 'iam_policy_file outside .caribou/',
+    args: () => ['deploy', '-p', config((t) => t.replace('iam_policy_file: "iam_policy.json"', 'iam_policy_file: "../../../../etc/passwd"'))],
+    message: /iam_policy_file in \.caribou\/config\.yml is "\.\.\/\.\.\/\.\.\/\.\.\/etc\/passwd", which is not a file in \.caribou\/; name a file there/,
+  },
   { name: 'an empty config.yml', args: () => ['deploy', '-p', config(() => '')], message: /^Error: project config must be a dictionary: \.caribou\/config\.yml in .* is empty; it needs workflow_name/ },
   { name: 'command with a typo', args: () => ['deplyo'], message: /no command "deplyo"; did you mean "deploy"\?/ },
   { name: 'help for a command with a typo (help deplyo)', args: () => ['help', 'deplyo'], message: /^Error: caribou has no command "deplyo"; did you mean "deploy"\?/ },

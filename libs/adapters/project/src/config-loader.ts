@@ -1,5 +1,5 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import YAML from 'yaml';
 import { CaribouError } from '@caribou/domain-common';
 import {
@@ -82,6 +82,12 @@ export function loadIamPolicy(
   functionRegionsAndProviders: readonly FunctionRegionsAndProviders[],
 ): IamPolicyDocument {
   const label = `.caribou/${iamPolicyFileName(config)}`;
+  // The policy is part of the project: a path out of .caribou/ would read (and quote, when it fails to parse) any file.
+  const caribouDir = resolve(projectDir, '.caribou');
+  const within = relative(caribouDir, resolve(projectDir, label));
+  if (within === '' || within.startsWith('..') || isAbsolute(within)) {
+    throw new CaribouError(`iam_policy_file in ${CONFIG_FILE} is ${JSON.stringify(config.iam_policy_file)}, which is not a file in .caribou/; name a file there, e.g. iam_policy.json`);
+  }
   const text = readProjectFile(
     join(projectDir, label),
     (reason) => `Could not load the IAM policy file ${label} named by iam_policy_file in ${CONFIG_FILE}: ${reason}`,

@@ -264,6 +264,16 @@ describe('load errors', () => {
     await expect(loader.load(dir)).rejects.toThrow('Could not load the IAM policy file .caribou/iam_policy.json');
   });
 
+  it('an iam_policy_file outside .caribou/ is refused without reading it (a parse error would quote the file)', async () => {
+    const dir = await scaffold();
+    for (const name of ['../../../etc/passwd', '..', '.']) {
+      edit(dir, '.caribou/config.yml', (text) => text.replace(/iam_policy_file: .*/, `iam_policy_file: ${JSON.stringify(name)}`));
+      await expect(loader.load(dir)).rejects.toThrow(
+        `iam_policy_file in .caribou/config.yml is ${JSON.stringify(name)}, which is not a file in .caribou/; name a file there, e.g. iam_policy.json`,
+      );
+    }
+  });
+
   it('DAG errors from the app', async () => {
     const dir = await scaffold();
     edit(dir, 'src/app.ts', (text) => text.replace("{ name: 'Second_Function' }", "{ name: 'Second_Function', entryPoint: true }"));

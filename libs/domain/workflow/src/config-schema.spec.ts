@@ -165,6 +165,18 @@ describe('parseProjectConfig error lines', () => {
     expect(() => parseProjectConfig(badKey)).toThrow('environment_variables[0].key: Environment variable key need to be a str');
   });
 
+  it('refuses a variable name no platform takes, and one the platform sets itself, before anything is deployed', () => {
+    const withKey = (key: string) => ({ ...validConfig(), environment_variables: [{ key: 'FINE_1', value: 'a' }, { key, value: 'b' }] });
+    for (const key of ['BAD KEY', '1ST', 'A-B', '']) {
+      expect(() => parseProjectConfig(withKey(key))).toThrow(
+        `Invalid project config: environment_variables[1].key: ${JSON.stringify(key)} is not a variable name: use letters, digits and _, starting with a letter`,
+      );
+    }
+    expect(() => parseProjectConfig(withKey('AWS_REGION'))).toThrow('environment_variables[1].key: AWS_REGION is set by the platform itself; choose another name');
+    // Caribou's own variables stay the user's to set (a function's data region, the clients' region).
+    expect(parseProjectConfig(withKey('CARIBOU_DATA_REGION')).environment_variables).toHaveLength(2);
+  });
+
   it('counts further problems without printing them', () => {
     expect(() => parseProjectConfig({ workflow_name: 'wf' })).toThrow(/^Invalid project config: workflow_version: Field required \(and \d+ more problems\)$/);
   });

@@ -22,9 +22,24 @@ const dict = <T extends z.ZodType>(values: T) => z.record(z.string(), values, { 
 const list = <T extends z.ZodType>(items: T) => z.array(items, { error: expected('list') });
 const object = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape, { error: expected('dictionary') });
 
+/** Names the platforms set themselves: AWS Lambda refuses them at CreateFunction, after part of a deploy is done. */
+const RESERVED_VARIABLES = new Set([
+  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR', 'PORT', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION',
+]);
+
 export const EnvironmentVariableSchema = object({
   key: z.string({ error: 'Environment variable key need to be a str' }),
   value: z.string({ error: 'Environment variable value need to be a str' }),
+}).superRefine((variable, ctx) => {
+  // Checked here so a key no platform takes is refused before anything is created, on every provider alike.
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(variable.key)) {
+    ctx.addIssue({ code: 'custom', path: ['key'], message: `${JSON.stringify(variable.key)} is not a variable name: use letters, digits and _, starting with a letter` });
+  } else if (RESERVED_VARIABLES.has(variable.key)) {
+    ctx.addIssue({ code: 'custom', path: ['key'], message: `${variable.key} is set by the platform itself; choose another name` });
+  }
 });
 
 export const ProviderRegionSchema = object({ provider: text(), region: text() });
