@@ -214,6 +214,9 @@ export class BatchSimulator {
 
   /** Whether the complete timing of `deployment` is kept (a neighbour of it would be re-timed from it). */
   keepsTimingOf(deployment: ArrayLike<number>): boolean {
+    // The key is one code unit per region index: only a valid deployment has one of its own.
+    if (deployment.length !== this.N) return false;
+    for (let i = 0; i < this.N; i++) if (!Number.isInteger(deployment[i]) || deployment[i]! < 0 || deployment[i]! >= this.R) return false;
     return this.states.has(timingStateKey(deployment));
   }
 

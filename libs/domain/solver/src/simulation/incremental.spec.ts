@@ -128,6 +128,10 @@ for (const [name, file, pairs] of [
           expect(plenty.keepsTimingOf(base)).toBe(true);
           expect([...a.cost, ...a.runtime, ...a.carbon]).toEqual([...b.cost, ...b.runtime, ...b.carbon]);
         }
+        // Not a deployment, so not kept (the store's key is one UTF-16 code unit per region index).
+        expect(plenty.keepsTimingOf(base.map((r) => r + 65536))).toBe(false);
+        expect(plenty.keepsTimingOf(base.map((r) => r + 0.25))).toBe(false);
+        expect(plenty.keepsTimingOf(base.slice(1))).toBe(false);
       });
     });
   }
