@@ -31,7 +31,7 @@ export abstract class CaribouCommand extends Command {
       env: 'CARIBOU_INSTALL',
       helpGroup: 'GLOBAL',
     }),
-    debug: Flags.boolean({ description: 'Show the stack trace of errors.', default: false, helpGroup: 'GLOBAL' }),
+    debug: Flags.boolean({ description: 'Show the stack trace of errors (also CARIBOU_DEBUG=1).', default: false, helpGroup: 'GLOBAL' }),
   };
 
   private container?: Promise<CaribouContainer>;
