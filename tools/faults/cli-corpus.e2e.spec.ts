@@ -206,6 +206,8 @@ const CASES: Case[] = [
   },
   { name: 'an empty config.yml', args: () => ['deploy', '-p', config(() => '')], message: /^Error: project config must be a dictionary: \.caribou\/config\.yml in .* is empty; it needs workflow_name/ },
   { name: 'command with a typo', args: () => ['deplyo'], message: /no command "deplyo"; did you mean "deploy"\?/ },
+  { name: '-w given to a collector that does not read it', args: () => ['data_collect', 'carbon', '-w', WORKFLOW], message: /^Error: -w\/--workflow_id is read by the workflow collector only: drop it, or run caribou data_collect workflow -w small_sync_example-0\.0\.1$/ },
+  { name: 'the workflow collector without -w', args: () => ['data_collect', 'workflow'], message: /^Error: Workflow id must be provided for the workflow collector: pass -w <workflow id>/ },
   { name: 'help for a command with a typo (help deplyo)', args: () => ['help', 'deplyo'], message: /^Error: caribou has no command "deplyo"; did you mean "deploy"\?/ },
   {
     name: 'new_workflow -p a file',

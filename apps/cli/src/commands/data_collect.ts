@@ -29,11 +29,16 @@ export default class DataCollect extends CaribouCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(DataCollect);
+    const missing = 'Workflow id must be provided for the workflow collector: pass -w <workflow id> (caribou list shows them)';
+    // Only the workflow collector reads -w: given to another, it would be dropped without a word.
+    if (args.collector !== 'workflow' && flags.workflow_id) {
+      throw new CaribouError(`-w/--workflow_id is read by the workflow collector only: drop it, or run caribou data_collect workflow -w ${flags.workflow_id}`);
+    }
     if (flags.remote) {
-      if (args.collector === 'workflow' && !flags.workflow_id) throw new CaribouError('Workflow ID must be provided for this command.');
+      if (args.collector === 'workflow' && !flags.workflow_id) throw new CaribouError(missing);
       return this.runRemote('data_collect', { collector: args.collector, ...(flags.workflow_id ? { workflow_id: flags.workflow_id } : {}) });
     }
-    if (args.collector === 'workflow' && !flags.workflow_id) throw new CaribouError('Workflow id must be provided for the workflow collector.');
+    if (args.collector === 'workflow' && !flags.workflow_id) throw new CaribouError(missing);
     if (!flags.json) this.log('Running data collector locally.');
     const report = await (await this.services(flags.provider))
       .get<DataCollectService>(SERVICES.DataCollect)
