@@ -167,6 +167,21 @@ const CASES: Case[] = [
     },
     message: /Could not check the remote framework in [a-z0-9-]+: .*no AWS credentials: set AWS_PROFILE/,
   },
+  {
+    // google-gax rejects a promise nobody awaits when it creates the Firestore stub: Node crashed with its stack.
+    name: '--provider gcp without Google Cloud credentials',
+    args: () => ['list', '--provider', 'gcp'],
+    env: {
+      CARIBOU_GCP_PROJECT: 'caribou-corpus',
+      GOOGLE_APPLICATION_CREDENTIALS: '',
+      CLOUDSDK_CONFIG: '/nonexistent/gcloud',
+      METADATA_SERVER_DETECTION: 'none',
+      FIRESTORE_EMULATOR_HOST: '',
+      PUBSUB_EMULATOR_HOST: '',
+      CARIBOU_GCP_API_ENDPOINT: '',
+    },
+    message: /^Error: No Google Cloud credentials \(Could not load the default credentials.*\); run gcloud auth application-default login, or set GOOGLE_APPLICATION_CREDENTIALS/,
+  },
   { name: 'deploy outside a project', args: () => {
       const empty = freshHome('not-a-project');
       homes.push(empty);

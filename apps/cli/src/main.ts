@@ -67,8 +67,32 @@ function exitQuietlyOnClosedStdout(): void {
   });
 }
 
+/**
+ * A client library's promise nobody awaits (google-gax creating a Firestore stub without
+ * credentials) would crash Node with its stack; end instead in the one line every other error
+ * gets. Library warnings (gcp-metadata's lookup) are noise on stderr, except under --debug.
+ */
+function endStrayErrorsInOneLine(argv: readonly string[]): void {
+  const debug = argv.includes('--debug') || process.env.CARIBOU_DEBUG === '1';
+  if (!debug) process.removeAllListeners('warning');
+  const end = (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    const firstLine = message.split('\n', 1)[0]!.trim();
+    if (debug) process.stderr.write(`${error instanceof Error ? (error.stack ?? message) : message}\n`);
+    if (/Could not load the default credentials/.test(message)) {
+      writeErrorLine(argv, `No Google Cloud credentials (${firstLine}); run gcloud auth application-default login, or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file`);
+      process.exit(1);
+    }
+    writeErrorLine(argv, debug ? firstLine : `${firstLine} (unexpected; run with --debug for the stack trace)`);
+    process.exit(2);
+  };
+  process.on('unhandledRejection', end);
+  process.on('uncaughtException', end);
+}
+
 export async function main(argv: readonly string[], binUrl: string): Promise<void> {
   exitQuietlyOnClosedStdout();
+  endStrayErrorsInOneLine(argv);
   let normalized: string[];
   try {
     normalized = normalizeArgv(argv);
