@@ -202,6 +202,7 @@ const CASES: Case[] = [
   { name: 'CARIBOU_PROVIDER set to no provider', args: () => ['list'], env: { CARIBOU_PROVIDER: 'bogus' }, message: /^Error: CARIBOU_PROVIDER=bogus is not one of local, aws, gcp: set it to one of them, or unset it$/ },
   { name: 'CARIBOU_LOCAL_EXECUTOR set to no executor', args: () => ['run', WORKFLOW], env: { CARIBOU_LOCAL_EXECUTOR: 'threads' }, message: /^Error: CARIBOU_LOCAL_EXECUTOR=threads is not an executor: set it to thread/ },
   { name: 'CARIBOU_APP_LOAD_TIMEOUT not a number', args: () => ['validate', '-p', join(REPO_ROOT, 'examples/small_sync_example')], env: { CARIBOU_APP_LOAD_TIMEOUT: '20s' }, message: /^Error: CARIBOU_APP_LOAD_TIMEOUT=20s is not a number of seconds: set it to a number above 0/ },
+  { name: 'CARIBOU_SYSTEM_REGION not an AWS region code', args: () => ['list', '--provider', 'aws'], env: { CARIBOU_SYSTEM_REGION: 'nowhere' }, message: /^Error: CARIBOU_SYSTEM_REGION=nowhere is not an AWS region code: set it to the region of the framework tables/ },
   { name: 'CARIBOU_OFFLINE_DATA neither 1 nor 0', args: () => ['data_collect', 'carbon'], env: { CARIBOU_OFFLINE_DATA: 'yes' }, message: /^Error: CARIBOU_OFFLINE_DATA=yes is neither 1 nor 0: set it to 1/ },
   {
     name: 'CARIBOU_AWS_ENDPOINT not a URL',

@@ -18,7 +18,7 @@ export function awsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AwsAdapt
   const endpoint = env[AwsEnvironment.endpoint]?.trim();
   if (endpoint) config.endpoint = checkEndpoint(endpoint);
   const systemRegion = env[AwsEnvironment.systemRegion]?.trim();
-  if (systemRegion) config.systemRegion = systemRegion;
+  if (systemRegion) config.systemRegion = checkSystemRegion(systemRegion);
   const install = env[AwsEnvironment.install]?.trim();
   if (install) config.install = checkInstallName(install);
   return config;
@@ -36,4 +36,12 @@ function checkEndpoint(endpoint: string): string {
     throw new CaribouError(`${AwsEnvironment.endpoint}=${endpoint} is not an http(s) URL: set it to the emulator's address (e.g. http://127.0.0.1:5000), or unset it for AWS itself`);
   }
   return endpoint;
+}
+
+/** A region the SDK would turn into a host name that does not resolve (or, on an emulator, quietly accept): say so first. */
+function checkSystemRegion(region: string): string {
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+    throw new CaribouError(`${AwsEnvironment.systemRegion}=${region} is not an AWS region code: set it to the region of the framework tables, e.g. us-west-2 (the default), or unset it`);
+  }
+  return region;
 }

@@ -19,6 +19,13 @@ describe('the Lambda runtime', () => {
     expect(awsConfigFromEnv({ CARIBOU_AWS_ENDPOINT: 'https://localstack.internal:4566' })).toEqual({ endpoint: 'https://localstack.internal:4566' });
   });
 
+  it('refuses a system region that is not an AWS region code, naming the variable', () => {
+    for (const region of ['nowhere', 'US-EAST-1', 'us-east']) {
+      expect(() => awsConfigFromEnv({ CARIBOU_SYSTEM_REGION: region })).toThrow(`CARIBOU_SYSTEM_REGION=${region} is not an AWS region code`);
+    }
+    expect(awsConfigFromEnv({ CARIBOU_SYSTEM_REGION: 'ap-southeast-4' })).toEqual({ systemRegion: 'ap-southeast-4' });
+  });
+
   it('names what is missing when it runs outside a deployed function', async () => {
     const workflow = new CaribouWorkflow({ name: 'wf', version: '0.0.1' });
     await expect(createLambdaHandler(workflow, { env: { CARIBOU_WORKFLOW_FUNCTION: 'f' } })({}, { awsRequestId: 'r' })).rejects.toThrow(/AWS_REGION is not set/);
