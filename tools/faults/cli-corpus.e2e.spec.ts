@@ -230,6 +230,7 @@ const CASES: Case[] = [
     args: () => ['new_workflow', 'demo', '-p', join(REPO_ROOT, 'package.json')],
     message: /package\.json is a file, not a directory; pass the directory to create the project in with --workflow-dir$/,
   },
+  { name: 'an argument to a command that takes none (serve extra)', args: () => ['serve', 'extra'], message: /^Error: caribou serve takes no argument "extra"; caribou serve --help shows its usage$/ },
   { name: 'command with dashes for underscores', args: () => ['run-deployment-migrator'], message: /did you mean "run_deployment_migrator"\?/ },
   { name: 'command nothing like ours', args: () => ['frobnicate'], message: /no command "frobnicate"; caribou --help lists every command$/ },
 ];

@@ -40,6 +40,11 @@ export function normalizeArgv(original: readonly string[]): string[] {
 async function suggestCommand(unknown: string): Promise<string> {
   const { COMMANDS } = await import('./commands');
   const names = Object.keys(COMMANDS);
+  // oclif looks `serve extra` up as the command "serve:extra" when serve takes no argument.
+  const [command, ...words] = unknown.split(':');
+  if (words.length > 0 && names.includes(command!)) {
+    return `caribou ${command} takes no argument ${JSON.stringify(words.join(' '))}; caribou ${command} --help shows its usage`;
+  }
   const normalized = unknown.replaceAll('-', '_').toLowerCase();
   const nearest = closest(normalized, names);
   const close = distance(normalized, nearest) <= Math.max(2, Math.floor(nearest.length / 3));
