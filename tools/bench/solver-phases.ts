@@ -72,13 +72,15 @@ async function evaluation(quick: boolean): Promise<PhaseResult> {
   const perBlock = quick ? 15 : 41;
   const placements = Array.from({ length: blocks * perBlock }, mixed);
   const out = allocateSamples(RUNS, 1);
+  // Reused as the solver's evaluators reuse theirs.
+  const scratch = new Float64Array(RUNS);
   const slots = [13];
 
   const current = new BatchSimulator(compiled, RUNS, BATCH, 1);
   const evaluate = (simulator: { setDeployment(d: number[], base?: number[]): void; simulate: BatchSimulator['simulate'] }, d: number[], base?: number[]): void => {
     simulator.setDeployment(d, base);
     simulator.simulate(0, RUNS, slots, out, 0);
-    metricsFromSamples(out, 1);
+    metricsFromSamples(out, 1, scratch);
   };
   // Warm-up: the JIT, and the timing-state store filled to its budget, as in a search after its
   // first hundred or so evaluations: from then on states recycle their rows instead of
