@@ -107,6 +107,21 @@ describe('the packed CLI, installed from its tarball into a fresh prefix', () =>
     expect(readdirSync(join(installed.packageDir, 'sdk-package'))).toEqual([expect.stringMatching(/^caribou-sdk-.*\.tgz$/)]);
   });
 
+  it('reaches Google Cloud with --provider gcp: its client libraries are installed, not bundled (they find their protos by __dirname)', () => {
+    // No credentials anywhere: the command must get as far as asking for them, in one line.
+    const result = runInstalled(installed, work, 'caribou', ['list', '--provider', 'gcp'], {
+      CARIBOU_GCP_PROJECT: 'caribou-pack',
+      GOOGLE_APPLICATION_CREDENTIALS: '',
+      CLOUDSDK_CONFIG: join(installed.root, 'no-gcloud'),
+      METADATA_SERVER_DETECTION: 'none',
+      FIRESTORE_EMULATOR_HOST: '',
+      PUBSUB_EMULATOR_HOST: '',
+    });
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(/^Error: No Google Cloud credentials \(Could not load the default credentials.*\); run gcloud auth application-default login/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('starts without the TypeScript compiler, esbuild or the AWS SDK; deploy loads the first two', () => {
     for (const command of [['--help'], ['list']]) {
       const loaded = modulesLoadedBy(work, ...command);

@@ -75,7 +75,11 @@ function externalPlugin(isExternal: (name: string) => boolean): Plugin {
  * bundled: one file loads faster than a tree of small modules, which is most of a start-up.
  */
 export const CLI_EXTERNAL = (name: string): boolean =>
-  ['libsql', 'esbuild', 'typescript', 'echarts'].includes(name) || name.startsWith('@aws-sdk/') || name.startsWith('@smithy/');
+  ['libsql', 'esbuild', 'typescript', 'echarts', 'google-gax', 'google-auth-library'].includes(name) ||
+  name.startsWith('@aws-sdk/') ||
+  name.startsWith('@smithy/') ||
+  // google-gax finds its protos through __dirname, which a bundled ES module has not: --provider gcp failed at its first client.
+  name.startsWith('@google-cloud/');
 
 /** The third-party packages the written files still import (what tree shaking left). */
 export function externalPackages(metafile: Metafile): Set<string> {
