@@ -54,6 +54,29 @@ describe('budgeted stochastic search', () => {
     expect(slow.stochastic!.cooling).toBeLessThan(0.99);
   });
 
+  it('a time budget plans the search at its own pace: a slow start-up leaves less time, not a slower pace', async () => {
+    // Each evaluated deployment takes 40 ms of the solve's clock, except the two calls before
+    // the search (the home deployment, then the uniform ones), which take `startUpMs` together.
+    const clocked = async (startUpMs: number, seconds: number) => {
+      let t = 0;
+      let calls = 0;
+      const inner = evaluator();
+      const timed = {
+        evaluate: (requests: Parameters<InThreadEvaluator['evaluate']>[0]) => {
+          t += calls++ < 2 ? startUpMs / 2 : 40 * requests.length;
+          return inner.evaluate(requests);
+        },
+      };
+      const result = await solve(model, timed, { ...base, searchBudget: { seconds }, now: () => t });
+      return result.stochastic!.iterations;
+    };
+    // The same 2 s left for the search, after a start-up of 0.1 s or of 3 s.
+    const quickStart = await clocked(100, 2.1);
+    const slowStart = await clocked(3000, 5);
+    expect(slowStart).toBeGreaterThan(quickStart * 0.8);
+    expect(slowStart).toBeLessThan(quickStart * 1.25);
+  });
+
   it.each([
     [{ algorithm: 'coarse' as const, searchBudget: { evaluations: 10 } }, /applies to the stochastic algorithm/],
     [{ searchBudget: { evaluations: 0 } }, /is not a budget/],

@@ -355,13 +355,16 @@ export async function stochasticHeuristic(
     let planned = parameters.iterations;
     const pilot = budget ? Math.max(1, Math.ceil(PILOT_SHARE * parameters.iterations)) : planned;
     const spentBefore = ctx.cache.simulations;
+    // The pilot's pace is its own: the home and uniform deployments evaluated before it are
+    // spent time, not a cost of the iterations still to plan.
+    const pilotStartedAt = ctx.now();
     for (let i = 0; i < planned && !ctx.overBudget(); i++) {
       if (budget && i === pilot) {
         // Coolings are applied in order with one factor; resolve them before the factor changes.
         await resolveCoolings(searches.map((_, hour) => hour));
         // Fit the rest of the search to the budget at the pilot's pace, cooling in proportion.
         const spent = ctx.cache.simulations - spentBefore;
-        const perIteration = 'evaluations' in budget ? spent / pilot : (ctx.now() - ctx.startedAt) / 1000 / pilot;
+        const perIteration = 'evaluations' in budget ? spent / pilot : (ctx.now() - pilotStartedAt) / 1000 / pilot;
         const left = 'evaluations' in budget ? budget.evaluations - spent : budget.seconds - (ctx.now() - ctx.startedAt) / 1000;
         planned = Math.min(parameters.iterations, pilot + Math.max(0, Math.floor(left / Math.max(perIteration, Number.MIN_VALUE))));
         cooling = parameters.cooling ** ((parameters.iterations - pilot) / Math.max(1, planned - pilot));
