@@ -88,7 +88,12 @@ export class BatchSimulator {
   // Carbon coefficients at the hours being priced: `[h · nodes + v]` or `[h · edges + e]`.
   private pricedVersion = -1;
   private pricedSlots = '';
-  private hourSlots: number[] = [];
+  /**
+   * A typed copy of the priced slots: the hot loops read it, and an Int32Array has one map
+   * whatever array the caller passed (a slots array built by `hours.map` is now and then holey,
+   * and a JSArray field of varying elements kind deoptimized every loop reading it — "wrong map").
+   */
+  private hourSlots = new Int32Array(0);
   private arrivalGrams = EMPTY;
   private executionGrams = EMPTY;
   private transferDuringExecutionGrams = EMPTY;
@@ -1066,7 +1071,7 @@ export class BatchSimulator {
         this.skipGrams[h * E + e] = grams;
       }
     }
-    this.hourSlots = [...slots];
+    this.hourSlots = Int32Array.from(slots);
     this.pricedSlots = key;
     this.pricedVersion = this.version;
   }
