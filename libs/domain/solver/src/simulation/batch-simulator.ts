@@ -124,7 +124,6 @@ export class BatchSimulator {
   private readonly triggerEgress: Float64Array;
   private readonly triggerCost: Float64Array;
   private triggerGramsPerGb: Float64Array;
-  private triggerNoticeGrams: Float64Array;
 
   /** `runs` runs from `options.firstRun` (default 0) of the seed's batches of `batchSize`. */
   constructor(model: CompiledModel, runs: number, batchSize: number, seed: number, options: SimulatorOptions = {}) {
@@ -190,7 +189,6 @@ export class BatchSimulator {
     this.triggerEgress = new Float64Array(model.maxInDegree);
     this.triggerCost = new Float64Array(model.maxInDegree);
     this.triggerGramsPerGb = new Float64Array(model.maxInDegree);
-    this.triggerNoticeGrams = new Float64Array(model.maxInDegree);
   }
 
   get layout(): DrawLayout {
@@ -584,23 +582,13 @@ export class BatchSimulator {
     // Simulated edges compete with the in-edges: a later-starting notice triggers v instead.
     const list = s.runsWithSlots[v]!;
     const hi = indexOfRun(list, c1);
-    // `callTime` of each slot's skipped edge, with the per-deployment tables read once.
-    const edgeFrom = m.edgeFrom;
-    const execution = this.execution;
-    const starts = state.start;
-    const outPosition = this.outPosition;
-    const scale = this.scale;
     for (let i = indexOfRun(list, c0); i < hi; i++) {
       const r = list.runs[i]!;
       const slots = s.syncOrderCount[v * runs + r]!;
       let bestTau = callTimes[inEdges[trigger[r]!]!]![r]!;
       for (let q = 0; q < slots; q++) {
         const slot = s.syncOrder[(orderBase + q) * runs + r]!;
-        const skipped = s.slotSkipEdge[slot * runs + r]!;
-        const a = edgeFrom[skipped]!;
-        const rowsA = execution[a]!;
-        const logged = rowsA.callOffset[outPosition[skipped]!]![r]!;
-        const tau = starts[a]![r]! + (logged === logged && logged !== NOT_LOGGED ? logged : rowsA.durationSeconds[r]!) * scale[a]!;
+        const tau = this.callTime(s.slotSkipEdge[slot * runs + r]!, r);
         if (tau > bestTau) {
           const n = s.slotEntry[slot * runs + r]!;
           const li = m.nonExecLatencyBase[n]! + this.region[m.slotFrom[slot]!]! * R + rv;
@@ -895,8 +883,6 @@ export class BatchSimulator {
     const egress = this.triggerEgress;
     const fixedCost = this.triggerCost;
     const gramsPerGb = this.triggerGramsPerGb;
-    /** A sync node's notice: its fixed payload's grams (the same product in every run). */
-    const noticeGrams = this.triggerNoticeGrams;
     for (let j = 0; j < degree; j++) {
       const e = inEdges[j]!;
       const from = this.region[m.edgeFrom[e]!]!;
@@ -904,9 +890,7 @@ export class BatchSimulator {
       fixedCost[j] = snsCost * m.edgeSnsOnlyRequests[e]! + egress[j]! * m.edgeSnsOnlySizeGb[e]!;
       for (let h = 0; h < hours; h++) {
         const base = slots[h]! * K;
-        const perGb = from === rv ? this.energy * ci[base + rv]! : this.halfEnergy * (ci[base + from]! + ci[base + rv]!);
-        gramsPerGb[h * degree + j] = perGb;
-        noticeGrams[h * degree + j] = m.edgeSnsOnlySizeGb[e]! * perGb;
+        gramsPerGb[h * degree + j] = from === rv ? this.energy * ci[base + rv]! : this.halfEnergy * (ci[base + from]! + ci[base + rv]!);
       }
     }
     const list = s.runsOf[v]!;
@@ -916,8 +900,9 @@ export class BatchSimulator {
       const code = trigger[r]!;
       if (code < degree) {
         if (sync) {
+          const payload = m.edgeSnsOnlySizeGb[inEdges[code]!]!;
           cost[r] += writeUnits[r]! * writeCost + readUnits[r]! * readCost + fixedCost[code]!;
-          for (let h = 0; h < hours; h++) carbon[h * runs + r] += noticeGrams[h * degree + code]!;
+          for (let h = 0; h < hours; h++) carbon[h * runs + r] += payload * gramsPerGb[h * degree + code]!;
         } else {
           const e = inEdges[code]!;
           const payload = s.sizeGb[e]![r]!;
@@ -1036,10 +1021,7 @@ export class BatchSimulator {
     // Room for one hour at least: unpriced simulations (no hour) read the first hour's coefficients they do not use.
     const rows = Math.max(1, H);
     if (this.carbon.length < rows * this.runs) this.carbon = new Float64Array(rows * this.runs);
-    if (this.triggerGramsPerGb.length < rows * m.maxInDegree) {
-      this.triggerGramsPerGb = new Float64Array(rows * m.maxInDegree);
-      this.triggerNoticeGrams = new Float64Array(rows * m.maxInDegree);
-    }
+    if (this.triggerGramsPerGb.length < rows * m.maxInDegree) this.triggerGramsPerGb = new Float64Array(rows * m.maxInDegree);
     if (this.executionGrams.length < rows * nodes) {
       this.arrivalGrams = new Float64Array(rows * nodes);
       this.executionGrams = new Float64Array(rows * nodes);
