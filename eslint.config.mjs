@@ -22,7 +22,7 @@ const impureModules = [
 ];
 
 export default [
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/.nx/**', '**/.caribou-home/**', '**/fixtures/**', 'examples/**/.caribou/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'libs/domain/solver/assembly/**', '**/.nx/**', '**/.caribou-home/**', '**/fixtures/**', 'examples/**/.caribou/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -1,0 +1,50 @@
+import { KERNELS_WASM_BASE64 } from './kernels.wasm';
+import type { RowArena } from './row-arena';
+
+/**
+ * The simulator's WebAssembly kernels (libs/domain/solver/assembly/kernels.ts), bound to one
+ * RowArena's memory. Row arguments are addresses (a row's `byteOffset` in the arena); each
+ * kernel covers runs [r0, r1). See the AssemblyScript source for what each one computes.
+ */
+export interface Kernels {
+  callTimesLogged(row: number, startA: number, offset: number, r0: number, r1: number, scaleA: number): void;
+  callTimes(row: number, startA: number, offset: number, duration: number, r0: number, r1: number, scaleA: number, notLogged: number): void;
+  arriveLogged(start: number, startA: number, offset: number, latency: number, r0: number, r1: number, scaleA: number, shift: number): void;
+  arrive(start: number, startA: number, offset: number, duration: number, latency: number, r0: number, r1: number, scaleA: number, shift: number, notLogged: number): void;
+  accountSimpleCost(
+    cost: number, runtime: number, start: number, requests: number, size: number, measured: number, ran: number, r0: number, r1: number,
+    snsCost: number, egress: number, perSecond: number, invocation: number, scale: number,
+  ): void;
+  accountSimple(
+    cost: number, carbon: number, runtime: number, start: number, requests: number, size: number, measured: number, ran: number, dtde: number, r0: number, r1: number,
+    snsCost: number, egress: number, perSecond: number, invocation: number, scale: number, arrival: number, execution: number, duringExecution: number,
+  ): void;
+  arriveAndAccountSimple(
+    cost: number, carbon: number, runtime: number, start: number, startA: number, offset: number, latency: number,
+    requests: number, size: number, measured: number, ran: number, dtde: number, r0: number, r1: number,
+    scaleA: number, shift: number, snsCost: number, egress: number, perSecond: number, invocation: number, scale: number, arrival: number, execution: number, duringExecution: number,
+  ): void;
+  executeCost(cost: number, runtime: number, start: number, measured: number, ran: number, r0: number, r1: number, perSecond: number, invocation: number, scale: number): void;
+  execute(
+    cost: number, carbon: number, runtime: number, start: number, measured: number, ran: number, dtde: number, r0: number, r1: number,
+    perSecond: number, invocation: number, scale: number, execution: number, duringExecution: number,
+  ): void;
+  chargeTwoUploadsCost(cost: number, taken0: number, size0: number, taken1: number, size1: number, r0: number, r1: number, charge0: number, egress0: number, charge1: number, egress1: number): void;
+  chargeTwoUploads(
+    cost: number, carbon: number, taken0: number, size0: number, taken1: number, size1: number, r0: number, r1: number,
+    charge0: number, egress0: number, perGb0: number, syncGrams0: number, charge1: number, egress1: number, perGb1: number, syncGrams1: number,
+  ): void;
+}
+
+/** Compiled once per thread; instantiated per arena. */
+let compiled: WebAssembly.Module | undefined;
+
+export function kernelsModule(): WebAssembly.Module {
+  if (!compiled) compiled = new WebAssembly.Module(Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0)));
+  return compiled;
+}
+
+/** The kernels, reading and writing `arena`'s rows. */
+export function kernelsFor(arena: RowArena): Kernels {
+  return new WebAssembly.Instance(kernelsModule(), { env: { memory: arena.memory } }).exports as unknown as Kernels;
+}

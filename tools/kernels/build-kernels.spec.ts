@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compileKernels, KERNELS_MODULE, kernelsModuleText } from './build-kernels';
+
+describe('the solver kernels module', () => {
+  it('is what libs/domain/solver/assembly/kernels.ts compiles to (run npm run build:kernels after editing it)', async () => {
+    const embedded = readFileSync(KERNELS_MODULE, 'utf8');
+    expect(embedded).toBe(kernelsModuleText(await compileKernels()));
+  }, 60_000);
+});
