@@ -3,6 +3,8 @@ import { NOT_LOGGED, type CompiledModel } from '@caribou/domain-model';
 import type { SampleBlock } from '../metrics';
 import type { DrawLayout, DrawTable } from './draws';
 import { indexOfRun, NodeKind, RunStructure, RUNS_PER_CHUNK, THREE_UPLOAD_ORDERS, threeUploadOrder, type ExecutionRows } from './run-structure';
+import { kernelsFor, type Kernels } from './kernels';
+import { RowArena } from './row-arena';
 import { timingStateKey, DownstreamSets, TimingStates, type StateShape, type TimingState } from './timing-states';
 
 const KIB_PER_GIB = 1048576;
@@ -47,6 +49,9 @@ export class BatchSimulator {
   readonly runs: number;
   readonly firstRun: number;
   readonly structure: RunStructure;
+  /** Every per-run row the loops read or write, in one WebAssembly memory for the kernels. */
+  private readonly arena: RowArena;
+  private readonly kernels: Kernels;
   private readonly m: CompiledModel;
   private readonly N: number;
   private readonly R: number;
@@ -103,6 +108,9 @@ export class BatchSimulator {
   // Memoised latency rows.
   private latencyRows = new Map<number, Float64Array>();
   private previousLatencyRows = new Map<number, Float64Array>();
+  /** Rows of a dropped generation: reused from the next deployment on (this one may still read them). */
+  private droppedLatencyRows: Float64Array[] = [];
+  private spareLatencyRows: Float64Array[] = [];
   private readonly latencyRowLimit: number;
   private readonly redirectorLatencyRows = new Map<number, Float64Array>();
 
@@ -136,7 +144,9 @@ export class BatchSimulator {
     this.energy = model.transmissionEnergyKwhPerGb;
     this.halfEnergy = model.transmissionEnergyKwhPerGb / 2;
     this.unknownGramsPerGb = model.transmissionEnergyKwhPerGb * model.unknownRegionIntensity;
-    this.structure = new RunStructure(model, runs, batchSize, seed, this.firstRun);
+    this.arena = new RowArena();
+    this.kernels = kernelsFor(this.arena);
+    this.structure = new RunStructure(model, runs, batchSize, seed, this.firstRun, this.arena);
     const N = this.N;
     const R = this.R;
     const E = model.clientEdge;
@@ -149,7 +159,7 @@ export class BatchSimulator {
       for (let from = 0; from < R; from++)
         for (let to = 0; to < R; to++) this.pairShift[(e * R + from) * R + to] = s.conformingShift(e, from, to) ?? NaN;
 
-    this.callTimeRow = Array.from({ length: E }, (_, e) => (s.kind[model.edgeTo[e]!] === NodeKind.General ? new Float64Array(runs) : EMPTY));
+    this.callTimeRow = Array.from({ length: E }, (_, e) => (s.kind[model.edgeTo[e]!] === NodeKind.General ? this.arena.f64(runs) : EMPTY));
 
     this.region = new Int32Array(N + 2);
     this.execution = new Array<ExecutionRows>(N + 2);
@@ -176,14 +186,14 @@ export class BatchSimulator {
     const shape: StateShape = { nodes: N, rowsOf };
     // What a change of each instance's region re-times: it and everything downstream of it.
     const downstream = new DownstreamSets(N, model.topologicalOrder, (v) => s.outEdges[v]!.map((e) => model.edgeTo[e]!));
-    this.states = new TimingStates(shape, runs, options.timingStateBytes ?? TIMING_STATE_BYTES, downstream);
+    this.states = new TimingStates(shape, runs, options.timingStateBytes ?? TIMING_STATE_BYTES, downstream, this.arena);
     if (R > 65536) throw new CaribouError(`${R} regions: at most 65536 are supported`); // see timingStateKey
     this.wantedScratch = new Int32Array(N);
     this.retimeScratch = new Uint8Array(N);
 
-    this.cost = new Float64Array(runs);
-    this.runtime = new Float64Array(runs);
-    this.carbon = new Float64Array(runs);
+    this.cost = this.arena.f64(runs);
+    this.runtime = this.arena.f64(runs);
+    this.carbon = this.arena.f64(runs);
     this.uploadTime = new Float64Array(model.maxInDegree);
     this.uploadSize = new Float64Array(model.maxInDegree);
     this.triggerEgress = new Float64Array(model.maxInDegree);
@@ -208,6 +218,8 @@ export class BatchSimulator {
     for (const row of this.latencyRows.values()) latencyRows += row.byteLength;
     for (const row of this.previousLatencyRows.values()) latencyRows += row.byteLength;
     for (const row of this.redirectorLatencyRows.values()) latencyRows += row.byteLength;
+    for (const row of this.spareLatencyRows) latencyRows += row.byteLength;
+    for (const row of this.droppedLatencyRows) latencyRows += row.byteLength;
     let tables = this.pairShift.byteLength + this.carbon.byteLength + this.cost.byteLength * 2;
     for (const row of this.callTimeRow) tables += row.byteLength;
     const structure = this.structure.bytes;
@@ -245,6 +257,10 @@ export class BatchSimulator {
         throw new CaribouError(`deployment[${i}] = ${r} is not a region index in 0..${R - 1}`);
     }
     this.version++;
+    if (this.droppedLatencyRows.length > 0) {
+      for (const row of this.droppedLatencyRows) this.spareLatencyRows.push(row);
+      this.droppedLatencyRows = [];
+    }
     const home = m.homeRegion;
     const region = this.region;
     for (let i = 0; i < N; i++) region[i] = deployment[i]!;
@@ -288,7 +304,7 @@ export class BatchSimulator {
     if (this.redirectPossible) {
       let row = this.redirectorLatencyRows.get(startRegion);
       if (!row) {
-        row = new Float64Array(this.runs);
+        row = this.arena.f64(this.runs);
         s.latencyRow(m.redirectorEdge, home, startRegion, row);
         this.redirectorLatencyRows.set(startRegion, row);
       }
@@ -402,14 +418,11 @@ export class BatchSimulator {
     const a = this.m.edgeFrom[e]!;
     const rowsA = this.execution[a]!;
     const k = this.outPosition[e]!;
-    if (rowsA.allLogged[k] === 1) {
-      const startA = this.state!.start[a]!;
-      const offset = rowsA.callOffset[k]!;
-      const scaleA = this.scale[a]!;
-      for (let r = c0; r < c1; r++) start[r] = startA[r]! + offset[r]! * scaleA + (latency[r]! + shift);
-    } else {
-      for (let r = c0; r < c1; r++) start[r] = this.callTime(e, r) + (latency[r]! + shift);
-    }
+    const startA = this.state!.start[a]!.byteOffset;
+    const offset = rowsA.callOffset[k]!.byteOffset;
+    const scaleA = this.scale[a]!;
+    if (rowsA.allLogged[k] === 1) this.kernels.arriveLogged(start.byteOffset, startA, offset, latency.byteOffset, c0, c1, scaleA, shift);
+    else this.kernels.arrive(start.byteOffset, startA, offset, rowsA.durationSeconds.byteOffset, latency.byteOffset, c0, c1, scaleA, shift, NOT_LOGGED);
   }
 
   /** Call times of edge e in runs [c0, c1) into `callTimeRow[e]` (see `callTime`). */
@@ -770,50 +783,29 @@ export class BatchSimulator {
     const perSecond = this.costPerMeasuredSecond[v]!;
     const invocation = this.invocationCost[v]!;
     const scale = this.scale[v]!;
-    const cost = this.cost;
-    const runtime = this.runtime;
     const carbon = this.carbon;
-    const arrival = this.arrivalGrams[v]!;
-    const execution = this.executionGrams[v]!;
-    const duringExecution = this.transferDuringExecutionGrams[v]!;
     const a = this.m.edgeFrom[e]!;
     const k = this.outPosition[e]!;
+    const kernels = this.kernels;
+    const cost = this.cost.byteOffset;
+    const runtime = this.runtime.byteOffset;
     if (this.hourSlots.length === 0) {
       // Cost and runtime only (a hard-constraint check): no carbon.
       if (retime) this.arriveSimple(v, c0, c1);
-      for (let r = c0; r < c1; r++) {
-        const seconds = measured[r]!;
-        cost[r] += requests[r]! * snsCost + size[r]! * egress + seconds * perSecond + ran[r]! * invocation;
-        const end = start[r]! + seconds * scale;
-        if (end > runtime[r]!) runtime[r] = end;
-      }
+      kernels.accountSimpleCost(cost, runtime, start.byteOffset, requests.byteOffset, size.byteOffset, measured.byteOffset, ran.byteOffset, c0, c1, snsCost, egress, perSecond, invocation, scale);
     } else if (retime && this.execution[a]!.allLogged[k] === 1) {
       // Arrival (as in `arriveSimple`) and accounting in one pass.
-      const startA = this.state!.start[a]!;
-      const offset = this.execution[a]!.callOffset[k]!;
-      const scaleA = this.scale[a]!;
-      const latency = this.edgeLatency[e]!;
-      const shift = this.edgeLatencyShift[e]!;
-      for (let r = c0; r < c1; r++) {
-        const t0 = startA[r]! + offset[r]! * scaleA + (latency[r]! + shift);
-        start[r] = t0;
-        const seconds = measured[r]!;
-        const sent = size[r]!;
-        cost[r] += requests[r]! * snsCost + sent * egress + seconds * perSecond + ran[r]! * invocation;
-        carbon[r] += sent * arrival + seconds * execution + dtde[r]! * duringExecution;
-        const end = t0 + seconds * scale;
-        if (end > runtime[r]!) runtime[r] = end;
-      }
+      kernels.arriveAndAccountSimple(
+        cost, carbon.byteOffset, runtime, start.byteOffset, this.state!.start[a]!.byteOffset, this.execution[a]!.callOffset[k]!.byteOffset, this.edgeLatency[e]!.byteOffset,
+        requests.byteOffset, size.byteOffset, measured.byteOffset, ran.byteOffset, dtde.byteOffset, c0, c1,
+        this.scale[a]!, this.edgeLatencyShift[e]!, snsCost, egress, perSecond, invocation, scale, this.arrivalGrams[v]!, this.executionGrams[v]!, this.transferDuringExecutionGrams[v]!,
+      );
     } else {
       if (retime) this.arriveSimple(v, c0, c1);
-      for (let r = c0; r < c1; r++) {
-        const seconds = measured[r]!;
-        const sent = size[r]!;
-        cost[r] += requests[r]! * snsCost + sent * egress + seconds * perSecond + ran[r]! * invocation;
-        carbon[r] += sent * arrival + seconds * execution + dtde[r]! * duringExecution;
-        const end = start[r]! + seconds * scale;
-        if (end > runtime[r]!) runtime[r] = end;
-      }
+      kernels.accountSimple(
+        cost, carbon.byteOffset, runtime, start.byteOffset, requests.byteOffset, size.byteOffset, measured.byteOffset, ran.byteOffset, dtde.byteOffset, c0, c1,
+        snsCost, egress, perSecond, invocation, scale, this.arrivalGrams[v]!, this.executionGrams[v]!, this.transferDuringExecutionGrams[v]!,
+      );
     }
     for (let h = 1; h < this.hourSlots.length; h++) {
       const a = this.arrivalGrams[h * nodes + v]!;
@@ -941,21 +933,14 @@ export class BatchSimulator {
     const egress1 = this.uploadEgress[e1]!;
     const perGb1 = this.uploadGramsPerGb[e1]!;
     const syncGrams1 = this.m.edgeSyncSizeGb[e1]! * perGb1;
-    const cost = this.cost;
-    const carbon = this.carbon;
     if (!priced) {
-      for (let r = c0; r < c1; r++)
-        cost[r] = cost[r]! + (taken0[r]! * charge0 + size0[r]! * egress0) + (taken1[r]! * charge1 + size1[r]! * egress1);
+      this.kernels.chargeTwoUploadsCost(this.cost.byteOffset, taken0.byteOffset, size0.byteOffset, taken1.byteOffset, size1.byteOffset, c0, c1, charge0, egress0, charge1, egress1);
       return;
     }
-    for (let r = c0; r < c1; r++) {
-      const sent0 = size0[r]!;
-      const once0 = taken0[r]!;
-      const sent1 = size1[r]!;
-      const once1 = taken1[r]!;
-      cost[r] = cost[r]! + (once0 * charge0 + sent0 * egress0) + (once1 * charge1 + sent1 * egress1);
-      carbon[r] = carbon[r]! + (sent0 * perGb0 + once0 * syncGrams0) + (sent1 * perGb1 + once1 * syncGrams1);
-    }
+    this.kernels.chargeTwoUploads(
+      this.cost.byteOffset, this.carbon.byteOffset, taken0.byteOffset, size0.byteOffset, taken1.byteOffset, size1.byteOffset, c0, c1,
+      charge0, egress0, perGb0, syncGrams0, charge1, egress1, perGb1, syncGrams1,
+    );
   }
 
   /** Execution of node v (entry point, redirector-free part, general nodes): cost, carbon, end time. */
@@ -970,27 +955,15 @@ export class BatchSimulator {
     const perSecond = this.costPerMeasuredSecond[v]!;
     const invocation = this.invocationCost[v]!;
     const scale = this.scale[v]!;
-    const cost = this.cost;
-    const runtime = this.runtime;
     const carbon = this.carbon;
-    const execution = this.executionGrams[v]!;
-    const duringExecution = this.transferDuringExecutionGrams[v]!;
     if (this.hourSlots.length === 0) {
-      for (let r = c0; r < c1; r++) {
-        const seconds = measured[r]!;
-        cost[r] += seconds * perSecond + ran[r]! * invocation;
-        const end = start[r]! + seconds * scale;
-        if (end > runtime[r]!) runtime[r] = end;
-      }
+      this.kernels.executeCost(this.cost.byteOffset, this.runtime.byteOffset, start.byteOffset, measured.byteOffset, ran.byteOffset, c0, c1, perSecond, invocation, scale);
       return;
     }
-    for (let r = c0; r < c1; r++) {
-      const seconds = measured[r]!;
-      cost[r] += seconds * perSecond + ran[r]! * invocation;
-      carbon[r] += seconds * execution + dtde[r]! * duringExecution;
-      const end = start[r]! + seconds * scale;
-      if (end > runtime[r]!) runtime[r] = end;
-    }
+    this.kernels.execute(
+      this.cost.byteOffset, carbon.byteOffset, this.runtime.byteOffset, start.byteOffset, measured.byteOffset, ran.byteOffset, dtde.byteOffset, c0, c1,
+      perSecond, invocation, scale, this.executionGrams[v]!, this.transferDuringExecutionGrams[v]!,
+    );
     for (let h = 1; h < this.hourSlots.length; h++) {
       const b = this.executionGrams[h * nodes + v]!;
       const d = this.transferDuringExecutionGrams[h * nodes + v]!;
@@ -1020,7 +993,7 @@ export class BatchSimulator {
     const region = this.region;
     // Room for one hour at least: unpriced simulations (no hour) read the first hour's coefficients they do not use.
     const rows = Math.max(1, H);
-    if (this.carbon.length < rows * this.runs) this.carbon = new Float64Array(rows * this.runs);
+    if (this.carbon.length < rows * this.runs) this.carbon = this.arena.f64(rows * this.runs);
     if (this.triggerGramsPerGb.length < rows * m.maxInDegree) this.triggerGramsPerGb = new Float64Array(rows * m.maxInDegree);
     if (this.executionGrams.length < rows * nodes) {
       this.arrivalGrams = new Float64Array(rows * nodes);
@@ -1069,10 +1042,11 @@ export class BatchSimulator {
     if (row) return row;
     row = this.previousLatencyRows.get(key);
     if (!row) {
-      row = new Float64Array(this.runs);
+      row = this.spareLatencyRows.pop() ?? this.arena.f64(this.runs);
       this.structure.latencyRow(e, from, to, row);
     }
     if (this.latencyRows.size * 2 >= this.latencyRowLimit) {
+      for (const [kept, old] of this.previousLatencyRows) if (!this.latencyRows.has(kept)) this.droppedLatencyRows.push(old);
       this.previousLatencyRows = this.latencyRows;
       this.latencyRows = new Map();
     }

@@ -1,6 +1,7 @@
 import { CaribouError } from '@caribou/domain-common';
 import { NOT_LOGGED, type CompiledModel } from '@caribou/domain-model';
 import { DrawTable, drawLayout, type DrawLayout } from './draws';
+import { RowArena } from './row-arena';
 
 const KIB_PER_GIB = 1048576;
 
@@ -42,8 +43,9 @@ export interface RunList {
   chunkStart: Int32Array;
 }
 
-function runList(runs: readonly number[], totalRuns: number): RunList {
-  const list = Int32Array.from(runs);
+function runList(runs: readonly number[], totalRuns: number, arena: RowArena): RunList {
+  const list = arena.i32(runs.length);
+  list.set(runs);
   const chunks = Math.ceil(totalRuns / RUNS_PER_CHUNK);
   const chunkStart = new Int32Array(chunks + 1);
   for (let c = 0; c <= chunks; c++) chunkStart[c] = lowerBound(list, c * RUNS_PER_CHUNK);
@@ -181,6 +183,8 @@ export class RunStructure {
     seed: number,
     /** First (absolute) run covered; rows are indexed by run − firstRun. */
     readonly firstRun = 0,
+    /** Where the per-run rows live (the simulator's, so that its WebAssembly kernels can read them). */
+    readonly arena = new RowArena(),
   ) {
     const m = model;
     const N = m.instanceCount;
@@ -188,7 +192,7 @@ export class RunStructure {
     const E = m.clientEdge;
     this.shrink = m.referenceQuirks ? 1 : 0;
     this.layout = drawLayout(m);
-    this.draws = new DrawTable(this.layout, runs, batchSize, seed, firstRun);
+    this.draws = new DrawTable(this.layout, runs, batchSize, seed, firstRun, arena);
 
     this.inEdges = [];
     this.outEdges = [];
@@ -211,30 +215,35 @@ export class RunStructure {
     }
 
     const rows = <T>(count: number, make: () => T): T[] => Array.from({ length: count }, make);
-    this.wpdAtFunction = new Uint8Array(runs);
-    this.invoked = rows(N, () => new Uint8Array(runs));
-    this.taken = rows(E, () => new Uint8Array(runs));
-    this.takenWeight = rows(E, () => new Float64Array(runs));
-    this.skippedWeight = rows(E, () => new Float64Array(runs));
-    this.sizeGb = rows(edges, () => new Float64Array(runs));
-    this.snsRequests = rows(edges, () => new Float64Array(runs));
-    this.sizeBucket = rows(edges, () => new Int32Array(runs));
-    this.slotEntry = new Int32Array(m.slotCount * runs).fill(-1);
-    this.slotSkipEdge = new Int32Array(m.slotCount * runs);
-    this.syncOrder = new Int32Array(m.slotCount * runs);
-    this.syncOrderCount = new Int32Array(N * runs);
+    this.wpdAtFunction = arena.u8(runs);
+    this.invoked = rows(N, () => arena.u8(runs));
+    this.taken = rows(E, () => arena.u8(runs));
+    this.takenWeight = rows(E, () => arena.f64(runs));
+    this.skippedWeight = rows(E, () => arena.f64(runs));
+    this.sizeGb = rows(edges, () => arena.f64(runs));
+    this.snsRequests = rows(edges, () => arena.f64(runs));
+    this.sizeBucket = rows(edges, () => arena.i32(runs));
+    this.slotEntry = arena.i32(m.slotCount * runs).fill(-1);
+    this.slotSkipEdge = arena.i32(m.slotCount * runs);
+    this.syncOrder = arena.i32(m.slotCount * runs);
+    this.syncOrderCount = arena.i32(N * runs);
     this.deriveRuns();
 
-    this.ranWeight = this.invoked.map((flags) => Float64Array.from(flags));
-    this.ranWeight.push(new Float64Array(runs), Float64Array.from(this.wpdAtFunction));
+    const weights = (flags: Uint8Array): Float64Array => {
+      const row = arena.f64(runs);
+      row.set(flags);
+      return row;
+    };
+    this.ranWeight = this.invoked.map(weights);
+    this.ranWeight.push(arena.f64(runs), weights(this.wpdAtFunction));
     for (let e = 0; e < E; e++) this.takenWeight[e]!.set(this.taken[e]!);
     const listOf = (flags: Uint8Array): RunList => {
       const list: number[] = [];
       for (let r = 0; r < runs; r++) if (flags[r]) list.push(r);
-      return runList(list, runs);
+      return runList(list, runs, arena);
     };
     this.runsOf = this.invoked.map(listOf);
-    this.runsOf.push(runList([], runs), listOf(this.wpdAtFunction));
+    this.runsOf.push(runList([], runs, arena), listOf(this.wpdAtFunction));
     this.skippedRuns = this.skippedWeight.map((weights) => listOf(Uint8Array.from(weights)));
     this.takenGroups = [];
     for (let v = 0; v < N; v++) this.takenGroups.push(this.kind[v] === NodeKind.General ? this.groupByTakenEdges(v) : []);
@@ -242,22 +251,22 @@ export class RunStructure {
     for (let v = 0; v < N; v++) {
       const withSlots: number[] = [];
       if (this.hasSlots[v]) for (const r of this.runsOf[v]!.runs) if (this.syncOrderCount[v * runs + r]! > 0) withSlots.push(r);
-      this.runsWithSlots.push(runList(withSlots, runs));
+      this.runsWithSlots.push(runList(withSlots, runs, arena));
     }
-    this.homePairLatency = rows(E, () => new Float64Array(runs));
+    this.homePairLatency = rows(E, () => arena.f64(runs));
     for (let e = 0; e < E; e++) this.drawHomePairLatencies(e);
 
     this.syncUploadRow = new Int32Array(N).fill(-1);
     let syncRows = 0;
     for (let v = 0; v < N; v++) if (this.inEdges[v]!.length > 1) this.syncUploadRow[v] = syncRows++;
-    this.syncWriteUnits = new Float64Array(syncRows * runs);
-    this.syncWriteUnitsSwapped = new Float64Array(syncRows * runs);
-    this.syncReadUnits = new Float64Array(syncRows * runs);
+    this.syncWriteUnits = arena.f64(syncRows * runs);
+    this.syncWriteUnitsSwapped = arena.f64(syncRows * runs);
+    this.syncReadUnits = arena.f64(syncRows * runs);
     this.threeUploadRow = new Int32Array(N).fill(-1);
     let threeRows = 0;
     for (let v = 0; v < N; v++) if (this.inEdges[v]!.length >= 3) this.threeUploadRow[v] = threeRows++;
-    this.threeUploadWriteUnits = new Float64Array(threeRows * THREE_UPLOAD_ORDERS.length * runs);
-    this.threeUploadReadUnits = new Float64Array(threeRows * THREE_UPLOAD_ORDERS.length * runs);
+    this.threeUploadWriteUnits = arena.f64(threeRows * THREE_UPLOAD_ORDERS.length * runs);
+    this.threeUploadReadUnits = arena.f64(threeRows * THREE_UPLOAD_ORDERS.length * runs);
     this.deriveSyncUploads();
   }
 
@@ -325,7 +334,7 @@ export class RunStructure {
       group.runs.push(r);
       groups.set(key, group);
     }
-    return [...groups.values()].map((g) => ({ inEdgeIndices: Int32Array.from(g.edges), runs: runList(g.runs, this.runs) }));
+    return [...groups.values()].map((g) => ({ inEdgeIndices: Int32Array.from(g.edges), runs: runList(g.runs, this.runs, this.arena) }));
   }
 
   private drawHomePairLatencies(e: number): void {
@@ -404,9 +413,9 @@ export class RunStructure {
     const outEdges = this.outEdges[v]!;
     const columns = Array.from(outEdges, (e) => m.edgeAuxColumn[e]!);
     rows = {
-      durationSeconds: new Float64Array(runs),
-      transferDuringExecutionGb: new Float64Array(runs),
-      callOffset: Array.from(outEdges, () => new Float64Array(runs)),
+      durationSeconds: this.arena.f64(runs),
+      transferDuringExecutionGb: this.arena.f64(runs),
+      callOffset: Array.from(outEdges, () => this.arena.f64(runs)),
       allLogged: new Uint8Array(outEdges.length).fill(1),
     };
     const durationSite = this.layout.duration[v]! * runs;

@@ -1,3 +1,4 @@
+import { RowArena } from './row-arena';
 import { RUNS_PER_CHUNK } from './run-structure';
 
 /**
@@ -98,7 +99,10 @@ class RowGroups {
   private readonly spare: number[][] = [[], [], []];
   private readonly bytesOf: number[];
 
-  constructor(private readonly runs: number) {
+  constructor(
+    private readonly runs: number,
+    private readonly arena: RowArena,
+  ) {
     this.bytesOf = [8 * runs, 10 * runs, 26 * runs];
   }
 
@@ -109,10 +113,11 @@ class RowGroups {
       group = this.kinds.length;
       const runs = this.runs;
       this.kinds.push(kind);
-      this.start.push(new Float64Array(runs));
-      this.trigger.push(kind >= 1 ? new Uint16Array(runs) : EMPTY_U16);
-      this.uploadWriteUnits.push(kind === 2 ? new Float64Array(runs) : EMPTY_F64);
-      this.uploadReadUnits.push(kind === 2 ? new Float64Array(runs) : EMPTY_F64);
+      const arena = this.arena;
+      this.start.push(arena.f64(runs));
+      this.trigger.push(kind >= 1 ? arena.u16(runs) : EMPTY_U16);
+      this.uploadWriteUnits.push(kind === 2 ? arena.f64(runs) : EMPTY_F64);
+      this.uploadReadUnits.push(kind === 2 ? arena.f64(runs) : EMPTY_F64);
       if (group >= this.counts.length) {
         const counts = new Int32Array(this.counts.length * 2);
         counts.set(this.counts);
@@ -209,8 +214,10 @@ export class TimingStates {
     runs: number,
     readonly budgetBytes: number,
     private readonly downstream: DownstreamSets,
+    /** Where the rows live (the simulator's, for its WebAssembly kernels). */
+    arena = new RowArena(),
   ) {
-    this.rows = new RowGroups(runs);
+    this.rows = new RowGroups(runs, arena);
     this.chunks = Math.ceil(runs / RUNS_PER_CHUNK);
     this.nodes = shape.nodes;
     this.deployments = new Int32Array(64 * shape.nodes);
