@@ -2,7 +2,7 @@ import { CaribouError } from '@caribou/domain-common';
 import { NOT_LOGGED, type CompiledModel } from '@caribou/domain-model';
 import type { SampleBlock } from '../metrics';
 import type { DrawLayout, DrawTable } from './draws';
-import { indexOfRun, NodeKind, RunStructure, RUNS_PER_CHUNK, THREE_UPLOAD_ORDERS, threeUploadOrder, type ExecutionRows } from './run-structure';
+import { indexOfRun, NodeKind, RunStructure, RUNS_PER_CHUNK, THREE_UPLOAD_ORDERS, type ExecutionRows } from './run-structure';
 import { kernelsFor, type Kernels } from './kernels';
 import { RowArena } from './row-arena';
 import { timingStateKey, DownstreamSets, TimingStates, type StateShape, type TimingState } from './timing-states';
@@ -27,6 +27,20 @@ export interface SimulatorOptions {
 }
 
 const EMPTY = new Float64Array(0);
+
+/**
+ * Where `slotCalls` finds the call time of any DAG edge and of the node's in-edges: row
+ * addresses (read as unsigned 32-bit: an Int32Array wraps addresses past 2 GiB to negative
+ * numbers, the kernel reads the same bits back) and scales, valid for deployment `version`.
+ */
+interface CallTables {
+  version: number;
+  inCall: Int32Array;
+  edgeStart: Int32Array;
+  edgeOffset: Int32Array;
+  edgeDuration: Int32Array;
+  edgeScale: Float64Array;
+}
 
 /**
  * Monte-Carlo runs of reference-solver.md §3 over a compiled model, all runs of an evaluation at
@@ -65,6 +79,10 @@ export class BatchSimulator {
   private readonly pairShift: Float64Array;
   /** Per in-edge of a general node, for the chunk being simulated: its call time in each run. */
   private readonly callTimeRow: Float64Array[];
+  /** `slotCalls`'s address tables (see `callTables`), made at the first simulated edge. */
+  private callTableRows: CallTables | null = null;
+  /** Per in-edge of the general node being accounted: its notice's fixed cost, and grams at the first priced hour, made at the first sync node. */
+  private noticeCharges: Float64Array | null = null;
 
   // The deployment.
   private readonly region: Int32Array;
@@ -399,16 +417,6 @@ export class BatchSimulator {
   // Timing: exactly the spec's arithmetic (start = call time + latency; end = start + seconds).
   // ---------------------------------------------------------------------------------------
 
-  /** When node a calls the target of its out-edge e in run r (its end time when not logged). */
-  private callTime(e: number, r: number): number {
-    const a = this.m.edgeFrom[e]!;
-    const rows = this.execution[a]!;
-    const startA = this.state!.start[a]![r]!;
-    const logged = rows.callOffset[this.outPosition[e]!]![r]!;
-    if (logged === logged && logged !== NOT_LOGGED) return startA + logged * this.scale[a]!;
-    return startA + rows.durationSeconds[r]! * this.scale[a]!;
-  }
-
   /** A simple node starts when its in-edge's message arrives (−Infinity where it does not run). */
   private arriveSimple(v: number, c0: number, c1: number): void {
     const e = this.structure.inEdges[v]![0]!;
@@ -425,25 +433,17 @@ export class BatchSimulator {
     else this.kernels.arrive(start.byteOffset, startA, offset, rowsA.durationSeconds.byteOffset, latency.byteOffset, c0, c1, scaleA, shift, NOT_LOGGED);
   }
 
-  /** Call times of edge e in runs [c0, c1) into `callTimeRow[e]` (see `callTime`). */
+  /** Call times of edge e in runs [c0, c1) into `callTimeRow[e]`: when its source calls it (its end time when not logged). */
   private fillCallTimes(e: number, c0: number, c1: number): void {
     const a = this.m.edgeFrom[e]!;
     const rows = this.execution[a]!;
     const k = this.outPosition[e]!;
-    const row = this.callTimeRow[e]!;
-    const startA = this.state!.start[a]!;
-    const offset = rows.callOffset[k]!;
+    const row = this.callTimeRow[e]!.byteOffset;
+    const startA = this.state!.start[a]!.byteOffset;
+    const offset = rows.callOffset[k]!.byteOffset;
     const scaleA = this.scale[a]!;
-    if (rows.allLogged[k] === 1) {
-      for (let r = c0; r < c1; r++) row[r] = startA[r]! + offset[r]! * scaleA;
-    } else {
-      // As `callTime`, in one pass over the rows.
-      const duration = rows.durationSeconds;
-      for (let r = c0; r < c1; r++) {
-        const logged = offset[r]!;
-        row[r] = logged === logged && logged !== NOT_LOGGED ? startA[r]! + logged * scaleA : startA[r]! + duration[r]! * scaleA;
-      }
-    }
+    if (rows.allLogged[k] === 1) this.kernels.callTimesLogged(row, startA, offset, c0, c1, scaleA);
+    else this.kernels.callTimes(row, startA, offset, rows.durationSeconds.byteOffset, c0, c1, scaleA, NOT_LOGGED);
   }
 
   /**
@@ -451,6 +451,8 @@ export class BatchSimulator {
    * Run by run, in-edges in creation order then the simulated edges in insertion order (ties
    * keep the first). Also the write and read units of a sync node's uploads, which depend on the
    * order the uploads start in. The candidates' call and arrival times are laid out per edge first.
+   * Runs taking one to three in-edges (all of them in the bench's workflows) and the simulated
+   * edges' call times run as WebAssembly kernels; four or more taken in-edges stay here.
    */
   private arriveGeneral(v: number, c0: number, c1: number): void {
     const m = this.m;
@@ -460,6 +462,7 @@ export class BatchSimulator {
     const u = s.draws.values;
     const shrink = s.shrink;
     const R = this.R;
+    const kernels = this.kernels;
     const rv = this.region[v]!;
     const inEdges = s.inEdges[v]!;
     const degree = inEdges.length;
@@ -471,105 +474,62 @@ export class BatchSimulator {
     const syncRow = s.syncUploadRow[v]! * runs;
     const orderBase = m.syncOrderBase[v]!;
     const hasSlots = s.hasSlots[v] === 1;
-    const uploadTime = this.uploadTime;
-    const uploadSize = this.uploadSize;
     const callTimes = this.callTimeRow;
     const latencies = this.edgeLatency;
     const shifts = this.edgeLatencyShift;
     for (const e of inEdges) this.fillCallTimes(e, c0, c1);
     start.fill(-Infinity, c0, c1);
+    // Rows of this node's per-run tables (only a sync node has upload units).
+    const syncWrite = sync ? s.syncWriteUnits.byteOffset + syncRow * 8 : 0;
+    const syncWriteSwapped = sync ? s.syncWriteUnitsSwapped.byteOffset + syncRow * 8 : 0;
+    const syncRead = sync ? s.syncReadUnits.byteOffset + syncRow * 8 : 0;
     // The latest-starting taken in-edge, group by group (the taken set is fixed within a group).
     for (const group of s.takenGroups[v]!) {
       const list = group.runs.runs;
       const lo = indexOfRun(group.runs, c0);
       const hi = indexOfRun(group.runs, c1);
+      if (lo === hi) continue;
       const taken = group.inEdgeIndices;
       const count = taken.length;
       const j0 = taken[0]!;
       const e0 = inEdges[j0]!;
-      const call0 = callTimes[e0]!;
-      const latency0 = latencies[e0]!;
-      const shift0 = shifts[e0]!;
       if (count === 1) {
-        for (let i = lo; i < hi; i++) {
-          const r = list[i]!;
-          start[r] = call0[r]! + (latency0[r]! + shift0);
-          trigger[r] = j0;
-        }
         if (sync)
-          for (let i = lo; i < hi; i++) {
-            const r = list[i]!;
-            writeUnits[r] = s.syncWriteUnits[syncRow + r]!;
-            readUnits[r] = s.syncReadUnits[syncRow + r]!;
-          }
+          kernels.arriveOneSync(
+            start.byteOffset, trigger.byteOffset, writeUnits.byteOffset, readUnits.byteOffset, list.byteOffset, lo, hi,
+            callTimes[e0]!.byteOffset, latencies[e0]!.byteOffset, syncWrite, syncRead, shifts[e0]!, j0,
+          );
+        else kernels.arriveOne(start.byteOffset, trigger.byteOffset, list.byteOffset, lo, hi, callTimes[e0]!.byteOffset, latencies[e0]!.byteOffset, shifts[e0]!, j0);
         continue;
       }
       const j1 = taken[1]!;
       const e1 = inEdges[j1]!;
-      const call1 = callTimes[e1]!;
-      const latency1 = latencies[e1]!;
-      const shift1 = shifts[e1]!;
-      const size0 = s.sizeGb[e0]!;
-      const size1 = s.sizeGb[e1]!;
       if (count === 2) {
-        for (let i = lo; i < hi; i++) {
-          const r = list[i]!;
-          const t0 = call0[r]!;
-          const t1 = call1[r]!;
-          if (t1 > t0) {
-            start[r] = t1 + (latency1[r]! + shift1);
-            trigger[r] = j1;
-          } else {
-            start[r] = t0 + (latency0[r]! + shift0);
-            trigger[r] = j0;
-          }
-          // A sync node: the two uploads' order decides the units of the growing item.
-          const inOrder = t0 < t1 || (t0 === t1 && size0[r]! <= size1[r]!);
-          writeUnits[r] = inOrder ? s.syncWriteUnits[syncRow + r]! : s.syncWriteUnitsSwapped[syncRow + r]!;
-          readUnits[r] = s.syncReadUnits[syncRow + r]!;
-        }
+        kernels.arriveTwo(
+          start.byteOffset, trigger.byteOffset, writeUnits.byteOffset, readUnits.byteOffset, list.byteOffset, lo, hi,
+          callTimes[e0]!.byteOffset, latencies[e0]!.byteOffset, s.sizeGb[e0]!.byteOffset,
+          callTimes[e1]!.byteOffset, latencies[e1]!.byteOffset, s.sizeGb[e1]!.byteOffset,
+          syncWrite, syncWriteSwapped, syncRead, shifts[e0]!, shifts[e1]!, j0, j1,
+        );
         continue;
       }
       if (count === 3) {
         // As the general case below, with the upload units tabulated per order (THREE_UPLOAD_ORDERS).
         const j2 = taken[2]!;
         const e2 = inEdges[j2]!;
-        const call2 = callTimes[e2]!;
-        const latency2 = latencies[e2]!;
-        const shift2 = shifts[e2]!;
-        const size2 = s.sizeGb[e2]!;
-        const threeRow = s.threeUploadRow[v]! * THREE_UPLOAD_ORDERS.length;
-        const threeWrite = s.threeUploadWriteUnits;
-        const threeRead = s.threeUploadReadUnits;
-        for (let i = lo; i < hi; i++) {
-          const r = list[i]!;
-          const t0 = call0[r]!;
-          const t1 = call1[r]!;
-          const t2 = call2[r]!;
-          if (t2 > t0 && t2 > t1) {
-            start[r] = t2 + (latency2[r]! + shift2);
-            trigger[r] = j2;
-          } else if (t1 > t0) {
-            start[r] = t1 + (latency1[r]! + shift1);
-            trigger[r] = j1;
-          } else {
-            start[r] = t0 + (latency0[r]! + shift0);
-            trigger[r] = j0;
-          }
-          const z0 = size0[r]!;
-          const z1 = size1[r]!;
-          const z2 = size2[r]!;
-          const order = threeUploadOrder(
-            t0 < t1 || (t0 === t1 && z0 <= z1),
-            t0 < t2 || (t0 === t2 && z0 <= z2),
-            t1 < t2 || (t1 === t2 && z1 <= z2),
-          );
-          const at = (threeRow + order) * runs + r;
-          writeUnits[r] = threeWrite[at]!;
-          readUnits[r] = threeRead[at]!;
-        }
+        const threeRow = s.threeUploadRow[v]! * THREE_UPLOAD_ORDERS.length * runs;
+        kernels.arriveThree(
+          start.byteOffset, trigger.byteOffset, writeUnits.byteOffset, readUnits.byteOffset, list.byteOffset, lo, hi,
+          callTimes[e0]!.byteOffset, latencies[e0]!.byteOffset, s.sizeGb[e0]!.byteOffset,
+          callTimes[e1]!.byteOffset, latencies[e1]!.byteOffset, s.sizeGb[e1]!.byteOffset,
+          callTimes[e2]!.byteOffset, latencies[e2]!.byteOffset, s.sizeGb[e2]!.byteOffset,
+          s.threeUploadWriteUnits.byteOffset + threeRow * 8, s.threeUploadReadUnits.byteOffset + threeRow * 8, runs,
+          shifts[e0]!, shifts[e1]!, shifts[e2]!, j0, j1, j2,
+        );
         continue;
       }
+      const uploadTime = this.uploadTime;
+      const uploadSize = this.uploadSize;
       for (let i = lo; i < hi; i++) {
         const r = list[i]!;
         let bestTau = -Infinity;
@@ -592,28 +552,61 @@ export class BatchSimulator {
       }
     }
     if (!hasSlots) return;
-    // Simulated edges compete with the in-edges: a later-starting notice triggers v instead.
+    // Simulated edges compete with the in-edges: a later-called notice triggers v instead. The
+    // kernel leaves the winning notice's call time in `start`; its latency (a draw from the
+    // notice's region pair, about a quarter of these runs) is added here.
     const list = s.runsWithSlots[v]!;
+    const lo = indexOfRun(list, c0);
     const hi = indexOfRun(list, c1);
-    for (let i = indexOfRun(list, c0); i < hi; i++) {
+    if (lo === hi) return;
+    const tables = this.callTables(inEdges);
+    kernels.slotCalls(
+      start.byteOffset, trigger.byteOffset, list.runs.byteOffset, lo, hi, tables.inCall.byteOffset,
+      s.syncOrderCount.byteOffset + v * runs * 4, s.syncOrder.byteOffset + orderBase * runs * 4, s.slotSkipEdge.byteOffset,
+      tables.edgeStart.byteOffset, tables.edgeOffset.byteOffset, tables.edgeDuration.byteOffset, tables.edgeScale.byteOffset,
+      runs, degree, NOT_LOGGED,
+    );
+    for (let i = lo; i < hi; i++) {
       const r = list.runs[i]!;
-      const slots = s.syncOrderCount[v * runs + r]!;
-      let bestTau = callTimes[inEdges[trigger[r]!]!]![r]!;
-      for (let q = 0; q < slots; q++) {
-        const slot = s.syncOrder[(orderBase + q) * runs + r]!;
-        const tau = this.callTime(s.slotSkipEdge[slot * runs + r]!, r);
-        if (tau > bestTau) {
-          const n = s.slotEntry[slot * runs + r]!;
-          const li = m.nonExecLatencyBase[n]! + this.region[m.slotFrom[slot]!]! * R + rv;
-          bestTau = tau;
-          start[r] =
-            tau +
-            (m.latencyValues[m.latencyOffset[li]! + ((u[s.layout.slotLatency[slot]! * runs + r]! * (m.latencyLength[li]! - shrink)) | 0)]! +
-              m.latencyShift[li]!);
-          trigger[r] = degree + q;
-        }
-      }
+      const code = trigger[r]!;
+      if (code < degree) continue;
+      const slot = s.syncOrder[(orderBase + code - degree) * runs + r]!;
+      const n = s.slotEntry[slot * runs + r]!;
+      const li = m.nonExecLatencyBase[n]! + this.region[m.slotFrom[slot]!]! * R + rv;
+      start[r] =
+        start[r]! +
+        (m.latencyValues[m.latencyOffset[li]! + ((u[s.layout.slotLatency[slot]! * runs + r]! * (m.latencyLength[li]! - shrink)) | 0)]! + m.latencyShift[li]!);
     }
+  }
+
+  /**
+   * Address tables for `slotCalls`, of the current deployment and timing state: per DAG edge,
+   * its source's start, call-offset and duration rows and runtime scale (a simulated edge rides
+   * on any skipped edge); per in-edge of the node at hand, its call-time row.
+   */
+  private callTables(inEdges: Int32Array): CallTables {
+    const m = this.m;
+    const E = m.clientEdge;
+    let tables = this.callTableRows;
+    if (!tables) {
+      const arena = this.arena;
+      tables = { version: -1, inCall: arena.i32(m.maxInDegree), edgeStart: arena.i32(E), edgeOffset: arena.i32(E), edgeDuration: arena.i32(E), edgeScale: arena.f64(E) };
+      this.callTableRows = tables;
+    }
+    if (tables.version !== this.version) {
+      const start = this.state!.start;
+      for (let e = 0; e < E; e++) {
+        const a = m.edgeFrom[e]!;
+        const rows = this.execution[a]!;
+        tables.edgeStart[e] = start[a]!.byteOffset;
+        tables.edgeOffset[e] = rows.callOffset[this.outPosition[e]!]!.byteOffset;
+        tables.edgeDuration[e] = rows.durationSeconds.byteOffset;
+        tables.edgeScale[e] = this.scale[a]!;
+      }
+      tables.version = this.version;
+    }
+    for (let j = 0; j < inEdges.length; j++) tables.inCall[j] = this.callTimeRow[inEdges[j]!]!.byteOffset;
+    return tables;
   }
 
   /**
@@ -819,7 +812,9 @@ export class BatchSimulator {
   /**
    * A general node's arrival: for a sync node, every taken in-edge's upload to its sync table
    * and the read-back, and the units of the growing item; then the triggering candidate's SNS
-   * request and payload (only it pays SNS, §12.1 #4).
+   * request and payload (only it pays SNS, §12.1 #4). The first priced hour's charges of an
+   * in-edge's trigger run as WebAssembly kernels; a simulated edge's trigger (rarer, and drawn
+   * from per-slot tables) and the later hours stay here.
    */
   private accountGeneral(v: number, c0: number, c1: number): void {
     const m = this.m;
@@ -827,11 +822,13 @@ export class BatchSimulator {
     const runs = this.runs;
     const E = m.clientEdge;
     const K = this.K;
+    const kernels = this.kernels;
     const state = this.state!;
     const inEdges = s.inEdges[v]!;
     const degree = inEdges.length;
     const sync = degree > 1;
     const hours = this.hourSlots.length;
+    const priced = hours > 0 ? 1 : 0;
     const cost = this.cost;
     const carbon = this.carbon;
     const rv = this.region[v]!;
@@ -846,13 +843,8 @@ export class BatchSimulator {
           const charge = this.syncCharge[e]!;
           const egress = this.uploadEgress[e]!;
           const perGb = this.uploadGramsPerGb[e]!;
-          const syncGrams = syncSize * perGb;
-          for (let r = c0; r < c1; r++) {
-            const sent = size[r]!;
-            const once = taken[r]!;
-            cost[r] += once * charge + sent * egress;
-            if (hours > 0) carbon[r] += sent * perGb + once * syncGrams;
-          }
+          if (priced) kernels.chargeUpload(cost.byteOffset, carbon.byteOffset, taken.byteOffset, size.byteOffset, c0, c1, charge, egress, perGb, syncSize * perGb);
+          else kernels.chargeUploadCost(cost.byteOffset, taken.byteOffset, size.byteOffset, c0, c1, charge, egress);
         }
         for (let h = 1; h < hours; h++) {
           const perGbAt = this.uploadGramsPerGb[h * E + e]!;
@@ -885,24 +877,43 @@ export class BatchSimulator {
         gramsPerGb[h * degree + j] = from === rv ? this.energy * ci[base + rv]! : this.halfEnergy * (ci[base + from]! + ci[base + rv]!);
       }
     }
+    // An in-edge's trigger at the first priced hour (cost only with no hour), in the node's runs.
     const list = s.runsOf[v]!;
+    const lo = indexOfRun(list, c0);
     const hi = indexOfRun(list, c1);
-    for (let i = indexOfRun(list, c0); i < hi; i++) {
+    if (sync) {
+      // The notice's grams are payload × grams per GB: one product, the same per run.
+      const charges = (this.noticeCharges ??= this.arena.f64(2 * m.maxInDegree));
+      for (let j = 0; j < degree; j++) {
+        charges[j] = fixedCost[j]!;
+        charges[degree + j] = priced ? m.edgeSnsOnlySizeGb[inEdges[j]!]! * gramsPerGb[j]! : 0;
+      }
+      kernels.chargeSyncTrigger(
+        cost.byteOffset, carbon.byteOffset, trigger.byteOffset, writeUnits.byteOffset, readUnits.byteOffset, list.runs.byteOffset, lo, hi,
+        charges.byteOffset, charges.byteOffset + degree * 8, degree, priced, writeCost, readCost,
+      );
+    } else {
+      const e = inEdges[0]!;
+      kernels.chargeEdgeTrigger(
+        cost.byteOffset, carbon.byteOffset, trigger.byteOffset, list.runs.byteOffset, lo, hi, s.snsRequests[e]!.byteOffset, s.sizeGb[e]!.byteOffset,
+        priced, snsCost, egress[0]!, gramsPerGb[0]!,
+      );
+    }
+    // The later priced hours of an in-edge's trigger.
+    for (let i = hours > 1 ? lo : hi; i < hi; i++) {
       const r = list.runs[i]!;
       const code = trigger[r]!;
-      if (code < degree) {
-        if (sync) {
-          const payload = m.edgeSnsOnlySizeGb[inEdges[code]!]!;
-          cost[r] += writeUnits[r]! * writeCost + readUnits[r]! * readCost + fixedCost[code]!;
-          for (let h = 0; h < hours; h++) carbon[h * runs + r] += payload * gramsPerGb[h * degree + code]!;
-        } else {
-          const e = inEdges[code]!;
-          const payload = s.sizeGb[e]![r]!;
-          cost[r] += snsCost * s.snsRequests[e]![r]! + egress[code]! * payload;
-          for (let h = 0; h < hours; h++) carbon[h * runs + r] += payload * gramsPerGb[h * degree + code]!;
-        }
-        continue;
-      }
+      if (code >= degree) continue;
+      const payload = sync ? m.edgeSnsOnlySizeGb[inEdges[code]!]! : s.sizeGb[inEdges[code]!]![r]!;
+      for (let h = 1; h < hours; h++) carbon[h * runs + r] += payload * gramsPerGb[h * degree + code]!;
+    }
+    // A simulated edge's trigger (only in the runs simulated edges reach v), at every hour.
+    const withSlots = s.runsWithSlots[v]!;
+    const last = indexOfRun(withSlots, c1);
+    for (let i = indexOfRun(withSlots, c0); i < last; i++) {
+      const r = withSlots.runs[i]!;
+      const code = trigger[r]!;
+      if (code < degree) continue;
       const slot = s.syncOrder[(orderBase + code - degree) * runs + r]!;
       const n = s.slotEntry[slot * runs + r]!;
       const from = this.region[m.slotFrom[slot]!]!;

@@ -15,6 +15,15 @@ const ARITY: Record<keyof Kernels, number> = {
   execute: 14,
   chargeTwoUploadsCost: 11,
   chargeTwoUploads: 16,
+  arriveOne: 9,
+  arriveOneSync: 13,
+  arriveTwo: 20,
+  arriveThree: 25,
+  chargeUploadCost: 7,
+  chargeUpload: 10,
+  chargeSyncTrigger: 14,
+  chargeEdgeTrigger: 12,
+  slotCalls: 16,
 };
 
 describe('the WebAssembly kernels', () => {

@@ -34,6 +34,39 @@ export interface Kernels {
     cost: number, carbon: number, taken0: number, size0: number, taken1: number, size1: number, r0: number, r1: number,
     charge0: number, egress0: number, perGb0: number, syncGrams0: number, charge1: number, egress1: number, perGb1: number, syncGrams1: number,
   ): void;
+
+  // General nodes (libs/domain/solver/assembly/general-kernels.ts): `list` is a RunList's runs
+  // row, covered between indices [lo, hi); `trigger` a Uint16 row; `priced` 0 or 1.
+  arriveOne(start: number, trigger: number, list: number, lo: number, hi: number, call: number, latency: number, shift: number, j: number): void;
+  arriveOneSync(
+    start: number, trigger: number, writeUnits: number, readUnits: number, list: number, lo: number, hi: number,
+    call: number, latency: number, syncWrite: number, syncRead: number, shift: number, j: number,
+  ): void;
+  arriveTwo(
+    start: number, trigger: number, writeUnits: number, readUnits: number, list: number, lo: number, hi: number,
+    call0: number, latency0: number, size0: number, call1: number, latency1: number, size1: number,
+    syncWrite: number, syncWriteSwapped: number, syncRead: number, shift0: number, shift1: number, j0: number, j1: number,
+  ): void;
+  arriveThree(
+    start: number, trigger: number, writeUnits: number, readUnits: number, list: number, lo: number, hi: number,
+    call0: number, latency0: number, size0: number, call1: number, latency1: number, size1: number, call2: number, latency2: number, size2: number,
+    threeWrite: number, threeRead: number, runs: number, shift0: number, shift1: number, shift2: number, j0: number, j1: number, j2: number,
+  ): void;
+  chargeUploadCost(cost: number, taken: number, size: number, r0: number, r1: number, charge: number, egress: number): void;
+  chargeUpload(cost: number, carbon: number, taken: number, size: number, r0: number, r1: number, charge: number, egress: number, perGb: number, syncGrams: number): void;
+  chargeSyncTrigger(
+    cost: number, carbon: number, trigger: number, writeUnits: number, readUnits: number, list: number, lo: number, hi: number,
+    noticeCost: number, noticeGrams: number, degree: number, priced: number, writeCost: number, readCost: number,
+  ): void;
+  chargeEdgeTrigger(
+    cost: number, carbon: number, trigger: number, list: number, lo: number, hi: number, requests: number, size: number,
+    priced: number, snsCost: number, egress: number, gramsPerGb: number,
+  ): void;
+  slotCalls(
+    start: number, trigger: number, list: number, lo: number, hi: number, inCall: number,
+    slotCount: number, syncOrder: number, slotSkipEdge: number, edgeStart: number, edgeOffset: number, edgeDuration: number, edgeScale: number,
+    runs: number, degree: number, notLogged: number,
+  ): void;
 }
 
 /** Compiled once per thread; instantiated per arena. */
