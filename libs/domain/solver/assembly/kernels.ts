@@ -145,3 +145,8 @@ export function chargeTwoUploads(
     store<f64>(at(carbon, r), load<f64>(at(carbon, r)) + (sent0 * perGb0 + once0 * syncGrams0) + (sent1 * perGb1 + once1 * syncGrams1));
   }
 }
+
+/** row += values · coefficient (a skipped edge's charge, or its grams at one priced hour). */
+export function addScaled(row: usize, values: usize, r0: i32, r1: i32, coefficient: f64): void {
+  for (let r = r0; r < r1; r++) store<f64>(at(row, r), load<f64>(at(row, r)) + load<f64>(at(values, r)) * coefficient);
+}

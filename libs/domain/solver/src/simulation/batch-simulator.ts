@@ -738,19 +738,13 @@ export class BatchSimulator {
     const m = this.m;
     const runs = this.runs;
     const E = m.clientEdge;
-    const cost = this.cost;
-    const carbon = this.carbon;
+    const carbon = this.carbon.byteOffset;
     const hours = this.hourSlots.length;
     for (const e of this.structure.inEdges[v]!) {
       if (m.nonExecCount[e] === 0) continue;
-      const skipped = this.structure.skippedWeight[e]!;
-      const charge = this.skipCharge[e]!;
-      for (let r = c0; r < c1; r++) cost[r] += skipped[r]! * charge;
-      for (let h = 0; h < hours; h++) {
-        const grams = this.skipGrams[h * E + e]!;
-        const row = h * runs;
-        for (let r = c0; r < c1; r++) carbon[row + r] += skipped[r]! * grams;
-      }
+      const skipped = this.structure.skippedWeight[e]!.byteOffset;
+      this.kernels.addScaled(this.cost.byteOffset, skipped, c0, c1, this.skipCharge[e]!);
+      for (let h = 0; h < hours; h++) this.kernels.addScaled(carbon + h * runs * 8, skipped, c0, c1, this.skipGrams[h * E + e]!);
     }
   }
 

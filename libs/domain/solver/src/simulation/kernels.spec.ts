@@ -24,6 +24,7 @@ const ARITY: Record<keyof Kernels, number> = {
   chargeSyncTrigger: 14,
   chargeEdgeTrigger: 12,
   slotCalls: 16,
+  addScaled: 5,
 };
 
 describe('the WebAssembly kernels', () => {

@@ -67,6 +67,7 @@ export interface Kernels {
     slotCount: number, syncOrder: number, slotSkipEdge: number, edgeStart: number, edgeOffset: number, edgeDuration: number, edgeScale: number,
     runs: number, degree: number, notLogged: number,
   ): void;
+  addScaled(row: number, values: number, r0: number, r1: number, coefficient: number): void;
 }
 
 /** Compiled once per thread; instantiated per arena. */
