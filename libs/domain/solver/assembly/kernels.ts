@@ -8,11 +8,13 @@
 // are indexed by run, and each kernel covers runs [r0, r1). Each one is the loop it replaced
 // in batch-simulator.ts, term for term: keep the order of additions when editing (floating-
 // point addition is not associative, and a full evaluation must equal an incremental one).
+import { add, get, raise, set } from './rows';
 
-/** The address of run r in a row of doubles. */
+/** When a node calls along an out-edge: its start plus the logged offset, or its end when the offset is missing (NaN or `notLogged`). */
 // @ts-ignore: decorator
-@inline function at(row: usize, r: i32): usize {
-  return row + (<usize>r << 3);
+@inline function callTime(startA: usize, offset: usize, duration: usize, r: i32, scaleA: f64, notLogged: f64): f64 {
+  const logged = get(offset, r);
+  return logged == logged && logged != notLogged ? get(startA, r) + logged * scaleA : get(startA, r) + get(duration, r) * scaleA;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -21,31 +23,22 @@
 
 /** Call times of an edge whose source logs every call: startA + offset · scaleA. */
 export function callTimesLogged(row: usize, startA: usize, offset: usize, r0: i32, r1: i32, scaleA: f64): void {
-  for (let r = r0; r < r1; r++) store<f64>(at(row, r), load<f64>(at(startA, r)) + load<f64>(at(offset, r)) * scaleA);
+  for (let r = r0; r < r1; r++) set(row, r, get(startA, r) + get(offset, r) * scaleA);
 }
 
-/** Call times where some offsets are missing (NaN or `notLogged`): the source's end time instead. */
+/** Call times where some offsets are missing (see `callTime`). */
 export function callTimes(row: usize, startA: usize, offset: usize, duration: usize, r0: i32, r1: i32, scaleA: f64, notLogged: f64): void {
-  for (let r = r0; r < r1; r++) {
-    const logged = load<f64>(at(offset, r));
-    const t = logged == logged && logged != notLogged ? load<f64>(at(startA, r)) + logged * scaleA : load<f64>(at(startA, r)) + load<f64>(at(duration, r)) * scaleA;
-    store<f64>(at(row, r), t);
-  }
+  for (let r = r0; r < r1; r++) set(row, r, callTime(startA, offset, duration, r, scaleA, notLogged));
 }
 
 /** A simple node's start times: its in-edge's call time plus the latency row and its shift. */
 export function arriveLogged(start: usize, startA: usize, offset: usize, latency: usize, r0: i32, r1: i32, scaleA: f64, shift: f64): void {
-  for (let r = r0; r < r1; r++)
-    store<f64>(at(start, r), load<f64>(at(startA, r)) + load<f64>(at(offset, r)) * scaleA + (load<f64>(at(latency, r)) + shift));
+  for (let r = r0; r < r1; r++) set(start, r, get(startA, r) + get(offset, r) * scaleA + (get(latency, r) + shift));
 }
 
-/** As `arriveLogged`, where some offsets are missing (see `callTimes`). */
+/** As `arriveLogged`, where some offsets are missing (see `callTime`). */
 export function arrive(start: usize, startA: usize, offset: usize, duration: usize, latency: usize, r0: i32, r1: i32, scaleA: f64, shift: f64, notLogged: f64): void {
-  for (let r = r0; r < r1; r++) {
-    const logged = load<f64>(at(offset, r));
-    const call = logged == logged && logged != notLogged ? load<f64>(at(startA, r)) + logged * scaleA : load<f64>(at(startA, r)) + load<f64>(at(duration, r)) * scaleA;
-    store<f64>(at(start, r), call + (load<f64>(at(latency, r)) + shift));
-  }
+  for (let r = r0; r < r1; r++) set(start, r, callTime(startA, offset, duration, r, scaleA, notLogged) + (get(latency, r) + shift));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -58,10 +51,9 @@ export function accountSimpleCost(
   snsCost: f64, egress: f64, perSecond: f64, invocation: f64, scale: f64,
 ): void {
   for (let r = r0; r < r1; r++) {
-    const seconds = load<f64>(at(measured, r));
-    store<f64>(at(cost, r), load<f64>(at(cost, r)) + (load<f64>(at(requests, r)) * snsCost + load<f64>(at(size, r)) * egress + seconds * perSecond + load<f64>(at(ran, r)) * invocation));
-    const end = load<f64>(at(start, r)) + seconds * scale;
-    if (end > load<f64>(at(runtime, r))) store<f64>(at(runtime, r), end);
+    const seconds = get(measured, r);
+    add(cost, r, get(requests, r) * snsCost + get(size, r) * egress + seconds * perSecond + get(ran, r) * invocation);
+    raise(runtime, r, get(start, r) + seconds * scale);
   }
 }
 
@@ -71,12 +63,11 @@ export function accountSimple(
   snsCost: f64, egress: f64, perSecond: f64, invocation: f64, scale: f64, arrival: f64, execution: f64, duringExecution: f64,
 ): void {
   for (let r = r0; r < r1; r++) {
-    const seconds = load<f64>(at(measured, r));
-    const sent = load<f64>(at(size, r));
-    store<f64>(at(cost, r), load<f64>(at(cost, r)) + (load<f64>(at(requests, r)) * snsCost + sent * egress + seconds * perSecond + load<f64>(at(ran, r)) * invocation));
-    store<f64>(at(carbon, r), load<f64>(at(carbon, r)) + (sent * arrival + seconds * execution + load<f64>(at(dtde, r)) * duringExecution));
-    const end = load<f64>(at(start, r)) + seconds * scale;
-    if (end > load<f64>(at(runtime, r))) store<f64>(at(runtime, r), end);
+    const seconds = get(measured, r);
+    const sent = get(size, r);
+    add(cost, r, get(requests, r) * snsCost + sent * egress + seconds * perSecond + get(ran, r) * invocation);
+    add(carbon, r, sent * arrival + seconds * execution + get(dtde, r) * duringExecution);
+    raise(runtime, r, get(start, r) + seconds * scale);
   }
 }
 
@@ -87,24 +78,22 @@ export function arriveAndAccountSimple(
   scaleA: f64, shift: f64, snsCost: f64, egress: f64, perSecond: f64, invocation: f64, scale: f64, arrival: f64, execution: f64, duringExecution: f64,
 ): void {
   for (let r = r0; r < r1; r++) {
-    const t0 = load<f64>(at(startA, r)) + load<f64>(at(offset, r)) * scaleA + (load<f64>(at(latency, r)) + shift);
-    store<f64>(at(start, r), t0);
-    const seconds = load<f64>(at(measured, r));
-    const sent = load<f64>(at(size, r));
-    store<f64>(at(cost, r), load<f64>(at(cost, r)) + (load<f64>(at(requests, r)) * snsCost + sent * egress + seconds * perSecond + load<f64>(at(ran, r)) * invocation));
-    store<f64>(at(carbon, r), load<f64>(at(carbon, r)) + (sent * arrival + seconds * execution + load<f64>(at(dtde, r)) * duringExecution));
-    const end = t0 + seconds * scale;
-    if (end > load<f64>(at(runtime, r))) store<f64>(at(runtime, r), end);
+    const t0 = get(startA, r) + get(offset, r) * scaleA + (get(latency, r) + shift);
+    set(start, r, t0);
+    const seconds = get(measured, r);
+    const sent = get(size, r);
+    add(cost, r, get(requests, r) * snsCost + sent * egress + seconds * perSecond + get(ran, r) * invocation);
+    add(carbon, r, sent * arrival + seconds * execution + get(dtde, r) * duringExecution);
+    raise(runtime, r, t0 + seconds * scale);
   }
 }
 
 /** A node's execution, cost and runtime only. */
 export function executeCost(cost: usize, runtime: usize, start: usize, measured: usize, ran: usize, r0: i32, r1: i32, perSecond: f64, invocation: f64, scale: f64): void {
   for (let r = r0; r < r1; r++) {
-    const seconds = load<f64>(at(measured, r));
-    store<f64>(at(cost, r), load<f64>(at(cost, r)) + (seconds * perSecond + load<f64>(at(ran, r)) * invocation));
-    const end = load<f64>(at(start, r)) + seconds * scale;
-    if (end > load<f64>(at(runtime, r))) store<f64>(at(runtime, r), end);
+    const seconds = get(measured, r);
+    add(cost, r, seconds * perSecond + get(ran, r) * invocation);
+    raise(runtime, r, get(start, r) + seconds * scale);
   }
 }
 
@@ -114,21 +103,16 @@ export function execute(
   perSecond: f64, invocation: f64, scale: f64, execution: f64, duringExecution: f64,
 ): void {
   for (let r = r0; r < r1; r++) {
-    const seconds = load<f64>(at(measured, r));
-    store<f64>(at(cost, r), load<f64>(at(cost, r)) + (seconds * perSecond + load<f64>(at(ran, r)) * invocation));
-    store<f64>(at(carbon, r), load<f64>(at(carbon, r)) + (seconds * execution + load<f64>(at(dtde, r)) * duringExecution));
-    const end = load<f64>(at(start, r)) + seconds * scale;
-    if (end > load<f64>(at(runtime, r))) store<f64>(at(runtime, r), end);
+    const seconds = get(measured, r);
+    add(cost, r, seconds * perSecond + get(ran, r) * invocation);
+    add(carbon, r, seconds * execution + get(dtde, r) * duringExecution);
+    raise(runtime, r, get(start, r) + seconds * scale);
   }
 }
 
 /** A sync node's two uploads, cost only. */
 export function chargeTwoUploadsCost(cost: usize, taken0: usize, size0: usize, taken1: usize, size1: usize, r0: i32, r1: i32, charge0: f64, egress0: f64, charge1: f64, egress1: f64): void {
-  for (let r = r0; r < r1; r++)
-    store<f64>(
-      at(cost, r),
-      load<f64>(at(cost, r)) + (load<f64>(at(taken0, r)) * charge0 + load<f64>(at(size0, r)) * egress0) + (load<f64>(at(taken1, r)) * charge1 + load<f64>(at(size1, r)) * egress1),
-    );
+  for (let r = r0; r < r1; r++) set(cost, r, get(cost, r) + (get(taken0, r) * charge0 + get(size0, r) * egress0) + (get(taken1, r) * charge1 + get(size1, r) * egress1));
 }
 
 /** A sync node's two uploads: cost and carbon at the first priced hour. */
@@ -137,16 +121,16 @@ export function chargeTwoUploads(
   charge0: f64, egress0: f64, perGb0: f64, syncGrams0: f64, charge1: f64, egress1: f64, perGb1: f64, syncGrams1: f64,
 ): void {
   for (let r = r0; r < r1; r++) {
-    const sent0 = load<f64>(at(size0, r));
-    const once0 = load<f64>(at(taken0, r));
-    const sent1 = load<f64>(at(size1, r));
-    const once1 = load<f64>(at(taken1, r));
-    store<f64>(at(cost, r), load<f64>(at(cost, r)) + (once0 * charge0 + sent0 * egress0) + (once1 * charge1 + sent1 * egress1));
-    store<f64>(at(carbon, r), load<f64>(at(carbon, r)) + (sent0 * perGb0 + once0 * syncGrams0) + (sent1 * perGb1 + once1 * syncGrams1));
+    const sent0 = get(size0, r);
+    const once0 = get(taken0, r);
+    const sent1 = get(size1, r);
+    const once1 = get(taken1, r);
+    set(cost, r, get(cost, r) + (once0 * charge0 + sent0 * egress0) + (once1 * charge1 + sent1 * egress1));
+    set(carbon, r, get(carbon, r) + (sent0 * perGb0 + once0 * syncGrams0) + (sent1 * perGb1 + once1 * syncGrams1));
   }
 }
 
 /** row += values · coefficient (a skipped edge's charge, or its grams at one priced hour). */
 export function addScaled(row: usize, values: usize, r0: i32, r1: i32, coefficient: f64): void {
-  for (let r = r0; r < r1; r++) store<f64>(at(row, r), load<f64>(at(row, r)) + load<f64>(at(values, r)) * coefficient);
+  for (let r = r0; r < r1; r++) add(row, r, get(values, r) * coefficient);
 }
