@@ -190,24 +190,29 @@ export function chargeEdgeTrigger(
  * slots q, in insertion order, sends a notice when the source of the edge it rides on would have
  * called it (as `callTimes`: startA + offset · scaleA, or the end time when the offset is
  * missing); a notice called later than the best so far — at first the triggering in-edge's call —
- * triggers the node instead (ties keep the earlier). For the last such slot, `trigger` gets
- * degree + q and `start` its call time: the caller adds the notice's latency.
+ * triggers the node instead (ties keep the earlier). The last such slot's notice (non-execution
+ * entry n) sets `trigger` to degree + q and `start` to its call time plus its latency, drawn from
+ * its region pair's list: `latencyValues[offset + (u · usable | 0)] + shift`.
  *
- * Tables: `inCall[j]`, the address of in-edge j's call-time row; per DAG edge e, the addresses
- * of its source's start row `edgeStart[e]`, offset row `edgeOffset[e]` and duration row
- * `edgeDuration[e]`, and the source's runtime scale `edgeScale[e]` (doubles). Per run,
- * `slotCount[r]` slots; slot q is `syncOrder[q · runs + r]`, riding on edge
- * `slotSkipEdge[slot · runs + r]` (Int32 rows).
+ * Tables: `inCall[j]`, the address of in-edge j's call-time row (32-bit addresses); per DAG
+ * edge e, the addresses of its source's start row `edgeStart[e]`, offset row `edgeOffset[e]` and
+ * duration row `edgeDuration[e]`, and the source's runtime scale `edgeScale[e]` (doubles); per
+ * entry n, four doubles at `notices + 32 n`: its latency list's offset, usable length and shift,
+ * and the address of its slot's row of latency draws u. Per run, `slotCount[r]` slots; slot q
+ * is `syncOrder[q · runs + r]`, riding on edge `slotSkipEdge[slot · runs + r]` with entry
+ * `slotEntry[slot · runs + r]` (Int32 rows).
  */
-export function slotCalls(
+export function slotArrivals(
   start: usize, trigger: usize, list: usize, lo: i32, hi: i32, inCall: usize,
-  slotCount: usize, syncOrder: usize, slotSkipEdge: usize, edgeStart: usize, edgeOffset: usize, edgeDuration: usize, edgeScale: usize,
+  slotCount: usize, syncOrder: usize, slotSkipEdge: usize, slotEntry: usize,
+  edgeStart: usize, edgeOffset: usize, edgeDuration: usize, edgeScale: usize, notices: usize, latencyValues: usize,
   runs: i32, degree: i32, notLogged: f64,
 ): void {
   for (let i = lo; i < hi; i++) {
     const r = runAt(list, i);
     const slots = load<i32>(slotCount + (<usize>r << 2));
     let bestTau = load<f64>(at(addressAt(inCall, <i32>load<u16>(at16(trigger, r))), r));
+    let bestSlot = -1;
     for (let q = 0; q < slots; q++) {
       const slot = load<i32>(syncOrder + (<usize>(q * runs + r) << 2));
       const e = load<i32>(slotSkipEdge + (<usize>(slot * runs + r) << 2));
@@ -217,9 +222,39 @@ export function slotCalls(
       const tau = logged == logged && logged != notLogged ? startA + logged * scaleA : startA + load<f64>(at(addressAt(edgeDuration, e), r)) * scaleA;
       if (tau > bestTau) {
         bestTau = tau;
-        store<f64>(at(start, r), tau);
-        store<u16>(at16(trigger, r), <u16>(degree + q));
+        bestSlot = q;
       }
     }
+    if (bestSlot < 0) continue;
+    const slot = load<i32>(syncOrder + (<usize>(bestSlot * runs + r) << 2));
+    const notice = notices + (<usize>load<i32>(slotEntry + (<usize>(slot * runs + r) << 2)) << 5);
+    const u = load<f64>(at(<usize>load<f64>(notice, 24), r));
+    const latency = load<f64>(at(latencyValues, <i32>load<f64>(notice) + <i32>(u * load<f64>(notice, 8)))) + load<f64>(notice, 16);
+    store<f64>(at(start, r), bestTau + latency);
+    store<u16>(at16(trigger, r), <u16>(degree + bestSlot));
+  }
+}
+
+/**
+ * A general node's trigger by a simulated edge, in the runs simulated edges reach it (run list
+ * [lo, hi); runs an in-edge triggered are skipped): the notice's cost (entry n's SNS request and
+ * egress, `noticeCharges[2n]`), for a sync node after the units of the growing item; with
+ * `priced`, its grams at the first priced hour `noticeCharges[2n + 1]`. Slot q of run r is
+ * `syncOrder[q · runs + r]`, its entry `slotEntry[slot · runs + r]`.
+ */
+export function chargeSlotTrigger(
+  cost: usize, carbon: usize, trigger: usize, writeUnits: usize, readUnits: usize, list: usize, lo: i32, hi: i32,
+  syncOrder: usize, slotEntry: usize, noticeCharges: usize, runs: i32, degree: i32, sync: i32, priced: i32, writeCost: f64, readCost: f64,
+): void {
+  for (let i = lo; i < hi; i++) {
+    const r = runAt(list, i);
+    const code = <i32>load<u16>(at16(trigger, r));
+    if (code < degree) continue;
+    const slot = load<i32>(syncOrder + (<usize>((code - degree) * runs + r) << 2));
+    const notice = noticeCharges + (<usize>load<i32>(slotEntry + (<usize>(slot * runs + r) << 2)) << 4);
+    let c = load<f64>(notice);
+    if (sync) c = load<f64>(at(writeUnits, r)) * writeCost + load<f64>(at(readUnits, r)) * readCost + c;
+    store<f64>(at(cost, r), load<f64>(at(cost, r)) + c);
+    if (priced) store<f64>(at(carbon, r), load<f64>(at(carbon, r)) + load<f64>(notice, 8));
   }
 }

@@ -29,17 +29,20 @@ export interface SimulatorOptions {
 const EMPTY = new Float64Array(0);
 
 /**
- * Where `slotCalls` finds the call time of any DAG edge and of the node's in-edges: row
+ * Where `slotArrivals` finds the call time of any DAG edge and of the node's in-edges — row
  * addresses (read as unsigned 32-bit: an Int32Array wraps addresses past 2 GiB to negative
- * numbers, the kernel reads the same bits back) and scales, valid for deployment `version`.
+ * numbers, the kernel reads the same bits back) and scales — and each notice's latency list
+ * (offset, usable length, shift, address of its draws), valid for deployment `version`.
  */
-interface CallTables {
+interface SlotTables {
   version: number;
   inCall: Int32Array;
   edgeStart: Int32Array;
   edgeOffset: Int32Array;
   edgeDuration: Int32Array;
   edgeScale: Float64Array;
+  notices: Float64Array;
+  latencyValues: Float64Array;
 }
 
 /**
@@ -79,8 +82,12 @@ export class BatchSimulator {
   private readonly pairShift: Float64Array;
   /** Per in-edge of a general node, for the chunk being simulated: its call time in each run. */
   private readonly callTimeRow: Float64Array[];
-  /** `slotCalls`'s address tables (see `callTables`), made at the first simulated edge. */
-  private callTableRows: CallTables | null = null;
+  /** `slotArrivals`'s tables (see `slotTables`), made at the first simulated edge. */
+  private slotTableRows: SlotTables | null = null;
+  /** `chargeSlotTrigger`'s charges per non-execution entry (see `slotNoticeCharges`), and what they were made for. */
+  private slotNoticeRows: Float64Array | null = null;
+  private slotNoticeVersion = -1;
+  private slotNoticeHours: Int32Array | null = null;
   /** Per in-edge of the general node being accounted: its notice's fixed cost, and grams at the first priced hour, made at the first sync node. */
   private noticeCharges: Float64Array | null = null;
 
@@ -459,11 +466,7 @@ export class BatchSimulator {
     const s = this.structure;
     const state = this.state!;
     const runs = this.runs;
-    const u = s.draws.values;
-    const shrink = s.shrink;
-    const R = this.R;
     const kernels = this.kernels;
-    const rv = this.region[v]!;
     const inEdges = s.inEdges[v]!;
     const degree = inEdges.length;
     const sync = degree > 1;
@@ -552,49 +555,51 @@ export class BatchSimulator {
       }
     }
     if (!hasSlots) return;
-    // Simulated edges compete with the in-edges: a later-called notice triggers v instead. The
-    // kernel leaves the winning notice's call time in `start`; its latency (a draw from the
-    // notice's region pair, about a quarter of these runs) is added here.
+    // Simulated edges compete with the in-edges: a later-called notice triggers v instead.
     const list = s.runsWithSlots[v]!;
     const lo = indexOfRun(list, c0);
     const hi = indexOfRun(list, c1);
     if (lo === hi) return;
-    const tables = this.callTables(inEdges);
-    kernels.slotCalls(
+    const tables = this.slotTables(inEdges);
+    kernels.slotArrivals(
       start.byteOffset, trigger.byteOffset, list.runs.byteOffset, lo, hi, tables.inCall.byteOffset,
-      s.syncOrderCount.byteOffset + v * runs * 4, s.syncOrder.byteOffset + orderBase * runs * 4, s.slotSkipEdge.byteOffset,
+      s.syncOrderCount.byteOffset + v * runs * 4, s.syncOrder.byteOffset + orderBase * runs * 4, s.slotSkipEdge.byteOffset, s.slotEntry.byteOffset,
       tables.edgeStart.byteOffset, tables.edgeOffset.byteOffset, tables.edgeDuration.byteOffset, tables.edgeScale.byteOffset,
-      runs, degree, NOT_LOGGED,
+      tables.notices.byteOffset, tables.latencyValues.byteOffset, runs, degree, NOT_LOGGED,
     );
-    for (let i = lo; i < hi; i++) {
-      const r = list.runs[i]!;
-      const code = trigger[r]!;
-      if (code < degree) continue;
-      const slot = s.syncOrder[(orderBase + code - degree) * runs + r]!;
-      const n = s.slotEntry[slot * runs + r]!;
-      const li = m.nonExecLatencyBase[n]! + this.region[m.slotFrom[slot]!]! * R + rv;
-      start[r] =
-        start[r]! +
-        (m.latencyValues[m.latencyOffset[li]! + ((u[s.layout.slotLatency[slot]! * runs + r]! * (m.latencyLength[li]! - shrink)) | 0)]! + m.latencyShift[li]!);
-    }
   }
 
   /**
-   * Address tables for `slotCalls`, of the current deployment and timing state: per DAG edge,
-   * its source's start, call-offset and duration rows and runtime scale (a simulated edge rides
-   * on any skipped edge); per in-edge of the node at hand, its call-time row.
+   * `slotArrivals`'s tables for the current deployment and timing state (made at the first
+   * simulated edge, refreshed once per deployment): per DAG edge, its source's start,
+   * call-offset and duration rows and runtime scale (a simulated edge rides on any skipped
+   * edge); per non-execution entry, its latency list between its regions and its slot's draws;
+   * per in-edge of the node at hand, its call-time row.
    */
-  private callTables(inEdges: Int32Array): CallTables {
+  private slotTables(inEdges: Int32Array): SlotTables {
     const m = this.m;
+    const s = this.structure;
     const E = m.clientEdge;
-    let tables = this.callTableRows;
+    const R = this.R;
+    const runs = this.runs;
+    let tables = this.slotTableRows;
     if (!tables) {
       const arena = this.arena;
-      tables = { version: -1, inCall: arena.i32(m.maxInDegree), edgeStart: arena.i32(E), edgeOffset: arena.i32(E), edgeDuration: arena.i32(E), edgeScale: arena.f64(E) };
-      this.callTableRows = tables;
+      tables = {
+        version: -1,
+        inCall: arena.i32(m.maxInDegree),
+        edgeStart: arena.i32(E),
+        edgeOffset: arena.i32(E),
+        edgeDuration: arena.i32(E),
+        edgeScale: arena.f64(E),
+        notices: arena.f64(4 * m.nonExecSyncNode.length),
+        latencyValues: arena.copyOf(m.latencyValues),
+      };
+      this.slotTableRows = tables;
     }
     if (tables.version !== this.version) {
       const start = this.state!.start;
+      const region = this.region;
       for (let e = 0; e < E; e++) {
         const a = m.edgeFrom[e]!;
         const rows = this.execution[a]!;
@@ -602,6 +607,16 @@ export class BatchSimulator {
         tables.edgeOffset[e] = rows.callOffset[this.outPosition[e]!]!.byteOffset;
         tables.edgeDuration[e] = rows.durationSeconds.byteOffset;
         tables.edgeScale[e] = this.scale[a]!;
+      }
+      const notices = tables.notices;
+      const draws = s.draws.values.byteOffset;
+      for (let n = 0; n < m.nonExecSyncNode.length; n++) {
+        const slot = m.nonExecSlot[n]!;
+        const li = m.nonExecLatencyBase[n]! + region[m.slotFrom[slot]!]! * R + region[m.nonExecSyncNode[n]!]!;
+        notices[4 * n] = m.latencyOffset[li]!;
+        notices[4 * n + 1] = m.latencyLength[li]! - s.shrink;
+        notices[4 * n + 2] = m.latencyShift[li]!;
+        notices[4 * n + 3] = draws + s.layout.slotLatency[slot]! * runs * 8;
       }
       tables.version = this.version;
     }
@@ -901,26 +916,55 @@ export class BatchSimulator {
       const payload = sync ? m.edgeSnsOnlySizeGb[inEdges[code]!]! : s.sizeGb[inEdges[code]!]![r]!;
       for (let h = 1; h < hours; h++) carbon[h * runs + r] += payload * gramsPerGb[h * degree + code]!;
     }
-    // A simulated edge's trigger (only in the runs simulated edges reach v), at every hour.
+    if (s.hasSlots[v] !== 1) return;
+    // A simulated edge's trigger (only in the runs simulated edges reach v).
     const withSlots = s.runsWithSlots[v]!;
+    const first = indexOfRun(withSlots, c0);
     const last = indexOfRun(withSlots, c1);
-    for (let i = indexOfRun(withSlots, c0); i < last; i++) {
+    if (first === last) return;
+    kernels.chargeSlotTrigger(
+      cost.byteOffset, carbon.byteOffset, trigger.byteOffset, writeUnits.byteOffset, readUnits.byteOffset, withSlots.runs.byteOffset, first, last,
+      s.syncOrder.byteOffset + orderBase * runs * 4, s.slotEntry.byteOffset, this.slotNoticeCharges().byteOffset, runs, degree, sync ? 1 : 0, priced, writeCost, readCost,
+    );
+    for (let i = hours > 1 ? first : last; i < last; i++) {
       const r = withSlots.runs[i]!;
       const code = trigger[r]!;
       if (code < degree) continue;
       const slot = s.syncOrder[(orderBase + code - degree) * runs + r]!;
-      const n = s.slotEntry[slot * runs + r]!;
       const from = this.region[m.slotFrom[slot]!]!;
-      const payload = m.nonExecSnsSizeGb[n]!;
-      let c = snsCost * m.nonExecSnsRequests[n]! + (from !== rv ? m.transferCostPerGb[from]! * payload : 0);
-      if (sync) c = writeUnits[r]! * writeCost + readUnits[r]! * readCost + c;
-      cost[r] += c;
-      for (let h = 0; h < hours; h++) {
+      const payload = m.nonExecSnsSizeGb[s.slotEntry[slot * runs + r]!]!;
+      for (let h = 1; h < hours; h++) {
         const base = slots[h]! * K;
         const perGb = from === rv ? this.energy * ci[base + rv]! : this.halfEnergy * (ci[base + from]! + ci[base + rv]!);
         carbon[h * runs + r] += payload * perGb;
       }
     }
+  }
+
+  /**
+   * Per non-execution entry, what its notice charges when it triggers its sync node (for
+   * `chargeSlotTrigger`; refreshed when the deployment or the priced hours change): its SNS
+   * request and egress, and its grams at the first priced hour.
+   */
+  private slotNoticeCharges(): Float64Array {
+    const m = this.m;
+    const count = m.nonExecSyncNode.length;
+    const charges = (this.slotNoticeRows ??= this.arena.f64(2 * count));
+    if (this.slotNoticeVersion === this.version && this.slotNoticeHours === this.hourSlots) return charges;
+    const region = this.region;
+    const ci = m.carbonIntensity;
+    const base = this.hourSlots.length > 0 ? this.hourSlots[0]! * this.K : -1;
+    for (let n = 0; n < count; n++) {
+      const v = m.nonExecSyncNode[n]!;
+      const rv = region[v]!;
+      const from = region[m.slotFrom[m.nonExecSlot[n]!]!]!;
+      const payload = m.nonExecSnsSizeGb[n]!;
+      charges[2 * n] = this.snsCost[v]! * m.nonExecSnsRequests[n]! + (from !== rv ? m.transferCostPerGb[from]! * payload : 0);
+      if (base >= 0) charges[2 * n + 1] = payload * (from === rv ? this.energy * ci[base + rv]! : this.halfEnergy * (ci[base + from]! + ci[base + rv]!));
+    }
+    this.slotNoticeVersion = this.version;
+    this.slotNoticeHours = this.hourSlots;
+    return charges;
   }
 
   /** The uploads of a sync node's two in-edges, in one pass (the same sums as one edge at a time). */

@@ -152,8 +152,8 @@ describe('the general-node kernels', () => {
   });
 });
 
-describe('the simulated-edge kernel (slotCalls)', () => {
-  it('lets the last notice called later than the best so far trigger, leaving its call time in start', () => {
+describe('the simulated-edge kernels', () => {
+  it('slotArrivals: the last notice called later than the best so far triggers, and arrives after its latency', () => {
     const { arena, kernels, f64, list, trigger } = rig();
     const runs = 6;
     const notLogged = -Infinity;
@@ -171,20 +171,54 @@ describe('the simulated-edge kernel (slotCalls)', () => {
     const inCall = table(inCalls.map((row) => row.byteOffset));
     const codes = trigger([0, 1, 0, 0, 0, 0]);
     const start = f64(-1);
-    // Per run: slots in insertion order (at most two), and the edge each rides on.
+    // Per run: slots in insertion order (at most two), the edge each rides on, its entry (slot s carries entry s).
     const slotCount = table([2, 1, 2, 1, 2, 1]);
     const syncOrder = table([0, 0, 0, 0, 0, 0, /* q = 1: */ 1, 0, 1, 0, 1, 0]);
     const slotSkipEdge = table([/* slot 0: */ 0, 0, 1, 1, 1, 1, /* slot 1: */ 1, 0, 0, 0, 0, 0]);
-    kernels.slotCalls(
+    const slotEntry = table([0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
+    // Latency lists: entry 0 draws from [100, 200, 300, 400] (usable 3) plus 0.5, entry 1 from [1000, 2000] plus 0.25.
+    const latencyValues = arena.copyOf(Float64Array.of(100, 200, 300, 400, 1000, 2000));
+    const draws = [f64([0, 0.5, 0.99, 0.34, 0, 0]), f64([0.5, 0, 0, 0, 0.49, 0])];
+    const notices = arena.copyOf(Float64Array.of(0, 3, 0.5, draws[0]!.byteOffset, 4, 2, 0.25, draws[1]!.byteOffset));
+    kernels.slotArrivals(
       start.byteOffset, codes.byteOffset, list([0, 1, 2, 3, 4, 5]).byteOffset, 0, 6, inCall.byteOffset,
-      slotCount.byteOffset, syncOrder.byteOffset, slotSkipEdge.byteOffset, edgeStart.byteOffset, edgeOffset.byteOffset, edgeDuration.byteOffset, edgeScale.byteOffset,
+      slotCount.byteOffset, syncOrder.byteOffset, slotSkipEdge.byteOffset, slotEntry.byteOffset,
+      edgeStart.byteOffset, edgeOffset.byteOffset, edgeDuration.byteOffset, edgeScale.byteOffset, notices.byteOffset, latencyValues.byteOffset,
       runs, 2, notLogged,
     );
-    // Run 0: slot 0 calls at 0 + 1·2 = 2 < 5; slot 1 at 1 + 2·3 = 7 > 5 wins (code 2 + 1).
-    // Run 1: in-edge 1 called at 8; slot 0 at 2 loses. Run 2: slot 0 at 7 wins, slot 1 at 2 does not.
-    // Run 3: slot 0 (edge 1, not logged) at 1 + 4·3 = 13 wins. Run 4: slot 0 at 7 wins; slot 1 at 0 + 5·2 = 10 wins again.
-    // Run 5: slot 0 (edge 1, a null offset) at the end time too, 13.
+    // Run 0: slot 0 calls at 0 + 1·2 = 2 < 5; slot 1 at 1 + 2·3 = 7 > 5 wins (code 2 + 1), draw 0.5 of 2 → 2000.
+    // Run 1: in-edge 1 called at 8; slot 0 at 2 loses. Run 2: slot 0 at 7 wins (draw 0.99 of 3 → 300), slot 1 at 2 does not.
+    // Run 3: slot 0 (edge 1, not logged) at 1 + 4·3 = 13 wins (0.34 of 3 → 200). Run 4: slot 0 at 7, then slot 1 at 0 + 5·2 = 10
+    // (0.49 of 2 → 1000). Run 5: slot 0 (edge 1, a null offset) at the end time too, 13 (0 → 100).
     expect([...codes]).toEqual([3, 1, 2, 2, 3, 2]);
-    expect([...start]).toEqual([7, -1, 7, 13, 10, 13]);
+    expect([...start]).toEqual([7 + 2000.25, -1, 7 + 300.5, 13 + 200.5, 10 + 1000.25, 13 + 100.5]);
+  });
+
+  it('chargeSlotTrigger charges the triggering notice (after a sync node\'s units) where a simulated edge triggered', () => {
+    const { arena, kernels, f64, list, trigger } = rig();
+    const runs = 6;
+    const cost = f64(1);
+    const carbon = f64(2);
+    const codes = trigger([2, 0, 3, 2, 1, 3]); // degree 2: codes 2 and 3 are slots 0 and 1 of the run
+    const table = (values: number[]) => arena.copyOf(Int32Array.from(values));
+    const syncOrder = table([0, 0, 1, 1, 0, 0, /* q = 1: */ 1, 1, 0, 0, 1, 1]);
+    const slotEntry = table([/* slot 0: */ 0, 0, 0, 0, 0, 0, /* slot 1: */ 1, 1, 1, 1, 1, 1]);
+    const noticeCharges = arena.copyOf(Float64Array.of(0.5, 10, 0.25, 20));
+    const write = f64([1, 2, 3, 4, 5, 6]);
+    const read = f64([10, 20, 30, 40, 50, 60]);
+    const all = list([0, 1, 2, 3, 4, 5]);
+    kernels.chargeSlotTrigger(
+      cost.byteOffset, carbon.byteOffset, codes.byteOffset, write.byteOffset, read.byteOffset, all.byteOffset, 0, 4,
+      syncOrder.byteOffset, slotEntry.byteOffset, noticeCharges.byteOffset, runs, 2, 1, 1, 2, 0.5,
+    );
+    // Run 0: slot 0 (entry 0); run 2: q = 1 → slot 0 (entry 0); run 3: q = 0 → slot 1 (entry 1); run 1 an in-edge.
+    expect([...cost]).toEqual([1 + (2 + 5 + 0.5), 1, 1 + (6 + 15 + 0.5), 1 + (8 + 20 + 0.25), 1, 1]);
+    expect([...carbon]).toEqual([12, 2, 12, 22, 2, 2]);
+    // Not a sync node, unpriced: the notice's charge only.
+    kernels.chargeSlotTrigger(
+      cost.byteOffset, carbon.byteOffset, codes.byteOffset, 0, 0, all.byteOffset, 4, 6,
+      syncOrder.byteOffset, slotEntry.byteOffset, noticeCharges.byteOffset, runs, 2, 0, 0, 2, 0.5,
+    );
+    expect([cost[4], cost[5], carbon[5]]).toEqual([1, 1 + 0.25, 2]);
   });
 });

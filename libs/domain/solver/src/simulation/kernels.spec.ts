@@ -23,7 +23,8 @@ const ARITY: Record<keyof Kernels, number> = {
   chargeUpload: 10,
   chargeSyncTrigger: 14,
   chargeEdgeTrigger: 12,
-  slotCalls: 16,
+  slotArrivals: 19,
+  chargeSlotTrigger: 17,
   addScaled: 5,
 };
 

@@ -62,10 +62,15 @@ export interface Kernels {
     cost: number, carbon: number, trigger: number, list: number, lo: number, hi: number, requests: number, size: number,
     priced: number, snsCost: number, egress: number, gramsPerGb: number,
   ): void;
-  slotCalls(
+  slotArrivals(
     start: number, trigger: number, list: number, lo: number, hi: number, inCall: number,
-    slotCount: number, syncOrder: number, slotSkipEdge: number, edgeStart: number, edgeOffset: number, edgeDuration: number, edgeScale: number,
+    slotCount: number, syncOrder: number, slotSkipEdge: number, slotEntry: number,
+    edgeStart: number, edgeOffset: number, edgeDuration: number, edgeScale: number, notices: number, latencyValues: number,
     runs: number, degree: number, notLogged: number,
+  ): void;
+  chargeSlotTrigger(
+    cost: number, carbon: number, trigger: number, writeUnits: number, readUnits: number, list: number, lo: number, hi: number,
+    syncOrder: number, slotEntry: number, noticeCharges: number, runs: number, degree: number, sync: number, priced: number, writeCost: number, readCost: number,
   ): void;
   addScaled(row: number, values: number, r0: number, r1: number, coefficient: number): void;
 }
