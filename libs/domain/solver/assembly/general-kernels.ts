@@ -7,23 +7,7 @@
 // RunList's `runs` row) between list indices [lo, hi); trigger rows are Uint16 (the candidate
 // that triggered the node: in-edge j < in-degree, else a simulated edge).
 
-/** The address of run r in a row of doubles. */
-// @ts-ignore: decorator
-@inline function at(row: usize, r: i32): usize {
-  return row + (<usize>r << 3);
-}
-
-/** The address of run r in a Uint16 row. */
-// @ts-ignore: decorator
-@inline function at16(row: usize, r: i32): usize {
-  return row + (<usize>r << 1);
-}
-
-/** The run at index i of a run list. */
-// @ts-ignore: decorator
-@inline function runAt(list: usize, i: i32): i32 {
-  return load<i32>(list + (<usize>i << 2));
-}
+import { add, get, get16, runAt, set, set16 } from './rows';
 
 // ---------------------------------------------------------------------------------------
 // Timing: the latest-starting taken in-edge, per group of runs taking the same in-edges
@@ -33,8 +17,8 @@
 export function arriveOne(start: usize, trigger: usize, list: usize, lo: i32, hi: i32, call: usize, latency: usize, shift: f64, j: i32): void {
   for (let i = lo; i < hi; i++) {
     const r = runAt(list, i);
-    store<f64>(at(start, r), load<f64>(at(call, r)) + (load<f64>(at(latency, r)) + shift));
-    store<u16>(at16(trigger, r), <u16>j);
+    set(start, r, get(call, r) + (get(latency, r) + shift));
+    set16(trigger, r, j);
   }
 }
 
@@ -45,10 +29,10 @@ export function arriveOneSync(
 ): void {
   for (let i = lo; i < hi; i++) {
     const r = runAt(list, i);
-    store<f64>(at(start, r), load<f64>(at(call, r)) + (load<f64>(at(latency, r)) + shift));
-    store<u16>(at16(trigger, r), <u16>j);
-    store<f64>(at(writeUnits, r), load<f64>(at(syncWrite, r)));
-    store<f64>(at(readUnits, r), load<f64>(at(syncRead, r)));
+    set(start, r, get(call, r) + (get(latency, r) + shift));
+    set16(trigger, r, j);
+    set(writeUnits, r, get(syncWrite, r));
+    set(readUnits, r, get(syncRead, r));
   }
 }
 
@@ -64,18 +48,18 @@ export function arriveTwo(
 ): void {
   for (let i = lo; i < hi; i++) {
     const r = runAt(list, i);
-    const t0 = load<f64>(at(call0, r));
-    const t1 = load<f64>(at(call1, r));
+    const t0 = get(call0, r);
+    const t1 = get(call1, r);
     if (t1 > t0) {
-      store<f64>(at(start, r), t1 + (load<f64>(at(latency1, r)) + shift1));
-      store<u16>(at16(trigger, r), <u16>j1);
+      set(start, r, t1 + (get(latency1, r) + shift1));
+      set16(trigger, r, j1);
     } else {
-      store<f64>(at(start, r), t0 + (load<f64>(at(latency0, r)) + shift0));
-      store<u16>(at16(trigger, r), <u16>j0);
+      set(start, r, t0 + (get(latency0, r) + shift0));
+      set16(trigger, r, j0);
     }
-    const inOrder = t0 < t1 || (t0 == t1 && load<f64>(at(size0, r)) <= load<f64>(at(size1, r)));
-    store<f64>(at(writeUnits, r), inOrder ? load<f64>(at(syncWrite, r)) : load<f64>(at(syncWriteSwapped, r)));
-    store<f64>(at(readUnits, r), load<f64>(at(syncRead, r)));
+    const inOrder = t0 < t1 || (t0 == t1 && get(size0, r) <= get(size1, r));
+    set(writeUnits, r, inOrder ? get(syncWrite, r) : get(syncWriteSwapped, r));
+    set(readUnits, r, get(syncRead, r));
   }
 }
 
@@ -98,26 +82,26 @@ export function arriveThree(
 ): void {
   for (let i = lo; i < hi; i++) {
     const r = runAt(list, i);
-    const t0 = load<f64>(at(call0, r));
-    const t1 = load<f64>(at(call1, r));
-    const t2 = load<f64>(at(call2, r));
+    const t0 = get(call0, r);
+    const t1 = get(call1, r);
+    const t2 = get(call2, r);
     if (t2 > t0 && t2 > t1) {
-      store<f64>(at(start, r), t2 + (load<f64>(at(latency2, r)) + shift2));
-      store<u16>(at16(trigger, r), <u16>j2);
+      set(start, r, t2 + (get(latency2, r) + shift2));
+      set16(trigger, r, j2);
     } else if (t1 > t0) {
-      store<f64>(at(start, r), t1 + (load<f64>(at(latency1, r)) + shift1));
-      store<u16>(at16(trigger, r), <u16>j1);
+      set(start, r, t1 + (get(latency1, r) + shift1));
+      set16(trigger, r, j1);
     } else {
-      store<f64>(at(start, r), t0 + (load<f64>(at(latency0, r)) + shift0));
-      store<u16>(at16(trigger, r), <u16>j0);
+      set(start, r, t0 + (get(latency0, r) + shift0));
+      set16(trigger, r, j0);
     }
-    const z0 = load<f64>(at(size0, r));
-    const z1 = load<f64>(at(size1, r));
-    const z2 = load<f64>(at(size2, r));
+    const z0 = get(size0, r);
+    const z1 = get(size1, r);
+    const z2 = get(size2, r);
     const order = threeUploadOrder(t0 < t1 || (t0 == t1 && z0 <= z1), t0 < t2 || (t0 == t2 && z0 <= z2), t1 < t2 || (t1 == t2 && z1 <= z2));
     const row = order * runs + r;
-    store<f64>(at(writeUnits, r), load<f64>(at(threeWrite, row)));
-    store<f64>(at(readUnits, r), load<f64>(at(threeRead, row)));
+    set(writeUnits, r, get(threeWrite, row));
+    set(readUnits, r, get(threeRead, row));
   }
 }
 
@@ -127,16 +111,16 @@ export function arriveThree(
 
 /** One taken in-edge's upload to a sync table and its read-back, cost only. */
 export function chargeUploadCost(cost: usize, taken: usize, size: usize, r0: i32, r1: i32, charge: f64, egress: f64): void {
-  for (let r = r0; r < r1; r++) store<f64>(at(cost, r), load<f64>(at(cost, r)) + (load<f64>(at(taken, r)) * charge + load<f64>(at(size, r)) * egress));
+  for (let r = r0; r < r1; r++) add(cost, r, get(taken, r) * charge + get(size, r) * egress);
 }
 
 /** One taken in-edge's upload to a sync table and its read-back: cost and carbon. */
 export function chargeUpload(cost: usize, carbon: usize, taken: usize, size: usize, r0: i32, r1: i32, charge: f64, egress: f64, perGb: f64, syncGrams: f64): void {
   for (let r = r0; r < r1; r++) {
-    const sent = load<f64>(at(size, r));
-    const once = load<f64>(at(taken, r));
-    store<f64>(at(cost, r), load<f64>(at(cost, r)) + (once * charge + sent * egress));
-    store<f64>(at(carbon, r), load<f64>(at(carbon, r)) + (sent * perGb + once * syncGrams));
+    const sent = get(size, r);
+    const once = get(taken, r);
+    add(cost, r, once * charge + sent * egress);
+    add(carbon, r, sent * perGb + once * syncGrams);
   }
 }
 
@@ -151,10 +135,10 @@ export function chargeSyncTrigger(
 ): void {
   for (let i = lo; i < hi; i++) {
     const r = runAt(list, i);
-    const code = <i32>load<u16>(at16(trigger, r));
+    const code = get16(trigger, r);
     if (code >= degree) continue;
-    store<f64>(at(cost, r), load<f64>(at(cost, r)) + (load<f64>(at(writeUnits, r)) * writeCost + load<f64>(at(readUnits, r)) * readCost + load<f64>(at(noticeCost, code))));
-    if (priced) store<f64>(at(carbon, r), load<f64>(at(carbon, r)) + load<f64>(at(noticeGrams, code)));
+    add(cost, r, get(writeUnits, r) * writeCost + get(readUnits, r) * readCost + get(noticeCost, code));
+    if (priced) add(carbon, r, get(noticeGrams, code));
   }
 }
 
@@ -168,10 +152,10 @@ export function chargeEdgeTrigger(
 ): void {
   for (let i = lo; i < hi; i++) {
     const r = runAt(list, i);
-    if (load<u16>(at16(trigger, r)) != 0) continue;
-    const payload = load<f64>(at(size, r));
-    store<f64>(at(cost, r), load<f64>(at(cost, r)) + (snsCost * load<f64>(at(requests, r)) + egress * payload));
-    if (priced) store<f64>(at(carbon, r), load<f64>(at(carbon, r)) + payload * gramsPerGb);
+    if (get16(trigger, r) != 0) continue;
+    const payload = get(size, r);
+    add(cost, r, snsCost * get(requests, r) + egress * payload);
+    if (priced) add(carbon, r, payload * gramsPerGb);
   }
 }
 
@@ -179,7 +163,13 @@ export function chargeEdgeTrigger(
 // Timing: simulated edges competing with a general node's in-edges
 // ---------------------------------------------------------------------------------------
 
-/** The address held at index i of a table of 32-bit addresses. */
+/** Element i of an Int32 row or table. */
+// @ts-ignore: decorator
+@inline function getI32(row: usize, i: i32): i32 {
+  return load<i32>(row + (<usize>i << 2));
+}
+
+/** The row address at index i of a table of 32-bit addresses. */
 // @ts-ignore: decorator
 @inline function addressAt(table: usize, i: i32): usize {
   return <usize>load<u32>(table + (<usize>i << 2));
@@ -197,7 +187,7 @@ export function chargeEdgeTrigger(
  * Tables: `inCall[j]`, the address of in-edge j's call-time row (32-bit addresses); per DAG
  * edge e, the addresses of its source's start row `edgeStart[e]`, offset row `edgeOffset[e]` and
  * duration row `edgeDuration[e]`, and the source's runtime scale `edgeScale[e]` (doubles); per
- * entry n, four doubles at `notices + 32 n`: its latency list's offset, usable length and shift,
+ * entry n, `notices[4n .. 4n + 3]`: its latency list's offset, usable length and shift,
  * and the address of its slot's row of latency draws u. Per run, `slotCount[r]` slots; slot q
  * is `syncOrder[q · runs + r]`, riding on edge `slotSkipEdge[slot · runs + r]` with entry
  * `slotEntry[slot · runs + r]` (Int32 rows).
@@ -210,28 +200,28 @@ export function slotArrivals(
 ): void {
   for (let i = lo; i < hi; i++) {
     const r = runAt(list, i);
-    const slots = load<i32>(slotCount + (<usize>r << 2));
-    let bestTau = load<f64>(at(addressAt(inCall, <i32>load<u16>(at16(trigger, r))), r));
+    const slots = getI32(slotCount, r);
+    let bestTau = get(addressAt(inCall, get16(trigger, r)), r);
     let bestSlot = -1;
     for (let q = 0; q < slots; q++) {
-      const slot = load<i32>(syncOrder + (<usize>(q * runs + r) << 2));
-      const e = load<i32>(slotSkipEdge + (<usize>(slot * runs + r) << 2));
-      const startA = load<f64>(at(addressAt(edgeStart, e), r));
-      const logged = load<f64>(at(addressAt(edgeOffset, e), r));
-      const scaleA = load<f64>(at(edgeScale, e));
-      const tau = logged == logged && logged != notLogged ? startA + logged * scaleA : startA + load<f64>(at(addressAt(edgeDuration, e), r)) * scaleA;
+      const slot = getI32(syncOrder, q * runs + r);
+      const e = getI32(slotSkipEdge, slot * runs + r);
+      const startA = get(addressAt(edgeStart, e), r);
+      const logged = get(addressAt(edgeOffset, e), r);
+      const scaleA = get(edgeScale, e);
+      const tau = logged == logged && logged != notLogged ? startA + logged * scaleA : startA + get(addressAt(edgeDuration, e), r) * scaleA;
       if (tau > bestTau) {
         bestTau = tau;
         bestSlot = q;
       }
     }
     if (bestSlot < 0) continue;
-    const slot = load<i32>(syncOrder + (<usize>(bestSlot * runs + r) << 2));
-    const notice = notices + (<usize>load<i32>(slotEntry + (<usize>(slot * runs + r) << 2)) << 5);
-    const u = load<f64>(at(<usize>load<f64>(notice, 24), r));
-    const latency = load<f64>(at(latencyValues, <i32>load<f64>(notice) + <i32>(u * load<f64>(notice, 8)))) + load<f64>(notice, 16);
-    store<f64>(at(start, r), bestTau + latency);
-    store<u16>(at16(trigger, r), <u16>(degree + bestSlot));
+    const slot = getI32(syncOrder, bestSlot * runs + r);
+    const notice = 4 * getI32(slotEntry, slot * runs + r);
+    const u = get(<usize>get(notices, notice + 3), r);
+    const latency = get(latencyValues, <i32>get(notices, notice) + <i32>(u * get(notices, notice + 1))) + get(notices, notice + 2);
+    set(start, r, bestTau + latency);
+    set16(trigger, r, degree + bestSlot);
   }
 }
 
@@ -248,13 +238,13 @@ export function chargeSlotTrigger(
 ): void {
   for (let i = lo; i < hi; i++) {
     const r = runAt(list, i);
-    const code = <i32>load<u16>(at16(trigger, r));
+    const code = get16(trigger, r);
     if (code < degree) continue;
-    const slot = load<i32>(syncOrder + (<usize>((code - degree) * runs + r) << 2));
-    const notice = noticeCharges + (<usize>load<i32>(slotEntry + (<usize>(slot * runs + r) << 2)) << 4);
-    let c = load<f64>(notice);
-    if (sync) c = load<f64>(at(writeUnits, r)) * writeCost + load<f64>(at(readUnits, r)) * readCost + c;
-    store<f64>(at(cost, r), load<f64>(at(cost, r)) + c);
-    if (priced) store<f64>(at(carbon, r), load<f64>(at(carbon, r)) + load<f64>(notice, 8));
+    const slot = getI32(syncOrder, (code - degree) * runs + r);
+    const notice = 2 * getI32(slotEntry, slot * runs + r);
+    let c = get(noticeCharges, notice);
+    if (sync) c = get(writeUnits, r) * writeCost + get(readUnits, r) * readCost + c;
+    add(cost, r, c);
+    if (priced) add(carbon, r, get(noticeCharges, notice + 1));
   }
 }
