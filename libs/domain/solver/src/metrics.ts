@@ -94,6 +94,7 @@ export function percentile(values: ArrayLike<number>, q: number, scratch: Float6
   const rank = (q / 100) * (n - 1);
   const lowerRank = Math.floor(rank);
   const fraction = rank - lowerRank;
+  const interpolated = fraction !== 0 && lowerRank + 1 < n;
   let lower: number;
   let upper: number;
   const above = n - lowerRank;
@@ -103,11 +104,11 @@ export function percentile(values: ArrayLike<number>, q: number, scratch: Float6
     for (let i = 0; i < n; i++) scratch[i] = values[from + i]!;
     select(scratch, lowerRank, 0, n);
     lower = scratch[lowerRank]!;
-    if (fraction === 0 || lowerRank + 1 >= n) return lower;
+    // The upper rank: the smallest value above the lower one (quickselect leaves them unordered).
     upper = Infinity;
-    for (let i = lowerRank + 1; i < n; i++) if (scratch[i]! < upper) upper = scratch[i]!;
+    if (interpolated) for (let i = lowerRank + 1; i < n; i++) if (scratch[i]! < upper) upper = scratch[i]!;
   }
-  if (fraction === 0 || lowerRank + 1 >= n) return lower;
+  if (!interpolated) return lower;
   // NumPy's _lerp: a + (b − a)·t, computed from the nearer end for t ≥ 0.5.
   const diff = upper - lower;
   return fraction >= 0.5 ? upper - diff * (1 - fraction) : lower + diff * fraction;

@@ -255,9 +255,19 @@ export class BatchSimulator {
   /** Whether the complete timing of `deployment` is kept (a neighbour of it would be re-timed from it). */
   keepsTimingOf(deployment: ArrayLike<number>): boolean {
     // The key is one code unit per region index: only a valid deployment has one of its own.
-    if (deployment.length !== this.N) return false;
-    for (let i = 0; i < this.N; i++) if (!Number.isInteger(deployment[i]) || deployment[i]! < 0 || deployment[i]! >= this.R) return false;
-    return this.states.has(timingStateKey(deployment));
+    return this.invalidity(deployment) === null && this.states.has(timingStateKey(deployment));
+  }
+
+  /** Why `deployment` is not one region index per instance, or null when it is. */
+  private invalidity(deployment: ArrayLike<number>): string | null {
+    const N = this.N;
+    const R = this.R;
+    if (deployment.length !== N) return `deployment has ${deployment.length} regions; expected one per instance (${N})`;
+    for (let i = 0; i < N; i++) {
+      const r = deployment[i]!;
+      if (!Number.isInteger(r) || r < 0 || r >= R) return `deployment[${i}] = ${r} is not a region index in 0..${R - 1}`;
+    }
+    return null;
   }
 
   /** Bytes of timing states kept for incremental evaluations. */
@@ -274,13 +284,8 @@ export class BatchSimulator {
     const N = this.N;
     const R = this.R;
     const s = this.structure;
-    if (deployment.length !== N)
-      throw new CaribouError(`deployment has ${deployment.length} regions; expected one per instance (${N})`);
-    for (let i = 0; i < N; i++) {
-      const r = deployment[i]!;
-      if (!Number.isInteger(r) || r < 0 || r >= R)
-        throw new CaribouError(`deployment[${i}] = ${r} is not a region index in 0..${R - 1}`);
-    }
+    const invalid = this.invalidity(deployment);
+    if (invalid !== null) throw new CaribouError(invalid);
     this.version++;
     if (this.droppedLatencyRows.length > 0) {
       for (const row of this.droppedLatencyRows) this.spareLatencyRows.push(row);
