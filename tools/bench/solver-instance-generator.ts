@@ -23,6 +23,8 @@ export interface GeneratorOptions {
   functions: number;
   regions: number;
   seed: number;
+  /** Most in-edges of a sync node (default 3; at least 2): the bench's instances join two or three. */
+  maxFanIn?: number;
 }
 
 const REGION_LIST: Array<[code: string, name: string, lat: number, lon: number, intensity: number]> = [
@@ -84,6 +86,8 @@ export function generateSolverInstance(options: GeneratorOptions): unknown {
   if (options.regions < 4 || options.regions > REGION_LIST.length)
     throw new Error(`regions must be 4..${REGION_LIST.length}`);
   if (N < 2) throw new Error('functions must be at least 2');
+  const maxFanIn = options.maxFanIn ?? 3;
+  if (!Number.isInteger(maxFanIn) || maxFanIn < 2) throw new Error('maxFanIn must be an integer of at least 2');
   const rng = streamFor(seed, 0x6e6e);
   const uniform = (lo: number, hi: number): number => lo + (hi - lo) * rng.next();
   const integer = (lo: number, hi: number): number => lo + Math.floor(rng.next() * (hi - lo + 1));
@@ -105,7 +109,7 @@ export function generateSolverInstance(options: GeneratorOptions): unknown {
   for (let i = 1; i < N; i++) {
     const candidates = Array.from({ length: i }, (_, j) => j).filter((j) => !isSync[j] || chance(0.3));
     if (i >= 3 && chance(0.25)) {
-      const count = Math.min(candidates.length, integer(2, 3));
+      const count = Math.min(candidates.length, integer(2, maxFanIn));
       const chosen = new Set<number>();
       while (chosen.size < count) chosen.add(choice(candidates));
       parents.push([...chosen].sort((a, b) => a - b));

@@ -32,4 +32,21 @@ describe('batch simulator = literal simulator on the synthetic instances', () =>
       }
     });
   }
+
+  it('30 × 20 with sync nodes of up to six in-edges: the sorted-upload path (four or more taken), every run', () => {
+    const model = new WorkflowModel(solverInputFromInstanceFile(generateSolverInstance({ functions: 30, regions: 20, seed: 1, maxFanIn: 6 })));
+    const compiled = compileModel(model);
+    const batch = new BatchSimulator(compiled, RUNS, 20, 5);
+    const s = batch.structure;
+    const fourTaken = model.instanceNames.some((_, v) => s.takenGroups[v]!.some((group) => group.inEdgeIndices.length >= 4 && group.runs.runs.length > 0));
+    expect(fourTaken).toBe(true);
+    const choose = streamFor(37, 30);
+    const out = allocateSamples(RUNS, 2);
+    for (let d = 0; d < 4; d++) {
+      const deployment = model.permittedRegions.map((allowed) => allowed[Math.floor(choose.next() * allowed.length)]!);
+      batch.setDeployment(deployment);
+      batch.simulate(0, RUNS, [0, 10], out, 0);
+      expect(disagreementsWithLiteral(model, compiled, batch, deployment, [null, 9], out)).toEqual([]);
+    }
+  });
 });
