@@ -35,6 +35,13 @@ export type SearchBudget = { evaluations: number } | { seconds: number };
 
 /** Share of the iterations run at the reference's pace before a budgeted search plans the rest. */
 const PILOT_SHARE = 0.02;
+/**
+ * A budgeted search re-plans after each tenth of the iterations it planned, at the pace of the
+ * iterations since the last plan: early iterations cost more than later ones (fewer kept timings
+ * to start from, fewer proposals screened), so a plan made once, at the pilot's pace, left most
+ * of a time budget unspent.
+ */
+const REPLAN_SHARE = 0.1;
 
 /** Temperature and biased regions; shared by all hours of a solve under `referenceQuirks`. */
 export interface Annealing {
@@ -53,7 +60,7 @@ export interface StochasticReport {
    * whether they had cooled the search. The others' coolings stay unresolved.
    */
   resolved: number;
-  /** Cooling per evaluated candidate after the pilot of a budgeted search (the reference's otherwise). */
+  /** Cooling per evaluated candidate at the last plan of a budgeted search (the reference's otherwise). */
   cooling: number;
   /**
    * Per solve hour: final temperature — counting the coolings of screened proposals whose hard
@@ -354,21 +361,39 @@ export async function stochasticHeuristic(
     const draws = new Float64Array(drawsPerIteration);
     let planned = parameters.iterations;
     const pilot = budget ? Math.max(1, Math.ceil(PILOT_SHARE * parameters.iterations)) : planned;
-    const spentBefore = ctx.cache.simulations;
-    // The pilot's pace is its own: the home and uniform deployments evaluated before it are
-    // spent time, not a cost of the iterations still to plan.
-    const pilotStartedAt = ctx.now();
+    // Where the budget stood at the last plan (the pilot's start, then each re-plan): the pace
+    // of the iterations since then plans the rest. The pilot's pace is its own: the home and
+    // uniform deployments evaluated before it are spent time, not a cost of the iterations.
+    let plannedAt = { iteration: 0, simulations: ctx.cache.simulations, ms: ctx.now() };
+    const spentBefore = plannedAt.simulations;
+    /** Iterations of the reference's schedule the cooling has covered by the last plan, and per iteration since. */
+    let scheduleDone = 0;
+    let schedulePerIteration = 1;
+    let nextPlan = pilot;
     for (let i = 0; i < planned && !ctx.overBudget(); i++) {
-      if (budget && i === pilot) {
-        // Coolings are applied in order with one factor; resolve them before the factor changes.
+      if (budget && i === nextPlan) {
+        // Coolings are applied in order with one factor: resolve them before it may change (and
+        // before counting what was spent, so that a screened search counts what an unscreened one does).
         await resolveCoolings(searches.map((_, hour) => hour));
-        // Fit the rest of the search to the budget at the pilot's pace, cooling in proportion.
-        const spent = ctx.cache.simulations - spentBefore;
-        const perIteration = 'evaluations' in budget ? spent / pilot : (ctx.now() - pilotStartedAt) / 1000 / pilot;
-        const left = 'evaluations' in budget ? budget.evaluations - spent : budget.seconds - (ctx.now() - ctx.startedAt) / 1000;
-        planned = Math.min(parameters.iterations, pilot + Math.max(0, Math.floor(left / Math.max(perIteration, Number.MIN_VALUE))));
-        cooling = parameters.cooling ** ((parameters.iterations - pilot) / Math.max(1, planned - pilot));
-        for (const search of searches) search.cooling = cooling;
+        scheduleDone += (i - plannedAt.iteration) * schedulePerIteration;
+        const scheduleLeft = Math.max(0, parameters.iterations - scheduleDone);
+        const since = i - plannedAt.iteration;
+        const perIteration =
+          'evaluations' in budget ? (ctx.cache.simulations - plannedAt.simulations) / since : (ctx.now() - plannedAt.ms) / 1000 / since;
+        const left = 'evaluations' in budget ? budget.evaluations - (ctx.cache.simulations - spentBefore) : budget.seconds - (ctx.now() - ctx.startedAt) / 1000;
+        // As many iterations as the budget allows at that pace, at most the schedule's rest at one per iteration.
+        const affordable = Math.max(0, Math.floor(left / Math.max(perIteration, Number.MIN_VALUE)));
+        planned = i + Math.min(Math.ceil(scheduleLeft), affordable);
+        const perIterationNext = planned > i ? scheduleLeft / (planned - i) : 1;
+        if (perIterationNext !== schedulePerIteration) {
+          schedulePerIteration = perIterationNext;
+          cooling = parameters.cooling ** schedulePerIteration;
+          for (const search of searches) search.cooling = cooling;
+        }
+        plannedAt = { iteration: i, simulations: ctx.cache.simulations, ms: ctx.now() };
+        // Once the budget covers the rest of the schedule (iterations get cheaper as the search
+        // goes), the search runs it as the full search does: no more plans, no more resolving.
+        nextPlan = affordable >= Math.ceil(scheduleLeft) ? Infinity : i + Math.max(1, Math.ceil(REPLAN_SHARE * (planned - i)));
         if (i >= planned) break;
       }
       iterationsRun = i + 1;
