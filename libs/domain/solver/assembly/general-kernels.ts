@@ -106,7 +106,7 @@ export function arriveThree(
 }
 
 // ---------------------------------------------------------------------------------------
-// Accounting of a general node's arrival, at the first priced hour
+// Accounting of a general node's arrival: cost, and carbon at the priced hours
 // ---------------------------------------------------------------------------------------
 
 /** One taken in-edge's upload to a sync table and its read-back, cost only. */
@@ -127,36 +127,43 @@ export function chargeUpload(cost: usize, carbon: usize, taken: usize, size: usi
 /**
  * A sync node's trigger, in its runs where an in-edge triggered it (code < degree; the runs a
  * simulated edge triggered are skipped): the units of the growing item, and the notice's fixed
- * cost `noticeCost[code]`; with `priced`, its grams `noticeGrams[code]` (payload × grams per GB).
+ * cost `noticeCost[code]`; at each priced hour h < hours, its grams `noticeGrams[h · degree +
+ * code]` (payload × grams per GB) into the carbon row of h (`carbon[h · runs + r]`).
  */
 export function chargeSyncTrigger(
   cost: usize, carbon: usize, trigger: usize, writeUnits: usize, readUnits: usize, list: usize, lo: i32, hi: i32,
-  noticeCost: usize, noticeGrams: usize, degree: i32, priced: i32, writeCost: f64, readCost: f64,
+  noticeCost: usize, noticeGrams: usize, degree: i32, hours: i32, runs: i32, writeCost: f64, readCost: f64,
 ): void {
   for (let i = lo; i < hi; i++) {
     const r = runAt(list, i);
     const code = get16(trigger, r);
     if (code >= degree) continue;
     add(cost, r, get(writeUnits, r) * writeCost + get(readUnits, r) * readCost + get(noticeCost, code));
-    if (priced) add(carbon, r, get(noticeGrams, code));
+    for (let h = 0; h < hours; h++) add(carbon, h * runs + r, get(noticeGrams, h * degree + code));
   }
 }
 
 /**
  * The one in-edge of a target of simulated edges, in its runs where it triggered the node (code
- * 0): its SNS requests and payload's egress; with `priced`, the payload's grams.
+ * 0): its SNS requests and payload's egress; at each priced hour h < hours, the payload's grams
+ * (`gramsPerGb[h]` per GB) into the carbon row of h.
  */
 export function chargeEdgeTrigger(
-  cost: usize, carbon: usize, trigger: usize, list: usize, lo: i32, hi: i32, requests: usize, size: usize,
-  priced: i32, snsCost: f64, egress: f64, gramsPerGb: f64,
+  cost: usize, carbon: usize, trigger: usize, list: usize, lo: i32, hi: i32, requests: usize, size: usize, gramsPerGb: usize,
+  hours: i32, runs: i32, snsCost: f64, egress: f64,
 ): void {
   for (let i = lo; i < hi; i++) {
     const r = runAt(list, i);
     if (get16(trigger, r) != 0) continue;
     const payload = get(size, r);
     add(cost, r, snsCost * get(requests, r) + egress * payload);
-    if (priced) add(carbon, r, payload * gramsPerGb);
+    for (let h = 0; h < hours; h++) add(carbon, h * runs + r, payload * get(gramsPerGb, h));
   }
+}
+
+/** row += x · a + y · b (an upload's grams at a later priced hour: size · grams per GB + taken · sync-item grams). */
+export function addScaledPair(row: usize, x: usize, y: usize, r0: i32, r1: i32, a: f64, b: f64): void {
+  for (let r = r0; r < r1; r++) add(row, r, get(x, r) * a + get(y, r) * b);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -228,23 +235,24 @@ export function slotArrivals(
 /**
  * A general node's trigger by a simulated edge, in the runs simulated edges reach it (run list
  * [lo, hi); runs an in-edge triggered are skipped): the notice's cost (entry n's SNS request and
- * egress, `noticeCharges[2n]`), for a sync node after the units of the growing item; with
- * `priced`, its grams at the first priced hour `noticeCharges[2n + 1]`. Slot q of run r is
+ * egress), for a sync node after the units of the growing item, and at each priced hour h <
+ * hours its grams into the carbon row of h. Entry n's charges are `noticeCharges[n · (1 +
+ * hours)]` (cost) and `[n · (1 + hours) + 1 + h]` (grams). Slot q of run r is
  * `syncOrder[q · runs + r]`, its entry `slotEntry[slot · runs + r]`.
  */
 export function chargeSlotTrigger(
   cost: usize, carbon: usize, trigger: usize, writeUnits: usize, readUnits: usize, list: usize, lo: i32, hi: i32,
-  syncOrder: usize, slotEntry: usize, noticeCharges: usize, runs: i32, degree: i32, sync: i32, priced: i32, writeCost: f64, readCost: f64,
+  syncOrder: usize, slotEntry: usize, noticeCharges: usize, runs: i32, degree: i32, sync: i32, hours: i32, writeCost: f64, readCost: f64,
 ): void {
   for (let i = lo; i < hi; i++) {
     const r = runAt(list, i);
     const code = get16(trigger, r);
     if (code < degree) continue;
     const slot = getI32(syncOrder, (code - degree) * runs + r);
-    const notice = 2 * getI32(slotEntry, slot * runs + r);
+    const notice = (1 + hours) * getI32(slotEntry, slot * runs + r);
     let c = get(noticeCharges, notice);
     if (sync) c = get(writeUnits, r) * writeCost + get(readUnits, r) * readCost + c;
     add(cost, r, c);
-    if (priced) add(carbon, r, get(noticeCharges, notice + 1));
+    for (let h = 0; h < hours; h++) add(carbon, h * runs + r, get(noticeCharges, notice + 1 + h));
   }
 }

@@ -88,7 +88,7 @@ export class BatchSimulator {
   private slotNoticeRows: Float64Array | null = null;
   private slotNoticeVersion = -1;
   private slotNoticeHours: Int32Array | null = null;
-  /** Per in-edge of the general node being accounted: its notice's fixed cost, and grams at the first priced hour, made at the first sync node. */
+  /** Per in-edge of the general node being accounted: its trigger's fixed cost, then grams per hour (see `accountGeneral`). */
   private noticeCharges: Float64Array | null = null;
 
   // The deployment.
@@ -826,9 +826,9 @@ export class BatchSimulator {
   /**
    * A general node's arrival: for a sync node, every taken in-edge's upload to its sync table
    * and the read-back, and the units of the growing item; then the triggering candidate's SNS
-   * request and payload (only it pays SNS, §12.1 #4). The first priced hour's charges of an
-   * in-edge's trigger run as WebAssembly kernels; a simulated edge's trigger (rarer, and drawn
-   * from per-slot tables) and the later hours stay here.
+   * request and payload (only it pays SNS, §12.1 #4). The per-run loops are WebAssembly kernels,
+   * at every priced hour (a 24-hour solve prices many hours per simulation while its hours'
+   * searches coincide); what stays here is their coefficients, per in-edge or per notice.
    */
   private accountGeneral(v: number, c0: number, c1: number): void {
     const m = this.m;
@@ -862,9 +862,7 @@ export class BatchSimulator {
         }
         for (let h = 1; h < hours; h++) {
           const perGbAt = this.uploadGramsPerGb[h * E + e]!;
-          const syncGramsAt = syncSize * perGbAt;
-          const row = h * runs;
-          for (let r = c0; r < c1; r++) carbon[row + r] += size[r]! * perGbAt + taken[r]! * syncGramsAt;
+          kernels.addScaledPair(carbon.byteOffset + h * runs * 8, size.byteOffset, taken.byteOffset, c0, c1, perGbAt, syncSize * perGbAt);
         }
       }
     }
@@ -891,35 +889,31 @@ export class BatchSimulator {
         gramsPerGb[h * degree + j] = from === rv ? this.energy * ci[base + rv]! : this.halfEnergy * (ci[base + from]! + ci[base + rv]!);
       }
     }
-    // An in-edge's trigger at the first priced hour (cost only with no hour), in the node's runs.
+    // An in-edge's trigger, in the node's runs. Its charges per in-edge, in the arena: the fixed
+    // cost, then per priced hour the grams per GB (a sync node's notice: times its payload, one
+    // product, the same per run).
     const list = s.runsOf[v]!;
     const lo = indexOfRun(list, c0);
     const hi = indexOfRun(list, c1);
+    const chargesLength = (1 + Math.max(1, hours)) * m.maxInDegree;
+    if (!this.noticeCharges || this.noticeCharges.length < chargesLength) this.noticeCharges = this.arena.f64(chargesLength);
+    const charges = this.noticeCharges;
+    for (let j = 0; j < degree; j++) {
+      const payload = sync ? m.edgeSnsOnlySizeGb[inEdges[j]!]! : 1;
+      charges[j] = fixedCost[j]!;
+      for (let h = 0; h < hours; h++) charges[degree + h * degree + j] = sync ? payload * gramsPerGb[h * degree + j]! : gramsPerGb[h * degree + j]!;
+    }
     if (sync) {
-      // The notice's grams are payload × grams per GB: one product, the same per run.
-      const charges = (this.noticeCharges ??= this.arena.f64(2 * m.maxInDegree));
-      for (let j = 0; j < degree; j++) {
-        charges[j] = fixedCost[j]!;
-        charges[degree + j] = priced ? m.edgeSnsOnlySizeGb[inEdges[j]!]! * gramsPerGb[j]! : 0;
-      }
       kernels.chargeSyncTrigger(
         cost.byteOffset, carbon.byteOffset, trigger.byteOffset, writeUnits.byteOffset, readUnits.byteOffset, list.runs.byteOffset, lo, hi,
-        charges.byteOffset, charges.byteOffset + degree * 8, degree, priced, writeCost, readCost,
+        charges.byteOffset, charges.byteOffset + degree * 8, degree, hours, runs, writeCost, readCost,
       );
     } else {
       const e = inEdges[0]!;
       kernels.chargeEdgeTrigger(
         cost.byteOffset, carbon.byteOffset, trigger.byteOffset, list.runs.byteOffset, lo, hi, s.snsRequests[e]!.byteOffset, s.sizeGb[e]!.byteOffset,
-        priced, snsCost, egress[0]!, gramsPerGb[0]!,
+        charges.byteOffset + 8, hours, runs, snsCost, egress[0]!,
       );
-    }
-    // The later priced hours of an in-edge's trigger.
-    for (let i = hours > 1 ? lo : hi; i < hi; i++) {
-      const r = list.runs[i]!;
-      const code = trigger[r]!;
-      if (code >= degree) continue;
-      const payload = sync ? m.edgeSnsOnlySizeGb[inEdges[code]!]! : s.sizeGb[inEdges[code]!]![r]!;
-      for (let h = 1; h < hours; h++) carbon[h * runs + r] += payload * gramsPerGb[h * degree + code]!;
     }
     if (s.hasSlots[v] !== 1) return;
     // A simulated edge's trigger (only in the runs simulated edges reach v).
@@ -929,43 +923,35 @@ export class BatchSimulator {
     if (first === last) return;
     kernels.chargeSlotTrigger(
       cost.byteOffset, carbon.byteOffset, trigger.byteOffset, writeUnits.byteOffset, readUnits.byteOffset, withSlots.runs.byteOffset, first, last,
-      s.syncOrder.byteOffset + orderBase * runs * 4, s.slotEntry.byteOffset, this.slotNoticeCharges().byteOffset, runs, degree, sync ? 1 : 0, priced, writeCost, readCost,
+      s.syncOrder.byteOffset + orderBase * runs * 4, s.slotEntry.byteOffset, this.slotNoticeCharges().byteOffset, runs, degree, sync ? 1 : 0, hours, writeCost, readCost,
     );
-    for (let i = hours > 1 ? first : last; i < last; i++) {
-      const r = withSlots.runs[i]!;
-      const code = trigger[r]!;
-      if (code < degree) continue;
-      const slot = s.syncOrder[(orderBase + code - degree) * runs + r]!;
-      const from = this.region[m.slotFrom[slot]!]!;
-      const payload = m.nonExecSnsSizeGb[s.slotEntry[slot * runs + r]!]!;
-      for (let h = 1; h < hours; h++) {
-        const base = slots[h]! * K;
-        const perGb = from === rv ? this.energy * ci[base + rv]! : this.halfEnergy * (ci[base + from]! + ci[base + rv]!);
-        carbon[h * runs + r] += payload * perGb;
-      }
-    }
   }
 
   /**
    * Per non-execution entry, what its notice charges when it triggers its sync node (for
    * `chargeSlotTrigger`; refreshed when the deployment or the priced hours change): its SNS
-   * request and egress, and its grams at the first priced hour.
+   * request and egress, then its grams at each priced hour.
    */
   private slotNoticeCharges(): Float64Array {
     const m = this.m;
     const count = m.nonExecSyncNode.length;
-    const charges = (this.slotNoticeRows ??= this.arena.f64(2 * count));
-    if (this.slotNoticeVersion === this.version && this.slotNoticeHours === this.hourSlots) return charges;
+    const hours = this.hourSlots.length;
+    const stride = 1 + hours;
+    if (this.slotNoticeVersion === this.version && this.slotNoticeHours === this.hourSlots) return this.slotNoticeRows!;
+    if (!this.slotNoticeRows || this.slotNoticeRows.length < stride * count) this.slotNoticeRows = this.arena.f64(stride * count);
+    const charges = this.slotNoticeRows;
     const region = this.region;
     const ci = m.carbonIntensity;
-    const base = this.hourSlots.length > 0 ? this.hourSlots[0]! * this.K : -1;
     for (let n = 0; n < count; n++) {
       const v = m.nonExecSyncNode[n]!;
       const rv = region[v]!;
       const from = region[m.slotFrom[m.nonExecSlot[n]!]!]!;
       const payload = m.nonExecSnsSizeGb[n]!;
-      charges[2 * n] = this.snsCost[v]! * m.nonExecSnsRequests[n]! + (from !== rv ? m.transferCostPerGb[from]! * payload : 0);
-      if (base >= 0) charges[2 * n + 1] = payload * (from === rv ? this.energy * ci[base + rv]! : this.halfEnergy * (ci[base + from]! + ci[base + rv]!));
+      charges[stride * n] = this.snsCost[v]! * m.nonExecSnsRequests[n]! + (from !== rv ? m.transferCostPerGb[from]! * payload : 0);
+      for (let h = 0; h < hours; h++) {
+        const base = this.hourSlots[h]! * this.K;
+        charges[stride * n + 1 + h] = payload * (from === rv ? this.energy * ci[base + rv]! : this.halfEnergy * (ci[base + from]! + ci[base + rv]!));
+      }
     }
     this.slotNoticeVersion = this.version;
     this.slotNoticeHours = this.hourSlots;

@@ -113,42 +113,50 @@ describe('the general-node kernels', () => {
     expect(cost[0]).toBe(1 + (3 + 2));
   });
 
-  it('chargeSyncTrigger charges the triggering in-edge\'s notice and the units, and skips runs a simulated edge triggered', () => {
+  it('chargeSyncTrigger charges the triggering in-edge\'s notice and the units, at every priced hour, and skips runs a simulated edge triggered', () => {
     const { arena, kernels, f64, list, trigger } = rig();
     const cost = f64(1);
-    const carbon = f64(2);
+    const carbon = arena.f64(2 * 6).fill(2); // two priced hours
     const codes = trigger([0, 1, 2, 1, 0, 0]); // degree 2: code 2 is a simulated edge
     const write = f64([1, 2, 3, 4, 5, 6]);
     const read = f64([10, 20, 30, 40, 50, 60]);
     const noticeCost = arena.copyOf(Float64Array.of(0.5, 0.25));
-    const noticeGrams = arena.copyOf(Float64Array.of(100, 200));
+    const noticeGrams = arena.copyOf(Float64Array.of(100, 200, /* hour 1: */ 1000, 2000));
     const runs = list([1, 2, 3, 5]);
     kernels.chargeSyncTrigger(
       cost.byteOffset, carbon.byteOffset, codes.byteOffset, write.byteOffset, read.byteOffset, runs.byteOffset, 0, 4,
-      noticeCost.byteOffset, noticeGrams.byteOffset, 2, 1, 2, 0.5,
+      noticeCost.byteOffset, noticeGrams.byteOffset, 2, 2, 6, 2, 0.5,
     );
     expect([...cost]).toEqual([1, 1 + (4 + 10 + 0.25), 1, 1 + (8 + 20 + 0.25), 1, 1 + (12 + 30 + 0.5)]);
-    expect([...carbon]).toEqual([2, 202, 2, 202, 2, 102]);
+    expect([...carbon]).toEqual([2, 202, 2, 202, 2, 102, 2, 2002, 2, 2002, 2, 1002]);
     // Unpriced: cost only.
     kernels.chargeSyncTrigger(
       cost.byteOffset, carbon.byteOffset, codes.byteOffset, write.byteOffset, read.byteOffset, runs.byteOffset, 3, 4,
-      noticeCost.byteOffset, noticeGrams.byteOffset, 2, 0, 2, 0.5,
+      noticeCost.byteOffset, noticeGrams.byteOffset, 2, 0, 6, 2, 0.5,
     );
-    expect([cost[5], carbon[5]]).toEqual([1 + (12 + 30 + 0.5) + (12 + 30 + 0.5), 102]);
+    expect([cost[5], carbon[5], carbon[11]]).toEqual([1 + (12 + 30 + 0.5) + (12 + 30 + 0.5), 102, 1002]);
   });
 
-  it('chargeEdgeTrigger charges the in-edge\'s SNS requests and payload where it triggered (code 0)', () => {
-    const { kernels, f64, list, trigger } = rig();
+  it('chargeEdgeTrigger charges the in-edge\'s SNS requests and payload where it triggered (code 0), at every priced hour', () => {
+    const { arena, kernels, f64, list, trigger } = rig();
     const cost = f64(1);
-    const carbon = f64(2);
+    const carbon = arena.f64(2 * 6).fill(2);
     const codes = trigger([0, 1, 0, 0, 3, 0]);
     const requests = f64([1, 2, 3, 4, 5, 6]);
     const size = f64([0.5, 1, 2, 4, 8, 16]);
-    kernels.chargeEdgeTrigger(cost.byteOffset, carbon.byteOffset, codes.byteOffset, list([0, 1, 3, 4]).byteOffset, 0, 4, requests.byteOffset, size.byteOffset, 1, 2, 4, 10);
+    const gramsPerGb = arena.copyOf(Float64Array.of(10, 100));
+    kernels.chargeEdgeTrigger(cost.byteOffset, carbon.byteOffset, codes.byteOffset, list([0, 1, 3, 4]).byteOffset, 0, 4, requests.byteOffset, size.byteOffset, gramsPerGb.byteOffset, 2, 6, 2, 4);
     expect([...cost]).toEqual([1 + (2 + 2), 1, 1, 1 + (8 + 16), 1, 1]);
-    expect([...carbon]).toEqual([2 + 5, 2, 2, 2 + 40, 2, 2]);
-    kernels.chargeEdgeTrigger(cost.byteOffset, carbon.byteOffset, codes.byteOffset, list([5]).byteOffset, 0, 1, requests.byteOffset, size.byteOffset, 0, 2, 4, 10);
-    expect([cost[5], carbon[5]]).toEqual([1 + (12 + 64), 2]);
+    expect([...carbon]).toEqual([2 + 5, 2, 2, 2 + 40, 2, 2, 2 + 50, 2, 2, 2 + 400, 2, 2]);
+    kernels.chargeEdgeTrigger(cost.byteOffset, carbon.byteOffset, codes.byteOffset, list([5]).byteOffset, 0, 1, requests.byteOffset, size.byteOffset, gramsPerGb.byteOffset, 0, 6, 2, 4);
+    expect([cost[5], carbon[5], carbon[11]]).toEqual([1 + (12 + 64), 2, 2]);
+  });
+
+  it('addScaledPair adds x · a + y · b within runs [r0, r1)', () => {
+    const { kernels, f64 } = rig();
+    const row = f64(1);
+    kernels.addScaledPair(row.byteOffset, f64([1, 2, 3, 4, 5, 6]).byteOffset, f64(0.5).byteOffset, 2, 4, 10, 4);
+    expect([...row]).toEqual([1, 1, 1 + (30 + 2), 1 + (40 + 2), 1, 1]);
   });
 });
 
@@ -194,30 +202,31 @@ describe('the simulated-edge kernels', () => {
     expect([...start]).toEqual([7 + 2000.25, -1, 7 + 300.5, 13 + 200.5, 10 + 1000.25, 13 + 100.5]);
   });
 
-  it('chargeSlotTrigger charges the triggering notice (after a sync node\'s units) where a simulated edge triggered', () => {
+  it('chargeSlotTrigger charges the triggering notice (after a sync node\'s units), at every priced hour, where a simulated edge triggered', () => {
     const { arena, kernels, f64, list, trigger } = rig();
     const runs = 6;
     const cost = f64(1);
-    const carbon = f64(2);
+    const carbon = arena.f64(2 * 6).fill(2); // two priced hours
     const codes = trigger([2, 0, 3, 2, 1, 3]); // degree 2: codes 2 and 3 are slots 0 and 1 of the run
     const table = (values: number[]) => arena.copyOf(Int32Array.from(values));
     const syncOrder = table([0, 0, 1, 1, 0, 0, /* q = 1: */ 1, 1, 0, 0, 1, 1]);
     const slotEntry = table([/* slot 0: */ 0, 0, 0, 0, 0, 0, /* slot 1: */ 1, 1, 1, 1, 1, 1]);
-    const noticeCharges = arena.copyOf(Float64Array.of(0.5, 10, 0.25, 20));
+    // Per entry: its cost, then its grams at each of two priced hours.
+    const noticeCharges = arena.copyOf(Float64Array.of(0.5, 10, 11, 0.25, 20, 21));
     const write = f64([1, 2, 3, 4, 5, 6]);
     const read = f64([10, 20, 30, 40, 50, 60]);
     const all = list([0, 1, 2, 3, 4, 5]);
     kernels.chargeSlotTrigger(
       cost.byteOffset, carbon.byteOffset, codes.byteOffset, write.byteOffset, read.byteOffset, all.byteOffset, 0, 4,
-      syncOrder.byteOffset, slotEntry.byteOffset, noticeCharges.byteOffset, runs, 2, 1, 1, 2, 0.5,
+      syncOrder.byteOffset, slotEntry.byteOffset, noticeCharges.byteOffset, runs, 2, 1, 2, 2, 0.5,
     );
     // Run 0: slot 0 (entry 0); run 2: q = 1 → slot 0 (entry 0); run 3: q = 0 → slot 1 (entry 1); run 1 an in-edge.
     expect([...cost]).toEqual([1 + (2 + 5 + 0.5), 1, 1 + (6 + 15 + 0.5), 1 + (8 + 20 + 0.25), 1, 1]);
-    expect([...carbon]).toEqual([12, 2, 12, 22, 2, 2]);
-    // Not a sync node, unpriced: the notice's charge only.
+    expect([...carbon]).toEqual([12, 2, 12, 22, 2, 2, 13, 2, 13, 23, 2, 2]);
+    // Not a sync node, unpriced (entries' cost only): the notice's charge only.
     kernels.chargeSlotTrigger(
       cost.byteOffset, carbon.byteOffset, codes.byteOffset, 0, 0, all.byteOffset, 4, 6,
-      syncOrder.byteOffset, slotEntry.byteOffset, noticeCharges.byteOffset, runs, 2, 0, 0, 2, 0.5,
+      syncOrder.byteOffset, slotEntry.byteOffset, arena.copyOf(Float64Array.of(0.5, 0.25)).byteOffset, runs, 2, 0, 0, 2, 0.5,
     );
     expect([cost[4], cost[5], carbon[5]]).toEqual([1, 1 + 0.25, 2]);
   });

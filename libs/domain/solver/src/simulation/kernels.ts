@@ -36,7 +36,7 @@ export interface Kernels {
   ): void;
 
   // General nodes (libs/domain/solver/assembly/general-kernels.ts): `list` is a RunList's runs
-  // row, covered between indices [lo, hi); `trigger` a Uint16 row; `priced` 0 or 1.
+  // row, covered between indices [lo, hi); `trigger` a Uint16 row; `hours` the priced hours.
   arriveOne(start: number, trigger: number, list: number, lo: number, hi: number, call: number, latency: number, shift: number, j: number): void;
   arriveOneSync(
     start: number, trigger: number, writeUnits: number, readUnits: number, list: number, lo: number, hi: number,
@@ -56,12 +56,13 @@ export interface Kernels {
   chargeUpload(cost: number, carbon: number, taken: number, size: number, r0: number, r1: number, charge: number, egress: number, perGb: number, syncGrams: number): void;
   chargeSyncTrigger(
     cost: number, carbon: number, trigger: number, writeUnits: number, readUnits: number, list: number, lo: number, hi: number,
-    noticeCost: number, noticeGrams: number, degree: number, priced: number, writeCost: number, readCost: number,
+    noticeCost: number, noticeGrams: number, degree: number, hours: number, runs: number, writeCost: number, readCost: number,
   ): void;
   chargeEdgeTrigger(
-    cost: number, carbon: number, trigger: number, list: number, lo: number, hi: number, requests: number, size: number,
-    priced: number, snsCost: number, egress: number, gramsPerGb: number,
+    cost: number, carbon: number, trigger: number, list: number, lo: number, hi: number, requests: number, size: number, gramsPerGb: number,
+    hours: number, runs: number, snsCost: number, egress: number,
   ): void;
+  addScaledPair(row: number, x: number, y: number, r0: number, r1: number, a: number, b: number): void;
   slotArrivals(
     start: number, trigger: number, list: number, lo: number, hi: number, inCall: number,
     slotCount: number, syncOrder: number, slotSkipEdge: number, slotEntry: number,
@@ -70,7 +71,7 @@ export interface Kernels {
   ): void;
   chargeSlotTrigger(
     cost: number, carbon: number, trigger: number, writeUnits: number, readUnits: number, list: number, lo: number, hi: number,
-    syncOrder: number, slotEntry: number, noticeCharges: number, runs: number, degree: number, sync: number, priced: number, writeCost: number, readCost: number,
+    syncOrder: number, slotEntry: number, noticeCharges: number, runs: number, degree: number, sync: number, hours: number, writeCost: number, readCost: number,
   ): void;
   addScaled(row: number, values: number, r0: number, r1: number, coefficient: number): void;
 }
