@@ -134,3 +134,8 @@ export function chargeTwoUploads(
 export function addScaled(row: usize, values: usize, r0: i32, r1: i32, coefficient: f64): void {
   for (let r = r0; r < r1; r++) add(row, r, get(values, r) * coefficient);
 }
+
+/** row += x · a + y · b + z · c (a simple node's grams at a later priced hour: payload, execution, data during execution). */
+export function addScaledTriple(row: usize, x: usize, y: usize, z: usize, r0: i32, r1: i32, a: f64, b: f64, c: f64): void {
+  for (let r = r0; r < r1; r++) add(row, r, get(x, r) * a + get(y, r) * b + get(z, r) * c);
+}

@@ -815,11 +815,11 @@ export class BatchSimulator {
       );
     }
     for (let h = 1; h < this.hourSlots.length; h++) {
-      const a = this.arrivalGrams[h * nodes + v]!;
-      const b = this.executionGrams[h * nodes + v]!;
-      const d = this.transferDuringExecutionGrams[h * nodes + v]!;
-      const row = h * runs;
-      for (let r = c0; r < c1; r++) carbon[row + r] += size[r]! * a + measured[r]! * b + dtde[r]! * d;
+      const at = h * nodes + v;
+      kernels.addScaledTriple(
+        carbon.byteOffset + h * runs * 8, size.byteOffset, measured.byteOffset, dtde.byteOffset, c0, c1,
+        this.arrivalGrams[at]!, this.executionGrams[at]!, this.transferDuringExecutionGrams[at]!,
+      );
     }
   }
 
@@ -1005,10 +1005,8 @@ export class BatchSimulator {
       perSecond, invocation, scale, this.executionGrams[v]!, this.transferDuringExecutionGrams[v]!,
     );
     for (let h = 1; h < this.hourSlots.length; h++) {
-      const b = this.executionGrams[h * nodes + v]!;
-      const d = this.transferDuringExecutionGrams[h * nodes + v]!;
-      const row = h * runs;
-      for (let r = c0; r < c1; r++) carbon[row + r] += measured[r]! * b + dtde[r]! * d;
+      const at = h * nodes + v;
+      this.kernels.addScaledPair(carbon.byteOffset + h * runs * 8, measured.byteOffset, dtde.byteOffset, c0, c1, this.executionGrams[at]!, this.transferDuringExecutionGrams[at]!);
     }
   }
 

@@ -27,6 +27,7 @@ const ARITY: Record<keyof Kernels, number> = {
   slotArrivals: 19,
   chargeSlotTrigger: 17,
   addScaled: 5,
+  addScaledTriple: 9,
 };
 
 describe('the WebAssembly kernels', () => {

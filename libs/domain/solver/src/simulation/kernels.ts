@@ -74,6 +74,7 @@ export interface Kernels {
     syncOrder: number, slotEntry: number, noticeCharges: number, runs: number, degree: number, sync: number, hours: number, writeCost: number, readCost: number,
   ): void;
   addScaled(row: number, values: number, r0: number, r1: number, coefficient: number): void;
+  addScaledTriple(row: number, x: number, y: number, z: number, r0: number, r1: number, a: number, b: number, c: number): void;
 }
 
 /** Compiled once per thread; instantiated per arena. */
