@@ -49,4 +49,40 @@ describe('incremental evaluation on the 30 × 20 synthetic instance', () => {
       if (choose.next() < 0.4) base = neighbour;
     }
   });
+
+  it('a latency memo of two rows, recycling rows as it turns over, gives the samples of a fresh simulator', () => {
+    // Deployments that each place one edge on a region pair with latency data of its own (a
+    // memoised row; the other pairs read the home pair's row), visited in a random order: the
+    // memo's generations turn over at almost every lookup, and a recycled row must never still
+    // serve a pair it held.
+    const structure = new BatchSimulator(compiled, RUNS, 200, 3).structure;
+    const deployments: number[][] = [];
+    for (let e = 0; e < compiled.clientEdge; e++) {
+      const from = compiled.edgeFrom[e]!;
+      const to = compiled.edgeTo[e]!;
+      for (const a of allowed[from]!)
+        for (const b of allowed[to]!) {
+          if (structure.conformingShift(e, a, b) !== null || (from === to && a !== b)) continue;
+          const deployment = allowed.map(() => model.homeRegion);
+          deployment[from] = a;
+          deployment[to] = b;
+          deployments.push(deployment);
+        }
+    }
+    expect(deployments.length).toBeGreaterThanOrEqual(3);
+    const choose = streamFor(99);
+    const tiny = new BatchSimulator(compiled, RUNS, 200, 3, { latencyMemoBytes: 2 * 8 * RUNS, timingStateBytes: 0 });
+    for (let round = 0; round < 60; round++) {
+      const deployment = deployments[Math.floor(choose.next() * deployments.length)]!;
+      const [a, b] = [tiny, new BatchSimulator(compiled, RUNS, 200, 3)].map((simulator) => {
+        const out = allocateSamples(RUNS, 1);
+        simulator.setDeployment(deployment);
+        simulator.simulate(0, RUNS, [1], out, 0);
+        return out;
+      });
+      expect(a!.runtime).toEqual(b!.runtime);
+      expect(a!.cost).toEqual(b!.cost);
+      expect(a!.carbon).toEqual(b!.carbon);
+    }
+  });
 });

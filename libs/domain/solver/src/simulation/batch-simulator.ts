@@ -1084,7 +1084,9 @@ export class BatchSimulator {
       this.structure.latencyRow(e, from, to, row);
     }
     if (this.latencyRows.size * 2 >= this.latencyRowLimit) {
-      for (const [kept, old] of this.previousLatencyRows) if (!this.latencyRows.has(kept)) this.droppedLatencyRows.push(old);
+      // The oldest generation goes, except the rows the newer one holds and the row looked up
+      // here (it may come from the oldest): a recycled row is rewritten for another pair.
+      for (const [kept, old] of this.previousLatencyRows) if (kept !== key && !this.latencyRows.has(kept)) this.droppedLatencyRows.push(old);
       this.previousLatencyRows = this.latencyRows;
       this.latencyRows = new Map();
     }
