@@ -4,9 +4,10 @@ import { cachesUnderSearchLoad } from './solver-phases';
 
 /**
  * The documented bound of the solver's caches (libs/domain/solver/README.md): at 100 functions
- * × 34 regions and 2000 runs, one simulator holds at most 128 MiB — the per-seed structure, the
- * memoised latency rows, the timing states (within their budget), the shift table — under a
- * search-like load (24 current deployments, neighbours of 21 re-drawn instances).
+ * × 34 regions and 2000 runs, one simulator holds at most 128 MiB — its whole row arena (the
+ * per-seed structure, the memoised latency rows, the timing states within their budget, rows
+ * kept for reuse; arena rows are never freed) and the shift table — under a search-like load
+ * (24 current deployments, neighbours of 21 re-drawn instances).
  */
 describe('solver cache memory, 100 functions × 34 regions', () => {
   it('stays under 128 MiB; timing states within their budget', () => {

@@ -241,6 +241,7 @@ function caches(quick: boolean): PhaseResult {
     latencyRowsMiB: last.latencyRows / 2 ** 20,
     timingStatesMiB: last.timingStates / 2 ** 20,
     tablesMiB: last.tables / 2 ** 20,
+    spareMiB: last.spare / 2 ** 20,
     timingStateBudgetMiB: TIMING_STATE_BYTES / 2 ** 20,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
   };

@@ -142,7 +142,7 @@ const suite: BenchSuite = {
         value: caches.peakMiB as number,
         unit: 'MiB',
         goal: '≤ 128 MiB per simulator (libs/domain/solver/README.md)',
-        note: `structure ${(caches.structureMiB as number).toFixed(1)}, latency rows ${(caches.latencyRowsMiB as number).toFixed(1)}, timing states ${(caches.timingStatesMiB as number).toFixed(1)} of ${caches.timingStateBudgetMiB} budget, tables ${(caches.tablesMiB as number).toFixed(1)} MiB; process RSS ${(caches.peakRssMiB as number).toFixed(0)} MiB`,
+        note: `structure ${(caches.structureMiB as number).toFixed(1)}, latency rows ${(caches.latencyRowsMiB as number).toFixed(1)}, timing states ${(caches.timingStatesMiB as number).toFixed(1)} of ${caches.timingStateBudgetMiB} budget, tables ${(caches.tablesMiB as number).toFixed(1)}, kept for reuse or outgrown ${(caches.spareMiB as number).toFixed(1)} MiB (total: the row arena and the shift table); process RSS ${(caches.peakRssMiB as number).toFixed(0)} MiB`,
       },
     );
     return lines;

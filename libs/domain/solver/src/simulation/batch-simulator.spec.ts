@@ -49,6 +49,19 @@ for (const [name, file] of [
         }
       });
 
+      it('pricing one more hour at a time holds no more than pricing them all at once (no trail of outgrown rows)', () => {
+        const [grown, direct] = [new BatchSimulator(compiled, RUNS, 100, 7), new BatchSimulator(compiled, RUNS, 100, 7)];
+        const deployment = deployments[0]!;
+        const price = (simulator: BatchSimulator, slots: number[]): void => {
+          simulator.setDeployment(deployment);
+          simulator.simulate(0, RUNS, slots, allocateSamples(RUNS, slots.length), 0);
+        };
+        for (let hours = 1; hours <= 25; hours++) price(grown, Array.from({ length: hours }, (_, h) => h));
+        price(direct, Array.from({ length: 25 }, (_, h) => h));
+        // One simulator's rows of one hour (its first carbon row, its first charge rows) are all it may hold more.
+        expect(grown.cacheBytes.total - direct.cacheBytes.total).toBeLessThanOrEqual(8 * RUNS + 1024);
+      });
+
       it('any split into sub-ranges, on or off the chunk grid, gives the same runs', () => {
         const simulator = new BatchSimulator(compiled, RUNS, 100, 7);
         for (const deployment of deployments.slice(0, 4)) {

@@ -73,6 +73,8 @@ export class BatchSimulator {
   private readonly N: number;
   private readonly R: number;
   private readonly K: number;
+  /** Hour slots of the model's carbon intensities (24 hours and the daily average). */
+  private readonly hourSlotCount: number;
   private readonly energy: number;
   private readonly halfEnergy: number;
   private readonly unknownGramsPerGb: number;
@@ -166,6 +168,7 @@ export class BatchSimulator {
     this.N = model.instanceCount;
     this.R = model.regionCount;
     this.K = model.knownRegionCount;
+    this.hourSlotCount = model.carbonIntensity.length / model.knownRegionCount;
     this.energy = model.transmissionEnergyKwhPerGb;
     this.halfEnergy = model.transmissionEnergyKwhPerGb / 2;
     this.unknownGramsPerGb = model.transmissionEnergyKwhPerGb * model.unknownRegionIntensity;
@@ -235,21 +238,25 @@ export class BatchSimulator {
   }
 
   /**
-   * Bytes held by this simulator's caches: the per-seed structure (draws included), the
-   * memoised latency rows, the timing states, and the per-(edge, region pair) shift table.
+   * Bytes held by this simulator: `total` is its row arena (every per-run row handed out; rows
+   * are never freed, so this is what it holds) and the per-(edge, region pair) shift table.
+   * Of which: the per-seed structure (draws included), the memoised latency rows in use, the
+   * live timing states, the other tables and per-run totals, and `spare` — rows kept for reuse
+   * (dropped timing states' row groups, recycled latency rows) or outgrown.
    */
-  get cacheBytes(): { structure: number; latencyRows: number; timingStates: number; tables: number; total: number } {
+  get cacheBytes(): { structure: number; latencyRows: number; timingStates: number; tables: number; spare: number; total: number } {
+    const memoised = new Set<Float64Array>([...this.latencyRows.values(), ...this.previousLatencyRows.values(), ...this.redirectorLatencyRows.values()]);
     let latencyRows = 0;
-    for (const row of this.latencyRows.values()) latencyRows += row.byteLength;
-    for (const row of this.previousLatencyRows.values()) latencyRows += row.byteLength;
-    for (const row of this.redirectorLatencyRows.values()) latencyRows += row.byteLength;
-    for (const row of this.spareLatencyRows) latencyRows += row.byteLength;
-    for (const row of this.droppedLatencyRows) latencyRows += row.byteLength;
-    let tables = this.pairShift.byteLength + this.carbon.byteLength + this.cost.byteLength * 2;
+    for (const row of memoised) latencyRows += row.byteLength;
+    let tables = this.pairShift.byteLength + this.carbon.byteLength + this.cost.byteLength + this.runtime.byteLength;
     for (const row of this.callTimeRow) tables += row.byteLength;
+    const slotTables = this.slotTableRows;
+    if (slotTables) for (const row of [slotTables.inCall, slotTables.edgeStart, slotTables.edgeOffset, slotTables.edgeDuration, slotTables.edgeScale, slotTables.notices, slotTables.latencyValues]) tables += row.byteLength;
+    tables += (this.slotNoticeRows?.byteLength ?? 0) + (this.noticeCharges?.byteLength ?? 0);
     const structure = this.structure.bytes;
     const timingStates = this.states.liveBytes;
-    return { structure, latencyRows, timingStates, tables, total: structure + latencyRows + timingStates + tables };
+    const total = this.arena.bytes + this.pairShift.byteLength;
+    return { structure, latencyRows, timingStates, tables, spare: total - structure - latencyRows - timingStates - tables, total };
   }
 
   /** Whether the complete timing of `deployment` is kept (a neighbour of it would be re-timed from it). */
@@ -895,9 +902,7 @@ export class BatchSimulator {
     const list = s.runsOf[v]!;
     const lo = indexOfRun(list, c0);
     const hi = indexOfRun(list, c1);
-    const chargesLength = (1 + Math.max(1, hours)) * m.maxInDegree;
-    if (!this.noticeCharges || this.noticeCharges.length < chargesLength) this.noticeCharges = this.arena.f64(chargesLength);
-    const charges = this.noticeCharges;
+    const charges = (this.noticeCharges = this.rowForHours(this.noticeCharges, m.maxInDegree, m.maxInDegree, Math.max(1, hours)));
     for (let j = 0; j < degree; j++) {
       const payload = sync ? m.edgeSnsOnlySizeGb[inEdges[j]!]! : 1;
       charges[j] = fixedCost[j]!;
@@ -938,8 +943,7 @@ export class BatchSimulator {
     const hours = this.hourSlots.length;
     const stride = 1 + hours;
     if (this.slotNoticeVersion === this.version && this.slotNoticeHours === this.hourSlots) return this.slotNoticeRows!;
-    if (!this.slotNoticeRows || this.slotNoticeRows.length < stride * count) this.slotNoticeRows = this.arena.f64(stride * count);
-    const charges = this.slotNoticeRows;
+    const charges = (this.slotNoticeRows = this.rowForHours(this.slotNoticeRows, count, count, hours));
     const region = this.region;
     const ci = m.carbonIntensity;
     for (let n = 0; n < count; n++) {
@@ -1031,7 +1035,7 @@ export class BatchSimulator {
     const region = this.region;
     // Room for one hour at least: unpriced simulations (no hour) read the first hour's coefficients they do not use.
     const rows = Math.max(1, H);
-    if (this.carbon.length < rows * this.runs) this.carbon = this.arena.f64(rows * this.runs);
+    this.carbon = this.rowForHours(this.carbon, 0, this.runs, rows);
     if (this.triggerGramsPerGb.length < rows * m.maxInDegree) this.triggerGramsPerGb = new Float64Array(rows * m.maxInDegree);
     if (this.executionGrams.length < rows * nodes) {
       this.arrivalGrams = new Float64Array(rows * nodes);
@@ -1067,6 +1071,17 @@ export class BatchSimulator {
     this.hourSlots = Int32Array.from(slots);
     this.pricedSlots = key;
     this.pricedVersion = this.version;
+  }
+
+  /**
+   * `row` if it holds `fixed` values and `perHour` values for each of `hours` hours, else a new
+   * arena row sized for every hour slot (or `hours`, if more): arena rows are never freed, so
+   * growing one hour at a time, as a search pricing more and more hours does, would leave a
+   * trail of outgrown rows.
+   */
+  private rowForHours(row: Float64Array | null, fixed: number, perHour: number, hours: number): Float64Array {
+    if (row && row.length >= fixed + perHour * hours) return row;
+    return this.arena.f64(fixed + perHour * Math.max(hours, this.hourSlotCount));
   }
 
   /**
