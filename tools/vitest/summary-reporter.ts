@@ -14,17 +14,18 @@ export default class SummaryReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const module of testModules) {
-      let testsInModule = 0;
+      let failedInModule = 0;
       for (const test of module.children.allTests()) {
-        testsInModule += 1;
         const state = test.result().state;
         if (state === 'passed') passed += 1;
-        else if (state === 'failed') failed += 1;
+        else if (state === 'failed') failedInModule += 1;
         else skipped += 1;
       }
-      // A file that errors before collecting any test (syntax error, failed import)
-      // has no test cases; without this it would vanish from the count.
-      if (testsInModule === 0 && module.state() === 'failed') failed += 1;
+      // A file that fails outside its tests — a syntax error or failed import before any test
+      // is collected, or a failing beforeAll, which leaves its tests skipped — counts once;
+      // without this it would read as "0 failed" while vitest exits non-zero.
+      if (failedInModule === 0 && module.state() === 'failed') failedInModule = 1;
+      failed += failedInModule;
     }
     failed += unhandledErrors.length;
     const tail = skipped > 0 ? `, ${skipped} skipped` : '';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kernelsFor, kernelsModule, type Kernels } from './kernels';
 import { RowArena } from './row-arena';
+import { webAssembly } from './webassembly';
 
 /** Parameters per kernel, as the `Kernels` interface declares them. */
 const ARITY: Record<keyof Kernels, number> = {
@@ -33,7 +34,7 @@ const ARITY: Record<keyof Kernels, number> = {
 describe('the WebAssembly kernels', () => {
   it('export exactly the functions the simulator declares, with their parameter counts, and import only the memory', () => {
     const kernels = kernelsFor(new RowArena()) as unknown as Record<string, (...args: number[]) => void>;
-    const functions = WebAssembly.Module.exports(kernelsModule()).filter((e) => e.kind === 'function').map((e) => e.name);
+    const functions = webAssembly.Module.exports(kernelsModule()).filter((e) => e.kind === 'function').map((e) => e.name);
     expect(functions.sort()).toEqual(Object.keys(ARITY).sort());
     for (const [name, arity] of Object.entries(ARITY)) expect(kernels[name]!.length, name).toBe(arity);
   });

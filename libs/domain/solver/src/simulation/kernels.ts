@@ -1,5 +1,6 @@
 import { KERNELS_WASM_BASE64 } from './kernels.wasm';
 import type { RowArena } from './row-arena';
+import { webAssembly, type WasmModule } from './webassembly';
 
 /**
  * The simulator's WebAssembly kernels (libs/domain/solver/assembly/kernels.ts), bound to one
@@ -78,14 +79,14 @@ export interface Kernels {
 }
 
 /** Compiled once per thread; instantiated per arena. */
-let compiled: WebAssembly.Module | undefined;
+let compiled: WasmModule | undefined;
 
-export function kernelsModule(): WebAssembly.Module {
-  if (!compiled) compiled = new WebAssembly.Module(Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0)));
+export function kernelsModule(): WasmModule {
+  if (!compiled) compiled = new webAssembly.Module(Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0)));
   return compiled;
 }
 
 /** The kernels, reading and writing `arena`'s rows. */
 export function kernelsFor(arena: RowArena): Kernels {
-  return new WebAssembly.Instance(kernelsModule(), { env: { memory: arena.memory } }).exports as unknown as Kernels;
+  return new webAssembly.Instance(kernelsModule(), { env: { memory: arena.memory } }).exports as unknown as Kernels;
 }

@@ -1,4 +1,5 @@
 import { CaribouError } from '@caribou/domain-common';
+import { webAssembly, type WasmMemory } from './webassembly';
 
 const PAGE_BYTES = 65536;
 /** WebAssembly's 32-bit address space: 65536 pages of 64 KiB. */
@@ -23,13 +24,13 @@ const MIN_GROWTH_PAGES = 64;
  * latency memo), and the whole memory is released with the arena.
  */
 export class RowArena {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   private top = FIRST_ROW_AT;
   private buffer: SharedArrayBuffer;
 
   constructor(initialBytes = 1 << 20) {
     const initial = Math.max(1, Math.ceil(initialBytes / PAGE_BYTES));
-    this.memory = new WebAssembly.Memory({ initial, maximum: MAX_PAGES, shared: true });
+    this.memory = new webAssembly.Memory({ initial, maximum: MAX_PAGES, shared: true });
     this.buffer = this.memory.buffer as unknown as SharedArrayBuffer;
   }
 
