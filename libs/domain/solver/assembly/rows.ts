@@ -12,7 +12,10 @@
   store<f64>(row + (<usize>r << 3), value);
 }
 
-/** row[r] = row[r] + value (`value` evaluated first, as JavaScript's `row[r] += value`). */
+/**
+ * row[r] = row[r] + value: `value` is summed in full before it is added, as in JavaScript's
+ * `row[r] += a + b` (not `row[r] + a + b`, which rounds differently).
+ */
 // @ts-ignore: decorator
 @inline export function add(row: usize, r: i32, value: f64): void {
   set(row, r, get(row, r) + value);
