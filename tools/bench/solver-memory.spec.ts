@@ -7,7 +7,7 @@ import { cachesUnderSearchLoad } from './solver-phases';
  * × 34 regions and 2000 runs, one simulator holds at most 128 MiB — its whole row arena (the
  * per-seed structure, the memoised latency rows, the timing states within their budget, rows
  * kept for reuse; arena rows are never freed) and the shift table — under a search-like load
- * (24 current deployments, neighbours of 21 re-drawn instances).
+ * (24 current deployments, neighbours of 21 re-drawn instances, priced at 1 to 24 hours).
  */
 describe('solver cache memory, 100 functions × 34 regions', () => {
   it('stays under 128 MiB; timing states within their budget', () => {

@@ -203,18 +203,22 @@ async function solvePhase(functions: number, hours: number, previousPath: boolea
 /**
  * Bytes held by one simulator's caches at 100 functions × 34 regions (2000 runs) under a
  * search-like load: 24 current deployments, each round a neighbour of each (21 instances
- * re-drawn, as the stochastic search does at N = 100), a third of them accepted.
+ * re-drawn, as the stochastic search does at N = 100) priced at 1 to 24 hours, a third of them
+ * accepted.
  */
 export function cachesUnderSearchLoad(rounds: number): { peak: number; last: BatchSimulator['cacheBytes'] } {
   const { model } = instance(100, 34);
   const simulator = new BatchSimulator(compileModel(model), RUNS, BATCH, 1);
   const allowed = model.permittedRegions;
   const choose = streamFor(77);
-  const out = allocateSamples(RUNS, 1);
+  const out = allocateSamples(RUNS, 24);
   const currents = Array.from({ length: 24 }, () => allowed.map((a) => a[Math.floor(choose.next() * a.length)]!));
+  // Priced at 1 to 24 hours, mostly few, as the lockstep search prices a proposal at the hours that proposed it.
+  const chooseHours = streamFor(78);
   const evaluate = (deployment: number[], base?: number[]): void => {
+    const hours = 1 + Math.floor(chooseHours.next() ** 3 * 24);
     simulator.setDeployment(deployment, base);
-    simulator.simulate(0, RUNS, [1], out, 0);
+    simulator.simulate(0, RUNS, Array.from({ length: hours }, (_, h) => h + 1), out, 0);
   };
   currents.forEach((d) => evaluate(d));
   let peak = simulator.cacheBytes.total;
