@@ -6,7 +6,11 @@
  */
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SolverThreadPool } from '@caribou/adapter-solver-threads';
+import { solverInputFromInstanceFile } from '@caribou/domain-model';
+import { createInThreadEvaluator, type EvaluationRequest } from '@caribou/domain-solver';
 import { REPO_ROOT } from './pack';
 import { installPackedCli, OUR_SCOPE_BLOCKED, runInstalled, runPack, type InstalledCli } from './installed-cli';
 
@@ -106,6 +110,22 @@ describe('the packed CLI, installed from its tarball into a fresh prefix', () =>
     const scope = join(installed.packageDir, 'node_modules', '@caribou');
     expect(() => readdirSync(scope)).toThrow(/ENOENT/);
     expect(readdirSync(join(installed.packageDir, 'sdk-package'))).toEqual([expect.stringMatching(/^caribou-sdk-.*\.tgz$/)]);
+  });
+
+  it("its solver worker (manage_deployments --calculator fast) gives, on 2 threads, the metrics of the sources", async () => {
+    const input = solverInputFromInstanceFile(JSON.parse(readFileSync(join(REPO_ROOT, 'libs/adapters/solver-threads/src/__fixtures__/instance_n10_r10_s1.json'), 'utf8')));
+    const requests: EvaluationRequest[] = [
+      { deployment: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], hours: [null, 0, 13] },
+      { deployment: [2, 3, 7, 3, 1, 7, 8, 2, 1, 4], hours: [] },
+    ];
+    const expected = await (await createInThreadEvaluator({ input, seed: 42 })).evaluate(requests);
+    const workerEntry = pathToFileURL(join(installed.packageDir, 'dist', 'solver-worker.js'));
+    const pool = await SolverThreadPool.start({ input, seed: 42 }, { threads: 2, workerEntry });
+    try {
+      expect(await pool.evaluate(requests)).toEqual(expected);
+    } finally {
+      await pool.close();
+    }
   });
 
   it('reaches Google Cloud with --provider gcp: its client libraries are installed, not bundled (they find their protos by __dirname)', () => {
