@@ -25,6 +25,7 @@ const FLAGS = [
   '--initialMemory', '1',
   '--maximumMemory', '65536',
   '--enable', 'threads',
+  '--enable', 'simd',
 ];
 
 export async function compileKernels(): Promise<Uint8Array> {

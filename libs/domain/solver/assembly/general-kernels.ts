@@ -7,7 +7,7 @@
 // RunList's `runs` row) between list indices [lo, hi); trigger rows are Uint16 (the candidate
 // that triggered the node: in-edge j < in-degree, else a simulated edge).
 
-import { add, get, get16, runAt, set, set16 } from './rows';
+import { add, add2, both, dot2, get, get16, get2, runAt, set, set16 } from './rows';
 
 // ---------------------------------------------------------------------------------------
 // Timing: the latest-starting taken in-edge, per group of runs taking the same in-edges
@@ -111,16 +111,19 @@ export function arriveThree(
 
 /** One taken in-edge's upload to a sync table and its read-back, cost only. */
 export function chargeUploadCost(cost: usize, taken: usize, size: usize, r0: i32, r1: i32, charge: f64, egress: f64): void {
-  for (let r = r0; r < r1; r++) add(cost, r, get(taken, r) * charge + get(size, r) * egress);
+  const once = both(charge), sent = both(egress);
+  for (let r = r0; r < r1; r += 2) add2(cost, r, dot2(get2(taken, r), once, get2(size, r), sent), r + 1 < r1);
 }
 
 /** One taken in-edge's upload to a sync table and its read-back: cost and carbon. */
 export function chargeUpload(cost: usize, carbon: usize, taken: usize, size: usize, r0: i32, r1: i32, charge: f64, egress: f64, perGb: f64, syncGrams: f64): void {
-  for (let r = r0; r < r1; r++) {
-    const sent = get(size, r);
-    const once = get(taken, r);
-    add(cost, r, once * charge + sent * egress);
-    add(carbon, r, sent * perGb + once * syncGrams);
+  const charged = both(charge), out = both(egress), grams = both(perGb), itemGrams = both(syncGrams);
+  for (let r = r0; r < r1; r += 2) {
+    const whole = r + 1 < r1;
+    const sent = get2(size, r);
+    const once = get2(taken, r);
+    add2(cost, r, dot2(once, charged, sent, out), whole);
+    add2(carbon, r, dot2(sent, grams, once, itemGrams), whole);
   }
 }
 
@@ -163,7 +166,8 @@ export function chargeEdgeTrigger(
 
 /** row += x · a + y · b (an upload's grams at a later priced hour: size · grams per GB + taken · sync-item grams). */
 export function addScaledPair(row: usize, x: usize, y: usize, r0: i32, r1: i32, a: f64, b: f64): void {
-  for (let r = r0; r < r1; r++) add(row, r, get(x, r) * a + get(y, r) * b);
+  const ka = both(a), kb = both(b);
+  for (let r = r0; r < r1; r += 2) add2(row, r, dot2(get2(x, r), ka, get2(y, r), kb), r + 1 < r1);
 }
 
 // ---------------------------------------------------------------------------------------

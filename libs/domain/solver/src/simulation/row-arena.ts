@@ -8,6 +8,8 @@ const MAX_PAGES = 65536;
 const FIRST_ROW_AT = 1024;
 /** Rows start at multiples of 16 bytes (a WebAssembly SIMD lane group; cache-line friendly). */
 const ALIGN = 16;
+/** Bytes kept addressable after the last row (kernels read runs in pairs: see assembly/rows.ts). */
+const SLACK = 16;
 /** Grow by at least this much, so that a simulator's thousands of rows grow the memory a few times only. */
 const MIN_GROWTH_PAGES = 64;
 
@@ -73,8 +75,9 @@ export class RowArena {
     if (!Number.isInteger(bytes) || bytes < 0) throw new CaribouError(`a row of ${bytes} bytes cannot be allocated`);
     const at = this.top;
     const end = at + Math.ceil(bytes / ALIGN) * ALIGN;
-    if (end > this.buffer.byteLength) {
-      const pages = Math.ceil((end - this.buffer.byteLength) / PAGE_BYTES);
+    // Slack after the last row: a kernel taking runs in pairs reads one double past a range's end.
+    if (end + SLACK > this.buffer.byteLength) {
+      const pages = Math.ceil((end + SLACK - this.buffer.byteLength) / PAGE_BYTES);
       const current = this.buffer.byteLength / PAGE_BYTES;
       const grow = Math.min(MAX_PAGES - current, Math.max(pages, MIN_GROWTH_PAGES, current >>> 2));
       if (grow < pages) throw new CaribouError(`the simulator's rows would exceed 4 GiB (${end} bytes); simulate fewer runs or a smaller workflow`);
