@@ -1,6 +1,6 @@
 import type { CompiledModel } from '@caribou/domain-model';
 import { streamFor, StreamPurpose } from '../random';
-import type { RowArena } from './row-arena';
+import type { RowAllocator } from './row-arena';
 
 /**
  * Where each random draw of a run goes. Every run draws one number for every site, used or
@@ -63,7 +63,7 @@ export class DrawTable {
     readonly seed: number,
     readonly firstRun = 0,
     /** Where the table lives: the simulator's arena, so that its WebAssembly kernels can read draws. */
-    arena?: RowArena,
+    arena?: RowAllocator,
   ) {
     this.values = arena ? arena.f64(layout.siteCount * runs) : new Float64Array(layout.siteCount * runs);
     const sites = layout.siteCount;

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { RowArena } from './row-arena';
+import { compileModel } from '@caribou/domain-model';
+import { instanceFiles, modelOf } from '../__fixtures__/fixtures';
+import { BatchSimulator } from './batch-simulator';
+import { heapRows, RowArena } from './row-arena';
+import { RunStructure } from './run-structure';
 
 describe('RowArena', () => {
   it('keeps every row valid and in place while the memory grows', () => {
@@ -38,5 +42,16 @@ describe('RowArena', () => {
 
   it('refuses a negative or fractional length in one line', () => {
     expect(() => new RowArena().f64(-1)).toThrow(/-8 bytes cannot be allocated/);
+  });
+
+  it('a simulator keeps its structure in its arena; a structure built alone (the pool’s screen) on the heap, freed as usual', () => {
+    const compiled = compileModel(modelOf(instanceFiles.n10));
+    const simulator = new BatchSimulator(compiled, 100, 20, 1);
+    expect(simulator.structure.sizeGb[0]!.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(simulator.structure.runsOf[0]!.runs.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const alone = new RunStructure(compiled, 100, 20, 1);
+    expect(alone.arena).toBe(heapRows);
+    expect(alone.sizeGb[0]!.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    expect([...alone.sizeGb[0]!]).toEqual([...simulator.structure.sizeGb[0]!]);
   });
 });

@@ -13,6 +13,26 @@ const SLACK = 16;
 /** Grow by at least this much, so that a simulator's thousands of rows grow the memory a few times only. */
 const MIN_GROWTH_PAGES = 64;
 
+/** Where per-run rows come from: a RowArena (rows a kernel may read) or the JavaScript heap. */
+export interface RowAllocator {
+  f64(length: number): Float64Array;
+  i32(length: number): Int32Array;
+  u16(length: number): Uint16Array;
+  u8(length: number): Uint8Array;
+}
+
+/**
+ * Rows on the JavaScript heap, for a structure no kernel reads (the thread pool's carbon screen
+ * keeps only sums from its own): the garbage collector frees them as soon as they are dropped,
+ * whereas a dropped arena's memory waits for a major collection.
+ */
+export const heapRows: RowAllocator = {
+  f64: (length) => new Float64Array(length),
+  i32: (length) => new Int32Array(length),
+  u16: (length) => new Uint16Array(length),
+  u8: (length) => new Uint8Array(length),
+};
+
 /**
  * The simulator's per-run rows, all in one WebAssembly memory, so that the WebAssembly kernels
  * (kernels.ts) can read and write any of them by address. Rows are typed-array views of it,
@@ -25,7 +45,7 @@ const MIN_GROWTH_PAGES = 64;
  * Rows are never freed one by one; their owners recycle them (timing-state row groups, the
  * latency memo), and the whole memory is released with the arena.
  */
-export class RowArena {
+export class RowArena implements RowAllocator {
   readonly memory: WasmMemory;
   private top = FIRST_ROW_AT;
   private buffer: SharedArrayBuffer;

@@ -1,7 +1,7 @@
 import { CaribouError } from '@caribou/domain-common';
 import { NOT_LOGGED, type CompiledModel } from '@caribou/domain-model';
 import { DrawTable, drawLayout, type DrawLayout } from './draws';
-import { RowArena } from './row-arena';
+import { heapRows, type RowAllocator } from './row-arena';
 
 const KIB_PER_GIB = 1048576;
 
@@ -43,7 +43,7 @@ export interface RunList {
   chunkStart: Int32Array;
 }
 
-function runList(runs: readonly number[], totalRuns: number, arena: RowArena): RunList {
+function runList(runs: readonly number[], totalRuns: number, arena: RowAllocator): RunList {
   const list = arena.i32(runs.length);
   list.set(runs);
   const chunks = Math.ceil(totalRuns / RUNS_PER_CHUNK);
@@ -184,7 +184,7 @@ export class RunStructure {
     /** First (absolute) run covered; rows are indexed by run − firstRun. */
     readonly firstRun = 0,
     /** Where the per-run rows live (the simulator's, so that its WebAssembly kernels can read them). */
-    readonly arena = new RowArena(),
+    readonly arena: RowAllocator = heapRows,
   ) {
     const m = model;
     const N = m.instanceCount;
