@@ -155,10 +155,6 @@ export class BatchSimulator {
   private carbon: Float64Array;
   private readonly uploadTime: Float64Array;
   private readonly uploadSize: Float64Array;
-  /** Per in-edge of the general node being accounted: egress price, fixed trigger cost, grams per GB at each hour. */
-  private readonly triggerEgress: Float64Array;
-  private readonly triggerCost: Float64Array;
-  private triggerGramsPerGb: Float64Array;
 
   /** `runs` runs from `options.firstRun` (default 0) of the seed's batches of `batchSize`. */
   constructor(model: CompiledModel, runs: number, batchSize: number, seed: number, options: SimulatorOptions = {}) {
@@ -224,9 +220,6 @@ export class BatchSimulator {
     this.carbon = this.arena.f64(runs);
     this.uploadTime = new Float64Array(model.maxInDegree);
     this.uploadSize = new Float64Array(model.maxInDegree);
-    this.triggerEgress = new Float64Array(model.maxInDegree);
-    this.triggerCost = new Float64Array(model.maxInDegree);
-    this.triggerGramsPerGb = new Float64Array(model.maxInDegree);
   }
 
   get layout(): DrawLayout {
@@ -849,13 +842,13 @@ export class BatchSimulator {
     const degree = inEdges.length;
     const sync = degree > 1;
     const hours = this.hourSlots.length;
-    const priced = hours > 0 ? 1 : 0;
+    const priced = hours > 0;
     const cost = this.cost;
     const carbon = this.carbon;
     const rv = this.region[v]!;
     if (sync) {
       // Every taken in-edge's upload and read-back (two in-edges, the usual case, in one pass).
-      if (degree === 2) this.chargeTwoUploads(inEdges[0]!, inEdges[1]!, c0, c1, hours > 0);
+      if (degree === 2) this.chargeTwoUploads(inEdges[0]!, inEdges[1]!, c0, c1, priced);
       for (const e of inEdges) {
         const taken = s.takenWeight[e]!;
         const size = s.sizeGb[e]!;
@@ -880,33 +873,25 @@ export class BatchSimulator {
     const readCost = m.readUnitCost[rv]!;
     const snsCost = this.snsCost[v]!;
     const orderBase = m.syncOrderBase[v]!;
-    const ci = m.carbonIntensity;
     const slots = this.hourSlots;
-    // What a triggering in-edge costs: a fixed notice for a sync node, else its payload.
-    const egress = this.triggerEgress;
-    const fixedCost = this.triggerCost;
-    const gramsPerGb = this.triggerGramsPerGb;
-    for (let j = 0; j < degree; j++) {
-      const e = inEdges[j]!;
-      const from = this.region[m.edgeFrom[e]!]!;
-      egress[j] = from !== rv ? m.transferCostPerGb[from]! : 0;
-      fixedCost[j] = snsCost * m.edgeSnsOnlyRequests[e]! + egress[j]! * m.edgeSnsOnlySizeGb[e]!;
-      for (let h = 0; h < hours; h++) {
-        const base = slots[h]! * K;
-        gramsPerGb[h * degree + j] = from === rv ? this.energy * ci[base + rv]! : this.halfEnergy * (ci[base + from]! + ci[base + rv]!);
-      }
-    }
     // An in-edge's trigger, in the node's runs. Its charges per in-edge, in the arena: the fixed
-    // cost, then per priced hour the grams per GB (a sync node's notice: times its payload, one
-    // product, the same per run).
+    // cost of a sync node's notice, then per priced hour the grams per GB of its route (a sync
+    // node's notice: times its payload, one product, the same per run).
     const list = s.runsOf[v]!;
     const lo = indexOfRun(list, c0);
     const hi = indexOfRun(list, c1);
     const charges = (this.noticeCharges = this.rowForHours(this.noticeCharges, m.maxInDegree, m.maxInDegree, Math.max(1, hours)));
+    let firstEgress = 0;
     for (let j = 0; j < degree; j++) {
-      const payload = sync ? m.edgeSnsOnlySizeGb[inEdges[j]!]! : 1;
-      charges[j] = fixedCost[j]!;
-      for (let h = 0; h < hours; h++) charges[degree + h * degree + j] = sync ? payload * gramsPerGb[h * degree + j]! : gramsPerGb[h * degree + j]!;
+      const e = inEdges[j]!;
+      const from = this.region[m.edgeFrom[e]!]!;
+      const egress = from !== rv ? m.transferCostPerGb[from]! : 0;
+      if (j === 0) firstEgress = egress;
+      charges[j] = snsCost * m.edgeSnsOnlyRequests[e]! + egress * m.edgeSnsOnlySizeGb[e]!;
+      for (let h = 0; h < hours; h++) {
+        const perGb = this.routeGramsPerGb(slots[h]! * K, from, rv);
+        charges[degree + h * degree + j] = sync ? m.edgeSnsOnlySizeGb[e]! * perGb : perGb;
+      }
     }
     if (sync) {
       kernels.chargeSyncTrigger(
@@ -917,7 +902,7 @@ export class BatchSimulator {
       const e = inEdges[0]!;
       kernels.chargeEdgeTrigger(
         cost.byteOffset, carbon.byteOffset, trigger.byteOffset, list.runs.byteOffset, lo, hi, s.snsRequests[e]!.byteOffset, s.sizeGb[e]!.byteOffset,
-        charges.byteOffset + 8, hours, runs, snsCost, egress[0]!,
+        charges.byteOffset + 8, hours, runs, snsCost, firstEgress,
       );
     }
     if (s.hasSlots[v] !== 1) return;
@@ -945,17 +930,13 @@ export class BatchSimulator {
     if (this.slotNoticeVersion === this.version && this.slotNoticeHours === this.hourSlots) return this.slotNoticeRows!;
     const charges = (this.slotNoticeRows = this.rowForHours(this.slotNoticeRows, count, count, hours));
     const region = this.region;
-    const ci = m.carbonIntensity;
     for (let n = 0; n < count; n++) {
       const v = m.nonExecSyncNode[n]!;
       const rv = region[v]!;
       const from = region[m.slotFrom[m.nonExecSlot[n]!]!]!;
       const payload = m.nonExecSnsSizeGb[n]!;
       charges[stride * n] = this.snsCost[v]! * m.nonExecSnsRequests[n]! + (from !== rv ? m.transferCostPerGb[from]! * payload : 0);
-      for (let h = 0; h < hours; h++) {
-        const base = this.hourSlots[h]! * this.K;
-        charges[stride * n + 1 + h] = payload * (from === rv ? this.energy * ci[base + rv]! : this.halfEnergy * (ci[base + from]! + ci[base + rv]!));
-      }
+      for (let h = 0; h < hours; h++) charges[stride * n + 1 + h] = payload * this.routeGramsPerGb(this.hourSlots[h]! * this.K, from, rv);
     }
     this.slotNoticeVersion = this.version;
     this.slotNoticeHours = this.hourSlots;
@@ -1036,7 +1017,6 @@ export class BatchSimulator {
     // Room for one hour at least: unpriced simulations (no hour) read the first hour's coefficients they do not use.
     const rows = Math.max(1, H);
     this.carbon = this.rowForHours(this.carbon, 0, this.runs, rows);
-    if (this.triggerGramsPerGb.length < rows * m.maxInDegree) this.triggerGramsPerGb = new Float64Array(rows * m.maxInDegree);
     if (this.executionGrams.length < rows * nodes) {
       this.arrivalGrams = new Float64Array(rows * nodes);
       this.executionGrams = new Float64Array(rows * nodes);
@@ -1044,8 +1024,6 @@ export class BatchSimulator {
       this.skipGrams = new Float64Array(rows * E);
       this.uploadGramsPerGb = new Float64Array(rows * E);
     }
-    const route = (base: number, from: number, to: number): number =>
-      from === to ? energy * ci[base + to]! : halfEnergy * (ci[base + from]! + ci[base + to]!);
     for (let h = 0; h < H; h++) {
       const base = slots[h]! * K;
       for (let v = 0; v < nodes; v++) {
@@ -1059,18 +1037,27 @@ export class BatchSimulator {
       for (let e = 0; e < E; e++) {
         const ra = region[m.edgeFrom[e]!]!;
         const rv = region[m.edgeTo[e]!]!;
-        const perGb = route(base, ra, rv);
+        const perGb = this.routeGramsPerGb(base, ra, rv);
         this.uploadGramsPerGb[h * E + e] = perGb;
         if (this.structure.kind[m.edgeTo[e]!] === NodeKind.Simple) this.arrivalGrams[h * nodes + m.edgeTo[e]!] = perGb;
         let grams = 0;
         for (let n = m.nonExecStart[e]!; n < m.nonExecStart[e]! + m.nonExecCount[e]!; n++)
-          grams += m.nonExecResponseGb[n]! * route(base, region[m.nonExecSyncNode[n]!]!, ra);
+          grams += m.nonExecResponseGb[n]! * this.routeGramsPerGb(base, region[m.nonExecSyncNode[n]!]!, ra);
         this.skipGrams[h * E + e] = grams;
       }
     }
     this.hourSlots = Int32Array.from(slots);
     this.pricedSlots = key;
     this.pricedVersion = this.version;
+  }
+
+  /**
+   * Grams per GB sent from region `from` to `to` at the hour whose intensities start at `base`
+   * (`slot · K`): the transmission energy at the one region's intensity, or half of it at each end.
+   */
+  private routeGramsPerGb(base: number, from: number, to: number): number {
+    const ci = this.m.carbonIntensity;
+    return from === to ? this.energy * ci[base + to]! : this.halfEnergy * (ci[base + from]! + ci[base + to]!);
   }
 
   /**
