@@ -1,6 +1,6 @@
 import type { CompiledModel } from '@caribou/domain-model';
 import { streamFor, StreamPurpose } from '../random';
-import type { RowAllocator } from './row-arena';
+import { heapRows, type RowAllocator } from './row-arena';
 
 /**
  * Where each random draw of a run goes. Every run draws one number for every site, used or
@@ -63,9 +63,9 @@ export class DrawTable {
     readonly seed: number,
     readonly firstRun = 0,
     /** Where the table lives: the simulator's arena, so that its WebAssembly kernels can read draws. */
-    arena?: RowAllocator,
+    arena: RowAllocator = heapRows,
   ) {
-    this.values = arena ? arena.f64(layout.siteCount * runs) : new Float64Array(layout.siteCount * runs);
+    this.values = arena.f64(layout.siteCount * runs);
     const sites = layout.siteCount;
     const end = firstRun + runs;
     for (let batchStart = firstRun - (firstRun % batchSize); batchStart < end; batchStart += batchSize) {

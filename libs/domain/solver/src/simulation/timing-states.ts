@@ -1,4 +1,4 @@
-import { RowArena } from './row-arena';
+import { heapRows, type RowAllocator } from './row-arena';
 import { RUNS_PER_CHUNK } from './run-structure';
 
 /**
@@ -101,7 +101,7 @@ class RowGroups {
 
   constructor(
     private readonly runs: number,
-    private readonly arena: RowArena,
+    private readonly arena: RowAllocator,
   ) {
     this.bytesOf = [8 * runs, 10 * runs, 26 * runs];
   }
@@ -214,8 +214,8 @@ export class TimingStates {
     runs: number,
     readonly budgetBytes: number,
     private readonly downstream: DownstreamSets,
-    /** Where the rows live (the simulator's, for its WebAssembly kernels). */
-    arena = new RowArena(),
+    /** Where the rows live (the simulator's arena, for its WebAssembly kernels). */
+    arena: RowAllocator = heapRows,
   ) {
     this.rows = new RowGroups(runs, arena);
     this.chunks = Math.ceil(runs / RUNS_PER_CHUNK);
