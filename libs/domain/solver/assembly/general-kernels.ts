@@ -63,7 +63,12 @@ export function arriveTwo(
   }
 }
 
-/** run-structure.ts `threeUploadOrder`: the index in THREE_UPLOAD_ORDERS of three uploads' order. */
+/**
+ * Which of run-structure.ts's `THREE_UPLOAD_ORDERS` three uploads start in, from whether the
+ * first starts no later than the second (`first01`: earlier, or at the same time and no larger —
+ * the simulator's stable sort by start time, then size), the first than the third, the second
+ * than the third.
+ */
 // @ts-ignore: decorator
 @inline function threeUploadOrder(first01: bool, first02: bool, first12: bool): i32 {
   if (first01) return first12 ? 0 : first02 ? 1 : 2;

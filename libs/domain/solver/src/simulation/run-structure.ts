@@ -16,7 +16,8 @@ export const RUNS_PER_CHUNK = 2000;
 
 /**
  * The orders three uploads can start in (indices among the taken in-edges), numbered as
- * `threeUploadOrder` numbers them.
+ * `threeUploadOrder` in assembly/general-kernels.ts numbers them (the `arriveThree` kernel picks
+ * a run's tabulated units by that number).
  */
 export const THREE_UPLOAD_ORDERS = [
   [0, 1, 2],
@@ -26,16 +27,6 @@ export const THREE_UPLOAD_ORDERS = [
   [1, 2, 0],
   [2, 1, 0],
 ] as const;
-
-/**
- * Which of `THREE_UPLOAD_ORDERS` three uploads start in, from whether the first starts no later
- * than the second (`first01`: earlier, or at the same time and no larger — the simulator's
- * stable sort by start time, then size), the first than the third, the second than the third.
- */
-export function threeUploadOrder(first01: boolean, first02: boolean, first12: boolean): number {
-  if (first01) return first12 ? 0 : first02 ? 1 : 2;
-  return first02 ? 3 : first12 ? 4 : 5;
-}
 
 /** Runs in ascending order, and for every chunk c the index of its first run ≥ c · RUNS_PER_CHUNK. */
 export interface RunList {
