@@ -43,7 +43,6 @@ export async function compileKernels(): Promise<Uint8Array> {
       if (name.endsWith('kernels.wasm') && typeof contents !== 'string') binary = contents;
     },
     stderr: { write: (text: string | Uint8Array) => (errors.push(String(text)), true) } as never,
-    reportDiagnostic: undefined,
   });
   if (result.error || !binary) throw new Error(`the kernels did not compile: ${result.error?.message ?? 'no module written'}\n${errors.join('')}`);
   return binary;

@@ -375,9 +375,9 @@ export async function stochasticHeuristic(
         // Coolings are applied in order with one factor: resolve them before it may change (and
         // before counting what was spent, so that a screened search counts what an unscreened one does).
         await resolveCoolings(searches.map((_, hour) => hour));
-        scheduleDone += (i - plannedAt.iteration) * schedulePerIteration;
-        const scheduleLeft = Math.max(0, parameters.iterations - scheduleDone);
         const since = i - plannedAt.iteration;
+        scheduleDone += since * schedulePerIteration;
+        const scheduleLeft = Math.max(0, parameters.iterations - scheduleDone);
         const perIteration =
           'evaluations' in budget ? (ctx.cache.simulations - plannedAt.simulations) / since : (ctx.now() - plannedAt.ms) / 1000 / since;
         const left = 'evaluations' in budget ? budget.evaluations - (ctx.cache.simulations - spentBefore) : budget.seconds - (ctx.now() - ctx.startedAt) / 1000;
