@@ -1,4 +1,4 @@
-import { CaribouError } from '@caribou/domain-common';
+import { CaribouError, isAwsRegionCode } from '@caribou/domain-common';
 import type { AwsAdapterConfig } from './client-cache';
 import { checkInstallName, INSTALL_VARIABLE } from './install/install-namespace';
 
@@ -40,7 +40,7 @@ function checkEndpoint(endpoint: string): string {
 
 /** A region the SDK would turn into a host name that does not resolve (or, on an emulator, quietly accept): say so first. */
 function checkSystemRegion(region: string): string {
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+  if (!isAwsRegionCode(region)) {
     throw new CaribouError(`${AwsEnvironment.systemRegion}=${region} is not an AWS region code: set it to the region of the framework tables, e.g. us-west-2 (the default), or unset it`);
   }
   return region;

@@ -1,4 +1,4 @@
-import { CaribouError, type ProviderRegion } from '@caribou/domain-common';
+import { CaribouError, isAwsRegionCode, type ProviderRegion } from '@caribou/domain-common';
 import type { ProjectRegionsAndProviders } from './config-schema';
 import { isSupportedProvider, memoryAndTimeoutProblem, PROVIDERS_NEEDING_MEMORY_AND_TIMEOUT } from './providers';
 import type { RegionsAndProviders } from './placement';
@@ -162,12 +162,10 @@ interface ProjectRegionsAndProvidersConfig {
 }
 
 /** AWS-style codes (`us-east-1`, `ap-southeast-4`): local regions carry them too, so the shipped data applies. */
-const AWS_REGION_CODE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-
 function checkRegionCode(where: string, region: unknown): void {
   if (!isRecord(region) || typeof region['region'] !== 'string') return;
   const provider = region['provider'];
-  if ((provider === 'aws' || provider === 'local') && !AWS_REGION_CODE.test(region['region'])) {
+  if ((provider === 'aws' || provider === 'local') && !isAwsRegionCode(region['region'])) {
     fail(where, `Region ${provider}:${region['region']} is not an AWS region code; use one like us-east-1 or ca-central-1`);
   }
 }
