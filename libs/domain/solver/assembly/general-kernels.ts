@@ -7,7 +7,7 @@
 // RunList's `runs` row) between list indices [lo, hi); trigger rows are Uint16 (the candidate
 // that triggered the node: in-edge j < in-degree, else a simulated edge).
 
-import { add, add2, both, dot2, get, get16, get2, runAt, set, set16 } from './rows';
+import { add, add2, both, dot2, get, get16, get2, getI32, runAt, set, set16 } from './rows';
 
 // ---------------------------------------------------------------------------------------
 // Timing: the latest-starting taken in-edge, per group of runs taking the same in-edges
@@ -178,12 +178,6 @@ export function addScaledPair(row: usize, x: usize, y: usize, r0: i32, r1: i32, 
 // ---------------------------------------------------------------------------------------
 // Timing: simulated edges competing with a general node's in-edges
 // ---------------------------------------------------------------------------------------
-
-/** Element i of an Int32 row or table. */
-// @ts-ignore: decorator
-@inline function getI32(row: usize, i: i32): i32 {
-  return load<i32>(row + (<usize>i << 2));
-}
 
 /** The row address at index i of a table of 32-bit addresses. */
 // @ts-ignore: decorator

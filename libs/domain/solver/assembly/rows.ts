@@ -38,10 +38,16 @@
   store<u16>(row + (<usize>r << 1), <u16>value);
 }
 
+/** Element i of an Int32 row or table. */
+// @ts-ignore: decorator
+@inline export function getI32(row: usize, i: i32): i32 {
+  return load<i32>(row + (<usize>i << 2));
+}
+
 /** The run at index i of a run list (ascending Int32 run indices). */
 // @ts-ignore: decorator
 @inline export function runAt(list: usize, i: i32): i32 {
-  return load<i32>(list + (<usize>i << 2));
+  return getI32(list, i);
 }
 
 // ---------------------------------------------------------------------------------------
